@@ -1,0 +1,6 @@
+namespace MailHa.Bot;
+
+public static class Program
+{
+    public static int Main() => 0;
+}

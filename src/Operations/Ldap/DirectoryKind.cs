@@ -1,0 +1,7 @@
+namespace MailHa.Operations.Ldap;
+
+public enum DirectoryKind
+{
+    OpenLdap,
+    SunOne,
+}

@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MailHa.Operations.Mirror;
+
+/// <summary>The msgstore mirror: the standby pulls the active node's rsync module. Bound from <c>MailHa:Mirror</c>.</summary>
+public sealed class MirrorOptions
+{
+    public const string Section = "MailHa:Mirror";
+
+    /// <summary>rsync daemon module on the active node (<c>msgstore</c>).</summary>
+    [Required, RegularExpression("^[A-Za-z0-9_.-]+$")]
+    public string Module { get; set; } = "msgstore";
+
+    /// <summary>rsync daemon user (<c>mail</c> in the seed).</summary>
+    [Required, RegularExpression("^[A-Za-z0-9_.-]+$")]
+    public string User { get; set; } = "mail";
+
+    /// <summary>The store on every node: the module's root on the source, the destination on the standby.</summary>
+    [Required, RegularExpression("^/[^'\"`$\\\\ ]*$", ErrorMessage = "must be an absolute path without quotes, spaces or '$'")]
+    public string StorePath { get; set; } = "/home1/msgstore/store/partition";
+
+    /// <summary>rsync password file on the standby; must be owned by root and unreadable by others.</summary>
+    [Required, RegularExpression("^/[^'\"`$\\\\ ]*$", ErrorMessage = "must be an absolute path without quotes, spaces or '$'")]
+    public string PasswordFile { get; set; } = "/etc/rsync.pass";
+
+    /// <summary>Roles state file written on each node (generation + active node).</summary>
+    [Required, RegularExpression("^/[^'\"`$\\\\ ]*$", ErrorMessage = "must be an absolute path without quotes, spaces or '$'")]
+    public string StateFile { get; set; } = "/var/lib/mailha/roles";
+
+    /// <summary>A file that always exists at the root of a mounted, healthy store; its absence means "do not pull".</summary>
+    [Required, RegularExpression("^[A-Za-z0-9_.-]+$")]
+    public string SentinelFile { get; set; } = ".mailha-sentinel";
+
+    /// <summary>Cron for the recurring job (Hangfire syntax, UTC). The seed runs every 10 minutes.</summary>
+    [Required]
+    public string Cron { get; set; } = "*/10 * * * *";
+
+    /// <summary>rsync <c>--max-delete</c>: more deletions than this fail the run instead of emptying the standby.</summary>
+    [Range(0, int.MaxValue)]
+    public int MaxDelete { get; set; } = 5000;
+
+    /// <summary>Refuse when the source's file count dropped by more than this share since the last good run.</summary>
+    [Range(0.0, 1.0)]
+    public double MaxFileCountDrop { get; set; } = 0.5;
+
+    /// <summary>Compress on the wire (<c>-z</c>), as the seed does.</summary>
+    public bool Compress { get; set; } = true;
+
+    /// <summary>Limit for one mirror run.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "06:00:00")]
+    public TimeSpan RunTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Whether the recurring job is scheduled at all.</summary>
+    public bool ScheduleEnabled { get; set; } = true;
+}

@@ -1,0 +1,7 @@
+namespace MailHa.Operations.Secrets;
+
+public enum SecretSource
+{
+    File,
+    Environment,
+}

@@ -1,0 +1,7 @@
+namespace MailHa.Bot.Tests;
+
+public class SmokeTests
+{
+    [Fact]
+    public void Build_Succeeds_WhenProjectCompiles() => Assert.True(true);
+}
