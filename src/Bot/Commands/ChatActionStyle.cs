@@ -1,0 +1,8 @@
+namespace MailHa.Bot.Commands;
+
+public enum ChatActionStyle
+{
+    Default,
+    Primary,
+    Danger,
+}

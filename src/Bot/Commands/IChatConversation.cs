@@ -1,0 +1,14 @@
+namespace MailHa.Bot.Commands;
+
+/// <summary>
+/// A place the bot can talk in: the channel or chat a command came from, or a configured alert channel.
+/// Each platform implements it (Slack Web API, Bot Framework Connector, console).
+/// </summary>
+public interface IChatConversation
+{
+    /// <summary>Posts a new message and returns its address so it can be updated.</summary>
+    Task<PostedMessage> PostAsync(ChatMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a posted message (progress updates, removing buttons after a decision).</summary>
+    Task UpdateAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken);
+}
