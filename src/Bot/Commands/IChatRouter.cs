@@ -5,7 +5,7 @@ namespace MailHa.Bot.Commands;
 /// call this in the background. The immediate answer is returned; later messages (progress, results)
 /// go to <paramref name="conversation"/>.
 /// </summary>
-public interface IChatEventHandler
+public interface IChatRouter
 {
     Task<ChatMessage?> HandleAsync(ChatEvent chatEvent, IChatConversation conversation, CancellationToken cancellationToken);
 }
