@@ -1,6 +1,8 @@
+using MailHa.Bot.Cli;
+
 namespace MailHa.Bot;
 
 public static class Program
 {
-    public static int Main() => 0;
+    public static Task<int> Main(string[] args) => MailHaCommandLine.Create().Parse(args).InvokeAsync();
 }

@@ -31,6 +31,11 @@ public sealed class TopologyOptionsValidator : IValidateOptions<TopologyOptions>
         for (var i = 0; i < options.Nodes.Count; i++)
         {
             var node = options.Nodes[i];
+            if (!string.IsNullOrEmpty(node.KeyPath) && !File.Exists(node.KeyPath))
+            {
+                failures.Add($"MailHa:Nodes:{i}:KeyPath: no private key file at '{node.KeyPath}'.");
+            }
+
             CheckAddress(failures, $"MailHa:Nodes:{i}:ServiceAddress", node.ServiceAddress);
             CheckAddress(failures, $"MailHa:Nodes:{i}:MirrorAddress", node.MirrorAddress);
             if (!Uri.TryCreate(node.LdapUrl, UriKind.Absolute, out var ldap) || (ldap.Scheme != "ldap" && ldap.Scheme != "ldaps"))

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using MailHa.Bot.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace MailHa.Bot.Cli;
+
+/// <summary>The <c>mailha</c> command line: <c>serve</c> (default) and the operator verbs.</summary>
+public static class MailHaCommandLine
+{
+    public static readonly Option<string?> Config = new("--config")
+    {
+        Description = "JSON configuration file (after appsettings.json, before MailHa__ environment variables). Default: $MAILHA_CONFIG.",
+        Recursive = true,
+    };
+
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("MailHa: manual HA for a two-node mail system, from chat or this command line.");
+        root.Options.Add(Config);
+        var serve = new Command("serve", "Run the bot host (the default).");
+        serve.SetAction(RunServeAsync);
+        root.SetAction(RunServeAsync);
+        root.Subcommands.Add(serve);
+        root.Subcommands.Add(CheckCommand.Create());
+        return root;
+    }
+
+    /// <summary>Builds the verb host, turning bad configuration into a clear message and exit code 2.</summary>
+    public static async Task<int> WithHostAsync(ParseResult parse, Func<IHost, Task<int>> run)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(run);
+        IHost host;
+        try
+        {
+            host = CliHost.Build(parse.GetValue(Config));
+        }
+        catch (Exception e) when (e is OptionsValidationException or FileNotFoundException or InvalidDataException or FormatException)
+        {
+            await Console.Error.WriteLineAsync(DescribeConfigurationError(e));
+            return CliExit.Usage;
+        }
+
+        using (host)
+        {
+            return await run(host);
+        }
+    }
+
+    public static string DescribeConfigurationError(Exception e) => e switch
+    {
+        OptionsValidationException v => "Invalid configuration:\n  " + string.Join("\n  ", v.Failures),
+        _ => $"Invalid configuration: {e.Message}",
+    };
+
+    private static async Task<int> RunServeAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        WebApplication app;
+        try
+        {
+            app = BotHost.Build(parse.GetValue(Config));
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or FormatException)
+        {
+            await Console.Error.WriteLineAsync(DescribeConfigurationError(e));
+            return CliExit.Usage;
+        }
+
+        try
+        {
+            await app.RunAsync(cancellationToken);
+            return CliExit.Ok;
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync(DescribeConfigurationError(e));
+            return CliExit.Usage;
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using MailHa.Operations;
+using Microsoft.Extensions.Options;
+
+namespace MailHa.Bot.Hosting;
+
+/// <summary>
+/// The service container for operator verbs (<c>status</c>, <c>mirror run</c>, <c>failover</c>...):
+/// the same configuration and registrations as the bot, without the web host.
+/// </summary>
+public static class CliHost
+{
+    public static IHost Build(string? configPath)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        MailHaConfiguration.AddConfigFile(builder.Configuration, configPath);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddMailHaOperations();
+        var host = builder.Build();
+
+        // Verbs do not start the host, so run the start-up validation ourselves: bad keys fail here.
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+        return host;
+    }
+}

@@ -1,0 +1,16 @@
+using MailHa.Operations.Ssh;
+using MailHa.Operations.Topology;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailHa.Operations;
+
+public static class OperationsServiceCollectionExtensions
+{
+    /// <summary>Everything MailHa does to the mail system, without any chat: topology, SSH, mirror, LDAP, VIP, failover.</summary>
+    public static IServiceCollection AddMailHaOperations(this IServiceCollection services)
+    {
+        services.AddTopology();
+        services.AddSsh();
+        return services;
+    }
+}

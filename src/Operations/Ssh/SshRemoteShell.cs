@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using MailHa.Operations.Topology;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace MailHa.Operations.Ssh;
+
+/// <summary>
+/// <see cref="IRemoteShell"/> over SSH.NET: one connection per node, reused across commands and
+/// re-made when it dies; host keys pinned (no trust on first use); key authentication only.
+/// </summary>
+public sealed class SshRemoteShell(
+    IOptions<TopologyOptions> topology,
+    IOptions<SshOptions> options,
+    TimeProvider time,
+    ILogger<SshRemoteShell> logger) : IRemoteShell, IDisposable
+{
+    private readonly ConcurrentDictionary<NodeName, NodeConnection> _connections = new();
+
+    public async Task<CommandOutcome> RunAsync(NodeName node, RemoteCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var connection = _connections.GetOrAdd(node, n => new NodeConnection(topology.Value.Node(n)));
+        var (client, failure) = await ConnectAsync(connection, cancellationToken);
+        if (client is null)
+        {
+            return failure!;
+        }
+
+        var timeout = command.Timeout ?? options.Value.CommandTimeout;
+        var started = time.GetTimestamp();
+        using var sshCommand = client.CreateCommand(command.Text);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await sshCommand.ExecuteAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            SshLog.TimedOut(logger, command.Name, node.Value, (long)time.GetElapsedTime(started).TotalMilliseconds);
+            return new TimedOut(node, timeout);
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            // The cached connection died under us (link down, peer rebooted): forget it, say so.
+            connection.Drop(client);
+            SshLog.Unreachable(logger, node.Value, e.Message);
+            return new Unreachable(node, $"connection lost: {e.Message}");
+        }
+
+        var elapsed = time.GetElapsedTime(started);
+        var stderr = sshCommand.Error;
+        if (sshCommand.ExitStatus is not { } code)
+        {
+            code = -1;
+            stderr = $"terminated by signal {sshCommand.ExitSignal ?? "unknown"}\n{stderr}";
+        }
+
+        SshLog.Exited(logger, command.Name, node.Value, code, (long)elapsed.TotalMilliseconds);
+        return new Exited(node, code, sshCommand.Result, stderr, elapsed);
+    }
+
+    public void Dispose()
+    {
+        foreach (var connection in _connections.Values)
+        {
+            connection.Dispose();
+        }
+
+        _connections.Clear();
+    }
+
+    private async Task<(SshClient? Client, CommandOutcome? Failure)> ConnectAsync(NodeConnection connection, CancellationToken cancellationToken)
+    {
+        var node = connection.Options;
+        await connection.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (connection.Client is { IsConnected: true } alive)
+            {
+                return (alive, null);
+            }
+
+            connection.Drop(connection.Client);
+            var connectTimeout = options.Value.ConnectTimeout;
+            string? presented = null;
+            using var key = new PrivateKeyFile(node.KeyPath);
+            var info = new ConnectionInfo(node.Host, node.Port, node.User, new PrivateKeyAuthenticationMethod(node.User, key))
+            {
+                Timeout = connectTimeout,
+                RetryAttempts = 1,
+            };
+            var client = new SshClient(info) { KeepAliveInterval = options.Value.KeepAliveInterval };
+            client.HostKeyReceived += (_, e) =>
+            {
+                presented = "SHA256:" + e.FingerPrintSHA256;
+                e.CanTrust = string.Equals(presented, node.HostKeyFingerprint, StringComparison.Ordinal);
+            };
+
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(connectTimeout);
+            try
+            {
+                await client.ConnectAsync(deadline.Token);
+                connection.Client = client;
+                SshLog.Connected(logger, node.Name, node.Host, node.Port);
+                return (client, null);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                client.Dispose();
+                return (null, Classify(node, e, presented, connectTimeout));
+            }
+        }
+        finally
+        {
+            connection.Gate.Release();
+        }
+    }
+
+    private CommandOutcome Classify(NodeOptions node, Exception e, string? presented, TimeSpan connectTimeout)
+    {
+        var name = node.NodeName;
+        if (presented is not null && !string.Equals(presented, node.HostKeyFingerprint, StringComparison.Ordinal))
+        {
+            SshLog.HostKeyRejected(logger, node.Name, node.HostKeyFingerprint, presented);
+            return new HostKeyRejected(name, node.HostKeyFingerprint, presented);
+        }
+
+        if (e is SshAuthenticationException)
+        {
+            SshLog.LoginRefused(logger, node.Name, e.Message);
+            return new LoginRefused(name, e.Message);
+        }
+
+        var reason = e switch
+        {
+            OperationCanceledException or SshOperationTimeoutException =>
+                $"no SSH answer from {node.Host}:{node.Port} within {connectTimeout.TotalSeconds:0.#}s",
+            SocketException s => $"{node.Host}:{node.Port}: {s.SocketErrorCode}",
+            _ => e.Message,
+        };
+        SshLog.Unreachable(logger, node.Name, reason);
+        return new Unreachable(name, reason);
+    }
+
+    private static bool IsConnectionFailure(Exception e) =>
+        e is SshConnectionException or SshOperationTimeoutException or SocketException or IOException or ObjectDisposedException;
+
+    private sealed class NodeConnection(NodeOptions options) : IDisposable
+    {
+        public NodeOptions Options { get; } = options;
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public SshClient? Client { get; set; }
+
+        public void Drop(SshClient? client)
+        {
+            if (client is null)
+            {
+                return;
+            }
+
+            if (ReferenceEquals(Client, client))
+            {
+                Client = null;
+            }
+
+            client.Dispose();
+        }
+
+        public void Dispose()
+        {
+            Client?.Dispose();
+            Gate.Dispose();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+[assembly: AssemblyFixture(typeof(MailHa.IntegrationTests.Lab.LabFixture))]
+
+namespace MailHa.IntegrationTests.Lab;
+
+/// <summary>
+/// The real two-node lab (lab/lab up), built once for the assembly and torn down at the end.
+/// Holds a machine-wide lock so two test runs never share or break one lab. Where the lab cannot
+/// be built (no root, no iproute2) tests skip with the reason, except under CI=true where that fails.
+/// </summary>
+public sealed class LabFixture : IAsyncLifetime
+{
+    private const string LockPath = "/run/lock/mailha-lab.lock";
+    private FileStream? _lock;
+
+    public string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public string RunDirectory => Path.Combine(RepositoryRoot, "lab", ".run");
+
+    public string ConfigPath => Path.Combine(RunDirectory, "mailha.json");
+
+    /// <summary>Why the lab is not available, or null when it is up.</summary>
+    public string? Unavailable { get; private set; }
+
+    public async ValueTask InitializeAsync()
+    {
+        if (Environment.UserName != "root" || !File.Exists("/usr/sbin/ip") && !File.Exists("/sbin/ip"))
+        {
+            Unavailable = "the lab needs root and iproute2 (network namespaces)";
+            if (IsCi)
+            {
+                throw new InvalidOperationException($"CI=true but {Unavailable}.");
+            }
+
+            return;
+        }
+
+        _lock = await AcquireLockAsync();
+        var (code, output) = await LabAsync(TimeSpan.FromMinutes(3), "up");
+        if (code != 0)
+        {
+            Unavailable = $"lab/lab up failed ({code}):\n{output}";
+            await LabAsync(TimeSpan.FromMinutes(1), "down");
+            if (IsCi)
+            {
+                throw new InvalidOperationException(Unavailable);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_lock is not null)
+        {
+            await LabAsync(TimeSpan.FromMinutes(1), "down");
+            await _lock.DisposeAsync();
+        }
+    }
+
+    /// <summary>Skips the calling test when the lab is not up (never under CI, where start-up already failed).</summary>
+    public void RequireLab()
+    {
+        if (Unavailable is not null)
+        {
+            Assert.Skip(Unavailable);
+        }
+    }
+
+    /// <summary>Reads the configuration the lab wrote, as JSON to tweak per test.</summary>
+    public JsonObject ReadConfig() => (JsonObject)JsonNode.Parse(File.ReadAllText(ConfigPath))!;
+
+    /// <summary>Runs a lab verb (cut, restore, stop, start, exec...). Throws when it fails.</summary>
+    public async Task<string> RunAsync(params string[] args)
+    {
+        var (code, output) = await LabAsync(TimeSpan.FromMinutes(1), args);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"lab/lab {string.Join(' ', args)} failed ({code}): {output}");
+        }
+
+        return output;
+    }
+
+    /// <summary>Runs a shell command inside a lab host's namespaces and returns its stdout.</summary>
+    public Task<string> ExecAsync(string host, string script) => RunAsync("exec", host, "sh", "-c", script);
+
+    private static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    private async Task<(int Code, string Output)> LabAsync(TimeSpan timeout, params string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(RepositoryRoot, "lab", "lab"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        using var deadline = new CancellationTokenSource(timeout);
+        var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
+        var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            return (-1, $"lab/lab {string.Join(' ', args)} did not finish within {timeout}");
+        }
+
+        return (process.ExitCode, (await stdout) + (await stderr));
+    }
+
+    private static async Task<FileStream> AcquireLockAsync()
+    {
+        // FileShare.None takes an exclusive flock on Linux: one lab per machine at a time.
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(20));
+        while (true)
+        {
+            try
+            {
+                return new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), patience.Token);
+            }
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "MailHa.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("MailHa.sln not found above the test assembly.");
+    }
+}

@@ -1,0 +1,152 @@
+using MailHa.IntegrationTests.Lab;
+using MailHa.Operations.Ssh;
+using MailHa.Operations.Topology;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailHa.IntegrationTests.Ssh;
+
+[Collection(LabCollection.Name)]
+public sealed class SshRemoteShellTests(LabFixture lab)
+{
+    private static readonly NodeName Mail1 = new("mail1");
+    private static readonly NodeName Mail2 = new("mail2");
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("mail1", "198.18.15.1")]
+    [InlineData("mail2", "198.18.15.2")]
+    public async Task RunAsync_ReturnsOutputAndExitCode_OnEachNode(string node, string address)
+    {
+        lab.RequireLab();
+        using var host = LabServices.Build(lab);
+        var shell = host.Services.GetRequiredService<IRemoteShell>();
+
+        var outcome = await shell.RunAsync(new NodeName(node), new RemoteCommand("addresses", "ip -o -4 addr show dev eth0"), Token);
+
+        var exited = Assert.IsType<Exited>(outcome);
+        Assert.Equal(0, exited.Code);
+        Assert.Contains($"inet {address}/24", exited.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReturnsExitedWithCodeAndStderr_WhenCommandFails()
+    {
+        lab.RequireLab();
+        using var host = LabServices.Build(lab);
+        var shell = host.Services.GetRequiredService<IRemoteShell>();
+
+        var outcome = await shell.RunAsync(Mail1, new RemoteCommand("fail", "echo partial; echo broken >&2; exit 3"), Token);
+
+        var exited = Assert.IsType<Exited>(outcome);
+        Assert.Equal(3, exited.Code);
+        Assert.Equal("partial\n", exited.StdOut);
+        Assert.Equal("broken\n", exited.StdErr);
+        Assert.False(exited.Succeeded);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReusesOneConnection_ForCommandsInParallel()
+    {
+        lab.RequireLab();
+        using var host = LabServices.Build(lab);
+        var shell = host.Services.GetRequiredService<IRemoteShell>();
+
+        // Each SSH session reports its client port; one reused connection means one port.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            shell.RunAsync(Mail2, new RemoteCommand("client-port", "echo \"$SSH_CONNECTION\" | cut -d' ' -f2"), Token)));
+
+        var ports = outcomes.Select(o => Assert.IsType<Exited>(o).StdOut.Trim()).Distinct().ToList();
+        Assert.Single(ports);
+    }
+
+    [Fact]
+    public async Task RunAsync_RefusesWithBothFingerprints_WhenPinnedHostKeyDiffers()
+    {
+        lab.RequireLab();
+        const string wrong = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        using var host = LabServices.Build(lab, new Dictionary<string, string?> { ["MailHa:Nodes:0:HostKeyFingerprint"] = wrong });
+        var shell = host.Services.GetRequiredService<IRemoteShell>();
+        var real = lab.ReadConfig()["MailHa"]!["Nodes"]![0]!["HostKeyFingerprint"]!.GetValue<string>();
+
+        var outcome = await shell.RunAsync(Mail1, new RemoteCommand("hostname", "hostname"), Token);
+
+        var rejected = Assert.IsType<HostKeyRejected>(outcome);
+        Assert.Equal(Mail1, rejected.Node);
+        Assert.Equal(wrong, rejected.Expected);
+        Assert.Equal(real, rejected.Presented);
+        Assert.Contains("mail1", rejected.Describe(), StringComparison.Ordinal);
+        Assert.Contains(real, rejected.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReportsUnreachable_NotTimedOut_WhenNodeLinkIsDown()
+    {
+        lab.RequireLab();
+        // Command timeout far above the connect timeout: a TimedOut result would mean we waited for the wrong clock.
+        using var host = LabServices.Build(lab, new Dictionary<string, string?> { ["MailHa:Ssh:CommandTimeout"] = "00:02:00" });
+        var shell = host.Services.GetRequiredService<IRemoteShell>();
+        await lab.RunAsync("cut", "mail2");
+        try
+        {
+            var outcome = await shell.RunAsync(Mail2, new RemoteCommand("hostname", "hostname"), Token);
+
+            var unreachable = Assert.IsType<Unreachable>(outcome);
+            Assert.Equal(Mail2, unreachable.Node);
+        }
+        finally
+        {
+            await lab.RunAsync("restore", "mail2");
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_ReportsUnreachable_WhenCachedConnectionsLinkGoesDown()
+    {
+        lab.RequireLab();
+        using var host = LabServices.Build(lab, new Dictionary<string, string?> { ["MailHa:Ssh:CommandTimeout"] = "00:02:00" });
+        var shell = host.Services.GetRequiredService<IRemoteShell>();
+        Assert.True((await shell.RunAsync(Mail2, new RemoteCommand("true", "true"), Token)).Succeeded);
+        await lab.RunAsync("cut", "mail2");
+        try
+        {
+            var outcome = await shell.RunAsync(Mail2, new RemoteCommand("hostname", "hostname"), Token);
+
+            Assert.IsType<Unreachable>(outcome);
+        }
+        finally
+        {
+            await lab.RunAsync("restore", "mail2");
+        }
+
+        // And the connection is re-made once the link is back.
+        Assert.True((await shell.RunAsync(Mail2, new RemoteCommand("true", "true"), Token)).Succeeded);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReportsTimedOutAndKillsRemoteCommand_WhenCommandOutlivesTimeout()
+    {
+        lab.RequireLab();
+        using var host = LabServices.Build(lab);
+        var shell = host.Services.GetRequiredService<IRemoteShell>();
+        var marker = $"mailha-timeout-{Guid.NewGuid():N}";
+
+        var outcome = await shell.RunAsync(Mail1, new RemoteCommand("sleeper", $"exec -a {marker} sleep 60", TimeSpan.FromSeconds(1)), Token);
+
+        var timedOut = Assert.IsType<TimedOut>(outcome);
+        Assert.Equal(TimeSpan.FromSeconds(1), timedOut.After);
+
+        // The channel was closed and the remote process is gone: poll until pgrep finds nothing.
+        // '[m]' keeps pgrep's own shell from matching the pattern.
+        var pattern = "[m]" + marker[1..];
+        var gone = await Eventually.TrueAsync(async () =>
+        {
+            var check = await shell.RunAsync(Mail1, new RemoteCommand("pgrep", $"pgrep -f '{pattern}' || echo none"), Token);
+            return check is Exited { StdOut: var o } && o.Trim() == "none";
+        }, TimeSpan.FromSeconds(15), Token);
+        Assert.True(gone, "the timed-out remote command is still running");
+
+        // The connection survives for the next command.
+        Assert.True((await shell.RunAsync(Mail1, new RemoteCommand("true", "true"), Token)).Succeeded);
+    }
+}
