@@ -1,5 +1,8 @@
+using MailHa.Operations.Journal;
+using MailHa.Operations.Mirror;
 using MailHa.Operations.Ssh;
 using MailHa.Operations.Topology;
+using MailHa.Operations.Vip;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.Operations;
@@ -11,6 +14,9 @@ public static class OperationsServiceCollectionExtensions
     {
         services.AddTopology();
         services.AddSsh();
+        services.AddJournal();
+        services.AddVip();
+        services.AddMirror();
         return services;
     }
 }

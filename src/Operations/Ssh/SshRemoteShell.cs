@@ -32,7 +32,7 @@ public sealed class SshRemoteShell(
 
         var timeout = command.Timeout ?? options.Value.CommandTimeout;
         var started = time.GetTimestamp();
-        using var sshCommand = client.CreateCommand(command.Text);
+        using var sshCommand = client.CreateCommand(ForPlatform(connection.Options.Platform, command.Text));
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
@@ -147,6 +147,13 @@ public sealed class SshRemoteShell(
         SshLog.Unreachable(logger, node.Name, reason);
         return new Unreachable(name, reason);
     }
+
+    /// <summary>
+    /// Our scripts are POSIX sh. Linux login shells are; Solaris 9's /sbin/sh is a Bourne shell without
+    /// <c>$(...)</c>, so there they run under the POSIX <c>/usr/xpg4/bin/sh</c>.
+    /// </summary>
+    private static string ForPlatform(NodePlatform platform, string text) =>
+        platform == NodePlatform.Solaris ? $"/usr/xpg4/bin/sh -c '{text.Replace("'", "'\\''", StringComparison.Ordinal)}'" : text;
 
     private static bool IsConnectionFailure(Exception e) =>
         e is SshConnectionException or SshOperationTimeoutException or SocketException or IOException or ObjectDisposedException;

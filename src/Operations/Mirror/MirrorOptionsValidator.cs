@@ -1,0 +1,29 @@
+using Cronos;
+using Microsoft.Extensions.Options;
+
+namespace MailHa.Operations.Mirror;
+
+/// <summary>The cron must parse; the state file must sit in a directory.</summary>
+public sealed class MirrorOptionsValidator : IValidateOptions<MirrorOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MirrorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        try
+        {
+            CronExpression.Parse(options.Cron);
+        }
+        catch (CronFormatException e)
+        {
+            failures.Add($"MailHa:Mirror:Cron: '{options.Cron}' is not a cron expression ({e.Message}).");
+        }
+
+        if (options.StateFile.LastIndexOf('/') <= 0)
+        {
+            failures.Add($"MailHa:Mirror:StateFile: '{options.StateFile}' must be a file inside a directory, e.g. /var/lib/mailha/roles.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,9 @@
+namespace MailHa.Operations.Mirror;
+
+/// <summary>
+/// Why a mirror run happens and what it may skip. <paramref name="Trigger"/> is recorded (schedule,
+/// cli:alice, chat:bob, failover:op-id). <paramref name="OperationId"/> is set when an operation that
+/// already holds the operation lock (a failover's final sync) runs the mirror.
+/// <paramref name="OverridePause"/> lets an approved operation pull while the mirror is paused.
+/// </summary>
+public sealed record MirrorRequest(string Trigger, string? OperationId = null, bool OverridePause = false);

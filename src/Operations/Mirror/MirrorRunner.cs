@@ -1,0 +1,183 @@
+using System.Globalization;
+using MailHa.Operations.Journal;
+using MailHa.Operations.Roles;
+using MailHa.Operations.Ssh;
+using MailHa.Operations.Topology;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MailHa.Operations.Mirror;
+
+/// <summary>
+/// One mirror run with every guard: never overlapping, direction from the recorded roles (and the
+/// nodes' own state files), paused after a failover, refusing an empty or unmounted source, a
+/// <c>--max-delete</c> ceiling, a root-only password file. Every run is recorded and observed.
+/// </summary>
+public sealed class MirrorRunner(
+    IRemoteShell shell,
+    RoleStore roles,
+    NodeStateFiles stateFiles,
+    MirrorHistory history,
+    OperationLock operationLock,
+    IEnumerable<IMirrorObserver> observers,
+    IOptions<MirrorOptions> options,
+    IOptions<TopologyOptions> topology,
+    TimeProvider time,
+    ILogger<MirrorRunner> logger) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private string _running = "";
+
+    public async Task<MirrorRun> RunAsync(MirrorRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var started = time.GetUtcNow();
+        var state = await roles.GetAsync(cancellationToken);
+
+        // Never two runs at once: a second trigger is reported, not queued.
+        if (!await _gate.WaitAsync(TimeSpan.Zero, cancellationToken))
+        {
+            return Unrecorded(request, state, started, $"a mirror run is already in progress ({_running}); this trigger was not queued");
+        }
+
+        try
+        {
+            _running = $"{request.Trigger} since {started:HH:mm:ss}Z";
+            var operationId = request.OperationId ?? $"mirror-{Guid.NewGuid():N}";
+            if (request.OperationId is null)
+            {
+                var (acquired, lease) = await operationLock.TryAcquireAsync(operationId, "mirror", request.Trigger, cancellationToken);
+                if (!acquired)
+                {
+                    return Unrecorded(request, state, started, $"another operation is running: {lease.Describe()}");
+                }
+            }
+
+            try
+            {
+                var run = await GuardedRunAsync(request, state, started, cancellationToken);
+                return await RecordAsync(run, cancellationToken);
+            }
+            finally
+            {
+                if (request.OperationId is null)
+                {
+                    await operationLock.ReleaseAsync(operationId, CancellationToken.None);
+                }
+            }
+        }
+        finally
+        {
+            _running = "";
+            _gate.Release();
+        }
+    }
+
+    private async Task<MirrorRun> GuardedRunAsync(MirrorRequest request, RoleState state, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        var mirror = options.Value;
+        var source = topology.Value.Node(state.Active);
+        var target = topology.Value.Node(state.Standby);
+        if (state.MirrorPaused && !request.OverridePause)
+        {
+            return Refused(request, state, started, $"the mirror is paused since {state.ChangedAt:yyyy-MM-dd HH:mm}Z ({state.Reason}); an operator must set the new direction ({state.Active} → {state.Standby}) with 'mirror resume'");
+        }
+
+        // Bring lagging node state files up to the journal before trusting them in the guard.
+        await RefreshStateFilesAsync(state, cancellationToken);
+
+        // The source's own count: refuse when its store looks unmounted or emptied.
+        var count = await shell.RunAsync(source.NodeName, MirrorScript.CountSource(mirror), cancellationToken);
+        if (count is Exited { Code: MirrorScript.SentinelMissing })
+        {
+            return Refused(request, state, started, $"the source store on {source.Name} has no {mirror.SentinelFile} at {mirror.StorePath}: unmounted or emptied? refusing to pull");
+        }
+
+        if (count is not Exited { Code: 0 } counted || !long.TryParse(counted.StdOut.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var files))
+        {
+            return Failed(request, state, started, null, $"cannot count the source store on {source.Name}: {count.Describe()}", null);
+        }
+
+        var lastGood = await history.LastGoodAsync(cancellationToken);
+        if (lastGood?.Stats?.RegularFiles is { } before && lastGood.Source == source.NodeName && before > 0
+            && files < before * (1 - mirror.MaxFileCountDrop))
+        {
+            return Refused(request, state, started,
+                $"the source store on {source.Name} has {files} files, down from {before} at the last good run (more than {mirror.MaxFileCountDrop:P0} gone): refusing to pull and delete; check the primary's store");
+        }
+
+        MirrorLog.Started(logger, source.Name, target.Name, request.Trigger, state.Generation);
+        var command = MirrorScript.Build(mirror, source, target, topology.Value.Vip, state.Generation, mirror.RunTimeout);
+        var outcome = await shell.RunAsync(target.NodeName, command, cancellationToken);
+        return outcome switch
+        {
+            Exited { Code: >= 90 and < 100 } guard => Refused(request, state, started, GuardMessage(guard.StdErr)),
+            Exited exited => Classified(request, state, started, exited),
+            _ => Failed(request, state, started, null, outcome.Describe(), null),
+        };
+    }
+
+    private async Task RefreshStateFilesAsync(RoleState state, CancellationToken cancellationToken)
+    {
+        foreach (var node in new[] { state.Active, state.Standby })
+        {
+            var (record, _) = await stateFiles.ReadAsync(node, cancellationToken);
+            if (record is null || record.Generation < state.Generation)
+            {
+                await stateFiles.WriteAsync(node, state, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<MirrorRun> RecordAsync(MirrorRun run, CancellationToken cancellationToken)
+    {
+        var previous = await history.LastAsync(cancellationToken);
+        var recorded = await history.RecordAsync(run, cancellationToken);
+        MirrorLog.Finished(logger, recorded.Id, recorded.Outcome, recorded.Source.Value, recorded.Target.Value, recorded.Message);
+        var completed = new MirrorRunCompleted(recorded, previous);
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnRunCompletedAsync(completed, cancellationToken);
+            }
+#pragma warning disable CA1031 // An observer's failure (chat down) must never fail the mirror run it reports.
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                MirrorLog.ObserverFailed(logger, observer, e);
+            }
+        }
+
+        return recorded;
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private MirrorRun Classified(MirrorRequest request, RoleState state, DateTimeOffset started, Exited exited)
+    {
+        var stats = RsyncStatsParser.Parse(exited.StdOut);
+        var (outcome, message) = RsyncExitClassifier.Classify(exited.Code, exited.StdErr, stats);
+        return Run(request, state, started, outcome, exited.Code, message, stats);
+    }
+
+    private MirrorRun Refused(MirrorRequest request, RoleState state, DateTimeOffset started, string message) =>
+        Run(request, state, started, MirrorOutcome.Refused, null, message, null);
+
+    private MirrorRun Failed(MirrorRequest request, RoleState state, DateTimeOffset started, int? code, string message, RsyncStats? stats) =>
+        Run(request, state, started, MirrorOutcome.Failed, code, message, stats);
+
+    /// <summary>A refusal that is not written to history (overlap, lock held): it is about the trigger, not the mirror.</summary>
+    private MirrorRun Unrecorded(MirrorRequest request, RoleState state, DateTimeOffset started, string message)
+    {
+        MirrorLog.NotStarted(logger, request.Trigger, message);
+        return Refused(request, state, started, message);
+    }
+
+    private MirrorRun Run(MirrorRequest request, RoleState state, DateTimeOffset started, MirrorOutcome outcome, int? code, string message, RsyncStats? stats) =>
+        new(0, started, time.GetUtcNow(), request.Trigger, state.Active, state.Standby, state.Generation, outcome, code, message, stats);
+
+    private static string GuardMessage(string stderr) =>
+        stderr.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("mailha-guard:", StringComparison.Ordinal))?["mailha-guard:".Length..].Trim()
+        ?? stderr.Trim();
+}

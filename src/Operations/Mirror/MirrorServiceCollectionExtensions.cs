@@ -1,0 +1,20 @@
+using MailHa.Operations.Roles;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MailHa.Operations.Mirror;
+
+public static class MirrorServiceCollectionExtensions
+{
+    /// <summary>Registers the mirror (<c>MailHa:Mirror</c>), its history and the recorded roles.</summary>
+    public static IServiceCollection AddMirror(this IServiceCollection services)
+    {
+        services.AddOptions<MirrorOptions>().BindConfiguration(MirrorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<MirrorOptions>, MirrorOptionsValidator>());
+        services.TryAddSingleton<RoleStore>();
+        services.TryAddSingleton<NodeStateFiles>();
+        services.TryAddSingleton<MirrorHistory>();
+        services.TryAddSingleton<MirrorRunner>();
+        return services;
+    }
+}
