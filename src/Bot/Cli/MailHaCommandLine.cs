@@ -22,6 +22,7 @@ public static class MailHaCommandLine
         root.SetAction(RunServeAsync);
         root.Subcommands.Add(serve);
         root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(MirrorCommand.Create());
         return root;
     }
 
