@@ -1,3 +1,4 @@
+using MailHa.Operations.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -11,6 +12,7 @@ public static class JournalServiceCollectionExtensions
         services.AddOptions<JournalOptions>().BindConfiguration(JournalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<JournalDatabase>();
         services.TryAddSingleton<OperationLock>();
+        services.TryAddSingleton<AuditLog>();
         return services;
     }
 }

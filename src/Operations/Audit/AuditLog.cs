@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using MailHa.Operations.Journal;
+
+namespace MailHa.Operations.Audit;
+
+/// <summary>
+/// Append-only audit trail in the journal. Each entry's hash covers its fields and the previous
+/// entry's hash, so editing or removing any entry breaks the chain from there on (<c>mailha audit verify</c>).
+/// The table also refuses UPDATE and DELETE by trigger.
+/// </summary>
+public sealed class AuditLog(JournalDatabase journal, TimeProvider time)
+{
+    private const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    public async Task<AuditEntry> AppendAsync(AuditRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        // Microsoft.Data.Sqlite begins IMMEDIATE transactions: the write lock is taken before the
+        // previous hash is read, so concurrent appenders (bot and CLI) cannot fork the chain.
+        await using var connection = await journal.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var previous = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1", transaction: transaction, cancellationToken: cancellationToken)) ?? Genesis;
+        var at = time.GetUtcNow();
+        var atMs = at.ToUnixTimeMilliseconds();
+        var hash = Hash(previous, atMs, record.Actor, record.Platform, record.Action, record.Subject, record.Outcome, record.Detail, record.ChatRef);
+        var seq = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO audit (at, actor, platform, action, subject, outcome, detail, chat_ref, prev_hash, hash)
+            VALUES (@atMs, @Actor, @Platform, @Action, @Subject, @Outcome, @Detail, @ChatRef, @previous, @hash);
+            SELECT last_insert_rowid();
+            """,
+            new { atMs, record.Actor, record.Platform, record.Action, record.Subject, record.Outcome, record.Detail, record.ChatRef, previous, hash },
+            transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return new AuditEntry(seq, DateTimeOffset.FromUnixTimeMilliseconds(atMs), record.Actor, record.Platform, record.Action, record.Subject, record.Outcome, record.Detail, record.ChatRef, previous, hash);
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> RecentAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await journal.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            "SELECT seq, at, actor, platform, action, subject, outcome, detail, chat_ref AS ChatRef, prev_hash AS PrevHash, hash FROM audit ORDER BY seq DESC LIMIT @limit",
+            new { limit },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToEntry())];
+    }
+
+    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await journal.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            "SELECT seq, at, actor, platform, action, subject, outcome, detail, chat_ref AS ChatRef, prev_hash AS PrevHash, hash FROM audit ORDER BY seq",
+            cancellationToken: cancellationToken));
+        var previous = Genesis;
+        long count = 0;
+        foreach (var row in rows)
+        {
+            count++;
+            var expected = Hash(previous, row.At, row.Actor, row.Platform, row.Action, row.Subject, row.Outcome, row.Detail, row.ChatRef);
+            if (row.PrevHash != previous || row.Hash != expected)
+            {
+                return new AuditVerification(false, count, row.Seq,
+                    $"entry {row.Seq} does not match the chain: it or an entry before it was altered or removed");
+            }
+
+            previous = row.Hash;
+        }
+
+        return new AuditVerification(true, count, null, $"{count} entries, chain intact");
+    }
+
+    private static string Hash(string previous, long at, params string[] fields)
+    {
+        var builder = new StringBuilder(previous).Append('\n').Append(at);
+        foreach (var field in fields)
+        {
+            // Length-prefixed so no field boundary can be shifted without changing the hash.
+            builder.Append('\n').Append(field.Length).Append(':').Append(field);
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));
+    }
+
+    private sealed record Row(long Seq, long At, string Actor, string Platform, string Action, string Subject, string Outcome, string Detail, string ChatRef, string PrevHash, string Hash)
+    {
+        public AuditEntry ToEntry() => new(Seq, DateTimeOffset.FromUnixTimeMilliseconds(At), Actor, Platform, Action, Subject, Outcome, Detail, ChatRef, PrevHash, Hash);
+    }
+}
