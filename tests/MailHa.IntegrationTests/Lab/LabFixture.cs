@@ -12,7 +12,8 @@ namespace MailHa.IntegrationTests.Lab;
 /// </summary>
 public sealed class LabFixture : IAsyncLifetime
 {
-    private const string LockPath = "/run/lock/mailha-lab.lock";
+    // Not lab/lab's own lock (it takes that one per verb): this one spans a whole test run.
+    private const string LockPath = "/run/lock/mailha-lab-tests.lock";
     private FileStream? _lock;
 
     public string RepositoryRoot { get; } = FindRepositoryRoot();
