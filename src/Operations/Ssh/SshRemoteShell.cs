@@ -32,17 +32,25 @@ public sealed class SshRemoteShell(
 
         var timeout = command.Timeout ?? options.Value.CommandTimeout;
         var started = time.GetTimestamp();
-        using var sshCommand = client.CreateCommand(ForPlatform(connection.Options.Platform, command.Text));
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        // Each run carries a tag in its environment so that, on timeout, its whole process tree can be
+        // found and killed: SSH "signal" requests are refused by many servers (OpenSSH as root, SunSSH).
+        var tag = Guid.NewGuid().ToString("N");
+        var platform = connection.Options.Platform;
+        using var sshCommand = client.CreateCommand(ForPlatform(platform, $"{TagVariable}={tag}; export {TagVariable}\n{command.Text}"));
         try
         {
-            await sshCommand.ExecuteAsync(deadline.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            SshLog.TimedOut(logger, command.Name, node.Value, (long)time.GetElapsedTime(started).TotalMilliseconds);
-            return new TimedOut(node, timeout);
+            var execution = sshCommand.ExecuteAsync(cancellationToken);
+            if (await Task.WhenAny(execution, Task.Delay(timeout, time, cancellationToken)) != execution)
+            {
+                // Out of time: kill the tagged processes, then close the channel.
+                await KillTaggedAsync(client, platform, tag);
+                sshCommand.CancelAsync(forceKill: true, millisecondsTimeout: 1000);
+                await Swallow(execution);
+                SshLog.TimedOut(logger, command.Name, node.Value, (long)time.GetElapsedTime(started).TotalMilliseconds);
+                return new TimedOut(node, timeout);
+            }
+
+            await execution;
         }
         catch (Exception e) when (IsConnectionFailure(e))
         {
@@ -154,6 +162,32 @@ public sealed class SshRemoteShell(
     /// </summary>
     private static string ForPlatform(NodePlatform platform, string text) =>
         platform == NodePlatform.Solaris ? $"/usr/xpg4/bin/sh -c '{text.Replace("'", "'\\''", StringComparison.Ordinal)}'" : text;
+
+    private const string TagVariable = "MAILHA_RUN";
+
+    private static async Task KillTaggedAsync(SshClient client, NodePlatform platform, string tag)
+    {
+        var find = platform == NodePlatform.Solaris
+            ? $"for p in `ps -e -o pid=`; do pargs -e $p 2>/dev/null | grep '{TagVariable}={tag}' >/dev/null && echo $p; done"
+            : $"for p in /proc/[0-9]*; do grep -qsxz '{TagVariable}={tag}' $p/environ && echo ${{p#/proc/}}; done";
+        var script = $"pids=$({find}); [ -z \"$pids\" ] || {{ kill -TERM $pids 2>/dev/null; sleep 1; kill -KILL $pids 2>/dev/null; }}; true";
+        using var kill = client.CreateCommand(ForPlatform(platform, script));
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await Swallow(kill.ExecuteAsync(patience.Token));
+    }
+
+    private static async Task Swallow(Task execution)
+    {
+        try
+        {
+            await execution;
+        }
+#pragma warning disable CA1031 // The command was abandoned on purpose; how its task ends no longer matters.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
 
     private static bool IsConnectionFailure(Exception e) =>
         e is SshConnectionException or SshOperationTimeoutException or SocketException or IOException or ObjectDisposedException;

@@ -1,0 +1,45 @@
+using System.Security.Cryptography;
+using System.Text;
+using MailHa.Operations.Topology;
+
+namespace MailHa.Operations.Failover;
+
+/// <summary>
+/// The exact plan and what each check currently finds. <see cref="Fingerprint"/> covers both, so an
+/// approval can be voided when what was shown is no longer true (VIP holder, last mirror run,
+/// replication state, roles generation).
+/// </summary>
+public sealed record FailoverPlan(
+    OperationKind Kind,
+    NodeName Source,
+    NodeName Target,
+    long Generation,
+    IReadOnlyList<PlannedStep> Steps,
+    IReadOnlyList<string> Findings,
+    IReadOnlyList<string> FingerprintFacts,
+    string? Refusal)
+{
+    public string Fingerprint { get; } = Hash(Kind, Source, Target, Generation, Steps, FingerprintFacts);
+
+    public string Headline => $"{Kind}: move the VIP from {Source} to {Target}";
+
+    private static string Hash(OperationKind kind, NodeName source, NodeName target, long generation, IReadOnlyList<PlannedStep> steps, IReadOnlyList<string> facts)
+    {
+        var text = new StringBuilder().Append(kind).Append('|').Append(source).Append('|').Append(target).Append('|').Append(generation);
+        foreach (var step in steps)
+        {
+            text.Append('\n').Append(step.Name);
+            foreach (var command in step.Commands)
+            {
+                text.Append('\n').Append(command.Node).Append(':').Append(command.Text);
+            }
+        }
+
+        foreach (var fact in facts)
+        {
+            text.Append("\nfact:").Append(fact);
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    }
+}

@@ -1,0 +1,19 @@
+using MailHa.Operations.Topology;
+
+namespace MailHa.Operations.Failover;
+
+/// <summary>The end of an operation: each step, the state the system is left in, and what to do next.</summary>
+public sealed record FailoverReport(
+    string OperationId,
+    OperationKind Kind,
+    NodeName Source,
+    NodeName Target,
+    FailoverOutcome Outcome,
+    IReadOnlyList<StepEvent> Steps,
+    string Message,
+    string SystemState,
+    string NextSteps,
+    string RequestedBy,
+    string ApprovedBy,
+    DateTimeOffset StartedAt,
+    DateTimeOffset EndedAt);

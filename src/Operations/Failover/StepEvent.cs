@@ -1,0 +1,4 @@
+namespace MailHa.Operations.Failover;
+
+/// <summary>Progress of one step, emitted live (the bot edits one message) and kept in the journal.</summary>
+public sealed record StepEvent(string OperationId, int Index, string Step, string Title, StepState State, string Detail, TimeSpan Duration);
