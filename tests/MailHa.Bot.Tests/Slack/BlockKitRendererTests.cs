@@ -55,6 +55,19 @@ public sealed class BlockKitRendererTests
     }
 
     [Fact]
+    public void Render_KeepsEscapesWhole_WhenSplittingOverlongLine()
+    {
+        var message = ChatMessage.Text("Long", new string('x', BlockKitRenderer.MaxSectionLength - 2) + "&tail");
+
+        var sections = BlockKitRenderer.Render(message).Where(b => b!["type"]!.GetValue<string>() == "section")
+            .Select(b => b!["text"]!["text"]!.GetValue<string>()).ToList();
+
+        Assert.Equal(2, sections.Count);
+        Assert.Equal(new string('x', BlockKitRenderer.MaxSectionLength - 2), sections[0]);
+        Assert.Equal("&amp;tail", sections[1]);
+    }
+
+    [Fact]
     public void Render_AddsStyledButtonsWithConfirmOnApprove_WhenActionsGiven()
     {
         var message = new ChatMessage("Fail over jt-mail to jt-mail2?", [new ChatSection("Requested by alice")],

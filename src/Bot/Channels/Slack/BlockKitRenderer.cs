@@ -114,8 +114,16 @@ public static class BlockKitRenderer
                     current.Clear();
                 }
 
-                yield return rest[..size];
-                rest = rest[size..];
+                // Never cut an escape such as &amp; in two.
+                var cut = size;
+                var amp = rest.LastIndexOf('&', size - 1, Math.Min(5, size));
+                if (amp > 0 && rest.IndexOf(';', amp) >= size)
+                {
+                    cut = amp;
+                }
+
+                yield return rest[..cut];
+                rest = rest[cut..];
             }
 
             if (current.Length > 0 && current.Length + 1 + rest.Length > size)

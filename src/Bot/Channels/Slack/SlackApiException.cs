@@ -18,9 +18,8 @@ public sealed class SlackApiException : Exception
     }
 
     public SlackApiException(SlackApiFailed failure)
-        : base($"Slack {failure?.Method} failed: {failure?.Error}")
+        : base(Describe(failure))
     {
-        ArgumentNullException.ThrowIfNull(failure);
         Method = failure.Method;
         Error = failure.Error;
     }
@@ -29,4 +28,10 @@ public sealed class SlackApiException : Exception
 
     /// <summary>Slack's error code, e.g. <c>channel_not_found</c>.</summary>
     public string Error { get; } = "";
+
+    private static string Describe(SlackApiFailed failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return $"Slack {failure.Method} failed: {failure.Error}";
+    }
 }

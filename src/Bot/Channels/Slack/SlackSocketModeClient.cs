@@ -36,10 +36,9 @@ internal sealed class SlackSocketModeClient(
             {
                 return;
             }
-#pragma warning disable CA1031 // The connection loop must survive any failure of one connection; it logs and backs off.
             catch (Exception ex)
-#pragma warning restore CA1031
             {
+                // Whatever broke this connection (network, TLS, a malformed frame), the loop logs it and dials again.
                 error = ex;
                 outcome = SlackSocketOutcome.Failed;
             }
