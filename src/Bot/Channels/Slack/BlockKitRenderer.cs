@@ -1,0 +1,194 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using MailHa.Bot.Commands;
+
+namespace MailHa.Bot.Channels.Slack;
+
+/// <summary>
+/// Renders a channel-neutral <see cref="ChatMessage"/> as Slack Block Kit: a header, mrkdwn sections (text
+/// escaped, monospace in code blocks) and one actions block per request with its buttons. Slack's limits
+/// (header 150, section 3000, 50 blocks) are respected by splitting or truncating.
+/// </summary>
+public static class BlockKitRenderer
+{
+    public const int MaxBlocks = 50;
+    public const int MaxHeaderLength = 150;
+    public const int MaxSectionLength = 3000;
+    private const string Fence = "```";
+
+    /// <summary>Escapes the three characters Slack treats as markup in text: <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c>.</summary>
+    public static string Escape(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Replace("&", "&amp;", StringComparison.Ordinal)
+            .Replace("<", "&lt;", StringComparison.Ordinal)
+            .Replace(">", "&gt;", StringComparison.Ordinal);
+    }
+
+    /// <summary>The plain-text fallback Slack shows in notifications (<c>text</c> next to <c>blocks</c>).</summary>
+    public static string FallbackText(ChatMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return Escape(message.Fallback);
+    }
+
+    public static JsonArray Render(ChatMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var actionBlocks = message.Actions
+            .GroupBy(a => a.RequestId, StringComparer.Ordinal)
+            .Select(g => ActionsBlock(message, g.Key, [.. g]))
+            .ToList();
+
+        var blocks = new JsonArray();
+        if (!string.IsNullOrWhiteSpace(message.Title))
+        {
+            blocks.Add(new JsonObject
+            {
+                ["type"] = "header",
+                ["text"] = PlainText(Truncate(message.Title, MaxHeaderLength)),
+            });
+        }
+
+        var room = MaxBlocks - blocks.Count - actionBlocks.Count;
+        var sections = message.Sections.SelectMany(SectionTexts).ToList();
+        if (sections.Count > room)
+        {
+            sections = [.. sections.Take(room - 1), "_… (truncated)_"];
+        }
+
+        foreach (var text in sections)
+        {
+            blocks.Add(new JsonObject
+            {
+                ["type"] = "section",
+                ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = text, ["verbatim"] = true },
+            });
+        }
+
+        foreach (var block in actionBlocks)
+        {
+            blocks.Add(block);
+        }
+
+        return blocks;
+    }
+
+    private static IEnumerable<string> SectionTexts(ChatSection section)
+    {
+        if (string.IsNullOrWhiteSpace(section.Text))
+        {
+            yield break;
+        }
+
+        if (!section.Monospace)
+        {
+            foreach (var chunk in Chunk(Escape(section.Text), MaxSectionLength))
+            {
+                yield return chunk;
+            }
+
+            yield break;
+        }
+
+        // A fence inside the text would end the code block early; break it with a zero-width space.
+        var code = Escape(section.Text.TrimEnd()).Replace(Fence, "`\u200B`\u200B`", StringComparison.Ordinal);
+        foreach (var chunk in Chunk(code, MaxSectionLength - (2 * Fence.Length) - 2))
+        {
+            yield return $"{Fence}\n{chunk}\n{Fence}";
+        }
+    }
+
+    /// <summary>Splits at line breaks where possible so a table is not cut mid-row.</summary>
+    private static IEnumerable<string> Chunk(string text, int size)
+    {
+        var current = new StringBuilder();
+        foreach (var line in text.Split('\n'))
+        {
+            var rest = line;
+            while (rest.Length > size)
+            {
+                if (current.Length > 0)
+                {
+                    yield return current.ToString();
+                    current.Clear();
+                }
+
+                // Never cut an escape such as &amp; in two.
+                var cut = size;
+                var amp = rest.LastIndexOf('&', size - 1, Math.Min(5, size));
+                if (amp > 0 && rest.IndexOf(';', amp) >= size)
+                {
+                    cut = amp;
+                }
+
+                yield return rest[..cut];
+                rest = rest[cut..];
+            }
+
+            if (current.Length > 0 && current.Length + 1 + rest.Length > size)
+            {
+                yield return current.ToString();
+                current.Clear();
+            }
+
+            current.Append(current.Length > 0 ? "\n" : "").Append(rest);
+        }
+
+        if (current.Length > 0)
+        {
+            yield return current.ToString();
+        }
+    }
+
+    private static JsonObject ActionsBlock(ChatMessage message, string requestId, IReadOnlyList<ChatAction> actions)
+    {
+        var elements = new JsonArray();
+        foreach (var action in actions)
+        {
+            var button = new JsonObject
+            {
+                ["type"] = "button",
+                ["text"] = PlainText(Truncate(action.Title, 75)),
+                ["action_id"] = action.Verb,
+                ["value"] = action.RequestId,
+            };
+            if (StyleName(action.Style) is { } style)
+            {
+                button["style"] = style;
+            }
+
+            if (string.Equals(action.Verb, "approve", StringComparison.OrdinalIgnoreCase))
+            {
+                button["confirm"] = new JsonObject
+                {
+                    ["title"] = PlainText(Truncate($"{action.Title}?", 100)),
+                    ["text"] = PlainText(Truncate($"{message.Title} (request {action.RequestId})", 300)),
+                    ["confirm"] = PlainText(Truncate(action.Title, 30)),
+                    ["deny"] = PlainText("Cancel"),
+                    ["style"] = "primary",
+                };
+            }
+
+            elements.Add(button);
+        }
+
+        return new JsonObject
+        {
+            ["type"] = "actions",
+            ["block_id"] = Truncate($"mailha:{requestId}", 255),
+            ["elements"] = elements,
+        };
+    }
+
+    private static string? StyleName(ChatActionStyle style) => style switch
+    {
+        ChatActionStyle.Primary => "primary",
+        ChatActionStyle.Danger => "danger",
+        _ => null,
+    };
+
+    private static JsonObject PlainText(string text) => new() { ["type"] = "plain_text", ["text"] = text, ["emoji"] = true };
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+}

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Options;
+
+namespace MailHa.Bot.Channels.Slack;
+
+/// <summary>Builds <see cref="SlackConversation"/>s: the channel a command came from, or the configured alert channels.</summary>
+public sealed class SlackConversationFactory(SlackWebApiClient client, IOptions<SlackOptions> options)
+{
+    public SlackConversation ForChannel(string channelId) => new(client, channelId);
+
+    /// <summary>One conversation per <c>MailHa:Slack:AlertChannels</c> entry; empty when Slack is disabled.</summary>
+    public IReadOnlyList<SlackConversation> ForAlertChannels() =>
+        options.Value.Enabled ? [.. options.Value.AlertChannels.Select(ForChannel)] : [];
+}

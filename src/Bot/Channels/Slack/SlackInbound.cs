@@ -1,0 +1,148 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
+
+namespace MailHa.Bot.Channels.Slack;
+
+/// <summary>
+/// The two HTTP endpoints. Order matters: read the raw body, verify the signature and window, refuse replays,
+/// and only then parse; ack at once and leave the work to <see cref="SlackDispatcher"/>.
+/// </summary>
+internal sealed class SlackInbound(SlackRequestVerifier verifier, SlackReplayGuard replays, SlackDispatchQueue queue, ILogger<SlackInbound> logger)
+{
+    public const int MaxBodyBytes = 1024 * 1024;
+    private const string Commands = "commands";
+    private const string Interactions = "interactions";
+
+    public async Task<IResult> HandleCommandAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (answer, form) = await AuthenticateAsync(request, Commands, cancellationToken);
+        if (answer is not null)
+        {
+            return answer;
+        }
+
+        if (form!.GetValueOrDefault("ssl_check") == "1")
+        {
+            return Results.Ok();
+        }
+
+        var item = SlackPayloadParser.ParseCommand(form!);
+        if (item is null)
+        {
+            SlackLog.Malformed(logger, Commands, "user_id, team_id, channel_id or trigger_id missing");
+            return Results.BadRequest();
+        }
+
+        return Enqueue(item)
+            ? Ephemeral("Working on it…")
+            : Ephemeral("MailHa is busy; please try again in a minute.");
+    }
+
+    public async Task<IResult> HandleInteractionAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (answer, form) = await AuthenticateAsync(request, Interactions, cancellationToken);
+        if (answer is not null)
+        {
+            return answer;
+        }
+
+        SlackWorkItem? item;
+        try
+        {
+            using var payload = JsonDocument.Parse(form!.GetValueOrDefault("payload") ?? "");
+            item = SlackPayloadParser.ParseInteraction(payload.RootElement);
+        }
+        catch (JsonException)
+        {
+            SlackLog.Malformed(logger, Interactions, "payload is not JSON");
+            return Results.BadRequest();
+        }
+
+        if (item is null)
+        {
+            SlackLog.Ignored(logger, "interaction");
+            return Results.Ok();
+        }
+
+        Enqueue(item);
+        return Results.Ok();
+    }
+
+    private async Task<(IResult? Answer, Dictionary<string, string>? Form)> AuthenticateAsync(HttpRequest request, string endpoint, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            SlackLog.Malformed(logger, endpoint, "body too large");
+            return (Results.StatusCode(StatusCodes.Status413PayloadTooLarge), null);
+        }
+
+        var check = verifier.Verify(request.Headers["X-Slack-Request-Timestamp"], request.Headers["X-Slack-Signature"], body);
+        if (check is not SlackSignatureValid valid)
+        {
+            SlackLog.RequestRefused(logger, endpoint, ((SlackSignatureInvalid)check).Reason);
+            return (Results.Unauthorized(), null);
+        }
+
+        // X-Slack-Retry-Num is not signed: it can only turn a replay into a harmless ack, never into a dispatch.
+        var isSlackRetry = request.Headers.ContainsKey("X-Slack-Retry-Num");
+        switch (replays.Check(valid, body, isSlackRetry))
+        {
+            case SlackReplayVerdict.Replay:
+                SlackLog.ReplayRefused(logger, endpoint);
+                return (Results.Unauthorized(), null);
+            case SlackReplayVerdict.Duplicate:
+                SlackLog.DuplicateAcked(logger, endpoint, isSlackRetry);
+                return (Results.Ok(), null);
+            case SlackReplayVerdict.Full:
+                SlackLog.ReplayMemoryFull(logger, endpoint, SlackReplayGuard.Capacity);
+                return (Results.StatusCode(StatusCodes.Status503ServiceUnavailable), null);
+        }
+
+        using var stream = new MemoryStream(body, writable: false);
+        using var reader = new FormReader(stream);
+        var form = await reader.ReadFormAsync(cancellationToken);
+        return (null, form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal));
+    }
+
+    private bool Enqueue(SlackWorkItem item)
+    {
+        if (queue.TryEnqueue(item))
+        {
+            return true;
+        }
+
+        SlackLog.QueueFull(logger, item.Kind, item.Event.DeliveryId);
+        return false;
+    }
+
+    /// <summary>The raw bytes as received (the signature covers exactly these), or null past <see cref="MaxBodyBytes"/>.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static IResult Ephemeral(string text) =>
+        Results.Text(new JsonObject { ["response_type"] = "ephemeral", ["text"] = text }.ToJsonString(), "application/json");
+}
