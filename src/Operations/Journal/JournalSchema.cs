@@ -52,6 +52,7 @@ internal static class JournalSchema
             kind TEXT NOT NULL,
             source TEXT NOT NULL,
             target TEXT NOT NULL,
+            start_generation INTEGER NOT NULL,
             requested_by TEXT NOT NULL,
             approved_by TEXT NOT NULL,
             overrides TEXT NOT NULL,

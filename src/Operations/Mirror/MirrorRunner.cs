@@ -88,6 +88,11 @@ public sealed class MirrorRunner(
 
         // The source's own count: refuse when its store looks unmounted or emptied.
         var count = await shell.RunAsync(source.NodeName, MirrorScript.CountSource(mirror), cancellationToken);
+        if (count is Unreachable or TimedOut && request.AllowUncountedSource)
+        {
+            return await PullAsync(request, state, started, source, target, cancellationToken);
+        }
+
         if (count is Exited { Code: MirrorScript.SentinelMissing })
         {
             return Refused(request, state, started, $"the source store on {source.Name} has no {mirror.SentinelFile} at {mirror.StorePath}: unmounted or emptied? refusing to pull");
@@ -106,6 +111,12 @@ public sealed class MirrorRunner(
                 $"the source store on {source.Name} has {files} files, down from {before} at the last good run (more than {mirror.MaxFileCountDrop:P0} gone): refusing to pull and delete; check the primary's store");
         }
 
+        return await PullAsync(request, state, started, source, target, cancellationToken);
+    }
+
+    private async Task<MirrorRun> PullAsync(MirrorRequest request, RoleState state, DateTimeOffset started, NodeOptions source, NodeOptions target, CancellationToken cancellationToken)
+    {
+        var mirror = options.Value;
         MirrorLog.Started(logger, source.Name, target.Name, request.Trigger, state.Generation);
         var command = MirrorScript.Build(mirror, source, target, topology.Value.Vip, state.Generation, mirror.RunTimeout);
         var outcome = await shell.RunAsync(target.NodeName, command, cancellationToken);

@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using MailHa.Operations.Audit;
+using MailHa.Operations.Journal;
+using MailHa.Operations.Roles;
+using MailHa.Operations.Topology;
+using MailHa.Operations.Vip;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MailHa.Operations.Failover;
+
+/// <summary>
+/// Runs a failover, switchover or failback as an ordered, resumable, journaled plan. One operation
+/// at a time (across chat, CLI and jobs); every step reports live and is recorded; a failure leaves a
+/// stated, safe system (a switchover that fenced its source puts the VIP back there).
+/// </summary>
+public sealed class FailoverEngine(
+    IEnumerable<FailoverStep> steps,
+    FailoverPlanner planner,
+    OperationJournal operations,
+    OperationLock operationLock,
+    RoleStore roles,
+    VipRollback rollback,
+    VipLocator vip,
+    AuditLog audit,
+    IOptions<TopologyOptions> topology,
+    TimeProvider time,
+    ILogger<FailoverEngine> logger)
+{
+    private readonly IReadOnlyList<FailoverStep> _steps = [.. steps.OrderBy(s => s.Order)];
+
+    /// <summary>The dry run: the exact plan, the commands per node, what each check finds now. Changes nothing.</summary>
+    public Task<FailoverPlan> PlanAsync(OperationKind kind, CancellationToken cancellationToken) =>
+        planner.PlanAsync(kind, _steps, cancellationToken);
+
+    public async Task<FailoverReport> RunAsync(FailoverRequest request, Func<StepEvent, CancellationToken, Task>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var startedAt = time.GetUtcNow();
+        var current = await roles.GetAsync(cancellationToken);
+        var unfinished = await operations.UnfinishedAsync(cancellationToken);
+        OperationRecord operation;
+        if (unfinished is not null)
+        {
+            if (unfinished.Kind != request.Kind)
+            {
+                return Refused(request, current, startedAt,
+                    $"an interrupted {unfinished.Kind.ToString().ToLowerInvariant()} ({unfinished.Id}, {unfinished.Source} → {unfinished.Target}) must be finished first: run {unfinished.Kind.ToString().ToLowerInvariant()} again to resume it");
+            }
+
+            operation = unfinished;
+        }
+        else
+        {
+            var (source, target, refusal) = FailoverPlanner.Resolve(request.Kind, current, topology.Value);
+            if (refusal is not null)
+            {
+                return Refused(request, current, startedAt, refusal);
+            }
+
+            operation = new OperationRecord(NewId(request.Kind), request.Kind, source, target, current.Generation, request.RequestedBy, request.ApprovedBy, OperationJournal.Running, startedAt, new HashSet<string>());
+        }
+
+        var (acquired, lease) = await operationLock.TryAcquireAsync(operation.Id, request.Kind.ToString().ToLowerInvariant(), request.RequestedBy, cancellationToken);
+        if (!acquired)
+        {
+            return Refused(request, current, startedAt, $"another operation is running: {lease.Describe()}");
+        }
+
+        try
+        {
+            return await RunStepsAsync(operation, request, progress, startedAt, cancellationToken);
+        }
+        finally
+        {
+            await operationLock.ReleaseAsync(operation.Id, CancellationToken.None);
+        }
+    }
+
+    private async Task<FailoverReport> RunStepsAsync(OperationRecord operation, FailoverRequest request, Func<StepEvent, CancellationToken, Task>? progress, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        var resumed = operation.DoneSteps.Count > 0;
+        await operations.StartAsync(operation, request.Overrides.ToString(), cancellationToken);
+        await AuditAsync(request, resumed ? "operation-resume" : "operation-start", operation, "running", $"{operation.Source} → {operation.Target}; overrides: {request.Overrides}", cancellationToken);
+        FailoverLog.Started(logger, operation.Id, operation.Kind, operation.Source.Value, operation.Target.Value, resumed);
+
+        var nodes = topology.Value;
+        var context = new FailoverContext(operation, request, nodes.Node(operation.Source), nodes.Node(operation.Target), nodes.Vip);
+        var events = new List<StepEvent>();
+        var index = 0;
+        foreach (var step in _steps)
+        {
+            index++;
+            if (operation.DoneSteps.Contains(step.Name))
+            {
+                var skipped = new StepEvent(operation.Id, index, step.Name, step.Title, StepState.Skipped, "already done by the interrupted run", TimeSpan.Zero);
+                events.Add(skipped);
+                await EmitAsync(progress, skipped, cancellationToken);
+                continue;
+            }
+
+            await operations.StepAsync(operation.Id, step.Name, StepState.Started, "", cancellationToken);
+            await EmitAsync(progress, new StepEvent(operation.Id, index, step.Name, step.Title, StepState.Started, "", TimeSpan.Zero), cancellationToken);
+            var clock = Stopwatch.StartNew();
+            StepResult result;
+            try
+            {
+                result = await step.ExecuteAsync(context, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                FailoverLog.StepCrashed(logger, operation.Id, step.Name, e);
+                result = new StepFailed($"unexpected error: {e.Message}");
+            }
+
+            var state = result is StepDone ? StepState.Done : StepState.Failed;
+            var finished = new StepEvent(operation.Id, index, step.Name, step.Title, state, result.Detail, clock.Elapsed);
+            events.Add(finished);
+            await operations.StepAsync(operation.Id, step.Name, state, result.Detail, cancellationToken);
+            await AuditAsync(request, $"step:{step.Name}", operation, state.ToString().ToLowerInvariant(), result.Detail, cancellationToken);
+            await EmitAsync(progress, finished, cancellationToken);
+            if (result is StepFailed)
+            {
+                return await FailAsync(context, events, finished, startedAt, cancellationToken);
+            }
+        }
+
+        var message = $"{operation.Kind} complete: {operation.Target} is active and answers on the VIP.";
+        var next = $"The mirror is PAUSED. When {operation.Source} is repaired and its store checked, set the new direction ({operation.Target} → {operation.Source}) with 'mirror resume'; then {operation.Source} is the standby. To go back later: failback.";
+        await operations.FinishAsync(operation.Id, FailoverOutcome.Succeeded, message, cancellationToken);
+        await AuditAsync(request, "operation-end", operation, "succeeded", message, cancellationToken);
+        FailoverLog.Finished(logger, operation.Id, FailoverOutcome.Succeeded, message);
+        return Report(operation, request, FailoverOutcome.Succeeded, events, message, await DescribeSystemAsync(cancellationToken), next, startedAt);
+    }
+
+    private async Task<FailoverReport> FailAsync(FailoverContext context, List<StepEvent> events, StepEvent failed, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        var operation = context.Operation;
+        var next = NextSteps(context, failed);
+        if (context.SourceFenced)
+        {
+            var undo = await rollback.RestoreSourceAsync(context, cancellationToken);
+            await AuditAsync(context.Request, "rollback", operation, undo.Succeeded ? "done" : "failed", undo.Detail, cancellationToken);
+            next = undo.Succeeded
+                ? $"Rolled back: {undo.Detail}. Fix the cause above, then request the {context.Kind.ToString().ToLowerInvariant()} again."
+                : $"ROLLBACK FAILED: {undo.Detail}. Mail may be down: raise the VIP by hand on one node only (see the runbook).";
+        }
+
+        var message = $"{operation.Kind} stopped at '{failed.Title}': {failed.Detail}";
+        await operations.FinishAsync(operation.Id, FailoverOutcome.Failed, message, cancellationToken);
+        await AuditAsync(context.Request, "operation-end", operation, "failed", message, cancellationToken);
+        FailoverLog.Finished(logger, operation.Id, FailoverOutcome.Failed, message);
+        return Report(operation, context.Request, FailoverOutcome.Failed, events, message, await DescribeSystemAsync(cancellationToken), next, startedAt);
+    }
+
+    private static string NextSteps(FailoverContext context, StepEvent failed) => failed.Step switch
+    {
+        "preflight" => $"Nothing was changed. Make {context.Target.Name} healthy (SSH, mail service, directory), then request again.",
+        "fence" when context.SourceReachable == false => $"Nothing was changed on {context.Target.Name}. If {context.Source.Name} is really down and the VIP is silent, request again with the primary-down acknowledgement.",
+        "fence" => $"Check who holds {context.Vip.Address} (status), take it down there, then request again.",
+        "final-sync" => $"The final sync failed. Fix the mirror (see the message), or request again accepting the final-sync failure (mail received since the last good run would be lost).",
+        "verify-directory" => "Directory replication is broken. Repair it, or request again accepting broken replication.",
+        "record-roles" => "The VIP moved but the roles were not recorded: run the operation again to finish recording.",
+        _ => "Check status: it shows who holds the VIP now. Request again once the cause is fixed; every step is safe to repeat.",
+    };
+
+    private async Task<string> DescribeSystemAsync(CancellationToken cancellationToken)
+    {
+        var report = await vip.LocateAsync(cancellationToken);
+        var state = await roles.GetAsync(cancellationToken);
+        var mirror = state.MirrorPaused ? "mirror PAUSED: the standby is not being kept up to date" : $"mirror {state.Active} → {state.Standby} active";
+        return $"{report.Summary}. Roles {state.Describe()}; {mirror}.";
+    }
+
+    private FailoverReport Refused(FailoverRequest request, RoleState current, DateTimeOffset startedAt, string message)
+    {
+        FailoverLog.Refused(logger, request.Kind, request.RequestedBy, message);
+        return new FailoverReport("", request.Kind, current.Active, current.Standby, FailoverOutcome.Refused, [], message, "unchanged", "Nothing was changed.", request.RequestedBy, request.ApprovedBy, startedAt, time.GetUtcNow());
+    }
+
+    private FailoverReport Report(OperationRecord operation, FailoverRequest request, FailoverOutcome outcome, IReadOnlyList<StepEvent> events, string message, string system, string next, DateTimeOffset startedAt) =>
+        new(operation.Id, operation.Kind, operation.Source, operation.Target, outcome, events, message, system, next, request.RequestedBy, request.ApprovedBy, startedAt, time.GetUtcNow());
+
+    private Task AuditAsync(FailoverRequest request, string action, OperationRecord operation, string outcome, string detail, CancellationToken cancellationToken) =>
+        audit.AppendAsync(new AuditRecord(request.RequestedBy, "operation", action, $"{operation.Kind.ToString().ToLowerInvariant()} {operation.Id}", outcome, detail), cancellationToken);
+
+    private async Task EmitAsync(Func<StepEvent, CancellationToken, Task>? progress, StepEvent stepEvent, CancellationToken cancellationToken)
+    {
+        if (progress is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await progress(stepEvent, cancellationToken);
+        }
+#pragma warning disable CA1031 // A chat outage must not stop a failover half-way: progress is best effort, the journal is the record.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            FailoverLog.ProgressFailed(logger, stepEvent.OperationId, e);
+        }
+    }
+
+    private string NewId(OperationKind kind) =>
+        $"{kind.ToString().ToLowerInvariant()}-{time.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..4]}";
+}

@@ -1,0 +1,84 @@
+using Dapper;
+using MailHa.Operations.Journal;
+using MailHa.Operations.Topology;
+
+namespace MailHa.Operations.Failover;
+
+/// <summary>Operations and their steps in the journal: what ran, what is done, what a re-run resumes.</summary>
+public sealed class OperationJournal(JournalDatabase journal, TimeProvider time)
+{
+    public const string Running = "running";
+
+    /// <summary>The newest operation that never finished (the process died or lost its connection), if any.</summary>
+    public async Task<OperationRecord?> UnfinishedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await journal.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<OperationRow>(new CommandDefinition(
+            "SELECT id, kind, source, target, start_generation AS StartGeneration, requested_by AS RequestedBy, approved_by AS ApprovedBy, state, started_at AS StartedAt FROM operations WHERE state = 'running' ORDER BY started_at DESC LIMIT 1",
+            cancellationToken: cancellationToken));
+        if (row is null)
+        {
+            return null;
+        }
+
+        var done = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT step FROM operation_steps WHERE operation_id = @Id AND state = 'Done'", new { row.Id }, cancellationToken: cancellationToken));
+        return row.ToRecord(done.ToHashSet(StringComparer.Ordinal));
+    }
+
+    public async Task StartAsync(OperationRecord operation, string overrides, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        await using var connection = await journal.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO operations (id, kind, source, target, start_generation, requested_by, approved_by, overrides, state, started_at)
+            VALUES (@Id, @Kind, @Source, @Target, @StartGeneration, @RequestedBy, @ApprovedBy, @overrides, 'running', @StartedAt)
+            ON CONFLICT (id) DO UPDATE SET approved_by = excluded.approved_by, overrides = excluded.overrides
+            """,
+            new
+            {
+                operation.Id,
+                Kind = operation.Kind.ToString(),
+                Source = operation.Source.Value,
+                Target = operation.Target.Value,
+                operation.StartGeneration,
+                operation.RequestedBy,
+                operation.ApprovedBy,
+                overrides,
+                StartedAt = operation.StartedAt.ToUnixTimeMilliseconds(),
+            },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task StepAsync(string operationId, string step, StepState state, string detail, CancellationToken cancellationToken)
+    {
+        await using var connection = await journal.OpenAsync(cancellationToken);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO operation_steps (operation_id, step, state, started_at, detail) VALUES (@operationId, @step, @State, @now, @detail)
+            ON CONFLICT (operation_id, step) DO UPDATE SET state = excluded.state, detail = excluded.detail,
+                ended_at = CASE WHEN excluded.state = 'Started' THEN NULL ELSE @now END,
+                started_at = CASE WHEN excluded.state = 'Started' THEN @now ELSE operation_steps.started_at END
+            """,
+            new { operationId, step, State = state.ToString(), now, detail },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task FinishAsync(string operationId, FailoverOutcome outcome, string summary, CancellationToken cancellationToken)
+    {
+        await using var connection = await journal.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE operations SET state = @State, ended_at = @now, summary = @summary WHERE id = @operationId",
+            new { operationId, State = outcome.ToString().ToLowerInvariant(), now = time.GetUtcNow().ToUnixTimeMilliseconds(), summary },
+            cancellationToken: cancellationToken));
+    }
+
+    private sealed record OperationRow(string Id, string Kind, string Source, string Target, long StartGeneration, string RequestedBy, string ApprovedBy, string State, long StartedAt)
+    {
+        public OperationRecord ToRecord(IReadOnlySet<string> done) => new(
+            Id, Enum.Parse<OperationKind>(Kind), new NodeName(Source), new NodeName(Target), StartGeneration, RequestedBy, ApprovedBy, State,
+            DateTimeOffset.FromUnixTimeMilliseconds(StartedAt), done);
+    }
+}

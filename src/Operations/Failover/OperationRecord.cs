@@ -1,0 +1,16 @@
+using MailHa.Operations.Topology;
+
+namespace MailHa.Operations.Failover;
+
+/// <summary>An operation as kept in the journal; an unfinished one is what a re-run resumes.</summary>
+public sealed record OperationRecord(
+    string Id,
+    OperationKind Kind,
+    NodeName Source,
+    NodeName Target,
+    long StartGeneration,
+    string RequestedBy,
+    string ApprovedBy,
+    string State,
+    DateTimeOffset StartedAt,
+    IReadOnlySet<string> DoneSteps);

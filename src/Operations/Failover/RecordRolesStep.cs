@@ -1,0 +1,64 @@
+using MailHa.Operations.Roles;
+using MailHa.Operations.Topology;
+
+namespace MailHa.Operations.Failover;
+
+/// <summary>
+/// 7. Record the new roles with a new generation, in the journal and on every reachable node. The
+/// mirror stays paused until an operator sets the new direction, so the old primary's stale store is
+/// never pulled over the live one, even by a job on a node that missed the change.
+/// </summary>
+public sealed class RecordRolesStep(RoleStore roles, NodeStateFiles stateFiles) : FailoverStep
+{
+    public override int Order => 7;
+
+    public override string Name => "record-roles";
+
+    public override string Title => "Record the new roles";
+
+    public override string Rule => "always runs last; nodes that cannot be reached keep their old state file and are named";
+
+    public override IReadOnlyList<PlannedCommand> Commands(FailoverContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return
+        [
+            new(context.Source.NodeName, "write-state-file", $"generation={context.Operation.StartGeneration + 1} active={context.Target.Name} paused=1"),
+            new(context.Target.NodeName, "write-state-file", $"generation={context.Operation.StartGeneration + 1} active={context.Target.Name} paused=1"),
+        ];
+    }
+
+    public override async Task<StepResult> ExecuteAsync(FailoverContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var current = await roles.GetAsync(cancellationToken);
+        var state = current.Active == context.Target.NodeName && current.Generation > context.Operation.StartGeneration
+            ? current
+            : await roles.ChangeAsync(
+                context.Operation.StartGeneration,
+                context.Target.NodeName,
+                mirrorPaused: true,
+                $"{context.Request.RequestedBy} (approved by {context.Request.ApprovedBy})",
+                $"{context.Kind.ToString().ToLowerInvariant()} {context.Operation.Id}",
+                cancellationToken);
+        if (state is null)
+        {
+            return new StepFailed($"the recorded roles changed while this operation ran (generation {context.Operation.StartGeneration} expected, now {current.Generation}: {current.Describe()}); not overwriting them");
+        }
+
+        var missed = new List<string>();
+        foreach (var node in new[] { context.Target.NodeName, context.Source.NodeName })
+        {
+            var written = await stateFiles.WriteAsync(node, state, cancellationToken);
+            if (!written.Succeeded)
+            {
+                missed.Add($"{node} ({written.Describe()})");
+            }
+        }
+
+        var note = missed.Count == 0
+            ? "state file written on both nodes"
+            : $"state file NOT written on {string.Join(", ", missed)}: it still names the old roles; the mirror guard refuses there until it is updated";
+        return new StepDone($"{state.Describe()}; {note}");
+    }
+}

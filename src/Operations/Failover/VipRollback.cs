@@ -1,0 +1,45 @@
+using MailHa.Operations.Roles;
+using MailHa.Operations.Ssh;
+using MailHa.Operations.Vip;
+
+namespace MailHa.Operations.Failover;
+
+/// <summary>
+/// Undo of a fence when a later step fails: the VIP off the target (if it got there) and back on the
+/// source, whose state file is restored. Used only when this operation itself took the VIP down on
+/// a reachable source, so the source is known to be healthy enough to serve again.
+/// </summary>
+public sealed class VipRollback(IRemoteShell shell, RoleStore roles, NodeStateFiles stateFiles)
+{
+    public async Task<(bool Succeeded, string Detail)> RestoreSourceAsync(FailoverContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var (source, target, vip) = (context.Source, context.Target, context.Vip);
+        foreach (var command in VipCommands.Drop(target.Platform, vip))
+        {
+            var dropped = await shell.RunAsync(target.NodeName, command, cancellationToken);
+            if (!dropped.Succeeded)
+            {
+                return (false, $"could not make sure the VIP is down on {target.Name} ({dropped.Describe()}); NOT re-raising it on {source.Name} to avoid split brain");
+            }
+        }
+
+        var commands = VipCommands.Raise(source.Platform, vip).ToList();
+        if (VipCommands.Announce(source.Platform, vip) is { } announce)
+        {
+            commands.Add(announce);
+        }
+
+        foreach (var command in commands)
+        {
+            var raised = await shell.RunAsync(source.NodeName, command, cancellationToken);
+            if (!raised.Succeeded)
+            {
+                return (false, $"re-raising the VIP on {source.Name} failed at {command.Name}: {raised.Describe()}");
+            }
+        }
+
+        await stateFiles.WriteAsync(source.NodeName, await roles.GetAsync(cancellationToken), cancellationToken);
+        return (true, $"the VIP is back on {source.Name} and its mirror participation restored");
+    }
+}
