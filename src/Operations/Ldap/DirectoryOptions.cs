@@ -36,6 +36,10 @@ public sealed class DirectoryOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan ConvergenceTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How often the probe looks for the canary on the other master while waiting.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:00:10")]
+    public TimeSpan ProbePollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Lag above this is reported as lagging rather than in sync.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan LagTolerance { get; set; } = TimeSpan.FromSeconds(5);

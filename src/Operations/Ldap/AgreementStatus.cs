@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace MailHa.Operations.Ldap;
+
+/// <summary>
+/// A replication agreement's last update, classified. Reads both status forms: Sun ONE 5.2 / older 389 DS
+/// (<c>1 Can't acquire busy replica</c>) and newer 389 DS (<c>Error (1) Can't acquire busy replica, will retry</c>).
+/// </summary>
+public sealed partial record AgreementStatus(AgreementCondition Condition, int? Code, string Text, DateTimeOffset? LastUpdateEnd, bool UpdateInProgress)
+{
+    /// <summary>True when the agreement needs an operator: a total update, or any other failure. Busy is not an error.</summary>
+    public bool IsError => Condition is AgreementCondition.TotalUpdateRequired or AgreementCondition.Failed;
+
+    /// <summary>
+    /// Classifies <c>nsds5replicaLastUpdateStatus</c>, with <c>nsds5replicaLastUpdateEnd</c> (GeneralizedTime, <c>0</c> = never)
+    /// and <c>nsds5replicaUpdateInProgress</c> (<c>TRUE</c>/<c>FALSE</c>) as extra facts.
+    /// </summary>
+    public static AgreementStatus Parse(string? lastUpdateStatus, string? lastUpdateEnd = null, string? updateInProgress = null)
+    {
+        var text = (lastUpdateStatus ?? "").Trim();
+        _ = GeneralizedTime.TryParse(lastUpdateEnd, out var end);
+        var inProgress = string.Equals(updateInProgress?.Trim(), "TRUE", StringComparison.OrdinalIgnoreCase);
+        if (text.Length == 0)
+        {
+            return new AgreementStatus(AgreementCondition.Unknown, null, text, end, inProgress);
+        }
+
+        var match = StatusPattern().Match(text);
+        int? code = null;
+        var message = text;
+        if (match.Success)
+        {
+            code = int.Parse(match.Groups["code"].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            message = match.Groups["message"].Value;
+        }
+
+        return new AgreementStatus(Classify(code, message), code, text, end, inProgress);
+    }
+
+    private static AgreementCondition Classify(int? code, string message)
+    {
+        // Checked before the code: 389 DS reports some of these with code 0 in the LDAP part.
+        if (TotalUpdatePattern().IsMatch(message))
+        {
+            return AgreementCondition.TotalUpdateRequired;
+        }
+
+        if (BusyPattern().IsMatch(message))
+        {
+            return AgreementCondition.Busy;
+        }
+
+        return code switch
+        {
+            0 when message.Contains("No replication sessions started", StringComparison.OrdinalIgnoreCase) => AgreementCondition.Idle,
+            0 => AgreementCondition.Succeeded,
+            null when SuccessPattern().IsMatch(message) => AgreementCondition.Succeeded,
+            _ => AgreementCondition.Failed,
+        };
+    }
+
+    [GeneratedRegex(@"^(?:Error\s*\(\s*(?<code>[-+]?\d+)\s*\)|(?<code>[-+]?\d+))(?:\s+(?<message>.*))?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex StatusPattern();
+
+    [GeneratedRegex(@"total update required|requires? (?:a )?total update|needs? (?:a )?total update|requires? (?:a )?(?:re-?)?initiali[sz]ation|(?:may )?needs? to be (?:re-?)?initiali[sz]ed|never been initiali[sz]ed|different (?:database )?generation|below (?:the )?purge ?point", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex TotalUpdatePattern();
+
+    [GeneratedRegex(@"busy replica|replica (?:is )?busy|being updated by another supplier", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex BusyPattern();
+
+    [GeneratedRegex(@"\b(?:succeeded|successful(?:ly)?)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex SuccessPattern();
+}

@@ -1,0 +1,177 @@
+using MailHa.Operations.Topology;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MailHa.Operations.Ldap;
+
+/// <summary>
+/// Compares the two masters' replication state for each replicated suffix, and only those: each server's own
+/// suffixes (<c>NonReplicatedSuffixes</c>) are never read. OpenLDAP: contextCSN per server id. Sun ONE / 389 DS:
+/// replica generation, newest CSN per replica id in the RUV, and the agreements' last update status.
+/// </summary>
+public sealed class ReplicationChecker(
+    IDirectoryClientFactory clients,
+    IOptions<DirectoryOptions> options,
+    IOptions<TopologyOptions> topology,
+    TimeProvider time,
+    ILogger<ReplicationChecker> logger)
+{
+    /// <summary>Binds to both masters in parallel (each bounded by <c>Timeout</c>) and reports every replicated suffix.</summary>
+    public async Task<ReplicationReport> CheckAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var first = topology.Value.DeclaredPrimary().NodeName;
+        var second = topology.Value.DeclaredStandby().NodeName;
+        using var sessions = await DirectorySessions.OpenAsync(clients, [first, second], settings.Timeout, time, logger, cancellationToken);
+
+        var results = new List<SuffixReplication>(settings.ReplicatedSuffixes.Count);
+        foreach (var suffix in settings.ReplicatedSuffixes)
+        {
+            var reads = await Task.WhenAll(
+                ReadAsync(sessions, first, suffix, settings, cancellationToken),
+                ReadAsync(sessions, second, suffix, settings, cancellationToken));
+            var result = (reads[0], reads[1]) switch
+            {
+                (DirectoryOk<SuffixState> a, DirectoryOk<SuffixState> b) => Compare(suffix, first, a.Value, second, b.Value, settings.LagTolerance),
+                var (a, b) => new Broken(suffix, [.. new[] { a, b }.OfType<DirectoryFailed<SuffixState>>().Select(f => f.Fault)]),
+            };
+            Log(result);
+            results.Add(result);
+        }
+
+        return new ReplicationReport(time.GetUtcNow(), results);
+    }
+
+    private Task<DirectoryResult<SuffixState>> ReadAsync(DirectorySessions sessions, NodeName node, string suffix, DirectoryOptions settings, CancellationToken cancellationToken) =>
+        sessions[node] switch
+        {
+            DirectoryOk<IDirectoryClient> { Value: var client } => DirectoryCalls.BoundedAsync(
+                node, $"read {suffix}", ct => client.ReadSuffixStateAsync(suffix, ct), settings.Timeout, time, logger, cancellationToken),
+            DirectoryFailed<IDirectoryClient> { Fault: var fault } => Task.FromResult<DirectoryResult<SuffixState>>(new DirectoryFailed<SuffixState>(fault)),
+            _ => throw new InvalidOperationException("Unknown directory result."),
+        };
+
+    private SuffixReplication Compare(string suffix, NodeName first, SuffixState a, NodeName second, SuffixState b, TimeSpan tolerance) =>
+        (a, b) switch
+        {
+            (ContextCsnState x, ContextCsnState y) => CompareContextCsns(suffix, first, x, second, y, tolerance),
+            (RuvState x, RuvState y) => CompareRuvs(suffix, first, x, second, y, tolerance),
+            _ => throw new InvalidOperationException($"{first} and {second} returned different kinds of state for {suffix} ({a.GetType().Name}, {b.GetType().Name})."),
+        };
+
+    private SuffixReplication CompareContextCsns(string suffix, NodeName first, ContextCsnState a, NodeName second, ContextCsnState b, TimeSpan tolerance)
+    {
+        var faults = new List<DirectoryFault>();
+        var latestA = ParseContextCsns(first, a, faults);
+        var latestB = ParseContextCsns(second, b, faults);
+        if (faults.Count > 0)
+        {
+            return new Broken(suffix, faults);
+        }
+
+        var lags = OriginLags.Compare(first, latestA, second, latestB, c => c.Timestamp, ContextCsn.Order, time.GetUtcNow());
+        return Decide(suffix, lags, tolerance);
+    }
+
+    private SuffixReplication CompareRuvs(string suffix, NodeName first, RuvState a, NodeName second, RuvState b, TimeSpan tolerance)
+    {
+        var faults = new List<DirectoryFault>();
+        var ruvA = ParseRuv(first, a, faults);
+        var ruvB = ParseRuv(second, b, faults);
+        if (ruvA is not null && ruvB is not null && !string.Equals(ruvA.Generation, ruvB.Generation, StringComparison.OrdinalIgnoreCase))
+        {
+            faults.Add(new GenerationMismatch(first, ruvA.Generation, second, ruvB.Generation));
+        }
+
+        CheckAgreements(first, a, faults);
+        CheckAgreements(second, b, faults);
+        if (faults.Count > 0)
+        {
+            return new Broken(suffix, faults);
+        }
+
+        var lags = OriginLags.Compare(first, ruvA!.LatestByReplica(), second, ruvB!.LatestByReplica(), c => c.Timestamp, RuvCsn.Order, time.GetUtcNow());
+        return Decide(suffix, lags, tolerance);
+    }
+
+    private static IReadOnlyDictionary<int, ContextCsn> ParseContextCsns(NodeName node, ContextCsnState state, List<DirectoryFault> faults)
+    {
+        var parsed = new List<ContextCsn>();
+        foreach (var value in state.ContextCsns)
+        {
+            if (ContextCsn.TryParse(value, out var csn))
+            {
+                parsed.Add(csn);
+            }
+            else
+            {
+                faults.Add(new UnreadableState(node, $"contextCSN '{value}' of {state.Suffix} is not a CSN"));
+            }
+        }
+
+        return ContextCsn.LatestByServer(parsed);
+    }
+
+    private static ReplicaUpdateVector? ParseRuv(NodeName node, RuvState state, List<DirectoryFault> faults)
+    {
+        if (state.Ruv.Count == 0)
+        {
+            faults.Add(new NotReplicating(node, state.Suffix, "no replica update vector (RUV tombstone) under the suffix"));
+            return null;
+        }
+
+        if (!ReplicaUpdateVector.TryParse(state.Ruv, out var ruv, out var error))
+        {
+            faults.Add(new UnreadableState(node, error));
+            return null;
+        }
+
+        return ruv;
+    }
+
+    private static void CheckAgreements(NodeName node, RuvState state, List<DirectoryFault> faults)
+    {
+        if (state.Agreements.Count == 0)
+        {
+            faults.Add(new NotReplicating(node, state.Suffix, "no replication agreement for the suffix: its changes go nowhere"));
+            return;
+        }
+
+        foreach (var agreement in state.Agreements)
+        {
+            var status = agreement.Status;
+            switch (status.Condition)
+            {
+                case AgreementCondition.TotalUpdateRequired:
+                    faults.Add(new TotalUpdateRequired(node, agreement.ToString(), status.Text));
+                    break;
+                case AgreementCondition.Failed:
+                    faults.Add(new AgreementError(node, agreement.ToString(), status.Text));
+                    break;
+                case AgreementCondition.Unknown or AgreementCondition.Idle or AgreementCondition.Succeeded or AgreementCondition.Busy:
+                    break;
+            }
+        }
+    }
+
+    private static SuffixReplication Decide(string suffix, IReadOnlyList<OriginLag> lags, TimeSpan tolerance)
+    {
+        var worst = lags.MaxBy(l => l.Lag);
+        return worst is null || worst.Lag <= tolerance
+            ? new InSync(suffix, worst?.Lag ?? TimeSpan.Zero)
+            : new Lagging(suffix, worst.Behind, worst.Lag, lags);
+    }
+
+    private void Log(SuffixReplication result)
+    {
+        if (result is Broken broken)
+        {
+            var reasons = string.Join("; ", broken.Reasons.Select(r => r.Describe()));
+            LdapLog.SuffixBroken(logger, broken.Suffix, reasons);
+            return;
+        }
+
+        var summary = result.Describe();
+        LdapLog.SuffixChecked(logger, result.Suffix, result.State, summary);
+    }
+}
