@@ -1,6 +1,9 @@
+using MailHa.Operations.Failover;
 using MailHa.Operations.Journal;
+using MailHa.Operations.Ldap;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Ssh;
+using MailHa.Operations.Status;
 using MailHa.Operations.Topology;
 using MailHa.Operations.Vip;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +20,9 @@ public static class OperationsServiceCollectionExtensions
         services.AddJournal();
         services.AddVip();
         services.AddMirror();
+        services.AddLdap();
+        services.AddFailover();
+        services.AddStatus();
         return services;
     }
 }

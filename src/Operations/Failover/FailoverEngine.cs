@@ -181,7 +181,7 @@ public sealed class FailoverEngine(
     private FailoverReport Report(OperationRecord operation, FailoverRequest request, FailoverOutcome outcome, IReadOnlyList<StepEvent> events, string message, string system, string next, DateTimeOffset startedAt) =>
         new(operation.Id, operation.Kind, operation.Source, operation.Target, outcome, events, message, system, next, request.RequestedBy, request.ApprovedBy, startedAt, time.GetUtcNow());
 
-    private Task AuditAsync(FailoverRequest request, string action, OperationRecord operation, string outcome, string detail, CancellationToken cancellationToken) =>
+    private Task<AuditEntry> AuditAsync(FailoverRequest request, string action, OperationRecord operation, string outcome, string detail, CancellationToken cancellationToken) =>
         audit.AppendAsync(new AuditRecord(request.RequestedBy, "operation", action, $"{operation.Kind.ToString().ToLowerInvariant()} {operation.Id}", outcome, detail), cancellationToken);
 
     private async Task EmitAsync(Func<StepEvent, CancellationToken, Task>? progress, StepEvent stepEvent, CancellationToken cancellationToken)

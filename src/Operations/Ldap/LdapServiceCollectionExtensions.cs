@@ -18,6 +18,7 @@ public static class LdapServiceCollectionExtensions
         services.TryAddSingleton<IDirectoryClientFactory, LdapDirectoryClientFactory>();
         services.TryAddSingleton<ReplicationChecker>();
         services.TryAddSingleton<ReplicationProbe>();
+        services.TryAddSingleton<DirectoryPing>();
         return services;
     }
 }

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MailHa.Operations.Failover;
+
+public static class FailoverServiceCollectionExtensions
+{
+    /// <summary>The failover engine, its planner, journal and the seven steps in order.</summary>
+    public static IServiceCollection AddFailover(this IServiceCollection services)
+    {
+        services.TryAddSingleton<OperationJournal>();
+        services.TryAddSingleton<FailoverPlanner>();
+        services.TryAddSingleton<VipRollback>();
+        services.TryAddSingleton<FailoverEngine>();
+        services.AddSingleton<FailoverStep, PreflightStep>();
+        services.AddSingleton<FailoverStep, FenceStep>();
+        services.AddSingleton<FailoverStep, FinalSyncStep>();
+        services.AddSingleton<FailoverStep, VerifyDirectoryStep>();
+        services.AddSingleton<FailoverStep, RaiseVipStep>();
+        services.AddSingleton<FailoverStep, VerifyVipStep>();
+        services.AddSingleton<FailoverStep, RecordRolesStep>();
+        return services;
+    }
+}

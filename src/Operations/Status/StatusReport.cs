@@ -1,0 +1,20 @@
+using MailHa.Operations.Journal;
+using MailHa.Operations.Ldap;
+using MailHa.Operations.Roles;
+using MailHa.Operations.Vip;
+
+namespace MailHa.Operations.Status;
+
+/// <summary>
+/// Everything <c>status</c> shows. Parts that could not be learned in time are null and listed in
+/// <see cref="Unknown"/> with the reason.
+/// </summary>
+public sealed record StatusReport(
+    DateTimeOffset At,
+    RoleState Roles,
+    IReadOnlyList<NodeHealth> Nodes,
+    VipReport? Vip,
+    MirrorStatus Mirror,
+    ReplicationReport? Replication,
+    OperationLease? RunningOperation,
+    IReadOnlyList<string> Unknown);

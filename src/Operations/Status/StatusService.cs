@@ -1,0 +1,96 @@
+using Cronos;
+using MailHa.Operations.Journal;
+using MailHa.Operations.Ldap;
+using MailHa.Operations.Mirror;
+using MailHa.Operations.Roles;
+using MailHa.Operations.Ssh;
+using MailHa.Operations.Topology;
+using MailHa.Operations.Vip;
+using Microsoft.Extensions.Options;
+
+namespace MailHa.Operations.Status;
+
+/// <summary>
+/// Gathers status in parallel, each part with its own timeout: a dead node never makes status wait
+/// longer than its timeout, and the answer says which parts are unknown and why.
+/// </summary>
+public sealed class StatusService(
+    IRemoteShell shell,
+    IServiceProbe probe,
+    VipLocator vip,
+    ReplicationChecker replication,
+    RoleStore roles,
+    MirrorHistory history,
+    OperationLock operationLock,
+    IOptions<TopologyOptions> topology,
+    IOptions<SshOptions> ssh,
+    IOptions<DirectoryOptions> directory,
+    IOptions<MirrorOptions> mirror,
+    TimeProvider time)
+{
+    public async Task<StatusReport> GetAsync(CancellationToken cancellationToken)
+    {
+        var options = topology.Value;
+        var sshBound = ssh.Value.ConnectTimeout + TimeSpan.FromSeconds(3);
+        var vipBound = Max(ssh.Value.ConnectTimeout, options.Vip.ProbeTimeout) + TimeSpan.FromSeconds(3);
+        var ldapBound = directory.Value.Timeout * 2 + TimeSpan.FromSeconds(1);
+        var unknown = new List<string>();
+
+        var state = roles.GetAsync(cancellationToken);
+        var nodes = options.Nodes.Select(n => NodeAsync(n, sshBound, cancellationToken)).ToList();
+        var vipReport = BoundedAsync(vip.LocateAsync, vipBound, cancellationToken);
+        var replicationReport = BoundedAsync(replication.CheckAsync, ldapBound, cancellationToken);
+        var lastRun = history.LastAsync(cancellationToken);
+        var lastGood = history.LastGoodAsync(cancellationToken);
+        var lease = operationLock.GetAsync(cancellationToken);
+        await Task.WhenAll(Task.WhenAll(nodes), vipReport, replicationReport, state, lastRun, lastGood, lease);
+
+        var (vipValue, vipWhy) = await vipReport;
+        if (vipValue is null)
+        {
+            unknown.Add($"VIP holder: {vipWhy}");
+        }
+
+        var (replicationValue, replicationWhy) = await replicationReport;
+        if (replicationValue is null)
+        {
+            unknown.Add($"directory replication: {replicationWhy}");
+        }
+
+        var roleState = await state;
+        var now = time.GetUtcNow();
+        var good = await lastGood;
+        var next = mirror.Value.ScheduleEnabled && !roleState.MirrorPaused
+            ? CronExpression.Parse(mirror.Value.Cron).GetNextOccurrence(now.UtcDateTime) is { } n ? new DateTimeOffset(n, TimeSpan.Zero) : (DateTimeOffset?)null
+            : null;
+        var mirrorStatus = new MirrorStatus(roleState.Active, roleState.Standby, roleState.MirrorPaused, await lastRun, good, good is null ? null : now - good.StartedAt, next);
+        return new StatusReport(now, roleState, [.. nodes.Select(t => t.Result)], vipValue, mirrorStatus, replicationValue, await lease, unknown);
+    }
+
+    private async Task<NodeHealth> NodeAsync(NodeOptions node, TimeSpan bound, CancellationToken cancellationToken)
+    {
+        var reach = BoundedAsync(ct => shell.RunAsync(node.NodeName, new RemoteCommand("reachable", "true"), ct), bound, cancellationToken);
+        var service = probe.ProbeAsync(node.ServiceAddress, topology.Value.Vip.ServicePort, topology.Value.Vip.ProbeTimeout, cancellationToken);
+        var (outcome, why) = await reach;
+        var role = (await roles.GetAsync(cancellationToken)).Active == node.NodeName ? "active" : "standby";
+        return new NodeHealth(node.NodeName, role, outcome?.Succeeded == true, outcome?.Describe() ?? why!, await service);
+    }
+
+    private static async Task<(T? Value, string? Why)> BoundedAsync<T>(Func<CancellationToken, Task<T>> part, TimeSpan bound, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(bound);
+        try
+        {
+            // WaitAsync too: even a part that ignored its token cannot hold status past the bound.
+            return (await part(deadline.Token).WaitAsync(deadline.Token), null);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, $"no answer within {bound.TotalSeconds:0.#}s");
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}
