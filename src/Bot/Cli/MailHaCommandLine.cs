@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MailHa.Bot.Hosting;
+using MailHa.Operations.Failover;
 using Microsoft.Extensions.Options;
 
 namespace MailHa.Bot.Cli;
@@ -22,7 +23,12 @@ public static class MailHaCommandLine
         root.SetAction(RunServeAsync);
         root.Subcommands.Add(serve);
         root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(MirrorCommand.Create());
+        root.Subcommands.Add(OperationCommand.Create(OperationKind.Failover));
+        root.Subcommands.Add(OperationCommand.Create(OperationKind.Switchover));
+        root.Subcommands.Add(OperationCommand.Create(OperationKind.Failback));
+        root.Subcommands.Add(AuditCommand.Create());
         return root;
     }
 

@@ -17,7 +17,13 @@ public static class MirrorCommand
         run.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => RunAsync(host, parse.GetValue(Json), ct)));
         var history = new Command("history", "Recent mirror runs from the journal.") { Json, Limit };
         history.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => HistoryAsync(host, parse.GetValue(Limit), parse.GetValue(Json), ct)));
+        var pause = new Command("pause", "Pause the recurring mirror (a new role generation).");
+        pause.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => ChangeAsync(host, pause: true, ct)));
+        var resume = new Command("resume", "Set the mirror direction to the recorded roles (active → standby) and resume it.");
+        resume.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => ChangeAsync(host, pause: false, ct)));
         mirror.Subcommands.Add(run);
+        mirror.Subcommands.Add(pause);
+        mirror.Subcommands.Add(resume);
         mirror.Subcommands.Add(history);
         return mirror;
     }
@@ -28,6 +34,19 @@ public static class MirrorCommand
         var run = await runner.RunAsync(new MirrorRequest($"cli:{Environment.UserName}"), cancellationToken);
         Console.WriteLine(json ? JsonSerializer.Serialize(run, CliJson.Options) : run.Describe());
         return run.IsGood ? CliExit.Ok : CliExit.Failed;
+    }
+
+    private static async Task<int> ChangeAsync(IHost host, bool pause, CancellationToken cancellationToken)
+    {
+        var control = host.Services.GetRequiredService<MirrorControl>();
+        var by = $"cli:{Environment.UserName}";
+        var (state, message) = pause
+            ? await control.PauseAsync(by, "paused by operator", cancellationToken)
+            : await control.ResumeAsync(by, cancellationToken);
+        await host.Services.GetRequiredService<Operations.Audit.AuditLog>().AppendAsync(
+            new Operations.Audit.AuditRecord(by, "cli", pause ? "mirror-pause" : "mirror-resume", "mirror", state is null ? "refused" : "done", message), cancellationToken);
+        Console.WriteLine(message);
+        return state is null ? CliExit.Failed : CliExit.Ok;
     }
 
     private static async Task<int> HistoryAsync(IHost host, int limit, bool json, CancellationToken cancellationToken)

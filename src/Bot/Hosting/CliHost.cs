@@ -13,7 +13,11 @@ public static class CliHost
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         MailHaConfiguration.AddConfigFile(builder.Configuration, configPath);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Verbs print their own results on stdout; only warnings and errors are logged, to stderr.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddFilter(level => level >= LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddMailHaOperations();
         var host = builder.Build();
 

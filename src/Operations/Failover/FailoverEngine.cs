@@ -126,7 +126,9 @@ public sealed class FailoverEngine(
         }
 
         var message = $"{operation.Kind} complete: {operation.Target} is active and answers on the VIP.";
-        var next = $"The mirror is PAUSED. When {operation.Source} is repaired and its store checked, set the new direction ({operation.Target} → {operation.Source}) with 'mirror resume'; then {operation.Source} is the standby. To go back later: failback.";
+        var next = operation.Kind == OperationKind.Failover
+            ? $"The mirror is PAUSED. When {operation.Source} is repaired and its store checked, set the new direction ({operation.Target} → {operation.Source}) with 'mirror resume'; later, failback returns the VIP to the original primary."
+            : $"The mirror is PAUSED until an operator sets the new direction ({operation.Target} → {operation.Source}) with 'mirror resume'.";
         await operations.FinishAsync(operation.Id, FailoverOutcome.Succeeded, message, cancellationToken);
         await AuditAsync(request, "operation-end", operation, "succeeded", message, cancellationToken);
         FailoverLog.Finished(logger, operation.Id, FailoverOutcome.Succeeded, message);

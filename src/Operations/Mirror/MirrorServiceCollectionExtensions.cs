@@ -15,6 +15,7 @@ public static class MirrorServiceCollectionExtensions
         services.TryAddSingleton<NodeStateFiles>();
         services.TryAddSingleton<MirrorHistory>();
         services.TryAddSingleton<MirrorRunner>();
+        services.TryAddSingleton<MirrorControl>();
         return services;
     }
 }

@@ -1,0 +1,60 @@
+using MailHa.Operations.Failover;
+using MailHa.Operations.Vip;
+
+namespace MailHa.Operations.Status;
+
+/// <summary>Plain-text lines of a status report, shared by the command line and every chat channel.</summary>
+public static class StatusText
+{
+    public static string Headline(StatusReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return report.Vip?.Verdict switch
+        {
+            VipVerdict.SplitBrain => "SPLIT BRAIN: both nodes hold the VIP",
+            VipVerdict.Nobody => "MAIL DOWN: nobody holds the VIP",
+            VipVerdict.HeldBy => $"{report.Vip.Holder} serves the VIP",
+            _ => "VIP holder unknown",
+        };
+    }
+
+    public static IReadOnlyList<string> Lines(StatusReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var lines = new List<string> { $"VIP: {report.Vip?.Summary ?? "unknown"}" };
+        foreach (var node in report.Nodes)
+        {
+            var service = node.Service switch
+            {
+                Answered a => $"mail answers (\"{a.Banner}\")",
+                Silent s => $"mail SILENT ({s.Reason})",
+                _ => "mail unknown",
+            };
+            lines.Add($"{node.Node} ({node.Role}): {(node.Reachable ? "SSH ok" : node.Ssh)}; {service}");
+        }
+
+        var m = report.Mirror;
+        var direction = m.Paused ? $"PAUSED (after {report.Roles.Reason}; set the direction {m.Source} → {m.Target} with 'mirror resume')" : $"{m.Source} → {m.Target}";
+        lines.Add($"Mirror: {direction}");
+        lines.Add(m.LastRun is null ? "  never ran" : $"  last run: {m.LastRun.Describe()} ({FailoverPlanner.Age(report.At - m.LastRun.EndedAt)} ago)");
+        lines.Add(m.LastGood is null ? "  no good run yet" : $"  last good: {m.LastGood.StartedAt:yyyy-MM-dd HH:mm:ss}Z, age {FailoverPlanner.Age(m.Age!.Value)}");
+        if (m.NextRun is { } next)
+        {
+            lines.Add($"  next run: {next:HH:mm}Z");
+        }
+
+        if (report.Replication is { } replication)
+        {
+            lines.Add($"Directory: {replication.State}");
+            lines.AddRange(replication.Suffixes.Select(s => $"  {s.Describe()}"));
+        }
+
+        lines.Add($"Roles: {report.Roles.Describe()} (changed {report.Roles.ChangedAt:yyyy-MM-dd HH:mm}Z by {report.Roles.ChangedBy})");
+        lines.Add(report.RunningOperation is { } lease ? $"Running: {lease.Describe()}" : "Running: nothing");
+        lines.AddRange(report.Unknown.Select(u => $"UNKNOWN {u}"));
+        return lines;
+    }
+
+    public static string Format(StatusReport report) =>
+        string.Join('\n', new[] { Headline(report) }.Concat(Lines(report))) + "\n";
+}
