@@ -145,10 +145,11 @@ internal sealed class TeamsEndpoint(
         }
 
         var item = new TeamsWorkItem(action, conversations.ForActivity(authenticated.ServiceUrl, conversationId, activity.ReplyToId), action.Card);
-        var routing = dispatcher.RouteAsync(action, item.Conversation, lifetime.ApplicationStopping);
 
+        // The bound starts before the router does, so it covers the router's whole run.
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var timeout = Task.Delay(options.Value.InvokeTimeout, time, waiting.Token);
+        var routing = dispatcher.RouteAsync(action, item.Conversation, lifetime.ApplicationStopping);
         if (await Task.WhenAny(routing, timeout) != routing)
         {
             TeamsLog.InvokeAnsweredEarly(logger, activityId);
