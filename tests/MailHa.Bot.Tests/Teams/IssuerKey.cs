@@ -5,13 +5,13 @@ using Microsoft.IdentityModel.Tokens;
 namespace MailHa.Bot.Tests.Teams;
 
 /// <summary>An RSA signing key of the local issuer; <see cref="Endorsements"/> null publishes no endorsements entry.</summary>
-public sealed class IssuerKey(string keyId, string[]? endorsements) : IDisposable
+public sealed class IssuerKey(string keyId, string[]? endorsements, int material)
 {
     public string KeyId { get; } = keyId;
 
     public string[]? Endorsements { get; } = endorsements;
 
-    public RSA Rsa { get; } = RSA.Create(2048);
+    public RSA Rsa { get; } = TestKeyMaterial.Get(material);
 
     public SecurityKey SecurityKey => new RsaSecurityKey(Rsa) { KeyId = KeyId };
 
@@ -34,6 +34,4 @@ public sealed class IssuerKey(string keyId, string[]? endorsements) : IDisposabl
 
         return jwk;
     }
-
-    public void Dispose() => Rsa.Dispose();
 }

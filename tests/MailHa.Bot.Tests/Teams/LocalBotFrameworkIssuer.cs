@@ -28,8 +28,9 @@ public sealed class LocalBotFrameworkIssuer : IAsyncDisposable
     public const string AppSecret = "local-test-secret";
     public const string ServicePath = "/teams/";
 
+    private static readonly Lazy<X509Certificate2> Certificate = new(CreateCertificate);
+
     private readonly WebApplication _app;
-    private readonly X509Certificate2 _certificate;
     private readonly ConcurrentDictionary<string, IssuerKey> _published = new();
     private readonly Channel<ConnectorRequest> _connectorRequests = Channel.CreateUnbounded<ConnectorRequest>();
     private readonly ConcurrentQueue<string> _unexpected = new();
@@ -38,11 +39,11 @@ public sealed class LocalBotFrameworkIssuer : IAsyncDisposable
     private int _tokenRequests;
     private int _connectorRequestCount;
     private int _activityCounter;
+    private int _keyCounter = -1;
 
-    private LocalBotFrameworkIssuer(WebApplication app, X509Certificate2 certificate)
+    private LocalBotFrameworkIssuer(WebApplication app)
     {
         _app = app;
-        _certificate = certificate;
     }
 
     public string HttpBase { get; private set; } = "";
@@ -54,7 +55,7 @@ public sealed class LocalBotFrameworkIssuer : IAsyncDisposable
     /// <summary>The Bot Connector stand-in; also the <c>serviceurl</c> valid tokens carry.</summary>
     public string ServiceUrl => HttpBase.TrimEnd('/') + ServicePath;
 
-    public string CertificateThumbprint => _certificate.Thumbprint;
+    public static string CertificateThumbprint => Certificate.Value.Thumbprint;
 
     public IssuerKey DefaultKey { get; private set; } = null!;
 
@@ -71,7 +72,7 @@ public sealed class LocalBotFrameworkIssuer : IAsyncDisposable
 
     public static async Task<LocalBotFrameworkIssuer> StartAsync()
     {
-        var certificate = CreateCertificate();
+        var certificate = Certificate.Value;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -80,7 +81,7 @@ public sealed class LocalBotFrameworkIssuer : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate));
         });
         var app = builder.Build();
-        var issuer = new LocalBotFrameworkIssuer(app, certificate);
+        var issuer = new LocalBotFrameworkIssuer(app);
         app.Run(issuer.HandleAsync);
         await app.StartAsync();
 
@@ -94,13 +95,13 @@ public sealed class LocalBotFrameworkIssuer : IAsyncDisposable
     /// <summary>Publishes a signing key in the JWKS (from the next metadata fetch on).</summary>
     public IssuerKey Publish(string keyId, params string[]? endorsements)
     {
-        var key = new IssuerKey(keyId, endorsements);
+        var key = new IssuerKey(keyId, endorsements, Interlocked.Increment(ref _keyCounter));
         _published[keyId] = key;
         return key;
     }
 
     /// <summary>A key nobody published; with a published kid it forges a signature.</summary>
-    public static IssuerKey Unpublished(string keyId) => new(keyId, ["msteams"]);
+    public static IssuerKey Unpublished(string keyId) => new(keyId, ["msteams"], TestKeyMaterial.Stranger);
 
     /// <summary>A signed JWT; defaults make a valid Bot Framework token for this issuer's serviceUrl.</summary>
     public string CreateToken(IssuerKey? key = null, TokenSpec? spec = null)
@@ -155,12 +156,6 @@ public sealed class LocalBotFrameworkIssuer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        foreach (var key in _published.Values)
-        {
-            key.Dispose();
-        }
-
-        _certificate.Dispose();
     }
 
     private async Task HandleAsync(HttpContext context)

@@ -71,7 +71,7 @@ public sealed class TeamsBotHost : IAsyncDisposable
             SslOptions = new SslClientAuthenticationOptions
             {
                 RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                    certificate is not null && certificate.GetCertHashString() == issuer.CertificateThumbprint,
+                    certificate is not null && certificate.GetCertHashString() == LocalBotFrameworkIssuer.CertificateThumbprint,
             },
         });
 

@@ -94,7 +94,7 @@ public class TeamsInboundAuthTests
         var router = new RecordingRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
-        using var stranger = LocalBotFrameworkIssuer.Unpublished("key-x");
+        var stranger = LocalBotFrameworkIssuer.Unpublished("key-x");
 
         using var first = await bot.PostAsync(
             TeamsActivities.Message(issuer.ServiceUrl, "status"), "Bearer " + issuer.CreateToken(stranger));
@@ -139,10 +139,7 @@ public class TeamsInboundAuthTests
         switch (failure)
         {
             case "forged-signature":
-                using (var forger = LocalBotFrameworkIssuer.Unpublished(issuer.DefaultKey.KeyId))
-                {
-                    return "Bearer " + issuer.CreateToken(forger);
-                }
+                return "Bearer " + issuer.CreateToken(LocalBotFrameworkIssuer.Unpublished(issuer.DefaultKey.KeyId));
 
             case "expired":
                 return "Bearer " + issuer.CreateToken(spec: new TokenSpec { ExpiresIn = TimeSpan.FromHours(-1) });
@@ -183,10 +180,7 @@ public class TeamsInboundAuthTests
                 activity["serviceUrl"] = "http://smba.trafficmanager.net/emea/";
                 return "Bearer " + issuer.CreateToken(spec: new TokenSpec { ServiceUrl = "http://smba.trafficmanager.net/emea/" });
             case "kid-never-published":
-                using (var stranger = LocalBotFrameworkIssuer.Unpublished("key-unknown"))
-                {
-                    return "Bearer " + issuer.CreateToken(stranger);
-                }
+                return "Bearer " + issuer.CreateToken(LocalBotFrameworkIssuer.Unpublished("key-unknown"));
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(failure), failure, null);

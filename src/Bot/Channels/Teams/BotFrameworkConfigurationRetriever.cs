@@ -16,9 +16,9 @@ internal sealed class BotFrameworkConfigurationRetriever : IConfigurationRetriev
         ArgumentNullException.ThrowIfNull(retriever);
         var metadata = await retriever.GetDocumentAsync(address, cancel);
         var configuration = new BotFrameworkConfiguration(metadata);
-        if (string.IsNullOrEmpty(configuration.JwksUri))
+        if (!TeamsServiceUrlRegistry.IsAcceptableEndpoint(configuration.JwksUri))
         {
-            throw new InvalidOperationException("The Bot Framework OpenID metadata has no jwks_uri.");
+            throw new InvalidOperationException("The Bot Framework OpenID metadata has no https jwks_uri.");
         }
 
         var keys = await retriever.GetDocumentAsync(configuration.JwksUri, cancel);

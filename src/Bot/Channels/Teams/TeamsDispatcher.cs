@@ -66,10 +66,9 @@ internal sealed class TeamsDispatcher(
         {
             // Shutting down.
         }
-#pragma warning disable CA1031 // Background work: a failure is logged, never allowed to stop the dispatcher.
         catch (Exception ex)
-#pragma warning restore CA1031
         {
+            // Background work: a failure is logged, never allowed to stop the dispatcher.
             TeamsLog.DispatchFailed(logger, item.Event.GetType().Name, item.Event.DeliveryId, ex);
         }
         finally
@@ -90,10 +89,9 @@ internal sealed class TeamsDispatcher(
         {
             // Shutting down.
         }
-#pragma warning disable CA1031 // Background work: a failure is logged, never allowed to crash the process.
         catch (Exception ex)
-#pragma warning restore CA1031
         {
+            // Detached work: a failure is logged, never left unobserved.
             TeamsLog.DispatchFailed(logger, item.Event.GetType().Name, item.Event.DeliveryId, ex);
         }
     }

@@ -164,10 +164,9 @@ internal sealed class TeamsEndpoint(
                 ? Results.Json(TeamsInvokeResponse.Card(answer))
                 : Results.Json(TeamsInvokeResponse.Message("Received."));
         }
-#pragma warning disable CA1031 // The router's failure becomes an error answer to Teams; details go to the log only.
         catch (Exception ex)
-#pragma warning restore CA1031
         {
+            // The router's failure becomes an error answer to Teams; details go to the log only.
             TeamsLog.DispatchFailed(logger, nameof(ChatActionEvent), activityId, ex);
             return Results.Json(TeamsInvokeResponse.Error(500, "InternalError", "The action failed; see the MailHa log."));
         }
