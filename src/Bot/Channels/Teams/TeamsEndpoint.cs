@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using MailHa.Bot.Commands;
 using Microsoft.Extensions.Options;
@@ -46,13 +47,20 @@ internal sealed class TeamsEndpoint(
             return Results.BadRequest();
         }
 
-        var authentication = await authenticator.AuthenticateAsync(authorization[0], activity, cancellationToken);
-        if (authentication is not TeamsAuthenticated authenticated)
+        switch (await authenticator.AuthenticateAsync(authorization[0], activity, cancellationToken))
         {
-            TeamsLog.AuthRejected(logger, ((TeamsAuthRejected)authentication).Reason);
-            return Results.Unauthorized();
+            case TeamsAuthenticated authenticated:
+                return await AcceptAsync(activity, authenticated, cancellationToken);
+            case TeamsAuthRejected rejected:
+                TeamsLog.AuthRejected(logger, rejected.Reason);
+                return Results.Unauthorized();
+            default:
+                throw new UnreachableException();
         }
+    }
 
+    private async Task<IResult> AcceptAsync(TeamsActivity activity, TeamsAuthenticated authenticated, CancellationToken cancellationToken)
+    {
         switch (activity.Type)
         {
             case null or "":
