@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+using MailHa.Bot.Commands;
+
+namespace MailHa.Bot.Channels.Teams;
+
+/// <summary>
+/// <see cref="ChatMessage"/> → Adaptive Card 1.4. Buttons are <c>Action.Execute</c> (verb + <c>data.requestId</c>)
+/// with an <c>Action.Submit</c> fallback (<c>data.action</c> + <c>data.requestId</c>); a message without actions
+/// renders a card without buttons, which is what replaces an approval card after a decision.
+/// </summary>
+internal static class AdaptiveCardRenderer
+{
+    public const string CardContentType = "application/vnd.microsoft.card.adaptive";
+
+    public static JsonObject Card(ChatMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var body = new JsonArray
+        {
+            new JsonObject
+            {
+                ["type"] = "TextBlock",
+                ["text"] = message.Title,
+                ["weight"] = "Bolder",
+                ["size"] = "Medium",
+                ["wrap"] = true,
+            },
+        };
+
+        foreach (var section in message.Sections)
+        {
+            var block = new JsonObject
+            {
+                ["type"] = "TextBlock",
+                ["text"] = section.Text,
+                ["wrap"] = true,
+            };
+            if (section.Monospace)
+            {
+                block["fontType"] = "Monospace";
+            }
+
+            body.Add(block);
+        }
+
+        var card = new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+            ["version"] = "1.4",
+            ["body"] = body,
+            ["msteams"] = new JsonObject { ["width"] = "Full" },
+        };
+
+        if (message.Actions.Count > 0)
+        {
+            card["actions"] = new JsonArray([.. message.Actions.Select(Button)]);
+        }
+
+        return card;
+    }
+
+    /// <summary>A message activity carrying the card as its only attachment.</summary>
+    public static JsonObject Activity(ChatMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new JsonObject
+        {
+            ["type"] = "message",
+            ["summary"] = message.Fallback,
+            ["attachments"] = new JsonArray
+            {
+                new JsonObject { ["contentType"] = CardContentType, ["content"] = Card(message) },
+            },
+        };
+    }
+
+    private static JsonObject Button(ChatAction action)
+    {
+        var button = new JsonObject
+        {
+            ["type"] = "Action.Execute",
+            ["title"] = action.Title,
+            ["verb"] = action.Verb,
+            ["data"] = new JsonObject { ["requestId"] = action.RequestId },
+            ["fallback"] = new JsonObject
+            {
+                ["type"] = "Action.Submit",
+                ["title"] = action.Title,
+                ["data"] = new JsonObject { ["action"] = action.Verb, ["requestId"] = action.RequestId },
+            },
+        };
+        if (Style(action.Style) is { } style)
+        {
+            button["style"] = style;
+            ((JsonObject)button["fallback"]!)["style"] = style;
+        }
+
+        return button;
+    }
+
+    private static string? Style(ChatActionStyle style) => style switch
+    {
+        ChatActionStyle.Primary => "positive",
+        ChatActionStyle.Danger => "destructive",
+        _ => null,
+    };
+}

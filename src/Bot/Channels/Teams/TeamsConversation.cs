@@ -1,0 +1,23 @@
+using MailHa.Bot.Commands;
+
+namespace MailHa.Bot.Channels.Teams;
+
+/// <summary>
+/// An existing Teams conversation (personal chat, group chat, or channel thread). Posts reply to
+/// <c>replyToId</c> when there is one (the command's activity), else go to the conversation.
+/// </summary>
+internal sealed class TeamsConversation(TeamsConnectorClient connector, string serviceUrl, string conversationId, string? replyToId)
+    : IChatConversation
+{
+    public async Task<PostedMessage> PostAsync(ChatMessage message, CancellationToken cancellationToken)
+    {
+        var activity = AdaptiveCardRenderer.Activity(message);
+        var id = replyToId is { Length: > 0 }
+            ? await connector.ReplyAsync(serviceUrl, conversationId, replyToId, activity, cancellationToken)
+            : await connector.SendAsync(serviceUrl, conversationId, activity, cancellationToken);
+        return new PostedMessage(ChatPlatform.Teams, conversationId, id, serviceUrl);
+    }
+
+    public Task UpdateAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken) =>
+        connector.UpdateAsync(message, content, cancellationToken);
+}

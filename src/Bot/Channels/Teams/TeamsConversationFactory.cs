@@ -1,0 +1,45 @@
+using MailHa.Bot.Commands;
+using Microsoft.Extensions.Options;
+
+namespace MailHa.Bot.Channels.Teams;
+
+/// <summary>
+/// Where the bot can talk in Teams: the configured alert channels, or the conversation of a message it
+/// posted earlier (e.g. an approval card to update after a restart). Registered by <c>AddTeams</c>.
+/// </summary>
+public sealed class TeamsConversationFactory
+{
+    private readonly TeamsConnectorClient _connector;
+    private readonly TeamsOptions _options;
+
+    internal TeamsConversationFactory(TeamsConnectorClient connector, IOptions<TeamsOptions> options)
+    {
+        _connector = connector;
+        _options = options.Value;
+    }
+
+    /// <summary>One conversation per <c>MailHa:Teams:AlertChannels</c> entry; each post starts a new thread.</summary>
+    public IReadOnlyList<IChatConversation> AlertChannels() => [.. _options.AlertChannels.Select(ForAlertChannel)];
+
+    /// <summary>A channel that receives posts as new threads; its serviceUrl must be configured in AlertChannels.</summary>
+    public IChatConversation ForAlertChannel(TeamsAlertChannelOptions channel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        return new TeamsChannelConversation(_connector, channel, _options.TenantId);
+    }
+
+    /// <summary>The conversation <paramref name="message"/> lives in; posts reply to it, updates address it.</summary>
+    public IChatConversation ForPostedMessage(PostedMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Platform != ChatPlatform.Teams || message.ServiceUrl is not { Length: > 0 } serviceUrl)
+        {
+            throw new ArgumentException("Not a Teams message with a serviceUrl.", nameof(message));
+        }
+
+        return new TeamsConversation(_connector, serviceUrl, message.ConversationId, message.MessageId);
+    }
+
+    internal IChatConversation ForActivity(string serviceUrl, string conversationId, string? replyToId) =>
+        new TeamsConversation(_connector, serviceUrl, conversationId, replyToId);
+}

@@ -1,0 +1,52 @@
+using MailHa.Bot.Channels.Teams;
+using MailHa.Bot.Commands;
+
+namespace MailHa.Bot.Tests.Teams;
+
+public class AdaptiveCardRendererTests
+{
+    [Fact]
+    public void Card_RendersExecuteButtonsWithSubmitFallback_WhenMessageHasActions()
+    {
+        var message = new ChatMessage(
+            "Fail over jt-mail to jt-mail2?",
+            [new ChatSection("Plan:"), new ChatSection("1. stop mta on jt-mail1\n2. move VIP", Monospace: true)],
+            [new ChatAction("approve", "Approve", "r-1", ChatActionStyle.Primary), new ChatAction("reject", "Reject", "r-1", ChatActionStyle.Danger)]);
+
+        var card = AdaptiveCardRenderer.Card(message);
+
+        Assert.Equal("1.4", card["version"]!.GetValue<string>());
+        var body = card["body"]!.AsArray();
+        Assert.All(body, block => Assert.True(block!["wrap"]!.GetValue<bool>()));
+        Assert.Null(body[1]!["fontType"]);
+        Assert.Equal("Monospace", body[2]!["fontType"]!.GetValue<string>());
+
+        var approve = card["actions"]![0]!;
+        Assert.Equal("Action.Execute", approve["type"]!.GetValue<string>());
+        Assert.Equal("approve", approve["verb"]!.GetValue<string>());
+        Assert.Equal("r-1", approve["data"]!["requestId"]!.GetValue<string>());
+        Assert.Equal("positive", approve["style"]!.GetValue<string>());
+        Assert.Equal("Action.Submit", approve["fallback"]!["type"]!.GetValue<string>());
+        Assert.Equal("approve", approve["fallback"]!["data"]!["action"]!.GetValue<string>());
+        Assert.Equal("r-1", approve["fallback"]!["data"]!["requestId"]!.GetValue<string>());
+        Assert.Equal("destructive", card["actions"]![1]!["style"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Card_HasNoActions_WhenMessageHasNone()
+    {
+        var card = AdaptiveCardRenderer.Card(ChatMessage.Text("Approved", "by Ada Admin"));
+
+        Assert.False(card.ContainsKey("actions"));
+    }
+
+    [Fact]
+    public void Activity_CarriesCardAndFallbackSummary_WhenRendered()
+    {
+        var activity = AdaptiveCardRenderer.Activity(ChatMessage.Text("Status", "all green"));
+
+        Assert.Equal("message", activity["type"]!.GetValue<string>());
+        Assert.Equal("Status: all green", activity["summary"]!.GetValue<string>());
+        Assert.Equal("AdaptiveCard", activity["attachments"]![0]!["content"]!["type"]!.GetValue<string>());
+    }
+}

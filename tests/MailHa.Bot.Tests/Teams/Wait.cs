@@ -1,0 +1,17 @@
+namespace MailHa.Bot.Tests.Teams;
+
+/// <summary>
+/// A hang guard for awaited conditions: never a threshold a test passes or fails on, only a bound so a broken
+/// build fails instead of hanging CI.
+/// </summary>
+internal static class Wait
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
+
+    public static CancellationToken Token()
+    {
+        var source = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        source.CancelAfter(Guard);
+        return source.Token;
+    }
+}
