@@ -6,6 +6,9 @@ namespace MailHa.Bot.Commands;
 /// </summary>
 public interface IChatConversation
 {
+    /// <summary>Identifies the place (platform + channel/conversation), so a card is never posted twice to one place.</summary>
+    string Key { get; }
+
     /// <summary>Posts a new message and returns its address so it can be updated.</summary>
     Task<PostedMessage> PostAsync(ChatMessage message, CancellationToken cancellationToken);
 

@@ -1,8 +1,17 @@
+using Hangfire;
+using MailHa.Bot.Alerts;
+using MailHa.Bot.Approvals;
+using MailHa.Bot.Channels.Console;
+using MailHa.Bot.Channels.Slack;
+using MailHa.Bot.Channels.Teams;
+using MailHa.Bot.Commands;
+using MailHa.Bot.People;
 using MailHa.Operations;
+using MailHa.Operations.Jobs;
 
 namespace MailHa.Bot.Hosting;
 
-/// <summary>The bot: ASP.NET Core host with chat channels, approvals, jobs and the operator console.</summary>
+/// <summary>The bot: ASP.NET Core host with chat channels, approvals, alerts, jobs and the operator console.</summary>
 public static class BotHost
 {
     public static WebApplication Build(string? configPath, Action<WebApplicationBuilder>? configure = null)
@@ -10,10 +19,25 @@ public static class BotHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         MailHaConfiguration.AddConfigFile(builder.Configuration, configPath);
         builder.Services.AddMailHaOperations();
+        builder.Services.AddMailHaJobs();
+        builder.Services.AddPeople();
+        builder.Services.AddCommands();
+        builder.Services.AddApprovals();
+        builder.Services.AddAlerts();
+        builder.Services.AddHostedService<HealthSchedule>();
+        builder.Services.AddSlack(builder.Configuration);
+        builder.Services.AddTeams(builder.Configuration);
+        builder.Services.AddConsoleChannel(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapSlack();
+        app.MapTeams();
+        app.MapConsole();
+
+        // Operators' job dashboard: Hangfire's default filter serves it to local requests only.
+        app.MapHangfireDashboard("/hangfire");
         return app;
     }
 }

@@ -93,7 +93,7 @@ public sealed class FailoverPlanner(
         {
             $"roles:{state.Generation}:{state.Active}:{state.MirrorPaused}",
             $"vip:{(await vipReport).Verdict}:{(await vipReport).Holder}",
-            $"mirror:{(await lastRun)?.Id}:{(await lastRun)?.Outcome}",
+            $"mirror:{(await lastRun)?.IsGood}",
             $"directory:{string.Join(",", (await directory).Suffixes.Select(s => $"{s.Suffix}={s.State}"))}",
             $"reach:{(await reachSource).Succeeded}:{(await reachTarget).Succeeded}",
         };

@@ -7,6 +7,8 @@ public sealed class SlackConversation(SlackWebApiClient client, string channelId
 {
     public string ChannelId { get; } = !string.IsNullOrEmpty(channelId) ? channelId : throw new ArgumentException("A Slack channel id is required.", nameof(channelId));
 
+    public string Key => $"slack:{ChannelId}";
+
     public async Task<PostedMessage> PostAsync(ChatMessage message, CancellationToken cancellationToken)
     {
         var result = await client.PostMessageAsync(ChannelId, message, cancellationToken);

@@ -9,6 +9,8 @@ namespace MailHa.Bot.Channels.Teams;
 internal sealed class TeamsChannelConversation(TeamsConnectorClient connector, TeamsAlertChannelOptions channel, string tenantId)
     : IChatConversation
 {
+    public string Key => $"teams-channel:{channel.ChannelId}";
+
     public async Task<PostedMessage> PostAsync(ChatMessage message, CancellationToken cancellationToken)
     {
         var thread = await connector.CreateChannelThreadAsync(

@@ -9,6 +9,8 @@ namespace MailHa.Bot.Channels.Teams;
 internal sealed class TeamsConversation(TeamsConnectorClient connector, string serviceUrl, string conversationId, string? replyToId)
     : IChatConversation
 {
+    public string Key => $"teams:{conversationId}";
+
     public async Task<PostedMessage> PostAsync(ChatMessage message, CancellationToken cancellationToken)
     {
         var activity = AdaptiveCardRenderer.Activity(message);

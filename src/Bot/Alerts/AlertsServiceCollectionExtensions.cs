@@ -1,0 +1,19 @@
+using MailHa.Operations.Mirror;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MailHa.Bot.Alerts;
+
+public static class AlertsServiceCollectionExtensions
+{
+    /// <summary>Mirror, split-brain and replication alerts to every alert channel.</summary>
+    public static IServiceCollection AddAlerts(this IServiceCollection services)
+    {
+        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<AlertConversations>();
+        services.TryAddSingleton<AlertTracker>();
+        services.TryAddSingleton<AlertPoster>();
+        services.TryAddSingleton<HealthWatch>();
+        services.AddSingleton<IMirrorObserver, MirrorAlerter>();
+        return services;
+    }
+}

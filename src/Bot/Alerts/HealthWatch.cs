@@ -1,0 +1,40 @@
+using MailHa.Bot.Commands;
+using MailHa.Operations.Ldap;
+using MailHa.Operations.Vip;
+
+namespace MailHa.Bot.Alerts;
+
+/// <summary>Looks for split brain and broken directory replication and alerts like the mirror does (streak, reminders, recovery).</summary>
+public sealed class HealthWatch(VipLocator vip, ReplicationChecker replication, AlertTracker tracker, AlertPoster poster, ILogger<HealthWatch> logger)
+{
+    public const string RecurringJobId = "mailha-health";
+
+    public async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        var vipReport = await vip.LocateAsync(cancellationToken);
+        await ObserveAsync("split-brain", vipReport.Verdict == VipVerdict.SplitBrain,
+            "🚨 SPLIT BRAIN: both nodes hold the VIP", vipReport.Summary + " What to do: take the VIP down on the node that should not serve (see the runbook), then '/mail status'.",
+            "✅ Split brain over", vipReport.Summary, cancellationToken);
+
+        var report = await replication.CheckAsync(cancellationToken);
+        var summary = string.Join("; ", report.Suffixes.Select(s => s.Describe()));
+        await ObserveAsync("replication", report.State == ReplicationState.Broken,
+            "🚨 Directory replication BROKEN", summary + ". What to do: check both directory servers and their replication agreements; a failover now may lose account changes.",
+            "✅ Directory replication recovered", summary, cancellationToken);
+    }
+
+    private async Task ObserveAsync(string problem, bool bad, string alertTitle, string alertText, string recoveryTitle, string recoveryText, CancellationToken cancellationToken)
+    {
+        var kind = tracker.Observe(problem, bad);
+        if (kind == AlertKind.None)
+        {
+            return;
+        }
+
+        var message = kind == AlertKind.Recovery
+            ? ChatMessage.Text(recoveryTitle, recoveryText)
+            : ChatMessage.Text(kind == AlertKind.Reminder ? $"⏰ Still: {alertTitle}" : alertTitle, alertText);
+        AlertLog.Raised(logger, kind, problem, message.Title);
+        await poster.PostAsync(message, cancellationToken);
+    }
+}

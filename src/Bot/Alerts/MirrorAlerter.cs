@@ -1,0 +1,50 @@
+using MailHa.Bot.Commands;
+using MailHa.Operations.Failover;
+using MailHa.Operations.Mirror;
+
+namespace MailHa.Bot.Alerts;
+
+/// <summary>Turns mirror runs into chat alerts: once per failure streak, reminders while it stays broken, once on recovery.</summary>
+public sealed class MirrorAlerter(AlertTracker tracker, AlertPoster poster, MirrorHistory history, TimeProvider time, ILogger<MirrorAlerter> logger) : IMirrorObserver
+{
+    public const string Problem = "mirror";
+
+    public async Task OnRunCompletedAsync(MirrorRunCompleted completed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(completed);
+        var run = completed.Run;
+        var kind = tracker.Observe(Problem, !run.IsGood);
+        if (kind == AlertKind.None)
+        {
+            return;
+        }
+
+        var lastGood = await history.LastGoodAsync(cancellationToken);
+        var age = lastGood is null ? "the mirror never succeeded" : $"the standby's copy is {FailoverPlanner.Age(time.GetUtcNow() - lastGood.StartedAt)} old (last good run {lastGood.StartedAt:yyyy-MM-dd HH:mm}Z)";
+        var message = kind switch
+        {
+            AlertKind.Recovery => ChatMessage.Text(
+                $"✅ Mirror recovered: {run.Source} → {run.Target}",
+                run.Describe()),
+            _ => new ChatMessage(
+                $"{(kind == AlertKind.Reminder ? "⏰ Still failing" : "🚨 Mirror FAILED")}: {run.Source} → {run.Target}",
+                [
+                    new ChatSection($"{run.Outcome}: {run.Message}"),
+                    new ChatSection($"Mirror age: {age}. An unplanned failover now would lose mail received since then."),
+                    new ChatSection(NextStep(run)),
+                ],
+                []),
+        };
+        AlertLog.Raised(logger, kind, Problem, message.Title);
+        await poster.PostAsync(message, cancellationToken);
+    }
+
+    private static string NextStep(MirrorRun run) => run.Message switch
+    {
+        var m when m.Contains("auth failed", StringComparison.Ordinal) => "What to do: the rsync password on the standby does not match the module's secrets file on the active node; fix it, then '/mail mirror run'.",
+        var m when m.Contains("max-delete", StringComparison.Ordinal) => "What to do: the active node's store lost many files. Check it before anything else; do not fail over to a node whose store you have not checked.",
+        var m when m.Contains("sentinel", StringComparison.Ordinal) || m.Contains("files, down from", StringComparison.Ordinal) => "What to do: the active node's store looks unmounted or emptied. Check the mount and the store; the standby kept its copy.",
+        var m when m.Contains("paused", StringComparison.Ordinal) => "What to do: set the mirror direction with '/mail mirror resume' once the stores are checked.",
+        _ => "What to do: check the mirror network and both nodes ('/mail status'), then '/mail mirror run'.",
+    };
+}

@@ -1,0 +1,18 @@
+using MailHa.Bot.Alerts;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MailHa.Bot.Approvals;
+
+public static class ApprovalsServiceCollectionExtensions
+{
+    public static IServiceCollection AddApprovals(this IServiceCollection services)
+    {
+        services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<AlertConversations>();
+        services.TryAddSingleton<ApprovalPreviewer>();
+        services.TryAddSingleton<ApprovalRunner>();
+        services.TryAddSingleton<ApprovalService>();
+        services.AddHostedService<ApprovalExpiry>();
+        return services;
+    }
+}

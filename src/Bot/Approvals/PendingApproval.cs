@@ -1,0 +1,44 @@
+using MailHa.Bot.Commands;
+using MailHa.Bot.People;
+using MailHa.Operations.Failover;
+
+namespace MailHa.Bot.Approvals;
+
+/// <summary>
+/// One request waiting for (or past) its approval. Mutated only under <see cref="ApprovalService"/>'s
+/// gate. <see cref="Fingerprint"/> covers the plan and the checks the card showed.
+/// </summary>
+public sealed class PendingApproval
+{
+    public required string Id { get; init; }
+
+    public required RequestKind Kind { get; init; }
+
+    public required Person Requester { get; init; }
+
+    public required ChatUser RequesterAccount { get; init; }
+
+    public required FailoverOverrides Overrides { get; init; }
+
+    public required string Fingerprint { get; init; }
+
+    public required string Summary { get; init; }
+
+    public required ChatMessage Card { get; init; }
+
+    public required IChatConversation Origin { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    public ApprovalState State { get; set; } = ApprovalState.Pending;
+
+    public List<(Person Person, ChatUser Account)> Approvals { get; } = [];
+
+    public List<ApprovalCard> Cards { get; } = [];
+
+    public string Outcome { get; set; } = "";
+
+    public string ApproverNames => Approvals.Count == 0 ? "nobody" : string.Join(", ", Approvals.Select(a => a.Person.Name));
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using MailHa.Bot.Approvals;
+using MailHa.Bot.Cli;
+using MailHa.Bot.Commands;
+using MailHa.Bot.People;
+using MailHa.Operations.Audit;
+using MailHa.Operations.Mirror;
+using MailHa.Operations.Status;
+using Microsoft.Extensions.Options;
+
+namespace MailHa.Bot.Channels.Console;
+
+/// <summary>
+/// The local operator console: a page to chat with the bot as one of the people who have a console
+/// identity, and a live status board. Loopback only. It goes through the same router, approvals and
+/// audit as Slack and Teams.
+/// </summary>
+public static class ConsoleEndpoints
+{
+    public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (!app.ServiceProvider.GetRequiredService<IOptions<ConsoleOptions>>().Value.Enabled)
+        {
+            return app;
+        }
+
+        var group = app.MapGroup("").AddEndpointFilter(async (context, next) =>
+            context.HttpContext.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
+                ? await next(context)
+                : Results.StatusCode(StatusCodes.Status403Forbidden));
+
+        group.MapGet("/", () => Results.Content(ConsolePage.Html, "text/html; charset=utf-8"));
+        group.MapGet("/console/api/people", (IOptions<PeopleOptions> people) =>
+            people.Value.People.SelectMany(p => p.Console.Select(c => new { id = c.User, name = p.Name, roles = p.Roles.Select(r => r.ToString()) })));
+        group.MapGet("/console/api/feed", (long? since, ConsoleFeed feed) =>
+        {
+            var (entries, version) = feed.Since(since ?? 0);
+            return Results.Json(new { version, entries }, CliJson.Options);
+        });
+        group.MapPost("/console/api/command", async (ConsoleCommandRequest request, ConsoleFeed feed, IChatRouter router, IOptions<PeopleOptions> people, CancellationToken ct) =>
+        {
+            if (Account(people.Value, request.As) is not { } user || string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > 500)
+            {
+                return Results.BadRequest(new { error = "unknown person or empty/oversized text" });
+            }
+
+            feed.Add(user.DisplayName, ChatMessage.Text(request.Text));
+            var answer = await router.HandleAsync(new ChatCommandEvent(user, Guid.NewGuid().ToString("N"), request.Text), feed, ct);
+            if (answer is not null)
+            {
+                await feed.PostAsync(answer, ct);
+            }
+
+            return Results.Ok();
+        });
+        group.MapPost("/console/api/action", async (ConsoleActionRequest request, ConsoleFeed feed, IChatRouter router, IOptions<PeopleOptions> people, CancellationToken ct) =>
+        {
+            if (Account(people.Value, request.As) is not { } user)
+            {
+                return Results.BadRequest(new { error = "unknown person" });
+            }
+
+            feed.Add(user.DisplayName, ChatMessage.Text($"[{request.Verb}] {request.RequestId}"));
+            var card = new PostedMessage(ChatPlatform.Console, "console", request.MessageId);
+            var answer = await router.HandleAsync(new ChatActionEvent(user, Guid.NewGuid().ToString("N"), request.Verb, request.RequestId, card), feed, ct);
+            if (answer is not null)
+            {
+                await feed.PostAsync(answer with { Title = $"(to {user.DisplayName}) {answer.Title}" }, ct);
+            }
+
+            return Results.Ok();
+        });
+        group.MapGet("/console/api/board", async (StatusService status, MirrorHistory history, ApprovalService approvals, AuditLog audit, CancellationToken ct) =>
+        {
+            var report = status.GetAsync(ct);
+            var runs = history.RecentAsync(100, ct);
+            var trail = audit.RecentAsync(30, ct);
+            await Task.WhenAll(report, runs, trail);
+            return Results.Json(new
+            {
+                headline = StatusText.Headline(await report),
+                status = await report,
+                runs = await runs,
+                pending = approvals.Pending().Select(p => new { p.Id, Kind = p.Kind.ToString(), p.Summary, Requester = p.Requester.Name, p.ExpiresAt }),
+                audit = await trail,
+            }, CliJson.Options);
+        });
+        return app;
+    }
+
+    private static ChatUser? Account(PeopleOptions people, string id)
+    {
+        var person = people.People.FirstOrDefault(p => p.Console.Any(c => c.User == id));
+        return person is null ? null : new ChatUser(ChatPlatform.Console, "local", id, person.Name);
+    }
+}

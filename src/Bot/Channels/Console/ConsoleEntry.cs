@@ -1,0 +1,6 @@
+using MailHa.Bot.Commands;
+
+namespace MailHa.Bot.Channels.Console;
+
+/// <summary>One message in the console's feed: said by a person (<see cref="From"/>) or by the bot; updated in place by version.</summary>
+public sealed record ConsoleEntry(string Id, long Version, DateTimeOffset At, string? From, ChatMessage Message);

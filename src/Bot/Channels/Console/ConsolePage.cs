@@ -1,0 +1,83 @@
+namespace MailHa.Bot.Channels.Console;
+
+/// <summary>The console's single page: chat as a demo person on the left, the live status board on the right.</summary>
+internal static class ConsolePage
+{
+    public const string Html = """
+<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>MailHa console</title>
+<style>
+ body{font-family:system-ui,sans-serif;margin:0;display:flex;height:100vh;background:#f4f5f7;color:#1d2125}
+ #chat{flex:1;display:flex;flex-direction:column;border-right:1px solid #ccc;min-width:420px}
+ #board{flex:1;overflow:auto;padding:12px 16px}
+ header{padding:8px 12px;background:#0c66e4;color:#fff;display:flex;gap:12px;align-items:center}
+ #feed{flex:1;overflow:auto;padding:12px}
+ .msg{background:#fff;border-radius:6px;padding:8px 10px;margin:0 0 10px;box-shadow:0 1px 2px #0002}
+ .msg.user{background:#e9f2ff;margin-left:40px}
+ .msg h4{margin:0 0 4px;font-size:14px}
+ .msg pre{background:#f7f8f9;padding:6px;overflow:auto;font-size:12px;margin:4px 0;white-space:pre-wrap}
+ .msg p{margin:4px 0;font-size:13px;white-space:pre-wrap}
+ .who{font-size:11px;color:#626f86}
+ button{cursor:pointer;border:0;border-radius:4px;padding:6px 12px;margin:4px 6px 0 0}
+ .primary{background:#1f845a;color:#fff}.danger{background:#c9372c;color:#fff}.default{background:#dcdfe4}
+ form{display:flex;padding:8px;gap:6px;border-top:1px solid #ccc;background:#fff}
+ form input{flex:1;padding:8px;font-size:14px}
+ table{border-collapse:collapse;font-size:13px;margin-bottom:10px}td,th{padding:3px 8px;border-bottom:1px solid #ddd;text-align:left}
+ .bad{color:#c9372c;font-weight:bold}.good{color:#1f845a;font-weight:bold}
+ h2{font-size:16px;margin:14px 0 6px}
+ #headline{font-size:18px;font-weight:bold}
+</style></head>
+<body>
+<section id="chat">
+ <header><strong>MailHa</strong> chatting as
+  <select id="person" aria-label="person"></select>
+  <span id="roles" class="who" style="color:#dde"></span></header>
+ <div id="feed" aria-live="polite"></div>
+ <form id="send"><input id="text" autocomplete="off" placeholder="/mail status, /mail switchover, /mail help" aria-label="command"><button class="primary" type="submit">Send</button></form>
+</section>
+<section id="board">
+ <div id="headline">loading…</div>
+ <h2>Nodes</h2><table id="nodes"></table>
+ <h2>Mirror</h2><div id="mirror"></div><svg id="chart" width="560" height="120" role="img" aria-label="mirror runs"></svg>
+ <h2>Directory replication</h2><table id="ldap"></table>
+ <h2>Pending approvals</h2><table id="pending"></table>
+ <h2>Audit trail</h2><table id="audit"></table>
+</section>
+<script>
+const $=id=>document.getElementById(id);
+const esc=s=>String(s??'').replace(/[&<>"]/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
+let people=[],version=0;const shown=new Map();
+async function j(url,opt){const r=await fetch(url,opt);if(!r.ok)throw new Error(url+' '+r.status);return r.status===204?null:r.json().catch(()=>null)}
+function who(){return $('person').value}
+function render(e){
+ const m=e.message;let h=`<div class="who">${esc(e.from??'MailHa')} · ${new Date(e.at).toLocaleTimeString()}</div><h4>${esc(m.title)}</h4>`;
+ for(const s of m.sections)h+=s.monospace?`<pre>${esc(s.text)}</pre>`:`<p>${esc(s.text)}</p>`;
+ for(const a of m.actions)h+=`<button class="${a.style.toLowerCase()}" data-verb="${esc(a.verb)}" data-req="${esc(a.requestId)}" data-msg="${esc(e.id)}">${esc(a.title)}</button>`;
+ let el=shown.get(e.id);if(!el){el=document.createElement('div');el.id='entry-'+e.id;$('feed').appendChild(el);shown.set(e.id,el)}
+ el.className='msg'+(e.from?' user':'');el.innerHTML=h;el.dataset.version=e.version;
+}
+async function poll(){try{const f=await j('/console/api/feed?since='+version);for(const e of f.entries)render(e);if(f.entries.length)$('feed').scrollTop=1e9;version=f.version}catch(e){}}
+async function board(){try{
+ const b=await j('/console/api/board');const s=b.status;
+ $('headline').textContent=b.headline;$('headline').className=/SPLIT|DOWN|unknown/.test(b.headline)?'bad':'good';
+ $('nodes').innerHTML='<tr><th>node</th><th>role</th><th>SSH</th><th>mail service</th><th>VIP</th></tr>'+s.nodes.map(n=>{
+  const v=(s.vip?.nodes||[]).find(x=>x.node===n.node);
+  return `<tr><td>${esc(n.node)}</td><td>${esc(n.role)}</td><td class="${n.reachable?'good':'bad'}">${n.reachable?'ok':esc(n.ssh)}</td><td>${esc(n.service.banner??n.service.reason)}</td><td>${v?.holds?'<b>holds</b>':v?.holds===false?'—':'?'}</td></tr>`}).join('');
+ const m=s.mirror;$('mirror').innerHTML=`<p>${m.paused?'<span class="bad">PAUSED</span>':esc(m.source+' → '+m.target)} · last good: ${esc(m.lastGood?.startedAt??'never')} · next: ${esc(m.nextRun??'—')}</p>`;
+ const runs=[...b.runs].reverse(),w=560/Math.max(runs.length,1),max=Math.max(1,...runs.map(r=>(new Date(r.endedAt)-new Date(r.startedAt))));
+ $('chart').innerHTML=runs.map((r,i)=>{const d=new Date(r.endedAt)-new Date(r.startedAt),hgt=Math.max(3,100*d/max),c=r.outcome==='Succeeded'?'#1f845a':r.outcome==='Warning'?'#e2b203':'#c9372c';
+  return `<rect x="${i*w}" y="${110-hgt}" width="${Math.max(1,w-2)}" height="${hgt}" fill="${c}"><title>#${r.id} ${r.outcome} ${d} ms, ${r.stats?.filesTransferred??0} transferred, ${r.stats?.filesDeleted??0} deleted</title></rect>`}).join('');
+ $('ldap').innerHTML=s.replication?s.replication.suffixes.map(x=>`<tr><td>${esc(x.suffix)}</td><td class="${x.state==='Broken'?'bad':'good'}">${esc(x.state)}</td></tr>`).join(''):'<tr><td>unknown</td></tr>';
+ $('pending').innerHTML=b.pending.length?b.pending.map(p=>`<tr><td>${esc(p.id)}</td><td>${esc(p.summary)}</td><td>${esc(p.requester)}</td><td>expires ${esc(p.expiresAt)}</td></tr>`).join(''):'<tr><td>none</td></tr>';
+ $('audit').innerHTML=b.audit.map(a=>`<tr><td>${esc(a.at)}</td><td>${esc(a.actor)}</td><td>${esc(a.action)}</td><td>${esc(a.subject)}</td><td>${esc(a.outcome)}</td></tr>`).join('');
+}catch(e){$('headline').textContent='board unavailable: '+e.message}}
+$('send').onsubmit=async ev=>{ev.preventDefault();const t=$('text').value.trim();if(!t)return;$('text').value='';
+ await j('/console/api/command',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({as:who(),text:t})});poll()};
+$('feed').onclick=async ev=>{const b=ev.target.closest('button');if(!b)return;
+ await j('/console/api/action',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({as:who(),verb:b.dataset.verb,requestId:b.dataset.req,messageId:b.dataset.msg})});poll()};
+$('person').onchange=()=>{const p=people.find(x=>x.id===who());$('roles').textContent=p?p.roles.join(', '):''};
+(async()=>{people=await j('/console/api/people');$('person').innerHTML=people.map(p=>`<option value="${esc(p.id)}">${esc(p.name)}</option>`).join('');$('person').onchange();
+ poll();board();setInterval(poll,1000);setInterval(board,5000)})();
+</script></body></html>
+""";
+}

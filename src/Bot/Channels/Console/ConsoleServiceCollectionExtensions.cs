@@ -1,0 +1,19 @@
+using MailHa.Bot.Alerts;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MailHa.Bot.Channels.Console;
+
+public static class ConsoleServiceCollectionExtensions
+{
+    public static IServiceCollection AddConsoleChannel(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section);
+        if (configuration.GetSection(ConsoleOptions.Section).Get<ConsoleOptions>()?.Enabled == true)
+        {
+            services.TryAddSingleton<ConsoleFeed>();
+            services.AddSingleton<IAlertChannelSource, ConsoleAlertChannels>();
+        }
+
+        return services;
+    }
+}
