@@ -97,7 +97,7 @@ public class ReplicationCheckerTests
         SameEverywhere(Sid1);
         _directory[Mail2].BindHangs = true;
 
-        var report = await _clock.DriveAsync(Checker().CheckAsync(TestContext.Current.CancellationToken), step: TimeSpan.FromSeconds(5));
+        var report = await _clock.DriveAsync(Checker().CheckAsync(TestContext.Current.CancellationToken), step: TimeSpan.FromSeconds(6));
 
         var broken = Assert.IsType<Broken>(report.Suffixes[0]);
         var fault = Assert.IsType<NodeUnreachable>(Assert.Single(broken.Reasons));
