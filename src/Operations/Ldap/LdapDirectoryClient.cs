@@ -19,6 +19,7 @@ public sealed class LdapDirectoryClient : IDirectoryClient
     private static readonly string[] AgreementAttributes =
     [
         "cn", "nsDS5ReplicaHost", "nsDS5ReplicaPort", "nsds5replicaLastUpdateStatus", "nsds5replicaLastUpdateEnd", "nsds5replicaUpdateInProgress",
+        "nsds5ReplicaEnabled",
     ];
 
     private readonly NodeName _node;
@@ -167,7 +168,8 @@ public sealed class LdapDirectoryClient : IDirectoryClient
     {
         // The suffix entry first, so a missing suffix is told apart from a suffix that is not a replica.
         Search(suffix, SearchScope.Base, "(objectClass=*)", "1.1");
-        var ruv = Search(suffix, SearchScope.OneLevel, RuvFilter, "nsds50ruv").Entries.Cast<SearchResultEntry>()
+        // Subtree, as documented for both: 389 DS 1.4+ answers it from the cn=replica config entry, not a child of the suffix.
+        var ruv = Search(suffix, SearchScope.Subtree, RuvFilter, "nsds50ruv").Entries.Cast<SearchResultEntry>()
             .SelectMany(e => Values(e, "nsds50ruv"))
             .ToList();
 
@@ -194,7 +196,8 @@ public sealed class LdapDirectoryClient : IDirectoryClient
             int.TryParse(port, System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : null,
             First(entry, "nsds5replicaLastUpdateStatus"),
             First(entry, "nsds5replicaLastUpdateEnd"),
-            First(entry, "nsds5replicaUpdateInProgress"));
+            First(entry, "nsds5replicaUpdateInProgress"),
+            First(entry, "nsds5ReplicaEnabled"));
     }
 
     private SearchResponse Search(string baseDn, SearchScope scope, string filter, params string[] attributes) =>

@@ -53,6 +53,7 @@ public class AgreementStatusTests
     [InlineData("81 - LDAP error: Can't contact LDAP server", 81)]
     [InlineData("Error (18) Replication error acquiring replica: Incremental update transient error.  Backing off, will retry update later. (transient error)", 18)]
     [InlineData("49 Replication error acquiring replica: permission denied - LDAP error: Invalid credentials", 49)]
+    [InlineData("Error (49) Problem connecting to replica - LDAP error: Invalid credentials (connection error)", 49)]
     public void Parse_IsFailedWithText_WhenCodeIsOtherNonZero(string status, int code)
     {
         var parsed = AgreementStatus.Parse(status);

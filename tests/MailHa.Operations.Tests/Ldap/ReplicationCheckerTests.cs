@@ -202,6 +202,49 @@ public class ReplicationCheckerTests
     }
 
     [Fact]
+    public async Task Check_SunOne_ReportsLagging_WhenAReplicaIdHasNoCsnOnThePeer_AndNoUpdateWasSentSince()
+    {
+        SunOneEverywhere(Ruv);
+        _directory[Mail2].Ruv("o=usergroup", [Ruv[0], Ruv[2], "{replica 1 ldap://jt-mail1.dnmc.com.cn:389}"], Agreement("0 Replica acquired successfully: Incremental update succeeded"));
+        _directory[Mail1].Ruv("o=usergroup", Ruv, new ReplicationAgreement(
+            "jt-mail1-to-jt-mail2", "jt-mail2.dnmc.com.cn", 389, "1 Can't acquire busy replica", "20010524000000Z", "FALSE"));
+
+        var report = await CheckAsync(DirectoryKind.SunOne);
+
+        var lagging = Assert.IsType<Lagging>(report.Suffixes[2]);
+        Assert.Equal(Mail2, lagging.Behind);
+        Assert.True(Assert.Single(lagging.Origins).NeverSeen);
+    }
+
+    [Fact]
+    public async Task Check_SunOne_ReportsInSync_WhenTheMissingCsnPredatesASuccessfulUpdate()
+    {
+        // As a real 389 DS pair reads right after a total init: the consumer lists replica 1 with no CSN, because the
+        // supplier's only CSN for it was made when replication was enabled and is never replicated.
+        string[] supplier =
+        [
+            "{replicageneration} 6b0716be000000010000",
+            "{replica 1 ldap://localhost:13489} 6b0716c3000200010000 6b0716c3000200010000",
+            "{replica 2 ldap://localhost:13490} 6b0716c6000100020000 6b0716c8000000020000",
+        ];
+        string[] consumer =
+        [
+            "{replicageneration} 6b0716be000000010000",
+            "{replica 2 ldap://localhost:13490} 6b0716c6000100020000 6b0716c8000000020000",
+            "{replica 1 ldap://localhost:13489}",
+        ];
+        SunOneEverywhere(supplier);
+        var sent = new ReplicationAgreement(
+            "mail1-to-mail2-usergroup", "127.0.0.1", 13490, "Error (0) Replica acquired successfully: Incremental update succeeded", "20261125171139Z", "FALSE");
+        _directory[Mail1].Ruv("o=usergroup", supplier, sent);
+        _directory[Mail2].Ruv("o=usergroup", consumer, sent with { Name = "mail2-to-mail1-usergroup" });
+
+        var report = await CheckAsync(DirectoryKind.SunOne);
+
+        Assert.IsType<InSync>(report.Suffixes[2]);
+    }
+
+    [Fact]
     public async Task Check_SunOne_ReportsBroken_WhenReplicaGenerationsDiffer()
     {
         SunOneEverywhere(Ruv);
@@ -211,6 +254,32 @@ public class ReplicationCheckerTests
 
         var mismatch = Assert.IsType<GenerationMismatch>(Assert.Single(Assert.IsType<Broken>(report.Suffixes[2]).Reasons));
         Assert.Equal("4a1f00aa000000020000", mismatch.SecondGeneration);
+    }
+
+    [Fact]
+    public async Task Check_SunOne_ReportsGenerationMismatchAndTotalUpdate_AsRecordedAfterAReimportOnOneMaster()
+    {
+        // Recorded from a 389 DS pair after jt-mail2's o=pab was re-imported from LDIF.
+        const string status = "Error (19) Replication error acquiring replica: Replica has different database generation ID, remote replica may need to be initialized (RUV error)";
+        SunOneEverywhere(Ruv);
+        _directory[Mail1].Ruv("o=pab",
+        [
+            "{replicageneration} 6b071788000000010000",
+            "{replica 1 ldap://localhost:13489} 6b07178a000200010000 6b071838000000010000",
+            "{replica 2 ldap://localhost:13490} 6b07178d000100020000 6b07178f000000020000",
+        ], new ReplicationAgreement("mail1-to-mail2-pab", "127.0.0.1", 13490, status, "20261125172233Z", "FALSE", "on"));
+        _directory[Mail2].Ruv("o=pab",
+        [
+            "{replicageneration} 6b071832000000020000",
+            "{replica 2 ldap://localhost:13490}",
+        ], new ReplicationAgreement("mail2-to-mail1-pab", "127.0.0.1", 13489, status, "20261125172233Z", "FALSE", "on"));
+
+        var report = await CheckAsync(DirectoryKind.SunOne);
+
+        var reasons = Assert.IsType<Broken>(report.Suffixes[1]).Reasons;
+        Assert.Equal(new GenerationMismatch(Mail1, "6b071788000000010000", Mail2, "6b071832000000020000"), reasons[0]);
+        Assert.Equal([Mail1, Mail2], reasons.OfType<TotalUpdateRequired>().Select(r => r.Node));
+        Assert.Equal(3, reasons.Count);
     }
 
     [Fact]
@@ -238,6 +307,20 @@ public class ReplicationCheckerTests
         var fault = Assert.IsType<AgreementError>(Assert.Single(Assert.IsType<Broken>(report.Suffixes[1]).Reasons));
         Assert.Equal(status, fault.Status);
         Assert.Contains("jt-mail1", fault.Agreement);
+    }
+
+    [Fact]
+    public async Task Check_SunOne_ReportsNotReplicating_WhenAnAgreementIsDisabled()
+    {
+        SunOneEverywhere(Ruv);
+        // 389 DS keeps a cheerful status on a switched-off agreement.
+        _directory[Mail1].Ruv("o=pab", Ruv, Agreement("Error (0) Replica acquired successfully: agreement disabled") with { Enabled = "off" });
+
+        var report = await CheckAsync(DirectoryKind.SunOne);
+
+        var fault = Assert.IsType<NotReplicating>(Assert.Single(Assert.IsType<Broken>(report.Suffixes[1]).Reasons));
+        Assert.Equal(Mail1, fault.Node);
+        Assert.Contains("disabled", fault.Detail);
     }
 
     [Fact]
