@@ -22,7 +22,7 @@ internal static class DirectoryCalls
             // A port that honours the timeout answers first, with its own more precise reason; this is the backstop.
             result = await task.WaitAsync(timeout + Grace(timeout), time, cancellationToken);
         }
-        catch (TimeoutException)
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
             // The call goes on until its own limit; a session it produces late is closed, not leaked.
             _ = task.ContinueWith(
@@ -38,6 +38,11 @@ internal static class DirectoryCalls
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
+            if (e is OperationCanceledException)
+            {
+                throw;
+            }
+
             var fault = new NodeUnreachable(node, $"no answer to {operation} within {Durations.Format(timeout)}");
             LdapLog.CallFailed(logger, operation, node.Value, fault.Describe());
             result = new DirectoryFailed<T>(fault);

@@ -49,11 +49,21 @@ public sealed class LdapDirectoryClientFactory(
         }
 
         var client = new LdapDirectoryClient(node, $"{host}:{port}", connection, settings, logger);
-        var bound = await client.BindAsync(cancellationToken);
-        if (bound is not null)
+        DirectoryFault? refused;
+        try
+        {
+            refused = await client.BindAsync(cancellationToken);
+        }
+        catch
         {
             client.Dispose();
-            return new DirectoryFailed<IDirectoryClient>(bound);
+            throw;
+        }
+
+        if (refused is not null)
+        {
+            client.Dispose();
+            return new DirectoryFailed<IDirectoryClient>(refused);
         }
 
         return new DirectoryOk<IDirectoryClient>(client);

@@ -36,6 +36,12 @@ internal sealed class FakeDirectory : IDirectoryClientFactory
             return new TaskCompletionSource<DirectoryResult<IDirectoryClient>>().Task;
         }
 
+        if (server.BindAnswer is { } answer)
+        {
+            return answer.Task.ContinueWith<DirectoryResult<IDirectoryClient>>(
+                _ => new DirectoryOk<IDirectoryClient>(new Client(server)), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
         return Task.FromResult<DirectoryResult<IDirectoryClient>>(server.BindFault is { } fault
             ? new DirectoryFailed<IDirectoryClient>(fault)
             : new DirectoryOk<IDirectoryClient>(new Client(server)));
@@ -126,6 +132,9 @@ internal sealed class FakeDirectoryServer(NodeName node, FakeDirectory directory
     public DirectoryFault? BindFault { get; set; }
 
     public bool BindHangs { get; set; }
+
+    /// <summary>When set, the bind succeeds only once the test completes this.</summary>
+    public TaskCompletionSource? BindAnswer { get; set; }
 
     /// <summary>False to cut this server's outgoing replication (its writes never reach the peer).</summary>
     public bool ReplicatesOut { get; set; } = true;

@@ -106,6 +106,23 @@ public class ReplicationCheckerTests
     }
 
     [Fact]
+    public async Task Check_ClosesEverySession_WhenCancelledWhileABindIsPending()
+    {
+        SameEverywhere(Sid1);
+        var answer = new TaskCompletionSource();
+        _directory[Mail2].BindAnswer = answer;
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var run = Checker().CheckAsync(cancel.Token);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        answer.SetResult(); // continuations run inline: the late session is closed before this returns
+
+        Assert.Contains("jt-mail1 unbind", _directory.Calls);
+        Assert.Contains("jt-mail2 unbind", _directory.Calls);
+    }
+
+    [Fact]
     public async Task Check_ReportsBroken_WhenBindIsRefused()
     {
         SameEverywhere(Sid1);
