@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace MailHa.Operations.Ldap;
 
-/// <summary>Directory calls as the checker and probe make them: each bounded by the per-server timeout, failures logged once.</summary>
+/// <summary>Directory calls as the checker and probe make them: each bounded by the per-server timeout (plus a little grace).</summary>
 internal static class DirectoryCalls
 {
     public static async Task<DirectoryResult<T>> BoundedAsync<T>(
@@ -19,9 +19,10 @@ internal static class DirectoryCalls
         DirectoryResult<T> result;
         try
         {
-            result = await task.WaitAsync(timeout, time, cancellationToken);
+            // A port that honours the timeout answers first, with its own more precise reason; this is the backstop.
+            result = await task.WaitAsync(timeout + Grace(timeout), time, cancellationToken);
         }
-        catch (TimeoutException)
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
             // The call goes on until its own limit; a session it produces late is closed, not leaked.
             _ = task.ContinueWith(
@@ -37,14 +38,18 @@ internal static class DirectoryCalls
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
-            result = new DirectoryFailed<T>(new NodeUnreachable(node, $"no answer to {operation} within {Durations.Format(timeout)}"));
-        }
+            if (e is OperationCanceledException)
+            {
+                throw;
+            }
 
-        if (result is DirectoryFailed<T> failed)
-        {
-            LdapLog.CallFailed(logger, operation, node.Value, failed.Fault.Describe());
+            var fault = new NodeUnreachable(node, $"no answer to {operation} within {Durations.Format(timeout)}");
+            LdapLog.CallFailed(logger, operation, node.Value, fault.Describe());
+            result = new DirectoryFailed<T>(fault);
         }
 
         return result;
     }
+
+    private static TimeSpan Grace(TimeSpan timeout) => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(250).Ticks, timeout.Ticks / 10));
 }

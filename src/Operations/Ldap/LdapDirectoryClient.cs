@@ -19,18 +19,21 @@ public sealed class LdapDirectoryClient : IDirectoryClient
     private static readonly string[] AgreementAttributes =
     [
         "cn", "nsDS5ReplicaHost", "nsDS5ReplicaPort", "nsds5replicaLastUpdateStatus", "nsds5replicaLastUpdateEnd", "nsds5replicaUpdateInProgress",
+        "nsds5ReplicaEnabled",
     ];
 
     private readonly NodeName _node;
+    private readonly string _endpoint;
     private readonly LdapConnection _connection;
     private readonly DirectoryOptions _settings;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private int _disposed;
 
-    internal LdapDirectoryClient(NodeName node, LdapConnection connection, DirectoryOptions settings, ILogger<LdapDirectoryClient> logger)
+    internal LdapDirectoryClient(NodeName node, string endpoint, LdapConnection connection, DirectoryOptions settings, ILogger<LdapDirectoryClient> logger)
     {
         _node = node;
+        _endpoint = endpoint;
         _connection = connection;
         _settings = settings;
         _logger = logger;
@@ -139,7 +142,7 @@ public sealed class LdapDirectoryClient : IDirectoryClient
     }
 
     /// <summary>Simple bind; null on success.</summary>
-    internal async Task<DirectoryFault?> BindAsync(string host, int port, CancellationToken cancellationToken)
+    internal async Task<DirectoryFault?> BindAsync(CancellationToken cancellationToken)
     {
         var result = await RunAsync("bind", missingDn: null, () =>
         {
@@ -151,7 +154,7 @@ public sealed class LdapDirectoryClient : IDirectoryClient
             return failed.Fault;
         }
 
-        LdapLog.Bound(_logger, _node.Value, host, port, _settings.BindDn);
+        LdapLog.Bound(_logger, _node.Value, _endpoint, _settings.BindDn);
         return null;
     }
 
@@ -165,7 +168,8 @@ public sealed class LdapDirectoryClient : IDirectoryClient
     {
         // The suffix entry first, so a missing suffix is told apart from a suffix that is not a replica.
         Search(suffix, SearchScope.Base, "(objectClass=*)", "1.1");
-        var ruv = Search(suffix, SearchScope.OneLevel, RuvFilter, "nsds50ruv").Entries.Cast<SearchResultEntry>()
+        // Subtree, as documented for both: 389 DS 1.4+ answers it from the cn=replica config entry, not a child of the suffix.
+        var ruv = Search(suffix, SearchScope.Subtree, RuvFilter, "nsds50ruv").Entries.Cast<SearchResultEntry>()
             .SelectMany(e => Values(e, "nsds50ruv"))
             .ToList();
 
@@ -192,7 +196,8 @@ public sealed class LdapDirectoryClient : IDirectoryClient
             int.TryParse(port, System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : null,
             First(entry, "nsds5replicaLastUpdateStatus"),
             First(entry, "nsds5replicaLastUpdateEnd"),
-            First(entry, "nsds5replicaUpdateInProgress"));
+            First(entry, "nsds5replicaUpdateInProgress"),
+            First(entry, "nsds5ReplicaEnabled"));
     }
 
     private SearchResponse Search(string baseDn, SearchScope scope, string filter, params string[] attributes) =>
@@ -247,7 +252,7 @@ public sealed class LdapDirectoryClient : IDirectoryClient
         }
         catch (TimeoutException)
         {
-            return Failed<T>(operation, new NodeUnreachable(_node, $"no answer to {operation} within {Durations.Format(timeout)}"));
+            return Failed<T>(operation, new NodeUnreachable(_node, $"{_endpoint}: no answer to {operation} within {Durations.Format(timeout)}"));
         }
         catch (DirectoryOperationException e)
         {
@@ -272,7 +277,7 @@ public sealed class LdapDirectoryClient : IDirectoryClient
         return code switch
         {
             ResultCode.NoSuchObject or ResultCode.Referral when missingDn is not null => new SuffixMissing(_node, missingDn),
-            ResultCode.Busy or ResultCode.Unavailable => new NodeUnreachable(_node, $"{operation}: server {(code == ResultCode.Busy ? "busy" : "unavailable")} ({reason})"),
+            ResultCode.Busy or ResultCode.Unavailable => new NodeUnreachable(_node, $"{_endpoint}: server {(code == ResultCode.Busy ? "busy" : "unavailable")} on {operation} ({reason})"),
             _ => new DirectoryRefused(_node, operation, (int)code, reason),
         };
     }
@@ -282,7 +287,7 @@ public sealed class LdapDirectoryClient : IDirectoryClient
         // Windows-style codes as S.DS.P reports them, and libldap's negative client codes.
         49 => new BindRefused(_node, $"invalid credentials for {_settings.BindDn}"),
         32 when missingDn is not null => new SuffixMissing(_node, missingDn),
-        81 or 82 or 85 or 91 or 51 or 52 or -1 or -5 or -11 => new NodeUnreachable(_node, $"{operation}: {e.Message.Trim()}"),
+        81 or 82 or 85 or 91 or 51 or 52 or -1 or -5 or -11 => new NodeUnreachable(_node, $"{_endpoint}: {e.Message.Trim().TrimEnd('.')} ({operation})"),
         _ => new DirectoryRefused(_node, operation, e.ErrorCode, e.Message.Trim()),
     };
 }

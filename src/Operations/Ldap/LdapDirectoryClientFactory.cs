@@ -28,7 +28,11 @@ public sealed class LdapDirectoryClientFactory(
             return new DirectoryFailed<IDirectoryClient>(new BindRefused(node, $"bind password unavailable: the secret at {secret?.ToString() ?? "MailHa:Directory:BindPassword"} is missing or empty"));
         }
 
-        LibLdapTimeouts.Apply(settings.Timeout);
+        if (OperatingSystem.IsLinux() && !LibLdapTimeouts.Apply(settings.Timeout))
+        {
+            LdapLog.NativeTimeoutsUnavailable(logger);
+        }
+
         var connection = new LdapConnection(
             new LdapDirectoryIdentifier(host, port, fullyQualifiedDnsHostName: true, connectionless: false),
             new NetworkCredential(settings.BindDn, password),
@@ -44,12 +48,22 @@ public sealed class LdapDirectoryClientFactory(
             connection.SessionOptions.SecureSocketLayer = true;
         }
 
-        var client = new LdapDirectoryClient(node, connection, settings, logger);
-        var bound = await client.BindAsync(host, port, cancellationToken);
-        if (bound is not null)
+        var client = new LdapDirectoryClient(node, $"{host}:{port}", connection, settings, logger);
+        DirectoryFault? refused;
+        try
+        {
+            refused = await client.BindAsync(cancellationToken);
+        }
+        catch
         {
             client.Dispose();
-            return new DirectoryFailed<IDirectoryClient>(bound);
+            throw;
+        }
+
+        if (refused is not null)
+        {
+            client.Dispose();
+            return new DirectoryFailed<IDirectoryClient>(refused);
         }
 
         return new DirectoryOk<IDirectoryClient>(client);

@@ -90,9 +90,24 @@ public sealed class ReplicationChecker(
             return new Broken(suffix, faults);
         }
 
-        var lags = OriginLags.Compare(first, ruvA!.LatestByReplica(), second, ruvB!.LatestByReplica(), c => c.Timestamp, RuvCsn.Order, time.GetUtcNow());
+        var latestA = ruvA!.LatestByReplica();
+        var latestB = ruvB!.LatestByReplica();
+        var lags = OriginLags.Compare(first, latestA, second, latestB, c => c.Timestamp, RuvCsn.Order, time.GetUtcNow())
+            .Where(lag => !SentSince(lag, lag.Behind == second ? (a, latestA) : (b, latestB)))
+            .ToList();
         return Decide(suffix, lags, tolerance);
     }
+
+    /// <summary>
+    /// A replica id the behind server holds no CSN for, although every agreement of the server ahead reports an
+    /// incremental update that succeeded after that CSN: the CSN is one 389 DS / Sun ONE never replicates (made when
+    /// replication was enabled or the consumer initialised), not a missing change.
+    /// </summary>
+    private static bool SentSince(OriginLag lag, (RuvState State, IReadOnlyDictionary<int, RuvCsn> Latest) ahead) =>
+        lag.NeverSeen
+        && ahead.Latest.TryGetValue(lag.OriginId, out var csn)
+        && ahead.State.Agreements.Count > 0
+        && ahead.State.Agreements.All(agreement => agreement.IsEnabled && agreement.Status is { Condition: AgreementCondition.Succeeded, LastUpdateEnd: { } end } && end >= csn.Timestamp);
 
     private static IReadOnlyDictionary<int, ContextCsn> ParseContextCsns(NodeName node, ContextCsnState state, List<DirectoryFault> faults)
     {
@@ -139,6 +154,12 @@ public sealed class ReplicationChecker(
 
         foreach (var agreement in state.Agreements)
         {
+            if (!agreement.IsEnabled)
+            {
+                faults.Add(new NotReplicating(node, state.Suffix, $"agreement {agreement} is disabled (nsds5ReplicaEnabled: off)"));
+                continue;
+            }
+
             var status = agreement.Status;
             switch (status.Condition)
             {

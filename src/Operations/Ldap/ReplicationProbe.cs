@@ -31,6 +31,17 @@ public sealed class ReplicationProbe(
         var started = time.GetUtcNow();
         using var sessions = await DirectorySessions.OpenAsync(clients, [primary, standby], settings.Timeout, time, logger, cancellationToken);
 
+        // Both masters must hold our canary or nothing at that DN before either is written.
+        foreach (var node in new[] { primary, standby })
+        {
+            if (sessions[node] is DirectoryOk<IDirectoryClient> { Value: var client }
+                && await RefuseNonCanaryAsync(node, client, settings.CanaryDn, settings, cancellationToken) is { } refusal)
+            {
+                LdapLog.ProbeFailed(logger, primary.Value, standby.Value, refusal.Describe());
+                return new ProbeReport(started, [new ProbeFailed(primary, standby, refusal), new ProbeFailed(standby, primary, refusal)]);
+            }
+        }
+
         var there = await ProbeDirectionAsync(sessions, primary, standby, settings, cancellationToken);
         var back = await ProbeDirectionAsync(sessions, standby, primary, settings, cancellationToken);
         return new ProbeReport(started, [there, back]);
@@ -65,11 +76,6 @@ public sealed class ReplicationProbe(
         }
 
         var dn = settings.CanaryDn;
-        if (await RefuseNonCanaryAsync(from, source, dn, settings, cancellationToken) is { } refusal)
-        {
-            return new ProbeFailed(from, to, refusal);
-        }
-
         var value = string.Create(CultureInfo.InvariantCulture, $"{CanaryPrefix}{time.GetUtcNow():O} {Guid.NewGuid():N}");
         var written = await CallAsync(from, "write canary", ct => source.WriteCanaryAsync(new CanaryWrite(dn, value), ct), settings, cancellationToken);
         if (written is DirectoryFailed<CanaryWritten> { Fault: var writeFault })
