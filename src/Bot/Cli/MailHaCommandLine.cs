@@ -29,6 +29,7 @@ public static class MailHaCommandLine
         root.Subcommands.Add(OperationCommand.Create(OperationKind.Switchover));
         root.Subcommands.Add(OperationCommand.Create(OperationKind.Failback));
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(ManifestCommand.Create());
         return root;
     }
 
