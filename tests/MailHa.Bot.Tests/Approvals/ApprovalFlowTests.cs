@@ -1,0 +1,169 @@
+using MailHa.Bot.Approvals;
+using MailHa.Operations.Audit;
+using MailHa.Operations.Roles;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailHa.Bot.Tests.Approvals;
+
+public sealed class ApprovalFlowTests : IDisposable
+{
+    private readonly BotHarness _bot = new();
+    private readonly RecordingConversation _slackChannel = new("slack:C1");
+
+    private ApprovalService Approvals => _bot.Services.GetRequiredService<ApprovalService>();
+
+    public void Dispose() => _bot.Dispose();
+
+    private async Task<string> RequestSwitchoverAsync(string requester = "alice")
+    {
+        var answer = await _bot.SayAsync(BotHarness.Slack(requester), "switchover", _slackChannel);
+        Assert.NotNull(answer);
+        return Assert.Single(Approvals.Pending()).Id;
+    }
+
+    [Fact]
+    public async Task Request_PostsOneCardWithPlanAndButtons_ToOriginAndEveryAlertChannel()
+    {
+        var id = await RequestSwitchoverAsync();
+
+        var card = Assert.Single(_slackChannel.Posts).Content;
+        Assert.Equal(card, Assert.Single(_bot.AlertChannel.Posts).Content);
+        Assert.StartsWith("Approval needed: Switchover", card.Title, StringComparison.Ordinal);
+        Assert.Contains(card.Sections, s => s.Monospace && s.Text.Contains("ip addr del 198.18.15.10/24 dev eth0", StringComparison.Ordinal));
+        Assert.Contains(card.Sections, s => s.Text.Contains("mail1 holds the VIP", StringComparison.Ordinal));
+        Assert.Equal(["approve", "reject"], card.Actions.Select(a => a.Verb));
+        Assert.All(card.Actions, a => Assert.Equal(id, a.RequestId));
+    }
+
+    [Fact]
+    public async Task Approve_IsRefusedAndChangesNothing_WhenApproverIsRequester()
+    {
+        var id = await RequestSwitchoverAsync();
+
+        var answer = await _bot.ClickAsync(BotHarness.Slack("alice"), "approve", id, _slackChannel);
+
+        Assert.Equal("Refused", answer!.Title);
+        Assert.Contains("different person", answer.Sections[0].Text, StringComparison.Ordinal);
+        Assert.Equal(ApprovalState.Pending, Approvals.Find(id)!.State);
+        Assert.Empty(_slackChannel.Updates);
+    }
+
+    [Fact]
+    public async Task Approve_IsRefused_WhenPersonIsNotAnApprover()
+    {
+        var id = await RequestSwitchoverAsync();
+
+        var answer = await _bot.ClickAsync(BotHarness.Slack("carol"), "approve", id, _slackChannel);
+
+        Assert.Equal("Refused", answer!.Title);
+        Assert.Contains("approver role", answer.Sections[0].Text, StringComparison.Ordinal);
+        Assert.Equal(ApprovalState.Pending, Approvals.Find(id)!.State);
+    }
+
+    [Fact]
+    public async Task Approve_IsRefused_WhenClickerIsUnknown()
+    {
+        var id = await RequestSwitchoverAsync();
+
+        var answer = await _bot.ClickAsync(new Commands.ChatUser(Commands.ChatPlatform.Slack, "T1", "U-mallory", "alice"), "approve", id, _slackChannel);
+
+        Assert.Equal("Refused", answer!.Title);
+        Assert.Equal(ApprovalState.Pending, Approvals.Find(id)!.State);
+    }
+
+    [Fact]
+    public async Task Approve_IsRefused_WhenRequestExpired()
+    {
+        var id = await RequestSwitchoverAsync();
+        _bot.Time.Advance(TimeSpan.FromMinutes(11));
+
+        var answer = await _bot.ClickAsync(BotHarness.Slack("bob"), "approve", id, _slackChannel);
+
+        Assert.Equal("Refused", answer!.Title);
+        Assert.Contains("expired", answer.Sections[0].Text, StringComparison.Ordinal);
+        Assert.Equal(ApprovalState.Expired, Approvals.Find(id)!.State);
+        Assert.Equal("mail1", _bot.Nodes.VipHolder);
+        Assert.All(_slackChannel.Updates, u => Assert.Empty(u.Content.Actions));
+    }
+
+    [Fact]
+    public async Task ExpireDue_SaysSoInTheChannel_WhenNobodyDecides()
+    {
+        var id = await RequestSwitchoverAsync();
+        _bot.Time.Advance(TimeSpan.FromMinutes(11));
+
+        await Approvals.ExpireDueAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(ApprovalState.Expired, Approvals.Find(id)!.State);
+        Assert.Contains(_slackChannel.Posts, p => p.Content.Title == $"Request {id} expired");
+    }
+
+    [Fact]
+    public async Task Approve_RunsOnce_WhenApprovedFromTheOtherPlatform_AndRefusesASecondClick()
+    {
+        var id = await RequestSwitchoverAsync();
+
+        var approved = await _bot.ClickAsync(BotHarness.Teams("bob"), "approve", id, new RecordingConversation("teams:c"));
+        var again = await _bot.ClickAsync(BotHarness.Slack("bob"), "approve", id, _slackChannel);
+        await _bot.Services.GetRequiredService<ApprovalRunner>().Last;
+
+        Assert.StartsWith("Approved", approved!.Title, StringComparison.Ordinal);
+        Assert.Equal("Refused", again!.Title);
+        Assert.Contains("already", again.Sections[0].Text, StringComparison.Ordinal);
+        Assert.Equal(ApprovalState.Succeeded, Approvals.Find(id)!.State);
+        Assert.Equal("mail2", _bot.Nodes.VipHolder);
+        Assert.Single(_bot.Nodes.Commands, c => c == "mail2:ip-addr-add");
+
+        // Every copy of the card lost its buttons; one progress message was edited to the end and names both people.
+        Assert.Contains(_slackChannel.Updates, u => u.Message.MessageId == _slackChannel.Posts[0].Message.MessageId && u.Content.Actions.Count == 0);
+        Assert.Contains(_bot.AlertChannel.Updates, u => u.Content.Actions.Count == 0);
+        var progress = _slackChannel.Posts[1];
+        var final = _slackChannel.Updates.Last(u => u.Message == progress.Message).Content;
+        Assert.Contains("SUCCEEDED", final.Title, StringComparison.Ordinal);
+        Assert.Contains("Requested by alice, approved by bob", final.Sections[0].Text, StringComparison.Ordinal);
+        Assert.Contains("✅ 7. Record the new roles", final.Sections[1].Text, StringComparison.Ordinal);
+        var roles = await _bot.Services.GetRequiredService<RoleStore>().GetAsync(TestContext.Current.CancellationToken);
+        Assert.Equal("mail2", roles.Active.Value);
+    }
+
+    [Fact]
+    public async Task Approve_IsVoided_WhenWhatTheRequestShowedChanged()
+    {
+        var id = await RequestSwitchoverAsync();
+        _bot.Nodes.VipHolder = "mail2"; // someone moved the VIP by hand meanwhile
+
+        var answer = await _bot.ClickAsync(BotHarness.Slack("bob"), "approve", id, _slackChannel);
+
+        Assert.Equal("Approval void", answer!.Title);
+        Assert.Equal(ApprovalState.Voided, Approvals.Find(id)!.State);
+        Assert.DoesNotContain(_bot.Nodes.Commands, c => c.EndsWith(":ip-addr-add", StringComparison.Ordinal) || c.EndsWith(":ip-addr-del", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Click_IsHandledOnce_WhenTheSameDeliveryArrivesTwice()
+    {
+        var id = await RequestSwitchoverAsync();
+
+        var first = await _bot.ClickAsync(BotHarness.Slack("bob"), "reject", id, _slackChannel, deliveryId: "retry-1");
+        var second = await _bot.ClickAsync(BotHarness.Slack("bob"), "reject", id, _slackChannel, deliveryId: "retry-1");
+
+        Assert.StartsWith("Rejected", first!.Title, StringComparison.Ordinal);
+        Assert.Null(second);
+    }
+
+    [Fact]
+    public async Task Audit_RecordsRequestRefusalAndDecision_WithAnIntactChain()
+    {
+        var id = await RequestSwitchoverAsync();
+        await _bot.ClickAsync(BotHarness.Slack("alice"), "approve", id, _slackChannel);
+        await _bot.ClickAsync(BotHarness.Slack("bob"), "reject", id, _slackChannel);
+        var audit = _bot.Services.GetRequiredService<AuditLog>();
+
+        var entries = await audit.RecentAsync(10, TestContext.Current.CancellationToken);
+
+        Assert.Contains(entries, e => e is { Actor: "alice", Action: "request", Outcome: "pending" });
+        Assert.Contains(entries, e => e is { Actor: "alice", Action: "approve", Outcome: "refused" });
+        Assert.Contains(entries, e => e is { Actor: "bob", Action: "reject", Outcome: "rejected", Platform: "Slack" });
+        Assert.True((await audit.VerifyAsync(TestContext.Current.CancellationToken)).Intact);
+    }
+}

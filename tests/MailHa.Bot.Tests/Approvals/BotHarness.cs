@@ -1,0 +1,139 @@
+using MailHa.Bot.Alerts;
+using MailHa.Bot.Approvals;
+using MailHa.Bot.Commands;
+using MailHa.Bot.People;
+using MailHa.Operations;
+using MailHa.Operations.Ldap;
+using MailHa.Operations.Ssh;
+using MailHa.Operations.Vip;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MailHa.Bot.Tests.Approvals;
+
+/// <summary>
+/// The bot's real router, approvals, audit and journal over fakes of the network ports, with people
+/// alice and bob (approvers, on Slack and Teams), carol (read only) and a fake clock.
+/// </summary>
+public sealed class BotHarness : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("mailha-bot-").FullName;
+    private readonly ServiceProvider _services;
+
+    public BotHarness(Action<IServiceCollection>? configure = null)
+    {
+        var key = Path.Combine(_directory, "id_ed25519");
+        File.WriteAllText(key, "not a key: the SSH port is faked");
+        var secret = Path.Combine(_directory, "ldap.pass");
+        File.WriteAllText(secret, "secret");
+        var settings = new Dictionary<string, string?>
+        {
+            ["MailHa:Storage:DatabasePath"] = Path.Combine(_directory, "mailha.db"),
+            ["MailHa:Vip:Address"] = "198.18.15.10",
+            ["MailHa:Vip:Interface"] = "eth0",
+            ["MailHa:Vip:Label"] = "eth0:mail",
+            ["MailHa:Directory:BindDn"] = "cn=Directory Manager,o=internet",
+            ["MailHa:Directory:BindPassword"] = $"file:{secret}",
+            ["MailHa:Directory:ReplicatedSuffixes:0"] = "o=internet",
+            ["MailHa:Directory:NonReplicatedSuffixes:0"] = "o=comms-config",
+            ["MailHa:Directory:CanaryDn"] = "cn=mailha-canary,o=internet",
+            ["MailHa:Approvals:Expiry"] = "00:10:00",
+        };
+        for (var i = 0; i < 2; i++)
+        {
+            var n = i + 1;
+            settings[$"MailHa:Nodes:{i}:Name"] = $"mail{n}";
+            settings[$"MailHa:Nodes:{i}:Role"] = i == 0 ? "Primary" : "Standby";
+            settings[$"MailHa:Nodes:{i}:Host"] = $"198.18.15.{n}";
+            settings[$"MailHa:Nodes:{i}:KeyPath"] = key;
+            settings[$"MailHa:Nodes:{i}:HostKeyFingerprint"] = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+            settings[$"MailHa:Nodes:{i}:ServiceAddress"] = $"198.18.15.{n}";
+            settings[$"MailHa:Nodes:{i}:MirrorAddress"] = $"198.18.16.{n}";
+            settings[$"MailHa:Nodes:{i}:LdapUrl"] = $"ldap://198.18.15.{n}:389";
+        }
+
+        string[][] people = [["alice", "Read,Request,Approve"], ["bob", "Read,Request,Approve"], ["carol", "Read"]];
+        for (var i = 0; i < people.Length; i++)
+        {
+            settings[$"MailHa:People:{i}:Name"] = people[i][0];
+            var roles = people[i][1].Split(',');
+            for (var r = 0; r < roles.Length; r++)
+            {
+                settings[$"MailHa:People:{i}:Roles:{r}"] = roles[r];
+            }
+
+            settings[$"MailHa:People:{i}:Slack:0:Tenant"] = "T1";
+            settings[$"MailHa:People:{i}:Slack:0:User"] = $"U-{people[i][0]}";
+            settings[$"MailHa:People:{i}:Teams:0:Tenant"] = "tenant-1";
+            settings[$"MailHa:People:{i}:Teams:0:User"] = $"aad-{people[i][0]}";
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(Time);
+        services.AddSingleton(Nodes);
+        services.AddSingleton<IRemoteShell>(Nodes);
+        services.AddSingleton<IServiceProbe>(Nodes);
+        services.AddSingleton<IDirectoryClientFactory>(Nodes);
+        services.AddSingleton<IHostApplicationLifetime, TestLifetime>();
+        services.AddMailHaOperations();
+        services.AddPeople();
+        services.AddCommands();
+        services.AddApprovals();
+        services.AddAlerts();
+        services.AddSingleton<IAlertChannelSource>(new AlertSource(AlertChannel));
+        configure?.Invoke(services);
+        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        _services.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+
+    public FakeNodes Nodes { get; } = new();
+
+    public RecordingConversation AlertChannel { get; } = new("alerts");
+
+    public IServiceProvider Services => _services;
+
+    public IChatRouter Router => _services.GetRequiredService<IChatRouter>();
+
+    public static ChatUser Slack(string name) => new(ChatPlatform.Slack, "T1", $"U-{name}", name);
+
+    public static ChatUser Teams(string name) => new(ChatPlatform.Teams, "tenant-1", $"aad-{name}", name);
+
+    public Task<ChatMessage?> SayAsync(ChatUser user, string text, IChatConversation conversation) =>
+        Router.HandleAsync(new ChatCommandEvent(user, Guid.NewGuid().ToString("N"), text), conversation, TestContext.Current.CancellationToken);
+
+    public Task<ChatMessage?> ClickAsync(ChatUser user, string verb, string requestId, IChatConversation conversation, string? deliveryId = null) =>
+        Router.HandleAsync(new ChatActionEvent(user, deliveryId ?? Guid.NewGuid().ToString("N"), verb, requestId, null), conversation, TestContext.Current.CancellationToken);
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private sealed class AlertSource(IChatConversation channel) : IAlertChannelSource
+    {
+        public IReadOnlyList<IChatConversation> AlertChannels() => [channel];
+    }
+
+    private sealed class TestLifetime : IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void StopApplication()
+        {
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using MailHa.Operations.Ldap;
+using MailHa.Operations.Ssh;
+using MailHa.Operations.Topology;
+using MailHa.Operations.Vip;
+
+namespace MailHa.Bot.Tests.Approvals;
+
+/// <summary>
+/// Fakes of the network ports (SSH, TCP probe, LDAP) for a two-node system whose VIP holder the test
+/// can move: enough for plans, fingerprints and status without a lab.
+/// </summary>
+public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFactory
+{
+    public string VipHolder { get; set; } = "mail1";
+
+    public List<string> Commands { get; } = [];
+
+    public Task<CommandOutcome> RunAsync(NodeName node, RemoteCommand command, CancellationToken cancellationToken)
+    {
+        lock (Commands)
+        {
+            Commands.Add($"{node}:{command.Name}");
+            switch (command.Name)
+            {
+                case "ip-addr-add":
+                    VipHolder = node.Value;
+                    break;
+                case "ip-addr-del" when VipHolder == node.Value:
+                    VipHolder = "";
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        var output = command.Name switch
+        {
+            "list-addresses" when node.Value == VipHolder => "2: eth0    inet 198.18.15.10/24 scope global secondary eth0:mail\n",
+            "count-source" => "120\n",
+            _ => "",
+        };
+        return Task.FromResult<CommandOutcome>(new Exited(node, 0, output, "", TimeSpan.Zero));
+    }
+
+    public Task<ServiceAnswer> ProbeAsync(string address, int port, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Task.FromResult<ServiceAnswer>(address switch
+        {
+            "198.18.15.10" when VipHolder.Length == 0 => new Silent("timeout"),
+            "198.18.15.10" => new Answered($"220 {VipHolder}.lab ESMTP"),
+            "198.18.15.1" => new Answered("220 mail1.lab ESMTP"),
+            _ => new Answered("220 mail2.lab ESMTP"),
+        });
+
+    public Task<DirectoryResult<IDirectoryClient>> ConnectAsync(NodeName node, CancellationToken cancellationToken) =>
+        Task.FromResult<DirectoryResult<IDirectoryClient>>(new DirectoryOk<IDirectoryClient>(new Client()));
+
+    private sealed class Client : IDirectoryClient
+    {
+        public Task<DirectoryResult<SuffixState>> ReadSuffixStateAsync(string suffix, CancellationToken cancellationToken) =>
+            Task.FromResult<DirectoryResult<SuffixState>>(new DirectoryOk<SuffixState>(new ContextCsnState(suffix, ["20261125120000.000000Z#000000#001#000000", "20261125120000.000000Z#000000#002#000000"])));
+
+        public Task<DirectoryResult<AttributeValues>> ReadAttributeAsync(string dn, string attribute, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<DirectoryResult<CanaryWritten>> WriteCanaryAsync(CanaryWrite canary, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using MailHa.Bot.Commands;
+
+namespace MailHa.Bot.Tests.Approvals;
+
+public sealed class RouterTests : IDisposable
+{
+    private readonly BotHarness _bot = new();
+    private readonly RecordingConversation _channel = new("slack:C1");
+
+    public void Dispose() => _bot.Dispose();
+
+    [Fact]
+    public async Task Handle_AnswersOnlyHelp_WhenPersonIsUnknown()
+    {
+        var stranger = new ChatUser(ChatPlatform.Slack, "T1", "U-unknown", "alice");
+
+        var help = await _bot.SayAsync(stranger, "help", _channel);
+        var status = await _bot.SayAsync(stranger, "status", _channel);
+        var failover = await _bot.SayAsync(stranger, "failover", _channel);
+
+        Assert.Equal("MailHa commands", help!.Title);
+        Assert.Equal("Not allowed", status!.Title);
+        Assert.Equal("Not allowed", failover!.Title);
+        Assert.Empty(_channel.Posts);
+    }
+
+    [Fact]
+    public async Task Handle_RefusesARequest_WhenPersonMayOnlyRead()
+    {
+        var answer = await _bot.SayAsync(BotHarness.Slack("carol"), "failover", _channel);
+
+        Assert.Equal("Not allowed", answer!.Title);
+        Assert.Contains("Request role", answer.Sections[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_ShowsStatus_WithVipHolderAndPendingApprovals()
+    {
+        await _bot.SayAsync(BotHarness.Slack("alice"), "switchover", _channel);
+
+        var status = await _bot.SayAsync(BotHarness.Teams("carol"), "status", _channel);
+
+        Assert.Equal("mail1 serves the VIP", status!.Title);
+        Assert.Contains("Pending approvals: r-", status.Sections[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_DryRunChangesNothing_AndShowsThePlan()
+    {
+        var answer = await _bot.SayAsync(BotHarness.Slack("carol"), "failover --dry-run", _channel);
+
+        Assert.StartsWith("Dry run: Failover", answer!.Title, StringComparison.Ordinal);
+        Assert.Contains(answer.Sections, s => s.Text.Contains("7. Record the new roles", StringComparison.Ordinal));
+        Assert.Equal("mail1", _bot.Nodes.VipHolder);
+        Assert.Empty(_channel.Posts);
+    }
+
+    [Theory]
+    [InlineData("reboot")]
+    [InlineData("failover --force")]
+    [InlineData("mirror")]
+    [InlineData("status now")]
+    public async Task Handle_AnswersUsage_WhenCommandIsUnknownOrMalformed(string text)
+    {
+        var answer = await _bot.SayAsync(BotHarness.Slack("alice"), text, _channel);
+
+        Assert.StartsWith("Sorry:", answer!.Title, StringComparison.Ordinal);
+        Assert.Contains("/mail status", answer.Sections[0].Text, StringComparison.Ordinal);
+    }
+}
