@@ -15,6 +15,9 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
 
     public List<string> Commands { get; } = [];
 
+    /// <summary>When set, both nodes report holding the VIP (split brain).</summary>
+    public bool SplitBrain { get; set; }
+
     public Task<CommandOutcome> RunAsync(NodeName node, RemoteCommand command, CancellationToken cancellationToken)
     {
         lock (Commands)
@@ -35,7 +38,7 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
 
         var output = command.Name switch
         {
-            "list-addresses" when node.Value == VipHolder => "2: eth0    inet 198.18.15.10/24 scope global secondary eth0:mail\n",
+            "list-addresses" when node.Value == VipHolder || SplitBrain => "2: eth0    inet 198.18.15.10/24 scope global secondary eth0:mail\n",
             "count-source" => "120\n",
             _ => "",
         };
