@@ -119,29 +119,8 @@ internal sealed class SlackInbound(SlackRequestVerifier verifier, SlackReplayGua
         return false;
     }
 
-    /// <summary>The raw bytes as received (the signature covers exactly these), or null past <see cref="MaxBodyBytes"/>.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
+    private static Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        BoundedBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
 
     private static IResult Ephemeral(string text) =>
         Results.Text(new JsonObject { ["response_type"] = "ephemeral", ["text"] = text }.ToJsonString(), "application/json");
