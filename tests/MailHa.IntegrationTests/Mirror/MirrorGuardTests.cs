@@ -1,0 +1,233 @@
+using MailHa.IntegrationTests.Lab;
+using MailHa.Operations.Mirror;
+using MailHa.Operations.Roles;
+using MailHa.Operations.Topology;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailHa.IntegrationTests.Mirror;
+
+/// <summary>Every guard and failure of a mirror run, provoked for real in the lab; the standby's store must survive each.</summary>
+[Collection(LabCollection.Name)]
+public sealed class MirrorGuardTests(LabFixture lab)
+{
+    private const int SeededFiles = 121; // 20 users x (INBOX + Sent) x 3 messages, plus the sentinel
+
+    private readonly LabStore _store = new(lab);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("find . -mindepth 1 -delete")] // emptied (or an empty mount point)
+    [InlineData("rm .mailha-sentinel")]        // the sentinel alone gone
+    public async Task RunAsync_IsRefusedAndStandbyKeepsItsFiles_WhenSourceHasNoSentinel(string emptying)
+    {
+        lab.RequireLab();
+        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        using var host = scope.Build();
+        await _store.InStoreAsync("mail1", emptying);
+
+        var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+
+        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Contains("has no .mailha-sentinel", run.Message, StringComparison.Ordinal);
+        Assert.Null(run.ExitCode);
+        Assert.Equal(SeededFiles, await _store.CountFilesAsync("mail2"));
+        // A refusal is about the mirror itself: it is recorded.
+        var recorded = await host.Services.GetRequiredService<MirrorHistory>().LastAsync(Token);
+        Assert.Equal(MirrorOutcome.Refused, recorded?.Outcome);
+    }
+
+    [Fact]
+    public async Task RunAsync_IsRefused_WhenSourceFileCountDropsBeyondMaxFileCountDrop()
+    {
+        lab.RequireLab();
+        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        using var host = scope.Build();
+        var runner = host.Services.GetRequiredService<MirrorRunner>();
+        var good = await runner.RunAsync(new MirrorRequest("test-good"), Token);
+        Assert.Equal(MirrorOutcome.Succeeded, good.Outcome);
+        Assert.Equal(SeededFiles, good.Stats?.RegularFiles);
+
+        // 13 users' folders emptied: 78 of 121 files gone (64 %, over the lab's 50 %); the sentinel stays.
+        await _store.InStoreAsync("mail1", "rm user0[1-9]/*/*.msg user1[0-3]/*/*.msg");
+        Assert.Equal(SeededFiles - 78, await _store.CountFilesAsync("mail1"));
+
+        var run = await runner.RunAsync(new MirrorRequest("test"), Token);
+
+        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Contains($"has {SeededFiles - 78} files, down from {SeededFiles}", run.Message, StringComparison.Ordinal);
+        Assert.Equal(SeededFiles, await _store.CountFilesAsync("mail2"));
+    }
+
+    [Fact]
+    public async Task RunAsync_IsRefusedByStandbyGuard_WhenStandbyRecordsNewerGeneration()
+    {
+        lab.RequireLab();
+        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        using var host = scope.Build();
+        // mail2 missed nothing: it knows of a later failover that this journal (generation 1) does not.
+        await lab.ExecAsync("mail2", "printf 'generation=99\\nactive=mail2\\nstandby=mail1\\npaused=0\\n' > /srv/state/mailha-roles");
+        await _store.WriteMessageAsync("mail1", "user01/INBOX/9001.msg", "must not be pulled");
+
+        var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+
+        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Equal(1, run.Generation);
+        Assert.Equal("mail2 records role generation 99, newer than this run's 1: roles changed elsewhere, refusing to pull", run.Message);
+        Assert.False(await _store.ExistsAsync("mail2", "user01/INBOX/9001.msg"));
+        // The newer record is left alone, never overwritten by the stale journal.
+        Assert.Contains("generation=99", await lab.ExecAsync("mail2", "cat /srv/state/mailha-roles"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_IsRefusedByStandbyGuard_WhenStandbyRecordsOtherActiveAtSameGeneration()
+    {
+        lab.RequireLab();
+        await using var scope = await LabTestScope.StartAsync(lab);
+        using var host = scope.Build();
+        await lab.ExecAsync("mail2", "printf 'generation=1\\nactive=mail2\\nstandby=mail1\\npaused=0\\n' > /srv/state/mailha-roles");
+
+        var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+
+        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Equal("mail2 records mail2 as active at generation 1: refusing to pull from mail1", run.Message);
+    }
+
+    [Fact]
+    public async Task RunAsync_IsRefusedByVipGuard_WhenRolesSayMail2IsActiveButMail1HoldsVip()
+    {
+        lab.RequireLab();
+        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        using var host = scope.Build();
+        // The journal says mail2 took over (generation 2); the mirror now pulls mail2 → mail1, onto the VIP holder.
+        var roles = host.Services.GetRequiredService<RoleStore>();
+        var current = await roles.GetAsync(Token);
+        var flipped = await roles.ChangeAsync(current.Generation, new NodeName("mail2"), mirrorPaused: false, "test", "roles flipped by the test", Token);
+        Assert.NotNull(flipped);
+        await _store.WriteMessageAsync("mail2", "user01/INBOX/9001.msg", "must not reach mail1");
+
+        var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+
+        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Equal((new NodeName("mail2"), new NodeName("mail1"), 2L), (run.Source, run.Target, run.Generation));
+        Assert.Equal("mail1 holds the VIP 198.18.15.10: it is the live store, refusing to pull over it", run.Message);
+        Assert.False(await _store.ExistsAsync("mail1", "user01/INBOX/9001.msg"));
+        Assert.Equal(SeededFiles, await _store.CountFilesAsync("mail1"));
+    }
+
+    [Fact]
+    public async Task RunAsync_IsRefused_WhenTargetHoldsVip()
+    {
+        lab.RequireLab();
+        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        using var host = scope.Build();
+        var vip = new LabVip(lab);
+        await _store.WriteMessageAsync("mail1", "user01/INBOX/9001.msg", "must not be pulled");
+
+        MirrorRun run;
+        await vip.AddAsync("mail2"); // split brain on purpose: undone in finally
+        try
+        {
+            run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+        }
+        finally
+        {
+            await vip.RemoveAsync("mail2", holder: "mail1", Token);
+        }
+
+        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Equal("mail2 holds the VIP 198.18.15.10: it is the live store, refusing to pull over it", run.Message);
+        Assert.False(await _store.ExistsAsync("mail2", "user01/INBOX/9001.msg"));
+    }
+
+    [Fact]
+    public async Task RunAsync_FailsWithExitCode25_WhenDeletionsExceedMaxDelete()
+    {
+        lab.RequireLab();
+        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        // MaxFileCountDrop 1.0 switches the count guard off: only rsync's --max-delete stands in the way.
+        using var host = scope.Build(new Dictionary<string, string?>
+        {
+            ["MailHa:Mirror:MaxDelete"] = "5",
+            ["MailHa:Mirror:MaxFileCountDrop"] = "1.0",
+        });
+        await _store.InStoreAsync("mail1", "rm user01/*/*.msg user02/INBOX/*.msg user02/Sent/5021.msg");
+        Assert.Equal(SeededFiles - 10, await _store.CountFilesAsync("mail1"));
+
+        var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+
+        Assert.Equal(MirrorOutcome.Failed, run.Outcome);
+        Assert.Equal(25, run.ExitCode);
+        Assert.Contains("max-delete", run.Message, StringComparison.Ordinal);
+        Assert.Equal(5, run.Stats?.FilesDeleted);
+        Assert.Equal(SeededFiles - 5, await _store.CountFilesAsync("mail2"));
+    }
+
+    [Fact]
+    public async Task RunAsync_FailsWithAuthFailed_WhenRsyncPasswordIsWrong()
+    {
+        lab.RequireLab();
+        await using var scope = await LabTestScope.StartAsync(lab);
+        const string passwordFile = "/srv/etc/mailha-test-wrong.pass";
+        using var host = scope.Build(new Dictionary<string, string?> { ["MailHa:Mirror:PasswordFile"] = passwordFile });
+        await lab.ExecAsync("mail2", $"(umask 077; printf 'not-the-password\\n' > {passwordFile})");
+        MirrorRun run;
+        try
+        {
+            run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+        }
+        finally
+        {
+            await lab.ExecAsync("mail2", $"rm -f {passwordFile}");
+        }
+
+        Assert.Equal(MirrorOutcome.Failed, run.Outcome);
+        Assert.Equal(5, run.ExitCode);
+        Assert.Contains("@ERROR: auth failed on module msgstore", run.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_IsRefused_WhenPasswordFileIsReadableByOthers()
+    {
+        lab.RequireLab();
+        await using var scope = await LabTestScope.StartAsync(lab);
+        const string passwordFile = "/srv/etc/mailha-test-open.pass";
+        using var host = scope.Build(new Dictionary<string, string?> { ["MailHa:Mirror:PasswordFile"] = passwordFile });
+        // The right password, in a file anyone on mail2 can read.
+        await lab.ExecAsync("mail2", $"cp /srv/etc/rsync.pass {passwordFile} && chmod 0644 {passwordFile}");
+        MirrorRun run;
+        try
+        {
+            run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+        }
+        finally
+        {
+            await lab.ExecAsync("mail2", $"rm -f {passwordFile}");
+        }
+
+        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Contains($"password file {passwordFile} on mail2 is readable by group or others", run.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_FailsWithRsyncReason_WhenMirrorLinkIsCut()
+    {
+        lab.RequireLab();
+        await using var scope = await LabTestScope.StartAsync(lab);
+        using var host = scope.Build();
+        MirrorRun run;
+        await lab.RunAsync("cut-mirror");
+        try
+        {
+            run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+        }
+        finally
+        {
+            await lab.RunAsync("restore-mirror");
+        }
+
+        Assert.Equal(MirrorOutcome.Failed, run.Outcome);
+        Assert.Equal(10, run.ExitCode);
+        Assert.Contains("failed to connect to 198.18.16.1", run.Message, StringComparison.Ordinal);
+    }
+}

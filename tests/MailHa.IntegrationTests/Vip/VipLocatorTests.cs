@@ -1,0 +1,58 @@
+using MailHa.IntegrationTests.Lab;
+using MailHa.Operations.Topology;
+using MailHa.Operations.Vip;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailHa.IntegrationTests.Vip;
+
+/// <summary>Finding the VIP holder in the lab from the nodes' own interfaces and from who answers on the VIP.</summary>
+[Collection(LabCollection.Name)]
+public sealed class VipLocatorTests(LabFixture lab)
+{
+    private static readonly NodeName Mail1 = new("mail1");
+    private static readonly NodeName Mail2 = new("mail2");
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task LocateAsync_IsHeldByMail1_WhenNodeViewsAndBannerAgree()
+    {
+        lab.RequireLab();
+        await using var scope = await LabTestScope.StartAsync(lab);
+        using var host = scope.Build();
+
+        var report = await host.Services.GetRequiredService<VipLocator>().LocateAsync(Token);
+
+        Assert.Equal(VipVerdict.HeldBy, report.Verdict);
+        Assert.Equal(Mail1, report.Holder);
+        Assert.Equal(Mail1, report.AnsweredBy);
+        Assert.Equal([new NodeVipView(Mail1, true), new NodeVipView(Mail2, false)], report.Nodes);
+        Assert.Equal(new Answered("220 mail1.lab ESMTP MailHa-lab"), report.External);
+        Assert.Equal("mail1 holds the VIP; mail1 answers on the VIP", report.Summary);
+    }
+
+    [Fact]
+    public async Task LocateAsync_IsSplitBrain_WhenBothNodesHoldVip()
+    {
+        lab.RequireLab();
+        await using var scope = await LabTestScope.StartAsync(lab);
+        using var host = scope.Build();
+        var vip = new LabVip(lab);
+
+        VipReport report;
+        await vip.AddAsync("mail2"); // undone in finally: mail1 keeps it and announces it again
+        try
+        {
+            report = await host.Services.GetRequiredService<VipLocator>().LocateAsync(Token);
+        }
+        finally
+        {
+            await vip.RemoveAsync("mail2", holder: "mail1", Token);
+        }
+
+        Assert.Equal(VipVerdict.SplitBrain, report.Verdict);
+        Assert.Null(report.Holder);
+        Assert.Equal([new NodeVipView(Mail1, true), new NodeVipView(Mail2, true)], report.Nodes);
+        Assert.StartsWith("SPLIT BRAIN: mail1 and mail2 both hold the VIP", report.Summary, StringComparison.Ordinal);
+    }
+}
