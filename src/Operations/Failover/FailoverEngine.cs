@@ -38,6 +38,13 @@ public sealed class FailoverEngine(
         ArgumentNullException.ThrowIfNull(request);
         var startedAt = time.GetUtcNow();
         var current = await roles.GetAsync(cancellationToken);
+
+        // An operation in the journal that still holds the lock is running, not interrupted: never join or resume it.
+        if (await operationLock.GetAsync(cancellationToken) is { } running)
+        {
+            return Refused(request, current, startedAt, $"another operation is running: {running.Describe()}");
+        }
+
         var unfinished = await operations.UnfinishedAsync(cancellationToken);
         OperationRecord operation;
         if (unfinished is not null)

@@ -4,8 +4,9 @@ namespace MailHa.Operations.Journal;
 
 /// <summary>
 /// One operation at a time across chat, the CLI and jobs: a single row in the journal. A lease held
-/// by a process that no longer exists on this machine is stale and is taken over; re-acquiring with
-/// the same operation id (a resumed operation) succeeds.
+/// by a process that no longer exists on this machine is stale and is taken over (that is how an
+/// interrupted operation is resumed). A live holder always wins, even against its own operation id:
+/// a second request must never join an operation that is still running.
 /// </summary>
 public sealed class OperationLock(JournalDatabase journal, TimeProvider time)
 {
@@ -18,7 +19,7 @@ public sealed class OperationLock(JournalDatabase journal, TimeProvider time)
             "SELECT operation_id AS OperationId, kind, holder, since, process AS Process FROM operation_lock WHERE id = 1",
             transaction: transaction,
             cancellationToken: cancellationToken));
-        if (row is not null && row.OperationId != operationId && !row.IsStale())
+        if (row is not null && !row.IsStale())
         {
             return (false, row.ToLease());
         }
@@ -54,15 +55,17 @@ public sealed class OperationLock(JournalDatabase journal, TimeProvider time)
 
     private sealed record LockRow(string OperationId, string Kind, string Holder, long Since, string Process)
     {
-        public static string ThisProcess => $"{Environment.MachineName}:{Environment.ProcessId}";
+        /// <summary><c>machine:pid:start</c>; the start mark tells the holder from a later process that reused its PID.</summary>
+        public static string ThisProcess { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{StartMark(Environment.ProcessId)}";
 
         public OperationLease ToLease() => new(OperationId, Kind, Holder, DateTimeOffset.FromUnixTimeMilliseconds(Since));
 
-        /// <summary>Held by a process on this machine that is gone (crashed, killed).</summary>
+        /// <summary>Held by a process on this machine that is gone (crashed, killed), or whose PID now belongs to another process.</summary>
         public bool IsStale()
         {
+            // Leases written before the start mark existed have two parts.
             var parts = Process.Split(':');
-            if (parts.Length != 2 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], out var pid))
+            if (parts.Length is < 2 or > 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], out var pid))
             {
                 return false;
             }
@@ -70,11 +73,31 @@ public sealed class OperationLock(JournalDatabase journal, TimeProvider time)
             try
             {
                 using var process = System.Diagnostics.Process.GetProcessById(pid);
-                return process.HasExited;
+                if (process.HasExited)
+                {
+                    return true;
+                }
             }
             catch (ArgumentException)
             {
                 return true;
+            }
+
+            return parts.Length == 3 && parts[2].Length > 0 && StartMark(pid) is { Length: > 0 } now && now != parts[2];
+        }
+
+        /// <summary>The process's start time in clock ticks since boot (<c>/proc/PID/stat</c> field 22); empty where there is no procfs.</summary>
+        private static string StartMark(int pid)
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                return fields.Length > 19 ? fields[19] : "";
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return "";
             }
         }
     }

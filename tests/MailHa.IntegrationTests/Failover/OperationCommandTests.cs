@@ -1,0 +1,59 @@
+using System.Text.Json;
+using MailHa.IntegrationTests.Lab;
+using MailHa.Operations.Audit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailHa.IntegrationTests.Failover;
+
+/// <summary>The break-glass command line (the built mailha.dll as a child process) against the real lab.</summary>
+[Collection(LabCollection.Name)]
+public sealed class OperationCommandTests(LabFixture lab)
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Switchover_PrintsSevenStepPlanAsJsonAndChangesNothing_WhenDryRun()
+    {
+        lab.RequireLab();
+        await using var scope = await FailoverScope.StartAsync(lab, Token);
+
+        var (code, stdout, stderr) = await MailHaCli.RunAsync(lab, scope.DatabasePath, "", Token, "switchover", "--dry-run", "--json");
+
+        Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
+        using var json = JsonDocument.Parse(stdout);
+        var plan = json.RootElement;
+        Assert.Equal(("Switchover", "mail1", "mail2"), (plan.GetProperty("kind").GetString(), plan.GetProperty("source").GetString(), plan.GetProperty("target").GetString()));
+        Assert.Equal(JsonValueKind.Null, plan.GetProperty("refusal").ValueKind);
+        var steps = plan.GetProperty("steps").EnumerateArray().ToList();
+        Assert.Equal(SwitchoverTests.StepNames, steps.Select(s => s.GetProperty("name").GetString()));
+        var fence = steps[1].GetProperty("commands").EnumerateArray().Single();
+        Assert.Equal("mail1", fence.GetProperty("node").GetString());
+        Assert.Contains($"ip addr del {LabBaseline.Vip}/24", fence.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains(plan.GetProperty("findings").EnumerateArray(), f => f.GetString()!.StartsWith("VIP: mail1 holds the VIP", StringComparison.Ordinal));
+
+        Assert.True(await LabBaseline.HoldsVipAsync(lab, "mail1"));
+        Assert.False(await LabBaseline.HoldsVipAsync(lab, "mail2"));
+        Assert.Equal(0L, await scope.QueryAsync<long>("SELECT count(*) FROM operations", Token));
+        Assert.Equal(1L, await scope.QueryAsync<long>("SELECT max(generation) FROM roles", Token));
+    }
+
+    [Fact]
+    public async Task Switchover_ExitsWithUsageAndChangesNothing_WhenTypedNameIsWrong()
+    {
+        lab.RequireLab();
+        await using var scope = await FailoverScope.StartAsync(lab, Token);
+
+        var (code, stdout, stderr) = await MailHaCli.RunAsync(lab, scope.DatabasePath, "wrong-name\n", Token, "switchover");
+
+        Assert.True(code == 2, $"exit {code}\n{stdout}\n{stderr}");
+        Assert.Contains("Type the target node's name (mail2)", stdout, StringComparison.Ordinal);
+        Assert.Contains("Not confirmed: nothing was changed.", stderr, StringComparison.Ordinal);
+        Assert.True(await LabBaseline.HoldsVipAsync(lab, "mail1"));
+        Assert.False(await LabBaseline.HoldsVipAsync(lab, "mail2"));
+        Assert.Equal("mail1", await LabBaseline.VipAnswerAsync(Token));
+        Assert.Equal(0L, await scope.QueryAsync<long>("SELECT count(*) FROM operations", Token));
+        var audit = await scope.Build().Services.GetRequiredService<AuditLog>().RecentAsync(10, Token);
+        var entry = Assert.Single(audit);
+        Assert.Equal(("cli", "request", "not confirmed", "typed 'wrong-name'"), (entry.Platform, entry.Action, entry.Outcome, entry.Detail));
+    }
+}

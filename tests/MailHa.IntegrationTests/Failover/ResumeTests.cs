@@ -1,0 +1,108 @@
+using System.Text.Json;
+using MailHa.IntegrationTests.Lab;
+using MailHa.Operations.Failover;
+using MailHa.Operations.Mirror;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailHa.IntegrationTests.Failover;
+
+/// <summary>An operation interrupted between steps is resumed by the next request of the same kind, and nothing runs twice.</summary>
+[Collection(LabCollection.Name)]
+public sealed class ResumeTests(LabFixture lab)
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task RunAsync_ResumesAfterFinalSyncWithoutSyncingTwice_WhenPreviousRunDiedMidPlan()
+    {
+        lab.RequireLab();
+        await using var scope = await FailoverScope.StartAsync(lab, Token);
+
+        // The "process" dies right after the final sync: its token is cancelled, no later step starts.
+        var crashed = scope.Build().Services.GetRequiredService<FailoverEngine>();
+        using var death = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => crashed.RunAsync(
+            SwitchoverTests.Request(OperationKind.Switchover),
+            (step, _) =>
+            {
+                if (step is { Step: "final-sync", State: StepState.Done })
+                {
+                    death.Cancel();
+                }
+
+                return Task.CompletedTask;
+            },
+            death.Token));
+        var operationId = await scope.QueryAsync<string>("SELECT id FROM operations WHERE state = 'running'", Token);
+        Assert.NotNull(operationId);
+        Assert.Null(await LabBaseline.VipAnswerAsync(Token));
+
+        // A restart: a new container on the same journal, and the same request again.
+        var restarted = scope.Build().Services;
+        var report = await restarted.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(OperationKind.Switchover, "carol"), null, Token);
+
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.Equal(operationId, report.OperationId);
+        Assert.Equal(SwitchoverTests.StepNames, report.Steps.Select(s => s.Step));
+        Assert.Equal(
+            [StepState.Skipped, StepState.Skipped, StepState.Skipped, StepState.Done, StepState.Done, StepState.Done, StepState.Done],
+            report.Steps.Select(s => s.State));
+        var runs = await restarted.GetRequiredService<MirrorHistory>().RecentAsync(100, Token);
+        Assert.Single(runs, r => r.Trigger.StartsWith("switchover:", StringComparison.Ordinal));
+        Assert.Equal("mail2", await LabBaseline.VipAnswerAsync(Token));
+        Assert.Equal(0L, await scope.QueryAsync<long>("SELECT count(*) FROM operations WHERE state = 'running'", Token));
+    }
+
+    [Fact]
+    public async Task Switchover_ResumesWithEarlierStepsSkipped_WhenCliProcessWasKilledAfterFence()
+    {
+        lab.RequireLab();
+        await using var scope = await FailoverScope.StartAsync(lab, Token);
+
+        string killedOutput;
+        using (var cli = MailHaCli.Start(lab, scope.DatabasePath, "switchover", "--yes"))
+        {
+            var fenced = await Eventually.TrueAsync(async () => cli.HasExited || await FenceDoneAsync(scope), TimeSpan.FromMinutes(2), Token);
+            var exitedByItself = cli.HasExited;
+            killedOutput = await cli.KillAsync();
+            Assert.True(fenced && !exitedByItself, $"the CLI was not caught between fence and the end of the plan:\n{killedOutput}");
+        }
+
+        Assert.Equal(1L, await scope.QueryAsync<long>("SELECT count(*) FROM operations WHERE state = 'running'", Token));
+        Assert.Equal(1L, await scope.QueryAsync<long>("SELECT count(*) FROM operation_lock", Token));
+        var operationId = await scope.QueryAsync<string>("SELECT id FROM operations", Token);
+
+        var (code, stdout, stderr) = await MailHaCli.RunAsync(lab, scope.DatabasePath, "", Token, "switchover", "--yes", "--json");
+
+        Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}\n(killed run:\n{killedOutput})");
+        using var json = JsonDocument.Parse(stdout);
+        var report = json.RootElement;
+        Assert.Equal("Succeeded", report.GetProperty("outcome").GetString());
+        Assert.Equal(operationId, report.GetProperty("operationId").GetString());
+        var steps = report.GetProperty("steps").EnumerateArray().Select(s => (Name: s.GetProperty("step").GetString()!, State: s.GetProperty("state").GetString())).ToList();
+        Assert.Equal(SwitchoverTests.StepNames, steps.Select(s => s.Name));
+        var states = steps.ToDictionary(s => s.Name, s => s.State);
+        Assert.Equal(("Skipped", "Skipped"), (states["preflight"], states["fence"]));
+        Assert.All(states.Values, s => Assert.Contains(s, new[] { "Skipped", "Done" }));
+        Assert.Equal("Done", states["record-roles"]);
+        Assert.Equal(1L, await scope.QueryAsync<long>("SELECT count(*) FROM mirror_runs WHERE trigger LIKE 'switchover:%'", Token));
+        Assert.Equal(0L, await scope.QueryAsync<long>("SELECT count(*) FROM operation_lock", Token));
+        Assert.True(await LabBaseline.HoldsVipAsync(lab, "mail2"));
+        Assert.False(await LabBaseline.HoldsVipAsync(lab, "mail1"));
+        Assert.Equal("mail2", await LabBaseline.VipAnswerAsync(Token));
+    }
+
+    private static async Task<bool> FenceDoneAsync(FailoverScope scope)
+    {
+        try
+        {
+            return await scope.QueryAsync<long>("SELECT count(*) FROM operation_steps WHERE step = 'fence' AND state = 'Done'", Token) > 0;
+        }
+        catch (SqliteException)
+        {
+            // Not created yet by the CLI.
+            return false;
+        }
+    }
+}

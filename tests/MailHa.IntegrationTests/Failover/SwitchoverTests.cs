@@ -1,0 +1,195 @@
+using MailHa.IntegrationTests.Lab;
+using MailHa.Operations.Failover;
+using MailHa.Operations.Roles;
+using MailHa.Operations.Topology;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailHa.IntegrationTests.Failover;
+
+/// <summary>Planned moves of the VIP on the real lab: switchover, failback, two requests at once, the dry run.</summary>
+[Collection(LabCollection.Name)]
+public sealed class SwitchoverTests(LabFixture lab)
+{
+    public static readonly string[] StepNames = ["preflight", "fence", "final-sync", "verify-directory", "raise-vip", "verify-vip", "record-roles"];
+
+    private static readonly NodeName Mail1 = new("mail1");
+    private static readonly NodeName Mail2 = new("mail2");
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task RunAsync_MovesVipToStandbyWithoutLosingMail_WhenSwitchingOver()
+    {
+        lab.RequireLab();
+        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        var services = scope.Build().Services;
+        var roles = services.GetRequiredService<RoleStore>();
+        var before = await roles.GetAsync(Token);
+        var message = await scope.DeliverAsync("mail1", "user07");
+
+        var report = await services.GetRequiredService<FailoverEngine>().RunAsync(Request(OperationKind.Switchover), null, Token);
+
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.Equal(StepNames, report.Steps.Select(s => s.Step));
+        Assert.All(report.Steps, s => Assert.Equal(StepState.Done, s.State));
+        Assert.True(await scope.ExistsAsync("mail2", message), "the message delivered on mail1 just before the switch is not on mail2");
+        Assert.Equal("mail2", await LabBaseline.VipAnswerAsync(Token));
+        Assert.False(await LabBaseline.HoldsVipAsync(lab, "mail1"));
+        Assert.True(await LabBaseline.HoldsVipAsync(lab, "mail2"));
+
+        var after = await roles.GetAsync(Token);
+        Assert.Equal(before.Generation + 1, after.Generation);
+        Assert.Equal(Mail2, after.Active);
+        Assert.Equal(Mail1, after.Standby);
+        Assert.True(after.MirrorPaused);
+        foreach (var host in LabBaseline.Hosts)
+        {
+            var file = await scope.StateFileAsync(host);
+            Assert.NotNull(file);
+            Assert.Equal(after.Generation, file.Generation);
+            Assert.Equal("mail2", file.Active);
+            Assert.True(file.MirrorPaused);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_FencesPrimaryBeforeRaisingOnStandby_WhenReachablePrimaryHoldsVip()
+    {
+        lab.RequireLab();
+        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        var engine = scope.Build().Services.GetRequiredService<FailoverEngine>();
+
+        // Before every step and after it (the engine awaits each report), who holds the VIP, from each host's own interfaces.
+        var seen = new List<(string Step, StepState State, bool Mail1, bool Mail2)>();
+        var report = await engine.RunAsync(Request(OperationKind.Failover), async (step, _) =>
+            seen.Add((step.Step, step.State, await LabBaseline.HoldsVipAsync(lab, "mail1"), await LabBaseline.HoldsVipAsync(lab, "mail2"))),
+            Token);
+
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.Equal(2 * StepNames.Length, seen.Count);
+        Assert.DoesNotContain(seen, s => s.Mail1 && s.Mail2);
+        Assert.Contains(("fence", StepState.Started, true, false), seen);
+        Assert.Contains(("raise-vip", StepState.Started, false, false), seen);
+        Assert.Contains(("raise-vip", StepState.Done, false, true), seen);
+        Assert.Contains("taken down on mail1", report.Steps.Single(s => s.Step == "fence").Detail, StringComparison.Ordinal);
+        Assert.False(await LabBaseline.HoldsVipAsync(lab, "mail1"));
+        Assert.Equal("mail2", await LabBaseline.VipAnswerAsync(Token));
+    }
+
+    [Fact]
+    public async Task RunAsync_RunsOneAndRefusesTheOtherNamingItsRequester_WhenTwoSwitchoversStartAtOnce()
+    {
+        lab.RequireLab();
+        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        var engine = scope.Build().Services.GetRequiredService<FailoverEngine>();
+
+        var reports = await Task.WhenAll(
+            Task.Run(() => engine.RunAsync(Request(OperationKind.Switchover, "alice"), null, Token), Token),
+            Task.Run(() => engine.RunAsync(Request(OperationKind.Switchover, "carol"), null, Token), Token));
+
+        var summary = string.Join("\n", reports.Select(PlanText.Format));
+        Assert.True(reports.Count(r => r.Outcome == FailoverOutcome.Succeeded) == 1, summary);
+        var succeeded = Assert.Single(reports, r => r.Outcome == FailoverOutcome.Succeeded);
+        var refused = Assert.Single(reports, r => r.Outcome == FailoverOutcome.Refused);
+        Assert.NotEqual(succeeded.RequestedBy, refused.RequestedBy);
+        Assert.Contains($"started by {succeeded.RequestedBy}", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(refused.Steps);
+        Assert.Equal(1L, await scope.QueryAsync<long>("SELECT count(*) FROM operations", Token));
+        Assert.Equal("mail2", await LabBaseline.VipAnswerAsync(Token));
+    }
+
+    [Fact]
+    public async Task RunAsync_IsRefusedNamingRequester_WhenSameKindRequestedWhileOneRuns()
+    {
+        lab.RequireLab();
+        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        var engine = scope.Build().Services.GetRequiredService<FailoverEngine>();
+
+        // The first switchover is held just before its preflight: it is running, in the journal and holding the lock.
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = Task.Run(
+            () => engine.RunAsync(Request(OperationKind.Switchover, "alice"), async (step, _) =>
+            {
+                if (step is { Step: "preflight", State: StepState.Started })
+                {
+                    held.SetResult();
+                    await release.Task;
+                }
+            }, Token),
+            Token);
+        await held.Task.WaitAsync(Token);
+
+        FailoverReport second;
+        try
+        {
+            second = await engine.RunAsync(Request(OperationKind.Switchover, "carol"), null, Token);
+        }
+        finally
+        {
+            release.SetResult();
+        }
+
+        var firstReport = await first;
+        Assert.True(second.Outcome == FailoverOutcome.Refused, PlanText.Format(second));
+        Assert.Contains("started by alice", second.Message, StringComparison.Ordinal);
+        Assert.Empty(second.Steps);
+        Assert.True(firstReport.Outcome == FailoverOutcome.Succeeded, PlanText.Format(firstReport));
+        Assert.Equal("mail2", await LabBaseline.VipAnswerAsync(Token));
+    }
+
+    [Fact]
+    public async Task RunAsync_ReturnsVipToPrimaryWithMailReceivedOnStandby_WhenFailingBack()
+    {
+        lab.RequireLab();
+        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        var services = scope.Build().Services;
+        var engine = services.GetRequiredService<FailoverEngine>();
+        var switched = await engine.RunAsync(Request(OperationKind.Switchover), null, Token);
+        Assert.True(switched.Outcome == FailoverOutcome.Succeeded, PlanText.Format(switched));
+
+        // mail2 is the live store now: this message exists nowhere else, and the mirror stays paused.
+        var message = await scope.DeliverAsync("mail2", "user12");
+        var report = await engine.RunAsync(Request(OperationKind.Failback), null, Token);
+
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.Equal(Mail2, report.Source);
+        Assert.Equal(Mail1, report.Target);
+        Assert.True(await scope.ExistsAsync("mail1", message), "the message received on mail2 while it was active was not pulled back to mail1");
+        Assert.Equal("mail1", await LabBaseline.VipAnswerAsync(Token));
+        Assert.False(await LabBaseline.HoldsVipAsync(lab, "mail2"));
+        var roles = await services.GetRequiredService<RoleStore>().GetAsync(Token);
+        Assert.Equal(Mail1, roles.Active);
+        Assert.Equal(3, roles.Generation);
+    }
+
+    [Fact]
+    public async Task PlanAsync_ListsCommandsAndFindingsAndChangesNothing_WhenDryRun()
+    {
+        lab.RequireLab();
+        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        var services = scope.Build().Services;
+
+        var plan = await services.GetRequiredService<FailoverEngine>().PlanAsync(OperationKind.Switchover, Token);
+
+        Assert.Null(plan.Refusal);
+        Assert.Equal((Mail1, Mail2), (plan.Source, plan.Target));
+        Assert.Equal(StepNames, plan.Steps.Select(s => s.Name));
+        Assert.Contains(plan.Steps.Single(s => s.Name == "fence").Commands, c => c.Node == Mail1 && c.Text.Contains($"ip addr del {LabBaseline.Vip}/24", StringComparison.Ordinal));
+        Assert.Contains(plan.Steps.Single(s => s.Name == "final-sync").Commands, c => c.Node == Mail2 && c.Text.Contains("rsync -rtopg --delete", StringComparison.Ordinal));
+        Assert.Contains(plan.Steps.Single(s => s.Name == "raise-vip").Commands, c => c.Node == Mail2 && c.Text.Contains($"ip addr add {LabBaseline.Vip}/24", StringComparison.Ordinal));
+        Assert.Contains(plan.Findings, f => f.StartsWith("VIP: mail1 holds the VIP", StringComparison.Ordinal));
+        Assert.Contains(plan.Findings, f => f.StartsWith("mail2 (takes the VIP): reachable over SSH", StringComparison.Ordinal));
+
+        Assert.True(await LabBaseline.HoldsVipAsync(lab, "mail1"));
+        Assert.False(await LabBaseline.HoldsVipAsync(lab, "mail2"));
+        Assert.Equal("mail1", await LabBaseline.VipAnswerAsync(Token));
+        Assert.Equal(1, (await services.GetRequiredService<RoleStore>().GetAsync(Token)).Generation);
+        Assert.Equal(0L, await scope.QueryAsync<long>("SELECT count(*) FROM operations", Token));
+        Assert.Null(await scope.StateFileAsync("mail1"));
+        Assert.Null(await scope.StateFileAsync("mail2"));
+    }
+
+    public static FailoverRequest Request(OperationKind kind, string requestedBy = "alice", FailoverOverrides? overrides = null) =>
+        new(kind, requestedBy, "bob", overrides ?? FailoverOverrides.None);
+}

@@ -1,0 +1,86 @@
+using MailHa.IntegrationTests.Lab;
+using MailHa.Operations.Failover;
+using MailHa.Operations.Roles;
+using MailHa.Operations.Topology;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailHa.IntegrationTests.Failover;
+
+/// <summary>
+/// Failover when the primary cannot be reached. While mail1 is cut it keeps the VIP on its own side:
+/// the scope takes it off mail2 before the links come back, so the restore never makes split brain.
+/// </summary>
+[Collection(LabCollection.Name)]
+public sealed class UnplannedFailoverTests(LabFixture lab)
+{
+    private static readonly NodeName Mail2 = new("mail2");
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task RunAsync_FailsAtFenceAskingForAcknowledgement_WhenPrimaryIsCutAndNotAcknowledgedDown()
+    {
+        lab.RequireLab();
+        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        var services = scope.Build().Services;
+        await lab.RunAsync("cut", "mail1");
+
+        var report = await services.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(OperationKind.Failover), null, Token);
+
+        Assert.True(report.Outcome == FailoverOutcome.Failed, PlanText.Format(report));
+        var last = report.Steps[^1];
+        Assert.Equal(("fence", StepState.Failed), (last.Step, last.State));
+        Assert.Contains("acknowledgement", report.Message, StringComparison.Ordinal);
+        Assert.Contains("primary-down", report.Message, StringComparison.Ordinal);
+        Assert.False(await LabBaseline.HoldsVipAsync(lab, "mail2"));
+        Assert.Null(await scope.StateFileAsync("mail2"));
+        var roles = await services.GetRequiredService<RoleStore>().GetAsync(Token);
+        Assert.Equal((1L, new NodeName("mail1")), (roles.Generation, roles.Active));
+    }
+
+    [Fact]
+    public async Task RunAsync_MovesVipToStandbySkippingFinalSync_WhenPrimaryIsCutAndAcknowledgedDown()
+    {
+        lab.RequireLab();
+        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        var services = scope.Build().Services;
+        await lab.RunAsync("cut", "mail1");
+
+        var report = await services.GetRequiredService<FailoverEngine>().RunAsync(
+            SwitchoverTests.Request(OperationKind.Failover, overrides: new FailoverOverrides(PrimaryDown: true)), null, Token);
+
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.Equal(SwitchoverTests.StepNames, report.Steps.Select(s => s.Step));
+        Assert.All(report.Steps, s => Assert.Equal(StepState.Done, s.State));
+        Assert.Contains("acknowledged mail1 is down", report.Steps.Single(s => s.Step == "fence").Detail, StringComparison.Ordinal);
+        var sync = report.Steps.Single(s => s.Step == "final-sync").Detail;
+        Assert.Contains("skipped", sync, StringComparison.Ordinal);
+        Assert.Contains("cannot be reached", sync, StringComparison.Ordinal);
+        Assert.Contains("NOT written on mail1", report.Steps.Single(s => s.Step == "record-roles").Detail, StringComparison.Ordinal);
+        Assert.Equal("mail2", await LabBaseline.VipAnswerAsync(Token));
+        Assert.True(await LabBaseline.HoldsVipAsync(lab, "mail2"));
+        var roles = await services.GetRequiredService<RoleStore>().GetAsync(Token);
+        Assert.Equal((2L, Mail2, true), (roles.Generation, roles.Active, roles.MirrorPaused));
+    }
+
+    [Fact]
+    public async Task RunAsync_FailsAtFenceBecauseVipStillAnswers_WhenPrimaryUnreachableOverSshButServing()
+    {
+        lab.RequireLab();
+        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        var services = scope.Build().Services;
+        await lab.RunAsync("stop", "mail1", "sshd");
+
+        var report = await services.GetRequiredService<FailoverEngine>().RunAsync(
+            SwitchoverTests.Request(OperationKind.Failover, overrides: new FailoverOverrides(PrimaryDown: true)), null, Token);
+
+        Assert.True(report.Outcome == FailoverOutcome.Failed, PlanText.Format(report));
+        var last = report.Steps[^1];
+        Assert.Equal(("fence", StepState.Failed), (last.Step, last.State));
+        Assert.Contains("still answers", last.Detail, StringComparison.Ordinal);
+        Assert.Contains("split brain", last.Detail, StringComparison.Ordinal);
+        Assert.False(await LabBaseline.HoldsVipAsync(lab, "mail2"));
+        Assert.True(await LabBaseline.HoldsVipAsync(lab, "mail1"));
+        Assert.Equal("mail1", await LabBaseline.VipAnswerAsync(Token));
+    }
+}

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using Dapper;
+using MailHa.Operations.Journal;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MailHa.Operations.Tests.Journal;
+
+public class OperationLockTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task TryAcquireAsync_RefusesNamingHolder_WhenSameOperationIsHeldByLiveProcess()
+    {
+        using var journal = new TempJournal();
+        var gate = new OperationLock(journal.Database, new FakeTimeProvider());
+        Assert.True((await gate.TryAcquireAsync("switchover-1", "switchover", "alice", Token)).Acquired);
+
+        // A second request that found the same operation in the journal must not join it while it runs.
+        var (acquired, lease) = await gate.TryAcquireAsync("switchover-1", "switchover", "carol", Token);
+
+        Assert.False(acquired);
+        Assert.Equal("alice", lease.Holder);
+    }
+
+    [Fact]
+    public async Task TryAcquireAsync_TakesOverToResume_WhenHolderProcessIsGone()
+    {
+        using var journal = new TempJournal();
+        var gate = new OperationLock(journal.Database, new FakeTimeProvider());
+        using var gone = Process.Start(new ProcessStartInfo("true"))!;
+        await gone.WaitForExitAsync(Token);
+        await SetHolderAsync(journal, "switchover-1", $"{Environment.MachineName}:{gone.Id}");
+
+        var (acquired, lease) = await gate.TryAcquireAsync("switchover-1", "switchover", "carol", Token);
+
+        Assert.True(acquired);
+        Assert.Equal("carol", lease.Holder);
+    }
+
+    [Fact]
+    public async Task TryAcquireAsync_TakesOver_WhenHolderPidWasReusedByAnotherProcess()
+    {
+        using var journal = new TempJournal();
+        var gate = new OperationLock(journal.Database, new FakeTimeProvider());
+
+        // Our own PID with another start mark: the holder died and its PID was reused (by us, after a reboot).
+        await SetHolderAsync(journal, "failover-1", $"{Environment.MachineName}:{Environment.ProcessId}:1");
+
+        var (acquired, _) = await gate.TryAcquireAsync("failover-1", "failover", "carol", Token);
+
+        Assert.True(acquired);
+    }
+
+    [Fact]
+    public async Task GetAsync_ReturnsLease_WhileHolderRuns()
+    {
+        using var journal = new TempJournal();
+        var gate = new OperationLock(journal.Database, new FakeTimeProvider());
+        await gate.TryAcquireAsync("failback-1", "failback", "alice", Token);
+
+        var lease = await gate.GetAsync(Token);
+
+        Assert.Equal(("failback-1", "alice"), (lease?.OperationId, lease?.Holder));
+    }
+
+    private static async Task SetHolderAsync(TempJournal journal, string operationId, string process)
+    {
+        await using var connection = await journal.Database.OpenAsync(Token);
+        await connection.ExecuteAsync(
+            "INSERT OR REPLACE INTO operation_lock (id, operation_id, kind, holder, since, process) VALUES (1, @operationId, 'switchover', 'alice', 0, @process)",
+            new { operationId, process });
+    }
+}
