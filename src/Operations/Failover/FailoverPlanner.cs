@@ -84,7 +84,7 @@ public sealed class FailoverPlanner(
             refusal ??= $"another operation is running: {held.Describe()}";
         }
 
-        if (unfinished is not null)
+        if (unfinished is not null && (await lease)?.OperationId != unfinished.Id)
         {
             findings.Add($"Interrupted: {unfinished.Kind} {unfinished.Id} ({unfinished.Source} → {unfinished.Target}), done: {string.Join(", ", unfinished.DoneSteps)}");
         }

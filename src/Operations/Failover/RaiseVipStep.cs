@@ -59,11 +59,14 @@ public sealed class RaiseVipStep(IRemoteShell shell) : FailoverStep
             }
         }
 
-        if (VipCommands.Announce(target.Platform, context.Vip) is { } announce)
+        // A failed announcement is not fatal (the next step proves from outside who answers) but is reported.
+        var announced = "announced";
+        if (VipCommands.Announce(target.Platform, context.Vip) is { } announce
+            && await shell.RunAsync(target.NodeName, announce, cancellationToken) is { Succeeded: false } failed)
         {
-            await shell.RunAsync(target.NodeName, announce, cancellationToken);
+            announced = $"gratuitous ARP FAILED ({failed.Describe()}): neighbours may keep the old MAC until their caches expire";
         }
 
-        return new StepDone($"VIP {context.Vip.Address}/{context.Vip.PrefixLength} up on {target.Name} ({context.Vip.Label}), announced");
+        return new StepDone($"VIP {context.Vip.Address}/{context.Vip.PrefixLength} up on {target.Name} ({context.Vip.Label}), {announced}");
     }
 }

@@ -24,19 +24,18 @@ public sealed class VipRollback(IRemoteShell shell, RoleStore roles, NodeStateFi
             }
         }
 
-        var commands = VipCommands.Raise(source.Platform, vip).ToList();
-        if (VipCommands.Announce(source.Platform, vip) is { } announce)
-        {
-            commands.Add(announce);
-        }
-
-        foreach (var command in commands)
+        foreach (var command in VipCommands.Raise(source.Platform, vip))
         {
             var raised = await shell.RunAsync(source.NodeName, command, cancellationToken);
             if (!raised.Succeeded)
             {
                 return (false, $"re-raising the VIP on {source.Name} failed at {command.Name}: {raised.Describe()}");
             }
+        }
+
+        if (VipCommands.Announce(source.Platform, vip) is { } announce)
+        {
+            await shell.RunAsync(source.NodeName, announce, cancellationToken);
         }
 
         await stateFiles.WriteAsync(source.NodeName, await roles.GetAsync(cancellationToken), cancellationToken);

@@ -63,7 +63,7 @@ public static class VipCommands
             NodePlatform.Solaris => null,
             // Default 1 s interval: some iputils releases (20221126 in the lab) reject a fractional -i, and three
             // packets over two seconds outlast the neighbours' locktime (1 s) so every cache takes the new MAC.
-            _ => new("gratuitous-arp", $"arping -U -q -c 3 -I {vip.Interface} {vip.Address}; true"),
+            _ => new("gratuitous-arp", $"arping -U -q -c 3 -I {vip.Interface} {vip.Address}"),
         };
     }
 
