@@ -40,7 +40,7 @@ public sealed class NodeOptions
     [Required]
     public string MirrorAddress { get; set; } = "";
 
-    /// <summary>The node's directory server, e.g. <c>ldap://10.200.15.1:389</c>.</summary>
+    /// <summary>The node's directory server, e.g. <c>ldap://jt-mail1:389</c>.</summary>
     [Required]
     public string LdapUrl { get; set; } = "";
 

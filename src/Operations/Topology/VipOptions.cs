@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace MailHa.Operations.Topology;
 
-/// <summary>The virtual address users reach (jt-mail, 10.200.15.10 on ge1:2 in the seed).</summary>
+/// <summary>The virtual address users reach (jt-mail: the seed's logical interface ge1:2).</summary>
 public sealed class VipOptions
 {
     [Required]

@@ -48,7 +48,7 @@ public sealed class ManifestTeamsCommandTests
     [InlineData("--domain", "https://mailha.example.org", "Leave out the scheme")]
     [InlineData("--domain", "mailha.example.org/api/messages", "Leave out the path")]
     [InlineData("--domain", "mailha.example.org:8443", "Leave out the port")]
-    [InlineData("--domain", "10.200.15.10", "--domain")]
+    [InlineData("--domain", "198.18.15.10", "--domain")]
     [InlineData("--domain", "mailha", "--domain")]
     [InlineData("--domain", "*.example.org", "--domain")]
     [InlineData("--domain", "", "--domain")]

@@ -18,8 +18,8 @@ internal static class LdapTestOptions
     {
         Nodes =
         [
-            new NodeOptions { Name = Mail1.Value, Role = NodeRole.Primary, LdapUrl = "ldap://10.200.15.1:389" },
-            new NodeOptions { Name = Mail2.Value, Role = NodeRole.Standby, LdapUrl = "ldap://10.200.15.2:389" },
+            new NodeOptions { Name = Mail1.Value, Role = NodeRole.Primary, LdapUrl = "ldap://198.18.15.1:389" },
+            new NodeOptions { Name = Mail2.Value, Role = NodeRole.Standby, LdapUrl = "ldap://198.18.15.2:389" },
         ],
     });
 

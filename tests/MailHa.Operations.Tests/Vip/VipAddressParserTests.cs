@@ -15,10 +15,10 @@ public class VipAddressParserTests
         lo0: flags=2001000849<UP,LOOPBACK,RUNNING,MULTICAST,IPv4,VIRTUAL> mtu 8232 index 1
                 inet 127.0.0.1 netmask ff000000
         ge1: flags=1000843<UP,BROADCAST,RUNNING,MULTICAST,IPv4> mtu 1500 index 2
-                inet 10.200.15.2 netmask ffffff00 broadcast 10.200.15.255
+                inet 198.18.15.2 netmask ffffff00 broadcast 198.18.15.255
                 ether 0:3:ba:1:2:3
         ge1:2: flags=1000843<UP,BROADCAST,RUNNING,MULTICAST,IPv4> mtu 1500 index 2
-                inet 10.200.15.10 netmask ffffff00 broadcast 10.200.15.255
+                inet 198.18.15.10 netmask ffffff00 broadcast 198.18.15.255
         """;
 
     [Fact]
@@ -36,7 +36,7 @@ public class VipAddressParserTests
     [Fact]
     public void Holds_IsTrue_WhenSolarisLogicalInterfaceIsUp()
     {
-        Assert.True(VipAddressParser.Holds(NodePlatform.Solaris, SolarisUp, "10.200.15.10"));
+        Assert.True(VipAddressParser.Holds(NodePlatform.Solaris, SolarisUp, "198.18.15.10"));
     }
 
     [Fact]
@@ -44,6 +44,6 @@ public class VipAddressParserTests
     {
         var down = SolarisUp.Replace("ge1:2: flags=1000843<UP,BROADCAST,RUNNING,MULTICAST,IPv4>", "ge1:2: flags=1000842<BROADCAST,RUNNING,MULTICAST,IPv4>", StringComparison.Ordinal);
 
-        Assert.False(VipAddressParser.Holds(NodePlatform.Solaris, down, "10.200.15.10"));
+        Assert.False(VipAddressParser.Holds(NodePlatform.Solaris, down, "198.18.15.10"));
     }
 }
