@@ -37,7 +37,7 @@ public sealed class StatusService(
         var unknown = new List<string>();
 
         var state = roles.GetAsync(cancellationToken);
-        var nodes = options.Nodes.Select(n => NodeAsync(n, sshBound, cancellationToken)).ToList();
+        var nodes = options.Nodes.Select(n => NodeAsync(n, state, sshBound, cancellationToken)).ToList();
         var vipReport = BoundedAsync(vip.LocateAsync, vipBound, cancellationToken);
         var replicationReport = BoundedAsync(replication.CheckAsync, ldapBound, cancellationToken);
         var lastRun = history.LastAsync(cancellationToken);
@@ -67,12 +67,12 @@ public sealed class StatusService(
         return new StatusReport(now, roleState, [.. nodes.Select(t => t.Result)], vipValue, mirrorStatus, replicationValue, await lease, unknown);
     }
 
-    private async Task<NodeHealth> NodeAsync(NodeOptions node, TimeSpan bound, CancellationToken cancellationToken)
+    private async Task<NodeHealth> NodeAsync(NodeOptions node, Task<RoleState> roleState, TimeSpan bound, CancellationToken cancellationToken)
     {
         var reach = BoundedAsync(ct => shell.RunAsync(node.NodeName, new RemoteCommand("reachable", "true"), ct), bound, cancellationToken);
         var service = probe.ProbeAsync(node.ServiceAddress, topology.Value.Vip.ServicePort, topology.Value.Vip.ProbeTimeout, cancellationToken);
         var (outcome, why) = await reach;
-        var role = (await roles.GetAsync(cancellationToken)).Active == node.NodeName ? "active" : "standby";
+        var role = (await roleState).Active == node.NodeName ? "active" : "standby";
         return new NodeHealth(node.NodeName, role, outcome?.Succeeded == true, outcome?.Describe() ?? why!, await service);
     }
 
