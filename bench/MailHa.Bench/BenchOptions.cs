@@ -1,0 +1,100 @@
+using System.Globalization;
+
+namespace MailHa.Bench;
+
+/// <summary>Command-line options of mailha-bench (bench/run passes its arguments through).</summary>
+internal sealed class BenchOptions
+{
+    public string Repository { get; private set; } = FindRepository();
+
+    public string Output { get; private set; } = "docs/benchmarks.md";
+
+    public int Runs { get; private set; } = 10;
+
+    public int ShippedRuns { get; private set; } = 5;
+
+    public int FailoverRuns { get; private set; } = 6;
+
+    public int FailoverShippedRuns { get; private set; } = 3;
+
+    public int MirrorRuns { get; private set; } = 10;
+
+    public int StatusRuns { get; private set; } = 30;
+
+    public int StatusCutRuns { get; private set; } = 10;
+
+    public int Folders { get; private set; } = 2000;
+
+    public int FilesPerFolder { get; private set; } = 50;
+
+    public int SlackRequests { get; private set; } = 2000;
+
+    public int SlackConcurrency { get; private set; } = 50;
+
+    public int SlackSeconds { get; private set; } = 60;
+
+    public HashSet<string> Only { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public string Command { get; private set; } = "bench/run";
+
+    public bool Wants(string stage) => Only.Count == 0 || Only.Contains(stage);
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        var passed = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int Number() => int.Parse(Value(), NumberStyles.None, CultureInfo.InvariantCulture);
+            var arg = args[i];
+            switch (arg)
+            {
+                case "--repo": options.Repository = Path.GetFullPath(Value()); continue;
+                case "--out": options.Output = Value(); break;
+                case "--runs": options.Runs = Number(); break;
+                case "--shipped-runs": options.ShippedRuns = Number(); break;
+                case "--failover-runs": options.FailoverRuns = Number(); break;
+                case "--failover-shipped-runs": options.FailoverShippedRuns = Number(); break;
+                case "--mirror-runs": options.MirrorRuns = Number(); break;
+                case "--status-runs": options.StatusRuns = Number(); break;
+                case "--status-cut-runs": options.StatusCutRuns = Number(); break;
+                case "--folders": options.Folders = Number(); break;
+                case "--files-per-folder": options.FilesPerFolder = Number(); break;
+                case "--slack-requests": options.SlackRequests = Number(); break;
+                case "--slack-concurrency": options.SlackConcurrency = Number(); break;
+                case "--slack-seconds": options.SlackSeconds = Number(); break;
+                case "--only":
+                    foreach (var stage in Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    {
+                        options.Only.Add(stage);
+                    }
+
+                    break;
+                default: throw new ArgumentException($"unknown option {arg} (see bench/README.md)");
+            }
+
+            passed.Add(arg);
+            if (arg != args[i])
+            {
+                passed.Add(args[i]);
+            }
+        }
+
+        options.Command = string.Join(" ", ["bench/run", .. passed]);
+        return options;
+    }
+
+    private static string FindRepository()
+    {
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "MailHa.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("MailHa.sln not found above the current directory: pass --repo");
+    }
+}

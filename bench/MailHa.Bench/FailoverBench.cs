@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using MailHa.Operations.Failover;
+using MailHa.Operations.Mirror;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailHa.Bench;
+
+/// <summary>
+/// Measurements 1 and 2: MailHa's switchover / failover against the seed's manual procedure, timed from
+/// approval to the VIP answering from the target, with a writer delivering mail on the source during
+/// MailHa's runs. Three tools: <c>mailha</c> as shipped, <c>mailha+garp</c> (its gratuitous ARP made
+/// valid, see <see cref="AnnounceFix"/>) and <c>baseline</c>, interleaved in rotating rounds; every run
+/// moves the VIP the other way, so each tool moves it in both directions. Each MailHa run gets a fresh
+/// journal whose configured primary is the current holder.
+/// </summary>
+internal sealed class FailoverBench(Lab lab, string workDirectory)
+{
+    private static readonly TimeSpan VipPatience = TimeSpan.FromSeconds(90);
+
+    public async Task<List<MoveRun>> RunAsync(OperationKind kind, int shipped, int fixedAnnounce, int baseline, CancellationToken cancellationToken)
+    {
+        var results = new List<MoveRun>();
+        var schedule = Schedule(shipped, fixedAnnounce, baseline);
+        for (var k = 0; k < schedule.Count; k++)
+        {
+            var tool = schedule[k];
+            var source = await Lab.HolderAsync(cancellationToken) ?? "mail1";
+            await lab.NormalizeAsync(source, cancellationToken);
+            var target = Lab.Peer(source);
+            MoveRun run;
+            try
+            {
+                run = tool == "baseline"
+                    ? await BaselineAsync(kind, k, source, target, cancellationToken)
+                    : await MailHaAsync(kind, k, tool, source, target, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                run = new MoveRun(k, tool, kind, source, target, null, null, "Error", [], [], null, null, null, null, e.Message);
+            }
+            finally
+            {
+                await AfterAsync(source, target, cancellationToken);
+            }
+
+            results.Add(run);
+            Console.WriteLine($"  {kind} #{k:00} {tool,-11} {source}→{target}: {run.Outcome}, VIP from {target} at {Ms(run.VipMs)}, done at {Ms(run.DoneMs)}"
+                + (run.Writer is { } w ? $", writer {w.Written} stored/{w.Deferred} deferred, lost {run.Lost}" : "")
+                + (run.MirrorAgeMs is { } age ? $", mirror age {age / 1000:0.0} s" : "")
+                + (run.Note.Length > 0 ? $" ({run.Note})" : ""));
+        }
+
+        return results;
+    }
+
+    /// <summary>Rounds of (mailha+garp, baseline, mailha), rotated by one each round, until every count is used.</summary>
+    public static List<string> Schedule(int shipped, int fixedAnnounce, int baseline)
+    {
+        var left = new Dictionary<string, int>(StringComparer.Ordinal) { ["mailha+garp"] = fixedAnnounce, ["baseline"] = baseline, ["mailha"] = shipped };
+        string[] order = ["mailha+garp", "baseline", "mailha"];
+        var schedule = new List<string>();
+        for (var round = 0; left.Values.Any(v => v > 0); round++)
+        {
+            foreach (var tool in order.Skip(round % order.Length).Concat(order.Take(round % order.Length)))
+            {
+                if (left[tool] > 0)
+                {
+                    schedule.Add(tool);
+                    left[tool]--;
+                }
+            }
+        }
+
+        return schedule;
+    }
+
+    private async Task<MoveRun> MailHaAsync(OperationKind kind, int k, string tool, string source, string target, CancellationToken cancellationToken)
+    {
+        var name = $"{kind.ToString().ToLowerInvariant()}-{k:00}";
+        var log = new SshCommandLog();
+        using var host = LabHost.Build(lab, LabHost.Overrides(Path.Combine(workDirectory, name + ".db"), source), log, fixAnnounce: tool == "mailha+garp");
+        var engine = host.Services.GetRequiredService<FailoverEngine>();
+        using var writer = Writer.Start(lab, source, name);
+        await Task.Delay(TimeSpan.FromMilliseconds(1500), cancellationToken);
+
+        WriterResult? written = null;
+        double? mirrorAge = null;
+        if (kind == OperationKind.Failover)
+        {
+            // The journal knows the last good mirror run; the primary then "fails" 3-8 s later.
+            var mirror = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("bench"), cancellationToken);
+            if (!mirror.IsGood)
+            {
+                throw new InvalidOperationException($"the mirror run before the failover failed: {mirror.Describe()}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(new Random(4242 + k).Next(3000, 8000)), cancellationToken);
+            written = await writer.StopAsync(cancellationToken);
+            mirrorAge = (DateTimeOffset.UtcNow - mirror.StartedAt).TotalMilliseconds;
+            await lab.VerbAsync(cancellationToken, "cut", source);
+        }
+
+        // The approval card's preview: the bot shows the plan before anyone approves (this also opens the SSH connections).
+        var planClock = Stopwatch.StartNew();
+        var plan = await engine.PlanAsync(kind, cancellationToken);
+        var planMs = planClock.Elapsed.TotalMilliseconds;
+        if (plan.Refusal is not null)
+        {
+            throw new InvalidOperationException($"the plan refuses: {plan.Refusal}");
+        }
+
+        var clock = new Stopwatch();
+        log.Reset(clock);
+        using var watchStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        clock.Start();
+        var watch = VipWatch.WaitForAsync(target, clock, VipPatience, watchStop.Token);
+        var request = new FailoverRequest(kind, "bench:requester", "bench:approver", new FailoverOverrides(PrimaryDown: kind == OperationKind.Failover));
+        var report = await engine.RunAsync(request, null, cancellationToken);
+        var done = clock.Elapsed.TotalMilliseconds;
+        if (report.Outcome != FailoverOutcome.Succeeded)
+        {
+            watchStop.CancelAfter(TimeSpan.FromSeconds(2));
+        }
+
+        var vip = await watch;
+        if (kind == OperationKind.Switchover)
+        {
+            written = await writer.StopAsync(cancellationToken);
+        }
+
+        var lost = Writer.Missing(lab, source, target, writer.Directory);
+        return new MoveRun(k, tool, kind, source, target, vip?.TotalMilliseconds, done, report.Outcome.ToString(), report.Steps, log.Commands, planMs,
+            written, lost, mirrorAge, report.Outcome == FailoverOutcome.Succeeded ? "" : report.Message);
+    }
+
+    private async Task<MoveRun> BaselineAsync(OperationKind kind, int k, string source, string target, CancellationToken cancellationToken)
+    {
+        if (kind == OperationKind.Failover)
+        {
+            await lab.VerbAsync(cancellationToken, "cut", source);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var watch = VipWatch.WaitForAsync(target, clock, TimeSpan.FromSeconds(30), cancellationToken);
+        var commands = new List<SshCommand>();
+        var note = "";
+        if (kind == OperationKind.Switchover)
+        {
+            var drop = await lab.SshAsync(source, $"ip addr del {Lab.VipCidr} dev eth0", TimeSpan.FromSeconds(20), cancellationToken);
+            commands.Add(new SshCommand(clock.Elapsed.TotalMilliseconds, "ssh ip addr del", source, drop.Code, drop.Elapsed.TotalMilliseconds, "exited"));
+            note = drop.Ok ? note : drop.Describe();
+        }
+
+        var raise = await lab.SshAsync(target, $"ip addr add {Lab.VipCidr} dev eth0 label eth0:mail && arping -U -q -c 1 -I eth0 {Lab.Vip}", TimeSpan.FromSeconds(20), cancellationToken);
+        commands.Add(new SshCommand(clock.Elapsed.TotalMilliseconds, "ssh ip addr add + arping -U", target, raise.Code, raise.Elapsed.TotalMilliseconds, "exited"));
+        var done = clock.Elapsed.TotalMilliseconds;
+        var vip = await watch;
+        var ok = raise.Ok && note.Length == 0 && vip is not null;
+        return new MoveRun(k, "baseline", kind, source, target, vip?.TotalMilliseconds, done, ok ? "Succeeded" : "Failed", [], commands, null, null, null, null,
+            raise.Ok ? note : raise.Describe());
+    }
+
+    /// <summary>After a failover the old primary still holds the VIP behind its cut links: take it down there by hand, then reconnect it.</summary>
+    private async Task AfterAsync(string source, string target, CancellationToken cancellationToken)
+    {
+        if (await Lab.HoldsVipAsync(target, cancellationToken) && await Lab.HoldsVipAsync(source, cancellationToken))
+        {
+            await lab.ExecAsync(source, $"ip addr del {Lab.VipCidr} dev eth0", cancellationToken);
+        }
+
+        if (lab.IsCut(source))
+        {
+            await lab.VerbAsync(cancellationToken, "restore", source);
+        }
+    }
+
+    private static string Ms(double? ms) => ms is { } v ? $"{v:0} ms" : "—";
+}

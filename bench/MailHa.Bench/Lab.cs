@@ -1,0 +1,126 @@
+using System.Globalization;
+
+namespace MailHa.Bench;
+
+/// <summary>
+/// The lab that bench/run brought up: its verbs (cut, restore, exec), its run directory, the OpenSSH
+/// client with the lab's key, config and known hosts, and the VIP placed by hand when a run needs it.
+/// </summary>
+internal sealed class Lab(string repositoryRoot)
+{
+    public const string Vip = "198.18.15.10";
+    public const string VipCidr = Vip + "/24";
+    public const string StorePath = "/srv/msgstore/store/partition";
+    public const string StateFile = "/srv/state/mailha-roles";
+
+    public static readonly string[] Hosts = ["mail1", "mail2"];
+
+    public string Root { get; } = repositoryRoot;
+
+    public string Script => Path.Combine(Root, "lab", "lab");
+
+    public string RunDirectory { get; } = Environment.GetEnvironmentVariable("MAILHA_LAB_RUN") is { Length: > 0 } run ? run : Path.Combine(repositoryRoot, "lab", ".run");
+
+    public string ConfigPath => Path.Combine(RunDirectory, "mailha.json");
+
+    public string SshConfig => Path.Combine(RunDirectory, "ssh_config");
+
+    public string SshKey => Path.Combine(RunDirectory, "id_ed25519");
+
+    public static string Peer(string host) => host == "mail1" ? "mail2" : "mail1";
+
+    public static int Index(string host) => host == "mail1" ? 0 : 1;
+
+    /// <summary>A path inside a host's <c>/srv</c>, as seen from the root namespace.</summary>
+    public string HostPath(string host, string srvPath) =>
+        Path.Combine(RunDirectory, host, "srv", srvPath.StartsWith("/srv/", StringComparison.Ordinal) ? srvPath["/srv/".Length..] : throw new ArgumentException("not under /srv", nameof(srvPath)));
+
+    public async Task VerbAsync(CancellationToken cancellationToken, params string[] args)
+    {
+        var result = await Proc.RunAsync(Script, args, TimeSpan.FromMinutes(2), cancellationToken);
+        if (!result.Ok)
+        {
+            throw new InvalidOperationException($"lab/lab {string.Join(' ', args)}: {result.Describe()}");
+        }
+    }
+
+    public Task<ProcResult> ExecAsync(string host, string script, CancellationToken cancellationToken) =>
+        Proc.RunAsync(Script, ["exec", host, "sh", "-c", script], TimeSpan.FromMinutes(1), cancellationToken);
+
+    /// <summary>One command over the OpenSSH client, a new connection each time, as an operator would type it.</summary>
+    public Task<ProcResult> SshAsync(string host, string command, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Proc.RunAsync("ssh", ["-F", SshConfig, "-i", SshKey, host, command], timeout, cancellationToken);
+
+    public static async Task<bool> HoldsVipAsync(string host, CancellationToken cancellationToken)
+    {
+        var result = await Proc.RunAsync("ip", ["-n", $"mha-{host}", "-o", "-4", "addr", "show", "to", Vip + "/32"], TimeSpan.FromSeconds(10), cancellationToken);
+        return result.Ok && result.StdOut.Trim().Length > 0;
+    }
+
+    public bool IsCut(string host) => File.Exists(Path.Combine(RunDirectory, "faults", $"cut-{host}"));
+
+    /// <summary>Back to a known state: no fault, the VIP on exactly <paramref name="holder"/>, no roles state files, the VIP answering from it.</summary>
+    public async Task NormalizeAsync(string holder, CancellationToken cancellationToken)
+    {
+        var peer = Peer(holder);
+        if (await HoldsVipAsync(peer, cancellationToken))
+        {
+            await MustAsync(ExecAsync(peer, $"ip addr del {VipCidr} dev eth0", cancellationToken), "drop the VIP");
+        }
+
+        foreach (var host in Hosts)
+        {
+            if (IsCut(host))
+            {
+                await VerbAsync(cancellationToken, "restore", host);
+            }
+        }
+
+        if (!await HoldsVipAsync(holder, cancellationToken))
+        {
+            await MustAsync(ExecAsync(holder, $"ip addr add {VipCidr} dev eth0 label eth0:mail", cancellationToken), "raise the VIP");
+        }
+
+        foreach (var host in Hosts)
+        {
+            File.Delete(HostPath(host, StateFile));
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        if (await VipWatch.WaitForAsync(holder, clock, TimeSpan.FromSeconds(2), cancellationToken) is null)
+        {
+            await ExecAsync(holder, $"arping -q -U -c 2 -I eth0 {Vip}", cancellationToken);
+            if (await VipWatch.WaitForAsync(holder, clock, TimeSpan.FromSeconds(10), cancellationToken) is null)
+            {
+                throw new InvalidOperationException($"the VIP does not answer from {holder} after placing it there by hand");
+            }
+        }
+    }
+
+    /// <summary>Who holds the VIP now: the one holder, or null when it is none or both.</summary>
+    public static async Task<string?> HolderAsync(CancellationToken cancellationToken)
+    {
+        var holders = new List<string>();
+        foreach (var host in Hosts)
+        {
+            if (await HoldsVipAsync(host, cancellationToken))
+            {
+                holders.Add(host);
+            }
+        }
+
+        return holders.Count == 1 ? holders[0] : null;
+    }
+
+    public static long ReadCounter(string link, string counter) =>
+        long.Parse(File.ReadAllText($"/sys/class/net/{link}/statistics/{counter}").Trim(), NumberStyles.None, CultureInfo.InvariantCulture);
+
+    private static async Task MustAsync(Task<ProcResult> run, string what)
+    {
+        var result = await run;
+        if (!result.Ok)
+        {
+            throw new InvalidOperationException($"{what}: {result.Describe()}");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using MailHa.Operations;
+using MailHa.Operations.Ssh;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MailHa.Bench;
+
+/// <summary>
+/// The Operations service container as <c>mailha --config lab/.run/mailha.json</c> builds it (like the
+/// integration tests' LabServices), with per-run overrides: a fresh journal, the roles, mirror limits.
+/// </summary>
+internal static class LabHost
+{
+    public static IHost Build(Lab lab, IDictionary<string, string?> overrides, SshCommandLog log, bool fixAnnounce = false)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddJsonFile(lab.ConfigPath, optional: false);
+        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(log);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("MailHa.Operations.Ssh", LogLevel.Debug);
+        builder.Services.AddMailHaOperations();
+        if (fixAnnounce)
+        {
+            builder.Services.AddSingleton<SshRemoteShell>();
+            builder.Services.Replace(ServiceDescriptor.Singleton<IRemoteShell>(sp => new AnnounceFix(sp.GetRequiredService<SshRemoteShell>())));
+        }
+
+        var host = builder.Build();
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+        return host;
+    }
+
+    /// <summary>Overrides for one run: its own journal file, <paramref name="active"/> as the configured primary.</summary>
+    public static Dictionary<string, string?> Overrides(string databasePath, string active) => new()
+    {
+        ["MailHa:Storage:DatabasePath"] = databasePath,
+        [$"MailHa:Nodes:{Lab.Index(active)}:Role"] = "Primary",
+        [$"MailHa:Nodes:{Lab.Index(Lab.Peer(active))}:Role"] = "Standby",
+        ["MailHa:Mirror:MaxDelete"] = "5000",
+        ["MailHa:Mirror:ScheduleEnabled"] = "false",
+    };
+}

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Text;
+using MailHa.Operations.Mirror;
+using MailHa.Operations.Roles;
+using MailHa.Operations.Topology;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace MailHa.Bench;
+
+/// <summary>
+/// Measurement 3: a 100,000-message store in 2,000 folders on mail1, 1% of it changed before every run
+/// (0.6% rewritten, 0.2% new, 0.2% deleted); MailHa's guarded mirror run against the same rsync pull
+/// run raw over ssh on mail2, alternating M R R M ..., in one session. The raw command is the exact
+/// <c>exec rsync</c> line of MailHa's own <see cref="MirrorScript"/>, so the flags are the same.
+/// </summary>
+internal sealed class MirrorBench(Lab lab, string workDirectory, int runs, int folders, int perFolder)
+{
+    private const string Folder = "bench-store";
+    private static readonly string[] Words =
+        ["the", "mail", "server", "queue", "message", "delivery", "account", "meeting", "report", "quarter", "please", "review",
+         "attached", "thanks", "regards", "schedule", "budget", "project", "update", "customer", "invoice", "order", "status",
+         "tomorrow", "monday", "office", "network", "backup", "mirror", "standby", "primary", "directory", "password", "team"];
+
+    private readonly List<string> _files = [];
+
+    public TimeSpan GenerateTime { get; private set; }
+
+    public long GeneratedBytes { get; private set; }
+
+    public ProcResult? InitialPull { get; private set; }
+
+    public List<MirrorRunResult> Results { get; } = [];
+
+    public List<double> SshOverheadMs { get; } = [];
+
+    public string RawCommand { get; private set; } = "";
+
+    public int ChangedPerRun => GeneratedCount / 100;
+
+    public int GeneratedCount => folders * perFolder;
+
+    public int FolderCount => folders;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await lab.NormalizeAsync("mail1", cancellationToken);
+        var log = new SshCommandLog();
+        using var host = LabHost.Build(lab, LabHost.Overrides(Path.Combine(workDirectory, "mirror.db"), "mail1"), log);
+        var runner = host.Services.GetRequiredService<MirrorRunner>();
+        var topology = host.Services.GetRequiredService<IOptions<TopologyOptions>>().Value;
+        var options = host.Services.GetRequiredService<IOptions<MirrorOptions>>().Value;
+        var state = await host.Services.GetRequiredService<RoleStore>().GetAsync(cancellationToken);
+        RawCommand = RawPull(options, topology, state.Generation);
+        try
+        {
+            Generate();
+            Console.WriteLine($"  generated {_files.Count} files ({GeneratedBytes / 1e6:0.0} MB) in {GenerateTime.TotalSeconds:0.0} s; initial pull...");
+            InitialPull = await lab.SshAsync("mail2", RawCommand, TimeSpan.FromMinutes(20), cancellationToken);
+            Console.WriteLine($"  initial full pull: {InitialPull.Elapsed.TotalSeconds:0.0} s, exit {InitialPull.Code}");
+            if (!InitialPull.Ok)
+            {
+                throw new InvalidOperationException($"the initial pull failed: {InitialPull.Describe()}");
+            }
+
+            // Warm-ups, not measured: MailHa's SSH connections and both tools' page cache.
+            await runner.RunAsync(new MirrorRequest("bench:warm-up"), cancellationToken);
+            await lab.SshAsync("mail2", RawCommand, TimeSpan.FromMinutes(20), cancellationToken);
+            for (var i = 0; i < 10; i++)
+            {
+                SshOverheadMs.Add((await lab.SshAsync("mail2", "true", TimeSpan.FromSeconds(20), cancellationToken)).Elapsed.TotalMilliseconds);
+            }
+
+            for (var k = 0; k < 2 * runs; k++)
+            {
+                Change(new Random(1000 + k), k);
+                var tool = (k + 1) / 2 % 2 == 0 ? "mailha" : "rsync";
+                var result = tool == "mailha" ? await MailHaAsync(runner, log, k, cancellationToken) : await RawAsync(k, cancellationToken);
+                Results.Add(result);
+                Console.WriteLine($"  mirror #{k:00} {tool,-6} {result.WallMs:0} ms, good {result.Good}, stats {result.StatsBytes} B, wire {result.WireBytes} B, transferred {result.Transferred}, deleted {result.Deleted} {result.Note}");
+            }
+        }
+        finally
+        {
+            foreach (var node in Lab.Hosts)
+            {
+                var path = lab.HostPath(node, $"{Lab.StorePath}/{Folder}");
+                if (Directory.Exists(path))
+                {
+                    Directory.Delete(path, recursive: true);
+                }
+            }
+        }
+    }
+
+    private static async Task<MirrorRunResult> MailHaAsync(MirrorRunner runner, SshCommandLog log, int k, CancellationToken cancellationToken)
+    {
+        var before = WireBytes();
+        var clock = new Stopwatch();
+        log.Reset(clock);
+        clock.Start();
+        var run = await runner.RunAsync(new MirrorRequest($"bench:{k}"), cancellationToken);
+        var wall = clock.Elapsed.TotalMilliseconds;
+        return new MirrorRunResult(k, "mailha", wall, run.IsGood, run.Stats?.BytesSent, run.Stats?.BytesReceived, WireBytes() - before,
+            run.Stats?.FilesTransferred, run.Stats?.FilesDeleted, log.Commands, run.IsGood ? "" : run.Describe());
+    }
+
+    private async Task<MirrorRunResult> RawAsync(int k, CancellationToken cancellationToken)
+    {
+        var before = WireBytes();
+        var result = await lab.SshAsync("mail2", RawCommand, TimeSpan.FromMinutes(20), cancellationToken);
+        var stats = RsyncStatsParser.Parse(result.StdOut);
+        return new MirrorRunResult(k, "rsync", result.Elapsed.TotalMilliseconds, result.Ok, stats?.BytesSent, stats?.BytesReceived, WireBytes() - before,
+            stats?.FilesTransferred, stats?.FilesDeleted, [], result.Ok ? "" : result.Describe());
+    }
+
+    /// <summary>The pull as MailHa runs it, without its guards: the script's last line, password file spelled out.</summary>
+    private static string RawPull(MirrorOptions options, TopologyOptions topology, long generation)
+    {
+        var script = MirrorScript.Build(options, topology.Node(new NodeName("mail1")), topology.Node(new NodeName("mail2")), topology.Vip, generation, options.RunTimeout);
+        var line = script.Text.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("exec rsync ", StringComparison.Ordinal));
+        return line["exec ".Length..].Replace("\"$PF\"", $"'{options.PasswordFile}'", StringComparison.Ordinal);
+    }
+
+    private static long WireBytes() => Lab.ReadCounter("mha-m1-mir", "rx_bytes") + Lab.ReadCounter("mha-m1-mir", "tx_bytes");
+
+    private void Generate()
+    {
+        var clock = Stopwatch.StartNew();
+        var root = lab.HostPath("mail1", $"{Lab.StorePath}/{Folder}");
+        var names = new string[folders * perFolder];
+        long bytes = 0;
+        Parallel.For(0, folders, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, f =>
+        {
+            var random = new Random(f);
+            var dir = Path.Combine(root, $"f{f:0000}");
+            Directory.CreateDirectory(dir);
+            long local = 0;
+            for (var m = 0; m < perFolder; m++)
+            {
+                var path = Path.Combine(dir, $"m{m:000}.msg");
+                var content = Message(random, $"{f}.{m}");
+                File.WriteAllBytes(path, content);
+                names[(f * perFolder) + m] = path;
+                local += content.Length;
+            }
+
+            Interlocked.Add(ref bytes, local);
+        });
+        _files.AddRange(names);
+        GeneratedBytes = bytes;
+        GenerateTime = clock.Elapsed;
+    }
+
+    /// <summary>1% of the store: 60% of that rewritten (new content and size), 20% new files, 20% deleted.</summary>
+    private void Change(Random random, int k)
+    {
+        var changed = _files.Count / 100;
+        var rewrite = changed * 6 / 10;
+        var create = changed * 2 / 10;
+        var delete = changed - rewrite - create;
+        for (var i = 0; i < rewrite; i++)
+        {
+            var path = _files[random.Next(_files.Count)];
+            File.WriteAllBytes(path, Message(random, $"rewrite {k}.{i}"));
+        }
+
+        for (var i = 0; i < delete; i++)
+        {
+            var index = random.Next(_files.Count);
+            File.Delete(_files[index]);
+            _files[index] = _files[^1];
+            _files.RemoveAt(_files.Count - 1);
+        }
+
+        var root = lab.HostPath("mail1", $"{Lab.StorePath}/{Folder}");
+        for (var i = 0; i < create; i++)
+        {
+            var path = Path.Combine(root, $"f{random.Next(folders):0000}", $"n{k:00}-{i:0000}.msg");
+            File.WriteAllBytes(path, Message(random, $"new {k}.{i}"));
+            _files.Add(path);
+        }
+    }
+
+    /// <summary>An RFC 822-shaped text message of 1-20 KB (median about 3 KB), compressible like real mail text.</summary>
+    private static byte[] Message(Random random, string id)
+    {
+        var size = (int)Math.Min(20_000, 1000 + (-Math.Log(1 - random.NextDouble()) * 2800));
+        var text = new StringBuilder(size + 200);
+        text.Append("Return-Path: <sender@example.lab>\nFrom: Sender <sender@example.lab>\nTo: user@mail.lab\n")
+            .Append("Message-ID: <").Append(id).Append('.').Append(random.Next()).Append("@mail.lab>\n")
+            .Append("Subject: ").Append(Words[random.Next(Words.Length)]).Append(' ').Append(Words[random.Next(Words.Length)]).Append("\n\n");
+        while (text.Length < size)
+        {
+            text.Append(Words[random.Next(Words.Length)]).Append(random.Next(12) == 0 ? ".\n" : " ");
+        }
+
+        return Encoding.ASCII.GetBytes(text.ToString());
+    }
+}

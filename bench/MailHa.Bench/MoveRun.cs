@@ -1,0 +1,29 @@
+using MailHa.Operations.Failover;
+
+namespace MailHa.Bench;
+
+/// <summary>
+/// One move of the VIP, by MailHa (<c>mailha</c>) or by the seed's bare commands over ssh (<c>baseline</c>).
+/// Times are from approval (the call to FailoverEngine.RunAsync, or the first ssh) on one clock:
+/// <see cref="VipMs"/> when the VIP's banner first named the target, <see cref="DoneMs"/> when the
+/// operation (or the last ssh command) returned.
+/// </summary>
+internal sealed record MoveRun(
+    int Sequence,
+    string Tool,
+    OperationKind Kind,
+    string From,
+    string To,
+    double? VipMs,
+    double? DoneMs,
+    string Outcome,
+    IReadOnlyList<StepEvent> Steps,
+    IReadOnlyList<SshCommand> Commands,
+    double? PlanMs,
+    WriterResult? Writer,
+    int? Lost,
+    double? MirrorAgeMs,
+    string Note)
+{
+    public bool Succeeded => Outcome == "Succeeded";
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using MailHa.Bench;
+using MailHa.Operations.Failover;
+
+// mailha-bench: run by bench/run inside the machine-wide lab lock, with the lab up. See bench/README.md.
+var options = BenchOptions.Parse(args);
+var lab = new Lab(options.Repository);
+var work = Directory.CreateDirectory(Path.Combine(lab.RunDirectory, "bench")).FullName;
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+var results = new Results { Command = options.Command, StartedAt = DateTimeOffset.UtcNow };
+async Task StageAsync(string name, Func<Task> stage)
+{
+    if (!options.Wants(name) || stop.IsCancellationRequested)
+    {
+        results.Problems.Add($"{name}: not run ({(stop.IsCancellationRequested ? "interrupted" : "not selected with --only")}).");
+        return;
+    }
+
+    Console.WriteLine($"== {name} ({DateTimeOffset.UtcNow:HH:mm:ss}Z)");
+    try
+    {
+        await stage();
+    }
+    catch (Exception e) when (e is not OperationCanceledException || stop.IsCancellationRequested)
+    {
+        results.Problems.Add($"{name}: stopped early: {e.GetType().Name}: {e.Message}");
+        Console.Error.WriteLine($"{name} failed: {e}");
+    }
+}
+
+await StageAsync("status", async () =>
+{
+    results.Status = new StatusBench(lab, work, options.StatusRuns, options.StatusCutRuns);
+    await results.Status.RunAsync(stop.Token);
+});
+await StageAsync("switchover", async () =>
+{
+    results.Switchovers = [];
+    var runs = await new FailoverBench(lab, work).RunAsync(OperationKind.Switchover, options.ShippedRuns, options.Runs, options.Runs, stop.Token);
+    results.Switchovers.AddRange(runs);
+});
+await StageAsync("failover", async () =>
+{
+    results.Failovers = [];
+    var runs = await new FailoverBench(lab, work).RunAsync(OperationKind.Failover, options.FailoverShippedRuns, options.FailoverRuns, options.FailoverRuns, stop.Token);
+    results.Failovers.AddRange(runs);
+});
+await StageAsync("mirror", async () =>
+{
+    results.Mirror = new MirrorBench(lab, work, options.MirrorRuns, options.Folders, options.FilesPerFolder);
+    await results.Mirror.RunAsync(stop.Token);
+});
+await StageAsync("slack", async () =>
+{
+    results.Slack = new SlackBench(lab, work, options.SlackRequests, options.SlackConcurrency, TimeSpan.FromSeconds(options.SlackSeconds));
+    await results.Slack.RunAsync(stop.Token);
+});
+
+try
+{
+    await lab.NormalizeAsync("mail1", CancellationToken.None);
+}
+catch (InvalidOperationException e)
+{
+    results.Problems.Add($"could not put the lab back to mail1 at the end: {e.Message}");
+}
+
+results.EndedAt = DateTimeOffset.UtcNow;
+var markdown = await Report.WriteAsync(results, lab, options);
+var output = Path.GetFullPath(options.Output, options.Repository);
+await File.WriteAllTextAsync(output, markdown);
+Console.WriteLine($"wrote {output} ({(results.EndedAt - results.StartedAt).TotalMinutes.ToString("0.0", CultureInfo.InvariantCulture)} min)");
+return results.Problems.Any(p => !p.Contains("not selected", StringComparison.Ordinal)) ? 1 : 0;

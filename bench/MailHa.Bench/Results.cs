@@ -1,0 +1,23 @@
+namespace MailHa.Bench;
+
+/// <summary>Everything one benchmark run measured, and what it could not measure.</summary>
+internal sealed class Results
+{
+    public required string Command { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public DateTimeOffset EndedAt { get; set; }
+
+    public StatusBench? Status { get; set; }
+
+    public List<MoveRun>? Switchovers { get; set; }
+
+    public List<MoveRun>? Failovers { get; set; }
+
+    public MirrorBench? Mirror { get; set; }
+
+    public SlackBench? Slack { get; set; }
+
+    public List<string> Problems { get; } = [];
+}

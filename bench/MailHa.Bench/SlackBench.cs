@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using MailHa.Bot.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace MailHa.Bench;
+
+/// <summary>One signed slash command: time to the complete HTTP response, status, and whether the ack said "busy".</summary>
+internal sealed record SlackCall(double Ms, int Status, bool Busy);
+
+/// <summary>
+/// Measurement 5: the real bot host (BotHost.Build with the lab configuration, Slack enabled in HTTP
+/// mode, secrets in temp files, ApiBaseUrl at a dummy local listener) on 127.0.0.1, hit with signed
+/// <c>/mail help</c> commands by 50 concurrent senders; bounded in count and in time.
+/// </summary>
+internal sealed class SlackBench(Lab lab, string workDirectory, int total, int concurrency, TimeSpan timeLimit)
+{
+    private const string SigningSecret = "bench-signing-secret-0123456789abcdef";
+    private int _dummyHits;
+
+    public double ColdMs { get; private set; }
+
+    public List<SlackCall> Calls { get; } = [];
+
+    public TimeSpan Elapsed { get; private set; }
+
+    public int DummyHits => Volatile.Read(ref _dummyHits);
+
+    public bool HitTimeLimit { get; private set; }
+
+    public int Total => total;
+
+    public int Concurrency => concurrency;
+
+    public TimeSpan TimeLimit => timeLimit;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var secrets = Directory.CreateDirectory(Path.Combine(workDirectory, "slack-secrets")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(secrets, "signing"), SigningSecret, cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(secrets, "bot"), "xoxb-bench-bot-token", cancellationToken);
+
+        await using var dummy = await StartDummyAsync(cancellationToken);
+        var dummyUrl = dummy.Urls.Single().TrimEnd('/') + "/";
+
+        // Environment variables: AddSlack reads MailHa:Slack:Enabled while BotHost registers services, before any configure callback.
+        var environment = new Dictionary<string, string>
+        {
+            ["MailHa__Slack__Enabled"] = "true",
+            ["MailHa__Slack__Mode"] = "Http",
+            ["MailHa__Slack__SigningSecret"] = "file:" + Path.Combine(secrets, "signing"),
+            ["MailHa__Slack__BotToken"] = "file:" + Path.Combine(secrets, "bot"),
+            ["MailHa__Slack__ApiBaseUrl"] = dummyUrl,
+            ["MailHa__Storage__DatabasePath"] = Path.Combine(workDirectory, "slack.db"),
+            ["MailHa__Mirror__ScheduleEnabled"] = "false",
+            ["MailHa__Alerts__HealthCron"] = "0 0 1 1 *",
+        };
+        foreach (var (key, value) in environment)
+        {
+            Environment.SetEnvironmentVariable(key, value);
+        }
+
+        try
+        {
+            var app = BotHost.Build(lab.ConfigPath, builder =>
+            {
+                builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+                builder.Logging.ClearProviders();
+            });
+            await using (app)
+            {
+                await app.StartAsync(cancellationToken);
+                try
+                {
+                    await LoadAsync(new Uri(app.Urls.Single()), dummyUrl, cancellationToken);
+                }
+                finally
+                {
+                    await app.StopAsync(CancellationToken.None);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var key in environment.Keys)
+            {
+                Environment.SetEnvironmentVariable(key, null);
+            }
+        }
+    }
+
+    private async Task LoadAsync(Uri bot, string dummyUrl, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = bot,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+
+        ColdMs = (await SendAsync(client, dummyUrl, "cold", cancellationToken)).Ms;
+        for (var i = 0; i < 100; i++)
+        {
+            await SendAsync(client, dummyUrl, $"warm{i}", cancellationToken);
+        }
+
+        var next = 0;
+        var calls = new SlackCall?[total];
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeLimit);
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            while (!deadline.IsCancellationRequested)
+            {
+                var index = Interlocked.Increment(ref next) - 1;
+                if (index >= total)
+                {
+                    return;
+                }
+
+                try
+                {
+                    calls[index] = await SendAsync(client, dummyUrl, index.ToString(CultureInfo.InvariantCulture), deadline.Token);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+        }, CancellationToken.None)).ToList();
+        await Task.WhenAll(workers);
+        Elapsed = clock.Elapsed;
+        HitTimeLimit = deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
+        Calls.AddRange(calls.OfType<SlackCall>());
+
+        // Let the dispatcher's answers reach the dummy (bounded), so its count is meaningful.
+        var wait = Stopwatch.StartNew();
+        while (DummyHits < Calls.Count(c => c.Status == 200 && !c.Busy) && wait.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private static async Task<SlackCall> SendAsync(HttpClient client, string dummyUrl, string id, CancellationToken cancellationToken)
+    {
+        var body = string.Join('&',
+            "token=bench", "team_id=T0BENCH", "team_domain=bench", "channel_id=C0BENCH", "channel_name=mail-ops",
+            "user_id=U0BENCH", "user_name=bench", "command=%2Fmail", "text=help", "api_app_id=A0BENCH",
+            "response_url=" + Uri.EscapeDataString($"{dummyUrl}hooks/{id}"),
+            $"trigger_id={id}.{Guid.NewGuid():N}");
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var signature = "v0=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(SigningSecret), Encoding.UTF8.GetBytes($"v0:{timestamp}:{body}")));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "slack/commands")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
+        request.Headers.Add("X-Slack-Signature", signature);
+        var started = Stopwatch.GetTimestamp();
+        using var response = await client.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        return new SlackCall(ms, (int)response.StatusCode, text.Contains("busy", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>A stand-in for Slack's Web API and response_url hooks: every request gets 200 {"ok":true}.</summary>
+    private async Task<WebApplication> StartDummyAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.Run(async context =>
+        {
+            Interlocked.Increment(ref _dummyHits);
+            using var reader = new StreamReader(context.Request.Body);
+            await reader.ReadToEndAsync(context.RequestAborted);
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("{\"ok\":true,\"channel\":\"C0BENCH\",\"ts\":\"1700000000.000100\"}", context.RequestAborted);
+        });
+        await app.StartAsync(cancellationToken);
+        return app;
+    }
+}
