@@ -61,7 +61,9 @@ public static class VipCommands
         return platform switch
         {
             NodePlatform.Solaris => null,
-            _ => new("gratuitous-arp", $"arping -U -q -c 5 -i 0.2 -I {vip.Interface} {vip.Address}; sleep 2; arping -U -q -c 3 -i 0.2 -I {vip.Interface} {vip.Address}; true"),
+            // Default 1 s interval: some iputils releases (20221126 in the lab) reject a fractional -i, and three
+            // packets over two seconds outlast the neighbours' locktime (1 s) so every cache takes the new MAC.
+            _ => new("gratuitous-arp", $"arping -U -q -c 3 -I {vip.Interface} {vip.Address}; true"),
         };
     }
 
