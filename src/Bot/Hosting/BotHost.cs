@@ -14,10 +14,15 @@ namespace MailHa.Bot.Hosting;
 /// <summary>The bot: ASP.NET Core host with chat channels, approvals, alerts, jobs and the operator console.</summary>
 public static class BotHost
 {
+    /// <summary>
+    /// Builds the bot from <paramref name="configPath"/>. <paramref name="configure"/> runs before the bot's own
+    /// registrations, which read configuration (which channels are enabled): configuration it adds decides what registers.
+    /// </summary>
     public static WebApplication Build(string? configPath, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         MailHaConfiguration.AddConfigFile(builder.Configuration, configPath);
+        configure?.Invoke(builder);
         builder.Services.AddMailHaOperations();
         builder.Services.AddMailHaJobs();
         builder.Services.AddPeople();
@@ -28,7 +33,6 @@ public static class BotHost
         builder.Services.AddSlack(builder.Configuration);
         builder.Services.AddTeams(builder.Configuration);
         builder.Services.AddConsoleChannel(builder.Configuration);
-        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));

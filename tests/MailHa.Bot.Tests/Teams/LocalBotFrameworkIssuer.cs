@@ -231,21 +231,23 @@ public sealed class LocalBotFrameworkIssuer : IAsyncDisposable
             context.Request.Method, rawTarget, context.Request.Headers.Authorization.ToString(), text.Length > 0 ? JsonNode.Parse(text) : null);
 
         var number = Interlocked.Increment(ref _activityCounter);
+        JsonObject answer;
         if (context.Request.Method == "POST" && context.Request.Path == ServicePath + "v3/conversations")
         {
             context.Response.StatusCode = StatusCodes.Status201Created;
-            await context.Response.WriteAsJsonAsync(new JsonObject
+            answer = new JsonObject
             {
                 ["id"] = $"19:alerts@thread.tacv2;messageid=17000000000{number:D2}",
                 ["activityId"] = $"17000000000{number:D2}",
-            });
+            };
         }
         else
         {
-            await context.Response.WriteAsJsonAsync(new JsonObject { ["id"] = $"activity-{number}" });
+            answer = new JsonObject { ["id"] = $"activity-{number}" };
         }
 
-        await _connectorRequests.Writer.WriteAsync(request);
+        await context.Response.WriteAsJsonAsync(answer);
+        await _connectorRequests.Writer.WriteAsync(request with { Answer = answer.DeepClone() });
     }
 
     private static X509Certificate2 CreateCertificate()
