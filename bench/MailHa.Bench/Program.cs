@@ -74,6 +74,7 @@ catch (InvalidOperationException e)
 results.EndedAt = DateTimeOffset.UtcNow;
 var markdown = await Report.WriteAsync(results, lab, options);
 var output = Path.GetFullPath(options.Output, options.Repository);
+Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 await File.WriteAllTextAsync(output, markdown);
 Console.WriteLine($"wrote {output} ({(results.EndedAt - results.StartedAt).TotalMinutes.ToString("0.0", CultureInfo.InvariantCulture)} min)");
 return results.Problems.Any(p => !p.Contains("not selected", StringComparison.Ordinal)) ? 1 : 0;

@@ -116,8 +116,9 @@ internal static class Report
             then `ssh <target> 'ip addr add 198.18.15.10/24 dev eth0 label eth0:mail && arping -U -q -c 1 -I eth0 198.18.15.10'`;
             unplanned: `lab cut <source>`, then only the second command.
 
-            Runs alternate M B B M M B B M … and each run moves the VIP the other way (mail1→mail2, then
-            mail2→mail1), so both tools move it in both directions. An unplanned run cuts the source
+            Tools run in rotating rounds (valid-GARP MailHa, baseline, shipped MailHa; the next round starts one
+            further along) and each run moves the VIP the other way (mail1→mail2, then mail2→mail1), so every
+            tool moves it in both directions. An unplanned run cuts the source
             (`lab cut`, both its links down), and afterwards the VIP is taken down by hand on the isolated
             old primary before `lab restore`.
 
