@@ -5,7 +5,8 @@ namespace MailHa.Operations.Mirror;
 /// cli:alice, chat:bob, failover:op-id). <paramref name="OperationId"/> is set when an operation that
 /// already holds the operation lock (a failover's final sync) runs the mirror.
 /// <paramref name="OverridePause"/> lets an approved operation pull while the mirror is paused.
-/// <paramref name="AllowUncountedSource"/> lets a failover's final sync try the rsync module of a node
-/// that SSH cannot reach (the sentinel is still checked through rsync itself).
+/// <paramref name="AllowUncountedSource"/> is for a failover's final sync from a node SSH cannot reach:
+/// nothing is run on the source over SSH (no count, no state file); its rsync module is still tried and
+/// its sentinel still checked through rsync itself.
 /// </summary>
 public sealed record MirrorRequest(string Trigger, string? OperationId = null, bool OverridePause = false, bool AllowUncountedSource = false);

@@ -83,15 +83,19 @@ public sealed class MirrorRunner(
             return Refused(request, state, started, $"the mirror is paused since {state.ChangedAt:yyyy-MM-dd HH:mm}Z ({state.Reason}); an operator must set the new direction ({state.Active} → {state.Standby}) with 'mirror resume'");
         }
 
+        if (request.AllowUncountedSource)
+        {
+            // The caller already found the source unreachable over SSH: do not wait on it again. The
+            // target's guards and the sentinel check through rsync itself still apply.
+            await RefreshStateFilesAsync(state, [state.Standby], cancellationToken);
+            return await PullAsync(request, state, started, source, target, cancellationToken);
+        }
+
         // Bring lagging node state files up to the journal before trusting them in the guard.
-        await RefreshStateFilesAsync(state, cancellationToken);
+        await RefreshStateFilesAsync(state, [state.Active, state.Standby], cancellationToken);
 
         // The source's own count: refuse when its store looks unmounted or emptied.
         var count = await shell.RunAsync(source.NodeName, MirrorScript.CountSource(mirror), cancellationToken);
-        if (count is Unreachable or TimedOut && request.AllowUncountedSource)
-        {
-            return await PullAsync(request, state, started, source, target, cancellationToken);
-        }
 
         if (count is Exited { Code: MirrorScript.SentinelMissing })
         {
@@ -128,9 +132,9 @@ public sealed class MirrorRunner(
         };
     }
 
-    private async Task RefreshStateFilesAsync(RoleState state, CancellationToken cancellationToken)
+    private async Task RefreshStateFilesAsync(RoleState state, IReadOnlyList<NodeName> nodes, CancellationToken cancellationToken)
     {
-        foreach (var node in new[] { state.Active, state.Standby })
+        foreach (var node in nodes)
         {
             var (record, _) = await stateFiles.ReadAsync(node, cancellationToken);
             if (record is null || record.Generation < state.Generation)
