@@ -1,4 +1,4 @@
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Mirror;
 

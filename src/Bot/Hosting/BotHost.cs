@@ -4,8 +4,8 @@ using MailHa.Bot.Approvals;
 using MailHa.Bot.Channels.Console;
 using MailHa.Bot.Channels.Slack;
 using MailHa.Bot.Channels.Teams;
-using MailHa.Bot.Commands;
 using MailHa.Bot.People;
+using MailHa.Bot.UseCases;
 using MailHa.Operations;
 using MailHa.Operations.Jobs;
 
@@ -26,7 +26,7 @@ public static class BotHost
         builder.Services.AddMailHaOperations();
         builder.Services.AddMailHaJobs();
         builder.Services.AddPeople();
-        builder.Services.AddCommands();
+        builder.Services.AddUseCases();
         builder.Services.AddApprovals();
         builder.Services.AddAlerts();
         builder.Services.AddHostedService<HealthSchedule>();

@@ -1,7 +1,8 @@
 using MailHa.Bot.Alerts;
 using MailHa.Bot.Approvals;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using MailHa.Bot.People;
+using MailHa.Bot.UseCases;
 using MailHa.Operations;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Ssh;
@@ -83,7 +84,7 @@ public sealed class BotHarness : IDisposable
         services.AddSingleton<IHostApplicationLifetime, TestLifetime>();
         services.AddMailHaOperations();
         services.AddPeople();
-        services.AddCommands();
+        services.AddUseCases();
         services.AddApprovals();
         services.AddAlerts();
         services.AddSingleton<IAlertChannelSource>(new AlertSource(AlertChannel));

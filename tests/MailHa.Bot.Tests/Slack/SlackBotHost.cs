@@ -1,6 +1,6 @@
 using System.Net;
 using MailHa.Bot.Channels.Slack;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -30,8 +30,6 @@ public sealed class SlackBotHost : IAsyncDisposable
     public HttpClient Client { get; private set; } = null!;
 
     public IServiceProvider Services => app.Services;
-
-    internal SlackDispatchQueue Queue => app.Services.GetRequiredService<SlackDispatchQueue>();
 
     public long Now => Time.GetUtcNow().ToUnixTimeSeconds();
 

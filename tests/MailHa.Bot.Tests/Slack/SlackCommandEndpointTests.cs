@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using MailHa.Bot.Channels.Slack;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MailHa.Bot.Tests.Slack;
@@ -55,7 +55,6 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
             "failover --dry-run");
         Assert.Equal(expected, call.Event);
         Assert.Equal("C2147483705", Assert.IsType<SlackConversation>(call.Conversation).ChannelId);
-        Assert.Equal(1, bot.Queue.EnqueuedCount);
         Assert.Equal(1, bot.Router.CallCount);
     }
 
@@ -69,7 +68,6 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
         using var response = await bot.Client.SendAsync(SlackSigner.Request("/slack/commands", body, bot.Now, forged), ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(0, bot.Queue.EnqueuedCount);
         Assert.Equal(0, bot.Router.CallCount);
     }
 
@@ -83,7 +81,7 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
         using var response = await bot.Client.SendAsync(SlackSigner.Request("/slack/commands", altered, bot.Now, signature), ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(0, bot.Queue.EnqueuedCount);
+        Assert.Equal(0, bot.Router.CallCount);
     }
 
     [Fact]
@@ -96,7 +94,7 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
         using var response = await bot.Client.SendAsync(request, ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(0, bot.Queue.EnqueuedCount);
+        Assert.Equal(0, bot.Router.CallCount);
     }
 
     [Theory]
@@ -108,7 +106,6 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
         using var response = await bot.Client.SendAsync(SlackSigner.Request("/slack/commands", CommandBody(), bot.Now + offsetSeconds), ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(0, bot.Queue.EnqueuedCount);
         Assert.Equal(0, bot.Router.CallCount);
     }
 
@@ -122,7 +119,7 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
         using var response = await bot.Client.SendAsync(SlackSigner.Request("/slack/commands", CommandBody(), signedAt), ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(0, bot.Queue.EnqueuedCount);
+        Assert.Equal(0, bot.Router.CallCount);
     }
 
     [Fact]
@@ -152,7 +149,6 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
-        Assert.Equal(1, bot.Queue.EnqueuedCount);
         Assert.Equal(1, bot.Router.CallCount);
     }
 
@@ -168,7 +164,6 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
         using var retry = await bot.Client.SendAsync(SlackSigner.Request("/slack/commands", body, signedAt, retryNum: "1"), ct);
 
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
-        Assert.Equal(1, bot.Queue.EnqueuedCount);
         Assert.Equal(1, bot.Router.CallCount);
     }
 
@@ -184,7 +179,7 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
         using var retry = await bot.Client.SendAsync(SlackSigner.Request("/slack/commands", body, bot.Now, retryNum: "2"), ct);
 
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
-        Assert.Equal(1, bot.Queue.EnqueuedCount);
+        Assert.Equal(1, bot.Router.CallCount);
     }
 
     [Fact]
@@ -208,7 +203,7 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
         using var response = await bot.Client.SendAsync(SlackSigner.Request("/slack/commands", body, bot.Now), ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(0, bot.Queue.EnqueuedCount);
+        Assert.Equal(0, bot.Router.CallCount);
     }
 
     [Fact]

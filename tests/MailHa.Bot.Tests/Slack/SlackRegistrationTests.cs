@@ -1,6 +1,6 @@
 using System.Net;
 using MailHa.Bot.Channels.Slack;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,14 +59,14 @@ public sealed class SlackRegistrationTests
     }
 
     [Fact]
-    public async Task ForAlertChannels_ReturnsOneConversationPerChannel_WhenConfigured()
+    public async Task AlertChannels_ReturnsOneConversationPerChannel_WhenConfigured()
     {
         var ct = TestTimeout.Token();
         await using var slack = await SlackStandIn.StartAsync(ct);
         await using var bot = await SlackBotHost.StartAsync(slack, SlackMode.Http, new FakeTimeProvider(), ct);
         var factory = bot.Services.GetRequiredService<SlackConversationFactory>();
 
-        var alerts = factory.ForAlertChannels();
+        var alerts = factory.AlertChannels();
         var posted = await alerts.Single().PostAsync(ChatMessage.Text("VIP moved", "now on jt-mail2"), ct);
 
         Assert.Equal(new PostedMessage(ChatPlatform.Slack, "C0ALERTS", posted.MessageId), posted);

@@ -1,5 +1,5 @@
 using MailHa.Bot.Channels.Teams;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 
 namespace MailHa.Bot.Tests.Teams;
 

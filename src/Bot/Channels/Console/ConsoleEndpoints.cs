@@ -1,7 +1,7 @@
 using System.Net;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Cli;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using MailHa.Bot.People;
 using MailHa.Operations.Audit;
 using MailHa.Operations.Mirror;
@@ -76,13 +76,14 @@ public static class ConsoleEndpoints
             var report = status.GetAsync(ct);
             var runs = history.RecentAsync(100, ct);
             var trail = audit.RecentAsync(30, ct);
-            await Task.WhenAll(report, runs, trail);
+            var pending = approvals.PendingAsync(ct);
+            await Task.WhenAll(report, runs, trail, pending);
             return Results.Json(new
             {
                 headline = StatusText.Headline(await report),
                 status = await report,
                 runs = await runs,
-                pending = approvals.Pending().Select(p => new { p.Id, Kind = p.Kind.ToString(), p.Summary, Requester = p.Requester.Name, p.ExpiresAt }),
+                pending = (await pending).Select(p => new { p.Id, Kind = p.Approvable.Verb, p.Summary, Requester = p.Requester.Name, p.ExpiresAt }),
                 audit = await trail,
             }, CliJson.Options);
         });

@@ -1,4 +1,4 @@
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -59,7 +59,8 @@ internal sealed class SlackDispatcher(
 
         if (answer is not null)
         {
-            var audience = chatEvent is ChatCommandEvent ? SlackResponseType.InChannel : SlackResponseType.Ephemeral;
+            // Operations and answers to a command are for the channel; refusals and click answers for the asker alone.
+            var audience = chatEvent is ChatCommandEvent && answer.Audience == ChatAudience.Conversation ? SlackResponseType.InChannel : SlackResponseType.Ephemeral;
             await DeliverAsync(item, conversation, answer, audience, cancellationToken);
         }
     }

@@ -1,3 +1,4 @@
+using MailHa.Bot.Chat;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -45,7 +46,7 @@ public static class TeamsExtensions
         services.AddSingleton<TeamsConnectorClient>();
         services.AddSingleton(sp => new TeamsConversationFactory(
             sp.GetRequiredService<TeamsConnectorClient>(), sp.GetRequiredService<IOptions<TeamsOptions>>()));
-        services.AddSingleton<ActivityDeduplicator>();
+        services.AddSingleton<IAlertChannelSource>(sp => sp.GetRequiredService<TeamsConversationFactory>());
         services.AddSingleton<TeamsDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<TeamsDispatcher>());
         services.AddSingleton<TeamsEndpoint>();

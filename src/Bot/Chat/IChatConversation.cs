@@ -1,8 +1,8 @@
-namespace MailHa.Bot.Commands;
+namespace MailHa.Bot.Chat;
 
 /// <summary>
 /// A place the bot can talk in: the channel or chat a command came from, or a configured alert channel.
-/// Each platform implements it (Slack Web API, Bot Framework Connector, console).
+/// Each platform implements it (Slack Web API, Bot Framework Connector, console, command line).
 /// </summary>
 public interface IChatConversation
 {
@@ -15,3 +15,9 @@ public interface IChatConversation
     /// <summary>Replaces a posted message (progress updates, removing buttons after a decision).</summary>
     Task UpdateAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A message the bot posted, addressable for updates: Slack channel + ts; Teams serviceUrl +
+/// conversation id + activity id; console conversation + message id.
+/// </summary>
+public sealed record PostedMessage(ChatPlatform Platform, string ConversationId, string MessageId, string? ServiceUrl = null);
