@@ -191,6 +191,22 @@ public class TeamsEndpointTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("Bearer x")]
+    [InlineData("Bearer eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJub2JvZHkifQ.c2ln")]
+    public async Task Post_Returns401BeforeParsing_WhenBodyIsNotJsonAndTokenIsBad(string authorization)
+    {
+        var router = new RecordingRouter();
+        await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
+        await using var bot = await TeamsBotHost.StartAsync(issuer, router);
+        using var request = new HttpRequestMessage(HttpMethod.Post, TeamsEndpoint.Path) { Content = new StringContent("{not json") };
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+
+        using var response = await bot.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
     [Fact]
     public async Task Post_Returns200AndRoutesNothing_WhenConversationUpdate()
     {

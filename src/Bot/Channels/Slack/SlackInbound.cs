@@ -83,7 +83,7 @@ internal sealed class SlackInbound(SlackRequestVerifier verifier, SlackReplayGua
         var check = verifier.Verify(request.Headers["X-Slack-Request-Timestamp"], request.Headers["X-Slack-Signature"], body);
         if (check is not SlackSignatureValid valid)
         {
-            SlackLog.RequestRefused(logger, endpoint, ((SlackSignatureInvalid)check).Reason);
+            SlackLog.RequestRefused(logger, endpoint, check.Describe());
             return (Results.Unauthorized(), null);
         }
 

@@ -40,16 +40,13 @@ internal sealed class TeamsEndpoint(
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
 
-        if (Parse(body) is not { } activity)
-        {
-            TeamsLog.BadRequest(logger, "body is not an activity");
-            return Results.BadRequest();
-        }
-
-        switch (await authenticator.AuthenticateAsync(authorization[0], activity, cancellationToken))
+        switch (await authenticator.AuthenticateAsync(authorization[0], body, cancellationToken))
         {
             case TeamsAuthenticated authenticated:
-                return await AcceptAsync(activity, authenticated, cancellationToken);
+                return await AcceptAsync(authenticated.Activity, authenticated, cancellationToken);
+            case TeamsActivityMalformed malformed:
+                TeamsLog.BadRequest(logger, malformed.Reason);
+                return Results.BadRequest();
             case TeamsAuthRejected rejected:
                 TeamsLog.AuthRejected(logger, rejected.Reason);
                 return Results.Unauthorized();
@@ -168,16 +165,4 @@ internal sealed class TeamsEndpoint(
 
     private static Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken) =>
         BoundedBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-
-    private static TeamsActivity? Parse(byte[] body)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<TeamsActivity>(body, JsonSerializerOptions.Web);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 }
