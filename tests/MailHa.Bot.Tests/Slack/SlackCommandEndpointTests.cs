@@ -252,4 +252,24 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
         Assert.Equal("C2147483705", post.Body!["channel"]!.GetValue<string>());
         Assert.Equal("Bearer " + SlackSecretFiles.BotTokenValue, post.Authorization);
     }
+
+    [Fact]
+    public async Task Logs_HoldNoResponseUrlTokenOrSecret_AfterAFullRun()
+    {
+        var ct = TestTimeout.Token();
+        slack.Enqueue("hooks", 404, """{"ok":false,"error":"expired_url"}""");
+        bot.Router.Answer = _ => ChatMessage.Text("Status", "fine");
+
+        using var response = await bot.Client.SendAsync(SlackSigner.Request("/slack/commands", CommandBody(), bot.Now), ct);
+        await slack.NextRequestAsync(ct);
+        await slack.NextRequestAsync(ct);
+        await bot.DisposeAsync();
+
+        var log = string.Join('\n', bot.Logs.Entries.Select(e => e.Message));
+        Assert.NotEmpty(bot.Logs.Entries);
+        Assert.DoesNotContain("/hooks/", log, StringComparison.Ordinal);
+        Assert.DoesNotContain(slack.HookUrl("1").Host + ":" + slack.HookUrl("1").Port, log, StringComparison.Ordinal);
+        Assert.DoesNotContain(SlackSecretFiles.BotTokenValue, log, StringComparison.Ordinal);
+        Assert.DoesNotContain(SlackSecretFiles.SigningSecretValue, log, StringComparison.Ordinal);
+    }
 }

@@ -32,9 +32,13 @@ public static class BlockKitRenderer
         return Escape(message.Fallback);
     }
 
+    /// <summary>Slack's limit on a message's text; sections past it are cut with a visible note.</summary>
+    public const int MaxTextLength = 40_000;
+
     public static JsonArray Render(ChatMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        message = message.Within(MaxTextLength);
         var actionBlocks = message.Actions
             .GroupBy(a => a.RequestId, StringComparer.Ordinal)
             .Select(g => ActionsBlock(message, g.Key, [.. g]))

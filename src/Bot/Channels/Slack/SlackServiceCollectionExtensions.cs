@@ -32,7 +32,9 @@ public static class SlackServiceCollectionExtensions
 
         // Singletons hold the typed client, so DNS freshness comes from the pooled handler's connection lifetime
         // instead of handler rotation.
+        // No request logging: a response_url is a bearer capability and must never reach a log.
         services.AddHttpClient<SlackWebApiClient>(http => http.Timeout = TimeSpan.FromSeconds(30))
+            .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         services.TryAddSingleton<SlackConversationFactory>();

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using MailHa.Bot.Chat;
 
@@ -60,10 +61,30 @@ internal static class AdaptiveCardRenderer
         return card;
     }
 
-    /// <summary>A message activity carrying the card as its only attachment.</summary>
-    public static JsonObject Activity(ChatMessage message)
+    /// <summary>Teams refuses an activity above about 28 KB; this leaves room for the envelope the connector adds.</summary>
+    public const int MaxActivityBytes = 27_000;
+
+    /// <summary>A message activity carrying the card as its only attachment, cut with a visible note to fit <see cref="MaxActivityBytes"/>.</summary>
+    public static JsonObject Activity(ChatMessage message) => Fit(message, Unbounded);
+
+    /// <summary>The card alone (an invoke's answer), cut like an activity.</summary>
+    public static JsonObject BoundedCard(ChatMessage message) => Fit(message, Card);
+
+    private static JsonObject Fit(ChatMessage message, Func<ChatMessage, JsonObject> render)
     {
         ArgumentNullException.ThrowIfNull(message);
+        for (var budget = MaxActivityBytes; ; budget = budget * 2 / 3)
+        {
+            var rendered = render(message.Within(budget));
+            if (budget < 1_000 || Encoding.UTF8.GetByteCount(rendered.ToJsonString()) <= MaxActivityBytes)
+            {
+                return rendered;
+            }
+        }
+    }
+
+    private static JsonObject Unbounded(ChatMessage message)
+    {
         return new JsonObject
         {
             ["type"] = "message",

@@ -36,9 +36,10 @@ public static class TeamsExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TeamsOptions>, TeamsOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddHttpClient(MetadataHttpClient, c => c.Timeout = TimeSpan.FromSeconds(30));
-        services.AddHttpClient(LoginHttpClient);
-        services.AddHttpClient(ConnectorHttpClient, c => c.Timeout = TimeSpan.FromSeconds(30));
+        // No request logging on any Teams client: URLs and headers carry tokens and conversation capabilities.
+        services.AddHttpClient(MetadataHttpClient, c => c.Timeout = TimeSpan.FromSeconds(30)).RemoveAllLoggers();
+        services.AddHttpClient(LoginHttpClient).RemoveAllLoggers();
+        services.AddHttpClient(ConnectorHttpClient, c => c.Timeout = TimeSpan.FromSeconds(30)).RemoveAllLoggers();
 
         services.AddSingleton<TeamsServiceUrlRegistry>();
         services.AddSingleton<BotFrameworkAuthenticator>();

@@ -11,7 +11,7 @@ internal static class TeamsInvokeResponse
     {
         ["statusCode"] = 200,
         ["type"] = AdaptiveCardRenderer.CardContentType,
-        ["value"] = AdaptiveCardRenderer.Card(message),
+        ["value"] = AdaptiveCardRenderer.BoundedCard(message),
     };
 
     /// <summary>Shows a short notice to the person who clicked; the card stays as it is.</summary>
