@@ -32,6 +32,24 @@ public sealed class ChatPipeline(
         return reply.Message;
     }
 
+    /// <summary>Parses only: anything that will be refused or answered from memory is <see cref="ChatWork.AtOnce"/>.</summary>
+    public ChatWork Classify(ChatEvent chatEvent)
+    {
+        ArgumentNullException.ThrowIfNull(chatEvent);
+        if (chatEvent is not ChatCommandEvent command)
+        {
+            return ChatWork.Changes;
+        }
+
+        if (command.Text.Length > InputBounds.MaxCommandLength)
+        {
+            return ChatWork.AtOnce;
+        }
+
+        var tokens = UseCaseCatalog.Tokens(command.Text);
+        return catalog.Parse(tokens.Count == 0 ? ["help"] : tokens) is (IUseCase useCase, Request) ? useCase.Work : ChatWork.AtOnce;
+    }
+
     /// <summary>
     /// A typed request from the break-glass command line: authorized, audited and run like chat, except that a request
     /// which needs a second person runs once the asker confirms it by typing what <paramref name="confirm"/> asks for.

@@ -26,6 +26,9 @@ public interface IUseCase
     /// <summary>Recorded in the audit trail even when it succeeds (refusals always are).</summary>
     bool Audited { get; }
 
+    /// <summary>What handling it takes: answered at once, reads the nodes, or changes something.</summary>
+    ChatWork Work { get; }
+
     /// <summary>The request the arguments after <see cref="CommandSyntax.Words"/> make, an error, or not this use case.</summary>
     Parsed Parse(IReadOnlyList<string> arguments);
 
@@ -74,6 +77,8 @@ public abstract class UseCase<TRequest> : IUseCase
 
     public virtual bool Audited => false;
 
+    public abstract ChatWork Work { get; }
+
     public abstract Parsed Parse(IReadOnlyList<string> arguments);
 
     public abstract Task<ChatReply> HandleAsync(TRequest request, UseCaseContext context, CancellationToken cancellationToken);
@@ -100,6 +105,8 @@ public abstract class ApprovedUseCase<TRequest> : IUseCase
     public PersonRole? Role => PersonRole.Request;
 
     public bool Audited => true;
+
+    public ChatWork Work => ChatWork.Changes;
 
     public abstract Parsed Parse(IReadOnlyList<string> arguments);
 

@@ -21,6 +21,8 @@ public sealed class ApprovalsUseCase(ApprovalService approvals, AuditLog audit) 
 
     public override PersonRole? Role => PersonRole.Read;
 
+    public override ChatWork Work => ChatWork.AtOnce;
+
     public override Parsed Parse(IReadOnlyList<string> arguments) => NoArguments(arguments, new ApprovalsRequest());
 
     public override async Task<ChatReply> HandleAsync(ApprovalsRequest request, UseCaseContext context, CancellationToken cancellationToken)

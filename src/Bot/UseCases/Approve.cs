@@ -26,6 +26,8 @@ public abstract class DecisionUseCase(ApprovalService approvals, ApprovalDecisio
 {
     public override bool Audited => true;
 
+    public override ChatWork Work => ChatWork.Changes;
+
     public override Parsed Parse(IReadOnlyList<string> arguments)
     {
         ArgumentNullException.ThrowIfNull(arguments);

@@ -19,6 +19,8 @@ public sealed class AuditUseCase(AuditLog audit) : UseCase<AuditRequest>
 
     public override PersonRole? Role => PersonRole.Read;
 
+    public override ChatWork Work => ChatWork.AtOnce;
+
     public override Parsed Parse(IReadOnlyList<string> arguments) => NoArguments(arguments, new AuditRequest());
 
     public override async Task<ChatReply> HandleAsync(AuditRequest request, UseCaseContext context, CancellationToken cancellationToken)

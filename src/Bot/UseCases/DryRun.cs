@@ -19,6 +19,8 @@ public sealed class DryRunUseCase(FailoverEngine engine) : UseCase<DryRunRequest
 
     public override PersonRole? Role => PersonRole.Read;
 
+    public override ChatWork Work => ChatWork.Reads;
+
     public override Parsed Parse(IReadOnlyList<string> arguments)
     {
         ArgumentNullException.ThrowIfNull(arguments);

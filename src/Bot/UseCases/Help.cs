@@ -16,6 +16,8 @@ public sealed class HelpUseCase : UseCase<HelpRequest>
 
     public override PersonRole? Role => null;
 
+    public override ChatWork Work => ChatWork.AtOnce;
+
     public override Parsed Parse(IReadOnlyList<string> arguments) => NoArguments(arguments, new HelpRequest());
 
     public override Task<ChatReply> HandleAsync(HelpRequest request, UseCaseContext context, CancellationToken cancellationToken)

@@ -17,6 +17,8 @@ public sealed class MirrorHistoryUseCase(MirrorHistory history) : UseCase<Mirror
 
     public override PersonRole? Role => PersonRole.Read;
 
+    public override ChatWork Work => ChatWork.AtOnce;
+
     public override Parsed Parse(IReadOnlyList<string> arguments) => NoArguments(arguments, new MirrorHistoryRequest());
 
     public override async Task<ChatReply> HandleAsync(MirrorHistoryRequest request, UseCaseContext context, CancellationToken cancellationToken)

@@ -17,6 +17,8 @@ public sealed class MirrorPauseUseCase(MirrorControl control) : UseCase<MirrorPa
 
     public override PersonRole? Role => PersonRole.Request;
 
+    public override ChatWork Work => ChatWork.Changes;
+
     public override bool Audited => true;
 
     public override Parsed Parse(IReadOnlyList<string> arguments) => NoArguments(arguments, new MirrorPauseRequest());

@@ -6,6 +6,7 @@ public static class UseCasesServiceCollectionExtensions
 {
     /// <summary>Every operator action, in the order help lists them. A new verb is one file and one line here.</summary>
     public static IServiceCollection AddUseCases(this IServiceCollection services) => services
+        .AddSingleton<SharedStatus>()
         .AddPipeline()
         .AddUseCase<StatusUseCase>()
         .AddUseCase<DryRunUseCase>()

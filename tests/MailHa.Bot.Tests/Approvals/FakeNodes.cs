@@ -15,11 +15,19 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
 
     public List<string> Commands { get; } = [];
 
+    /// <summary>When set, listing a node's addresses waits for it (a gather stays in flight).</summary>
+    public Task? Hold { get; set; }
+
     /// <summary>When set, both nodes report holding the VIP (split brain).</summary>
     public bool SplitBrain { get; set; }
 
-    public Task<CommandOutcome> RunAsync(NodeName node, RemoteCommand command, CancellationToken cancellationToken)
+    public async Task<CommandOutcome> RunAsync(NodeName node, RemoteCommand command, CancellationToken cancellationToken)
     {
+        if (command.Name == "list-addresses" && Hold is { } hold)
+        {
+            await hold.WaitAsync(cancellationToken);
+        }
+
         lock (Commands)
         {
             Commands.Add($"{node}:{command.Name}");
@@ -42,7 +50,7 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
             "count-source" => "120\n",
             _ => "",
         };
-        return Task.FromResult<CommandOutcome>(new Exited(node, 0, output, "", TimeSpan.Zero));
+        return new Exited(node, 0, output, "", TimeSpan.Zero);
     }
 
     public Task<ServiceAnswer> ProbeAsync(string address, int port, TimeSpan timeout, CancellationToken cancellationToken) =>

@@ -272,4 +272,63 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
         Assert.DoesNotContain(SlackSecretFiles.BotTokenValue, log, StringComparison.Ordinal);
         Assert.DoesNotContain(SlackSecretFiles.SigningSecretValue, log, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Commands_AnswersInTheHttpResponseItself_WhenTheAnswerNeedsNoNode()
+    {
+        var ct = TestTimeout.Token();
+        bot.Router.Work = _ => ChatWork.AtOnce;
+        bot.Router.Answer = _ => ChatMessage.Text("MailHa commands", "/mail status");
+
+        using var response = await bot.Client.SendAsync(SlackSigner.Request("/slack/commands", CommandBody(), bot.Now), ct);
+
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(ct))!;
+        Assert.Equal("in_channel", body["response_type"]!.GetValue<string>());
+        Assert.Equal("MailHa commands", body["blocks"]![0]!["text"]!["text"]!.GetValue<string>());
+        Assert.Equal(1, bot.Router.CallCount);
+    }
+
+    [Theory]
+    [InlineData(ChatWork.AtOnce)]
+    [InlineData(ChatWork.Reads)]
+    public async Task Commands_NeverAnswersBusy_WhenReadOnlyCommandsBurstPastTheQueue(ChatWork work)
+    {
+        var ct = TestTimeout.Token();
+        var release = new TaskCompletionSource();
+        bot.Router.Work = _ => work;
+        bot.Router.Hold = work == ChatWork.Reads ? release.Task : null;
+        bot.Router.Answer = _ => ChatMessage.Text("answer");
+        var requests = SlackDispatchQueue.Capacity + SlackDispatcher.Workers + 40;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, requests).Select(async i =>
+        {
+            using var response = await bot.Client.SendAsync(SlackSigner.Request("/slack/commands", CommandBody($"trigger-{i}"), bot.Now), ct);
+            return await response.Content.ReadAsStringAsync(ct);
+        }));
+        release.SetResult();
+
+        Assert.DoesNotContain(answers, a => a.Contains("busy", StringComparison.Ordinal));
+        for (var i = 0; i < requests; i++)
+        {
+            await bot.Router.NextCallAsync(ct);
+        }
+    }
+
+    [Fact]
+    public async Task Commands_AnswersBusy_WhenOperationsBurstPastTheQueue()
+    {
+        var ct = TestTimeout.Token();
+        var release = new TaskCompletionSource();
+        bot.Router.Hold = release.Task;
+        var requests = SlackDispatchQueue.Capacity + SlackDispatcher.Workers + 10;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, requests).Select(async i =>
+        {
+            using var response = await bot.Client.SendAsync(SlackSigner.Request("/slack/commands", CommandBody($"trigger-{i}"), bot.Now), ct);
+            return await response.Content.ReadAsStringAsync(ct);
+        }));
+        release.SetResult();
+
+        Assert.Contains(answers, a => a.Contains("busy", StringComparison.Ordinal));
+    }
 }

@@ -3,6 +3,7 @@ using MailHa.Bot.Approvals;
 using MailHa.Bot.Cli;
 using MailHa.Bot.Chat;
 using MailHa.Bot.People;
+using MailHa.Bot.UseCases;
 using MailHa.Operations.Audit;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Status;
@@ -71,7 +72,7 @@ public static class ConsoleEndpoints
 
             return Results.Ok();
         });
-        group.MapGet("/console/api/board", async (StatusService status, MirrorHistory history, ApprovalService approvals, AuditLog audit, CancellationToken ct) =>
+        group.MapGet("/console/api/board", async (SharedStatus status, MirrorHistory history, ApprovalService approvals, AuditLog audit, CancellationToken ct) =>
         {
             var report = status.GetAsync(ct);
             var runs = history.RecentAsync(100, ct);

@@ -32,6 +32,14 @@ public static class BlockKitRenderer
         return Escape(message.Fallback);
     }
 
+    /// <summary>A message as Slack takes it in a response (a <c>response_url</c> or the slash command's HTTP answer).</summary>
+    public static JsonObject Payload(ChatMessage message, SlackResponseType audience) => new()
+    {
+        ["response_type"] = audience == SlackResponseType.InChannel ? "in_channel" : "ephemeral",
+        ["text"] = FallbackText(message),
+        ["blocks"] = Render(message),
+    };
+
     /// <summary>Slack's limit on a message's text; sections past it are cut with a visible note.</summary>
     public const int MaxTextLength = 40_000;
 

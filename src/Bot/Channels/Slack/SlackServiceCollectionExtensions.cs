@@ -40,7 +40,8 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackConversationFactory>();
         services.AddSingleton<IAlertChannelSource>(sp => sp.GetRequiredService<SlackConversationFactory>());
         services.TryAddSingleton<SlackDispatchQueue>();
-        services.AddHostedService<SlackDispatcher>();
+        services.TryAddSingleton<SlackDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<SlackDispatcher>());
 
         if (settings.Mode == SlackMode.SocketMode)
         {

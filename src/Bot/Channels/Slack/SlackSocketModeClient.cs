@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MailHa.Bot.Chat;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -15,6 +16,7 @@ namespace MailHa.Bot.Channels.Slack;
 internal sealed class SlackSocketModeClient(
     SlackWebApiClient client,
     SlackDispatchQueue queue,
+    SlackDispatcher dispatcher,
     TimeProvider time,
     ILogger<SlackSocketModeClient> logger) : BackgroundService
 {
@@ -134,6 +136,11 @@ internal sealed class SlackSocketModeClient(
         if (item is null)
         {
             SlackLog.EnvelopeIgnored(logger, type);
+        }
+        else if (dispatcher.Classify(item) != ChatWork.Changes)
+        {
+            // Read-only work is never refused as busy: it runs beside the queue.
+            dispatcher.RunBeside(item);
         }
         else if (!queue.TryEnqueue(item))
         {

@@ -60,8 +60,7 @@ public sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> op
     public Task<SlackApiResult> RespondAsync(Uri responseUrl, ChatMessage message, SlackResponseType responseType, bool replaceOriginal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(responseUrl);
-        var body = MessageBody(message);
-        body["response_type"] = responseType == SlackResponseType.InChannel ? "in_channel" : "ephemeral";
+        var body = BlockKitRenderer.Payload(message, responseType);
         body["replace_original"] = replaceOriginal;
         return SendAsync("response_url", responseUrl, token: null, body, _ => new SlackResponseDelivered(), cancellationToken);
     }
