@@ -69,8 +69,12 @@ public sealed record ChatMessage(string Title, IReadOnlyList<ChatSection> Sectio
     private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }
 
-/// <summary>A paragraph of a <see cref="ChatMessage"/>; monospace for plans and tables.</summary>
-public sealed record ChatSection(string Text, bool Monospace = false);
+/// <summary>
+/// A paragraph of a <see cref="ChatMessage"/>; monospace for plans and tables. <paramref name="Behind"/> names the
+/// expansion it sits behind ("Show commands", "Full status"): shown on a click (Teams), in the thread (Slack), in a
+/// &lt;details&gt; (console); null: shown at once.
+/// </summary>
+public sealed record ChatSection(string Text, bool Monospace = false, string? Behind = null);
 
 /// <summary>A button on a message, e.g. Approve / Reject for one pending request.</summary>
 public sealed record ChatAction(string Verb, string Title, string RequestId, ChatActionStyle Style = ChatActionStyle.Default);

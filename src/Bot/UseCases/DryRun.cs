@@ -45,8 +45,7 @@ public sealed class DryRunUseCase(FailoverEngine engine) : UseCase<DryRunRequest
             $"Dry run: {plan.Headline}" + (plan.Refusal is null ? "" : " (would be refused)"),
             [
                 .. plan.Refusal is null ? Array.Empty<ChatSection>() : [new ChatSection($"Would be refused: {plan.Refusal}")],
-                new ChatSection("What the checks find now:\n" + string.Join('\n', plan.Findings), Monospace: true),
-                new ChatSection("Plan:\n" + PlanText.Steps(plan), Monospace: true),
+                .. VipOperationUseCase.PlanSections(plan),
             ],
             []),
             ReplyOutcome.Answered,

@@ -61,11 +61,7 @@ public abstract class VipOperationUseCase(FailoverEngine engine, OperationKind k
     {
         ArgumentNullException.ThrowIfNull(request);
         var plan = await engine.PlanAsync(request.Kind, cancellationToken);
-        var sections = new List<ChatSection>
-        {
-            new("What the checks find now:\n" + string.Join('\n', plan.Findings), Monospace: true),
-            new("Plan:\n" + PlanText.Steps(plan), Monospace: true),
-        };
+        List<ChatSection> sections = [.. PlanSections(plan)];
         if (request.Overrides != FailoverOverrides.None)
         {
             sections.Insert(0, new ChatSection($"Approving also accepts: {request.Overrides}."));
@@ -73,6 +69,24 @@ public abstract class VipOperationUseCase(FailoverEngine engine, OperationKind k
 
         return new ApprovalPreview(plan.Headline, plan.Refusal, plan.Fingerprint, sections, plan.Target.Value);
     }
+
+    /// <summary>
+    /// What an approver reads first: what will happen, step by step, and what the checks find now; the exact commands
+    /// per node (what runs, covered by the fingerprint) one click away behind "Show commands".
+    /// </summary>
+    public static IReadOnlyList<ChatSection> PlanSections(FailoverPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return
+        [
+            new("What will happen:\n" + PlanText.Steps(plan, withCommands: false), Monospace: true),
+            new("What the checks find now:\n" + string.Join('\n', plan.Findings), Monospace: true),
+            new($"The exact commands per node (plan fingerprint {plan.Fingerprint}):\n" + PlanText.Steps(plan), Monospace: true, Behind: ShowCommands),
+        ];
+    }
+
+    /// <summary>The label of the expansion that holds the commands.</summary>
+    public const string ShowCommands = "Show commands";
 
     public override async Task<ApprovedOutcome> RunAsync(VipOperationRequest request, ApprovedRun run, CancellationToken cancellationToken)
     {

@@ -191,7 +191,7 @@ public sealed class FailoverEngine(
         new(operation.Id, operation.Kind, operation.Source, operation.Target, outcome, events, message, system, next, request.RequestedBy, request.ApprovedBy, startedAt, time.GetUtcNow());
 
     private Task<AuditEntry> AuditAsync(FailoverRequest request, string action, OperationRecord operation, string outcome, string detail, CancellationToken cancellationToken) =>
-        audit.AppendAsync(new AuditRecord(request.RequestedBy, "operation", action, $"{operation.Kind.ToString().ToLowerInvariant()} {operation.Id}", outcome, detail), cancellationToken);
+        audit.AppendAsync(new AuditRecord(request.RequestedBy, "operation", action, $"{operation.Kind.ToString().ToLowerInvariant()} {operation.Id}", outcome, $"requested by {request.RequestedBy}, approved by {request.ApprovedBy}; {detail}"), cancellationToken);
 
     private async Task EmitAsync(Func<StepEvent, CancellationToken, Task>? progress, StepEvent stepEvent, CancellationToken cancellationToken)
     {

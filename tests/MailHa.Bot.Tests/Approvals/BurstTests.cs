@@ -22,7 +22,7 @@ public sealed class BurstTests : IDisposable
         release.SetResult();
         var answers = await Task.WhenAll(asking);
 
-        Assert.All(answers, a => Assert.Equal("mail1 serves the VIP", a!.Title));
+        Assert.All(answers, a => Assert.Equal("✅ Healthy: mail1 serves the VIP", a!.Title));
         Assert.Equal(2, _bot.Nodes.Commands.Count(c => c.EndsWith(":list-addresses", StringComparison.Ordinal)));
     }
 

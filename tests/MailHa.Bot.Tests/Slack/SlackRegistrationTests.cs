@@ -72,4 +72,23 @@ public sealed class SlackRegistrationTests
         Assert.Equal(new PostedMessage(ChatPlatform.Slack, "C0ALERTS", posted.MessageId), posted);
         Assert.Equal("/api/chat.postMessage", (await slack.NextRequestAsync(ct)).Path);
     }
+
+    [Fact]
+    public async Task PostAsync_RepliesInTheThreadWithWhatIsBehindShowCommands()
+    {
+        var ct = TestTimeout.Token();
+        await using var slack = await SlackStandIn.StartAsync(ct);
+        await using var bot = await SlackBotHost.StartAsync(slack, SlackMode.Http, new FakeTimeProvider(), ct);
+        var channel = bot.Services.GetRequiredService<SlackConversationFactory>().ForChannel("C0OPS");
+        var card = new ChatMessage("Approval needed", [new ChatSection("What will happen"), new ChatSection("ip addr del 198.18.15.10/24", Monospace: true, Behind: "Show commands")], []);
+
+        var posted = await channel.PostAsync(card, ct);
+        var main = await slack.NextRequestAsync(ct);
+        var thread = await slack.NextRequestAsync(ct);
+
+        Assert.DoesNotContain("ip addr del", main.Body!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("Show commands: in this message", main.Body.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(posted.MessageId, thread.Body!["thread_ts"]!.GetValue<string>());
+        Assert.Contains("ip addr del", thread.Body.ToJsonString(), StringComparison.Ordinal);
+    }
 }

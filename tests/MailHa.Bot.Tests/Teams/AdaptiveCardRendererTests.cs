@@ -49,4 +49,20 @@ public class AdaptiveCardRendererTests
         Assert.Equal("Status: all green", activity["summary"]!.GetValue<string>());
         Assert.Equal("AdaptiveCard", activity["attachments"]![0]!["content"]!["type"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void Card_HidesSectionsBehindAToggle_WhenTheyAreBehindAnExpansion()
+    {
+        var message = new ChatMessage("Approval needed", [new ChatSection("What will happen"), new ChatSection("ip addr del 198.18.15.10/24", Monospace: true, Behind: "Show commands")], [new ChatAction("approve", "Approve", "r-1a2b3c")]);
+
+        var card = AdaptiveCardRenderer.Card(message);
+
+        var container = card["body"]!.AsArray().Single(b => b!["type"]!.GetValue<string>() == "Container")!;
+        Assert.False(container["isVisible"]!.GetValue<bool>());
+        Assert.Contains("ip addr del", container["items"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        var toggle = card["actions"]![0]!;
+        Assert.Equal(("Action.ToggleVisibility", "Show commands"), (toggle["type"]!.GetValue<string>(), toggle["title"]!.GetValue<string>()));
+        Assert.Equal(container["id"]!.GetValue<string>(), toggle["targetElements"]![0]!.GetValue<string>());
+        Assert.Equal("Action.Execute", card["actions"]![1]!["type"]!.GetValue<string>());
+    }
 }

@@ -62,8 +62,12 @@ public static class BlockKitRenderer
             });
         }
 
+        // A response cannot be threaded: sections behind an expansion follow the others under their label.
         var room = MaxBlocks - blocks.Count - actionBlocks.Count;
-        var sections = message.Sections.SelectMany(SectionTexts).ToList();
+        var ordered = message.Sections.Where(s => s.Behind is null)
+            .Concat(message.Sections.Where(s => s.Behind is not null).GroupBy(s => s.Behind!, StringComparer.Ordinal)
+                .SelectMany(g => g.Select((s, i) => i == 0 ? s with { Text = $"{g.Key}:\n{s.Text}" } : s)));
+        var sections = ordered.SelectMany(SectionTexts).ToList();
         if (sections.Count > room)
         {
             sections = [.. sections.Take(room - 1), "_… (truncated)_"];

@@ -23,11 +23,17 @@ public sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> op
     /// <summary>A longer <c>Retry-After</c> than this is not waited for: the call fails with <c>ratelimited</c>.</summary>
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(2);
 
-    public Task<SlackApiResult> PostMessageAsync(string channel, ChatMessage message, CancellationToken cancellationToken)
+    /// <summary><c>chat.postMessage</c>; with <paramref name="threadTs"/>, as a reply in that message's thread.</summary>
+    public Task<SlackApiResult> PostMessageAsync(string channel, ChatMessage message, string? threadTs, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(channel);
         var body = MessageBody(message);
         body["channel"] = channel;
+        if (threadTs is not null)
+        {
+            body["thread_ts"] = threadTs;
+        }
+
         return CallAsync("chat.postMessage", body, PostedFrom("chat.postMessage"), cancellationToken);
     }
 

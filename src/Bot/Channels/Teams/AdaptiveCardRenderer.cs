@@ -28,20 +28,29 @@ internal static class AdaptiveCardRenderer
             },
         };
 
-        foreach (var section in message.Sections)
+        foreach (var section in message.Sections.Where(s => s.Behind is null))
         {
-            var block = new JsonObject
-            {
-                ["type"] = "TextBlock",
-                ["text"] = section.Text,
-                ["wrap"] = true,
-            };
-            if (section.Monospace)
-            {
-                block["fontType"] = "Monospace";
-            }
+            body.Add(TextBlock(section));
+        }
 
-            body.Add(block);
+        // Sections behind an expansion: a hidden container per label, shown by an Action.ToggleVisibility button.
+        var toggles = new List<JsonObject>();
+        foreach (var group in message.Sections.Where(s => s.Behind is not null).GroupBy(s => s.Behind!, StringComparer.Ordinal))
+        {
+            var id = $"details-{toggles.Count + 1}";
+            body.Add(new JsonObject
+            {
+                ["type"] = "Container",
+                ["id"] = id,
+                ["isVisible"] = false,
+                ["items"] = new JsonArray([.. group.Select(s => (JsonNode)TextBlock(s))]),
+            });
+            toggles.Add(new JsonObject
+            {
+                ["type"] = "Action.ToggleVisibility",
+                ["title"] = group.Key,
+                ["targetElements"] = new JsonArray(id),
+            });
         }
 
         var card = new JsonObject
@@ -53,12 +62,28 @@ internal static class AdaptiveCardRenderer
             ["msteams"] = new JsonObject { ["width"] = "Full" },
         };
 
-        if (message.Actions.Count > 0)
+        if (message.Actions.Count + toggles.Count > 0)
         {
-            card["actions"] = new JsonArray([.. message.Actions.Select(Button)]);
+            card["actions"] = new JsonArray([.. toggles, .. message.Actions.Select(Button)]);
         }
 
         return card;
+    }
+
+    private static JsonObject TextBlock(ChatSection section)
+    {
+        var block = new JsonObject
+        {
+            ["type"] = "TextBlock",
+            ["text"] = section.Text,
+            ["wrap"] = true,
+        };
+        if (section.Monospace)
+        {
+            block["fontType"] = "Monospace";
+        }
+
+        return block;
     }
 
     /// <summary>Teams refuses an activity above about 28 KB; this leaves room for the envelope the connector adds.</summary>
