@@ -1,6 +1,7 @@
 using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using MailHa.Bot.Approvals;
-using MailHa.Bot.Cli;
 using MailHa.Bot.Chat;
 using MailHa.Bot.People;
 using MailHa.Bot.UseCases;
@@ -18,6 +19,9 @@ namespace MailHa.Bot.Channels.Console;
 /// </summary>
 public static class ConsoleEndpoints
 {
+    /// <summary>The page's JSON: camelCase, enums as names.</summary>
+    private static readonly JsonSerializerOptions BoardJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -37,7 +41,7 @@ public static class ConsoleEndpoints
         group.MapGet("/console/api/feed", (long? since, ConsoleFeed feed) =>
         {
             var (entries, version) = feed.Since(since ?? 0);
-            return Results.Json(new { version, entries }, CliJson.Options);
+            return Results.Json(new { version, entries }, BoardJson);
         });
         group.MapPost("/console/api/command", async (ConsoleCommandRequest request, ConsoleFeed feed, IChatRouter router, IOptions<PeopleOptions> people, CancellationToken ct) =>
         {
@@ -86,7 +90,7 @@ public static class ConsoleEndpoints
                 runs = await runs,
                 pending = (await pending).Select(p => new { p.Id, Kind = p.Approvable.Verb, p.Summary, Requester = p.Requester.Name, p.ExpiresAt }),
                 audit = await trail,
-            }, CliJson.Options);
+            }, BoardJson);
         });
         return app;
     }

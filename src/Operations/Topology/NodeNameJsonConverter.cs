@@ -1,10 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MailHa.Operations.Topology;
+namespace MailHa.Operations.Topology;
 
-namespace MailHa.Bot.Cli;
-
-/// <summary>Writes a <see cref="NodeName"/> as its string.</summary>
+/// <summary>Writes a <see cref="NodeName"/> as its string, in every JSON MailHa writes (command line, console board).</summary>
 public sealed class NodeNameJsonConverter : JsonConverter<NodeName>
 {
     public override NodeName Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
