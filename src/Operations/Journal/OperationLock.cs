@@ -14,7 +14,7 @@ public sealed class OperationLock(JournalDatabase journal, TimeProvider time)
     public async Task<(bool Acquired, OperationLease Lease)> TryAcquireAsync(string operationId, string kind, string holder, CancellationToken cancellationToken)
     {
         await using var connection = await journal.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+        await using var transaction = await journal.BeginExclusiveAsync(connection, "operation_lock", cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<LockRow>(new CommandDefinition(
             "SELECT operation_id AS OperationId, kind, holder, since, process AS Process FROM operation_lock WHERE id = 1",
             transaction: transaction,
@@ -26,7 +26,11 @@ public sealed class OperationLock(JournalDatabase journal, TimeProvider time)
 
         var lease = new OperationLease(operationId, kind, holder, time.GetUtcNow());
         await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT OR REPLACE INTO operation_lock (id, operation_id, kind, holder, since, process) VALUES (1, @OperationId, @Kind, @Holder, @Since, @Process)",
+            """
+            INSERT INTO operation_lock (id, operation_id, kind, holder, since, process) VALUES (1, @OperationId, @Kind, @Holder, @Since, @Process)
+            ON CONFLICT (id) DO UPDATE SET operation_id = excluded.operation_id, kind = excluded.kind, holder = excluded.holder,
+                since = excluded.since, process = excluded.process
+            """,
             new { lease.OperationId, lease.Kind, lease.Holder, Since = lease.Since.ToUnixTimeMilliseconds(), Process = LockRow.ThisProcess },
             transaction,
             cancellationToken: cancellationToken));

@@ -1,18 +1,20 @@
 using System.Diagnostics;
 using Dapper;
 using MailHa.Operations.Journal;
+using MailHa.Operations.Tests.Storage;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MailHa.Operations.Tests.Journal;
 
-public class OperationLockTests
+public class OperationLockTests(PostgresServer postgres)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task TryAcquireAsync_RefusesNamingHolder_WhenSameOperationIsHeldByLiveProcess()
+    [Theory]
+    [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
+    public async Task TryAcquireAsync_RefusesNamingHolder_WhenSameOperationIsHeldByLiveProcess(StorageProvider provider)
     {
-        using var journal = new TempJournal();
+        await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
         var gate = new OperationLock(journal.Database, new FakeTimeProvider());
         Assert.True((await gate.TryAcquireAsync("switchover-1", "switchover", "alice", Token)).Acquired);
 
@@ -23,10 +25,11 @@ public class OperationLockTests
         Assert.Equal("alice", lease.Holder);
     }
 
-    [Fact]
-    public async Task TryAcquireAsync_TakesOverToResume_WhenHolderProcessIsGone()
+    [Theory]
+    [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
+    public async Task TryAcquireAsync_TakesOverToResume_WhenHolderProcessIsGone(StorageProvider provider)
     {
-        using var journal = new TempJournal();
+        await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
         var gate = new OperationLock(journal.Database, new FakeTimeProvider());
         using var gone = Process.Start(new ProcessStartInfo("true"))!;
         await gone.WaitForExitAsync(Token);
@@ -38,10 +41,11 @@ public class OperationLockTests
         Assert.Equal("carol", lease.Holder);
     }
 
-    [Fact]
-    public async Task TryAcquireAsync_TakesOver_WhenHolderPidWasReusedByAnotherProcess()
+    [Theory]
+    [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
+    public async Task TryAcquireAsync_TakesOver_WhenHolderPidWasReusedByAnotherProcess(StorageProvider provider)
     {
-        using var journal = new TempJournal();
+        await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
         var gate = new OperationLock(journal.Database, new FakeTimeProvider());
 
         // Our own PID with another start mark: the holder died and its PID was reused (by us, after a reboot).
@@ -52,10 +56,11 @@ public class OperationLockTests
         Assert.True(acquired);
     }
 
-    [Fact]
-    public async Task GetAsync_ReturnsLease_WhileHolderRuns()
+    [Theory]
+    [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
+    public async Task GetAsync_ReturnsLease_WhileHolderRuns(StorageProvider provider)
     {
-        using var journal = new TempJournal();
+        await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
         var gate = new OperationLock(journal.Database, new FakeTimeProvider());
         await gate.TryAcquireAsync("failback-1", "failback", "alice", Token);
 
@@ -68,7 +73,12 @@ public class OperationLockTests
     {
         await using var connection = await journal.Database.OpenAsync(Token);
         await connection.ExecuteAsync(
-            "INSERT OR REPLACE INTO operation_lock (id, operation_id, kind, holder, since, process) VALUES (1, @operationId, 'switchover', 'alice', 0, @process)",
-            new { operationId, process });
+            new CommandDefinition(
+                """
+                INSERT INTO operation_lock (id, operation_id, kind, holder, since, process) VALUES (1, @operationId, 'switchover', 'alice', 0, @process)
+                ON CONFLICT (id) DO UPDATE SET operation_id = excluded.operation_id, process = excluded.process
+                """,
+                new { operationId, process },
+                cancellationToken: Token));
     }
 }
