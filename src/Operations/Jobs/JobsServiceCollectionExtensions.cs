@@ -36,6 +36,8 @@ public static class JobsServiceCollectionExtensions
         services.AddHangfireServer(server => server.WorkerCount = 2);
         services.AddTransient<MirrorJob>();
         services.AddHostedService<MirrorSchedule>();
+        services.AddSingleton<Leadership>();
+        services.AddHostedService(provider => provider.GetRequiredService<Leadership>());
         return services;
     }
 }

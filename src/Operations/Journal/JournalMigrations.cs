@@ -16,7 +16,11 @@ internal static class JournalMigrations
         ? "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)"
         : "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)";
 
-    /// <summary>Index i is version i + 1. Version 1 is the schema from before versioning, so its statements tolerate existing tables.</summary>
+    /// <summary>
+    /// Index i is version i + 1. Version 1 is the schema from before versioning, so its statements
+    /// tolerate existing tables. Version 2: the operation lease expires unless renewed; named leases
+    /// (leader, mirror) and claimed job slots (one scheduled run per interval across instances).
+    /// </summary>
     private static readonly IReadOnlyList<string> Sqlite =
     [
         """
@@ -103,6 +107,24 @@ internal static class JournalMigrations
             BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
         CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
             BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+        """,
+        """
+        ALTER TABLE operation_lock ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0;
+
+        CREATE TABLE leases (
+            name TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            acquired_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE job_slots (
+            job TEXT NOT NULL,
+            slot INTEGER NOT NULL,
+            holder TEXT NOT NULL,
+            claimed_at INTEGER NOT NULL,
+            PRIMARY KEY (job, slot)
+        );
         """,
     ];
 
@@ -200,6 +222,24 @@ internal static class JournalMigrations
         CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
             FOR EACH STATEMENT EXECUTE FUNCTION mailha_audit_append_only();
         REVOKE UPDATE, DELETE, TRUNCATE ON audit FROM PUBLIC, CURRENT_USER;
+        """,
+        """
+        ALTER TABLE operation_lock ADD COLUMN expires_at BIGINT NOT NULL DEFAULT 0;
+
+        CREATE TABLE leases (
+            name TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            acquired_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL
+        );
+
+        CREATE TABLE job_slots (
+            job TEXT NOT NULL,
+            slot BIGINT NOT NULL,
+            holder TEXT NOT NULL,
+            claimed_at BIGINT NOT NULL,
+            PRIMARY KEY (job, slot)
+        );
         """,
     ];
 }

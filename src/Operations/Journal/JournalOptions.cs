@@ -16,4 +16,11 @@ public sealed class JournalOptions
 
     /// <summary>Reference (<c>file:/path</c> or <c>env:NAME</c>) to the Npgsql connection string (provider <c>PostgreSql</c>); it holds a password, so it is never logged.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// How long the operation lease, the leader lease and the mirror lease last unless renewed (every
+    /// third of it): an instance that dies loses them at most this long after its last renewal.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:03", "00:10:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -13,6 +13,8 @@ public static class JournalServiceCollectionExtensions
         services.AddOptions<JournalOptions>().BindConfiguration(JournalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JournalOptions>, JournalOptionsValidator>());
         services.TryAddSingleton<JournalDatabase>();
+        services.TryAddSingleton<InstanceIdentity>();
+        services.TryAddSingleton<Leases>();
         services.TryAddSingleton<OperationLock>();
         services.TryAddSingleton<AuditLog>();
         services.AddHostedService<JournalMigrator>();
