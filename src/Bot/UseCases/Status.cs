@@ -96,6 +96,11 @@ public sealed class StatusUseCase(SharedStatus status, ApprovalService approvals
             yield return $"replication {replication.State.ToString().ToLowerInvariant()}";
         }
 
+        if (report.Interrupted is { } interrupted)
+        {
+            yield return $"{interrupted.Describe()}; to resume: {interrupted.Resume}";
+        }
+
         foreach (var unknown in report.Unknown)
         {
             yield return $"unknown: {unknown}";
