@@ -25,7 +25,7 @@ public sealed class HealthWatch(VipLocator vip, ReplicationChecker replication, 
 
     private async Task ObserveAsync(string problem, bool bad, string alertTitle, string alertText, string recoveryTitle, string recoveryText, CancellationToken cancellationToken)
     {
-        var kind = tracker.Observe(problem, bad);
+        var kind = await tracker.ObserveAsync(problem, bad, cancellationToken);
         if (kind == AlertKind.None)
         {
             return;

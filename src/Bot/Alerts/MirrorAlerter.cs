@@ -13,7 +13,7 @@ public sealed class MirrorAlerter(AlertTracker tracker, AlertPoster poster, Mirr
     {
         ArgumentNullException.ThrowIfNull(completed);
         var run = completed.Run;
-        var kind = tracker.Observe(Problem, !run.IsGood);
+        var kind = await tracker.ObserveAsync(Problem, !run.IsGood, cancellationToken);
         if (kind == AlertKind.None)
         {
             return;

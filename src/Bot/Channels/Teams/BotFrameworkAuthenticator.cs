@@ -138,7 +138,7 @@ internal sealed class BotFrameworkAuthenticator
             return new TeamsAuthRejected("tenant not allowed");
         }
 
-        _serviceUrls.Remember(serviceUrl);
+        await _serviceUrls.RememberAsync(serviceUrl, cancellationToken);
         return new TeamsAuthenticated(serviceUrl, tenantId, activity);
     }
 
