@@ -15,7 +15,9 @@ public sealed class ApproveUseCase(ApprovalService approvals) : DecisionUseCase(
 {
     public override CommandSyntax Syntax { get; } = new(["approve"], "/mail approve|reject <request>   decide a pending request (or use its buttons)");
 
-    public override PersonRole? Role => PersonRole.Approve;
+    // Who may decide is the two-person rule's to say (an approver, not the requester, once), not a bare role
+    // check: the approval service refuses everyone else, and a refused click keeps its card and buttons.
+    public override PersonRole? Role => null;
 }
 
 /// <summary>

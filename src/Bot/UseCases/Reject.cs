@@ -9,6 +9,6 @@ public sealed class RejectUseCase(ApprovalService approvals) : DecisionUseCase(a
 {
     public override CommandSyntax Syntax { get; } = new(["reject"], "/mail approve|reject <request>   decide a pending request (or use its buttons)");
 
-    // The approval service allows the requester or an approver; reading is enough to ask.
-    public override PersonRole? Role => PersonRole.Read;
+    // The approval service allows the requester or an approver; it refuses everyone else itself.
+    public override PersonRole? Role => null;
 }

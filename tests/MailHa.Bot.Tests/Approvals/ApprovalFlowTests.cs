@@ -56,8 +56,8 @@ public sealed class ApprovalFlowTests : IDisposable
 
         var answer = await _bot.ClickAsync(BotHarness.Slack("carol"), "approve", id, _slackChannel);
 
-        Assert.Equal("Not allowed", answer!.Title);
-        Assert.Contains("Approve role", answer.Sections[0].Text, StringComparison.Ordinal);
+        Assert.Equal("Refused", answer!.Title);
+        Assert.Contains("approver role", answer.Sections[0].Text, StringComparison.Ordinal);
         Assert.Equal(ChatAudience.Asker, answer.Audience);
         Assert.Equal(ApprovalState.Pending, (await Approvals.FindAsync(id, TestContext.Current.CancellationToken))!.State);
     }
@@ -69,7 +69,21 @@ public sealed class ApprovalFlowTests : IDisposable
 
         var answer = await _bot.ClickAsync(new ChatUser(ChatPlatform.Slack, "T1", "U-mallory", "alice"), "approve", id, _slackChannel);
 
-        Assert.Equal("Not allowed", answer!.Title);
+        Assert.Equal("Refused", answer!.Title);
+        Assert.Equal(ApprovalState.Pending, (await Approvals.FindAsync(id, TestContext.Current.CancellationToken))!.State);
+    }
+
+    [Fact]
+    public async Task Approve_KeepsTheCardWithItsButtons_WhenARefusedClickReplacesTheCard()
+    {
+        var id = await RequestSwitchoverAsync();
+        var click = new ChatActionEvent(BotHarness.Teams("carol"), "teams-activity-1", "approve", id, null, AnswerReplacesCard: true);
+
+        var answer = await _bot.Router.HandleAsync(click, new RecordingConversation("teams:c"), TestContext.Current.CancellationToken);
+
+        Assert.StartsWith("Approval needed", answer!.Title, StringComparison.Ordinal);
+        Assert.StartsWith("⚠ carol: carol does not hold the approver role.", answer.Sections[0].Text, StringComparison.Ordinal);
+        Assert.Equal(["approve", "reject"], answer.Actions.Select(a => a.Verb));
         Assert.Equal(ApprovalState.Pending, (await Approvals.FindAsync(id, TestContext.Current.CancellationToken))!.State);
     }
 

@@ -93,8 +93,8 @@ public sealed class ConsoleEndToEndTests(LabFixture lab)
             await page.SelectOptionAsync("#person", "carol");
             await approve.ClickAsync();
 
-            var refusal = await FeedMessageAsync(page, @"^\(to carol\) Not allowed$", BoardPatience);
-            await Expect(refusal).ToContainTextAsync("carol does not hold the Approve role needed for 'approve'.");
+            var refusal = await FeedMessageAsync(page, @"^\(to carol\) Refused$", BoardPatience);
+            await Expect(refusal).ToContainTextAsync("carol does not hold the approver role. Nothing was changed.");
             await Expect(approve).ToBeVisibleAsync();
             await Expect(page.Locator("#pending")).ToContainTextAsync(requestId!, new() { Timeout = Ms(BoardPatience) });
             await Expect(page.Locator("#audit tr", new() { HasText = "carol" })).ToContainTextAsync("refused", new() { Timeout = Ms(BoardPatience) });
