@@ -33,23 +33,27 @@ internal static class AdaptiveCardRenderer
             body.Add(TextBlock(section));
         }
 
-        // Sections behind an expansion: a hidden container per label, shown by an Action.ToggleVisibility button.
-        var toggles = new List<JsonObject>();
-        foreach (var group in message.Sections.Where(s => s.Behind is not null).GroupBy(s => s.Behind!, StringComparer.Ordinal))
+        // Sections behind an expansion: an Action.ToggleVisibility button in the body, then the hidden container it shows.
+        var groups = message.Sections.Where(s => s.Behind is not null).GroupBy(s => s.Behind!, StringComparer.Ordinal).ToList();
+        for (var i = 0; i < groups.Count; i++)
         {
-            var id = $"details-{toggles.Count + 1}";
+            var id = $"details-{i + 1}";
+            body.Add(new JsonObject
+            {
+                ["type"] = "ActionSet",
+                ["actions"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = "Action.ToggleVisibility",
+                    ["title"] = groups[i].Key,
+                    ["targetElements"] = new JsonArray(id),
+                }),
+            });
             body.Add(new JsonObject
             {
                 ["type"] = "Container",
                 ["id"] = id,
                 ["isVisible"] = false,
-                ["items"] = new JsonArray([.. group.Select(s => (JsonNode)TextBlock(s))]),
-            });
-            toggles.Add(new JsonObject
-            {
-                ["type"] = "Action.ToggleVisibility",
-                ["title"] = group.Key,
-                ["targetElements"] = new JsonArray(id),
+                ["items"] = new JsonArray([.. groups[i].Select(s => (JsonNode)TextBlock(s))]),
             });
         }
 
@@ -62,9 +66,9 @@ internal static class AdaptiveCardRenderer
             ["msteams"] = new JsonObject { ["width"] = "Full" },
         };
 
-        if (message.Actions.Count + toggles.Count > 0)
+        if (message.Actions.Count > 0)
         {
-            card["actions"] = new JsonArray([.. toggles, .. message.Actions.Select(Button)]);
+            card["actions"] = new JsonArray([.. message.Actions.Select(Button)]);
         }
 
         return card;
