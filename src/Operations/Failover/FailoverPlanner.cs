@@ -125,7 +125,7 @@ public sealed class FailoverPlanner(
         }
 
         var age = good is null ? "never succeeded" : $"last good {Age(now - good.StartedAt)} ago";
-        return $"last run {Age(now - last.EndedAt)} ago {last.Outcome}; {age} (an unplanned failover loses mail received since then)";
+        return $"last run {Age(now - last.EndedAt)} ago {last.Verdict}; {age} (an unplanned failover loses mail received since then)";
     }
 
     public static string Age(TimeSpan span) => span.TotalSeconds < 90

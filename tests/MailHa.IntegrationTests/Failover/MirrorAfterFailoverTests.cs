@@ -23,7 +23,8 @@ public sealed class MirrorAfterFailoverTests(LabFixture lab)
 
         var run = await services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("schedule"), Token);
 
-        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Equal(MirrorVerdict.Refused, run.Verdict);
+        Assert.IsType<MirrorPaused>(run.Outcome);
         Assert.Contains("paused", run.Message, StringComparison.Ordinal);
         Assert.Equal(stores, await ListStoresAsync(scope));
     }
@@ -44,7 +45,8 @@ public sealed class MirrorAfterFailoverTests(LabFixture lab)
         var stale = scope.Build(scope.OtherDatabasePath("stale")).Services;
         var run = await stale.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("schedule"), Token);
 
-        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Equal(MirrorVerdict.Refused, run.Verdict);
+        Assert.IsType<RolesChangedElsewhere>(run.Outcome);
         Assert.Equal((1L, "mail1", "mail2"), (run.Generation, run.Source.Value, run.Target.Value));
         Assert.Contains("newer than this run's 1", run.Message, StringComparison.Ordinal);
         Assert.Equal(live, await scope.StoreListingAsync("mail2"));

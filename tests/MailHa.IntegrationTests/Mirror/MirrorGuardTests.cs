@@ -28,13 +28,14 @@ public sealed class MirrorGuardTests(LabFixture lab)
 
         var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
 
-        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Equal(MirrorVerdict.Refused, run.Verdict);
+        Assert.IsType<SentinelMissing>(run.Outcome);
         Assert.Contains("has no .mailha-sentinel", run.Message, StringComparison.Ordinal);
         Assert.Null(run.ExitCode);
         Assert.Equal(SeededFiles, await _store.CountFilesAsync("mail2"));
         // A refusal is about the mirror itself: it is recorded.
         var recorded = await host.Services.GetRequiredService<MirrorHistory>().LastAsync(Token);
-        Assert.Equal(MirrorOutcome.Refused, recorded?.Outcome);
+        Assert.Equal(MirrorVerdict.Refused, recorded?.Verdict);
     }
 
     [Fact]
@@ -45,7 +46,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         using var host = scope.Build();
         var runner = host.Services.GetRequiredService<MirrorRunner>();
         var good = await runner.RunAsync(new MirrorRequest("test-good"), Token);
-        Assert.Equal(MirrorOutcome.Succeeded, good.Outcome);
+        Assert.Equal(MirrorVerdict.Succeeded, good.Verdict);
         Assert.Equal(SeededFiles, good.Stats?.RegularFiles);
 
         // 13 users' folders emptied: 78 of 121 files gone (64 %, over the lab's 50 %); the sentinel stays.
@@ -54,7 +55,8 @@ public sealed class MirrorGuardTests(LabFixture lab)
 
         var run = await runner.RunAsync(new MirrorRequest("test"), Token);
 
-        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Equal(MirrorVerdict.Refused, run.Verdict);
+        Assert.IsType<FileCountDropped>(run.Outcome);
         Assert.Contains($"has {SeededFiles - 78} files, down from {SeededFiles}", run.Message, StringComparison.Ordinal);
         Assert.Equal(SeededFiles, await _store.CountFilesAsync("mail2"));
     }
@@ -71,7 +73,8 @@ public sealed class MirrorGuardTests(LabFixture lab)
 
         var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
 
-        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Equal(MirrorVerdict.Refused, run.Verdict);
+        Assert.IsType<RolesChangedElsewhere>(run.Outcome);
         Assert.Equal(1, run.Generation);
         Assert.Equal("mail2 records role generation 99, newer than this run's 1: roles changed elsewhere, refusing to pull", run.Message);
         Assert.False(await _store.ExistsAsync("mail2", "user01/INBOX/9001.msg"));
@@ -89,7 +92,8 @@ public sealed class MirrorGuardTests(LabFixture lab)
 
         var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
 
-        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Equal(MirrorVerdict.Refused, run.Verdict);
+        Assert.IsType<WrongDirection>(run.Outcome);
         Assert.Equal("mail2 records mail2 as active at generation 1: refusing to pull from mail1", run.Message);
     }
 
@@ -108,7 +112,8 @@ public sealed class MirrorGuardTests(LabFixture lab)
 
         var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
 
-        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Equal(MirrorVerdict.Refused, run.Verdict);
+        Assert.IsType<TargetHoldsVip>(run.Outcome);
         Assert.Equal((new NodeName("mail2"), new NodeName("mail1"), 2L), (run.Source, run.Target, run.Generation));
         Assert.Equal("mail1 holds the VIP 198.18.15.10: it is the live store, refusing to pull over it", run.Message);
         Assert.False(await _store.ExistsAsync("mail1", "user01/INBOX/9001.msg"));
@@ -135,7 +140,8 @@ public sealed class MirrorGuardTests(LabFixture lab)
             await vip.RemoveAsync("mail2", holder: "mail1", Token);
         }
 
-        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Equal(MirrorVerdict.Refused, run.Verdict);
+        Assert.IsType<TargetHoldsVip>(run.Outcome);
         Assert.Equal("mail2 holds the VIP 198.18.15.10: it is the live store, refusing to pull over it", run.Message);
         Assert.False(await _store.ExistsAsync("mail2", "user01/INBOX/9001.msg"));
     }
@@ -156,7 +162,8 @@ public sealed class MirrorGuardTests(LabFixture lab)
 
         var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
 
-        Assert.Equal(MirrorOutcome.Failed, run.Outcome);
+        Assert.Equal(MirrorVerdict.Failed, run.Verdict);
+        Assert.IsType<MaxDeleteReached>(run.Outcome);
         Assert.Equal(25, run.ExitCode);
         Assert.Contains("max-delete", run.Message, StringComparison.Ordinal);
         Assert.Equal(5, run.Stats?.FilesDeleted);
@@ -181,7 +188,8 @@ public sealed class MirrorGuardTests(LabFixture lab)
             await lab.ExecAsync("mail2", $"rm -f {passwordFile}");
         }
 
-        Assert.Equal(MirrorOutcome.Failed, run.Outcome);
+        Assert.Equal(MirrorVerdict.Failed, run.Verdict);
+        Assert.IsType<RsyncAuthFailed>(run.Outcome);
         Assert.Equal(5, run.ExitCode);
         Assert.Contains("@ERROR: auth failed on module msgstore", run.Message, StringComparison.Ordinal);
     }
@@ -205,7 +213,8 @@ public sealed class MirrorGuardTests(LabFixture lab)
             await lab.ExecAsync("mail2", $"rm -f {passwordFile}");
         }
 
-        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Equal(MirrorVerdict.Refused, run.Verdict);
+        Assert.IsType<PasswordFileUnsafe>(run.Outcome);
         Assert.Contains($"password file {passwordFile} on mail2 is readable by group or others", run.Message, StringComparison.Ordinal);
     }
 
@@ -226,7 +235,8 @@ public sealed class MirrorGuardTests(LabFixture lab)
             await lab.RunAsync("restore-mirror");
         }
 
-        Assert.Equal(MirrorOutcome.Failed, run.Outcome);
+        Assert.Equal(MirrorVerdict.Failed, run.Verdict);
+        Assert.IsType<RsyncFailed>(run.Outcome);
         Assert.Equal(10, run.ExitCode);
         Assert.Contains("failed to connect to 198.18.16.1", run.Message, StringComparison.Ordinal);
     }
