@@ -1,5 +1,5 @@
 using MailHa.Bot.Commands;
-using MailHa.Operations.Failover;
+using MailHa.Operations;
 using MailHa.Operations.Mirror;
 
 namespace MailHa.Bot.Alerts;
@@ -20,7 +20,7 @@ public sealed class MirrorAlerter(AlertTracker tracker, AlertPoster poster, Mirr
         }
 
         var lastGood = await history.LastGoodAsync(cancellationToken);
-        var age = lastGood is null ? "the mirror never succeeded" : $"the standby's copy is {FailoverPlanner.Age(time.GetUtcNow() - lastGood.StartedAt)} old (last good run {lastGood.StartedAt:yyyy-MM-dd HH:mm}Z)";
+        var age = lastGood is null ? "the mirror never succeeded" : $"the standby's copy is {Durations.Format(time.GetUtcNow() - lastGood.StartedAt)} old (last good run {lastGood.StartedAt:yyyy-MM-dd HH:mm}Z)";
         var message = kind switch
         {
             AlertKind.Recovery => ChatMessage.Text(

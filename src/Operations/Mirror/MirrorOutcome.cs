@@ -92,7 +92,7 @@ public sealed record MirrorNodeUnreachable(NodeName Node, string Detail) : Mirro
 /// <summary>The pull outlived its timeout and was cancelled.</summary>
 public sealed record MirrorTimedOut(NodeName Node, TimeSpan After) : MirrorFailure
 {
-    public override string Describe() => $"{Node}: timed out after {After.TotalSeconds:0.#}s";
+    public override string Describe() => $"{Node}: timed out after {Durations.Format(After)}";
 }
 
 /// <summary>A guard refused to run; nothing was changed on either store.</summary>

@@ -27,7 +27,7 @@ public sealed record MirrorRun(
     public string Message => Outcome.Describe();
 
     public string Describe() => IsGood
-        ? $"{Verdict.ToString().ToUpperInvariant()} {Source}→{Target} in {Duration.TotalSeconds:0.0}s: " +
+        ? $"{Verdict.ToString().ToUpperInvariant()} {Source}→{Target} in {Durations.Format(Duration)}: " +
           $"{Stats?.FilesTransferred ?? 0} transferred, {Stats?.FilesCreated?.ToString(CultureInfo.InvariantCulture) ?? "?"} created, " +
           $"{Stats?.FilesDeleted?.ToString(CultureInfo.InvariantCulture) ?? "?"} deleted, {Stats?.BytesReceived ?? 0} bytes received" +
           (Message.Length > 0 ? $" ({Message})" : "")
