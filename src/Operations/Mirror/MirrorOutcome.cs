@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using MailHa.Operations.Topology;
 
 namespace MailHa.Operations.Mirror;
@@ -23,6 +24,27 @@ public enum MirrorVerdict
 /// What a mirror run came to, with the reason as a value: alerts and chat switch on the case, never on
 /// the text. <see cref="Describe"/> is the one line an operator reads.
 /// </summary>
+// Serialised with its reason and members (status --json, mirror history --json, the console board).
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "reason")]
+[JsonDerivedType(typeof(Transferred), "transferred")]
+[JsonDerivedType(typeof(PartlyTransferred), "partlyTransferred")]
+[JsonDerivedType(typeof(MaxDeleteReached), "maxDeleteReached")]
+[JsonDerivedType(typeof(RsyncAuthFailed), "rsyncAuthFailed")]
+[JsonDerivedType(typeof(RsyncFailed), "rsyncFailed")]
+[JsonDerivedType(typeof(SourceNotCounted), "sourceNotCounted")]
+[JsonDerivedType(typeof(MirrorNodeUnreachable), "mirrorNodeUnreachable")]
+[JsonDerivedType(typeof(MirrorTimedOut), "mirrorTimedOut")]
+[JsonDerivedType(typeof(MirrorPaused), "mirrorPaused")]
+[JsonDerivedType(typeof(SentinelMissing), "sentinelMissing")]
+[JsonDerivedType(typeof(FileCountDropped), "fileCountDropped")]
+[JsonDerivedType(typeof(RolesChangedElsewhere), "rolesChangedElsewhere")]
+[JsonDerivedType(typeof(WrongDirection), "wrongDirection")]
+[JsonDerivedType(typeof(TargetHoldsVip), "targetHoldsVip")]
+[JsonDerivedType(typeof(PasswordFileUnsafe), "passwordFileUnsafe")]
+[JsonDerivedType(typeof(GuardRefused), "guardRefused")]
+[JsonDerivedType(typeof(AlreadyRunning), "alreadyRunning")]
+[JsonDerivedType(typeof(OperationRunning), "operationRunning")]
+[JsonDerivedType(typeof(Journaled), "journaled")]
 public abstract record MirrorOutcome
 {
     public abstract MirrorVerdict Verdict { get; }
