@@ -15,7 +15,7 @@ public sealed class MirrorAfterFailoverTests(LabFixture lab)
     public async Task RunAsync_IsRefusedAsPaused_WhenSwitchoverJustMovedVip()
     {
         lab.RequireLab();
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         var services = scope.Build().Services;
         var switched = await services.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(OperationKind.Switchover), null, Token);
         Assert.True(switched.Outcome == FailoverOutcome.Succeeded, PlanText.Format(switched));
@@ -33,7 +33,7 @@ public sealed class MirrorAfterFailoverTests(LabFixture lab)
     public async Task RunAsync_IsRefusedByStandbyGuard_WhenStaleJobStillSeesOldRoles()
     {
         lab.RequireLab();
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         var switched = await scope.Build().Services.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(OperationKind.Switchover), null, Token);
         Assert.True(switched.Outcome == FailoverOutcome.Succeeded, PlanText.Format(switched));
 
@@ -42,7 +42,7 @@ public sealed class MirrorAfterFailoverTests(LabFixture lab)
         var live = await scope.StoreListingAsync("mail2");
 
         // A job that never saw the switchover: its own journal still says generation 1, mail1 → mail2, running.
-        var stale = scope.Build(scope.OtherDatabasePath("stale")).Services;
+        var stale = scope.Build(databasePath: scope.OtherDatabasePath("stale")).Services;
         var run = await stale.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("schedule"), Token);
 
         Assert.Equal(MirrorVerdict.Refused, run.Verdict);
@@ -56,6 +56,6 @@ public sealed class MirrorAfterFailoverTests(LabFixture lab)
         Assert.Equal((2L, "mail2"), (file.Generation, file.Active));
     }
 
-    private static async Task<(string Mail1, string Mail2)> ListStoresAsync(FailoverScope scope) =>
+    private static async Task<(string Mail1, string Mail2)> ListStoresAsync(LabScope scope) =>
         (await scope.StoreListingAsync("mail1"), await scope.StoreListingAsync("mail2"));
 }

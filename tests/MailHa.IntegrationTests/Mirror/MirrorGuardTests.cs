@@ -22,7 +22,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
     public async Task RunAsync_IsRefusedAndStandbyKeepsItsFiles_WhenSourceHasNoSentinel(string emptying)
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         using var host = scope.Build();
         await _store.InStoreAsync("mail1", emptying);
 
@@ -42,7 +42,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
     public async Task RunAsync_IsRefused_WhenSourceFileCountDropsBeyondMaxFileCountDrop()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         using var host = scope.Build();
         var runner = host.Services.GetRequiredService<MirrorRunner>();
         var good = await runner.RunAsync(new MirrorRequest("test-good"), Token);
@@ -65,7 +65,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
     public async Task RunAsync_IsRefusedByStandbyGuard_WhenStandbyRecordsNewerGeneration()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         using var host = scope.Build();
         // mail2 missed nothing: it knows of a later failover that this journal (generation 1) does not.
         await lab.ExecAsync("mail2", "printf 'generation=99\\nactive=mail2\\nstandby=mail1\\npaused=0\\n' > /srv/state/mailha-roles");
@@ -86,7 +86,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
     public async Task RunAsync_IsRefusedByStandbyGuard_WhenStandbyRecordsOtherActiveAtSameGeneration()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         using var host = scope.Build();
         await lab.ExecAsync("mail2", "printf 'generation=1\\nactive=mail2\\nstandby=mail1\\npaused=0\\n' > /srv/state/mailha-roles");
 
@@ -101,7 +101,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
     public async Task RunAsync_IsRefusedByVipGuard_WhenRolesSayMail2IsActiveButMail1HoldsVip()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         using var host = scope.Build();
         // The journal says mail2 took over (generation 2); the mirror now pulls mail2 → mail1, onto the VIP holder.
         var roles = host.Services.GetRequiredService<RoleStore>();
@@ -124,20 +124,19 @@ public sealed class MirrorGuardTests(LabFixture lab)
     public async Task RunAsync_IsRefused_WhenTargetHoldsVip()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         using var host = scope.Build();
-        var vip = new LabVip(lab);
         await _store.WriteMessageAsync("mail1", "user01/INBOX/9001.msg", "must not be pulled");
 
         MirrorRun run;
-        await vip.AddAsync("mail2"); // split brain on purpose: undone in finally
+        await scope.AddVipAsync("mail2"); // split brain on purpose: undone in finally
         try
         {
             run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
         }
         finally
         {
-            await vip.RemoveAsync("mail2", holder: "mail1", Token);
+            await scope.RemoveVipAsync("mail2", holder: "mail1", Token);
         }
 
         Assert.Equal(MirrorVerdict.Refused, run.Verdict);
@@ -150,7 +149,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
     public async Task RunAsync_FailsWithExitCode25_WhenDeletionsExceedMaxDelete()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         // MaxFileCountDrop 1.0 switches the count guard off: only rsync's --max-delete stands in the way.
         using var host = scope.Build(new Dictionary<string, string?>
         {
@@ -174,7 +173,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
     public async Task RunAsync_FailsWithAuthFailed_WhenRsyncPasswordIsWrong()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         const string passwordFile = "/srv/etc/mailha-test-wrong.pass";
         using var host = scope.Build(new Dictionary<string, string?> { ["MailHa:Mirror:PasswordFile"] = passwordFile });
         await lab.ExecAsync("mail2", $"(umask 077; printf 'not-the-password\\n' > {passwordFile})");
@@ -198,7 +197,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
     public async Task RunAsync_IsRefused_WhenPasswordFileIsReadableByOthers()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         const string passwordFile = "/srv/etc/mailha-test-open.pass";
         using var host = scope.Build(new Dictionary<string, string?> { ["MailHa:Mirror:PasswordFile"] = passwordFile });
         // The right password, in a file anyone on mail2 can read.
@@ -222,7 +221,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
     public async Task RunAsync_FailsWithRsyncReason_WhenMirrorLinkIsCut()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         using var host = scope.Build();
         MirrorRun run;
         await lab.RunAsync("cut-mirror");

@@ -23,7 +23,7 @@ public sealed class MirrorRunnerTests(LabFixture lab)
     public async Task RunAsync_CopiesNewMessageToStandby_WhenMailArrivesOnActive()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         using var host = scope.Build();
         var runner = host.Services.GetRequiredService<MirrorRunner>();
         const string message = "user01/INBOX/9001.msg";
@@ -43,7 +43,7 @@ public sealed class MirrorRunnerTests(LabFixture lab)
     public async Task RunAsync_RemovesMessageOnStandby_WhenDeletedOnActive()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         using var host = scope.Build();
         var runner = host.Services.GetRequiredService<MirrorRunner>();
         const string message = "user02/INBOX/1021.msg";
@@ -62,7 +62,7 @@ public sealed class MirrorRunnerTests(LabFixture lab)
     public async Task RunAsync_ReportsCreatedDeletedAndTransferredCounts_WhenStoreChanged()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         using var host = scope.Build();
         var runner = host.Services.GetRequiredService<MirrorRunner>();
         var baseline = await runner.RunAsync(new MirrorRequest("test-baseline"), Token);
@@ -91,7 +91,7 @@ public sealed class MirrorRunnerTests(LabFixture lab)
     public async Task RunAsync_RefusesSecondRun_WhenARunIsInProgress()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         using var host = scope.Build(configure: services =>
         {
             services.AddSingleton<SshRemoteShell>();
@@ -129,7 +129,7 @@ public sealed class MirrorRunnerTests(LabFixture lab)
     public async Task RecentAsync_ReturnsRecordedRun_WhenContainerRestartsOnSameDatabase()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         MirrorRun recorded;
         using (var before = scope.Build())
         {
@@ -160,7 +160,7 @@ public sealed class MirrorRunnerTests(LabFixture lab)
     public async Task RunAsync_TellsObserverOfFailureThenRecovery_WhenRsyncDaemonStopsAndStarts()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         var observer = new RecordingMirrorObserver();
         using var host = scope.Build(configure: services => services.AddSingleton<IMirrorObserver>(observer));
         var runner = host.Services.GetRequiredService<MirrorRunner>();
