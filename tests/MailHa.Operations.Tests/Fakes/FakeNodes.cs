@@ -16,6 +16,7 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
     private readonly Lock _gate = new();
     private readonly List<string> _commands = [];
     private readonly HashSet<string> _down = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _failing = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _holders = new(StringComparer.OrdinalIgnoreCase) { "mail1" };
 
     /// <summary>What the pull (<c>rsync-pull</c>) comes to; a clean transfer by default.</summary>
@@ -47,6 +48,15 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
         lock (_gate)
         {
             _down.Add(node);
+        }
+    }
+
+    /// <summary>The command named <paramref name="name"/> exits 1 on <paramref name="node"/> and changes nothing.</summary>
+    public void Fail(string node, string name)
+    {
+        lock (_gate)
+        {
+            _failing.Add($"{node}:{name}");
         }
     }
 
@@ -101,6 +111,11 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
 
         lock (_gate)
         {
+            if (_failing.Contains($"{node}:{command.Name}"))
+            {
+                return new Exited(node, 1, "", $"{command.Name} failed", TimeSpan.Zero);
+            }
+
             return command.Name switch
             {
                 "rsync-pull" => Pull(node),
