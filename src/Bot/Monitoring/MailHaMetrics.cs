@@ -1,5 +1,4 @@
 using MailHa.Bot.Alerts;
-using MailHa.Bot.Approvals;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Mirror;
@@ -10,23 +9,15 @@ using Prometheus;
 namespace MailHa.Bot.Monitoring;
 
 /// <summary>
-/// MailHa's Prometheus metrics, on a registry of this host's own, and what feeds them. Events (mirror runs,
-/// status, health watches, operations) arrive through the observer ports; state that must be true at scrape time
-/// whichever instance ran the work and however long ago the process started (the mirror's last-good age, the
-/// last outcome, pending approvals) is read from the journal and the approvals when Prometheus scrapes.
+/// MailHa's Prometheus registry (one per host) and the metrics fed by events: mirror runs, status reports,
+/// health watches and operations arrive through the observer ports. What must be true at scrape time is
+/// read by <see cref="ScrapedMetrics"/>.
 /// </summary>
 public sealed class MailHaMetrics
     : IMirrorObserver, IReportObserver<StatusReport>, IReportObserver<HealthWatchReport>, IReportObserver<FailoverReport>
 {
-    private readonly MirrorHistory _history;
-    private readonly ApprovalService _approvals;
     private readonly TimeProvider _time;
-    private readonly ILogger<MailHaMetrics> _logger;
 
-    private readonly Gauge _mirrorLastGoodAge;
-    private readonly Gauge _mirrorLastOutcome;
-    private readonly Gauge _mirrorLastDuration;
-    private readonly Gauge _mirrorLastBytes;
     private readonly Counter _mirrorRuns;
     private readonly Histogram _mirrorDuration;
     private readonly Counter _mirrorBytes;
@@ -35,25 +26,15 @@ public sealed class MailHaMetrics
     private readonly Gauge _vipHolders;
     private readonly Gauge _healthWatchLast;
     private readonly Counter _operations;
-    private readonly Gauge _approvalsPending;
     private readonly Histogram _statusDuration;
 
-    public MailHaMetrics(MirrorHistory history, ApprovalService approvals, TimeProvider time, ILogger<MailHaMetrics> logger)
+    public MailHaMetrics(TimeProvider time)
     {
-        _history = history;
-        _approvals = approvals;
         _time = time;
-        _logger = logger;
         Registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
         var observed = new GaugeConfiguration { SuppressInitialValue = true };
 
-        _mirrorLastGoodAge = factory.CreateGauge("mailha_mirror_last_good_age_seconds",
-            "Age of the standby's copy: seconds since the last good mirror run started (+Inf when none ever succeeded).", observed);
-        _mirrorLastOutcome = factory.CreateGauge("mailha_mirror_last_outcome",
-            "1 for the outcome of the last recorded mirror run, 0 for the others.", ["outcome"]);
-        _mirrorLastDuration = factory.CreateGauge("mailha_mirror_last_duration_seconds", "Duration of the last recorded mirror run.", observed);
-        _mirrorLastBytes = factory.CreateGauge("mailha_mirror_last_bytes_received", "Bytes the standby received in the last recorded mirror run.", observed);
         _mirrorRuns = factory.CreateCounter("mailha_mirror_runs_total", "Mirror runs recorded by this instance, by outcome.", ["outcome"]);
         _mirrorDuration = factory.CreateHistogram("mailha_mirror_run_duration_seconds", "Duration of the mirror runs recorded by this instance.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1, 2, 12) });
@@ -77,11 +58,8 @@ public sealed class MailHaMetrics
             }
         }
 
-        _approvalsPending = factory.CreateGauge("mailha_approvals_pending", "Requests waiting for an approver.");
         _statusDuration = factory.CreateHistogram("mailha_status_duration_seconds", "Time to gather one status report.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.05, 2, 10) });
-
-        Registry.AddBeforeCollectCallback(RefreshAsync);
     }
 
     /// <summary>What <c>/metrics</c> serves.</summary>
@@ -146,32 +124,6 @@ public sealed class MailHaMetrics
         }
     }
 
-    private async Task RefreshAsync(CancellationToken cancellationToken)
-    {
-        _approvalsPending.Set(_approvals.Pending().Count);
-        try
-        {
-            var lastGood = await _history.LastGoodAsync(cancellationToken);
-            _mirrorLastGoodAge.Set(lastGood is null ? double.PositiveInfinity : (_time.GetUtcNow() - lastGood.StartedAt).TotalSeconds);
-            if (await _history.LastAsync(cancellationToken) is { } last)
-            {
-                foreach (var outcome in Enum.GetValues<MirrorOutcome>())
-                {
-                    _mirrorLastOutcome.WithLabels(Label(outcome)).Set(outcome == last.Outcome ? 1 : 0);
-                }
-
-                _mirrorLastDuration.Set(last.Duration.TotalSeconds);
-                _mirrorLastBytes.Set(last.Stats?.BytesReceived ?? 0);
-            }
-        }
-#pragma warning disable CA1031 // A journal that does not answer must not break the scrape: readiness reports it; the other metrics still serve.
-        catch (Exception e) when (e is not OperationCanceledException)
-#pragma warning restore CA1031
-        {
-            MonitoringLog.RefreshFailed(_logger, e);
-        }
-    }
-
-    private static string Label<T>(T value)
+    internal static string Label<T>(T value)
         where T : struct, Enum => value.ToString().ToLowerInvariant();
 }

@@ -27,6 +27,7 @@ public static class MonitoringServiceCollectionExtensions
             .AddCheck<NodesHealthCheck>("nodes", tags: [Ready]);
 
         services.TryAddSingleton<MailHaMetrics>();
+        services.TryAddSingleton<ScrapedMetrics>();
         services.AddSingleton<IMirrorObserver>(sp => sp.GetRequiredService<MailHaMetrics>());
         services.AddSingleton<IReportObserver<StatusReport>>(sp => sp.GetRequiredService<MailHaMetrics>());
         services.AddSingleton<IReportObserver<HealthWatchReport>>(sp => sp.GetRequiredService<MailHaMetrics>());
@@ -51,6 +52,8 @@ public static class MonitoringServiceCollectionExtensions
             Predicate = check => check.Tags.Contains(Ready),
             ResponseWriter = UIResponseWriter.WriteHealthCheckUIResponse,
         });
+        // Resolved here, once the container is built: the scraped metrics read approvals, whose runner reports to the metrics.
+        _ = endpoints.ServiceProvider.GetRequiredService<ScrapedMetrics>();
         endpoints.MapMetrics("/metrics", endpoints.ServiceProvider.GetRequiredService<MailHaMetrics>().Registry);
         return endpoints;
     }
