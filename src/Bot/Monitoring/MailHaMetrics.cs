@@ -24,6 +24,8 @@ public sealed class MailHaMetrics
     private readonly Gauge _replicationLag;
     private readonly Gauge _replicationBroken;
     private readonly Gauge _vipHolders;
+    private readonly Gauge _vipObserved;
+    private readonly Gauge _replicationChecked;
     private readonly Gauge _healthWatchLast;
     private readonly Counter _operations;
     private readonly Histogram _statusDuration;
@@ -46,6 +48,10 @@ public sealed class MailHaMetrics
             "1 when replication of the suffix was broken at the last check.", ["suffix"]);
         _vipHolders = factory.CreateGauge("mailha_vip_holders",
             "Nodes that said they hold the VIP at the last look (1 normal, 0 mail down, 2 split brain).", observed);
+        _vipObserved = factory.CreateGauge("mailha_vip_observed_timestamp_seconds",
+            "When this instance last learned who holds the VIP (Unix time): rules ignore an instance's stale view.", observed);
+        _replicationChecked = factory.CreateGauge("mailha_directory_replication_checked_timestamp_seconds",
+            "When this instance last checked directory replication (Unix time).", observed);
         _healthWatchLast = factory.CreateGauge("mailha_health_watch_last_run_timestamp_seconds",
             "When this instance's health watch last completed (Unix time).", observed);
 
@@ -89,7 +95,7 @@ public sealed class MailHaMetrics
         ArgumentNullException.ThrowIfNull(report);
         Observe(report.Vip);
         Observe(report.Replication);
-        _healthWatchLast.Set(_time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0);
+        _healthWatchLast.Set(Now());
         return Task.CompletedTask;
     }
 
@@ -106,12 +112,19 @@ public sealed class MailHaMetrics
         if (vip is not null && vip.Nodes.Any(n => n.Holds is not null))
         {
             _vipHolders.Set(vip.Nodes.Count(n => n.Holds == true));
+            _vipObserved.Set(Now());
         }
     }
 
     private void Observe(ReplicationReport? replication)
     {
-        foreach (var suffix in replication?.Suffixes ?? [])
+        if (replication is null)
+        {
+            return;
+        }
+
+        _replicationChecked.Set(Now());
+        foreach (var suffix in replication.Suffixes)
         {
             var lag = suffix switch
             {
@@ -123,6 +136,8 @@ public sealed class MailHaMetrics
             _replicationBroken.WithLabels(suffix.Suffix).Set(suffix is Broken ? 1 : 0);
         }
     }
+
+    private double Now() => _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 
     internal static string Label<T>(T value)
         where T : struct, Enum => value.ToString().ToLowerInvariant();
