@@ -42,7 +42,17 @@ public sealed class HealthEndpointTests
         // The journal's folder becomes a plain file: the database can no longer be opened or created.
         Directory.Delete(host.JournalFolder, recursive: true);
         await File.WriteAllTextAsync(host.JournalFolder, "not a folder", TestContext.Current.CancellationToken);
-        var (response, body) = await host.GetAsync("/readyz");
+        HttpResponseMessage response;
+        string body;
+        try
+        {
+            (response, body) = await host.GetAsync("/readyz");
+        }
+        finally
+        {
+            // Back to a usable (empty) journal so the host can stop cleanly (it releases its leases there).
+            File.Delete(host.JournalFolder);
+        }
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         using var json = JsonDocument.Parse(body);
