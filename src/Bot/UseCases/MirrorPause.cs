@@ -26,7 +26,7 @@ public sealed class MirrorPauseUseCase(MirrorControl control) : UseCase<MirrorPa
     public override async Task<ChatReply> HandleAsync(MirrorPauseRequest request, UseCaseContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (paused, message) = await control.PauseAsync(context.Caller.Name, $"paused by {context.Caller.Name}", cancellationToken);
-        return new ChatReply(ChatMessage.Text("Mirror", message), paused is null ? ReplyOutcome.Refused : ReplyOutcome.Done, message);
+        var paused = await control.PauseAsync(context.Caller.Name, $"paused by {context.Caller.Name}", cancellationToken);
+        return new ChatReply(ChatMessage.Text("Mirror", paused.Describe()), paused.Succeeded ? ReplyOutcome.Done : ReplyOutcome.Refused, paused.Describe(), paused);
     }
 }

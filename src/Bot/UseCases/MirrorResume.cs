@@ -47,7 +47,8 @@ public sealed class MirrorResumeUseCase(RoleStore roles, MirrorHistory history, 
     public override async Task<ApprovedOutcome> RunAsync(MirrorResumeRequest request, ApprovedRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var (state, message) = await control.ResumeAsync($"{run.RequesterName} (approved by {run.ApproverNames})", cancellationToken);
-        return new ApprovedOutcome(state is not null, message, ChatMessage.Text(message, $"Requested by {run.RequesterName}, approved by {run.ApproverNames}."), Result: state);
+        var resumed = await control.ResumeAsync($"{run.RequesterName} (approved by {run.ApproverNames})", cancellationToken);
+        var message = resumed.Describe();
+        return new ApprovedOutcome(resumed.Succeeded, message, ChatMessage.Text(message, $"Requested by {run.RequesterName}, approved by {run.ApproverNames}."), Result: resumed);
     }
 }

@@ -21,6 +21,9 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
     /// <summary>When set, both nodes report holding the VIP (split brain).</summary>
     public bool SplitBrain { get; set; }
 
+    /// <summary>Nodes that SSH cannot reach.</summary>
+    public HashSet<string> Unreachable { get; } = [];
+
     public async Task<CommandOutcome> RunAsync(NodeName node, RemoteCommand command, CancellationToken cancellationToken)
     {
         if (command.Name == "list-addresses" && Hold is { } hold)
@@ -30,6 +33,11 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
 
         lock (Commands)
         {
+            if (Unreachable.Contains(node.Value))
+            {
+                return new Unreachable(node, "connection refused");
+            }
+
             Commands.Add($"{node}:{command.Name}");
             switch (command.Name)
             {
