@@ -1,24 +1,29 @@
+using System.Data.Common;
 using System.Text.Json;
 using MailHa.IntegrationTests.Lab;
 using MailHa.Operations.Failover;
+using MailHa.Operations.Journal;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Status;
-using Microsoft.Data.Sqlite;
+using MailHa.Operations.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.IntegrationTests.Failover;
 
-/// <summary>An operation interrupted between steps is resumed by the next request of the same kind, and nothing runs twice.</summary>
+/// <summary>An operation interrupted between steps is resumed by the next request of the same kind, and nothing runs twice; on either journal provider.</summary>
 [Collection(LabCollection.Name)]
-public sealed class ResumeTests(LabFixture lab)
+public sealed class ResumeTests(LabFixture lab, PostgresServer postgres)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task RunAsync_ResumesAfterFinalSyncWithoutSyncingTwice_WhenPreviousRunDiedMidPlan()
+    public static TheoryData<StorageProvider> Providers => new(StorageProvider.Sqlite, StorageProvider.PostgreSql);
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task RunAsync_ResumesAfterFinalSyncWithoutSyncingTwice_WhenPreviousRunDiedMidPlan(StorageProvider provider)
     {
         lab.RequireLab();
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        await using var scope = await FailoverScope.StartAsync(lab, Token, provider == StorageProvider.PostgreSql ? postgres : null);
 
         // The "process" dies right after the final sync: its token is cancelled, no later step starts.
         var crashed = scope.Build().Services.GetRequiredService<FailoverEngine>();
@@ -59,14 +64,15 @@ public sealed class ResumeTests(LabFixture lab)
         Assert.Equal(0L, await scope.QueryAsync<long>("SELECT count(*) FROM operations WHERE state = 'running'", Token));
     }
 
-    [Fact]
-    public async Task Switchover_ResumesWithEarlierStepsSkipped_WhenCliProcessWasKilledAfterFence()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Switchover_ResumesWithEarlierStepsSkipped_WhenCliProcessWasKilledAfterFence(StorageProvider provider)
     {
         lab.RequireLab();
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        await using var scope = await FailoverScope.StartAsync(lab, Token, provider == StorageProvider.PostgreSql ? postgres : null);
 
         string killedOutput;
-        using (var cli = MailHaCli.Start(lab, scope.DatabasePath, "switchover", "--yes"))
+        using (var cli = MailHaCli.Start(lab, scope.Storage, "switchover", "--yes"))
         {
             var fenced = await Eventually.TrueAsync(async () => cli.HasExited || await FenceDoneAsync(scope), TimeSpan.FromMinutes(2), Token);
             var exitedByItself = cli.HasExited;
@@ -79,7 +85,7 @@ public sealed class ResumeTests(LabFixture lab)
         var operationId = await scope.QueryAsync<string>("SELECT id FROM operations", Token);
 
         // What the on-call person sees: the interrupted switchover, who asked, what it left, how to resume.
-        var (statusCode, statusJson, statusErr) = await MailHaCli.RunAsync(lab, scope.DatabasePath, "", Token, "status", "--json");
+        var (statusCode, statusJson, statusErr) = await MailHaCli.RunAsync(lab, scope.Storage, "", Token, "status", "--json");
         Assert.True(statusCode == 0, $"exit {statusCode}\n{statusJson}\n{statusErr}");
         using (var status = JsonDocument.Parse(statusJson))
         {
@@ -93,7 +99,7 @@ public sealed class ResumeTests(LabFixture lab)
             Assert.Equal(JsonValueKind.Null, status.RootElement.GetProperty("runningOperation").ValueKind);
         }
 
-        var (code, stdout, stderr) = await MailHaCli.RunAsync(lab, scope.DatabasePath, "", Token, "switchover", "--yes", "--json");
+        var (code, stdout, stderr) = await MailHaCli.RunAsync(lab, scope.Storage, "", Token, "switchover", "--yes", "--json");
 
         Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}\n(killed run:\n{killedOutput})");
         using var json = JsonDocument.Parse(stdout);
@@ -119,7 +125,7 @@ public sealed class ResumeTests(LabFixture lab)
         {
             return await scope.QueryAsync<long>("SELECT count(*) FROM operation_steps WHERE step = 'fence' AND state = 'Done'", Token) > 0;
         }
-        catch (SqliteException)
+        catch (DbException)
         {
             // Not created yet by the CLI.
             return false;
