@@ -1,11 +1,7 @@
-using System.Data.Common;
 using MailHa.IntegrationTests.Lab;
-using MailHa.Operations.Journal;
-using MailHa.Operations.Tests.Storage;
 using MailHa.Operations.Roles;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
-using Npgsql;
 
 namespace MailHa.IntegrationTests.Failover;
 
@@ -20,49 +16,26 @@ public sealed class FailoverScope : IAsyncDisposable
     private readonly string _directory;
     private readonly List<IHost> _hosts = [];
 
-    private readonly PostgresServer? _postgres;
-    private readonly string? _connectionString;
-
-    private FailoverScope(LabFixture lab, string directory, PostgresServer? postgres, string? connectionString)
+    private FailoverScope(LabFixture lab)
     {
         _lab = lab;
-        _directory = directory;
-        _postgres = postgres;
-        _connectionString = connectionString;
-        Storage = postgres is null
-            ? new Dictionary<string, string?> { ["MailHa:Storage:DatabasePath"] = DatabasePath }
-            : new Dictionary<string, string?>
-            {
-                ["MailHa:Storage:Provider"] = nameof(StorageProvider.PostgreSql),
-                ["MailHa:Storage:ConnectionString"] = $"file:{Path.Combine(directory, "connection-string")}",
-            };
+        _directory = Path.Combine(Path.GetTempPath(), $"mailha-failover-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(_directory);
     }
 
     public string DatabasePath => Path.Combine(_directory, "mailha.db");
 
-    /// <summary>The storage configuration of this test's journal, as a bot or the CLI is given it.</summary>
-    public IReadOnlyDictionary<string, string?> Storage { get; }
-
-    /// <summary>The lab at its baseline and a journal of its own: a SQLite file, or with <paramref name="postgres"/> a fresh PostgreSQL database.</summary>
-    public static async Task<FailoverScope> StartAsync(LabFixture lab, CancellationToken cancellationToken, PostgresServer? postgres = null)
+    public static async Task<FailoverScope> StartAsync(LabFixture lab, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lab);
-        var connectionString = postgres is null ? null : await postgres.CreateDatabaseAsync(cancellationToken);
         await LabBaseline.RestoreAsync(lab, cancellationToken);
-        var directory = Path.Combine(Path.GetTempPath(), $"mailha-failover-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(directory);
-        if (connectionString is not null)
-        {
-            await File.WriteAllTextAsync(Path.Combine(directory, "connection-string"), connectionString, cancellationToken);
-        }
-
-        return new FailoverScope(lab, directory, postgres, connectionString);
+        return new FailoverScope(lab);
     }
 
-    /// <summary>A service container on this test's journal (or on another SQLite file, <paramref name="databasePath"/>).</summary>
+    /// <summary>A service container on this test's journal (or on <paramref name="databasePath"/>).</summary>
     public IHost Build(string? databasePath = null)
     {
-        var host = LabServices.Build(_lab, databasePath is null ? new Dictionary<string, string?>(Storage) : new Dictionary<string, string?> { ["MailHa:Storage:DatabasePath"] = databasePath });
+        var host = LabServices.Build(_lab, new Dictionary<string, string?> { ["MailHa:Storage:DatabasePath"] = databasePath ?? DatabasePath });
         _hosts.Add(host);
         return host;
     }
@@ -89,12 +62,10 @@ public sealed class FailoverScope : IAsyncDisposable
     public async Task<NodeRoleRecord?> StateFileAsync(string host) =>
         NodeRoleRecord.Parse(await _lab.ExecAsync(host, $"cat '{LabBaseline.StateFile}' 2>/dev/null || true"));
 
-    /// <summary>One value from this test's journal (the ADO.NET provider, not MailHa's code).</summary>
+    /// <summary>One value from this test's journal (Microsoft.Data.Sqlite, not MailHa's code).</summary>
     public async Task<T?> QueryAsync<T>(string sql, CancellationToken cancellationToken)
     {
-        await using DbConnection connection = _connectionString is null
-            ? new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString())
-            : new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false }.ConnectionString);
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -117,10 +88,6 @@ public sealed class FailoverScope : IAsyncDisposable
         {
             SqliteConnection.ClearAllPools();
             Directory.Delete(_directory, recursive: true);
-            if (_postgres is not null)
-            {
-                await _postgres.DropDatabaseAsync(_connectionString!);
-            }
         }
     }
 }

@@ -5,7 +5,7 @@ namespace MailHa.IntegrationTests.Failover;
 
 /// <summary>
 /// The built <c>mailha</c> command line as a child process, configured like an operator would run it
-/// (<c>--config lab/.run/mailha.json</c>) with this test's journal through <c>MailHa__Storage__...</c> environment variables.
+/// (<c>--config lab/.run/mailha.json</c>) with this test's journal through <c>MailHa__Storage__DatabasePath</c>.
 /// </summary>
 public sealed class MailHaCli : IDisposable
 {
@@ -25,7 +25,7 @@ public sealed class MailHaCli : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static MailHaCli Start(LabFixture lab, IReadOnlyDictionary<string, string?> storage, params string[] args)
+    public static MailHaCli Start(LabFixture lab, string databasePath, params string[] args)
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(args);
@@ -44,19 +44,14 @@ public sealed class MailHaCli : IDisposable
 
         start.ArgumentList.Add("--config");
         start.ArgumentList.Add(lab.ConfigPath);
-        ArgumentNullException.ThrowIfNull(storage);
-        foreach (var (key, value) in storage)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
+        start.Environment["MailHa__Storage__DatabasePath"] = databasePath;
         return new MailHaCli(Process.Start(start)!);
     }
 
     /// <summary>Runs to completion (stdin given, then closed) and returns the exit code and output.</summary>
-    public static async Task<(int Code, string StdOut, string StdErr)> RunAsync(LabFixture lab, IReadOnlyDictionary<string, string?> storage, string stdin, CancellationToken cancellationToken, params string[] args)
+    public static async Task<(int Code, string StdOut, string StdErr)> RunAsync(LabFixture lab, string databasePath, string stdin, CancellationToken cancellationToken, params string[] args)
     {
-        using var cli = Start(lab, storage, args);
+        using var cli = Start(lab, databasePath, args);
         return await cli.CompleteAsync(stdin, cancellationToken);
     }
 

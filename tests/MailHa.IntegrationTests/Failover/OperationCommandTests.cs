@@ -17,7 +17,7 @@ public sealed class OperationCommandTests(LabFixture lab)
         lab.RequireLab();
         await using var scope = await FailoverScope.StartAsync(lab, Token);
 
-        var (code, stdout, stderr) = await MailHaCli.RunAsync(lab, scope.Storage, "", Token, "switchover", "--dry-run", "--json");
+        var (code, stdout, stderr) = await MailHaCli.RunAsync(lab, scope.DatabasePath, "", Token, "switchover", "--dry-run", "--json");
 
         Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
         using var json = JsonDocument.Parse(stdout);
@@ -43,7 +43,7 @@ public sealed class OperationCommandTests(LabFixture lab)
         lab.RequireLab();
         await using var scope = await FailoverScope.StartAsync(lab, Token);
 
-        var (code, stdout, stderr) = await MailHaCli.RunAsync(lab, scope.Storage, "wrong-name\n", Token, "switchover");
+        var (code, stdout, stderr) = await MailHaCli.RunAsync(lab, scope.DatabasePath, "wrong-name\n", Token, "switchover");
 
         Assert.True(code == 2, $"exit {code}\n{stdout}\n{stderr}");
         Assert.Contains("Type the target node's name (mail2)", stdout, StringComparison.Ordinal);

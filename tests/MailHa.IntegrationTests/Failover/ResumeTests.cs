@@ -1,29 +1,24 @@
-using System.Data.Common;
 using System.Text.Json;
 using MailHa.IntegrationTests.Lab;
 using MailHa.Operations.Failover;
-using MailHa.Operations.Journal;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Status;
-using MailHa.Operations.Tests.Storage;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.IntegrationTests.Failover;
 
-/// <summary>An operation interrupted between steps is resumed by the next request of the same kind, and nothing runs twice; on either journal provider.</summary>
+/// <summary>An operation interrupted between steps is resumed by the next request of the same kind, and nothing runs twice.</summary>
 [Collection(LabCollection.Name)]
-public sealed class ResumeTests(LabFixture lab, PostgresServer postgres)
+public sealed class ResumeTests(LabFixture lab)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    public static TheoryData<StorageProvider> Providers => new(StorageProvider.Sqlite, StorageProvider.PostgreSql);
-
-    [Theory]
-    [MemberData(nameof(Providers))]
-    public async Task RunAsync_ResumesAfterFinalSyncWithoutSyncingTwice_WhenPreviousRunDiedMidPlan(StorageProvider provider)
+    [Fact]
+    public async Task RunAsync_ResumesAfterFinalSyncWithoutSyncingTwice_WhenPreviousRunDiedMidPlan()
     {
         lab.RequireLab();
-        await using var scope = await FailoverScope.StartAsync(lab, Token, provider == StorageProvider.PostgreSql ? postgres : null);
+        await using var scope = await FailoverScope.StartAsync(lab, Token);
 
         // The "process" dies right after the final sync: its token is cancelled, no later step starts.
         var crashed = scope.Build().Services.GetRequiredService<FailoverEngine>();
@@ -64,15 +59,14 @@ public sealed class ResumeTests(LabFixture lab, PostgresServer postgres)
         Assert.Equal(0L, await scope.QueryAsync<long>("SELECT count(*) FROM operations WHERE state = 'running'", Token));
     }
 
-    [Theory]
-    [MemberData(nameof(Providers))]
-    public async Task Switchover_ResumesWithEarlierStepsSkipped_WhenCliProcessWasKilledAfterFence(StorageProvider provider)
+    [Fact]
+    public async Task Switchover_ResumesWithEarlierStepsSkipped_WhenCliProcessWasKilledAfterFence()
     {
         lab.RequireLab();
-        await using var scope = await FailoverScope.StartAsync(lab, Token, provider == StorageProvider.PostgreSql ? postgres : null);
+        await using var scope = await FailoverScope.StartAsync(lab, Token);
 
         string killedOutput;
-        using (var cli = MailHaCli.Start(lab, scope.Storage, "switchover", "--yes"))
+        using (var cli = MailHaCli.Start(lab, scope.DatabasePath, "switchover", "--yes"))
         {
             var fenced = await Eventually.TrueAsync(async () => cli.HasExited || await FenceDoneAsync(scope), TimeSpan.FromMinutes(2), Token);
             var exitedByItself = cli.HasExited;
@@ -85,7 +79,7 @@ public sealed class ResumeTests(LabFixture lab, PostgresServer postgres)
         var operationId = await scope.QueryAsync<string>("SELECT id FROM operations", Token);
 
         // What the on-call person sees: the interrupted switchover, who asked, what it left, how to resume.
-        var (statusCode, statusJson, statusErr) = await MailHaCli.RunAsync(lab, scope.Storage, "", Token, "status", "--json");
+        var (statusCode, statusJson, statusErr) = await MailHaCli.RunAsync(lab, scope.DatabasePath, "", Token, "status", "--json");
         Assert.True(statusCode == 0, $"exit {statusCode}\n{statusJson}\n{statusErr}");
         using (var status = JsonDocument.Parse(statusJson))
         {
@@ -99,7 +93,7 @@ public sealed class ResumeTests(LabFixture lab, PostgresServer postgres)
             Assert.Equal(JsonValueKind.Null, status.RootElement.GetProperty("runningOperation").ValueKind);
         }
 
-        var (code, stdout, stderr) = await MailHaCli.RunAsync(lab, scope.Storage, "", Token, "switchover", "--yes", "--json");
+        var (code, stdout, stderr) = await MailHaCli.RunAsync(lab, scope.DatabasePath, "", Token, "switchover", "--yes", "--json");
 
         Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}\n(killed run:\n{killedOutput})");
         using var json = JsonDocument.Parse(stdout);
@@ -125,7 +119,7 @@ public sealed class ResumeTests(LabFixture lab, PostgresServer postgres)
         {
             return await scope.QueryAsync<long>("SELECT count(*) FROM operation_steps WHERE step = 'fence' AND state = 'Done'", Token) > 0;
         }
-        catch (DbException)
+        catch (SqliteException)
         {
             // Not created yet by the CLI.
             return false;
