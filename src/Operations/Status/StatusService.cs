@@ -54,8 +54,7 @@ public sealed class StatusService(
         var lastRun = history.LastAsync(cancellationToken);
         var lastGood = history.LastGoodAsync(cancellationToken);
         var lease = operationLock.GetAsync(cancellationToken);
-        var unfinished = operations.UnfinishedAsync(cancellationToken);
-        await Task.WhenAll(Task.WhenAll(nodes), vipReport, replicationReport, state, lastRun, lastGood, lease, unfinished);
+        await Task.WhenAll(Task.WhenAll(nodes), vipReport, replicationReport, state, lastRun, lastGood, lease);
 
         var (vipValue, vipWhy) = await vipReport;
         if (vipValue is null)
@@ -76,28 +75,19 @@ public sealed class StatusService(
             ? CronExpression.Parse(mirror.Value.Cron).GetNextOccurrence(now.UtcDateTime) is { } n ? new DateTimeOffset(n, TimeSpan.Zero) : (DateTimeOffset?)null
             : null;
         var mirrorStatus = new MirrorStatus(roleState.Active, roleState.Standby, roleState.MirrorPaused, await lastRun, good, good is null ? null : now - good.StartedAt, next);
-        // Unfinished in the journal but held by no live lease: nobody is running it any more.
-        var interrupted = await unfinished is { } open && (await lease)?.OperationId != open.Id
-            ? InterruptedOperation.From(open, VipState(vipValue))
-            : null;
+        var interrupted = await InterruptedOperation.FindAsync(operations, await lease, vipValue, cancellationToken);
         return new StatusReport(now, roleState, [.. nodes.Select(t => t.Result)], vipValue, mirrorStatus, replicationValue, await lease, interrupted, unknown);
     }
-
-    private static string VipState(VipReport? report) => report?.Verdict switch
-    {
-        VipVerdict.Nobody => "VIP on nobody",
-        VipVerdict.SplitBrain => "VIP on BOTH nodes",
-        VipVerdict.HeldBy => $"VIP on {report.Holder}",
-        _ => "VIP holder unknown",
-    };
 
     private async Task<NodeHealth> NodeAsync(NodeOptions node, Task<RoleState> roleState, TimeSpan bound, CancellationToken cancellationToken)
     {
         var reach = BoundedAsync(ct => shell.RunAsync(node.NodeName, new RemoteCommand("reachable", "true"), ct), bound, cancellationToken);
-        var service = probe.ProbeAsync(node.ServiceAddress, topology.Value.Vip.ServicePort, topology.Value.Vip.ProbeTimeout, cancellationToken);
+        var vip = topology.Value.Vip;
+        var service = probe.ProbeAsync(node.ServiceAddress, vip.ServicePort, vip.ProbeTimeout, cancellationToken);
+        var imap = probe.ProbeAsync(node.ServiceAddress, vip.ImapPort, vip.ProbeTimeout, cancellationToken);
         var (outcome, why) = await reach;
         var role = (await roleState).Active == node.NodeName ? "active" : "standby";
-        return new NodeHealth(node.NodeName, role, outcome?.Succeeded == true, outcome?.Describe() ?? why!, await service);
+        return new NodeHealth(node.NodeName, role, outcome?.Succeeded == true, outcome?.Describe() ?? why!, await service, await imap);
     }
 
     private static async Task<(T? Value, string? Why)> BoundedAsync<T>(Func<CancellationToken, Task<T>> part, TimeSpan bound, CancellationToken cancellationToken)
