@@ -15,7 +15,6 @@ namespace MailHa.Operations.Failover;
 /// </summary>
 public sealed class FailoverPlanner(
     RoleStore roles,
-    IRemoteShell shell,
     VipLocator vip,
     IServiceProbe probe,
     MirrorHistory history,
@@ -58,9 +57,12 @@ public sealed class FailoverPlanner(
         var sourceNode = options.Node(source);
         var targetNode = options.Node(target);
 
-        var reachSource = shell.RunAsync(source, new RemoteCommand("reachable", "true"), cancellationToken);
-        var reachTarget = shell.RunAsync(target, new RemoteCommand("reachable", "true"), cancellationToken);
-        var vipReport = vip.LocateAsync(cancellationToken);
+        // One SSH command per node (its interface list: reachable, and its view of the VIP), everything at once:
+        // a dead node's connect timeout is paid once.
+        var listings = options.Nodes.ToDictionary(n => n.NodeName, n => vip.ListInterfacesAsync(n.NodeName, cancellationToken));
+        var reachSource = listings[source];
+        var reachTarget = listings[target];
+        var vipReport = vip.LocateAsync([.. listings.Values], cancellationToken);
         var service = probe.ProbeAsync(targetNode.ServiceAddress, options.Vip.ServicePort, options.Vip.ProbeTimeout, cancellationToken);
         var lastRun = history.LastAsync(cancellationToken);
         var lastGood = history.LastGoodAsync(cancellationToken);

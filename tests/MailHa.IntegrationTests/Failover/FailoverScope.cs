@@ -1,6 +1,7 @@
 using MailHa.IntegrationTests.Lab;
 using MailHa.Operations.Roles;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace MailHa.IntegrationTests.Failover;
@@ -32,10 +33,10 @@ public sealed class FailoverScope : IAsyncDisposable
         return new FailoverScope(lab);
     }
 
-    /// <summary>A service container on this test's journal (or on <paramref name="databasePath"/>).</summary>
-    public IHost Build(string? databasePath = null)
+    /// <summary>A service container on this test's journal (or on <paramref name="databasePath"/>); <paramref name="configure"/> may decorate a port.</summary>
+    public IHost Build(string? databasePath = null, Action<IServiceCollection>? configure = null)
     {
-        var host = LabServices.Build(_lab, new Dictionary<string, string?> { ["MailHa:Storage:DatabasePath"] = databasePath ?? DatabasePath });
+        var host = LabServices.Build(_lab, new Dictionary<string, string?> { ["MailHa:Storage:DatabasePath"] = databasePath ?? DatabasePath }, configure);
         _hosts.Add(host);
         return host;
     }
