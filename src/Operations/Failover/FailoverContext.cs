@@ -24,6 +24,9 @@ public sealed class FailoverContext(OperationRecord operation, FailoverRequest r
     /// <summary>A planned move's catch-up mirror run, started at approval while the source still serves; null when none runs.</summary>
     public Task<MirrorRun>? CatchUp { get; } = catchUp;
 
+    /// <summary>The final sync, when the fence started it as soon as the source stopped serving (it runs while the silence is proven).</summary>
+    public Task<MirrorRun>? FinalSync { get; set; }
+
     /// <summary>Whether the old active node could be reached over SSH when it was fenced (null before).</summary>
     public bool? SourceReachable { get; set; }
 

@@ -113,9 +113,9 @@ public sealed class FailoverEngine(
         {
             // Nothing of this operation may still run on a node once it has ended.
             await facts.SettleAsync();
-            if (catchUp is not null)
+            foreach (var run in new[] { catchUp, context.FinalSync }.OfType<Task<MirrorRun>>())
             {
-                await catchUp.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                await run.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
     }

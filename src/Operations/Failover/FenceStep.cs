@@ -1,3 +1,4 @@
+using MailHa.Operations.Mirror;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Ssh;
 using MailHa.Operations.Vip;
@@ -10,7 +11,7 @@ namespace MailHa.Operations.Failover;
 /// also the check before raising). If it cannot be reached, the VIP must already be silent and the
 /// approver must acknowledge that the node is down: never two holders.
 /// </summary>
-public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, RoleStore roles) : FailoverStep
+public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, RoleStore roles, MirrorRunner mirror) : FailoverStep
 {
     public override int Order => 2;
 
@@ -62,22 +63,23 @@ public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, Rol
             context.SourceFenced = true;
         }
 
-        // Stop its mirror participation (its state file says paused, so no job there pulls or serves as
-        // "active") while the target proves at ARP level that nobody answers for the VIP any more.
-        var state = await roles.GetAsync(cancellationToken);
-        var paused = stateFiles.WriteAsync(source.NodeName, state with { MirrorPaused = true, Reason = $"fenced by {context.Operation.Id}" }, cancellationToken);
+        // The target proves at ARP level that nobody answers for the VIP any more, while the source's mirror
+        // participation stops (its state file says paused, so no job there pulls or serves as "active") and
+        // then, since it no longer serves, its last mail is pulled: the final-sync step reads that run.
         var silence = shell.RunAsync(context.Target.NodeName, VipCommands.DuplicateProbe(context.Target.Platform, context.Vip), cancellationToken);
-        await Task.WhenAll(paused, silence);
+        var state = await roles.GetAsync(cancellationToken);
+        var paused = await stateFiles.WriteAsync(source.NodeName, state with { MirrorPaused = true, Reason = $"fenced by {context.Operation.Id}" }, cancellationToken);
+        context.FinalSync = mirror.RunAsync(FinalSyncStep.Request(context, sourceDown: false), cancellationToken);
         if (Answered(await silence, context) is { } failure)
         {
             return failure;
         }
 
         context.VipSilenceProven = true;
-        var mirror = (await paused).Succeeded ? "its mirror paused" : $"its state file NOT updated ({(await paused).Describe()})";
+        var participation = paused.Succeeded ? "its mirror paused" : $"its state file NOT updated ({paused.Describe()})";
         return new StepDone((held
-            ? $"VIP {context.Vip.Address} taken down on {source.Name}; {mirror}; nobody answers ARP for it (duplicate-address probe from {context.Target.Name})"
-            : $"{source.Name} did not hold the VIP; {mirror}; nobody answers ARP for it (duplicate-address probe from {context.Target.Name})") + caughtUp);
+            ? $"VIP {context.Vip.Address} taken down on {source.Name}; {participation}; nobody answers ARP for it (duplicate-address probe from {context.Target.Name})"
+            : $"{source.Name} did not hold the VIP; {participation}; nobody answers ARP for it (duplicate-address probe from {context.Target.Name})") + caughtUp);
     }
 
     private static StepFailed? Answered(CommandOutcome probe, FailoverContext context) => probe switch

@@ -8,7 +8,9 @@ namespace MailHa.Operations.Failover;
 /// <summary>
 /// 3. One last mirror run from the fenced node, so mail received since the last run is not lost.
 /// Skipped without any rsync when the old primary was found down at approval (no SSH, no rsync daemon);
-/// a failed run stops the plan unless the approver accepted it. A planned move's catch-up run went first.
+/// a failed run stops the plan unless the approver accepted it. A planned move's catch-up run went first;
+/// with a reachable source the fence starts this run as soon as the VIP is down there, so it runs while
+/// the target proves the VIP silent, and this step reads its result.
 /// </summary>
 public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, IOptions<MirrorOptions> options, IOptions<TopologyOptions> topology, IOptions<SshOptions> ssh) : FailoverStep
 {
@@ -43,9 +45,9 @@ public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, IO
             return new StepDone($"{context.Source.Name} is down ({down.Describe()}) and its rsync daemon cannot be reached ({daemon.Describe()}): skipped; {await SinceAsync(context, cancellationToken)}");
         }
 
-        var run = await mirror.RunAsync(
-            new MirrorRequest($"{context.Kind.ToString().ToLowerInvariant()}:{context.Operation.Id}", context.Operation.Id, OverridePause: true, AllowUncountedSource: down is not null),
-            cancellationToken);
+        var run = context.FinalSync is { } started && down is null
+            ? await started
+            : await mirror.RunAsync(Request(context, sourceDown: down is not null), cancellationToken);
         if (run.IsGood)
         {
             return new StepDone(run.Describe());
@@ -62,6 +64,13 @@ public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, IO
         }
 
         return new StepFailed($"the final sync {context.Source.Name} → {context.Target.Name} did not succeed: {run.Describe()}");
+    }
+
+    /// <summary>The final sync's mirror request (the fence starts it early when the source was reachable).</summary>
+    public static MirrorRequest Request(FailoverContext context, bool sourceDown)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new MirrorRequest($"{context.Kind.ToString().ToLowerInvariant()}:{context.Operation.Id}", context.Operation.Id, OverridePause: true, AllowUncountedSource: sourceDown);
     }
 
     private async Task<string> SinceAsync(FailoverContext context, CancellationToken cancellationToken)
