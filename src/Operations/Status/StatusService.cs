@@ -42,7 +42,7 @@ public sealed class StatusService(
         var listings = options.Nodes.Select(n => ListBoundedAsync(n.NodeName, sshBound, cancellationToken)).ToList();
         var nodes = options.Nodes.Select((n, i) => NodeAsync(n, listings[i], state, cancellationToken)).ToList();
         var vipReport = BoundedAsync(ct => vip.LocateAsync(listings, ct), vipBound, cancellationToken);
-        var replicationReport = BoundedAsync(replication.CheckAsync, ldapBound, cancellationToken);
+        var replicationReport = ReplicationAsync(ldapBound, listings, cancellationToken);
         var lastRun = history.LastAsync(cancellationToken);
         var lastGood = history.LastGoodAsync(cancellationToken);
         var lease = operationLock.GetAsync(cancellationToken);
@@ -76,6 +76,12 @@ public sealed class StatusService(
         var outcome = await listing;
         var role = (await roleState).Active == node.NodeName ? "active" : "standby";
         return new NodeHealth(node.NodeName, role, outcome.Succeeded, outcome.Describe(), await service);
+    }
+
+    private async Task<(ReplicationReport? Value, string? Why)> ReplicationAsync(TimeSpan bound, IReadOnlyList<Task<CommandOutcome>> listings, CancellationToken cancellationToken)
+    {
+        var check = BoundedAsync(replication.CheckAsync, bound, cancellationToken);
+        return await NodeCutoff.WaitAsync(check, listings) is { } why ? (null, why) : await check;
     }
 
     private async Task<CommandOutcome> ListBoundedAsync(NodeName node, TimeSpan bound, CancellationToken cancellationToken)
