@@ -17,8 +17,11 @@ public sealed class RecordingRemoteShell(IRemoteShell inner) : IRemoteShell
     public IReadOnlyList<string> AskedOf(string node) => [.. _asked.Where(a => a.Node.Value == node).Select(a => a.Command)];
 
     /// <summary>Puts a recording shell around the container's real one; read it back with <see cref="Of"/>.</summary>
-    public static void Install(IServiceCollection services) =>
+    public static void Install(IServiceCollection services)
+    {
+        services.TryAddSingleton<SshRemoteShell>();
         services.Replace(ServiceDescriptor.Singleton<IRemoteShell>(sp => new RecordingRemoteShell(sp.GetRequiredService<SshRemoteShell>())));
+    }
 
     public static RecordingRemoteShell Of(IServiceProvider services) => (RecordingRemoteShell)services.GetRequiredService<IRemoteShell>();
 
