@@ -7,7 +7,7 @@ internal sealed class BenchOptions
 {
     public string Repository { get; private set; } = FindRepository();
 
-    public string Output { get; private set; } = "docs/benchmarks.md";
+    public string Output { get; private set; } = "docs/benchmarks-latest.md";
 
     public int Runs { get; private set; } = 10;
 

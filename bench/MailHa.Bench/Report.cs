@@ -4,7 +4,7 @@ using MailHa.Operations.Failover;
 
 namespace MailHa.Bench;
 
-/// <summary>Writes docs/benchmarks.md: the machine, the command, and every measurement as a distribution.</summary>
+/// <summary>Writes one session's report (default docs/benchmarks-latest.md): the machine, the command, and every measurement as a distribution.</summary>
 internal static class Report
 {
     private static readonly string[] PreVipSteps = ["preflight", "fence", "final-sync", "verify-directory"];
