@@ -53,7 +53,7 @@ public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, IO
             return new StepDone(run.Describe());
         }
 
-        if (down is not null && run.Outcome == MirrorOutcome.Failed)
+        if (down is not null && run.Outcome is MirrorFailure)
         {
             return new StepDone($"{context.Source.Name} is down and its rsync module cannot be reached ({run.Message}): skipped; {await SinceAsync(context, cancellationToken)}");
         }
