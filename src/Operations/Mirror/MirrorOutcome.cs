@@ -25,7 +25,7 @@ public enum MirrorVerdict
 /// the text. <see cref="Describe"/> is the one line an operator reads.
 /// </summary>
 // Serialised with its reason and members (status --json, mirror history --json, the console board).
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "reason")]
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(Transferred), "transferred")]
 [JsonDerivedType(typeof(PartlyTransferred), "partlyTransferred")]
 [JsonDerivedType(typeof(MaxDeleteReached), "maxDeleteReached")]
