@@ -24,7 +24,7 @@ public enum MirrorVerdict
 /// What a mirror run came to, with the reason as a value: alerts and chat switch on the case, never on
 /// the text. <see cref="Describe"/> is the one line an operator reads.
 /// </summary>
-// Serialised with its reason and members (status --json, mirror history --json, the console board).
+// Serialised with its kind and members (status --json, mirror history --json, the console board).
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(Transferred), "transferred")]
 [JsonDerivedType(typeof(PartlyTransferred), "partlyTransferred")]

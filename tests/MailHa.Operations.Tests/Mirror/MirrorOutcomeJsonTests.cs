@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Topology;
 
@@ -7,16 +6,50 @@ namespace MailHa.Operations.Tests.Mirror;
 
 public class MirrorOutcomeJsonTests
 {
-    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+    private static readonly NodeName Mail1 = new("mail1");
+    private static readonly NodeName Mail2 = new("mail2");
+
+    public static TheoryData<MirrorOutcome, string> Outcomes() => new()
+    {
+        { new Transferred(2), "transferred" },
+        { new PartlyTransferred(1, "denied"), "partlyTransferred" },
+        { new MaxDeleteReached(200), "maxDeleteReached" },
+        { new RsyncAuthFailed(5, "@ERROR: auth failed"), "rsyncAuthFailed" },
+        { new RsyncFailed(10, "refused"), "rsyncFailed" },
+        { new SourceNotCounted(Mail1, "exit 1"), "sourceNotCounted" },
+        { new MirrorNodeUnreachable(Mail2, "unreachable"), "mirrorNodeUnreachable" },
+        { new MirrorTimedOut(Mail2, TimeSpan.FromMinutes(30)), "mirrorTimedOut" },
+        { new MirrorPaused(DateTimeOffset.UnixEpoch, "failover", Mail2, Mail1), "mirrorPaused" },
+        { new SentinelMissing(Mail1, ".mailha-sentinel", null), "sentinelMissing" },
+        { new FileCountDropped(Mail1, 10, 100, 0.5), "fileCountDropped" },
+        { new RolesChangedElsewhere("newer"), "rolesChangedElsewhere" },
+        { new WrongDirection("other active"), "wrongDirection" },
+        { new TargetHoldsVip("holds"), "targetHoldsVip" },
+        { new PasswordFileUnsafe("chmod 600"), "passwordFileUnsafe" },
+        { new GuardRefused(99, "new guard"), "guardRefused" },
+        { new AlreadyRunning("schedule"), "alreadyRunning" },
+        { new OperationRunning("switchover"), "operationRunning" },
+        { new Journaled(MirrorVerdict.Failed, "as recorded"), "journaled" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Outcomes))]
+    public void Serialize_WritesKindVerdictAndMembers_ForEveryOutcome(MirrorOutcome outcome, string kind)
+    {
+        var run = new MirrorRun(1, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, "test", Mail1, Mail2, 1, outcome, null, null);
+
+        var json = JsonSerializer.SerializeToNode(run, JsonSerializerOptions.Web)!;
+
+        Assert.Equal(kind, json["outcome"]!["kind"]!.GetValue<string>());
+        Assert.Equal((int)outcome.Verdict, json["outcome"]!["verdict"]!.GetValue<int>());
+        Assert.Equal(outcome.Describe(), json["message"]!.GetValue<string>());
+    }
 
     [Fact]
-    public void Serialize_WritesKindAndReason_WhenTheRunWasRefusedBecauseTheMirrorIsPaused()
+    public void Serialize_KeepsThePauseReason_WhenTheMirrorIsPaused()
     {
-        MirrorOutcome paused = new MirrorPaused(DateTimeOffset.UnixEpoch, "failover failover-1", new NodeName("mail2"), new NodeName("mail1"));
+        var json = JsonSerializer.SerializeToNode<MirrorOutcome>(new MirrorPaused(DateTimeOffset.UnixEpoch, "failover op-1", Mail2, Mail1), JsonSerializerOptions.Web)!;
 
-        var json = JsonNode.Parse(JsonSerializer.Serialize(paused, Web))!;
-
-        Assert.Equal("mirrorPaused", json["kind"]!.GetValue<string>());
-        Assert.Equal("failover failover-1", json["reason"]!.GetValue<string>());
+        Assert.Equal("failover op-1", json["reason"]!.GetValue<string>());
     }
 }
