@@ -96,10 +96,12 @@ public sealed class StatusService(
 
     private async Task<NodeHealth> NodeAsync(NodeOptions node, Task<CommandOutcome> listing, Task<RoleState> roleState, CancellationToken cancellationToken)
     {
-        var service = probe.ProbeAsync(node.ServiceAddress, topology.Value.Vip.ServicePort, topology.Value.Vip.ProbeTimeout, cancellationToken);
+        var vip = topology.Value.Vip;
+        var service = probe.ProbeAsync(node.ServiceAddress, vip.ServicePort, vip.ProbeTimeout, cancellationToken);
+        var imap = probe.ProbeAsync(node.ServiceAddress, vip.ImapPort, vip.ProbeTimeout, cancellationToken);
         var outcome = await listing;
         var role = (await roleState).Active == node.NodeName ? "active" : "standby";
-        return new NodeHealth(node.NodeName, role, outcome.Succeeded, outcome.Describe(), await service);
+        return new NodeHealth(node.NodeName, role, outcome.Succeeded, outcome.Describe(), await service, await imap);
     }
 
     private async Task<(ReplicationReport? Value, string? Why)> ReplicationAsync(TimeSpan bound, IReadOnlyList<Task<CommandOutcome>> listings, CancellationToken cancellationToken)
