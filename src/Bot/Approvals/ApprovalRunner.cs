@@ -46,8 +46,9 @@ public sealed class ApprovalRunner(
 
             if (pending.Kind == RequestKind.MirrorResume)
             {
-                var (state, message) = await mirror.ResumeAsync($"{pending.Requester.Name} (approved by {pending.ApproverNames})", cancellationToken);
-                pending.State = state is null ? ApprovalState.Failed : ApprovalState.Succeeded;
+                var resumed = await mirror.ResumeAsync($"{pending.Requester.Name} (approved by {pending.ApproverNames})", cancellationToken);
+                var message = resumed.Describe();
+                pending.State = resumed.Succeeded ? ApprovalState.Succeeded : ApprovalState.Failed;
                 pending.Outcome = message;
                 await audit.AppendAsync(new AuditRecord(pending.Requester.Name, "mailha", "mirror-resume", pending.Id, pending.State.ToString().ToLowerInvariant(), message), cancellationToken);
                 await pending.Origin.PostAsync(ChatMessage.Text(message, $"Requested by {pending.Requester.Name}, approved by {pending.ApproverNames}."), cancellationToken);

@@ -40,13 +40,13 @@ public static class MirrorCommand
     {
         var control = host.Services.GetRequiredService<MirrorControl>();
         var by = $"cli:{Environment.UserName}";
-        var (state, message) = pause
+        var result = pause
             ? await control.PauseAsync(by, "paused by operator", cancellationToken)
             : await control.ResumeAsync(by, cancellationToken);
         await host.Services.GetRequiredService<Operations.Audit.AuditLog>().AppendAsync(
-            new Operations.Audit.AuditRecord(by, "cli", pause ? "mirror-pause" : "mirror-resume", "mirror", state is null ? "refused" : "done", message), cancellationToken);
-        Console.WriteLine(message);
-        return state is null ? CliExit.Failed : CliExit.Ok;
+            new Operations.Audit.AuditRecord(by, "cli", pause ? "mirror-pause" : "mirror-resume", "mirror", result.Succeeded ? "done" : "refused", result.Describe()), cancellationToken);
+        Console.WriteLine(result.Describe());
+        return result.Succeeded ? CliExit.Ok : CliExit.Failed;
     }
 
     private static async Task<int> HistoryAsync(IHost host, int limit, bool json, CancellationToken cancellationToken)

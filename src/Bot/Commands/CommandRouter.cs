@@ -145,12 +145,12 @@ public sealed class CommandRouter(
                 return new ChatMessage("Mirror history", [new ChatSection(runs.Count == 0 ? "No runs yet." : string.Join('\n', runs.Select(r => $"#{r.Id} {r.StartedAt:MM-dd HH:mm}Z {r.Describe()}")), Monospace: true)], []);
             case "run":
                 var run = await mirror.RunAsync(new MirrorRequest($"chat:{person.Name}"), cancellationToken);
-                await audit.AppendAsync(new AuditRecord(person.Name, command.User.Platform.ToString(), "mirror-run", "mirror", run.Outcome.ToString().ToLowerInvariant(), run.Message), cancellationToken);
-                return ChatMessage.Text($"Mirror run: {run.Outcome}", run.Describe());
+                await audit.AppendAsync(new AuditRecord(person.Name, command.User.Platform.ToString(), "mirror-run", "mirror", run.Verdict.ToString().ToLowerInvariant(), run.Message), cancellationToken);
+                return ChatMessage.Text($"Mirror run: {run.Verdict}", run.Describe());
             case "pause":
-                var (paused, message) = await mirrorControl.PauseAsync(person.Name, $"paused by {person.Name}", cancellationToken);
-                await audit.AppendAsync(new AuditRecord(person.Name, command.User.Platform.ToString(), "mirror-pause", "mirror", paused is null ? "refused" : "done", message), cancellationToken);
-                return ChatMessage.Text("Mirror", message);
+                var paused = await mirrorControl.PauseAsync(person.Name, $"paused by {person.Name}", cancellationToken);
+                await audit.AppendAsync(new AuditRecord(person.Name, command.User.Platform.ToString(), "mirror-pause", "mirror", paused.Succeeded ? "done" : "refused", paused.Describe()), cancellationToken);
+                return ChatMessage.Text("Mirror", paused.Describe());
             default:
                 return await approvals.RequestAsync(person, command.User, RequestKind.MirrorResume, FailoverOverrides.None, conversation, cancellationToken);
         }

@@ -124,11 +124,7 @@ public sealed class FailoverPlanner(
             return "never ran";
         }
 
-        var age = good is null ? "never succeeded" : $"last good {Age(now - good.StartedAt)} ago";
-        return $"last run {Age(now - last.EndedAt)} ago {last.Outcome}; {age} (an unplanned failover loses mail received since then)";
+        var age = good is null ? "never succeeded" : $"last good {Durations.Format(now - good.StartedAt)} ago";
+        return $"last run {Durations.Format(now - last.EndedAt)} ago {last.Verdict}; {age} (an unplanned failover loses mail received since then)";
     }
-
-    public static string Age(TimeSpan span) => span.TotalSeconds < 90
-        ? $"{span.TotalSeconds:0}s"
-        : span.TotalMinutes < 90 ? $"{span.TotalMinutes:0}m" : $"{span.TotalHours:0.#}h";
 }

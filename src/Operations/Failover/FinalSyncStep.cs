@@ -38,7 +38,7 @@ public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, IO
             return new StepDone(run.Describe());
         }
 
-        if (sourceDown && run.Outcome == MirrorOutcome.Failed)
+        if (sourceDown && run.Outcome is MirrorFailure)
         {
             var lastGood = await history.LastGoodAsync(cancellationToken);
             var since = lastGood is null ? "the mirror never succeeded" : $"mail received on {context.Source.Name} after {lastGood.StartedAt:yyyy-MM-dd HH:mm:ss}Z (the last good run) is not on {context.Target.Name}";

@@ -112,7 +112,7 @@ public sealed class StatusService(
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, $"no answer within {bound.TotalSeconds:0.#}s");
+            return (null, $"no answer within {Durations.Format(bound)}");
         }
     }
 

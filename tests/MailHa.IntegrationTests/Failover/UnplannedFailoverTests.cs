@@ -21,7 +21,7 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
     public async Task RunAsync_FailsAtFenceAskingForAcknowledgement_WhenPrimaryIsCutAndNotAcknowledgedDown()
     {
         lab.RequireLab();
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         var services = scope.Build().Services;
         await lab.RunAsync("cut", "mail1");
 
@@ -32,7 +32,7 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         Assert.Equal(("fence", StepState.Failed), (last.Step, last.State));
         Assert.Contains("acknowledgement", report.Message, StringComparison.Ordinal);
         Assert.Contains("primary-down", report.Message, StringComparison.Ordinal);
-        Assert.False(await LabBaseline.HoldsVipAsync(lab, "mail2"));
+        Assert.False(await scope.HoldsVipAsync("mail2"));
         Assert.Null(await scope.StateFileAsync("mail2"));
         var roles = await services.GetRequiredService<RoleStore>().GetAsync(Token);
         Assert.Equal((1L, new NodeName("mail1")), (roles.Generation, roles.Active));
@@ -42,7 +42,7 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
     public async Task RunAsync_MovesVipToStandbySkippingFinalSync_WhenPrimaryIsCutAndAcknowledgedDown()
     {
         lab.RequireLab();
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         var services = scope.Build().Services;
         await lab.RunAsync("cut", "mail1");
 
@@ -57,8 +57,8 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         Assert.Contains("skipped", sync, StringComparison.Ordinal);
         Assert.Contains("cannot be reached", sync, StringComparison.Ordinal);
         Assert.Contains("NOT written on mail1", report.Steps.Single(s => s.Step == "record-roles").Detail, StringComparison.Ordinal);
-        Assert.Equal("mail2", await LabBaseline.VipAnswerAsync(Token));
-        Assert.True(await LabBaseline.HoldsVipAsync(lab, "mail2"));
+        Assert.Equal("mail2", await scope.VipAnswerAsync(Token));
+        Assert.True(await scope.HoldsVipAsync("mail2"));
         var roles = await services.GetRequiredService<RoleStore>().GetAsync(Token);
         Assert.Equal((2L, Mail2, true), (roles.Generation, roles.Active, roles.MirrorPaused));
     }
@@ -67,7 +67,7 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
     public async Task RunAsync_FailsAtFenceBecauseVipStillAnswers_WhenPrimaryUnreachableOverSshButServing()
     {
         lab.RequireLab();
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         var services = scope.Build().Services;
         await lab.RunAsync("stop", "mail1", "sshd");
 
@@ -79,8 +79,8 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         Assert.Equal(("fence", StepState.Failed), (last.Step, last.State));
         Assert.Contains("still answers", last.Detail, StringComparison.Ordinal);
         Assert.Contains("split brain", last.Detail, StringComparison.Ordinal);
-        Assert.False(await LabBaseline.HoldsVipAsync(lab, "mail2"));
-        Assert.True(await LabBaseline.HoldsVipAsync(lab, "mail1"));
-        Assert.Equal("mail1", await LabBaseline.VipAnswerAsync(Token));
+        Assert.False(await scope.HoldsVipAsync("mail2"));
+        Assert.True(await scope.HoldsVipAsync("mail1"));
+        Assert.Equal("mail1", await scope.VipAnswerAsync(Token));
     }
 }

@@ -20,7 +20,7 @@ public sealed class StatusServiceTests(LabFixture lab)
     public async Task GetAsync_ReportsVipOnMail1BothNodesUpAndInSync_WhenLabIsHealthy()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         using var host = scope.Build();
 
         var report = await host.Services.GetRequiredService<StatusService>().GetAsync(Token);
@@ -58,7 +58,7 @@ public sealed class StatusServiceTests(LabFixture lab)
     public async Task GetAsync_AnswersAndNamesMail1Unreachable_WhenMail1IsCut()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         using var host = scope.Build();
 
         StatusReport report;

@@ -65,8 +65,8 @@ async function board(){try{
   return `<tr><td>${esc(n.node)}</td><td>${esc(n.role)}</td><td class="${n.reachable?'good':'bad'}">${n.reachable?'ok':esc(n.ssh)}</td><td>${esc(n.service.banner??n.service.reason)}</td><td>${v?.holds?'<b>holds</b>':v?.holds===false?'—':'?'}</td></tr>`}).join('');
  const m=s.mirror;$('mirror').innerHTML=`<p>${m.paused?'<span class="bad">PAUSED</span>':esc(m.source+' → '+m.target)} · last good: ${esc(m.lastGood?.startedAt??'never')} · next: ${esc(m.nextRun??'—')}</p>`;
  const runs=[...b.runs].reverse(),w=560/Math.max(runs.length,1),max=Math.max(1,...runs.map(r=>(new Date(r.endedAt)-new Date(r.startedAt))));
- $('chart').innerHTML=runs.map((r,i)=>{const d=new Date(r.endedAt)-new Date(r.startedAt),hgt=Math.max(3,100*d/max),c=r.outcome==='Succeeded'?'#1f845a':r.outcome==='Warning'?'#e2b203':'#c9372c';
-  return `<rect x="${i*w}" y="${110-hgt}" width="${Math.max(1,w-2)}" height="${hgt}" fill="${c}"><title>#${r.id} ${r.outcome} ${d} ms, ${r.stats?.filesTransferred??0} transferred, ${r.stats?.filesDeleted??0} deleted</title></rect>`}).join('');
+ $('chart').innerHTML=runs.map((r,i)=>{const d=new Date(r.endedAt)-new Date(r.startedAt),hgt=Math.max(3,100*d/max),c=r.verdict==='Succeeded'?'#1f845a':r.verdict==='Warning'?'#e2b203':'#c9372c';
+  return `<rect x="${i*w}" y="${110-hgt}" width="${Math.max(1,w-2)}" height="${hgt}" fill="${c}"><title>#${r.id} ${r.verdict} ${d} ms, ${r.stats?.filesTransferred??0} transferred, ${r.stats?.filesDeleted??0} deleted</title></rect>`}).join('');
  $('ldap').innerHTML=s.replication?s.replication.suffixes.map(x=>`<tr><td>${esc(x.suffix)}</td><td class="${x.state==='Broken'?'bad':'good'}">${esc(x.state)}</td></tr>`).join(''):'<tr><td>unknown</td></tr>';
  $('pending').innerHTML=b.pending.length?b.pending.map(p=>`<tr><td>${esc(p.id)}</td><td>${esc(p.summary)}</td><td>${esc(p.requester)}</td><td>expires ${esc(p.expiresAt)}</td></tr>`).join(''):'<tr><td>none</td></tr>';
  $('audit').innerHTML=b.audit.map(a=>`<tr><td>${esc(a.at)}</td><td>${esc(a.actor)}</td><td>${esc(a.action)}</td><td>${esc(a.subject)}</td><td>${esc(a.outcome)}</td></tr>`).join('');

@@ -1,9 +1,12 @@
 using System.Globalization;
 
-namespace MailHa.Operations.Ldap;
+namespace MailHa.Operations;
 
-/// <summary>Short human spans for reports: <c>850 ms</c>, <c>12.3 s</c>, <c>4m05s</c>, <c>2d03h</c>.</summary>
-internal static class Durations
+/// <summary>
+/// The one formatter of time spans for people (reports, chat, alerts, ages): <c>850 ms</c>, <c>12.3 s</c>,
+/// <c>4m05s</c>, <c>2h03m</c>, <c>2d03h</c>.
+/// </summary>
+public static class Durations
 {
     public static string Format(TimeSpan span) => span switch
     {
