@@ -75,7 +75,7 @@ public sealed class MailHaMetrics
     {
         ArgumentNullException.ThrowIfNull(completed);
         var run = completed.Run;
-        _mirrorRuns.WithLabels(Label(run.Outcome)).Inc();
+        _mirrorRuns.WithLabels(Label(run.Verdict)).Inc();
         _mirrorDuration.Observe(run.Duration.TotalSeconds);
         _mirrorBytes.Inc(run.Stats?.BytesReceived ?? 0);
         return Task.CompletedTask;

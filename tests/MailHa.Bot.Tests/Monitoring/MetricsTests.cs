@@ -16,7 +16,7 @@ public sealed class MetricsTests
         var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), TestContext.Current.CancellationToken);
         var (_, metrics) = await host.GetAsync("/metrics");
 
-        Assert.Equal(MirrorOutcome.Succeeded, run.Outcome);
+        Assert.Equal(MirrorVerdict.Succeeded, run.Verdict);
         var lines = metrics.Split('\n');
         Assert.Contains("mailha_mirror_runs_total{outcome=\"succeeded\"} 1", lines);
         Assert.Contains("mailha_mirror_last_outcome{outcome=\"succeeded\"} 1", lines);
