@@ -53,9 +53,9 @@ public sealed class ScrapedMetrics
             _lastGoodAge.Set((_time.GetUtcNow() - since).TotalSeconds);
             if (await _history.LastAsync(cancellationToken) is { } last)
             {
-                foreach (var verdict in Enum.GetValues<MirrorVerdict>())
+                foreach (var outcome in Enum.GetValues<MirrorVerdict>())
                 {
-                    _lastOutcome.WithLabels(MailHaMetrics.Label(verdict)).Set(verdict == last.Verdict ? 1 : 0);
+                    _lastOutcome.WithLabels(MailHaMetrics.Label(outcome)).Set(outcome == last.Verdict ? 1 : 0);
                 }
 
                 _lastDuration.Set(last.Duration.TotalSeconds);
