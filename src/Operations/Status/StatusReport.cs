@@ -24,8 +24,8 @@ public sealed record StatusReport(
     InterruptedOperation? Interrupted,
     IReadOnlyList<string> Unknown);
 
-/// <summary>One node: SSH reachability and whether its mail service answers on its own address.</summary>
-public sealed record NodeHealth(NodeName Node, string Role, bool Reachable, string Ssh, ServiceAnswer Service);
+/// <summary>One node: SSH reachability and whether its mail service answers on its own address: SMTP (<see cref="Service"/>, the port the VIP probe uses) and IMAP.</summary>
+public sealed record NodeHealth(NodeName Node, string Role, bool Reachable, string Ssh, ServiceAnswer Service, ServiceAnswer Imap);
 
 /// <summary>The mirror as an on-call engineer wants it: direction, paused or not, last run, last success, age, next run.</summary>
 public sealed record MirrorStatus(
