@@ -57,8 +57,7 @@ public sealed class StatusService(
         var lastRun = history.LastAsync(cancellationToken);
         var lastGood = history.LastGoodAsync(cancellationToken);
         var lease = operationLock.GetAsync(cancellationToken);
-        var unfinished = operations.UnfinishedAsync(cancellationToken);
-        await Task.WhenAll(Task.WhenAll(nodes), vipReport, replicationReport, state, lastRun, lastGood, lease, unfinished);
+        await Task.WhenAll(Task.WhenAll(nodes), vipReport, replicationReport, state, lastRun, lastGood, lease);
 
         var (vipValue, vipWhy) = await vipReport;
         if (vipValue is null)
@@ -79,20 +78,9 @@ public sealed class StatusService(
             ? CronExpression.Parse(mirror.Value.Cron).GetNextOccurrence(now.UtcDateTime) is { } n ? new DateTimeOffset(n, TimeSpan.Zero) : (DateTimeOffset?)null
             : null;
         var mirrorStatus = new MirrorStatus(roleState.Active, roleState.Standby, roleState.MirrorPaused, await lastRun, good, good is null ? null : now - good.StartedAt, next);
-        // Unfinished in the journal but held by no live lease: nobody is running it any more.
-        var interrupted = await unfinished is { } open && (await lease)?.OperationId != open.Id
-            ? InterruptedOperation.From(open, VipState(vipValue))
-            : null;
+        var interrupted = await InterruptedOperation.FindAsync(operations, await lease, vipValue, cancellationToken);
         return new StatusReport(now, roleState, [.. nodes.Select(t => t.Result)], vipValue, mirrorStatus, replicationValue, await lease, interrupted, unknown);
     }
-
-    private static string VipState(VipReport? report) => report?.Verdict switch
-    {
-        VipVerdict.Nobody => "VIP on nobody",
-        VipVerdict.SplitBrain => "VIP on BOTH nodes",
-        VipVerdict.HeldBy => $"VIP on {report.Holder}",
-        _ => "VIP holder unknown",
-    };
 
     private async Task<NodeHealth> NodeAsync(NodeOptions node, Task<CommandOutcome> listing, Task<RoleState> roleState, CancellationToken cancellationToken)
     {
