@@ -26,9 +26,11 @@ public sealed class OperationCommandTests(LabFixture lab)
         Assert.Equal(JsonValueKind.Null, plan.GetProperty("refusal").ValueKind);
         var steps = plan.GetProperty("steps").EnumerateArray().ToList();
         Assert.Equal(SwitchoverTests.StepNames, steps.Select(s => s.GetProperty("name").GetString()));
-        var fence = steps[1].GetProperty("commands").EnumerateArray().Single();
-        Assert.Equal("mail1", fence.GetProperty("node").GetString());
-        Assert.Contains($"ip addr del {scope.VipAddress}/24", fence.GetProperty("text").GetString(), StringComparison.Ordinal);
+        // The fence: the VIP down on mail1, then one duplicate-address probe from mail2 proves it silent.
+        var fence = steps[1].GetProperty("commands").EnumerateArray().ToList();
+        Assert.Equal(["mail1", "mail2"], fence.Select(c => c.GetProperty("node").GetString()));
+        Assert.Contains($"ip addr del {scope.VipAddress}/24", fence[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal($"arping -D -q -c 1 -w 1 -I eth0 {scope.VipAddress}", fence[1].GetProperty("text").GetString());
         Assert.Contains(plan.GetProperty("findings").EnumerateArray(), f => f.GetString()!.StartsWith("VIP: mail1 holds the VIP", StringComparison.Ordinal));
 
         Assert.True(await scope.HoldsVipAsync("mail1"));

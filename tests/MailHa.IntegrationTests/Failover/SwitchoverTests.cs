@@ -27,9 +27,22 @@ public sealed class SwitchoverTests(LabFixture lab)
         var before = await roles.GetAsync(Token);
         var message = await scope.DeliverAsync("mail1", "user07");
 
-        var report = await services.GetRequiredService<FailoverEngine>().RunAsync(Request(OperationKind.Switchover), null, Token);
+        // When verify-vip starts, the announce that raise-vip started on mail2 is still sending in the background.
+        var announcing = false;
+        var report = await services.GetRequiredService<FailoverEngine>().RunAsync(
+            Request(OperationKind.Switchover),
+            async (step, _) =>
+            {
+                if (step is { Step: "verify-vip", State: StepState.Started })
+                {
+                    announcing = (await lab.ExecAsync("mail2", "pgrep -f 'arping -U -q -c 3 -w 4 -I eth0 198.18.15.10' >/dev/null && echo yes || echo no")).Trim() == "yes";
+                }
+            },
+            Token);
 
         Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.True(announcing, "the gratuitous ARP was not running in the background when verify-vip started");
+        Assert.Contains("catch-up mirror run before it: SUCCEEDED", report.Steps.Single(s => s.Step == "fence").Detail, StringComparison.Ordinal);
         Assert.Equal(StepNames, report.Steps.Select(s => s.Step));
         Assert.All(report.Steps, s => Assert.Equal(StepState.Done, s.State));
         Assert.True(await scope.ExistsAsync("mail2", message), "the message delivered on mail1 just before the switch is not on mail2");

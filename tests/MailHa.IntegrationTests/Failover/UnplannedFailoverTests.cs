@@ -39,11 +39,11 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
     }
 
     [Fact]
-    public async Task RunAsync_MovesVipToStandbySkippingFinalSync_WhenPrimaryIsCutAndAcknowledgedDown()
+    public async Task RunAsync_MovesVipToStandbyAskingCutPrimaryOnceWithoutRsync_WhenPrimaryIsCutAndAcknowledgedDown()
     {
         lab.RequireLab();
         await using var scope = await LabScope.StartAsync(lab, Token);
-        var services = scope.Build().Services;
+        var services = scope.Build(configure: RecordingRemoteShell.Install).Services;
         await lab.RunAsync("cut", "mail1");
 
         var report = await services.GetRequiredService<FailoverEngine>().RunAsync(
@@ -57,10 +57,28 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         Assert.Contains("skipped", sync, StringComparison.Ordinal);
         Assert.Contains("cannot be reached", sync, StringComparison.Ordinal);
         Assert.Contains("NOT written on mail1", report.Steps.Single(s => s.Step == "record-roles").Detail, StringComparison.Ordinal);
+        // The dead node is asked once, at approval, for the whole operation; nothing pulls from it.
+        var shell = RecordingRemoteShell.Of(services);
+        Assert.Equal(["list-addresses"], shell.AskedOf("mail1"));
+        Assert.DoesNotContain("rsync-pull", shell.AskedOf("mail2"));
         Assert.Equal("mail2", await scope.VipAnswerAsync(Token));
         Assert.True(await scope.HoldsVipAsync("mail2"));
         var roles = await services.GetRequiredService<RoleStore>().GetAsync(Token);
         Assert.Equal((2L, Mail2, true), (roles.Generation, roles.Active, roles.MirrorPaused));
+    }
+
+    [Fact]
+    public async Task PlanAsync_AsksCutPrimaryOnceAndNamesItUnreachable_WhenPrimaryIsCut()
+    {
+        lab.RequireLab();
+        await using var scope = await LabScope.StartAsync(lab, Token);
+        var services = scope.Build(configure: RecordingRemoteShell.Install).Services;
+        await lab.RunAsync("cut", "mail1");
+
+        var plan = await services.GetRequiredService<FailoverEngine>().PlanAsync(OperationKind.Failover, Token);
+
+        Assert.Contains(plan.Findings, f => f.StartsWith("mail1 (gives up the VIP): mail1: unreachable", StringComparison.Ordinal));
+        Assert.Equal(["list-addresses"], RecordingRemoteShell.Of(services).AskedOf("mail1"));
     }
 
     [Fact]

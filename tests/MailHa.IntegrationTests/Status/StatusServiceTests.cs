@@ -55,11 +55,11 @@ public sealed class StatusServiceTests(LabFixture lab)
     }
 
     [Fact]
-    public async Task GetAsync_AnswersAndNamesMail1Unreachable_WhenMail1IsCut()
+    public async Task GetAsync_AnswersAskingMail1OnceAndNamesItUnreachable_WhenMail1IsCut()
     {
         lab.RequireLab();
         await using var scope = await LabScope.StartAsync(lab, Token);
-        using var host = scope.Build();
+        using var host = scope.Build(configure: RecordingRemoteShell.Install);
 
         StatusReport report;
         await lab.RunAsync("cut", "mail1");
@@ -82,5 +82,7 @@ public sealed class StatusServiceTests(LabFixture lab)
         Assert.NotEqual(VipVerdict.HeldBy, report.Vip?.Verdict);
         Assert.NotEqual(ReplicationState.InSync, report.Replication?.State);
         Assert.Contains($"mail1 (active): {mail1.Ssh}", StatusText.Format(report), StringComparison.Ordinal);
+        // One command per node serves reachability and the VIP view: the dead node's timeout is paid once.
+        Assert.Equal(["list-addresses"], RecordingRemoteShell.Of(host.Services).AskedOf("mail1"));
     }
 }

@@ -28,6 +28,9 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
     /// <summary>Held before a pull answers, so a test can start a second run meanwhile.</summary>
     public TaskCompletionSource? PullGate { get; set; }
 
+    /// <summary>The command <see cref="PullGate"/> holds (the mirror pull unless a test names another).</summary>
+    public string GatedCommand { get; set; } = "rsync-pull";
+
     public IReadOnlyList<string> Commands
     {
         get
@@ -104,7 +107,7 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
             return new Unreachable(node, "connection refused");
         }
 
-        if (command.Name == "rsync-pull" && PullGate is { } gate)
+        if (command.Name == GatedCommand && PullGate is { } gate)
         {
             await gate.Task.WaitAsync(cancellationToken);
         }
