@@ -1,7 +1,9 @@
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Bot.People;
+using System.Diagnostics;
 using MailHa.Operations.Audit;
+using MailHa.Operations.Status;
 
 namespace MailHa.Bot.Pipeline;
 
@@ -16,6 +18,7 @@ public sealed class ChatPipeline(
     UseCaseCatalog catalog,
     ApprovalService approvals,
     AuditLog audit,
+    IEnumerable<IReportObserver<ChatRequestHandled>> observers,
     ILogger<ChatPipeline> logger) : IChatRouter
 {
     public async Task<ChatMessage?> HandleAsync(ChatEvent chatEvent, IChatConversation conversation, CancellationToken cancellationToken)
@@ -27,8 +30,10 @@ public sealed class ChatPipeline(
             return null;
         }
 
+        var started = Stopwatch.GetTimestamp();
         var caller = new Caller(chatEvent.User, people.Resolve(chatEvent.User));
         var reply = await HandleAsync(caller, chatEvent, conversation, cancellationToken);
+        await observers.NotifyAsync(new ChatRequestHandled(chatEvent.User.Platform, reply.Outcome), Stopwatch.GetElapsedTime(started), cancellationToken);
         return reply.Message;
     }
 
@@ -166,3 +171,6 @@ public sealed class ChatPipeline(
             new AuditRecord(caller.Name, caller.Account.Platform == ChatPlatform.Cli ? "cli" : caller.Account.Platform.ToString(), action, InputBounds.Truncate(subject, 120), reply.Outcome.AuditText(), reply.Detail),
             cancellationToken);
 }
+
+/// <summary>One chat request (a command or a click) answered by the pipeline: which channel asked and how it ended. Repeated deliveries are not counted.</summary>
+public sealed record ChatRequestHandled(ChatPlatform Channel, ReplyOutcome Outcome);
