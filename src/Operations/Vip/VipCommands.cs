@@ -63,8 +63,8 @@ public static class VipCommands
     /// <summary>
     /// Unsolicited ARP so switches and routers learn the move, as keepalived does: the first packet leaves
     /// as the command starts; the rest go out detached on the node (bounded by arping's own deadline) so the
-    /// caller does not wait for them. Exits 127 when the announcement cannot run there (no arping, no
-    /// such interface). Solaris announces by itself on <c>ifconfig up</c>.
+    /// caller does not wait for them. Its PID is recorded so that dropping the VIP stops it. Exits 127 when the
+    /// announcement cannot run there (no arping, no such interface). Solaris announces by itself on <c>ifconfig up</c>.
     /// </summary>
     public static RemoteCommand? Announce(NodePlatform platform, VipOptions vip)
     {
@@ -77,11 +77,16 @@ public static class VipCommands
             _ => new("gratuitous-arp",
                 $"command -v arping >/dev/null || {{ echo 'arping not found' >&2; exit 127; }}; " +
                 $"[ -e /sys/class/net/{vip.Interface} ] || {{ echo 'no interface {vip.Interface}' >&2; exit 127; }}; " +
-                $"nohup setsid arping -U -q -c 3 -w 4 -I {vip.Interface} {vip.Address} </dev/null >/dev/null 2>&1 &"),
+                $"nohup setsid arping -U -q -c 3 -w 4 -I {vip.Interface} {vip.Address} </dev/null >/dev/null 2>&1 & echo $! > '{vip.AnnouncePidFile}'"),
         };
     }
 
-    /// <summary>Take the VIP down (fencing). Safe to repeat when it is already down.</summary>
+    /// <summary>
+    /// Take the VIP down (fencing). Safe to repeat when it is already down. On Linux the node's own announce is
+    /// stopped first, by its recorded PID and only while that PID is still an arping: its unsolicited ARP would
+    /// otherwise keep claiming the address for up to four seconds after it is gone, and the new holder's
+    /// duplicate-address probe would rightly refuse to raise it.
+    /// </summary>
     public static IReadOnlyList<RemoteCommand> Drop(NodePlatform platform, VipOptions vip)
     {
         ArgumentNullException.ThrowIfNull(vip);
@@ -94,6 +99,7 @@ public static class VipCommands
             ],
             _ =>
             [
+                new("stop-announce", $"p=$(cat '{vip.AnnouncePidFile}' 2>/dev/null); if [ -n \"$p\" ] && [ \"$(cat /proc/$p/comm 2>/dev/null)\" = arping ]; then kill $p; fi; rm -f '{vip.AnnouncePidFile}'"),
                 new("ip-addr-del", $"! {HoldsVipTest(platform, vip.Address)} || ip addr del {vip.Address}/{vip.PrefixLength} dev {vip.Interface}"),
             ],
         };

@@ -96,7 +96,11 @@ public sealed class LabScope : IAsyncDisposable
     {
         foreach (var host in Hosts.Where(h => h != Primary))
         {
-            await _lab.ExecAsync(host, $"! {HoldsVipTest} || ip addr del {VipAddress}/{_vip.PrefixLength} dev {_vip.Interface}");
+            // The product's own fence commands: they also stop an announce a switchover left running there.
+            foreach (var drop in VipCommands.Drop(NodePlatform.Linux, _vip))
+            {
+                await _lab.ExecAsync(host, drop.Text);
+            }
         }
 
         await _lab.ExecAsync(Primary, $"{HoldsVipTest} || ip addr add {VipAddress}/{_vip.PrefixLength} dev {_vip.Interface} label {_vip.Label}");
