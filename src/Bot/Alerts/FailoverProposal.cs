@@ -160,7 +160,7 @@ public sealed class FailoverProposal(
         List<ChatSection> sections =
         [
             new(now != outage.Active
-                ? $"{outage.Active} was down from {ChatTime.Clock(outage.Since)}; {now} is active since."
+                ? $"{outage.Active} was down from {ChatTime.Clock(outage.Since)}; {now} is active since {ChatTime.Clock(verdict.Sample.Roles.ChangedAt)} ({verdict.Sample.Roles.Reason}, by {verdict.Sample.Roles.ChangedBy})."
                 : $"{outage.Active} was down from {ChatTime.Clock(outage.Since)} and answers again at {ChatTime.Clock(verdict.Sample.At)} ({answering ?? "its views answer"}). The proposal is withdrawn."),
         ];
         if (outage.Status.Length > 0)

@@ -38,7 +38,7 @@ public sealed class LivenessProbe(
             DirectoryAsync(active, cancellationToken),
             SshAsync(standby, sshBound, cancellationToken),
             SmtpAsync(options.Node(standby), cancellationToken));
-        return new LivenessSample(at, active, standby, views);
+        return new LivenessSample(at, state, views);
     }
 
     private async Task<LivenessView> SshAsync(NodeName node, TimeSpan bound, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using MailHa.Operations.Roles;
 using MailHa.Operations.Topology;
 
 namespace MailHa.Operations.Liveness;
@@ -5,10 +6,14 @@ namespace MailHa.Operations.Liveness;
 /// <summary>
 /// One look at both nodes, every view gathered at once: the active node from five independent sides (its SSH, its
 /// SMTP on its own address, who answers on the VIP, whether anything answers ARP for the VIP as seen from the
-/// standby, its directory) and the standby from two (SSH, SMTP).
+/// standby, its directory) and the standby from two (SSH, SMTP). <see cref="Roles"/>: the recorded roles it was taken under.
 /// </summary>
-public sealed record LivenessSample(DateTimeOffset At, NodeName Active, NodeName Standby, IReadOnlyList<LivenessView> Views)
+public sealed record LivenessSample(DateTimeOffset At, RoleState Roles, IReadOnlyList<LivenessView> Views)
 {
+    public NodeName Active => Roles.Active;
+
+    public NodeName Standby => Roles.Standby;
+
     /// <summary>No view of the active node answers, and its SSH positively does not: one lost probe or one restarted daemon never gets here.</summary>
     public bool ActiveUnseen =>
         Of(Active).All(v => v.Answers != true) && Of(Active).Any(v => v.Kind == LivenessViewKind.Ssh && v.Answers == false);
