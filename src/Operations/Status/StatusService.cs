@@ -70,10 +70,12 @@ public sealed class StatusService(
     private async Task<NodeHealth> NodeAsync(NodeOptions node, Task<RoleState> roleState, TimeSpan bound, CancellationToken cancellationToken)
     {
         var reach = BoundedAsync(ct => shell.RunAsync(node.NodeName, new RemoteCommand("reachable", "true"), ct), bound, cancellationToken);
-        var service = probe.ProbeAsync(node.ServiceAddress, topology.Value.Vip.ServicePort, topology.Value.Vip.ProbeTimeout, cancellationToken);
+        var vip = topology.Value.Vip;
+        var service = probe.ProbeAsync(node.ServiceAddress, vip.ServicePort, vip.ProbeTimeout, cancellationToken);
+        var imap = probe.ProbeAsync(node.ServiceAddress, vip.ImapPort, vip.ProbeTimeout, cancellationToken);
         var (outcome, why) = await reach;
         var role = (await roleState).Active == node.NodeName ? "active" : "standby";
-        return new NodeHealth(node.NodeName, role, outcome?.Succeeded == true, outcome?.Describe() ?? why!, await service);
+        return new NodeHealth(node.NodeName, role, outcome?.Succeeded == true, outcome?.Describe() ?? why!, await service, await imap);
     }
 
     private static async Task<(T? Value, string? Why)> BoundedAsync<T>(Func<CancellationToken, Task<T>> part, TimeSpan bound, CancellationToken cancellationToken)

@@ -24,13 +24,7 @@ public static class StatusText
         var lines = new List<string> { $"VIP: {report.Vip?.Summary ?? "unknown"}" };
         foreach (var node in report.Nodes)
         {
-            var service = node.Service switch
-            {
-                Answered a => $"mail answers (\"{a.Banner}\")",
-                Silent s => $"mail SILENT ({s.Reason})",
-                _ => "mail unknown",
-            };
-            lines.Add($"{node.Node} ({node.Role}): {(node.Reachable ? "SSH ok" : node.Ssh)}; {service}");
+            lines.Add($"{node.Node} ({node.Role}): {(node.Reachable ? "SSH ok" : node.Ssh)}; {Answer("SMTP", node.Service)}; {Answer("IMAP", node.Imap)}");
         }
 
         var m = report.Mirror;
@@ -54,6 +48,13 @@ public static class StatusText
         lines.AddRange(report.Unknown.Select(u => $"UNKNOWN {u}"));
         return lines;
     }
+
+    private static string Answer(string protocol, ServiceAnswer answer) => answer switch
+    {
+        Answered a => $"{protocol} answers (\"{a.Banner}\")",
+        Silent s => $"{protocol} SILENT ({s.Reason})",
+        _ => $"{protocol} unknown",
+    };
 
     public static string Format(StatusReport report) =>
         string.Join('\n', new[] { Headline(report) }.Concat(Lines(report))) + "\n";

@@ -26,6 +26,10 @@ public sealed class VipOptions
     [Range(1, 65535)]
     public int ServicePort { get; set; } = 25;
 
+    /// <summary>IMAP port probed on each node's own address for status (the mailbox side of the mail service).</summary>
+    [Range(1, 65535)]
+    public int ImapPort { get; set; } = 143;
+
     /// <summary>How long a probe of the VIP or a node's service waits for an answer.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(3);

@@ -46,7 +46,7 @@ public sealed class FailoverScope : IAsyncDisposable
     /// <summary>Delivers a new message into a user's INBOX on one host; returns its path inside the host.</summary>
     public async Task<string> DeliverAsync(string host, string user)
     {
-        var path = $"{LabBaseline.StorePath}/{user}/INBOX/{LabBaseline.TestMessagePrefix}{Guid.NewGuid():N}.msg";
+        var path = $"{LabBaseline.StorePath}/{user}/INBOX/new/{LabBaseline.TestMessagePrefix}{Guid.NewGuid():N}.msg";
         await _lab.ExecAsync(host, $"printf 'From: test@mail.lab\\nTo: {user}@mail.lab\\nSubject: delivered on {host}\\n\\nhello\\n' > '{path}'");
         return path;
     }

@@ -18,7 +18,7 @@ public static class LabBaseline
 
     public static readonly IReadOnlyList<string> Hosts = ["mail1", "mail2"];
 
-    private static readonly string[] Services = ["sshd", "slapd", "rsyncd", "smtp", "http"];
+    private static readonly string[] Services = ["sshd", "slapd", "rsyncd", "smtp", "imap", "http"];
     private static readonly string HoldsVip = $"ip -o addr show dev eth0 | grep -q ' inet {Vip}/'";
 
     public static async Task RestoreAsync(LabFixture lab, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ public class ServiceAnswerJsonTests
     [Fact]
     public void Serialize_WritesBanner_WhenNodeServiceAnswered()
     {
-        var node = new NodeHealth(new NodeName("mail1"), "active", true, "ok", new Answered("220 mail1.lab ESMTP"));
+        var node = new NodeHealth(new NodeName("mail1"), "active", true, "ok", new Answered("220 mail1.lab ESMTP"), new Answered("* OK mail1.lab IMAP"));
 
         var json = JsonSerializer.SerializeToNode(node, JsonSerializerOptions.Web)!["service"]!;
 

@@ -60,9 +60,9 @@ async function poll(){try{const f=await j('/console/api/feed?since='+version);fo
 async function board(){try{
  const b=await j('/console/api/board');const s=b.status;
  $('headline').textContent=b.headline;$('headline').className=/SPLIT|DOWN|unknown/.test(b.headline)?'bad':'good';
- $('nodes').innerHTML='<tr><th>node</th><th>role</th><th>SSH</th><th>mail service</th><th>VIP</th></tr>'+s.nodes.map(n=>{
+ $('nodes').innerHTML='<tr><th>node</th><th>role</th><th>SSH</th><th>SMTP</th><th>IMAP</th><th>VIP</th></tr>'+s.nodes.map(n=>{
   const v=(s.vip?.nodes||[]).find(x=>x.node===n.node);
-  return `<tr><td>${esc(n.node)}</td><td>${esc(n.role)}</td><td class="${n.reachable?'good':'bad'}">${n.reachable?'ok':esc(n.ssh)}</td><td>${esc(n.service.banner??n.service.reason)}</td><td>${v?.holds?'<b>holds</b>':v?.holds===false?'—':'?'}</td></tr>`}).join('');
+  return `<tr><td>${esc(n.node)}</td><td>${esc(n.role)}</td><td class="${n.reachable?'good':'bad'}">${n.reachable?'ok':esc(n.ssh)}</td><td>${esc(n.service.banner??n.service.reason)}</td><td>${esc(n.imap.banner??n.imap.reason)}</td><td>${v?.holds?'<b>holds</b>':v?.holds===false?'—':'?'}</td></tr>`}).join('');
  const m=s.mirror;$('mirror').innerHTML=`<p>${m.paused?'<span class="bad">PAUSED</span>':esc(m.source+' → '+m.target)} · last good: ${esc(m.lastGood?.startedAt??'never')} · next: ${esc(m.nextRun??'—')}</p>`;
  const runs=[...b.runs].reverse(),w=560/Math.max(runs.length,1),max=Math.max(1,...runs.map(r=>(new Date(r.endedAt)-new Date(r.startedAt))));
  $('chart').innerHTML=runs.map((r,i)=>{const d=new Date(r.endedAt)-new Date(r.startedAt),hgt=Math.max(3,100*d/max),c=r.outcome==='Succeeded'?'#1f845a':r.outcome==='Warning'?'#e2b203':'#c9372c';
