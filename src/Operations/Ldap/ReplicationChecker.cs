@@ -33,7 +33,7 @@ public sealed class ReplicationChecker(
             var result = (reads[0], reads[1]) switch
             {
                 (DirectoryOk<SuffixState> a, DirectoryOk<SuffixState> b) => Compare(suffix, first, a.Value, second, b.Value, settings.LagTolerance),
-                var (a, b) => new Broken(suffix, [.. new[] { a, b }.OfType<DirectoryFailed<SuffixState>>().Select(f => f.Fault)]),
+                var (a, b) => new Broken(suffix, [.. Faults(first, a), .. Faults(second, b)]),
             };
             Log(result);
             results.Add(result);
@@ -142,6 +142,26 @@ public sealed class ReplicationChecker(
         }
 
         return ruv;
+    }
+
+    /// <summary>
+    /// One side of a suffix that could not be compared: its fault, or, when it was read, what its Sun ONE agreements
+    /// say (a supplier whose peer is down reports the failing agreement there).
+    /// </summary>
+    private static List<DirectoryFault> Faults(NodeName node, DirectoryResult<SuffixState> read)
+    {
+        var faults = new List<DirectoryFault>();
+        switch (read)
+        {
+            case DirectoryFailed<SuffixState> failed:
+                faults.Add(failed.Fault);
+                break;
+            case DirectoryOk<SuffixState> { Value: RuvState ruv }:
+                CheckAgreements(node, ruv, faults);
+                break;
+        }
+
+        return faults;
     }
 
     private static void CheckAgreements(NodeName node, RuvState state, List<DirectoryFault> faults)
