@@ -39,7 +39,8 @@ public static class LabBaseline
                 await lab.RunAsync("start", host, service);
             }
 
-            await lab.ExecAsync(host, $"rm -f '{StateFile}' '{StateFile}.tmp'; find '{StorePath}' -type f -name '{TestMessagePrefix}*' -delete");
+            // Test files, and mail Postfix delivered (Maildir names end in the host name; the seed's are NNNN.msg).
+            await lab.ExecAsync(host, $"rm -f '{StateFile}' '{StateFile}.tmp'; find '{StorePath}' -type f \\( -name '{TestMessagePrefix}*' -o -name '*.mail[12]' -o -name '*.mail[12]:*' \\) -delete");
         }
 
         // The root namespace may still map the VIP to mail2's MAC: announce from mail1 until it answers from there.
