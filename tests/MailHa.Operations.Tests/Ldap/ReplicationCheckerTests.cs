@@ -327,6 +327,21 @@ public class ReplicationCheckerTests
     }
 
     [Fact]
+    public async Task Check_SunOne_ReportsTheReachableSuppliersAgreementError_WhenThePeerIsUnreachable()
+    {
+        SunOneEverywhere(Ruv);
+        _directory[Mail1].Ruv("o=pab", Ruv, Agreement("Error (-1) Problem connecting to replica - LDAP error: Can't contact LDAP server (connection error)"));
+        _directory[Mail2].BindFault = new NodeUnreachable(Mail2, "ldap bind: The LDAP server is unavailable.");
+
+        var report = await CheckAsync(DirectoryKind.SunOne);
+
+        var pab = Assert.IsType<Broken>(report.Suffixes[1]);
+        Assert.Equal(Mail1, Assert.IsType<AgreementError>(Assert.Single(pab.Reasons, r => r is AgreementError)).Node);
+        Assert.Equal(Mail2, Assert.IsType<NodeUnreachable>(Assert.Single(pab.Reasons, r => r is NodeUnreachable)).Node);
+        Assert.Equal(2, pab.Reasons.Count);
+    }
+
+    [Fact]
     public async Task Check_SunOne_ReportsNotReplicating_WhenAnAgreementIsDisabled()
     {
         SunOneEverywhere(Ruv);
