@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MailHa.Bot.Hosting;
 using MailHa.Operations.Failover;
+using MailHa.Operations.Journal;
 using Microsoft.Extensions.Options;
 
 namespace MailHa.Bot.Cli;
@@ -51,13 +52,22 @@ public static class MailHaCommandLine
 
         using (host)
         {
-            return await run(host);
+            try
+            {
+                return await run(host);
+            }
+            catch (JournalSchemaException e)
+            {
+                await Console.Error.WriteLineAsync(DescribeConfigurationError(e));
+                return CliExit.Usage;
+            }
         }
     }
 
     public static string DescribeConfigurationError(Exception e) => e switch
     {
         OptionsValidationException v => "Invalid configuration:\n  " + string.Join("\n  ", v.Failures),
+        JournalSchemaException => e.Message,
         _ => $"Invalid configuration: {e.Message}",
     };
 
@@ -79,7 +89,7 @@ public static class MailHaCommandLine
             await app.RunAsync(cancellationToken);
             return CliExit.Ok;
         }
-        catch (OptionsValidationException e)
+        catch (Exception e) when (e is OptionsValidationException or JournalSchemaException)
         {
             await Console.Error.WriteLineAsync(DescribeConfigurationError(e));
             return CliExit.Usage;

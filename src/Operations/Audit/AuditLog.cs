@@ -8,7 +8,7 @@ namespace MailHa.Operations.Audit;
 /// <summary>
 /// Append-only audit trail in the journal. Each entry's hash covers its fields and the previous
 /// entry's hash, so editing or removing any entry breaks the chain from there on (<c>mailha audit verify</c>).
-/// The table also refuses UPDATE and DELETE by trigger.
+/// The database itself refuses UPDATE and DELETE (triggers; on PostgreSQL also revoked privileges).
 /// </summary>
 public sealed class AuditLog(JournalDatabase journal, TimeProvider time)
 {
@@ -17,10 +17,10 @@ public sealed class AuditLog(JournalDatabase journal, TimeProvider time)
     public async Task<AuditEntry> AppendAsync(AuditRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        // Microsoft.Data.Sqlite begins IMMEDIATE transactions: the write lock is taken before the
-        // previous hash is read, so concurrent appenders (bot and CLI) cannot fork the chain.
+        // Appenders take turns before the previous hash is read, so concurrent appenders (bot, CLI,
+        // another instance) cannot fork the chain.
         await using var connection = await journal.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await journal.BeginExclusiveAsync(connection, "audit", cancellationToken);
         var previous = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
             "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1", transaction: transaction, cancellationToken: cancellationToken)) ?? Genesis;
         var at = time.GetUtcNow();
@@ -29,8 +29,8 @@ public sealed class AuditLog(JournalDatabase journal, TimeProvider time)
         var seq = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
             INSERT INTO audit (at, actor, platform, action, subject, outcome, detail, chat_ref, prev_hash, hash)
-            VALUES (@atMs, @Actor, @Platform, @Action, @Subject, @Outcome, @Detail, @ChatRef, @previous, @hash);
-            SELECT last_insert_rowid();
+            VALUES (@atMs, @Actor, @Platform, @Action, @Subject, @Outcome, @Detail, @ChatRef, @previous, @hash)
+            RETURNING seq
             """,
             new { atMs, record.Actor, record.Platform, record.Action, record.Subject, record.Outcome, record.Detail, record.ChatRef, previous, hash },
             transaction,

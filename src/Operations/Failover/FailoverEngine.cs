@@ -76,7 +76,11 @@ public sealed class FailoverEngine(
 
         try
         {
-            return await RunStepsAsync(operation, request, progress, startedAt, cancellationToken);
+            // Renewed while the steps run; if another instance took the lease over (this one stalled
+            // past its expiry), stop here: the operation is interrupted and resumes there.
+            await using var renewal = operationLock.KeepAlive(operation.Id);
+            using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, renewal.Lost);
+            return await RunStepsAsync(operation, request, progress, startedAt, held.Token);
         }
         finally
         {

@@ -21,9 +21,12 @@ public sealed class OperationJournal(JournalDatabase journal, TimeProvider time)
             return null;
         }
 
-        var done = await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT step FROM operation_steps WHERE operation_id = @Id AND state = 'Done'", new { row.Id }, cancellationToken: cancellationToken));
-        return row.ToRecord(done.ToHashSet(StringComparer.Ordinal));
+        var done = (await connection.QueryAsync<StepRow>(new CommandDefinition(
+            "SELECT step, ended_at AS EndedAt FROM operation_steps WHERE operation_id = @Id AND state = 'Done' ORDER BY ended_at",
+            new { row.Id },
+            cancellationToken: cancellationToken))).ToList();
+        var last = done.Count > 0 ? new CompletedStep(done[^1].Step, DateTimeOffset.FromUnixTimeMilliseconds(done[^1].EndedAt ?? row.StartedAt)) : null;
+        return row.ToRecord(done.Select(d => d.Step).ToHashSet(StringComparer.Ordinal), last);
     }
 
     public async Task StartAsync(OperationRecord operation, string overrides, CancellationToken cancellationToken)
@@ -77,8 +80,10 @@ public sealed class OperationJournal(JournalDatabase journal, TimeProvider time)
 
     private sealed record OperationRow(string Id, string Kind, string Source, string Target, long StartGeneration, string RequestedBy, string ApprovedBy, string State, long StartedAt)
     {
-        public OperationRecord ToRecord(IReadOnlySet<string> done) => new(
+        public OperationRecord ToRecord(IReadOnlySet<string> done, CompletedStep? last) => new(
             Id, Enum.Parse<OperationKind>(Kind), new NodeName(Source), new NodeName(Target), StartGeneration, RequestedBy, ApprovedBy, State,
-            DateTimeOffset.FromUnixTimeMilliseconds(StartedAt), done);
+            DateTimeOffset.FromUnixTimeMilliseconds(StartedAt), done, last);
     }
+
+    private sealed record StepRow(string Step, long? EndedAt);
 }

@@ -2,7 +2,7 @@ using MailHa.Operations.Topology;
 
 namespace MailHa.Operations.Failover;
 
-/// <summary>An operation as kept in the journal; an unfinished one is what a re-run resumes.</summary>
+/// <summary>An operation as kept in the journal; an unfinished one is what a re-run resumes. <see cref="LastDone"/>: its newest completed step.</summary>
 public sealed record OperationRecord(
     string Id,
     OperationKind Kind,
@@ -13,4 +13,8 @@ public sealed record OperationRecord(
     string ApprovedBy,
     string State,
     DateTimeOffset StartedAt,
-    IReadOnlySet<string> DoneSteps);
+    IReadOnlySet<string> DoneSteps,
+    CompletedStep? LastDone = null);
+
+/// <summary>A step an operation completed, and when.</summary>
+public sealed record CompletedStep(string Step, DateTimeOffset At);

@@ -1,21 +1,43 @@
 using Hangfire;
+using Hangfire.PostgreSql;
+using MailHa.Operations.Journal;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace MailHa.Operations.Jobs;
 
 public static class JobsServiceCollectionExtensions
 {
-    /// <summary>Hangfire with in-memory storage, its server, and the recurring mirror job.</summary>
+    /// <summary>
+    /// Hangfire, its server, and the recurring mirror job. Its storage follows the journal's provider:
+    /// in memory beside SQLite (one instance), the same PostgreSQL database (schema <c>hangfire</c>)
+    /// when several instances share one job store.
+    /// </summary>
     public static IServiceCollection AddMailHaJobs(this IServiceCollection services)
     {
-        services.AddHangfire(configuration => configuration
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage());
+        services.AddHangfire((provider, configuration) =>
+        {
+            configuration
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            var storage = provider.GetRequiredService<IOptions<JournalOptions>>().Value;
+            if (storage.Provider == StorageProvider.PostgreSql)
+            {
+                configuration.UsePostgreSqlStorage(
+                    connection => connection.UseNpgsqlConnection(JournalOptionsValidator.ReadConnectionString(storage)),
+                    new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+            }
+            else
+            {
+                configuration.UseInMemoryStorage();
+            }
+        });
         services.AddHangfireServer(server => server.WorkerCount = 2);
         services.AddTransient<MirrorJob>();
         services.AddHostedService<MirrorSchedule>();
+        services.AddSingleton<Leadership>();
+        services.AddHostedService(provider => provider.GetRequiredService<Leadership>());
         return services;
     }
 }

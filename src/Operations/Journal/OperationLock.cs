@@ -1,45 +1,68 @@
+using System.Data.Common;
 using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MailHa.Operations.Journal;
 
 /// <summary>
-/// One operation at a time across chat, the CLI and jobs: a single row in the journal. A lease held
-/// by a process that no longer exists on this machine is stale and is taken over (that is how an
-/// interrupted operation is resumed). A live holder always wins, even against its own operation id:
-/// a second request must never join an operation that is still running.
+/// One operation at a time across chat, the CLI, jobs and every instance: a single row in the
+/// journal with an expiry that the running process renews (<see cref="KeepAlive"/>). A lease that
+/// expired, or whose process on this machine is gone, is stale and is taken over (that is how an
+/// interrupted operation is resumed, on this instance or another). A live holder always wins, even
+/// against its own operation id: a second request must never join an operation that is still running.
 /// </summary>
-public sealed class OperationLock(JournalDatabase journal, TimeProvider time)
+public sealed partial class OperationLock(JournalDatabase journal, InstanceIdentity instance, IOptions<JournalOptions> options, TimeProvider time, ILogger<OperationLock> logger)
 {
-    /// <summary>Takes the lock, or returns the lease that holds it.</summary>
+    private const string Select = "SELECT operation_id AS OperationId, kind, holder, since, process AS Process, expires_at AS ExpiresAt FROM operation_lock WHERE id = 1";
+
+    private readonly ILogger _logger = logger;
+
+    private TimeSpan Duration => options.Value.LeaseDuration;
+
+    /// <summary>Takes the lease, or returns the live lease that holds it.</summary>
     public async Task<(bool Acquired, OperationLease Lease)> TryAcquireAsync(string operationId, string kind, string holder, CancellationToken cancellationToken)
     {
         await using var connection = await journal.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<LockRow>(new CommandDefinition(
-            "SELECT operation_id AS OperationId, kind, holder, since, process AS Process FROM operation_lock WHERE id = 1",
-            transaction: transaction,
-            cancellationToken: cancellationToken));
-        if (row is not null && !row.IsStale())
+        await using var transaction = await journal.BeginExclusiveAsync(connection, "operation_lock", cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<LockRow>(new CommandDefinition(Select, transaction: transaction, cancellationToken: cancellationToken));
+        var now = time.GetUtcNow();
+        if (row is not null && !row.IsStale(now))
         {
             return (false, row.ToLease());
         }
 
-        var lease = new OperationLease(operationId, kind, holder, time.GetUtcNow());
+        var lease = new OperationLease(operationId, kind, holder, now, instance.Id, now + Duration);
         await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT OR REPLACE INTO operation_lock (id, operation_id, kind, holder, since, process) VALUES (1, @OperationId, @Kind, @Holder, @Since, @Process)",
-            new { lease.OperationId, lease.Kind, lease.Holder, Since = lease.Since.ToUnixTimeMilliseconds(), Process = LockRow.ThisProcess },
+            """
+            INSERT INTO operation_lock (id, operation_id, kind, holder, since, process, expires_at) VALUES (1, @OperationId, @Kind, @Holder, @Since, @Instance, @ExpiresAt)
+            ON CONFLICT (id) DO UPDATE SET operation_id = excluded.operation_id, kind = excluded.kind, holder = excluded.holder,
+                since = excluded.since, process = excluded.process, expires_at = excluded.expires_at
+            """,
+            new { lease.OperationId, lease.Kind, lease.Holder, Since = now.ToUnixTimeMilliseconds(), lease.Instance, ExpiresAt = lease.ExpiresAt.ToUnixTimeMilliseconds() },
             transaction,
             cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return (true, lease);
     }
 
+    /// <summary>Pushes the expiry out; false when this instance no longer holds the lease for <paramref name="operationId"/>.</summary>
+    public async Task<bool> RenewAsync(string operationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await journal.OpenAsync(cancellationToken);
+        var renewed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE operation_lock SET expires_at = @expires WHERE id = 1 AND operation_id = @operationId AND process = @process",
+            new { operationId, process = instance.Id, expires = (time.GetUtcNow() + Duration).ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return renewed == 1;
+    }
+
     public async Task ReleaseAsync(string operationId, CancellationToken cancellationToken)
     {
         await using var connection = await journal.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM operation_lock WHERE id = 1 AND operation_id = @operationId",
-            new { operationId },
+            "DELETE FROM operation_lock WHERE id = 1 AND operation_id = @operationId AND process = @process",
+            new { operationId, process = instance.Id },
             cancellationToken: cancellationToken));
     }
 
@@ -47,58 +70,78 @@ public sealed class OperationLock(JournalDatabase journal, TimeProvider time)
     public async Task<OperationLease?> GetAsync(CancellationToken cancellationToken)
     {
         await using var connection = await journal.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<LockRow>(new CommandDefinition(
-            "SELECT operation_id AS OperationId, kind, holder, since, process AS Process FROM operation_lock WHERE id = 1",
-            cancellationToken: cancellationToken));
-        return row is null || row.IsStale() ? null : row.ToLease();
+        var row = await connection.QuerySingleOrDefaultAsync<LockRow>(new CommandDefinition(Select, cancellationToken: cancellationToken));
+        return row is null || row.IsStale(time.GetUtcNow()) ? null : row.ToLease();
     }
 
-    private sealed record LockRow(string OperationId, string Kind, string Holder, long Since, string Process)
+    /// <summary>
+    /// Renews the lease every third of its duration until disposed. <see cref="Renewal.Lost"/> is
+    /// cancelled when a renewal finds the lease taken (this instance stalled past the expiry and
+    /// another took over): the holder must stop before its next step.
+    /// </summary>
+    public Renewal KeepAlive(string operationId) => new(this, operationId, Duration / 3, time);
+
+    public sealed class Renewal : IAsyncDisposable
     {
-        /// <summary><c>machine:pid:start</c>; the start mark tells the holder from a later process that reused its PID.</summary>
-        public static string ThisProcess { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{StartMark(Environment.ProcessId)}";
+        private readonly CancellationTokenSource _stop = new();
+        private readonly CancellationTokenSource _lost = new();
+        private readonly Task _loop;
 
-        public OperationLease ToLease() => new(OperationId, Kind, Holder, DateTimeOffset.FromUnixTimeMilliseconds(Since));
-
-        /// <summary>Held by a process on this machine that is gone (crashed, killed), or whose PID now belongs to another process.</summary>
-        public bool IsStale()
+        internal Renewal(OperationLock owner, string operationId, TimeSpan every, TimeProvider time)
         {
-            // Leases written before the start mark existed have two parts.
-            var parts = Process.Split(':');
-            if (parts.Length is < 2 or > 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], out var pid))
-            {
-                return false;
-            }
+            _loop = Task.Run(() => RenewLoopAsync(owner, operationId, every, time));
+        }
 
+        public CancellationToken Lost => _lost.Token;
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _loop;
+            _stop.Dispose();
+            _lost.Dispose();
+        }
+
+        private async Task RenewLoopAsync(OperationLock owner, string operationId, TimeSpan every, TimeProvider time)
+        {
+            using var timer = new PeriodicTimer(every, time);
             try
             {
-                using var process = System.Diagnostics.Process.GetProcessById(pid);
-                if (process.HasExited)
+                while (await timer.WaitForNextTickAsync(_stop.Token))
                 {
-                    return true;
+                    try
+                    {
+                        if (!await owner.RenewAsync(operationId, _stop.Token))
+                        {
+                            LeaseLost(owner._logger, operationId);
+                            await _lost.CancelAsync();
+                            return;
+                        }
+                    }
+                    catch (DbException e)
+                    {
+                        // The database is briefly unreachable: keep trying until the lease would expire.
+                        RenewalFailed(owner._logger, operationId, e);
+                    }
                 }
             }
-            catch (ArgumentException)
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
-                return true;
-            }
-
-            return parts.Length == 3 && parts[2].Length > 0 && StartMark(pid) is { Length: > 0 } now && now != parts[2];
-        }
-
-        /// <summary>The process's start time in clock ticks since boot (<c>/proc/PID/stat</c> field 22); empty where there is no procfs.</summary>
-        private static string StartMark(int pid)
-        {
-            try
-            {
-                var stat = File.ReadAllText($"/proc/{pid}/stat");
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                return fields.Length > 19 ? fields[19] : "";
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return "";
             }
         }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Operation {OperationId}: the lease was taken over by another instance; stopping before the next step")]
+    private static partial void LeaseLost(ILogger logger, string operationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {OperationId}: renewing the lease failed; retrying")]
+    private static partial void RenewalFailed(ILogger logger, string operationId, Exception exception);
+
+    private sealed record LockRow(string OperationId, string Kind, string Holder, long Since, string Process, long ExpiresAt)
+    {
+        public OperationLease ToLease() => new(OperationId, Kind, Holder, DateTimeOffset.FromUnixTimeMilliseconds(Since), Process, DateTimeOffset.FromUnixTimeMilliseconds(ExpiresAt));
+
+        /// <summary>Expired (0 = written before leases expired), or held by a process on this machine that is gone.</summary>
+        public bool IsStale(DateTimeOffset now) => (ExpiresAt > 0 && ExpiresAt <= now.ToUnixTimeMilliseconds()) || InstanceIdentity.IsGone(Process);
     }
 }

@@ -21,8 +21,8 @@ public sealed class MirrorHistory(JournalDatabase journal)
             INSERT INTO mirror_runs (started_at, ended_at, trigger, source, target, generation, outcome, exit_code, message,
                 files_total, regular_files, files_transferred, files_created, files_deleted, bytes_sent, bytes_received, total_size)
             VALUES (@StartedAt, @EndedAt, @Trigger, @Source, @Target, @Generation, @Outcome, @ExitCode, @Message,
-                @FilesTotal, @RegularFiles, @FilesTransferred, @FilesCreated, @FilesDeleted, @BytesSent, @BytesReceived, @TotalSize);
-            SELECT last_insert_rowid();
+                @FilesTotal, @RegularFiles, @FilesTransferred, @FilesCreated, @FilesDeleted, @BytesSent, @BytesReceived, @TotalSize)
+            RETURNING id
             """,
             new
             {

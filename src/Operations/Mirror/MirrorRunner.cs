@@ -55,6 +55,8 @@ public sealed class MirrorRunner(
 
             try
             {
+                // A run can take many minutes: keep the lease this run took alive until it ends.
+                await using var renewal = request.OperationId is null ? operationLock.KeepAlive(operationId) : null;
                 var run = await GuardedRunAsync(request, state, started, cancellationToken);
                 return await RecordAsync(run, cancellationToken);
             }

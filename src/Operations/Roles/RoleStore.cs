@@ -31,7 +31,7 @@ public sealed class RoleStore(JournalDatabase journal, IOptions<TopologyOptions>
             "configuration",
             "initial roles from configuration");
         await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT OR IGNORE INTO roles (generation, active, standby, mirror_paused, changed_at, changed_by, reason) VALUES (@Generation, @Active, @Standby, @Paused, @At, @By, @Reason)",
+            "INSERT INTO roles (generation, active, standby, mirror_paused, changed_at, changed_by, reason) VALUES (@Generation, @Active, @Standby, @Paused, @At, @By, @Reason) ON CONFLICT DO NOTHING",
             Parameters(initial),
             cancellationToken: cancellationToken));
         return await GetAsync(cancellationToken);
@@ -59,7 +59,7 @@ public sealed class RoleStore(JournalDatabase journal, IOptions<TopologyOptions>
             reason);
         await using var connection = await journal.OpenAsync(cancellationToken);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT OR IGNORE INTO roles (generation, active, standby, mirror_paused, changed_at, changed_by, reason) VALUES (@Generation, @Active, @Standby, @Paused, @At, @By, @Reason)",
+            "INSERT INTO roles (generation, active, standby, mirror_paused, changed_at, changed_by, reason) VALUES (@Generation, @Active, @Standby, @Paused, @At, @By, @Reason) ON CONFLICT DO NOTHING",
             Parameters(next),
             cancellationToken: cancellationToken));
         return inserted == 1 ? next : null;

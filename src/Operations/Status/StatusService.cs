@@ -1,4 +1,5 @@
 using Cronos;
+using MailHa.Operations.Failover;
 using MailHa.Operations.Journal;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Mirror;
@@ -22,6 +23,7 @@ public sealed class StatusService(
     RoleStore roles,
     MirrorHistory history,
     OperationLock operationLock,
+    OperationJournal operations,
     IOptions<TopologyOptions> topology,
     IOptions<SshOptions> ssh,
     IOptions<DirectoryOptions> directory,
@@ -43,7 +45,8 @@ public sealed class StatusService(
         var lastRun = history.LastAsync(cancellationToken);
         var lastGood = history.LastGoodAsync(cancellationToken);
         var lease = operationLock.GetAsync(cancellationToken);
-        await Task.WhenAll(Task.WhenAll(nodes), vipReport, replicationReport, state, lastRun, lastGood, lease);
+        var unfinished = operations.UnfinishedAsync(cancellationToken);
+        await Task.WhenAll(Task.WhenAll(nodes), vipReport, replicationReport, state, lastRun, lastGood, lease, unfinished);
 
         var (vipValue, vipWhy) = await vipReport;
         if (vipValue is null)
@@ -64,8 +67,20 @@ public sealed class StatusService(
             ? CronExpression.Parse(mirror.Value.Cron).GetNextOccurrence(now.UtcDateTime) is { } n ? new DateTimeOffset(n, TimeSpan.Zero) : (DateTimeOffset?)null
             : null;
         var mirrorStatus = new MirrorStatus(roleState.Active, roleState.Standby, roleState.MirrorPaused, await lastRun, good, good is null ? null : now - good.StartedAt, next);
-        return new StatusReport(now, roleState, [.. nodes.Select(t => t.Result)], vipValue, mirrorStatus, replicationValue, await lease, unknown);
+        // Unfinished in the journal but held by no live lease: nobody is running it any more.
+        var interrupted = await unfinished is { } open && (await lease)?.OperationId != open.Id
+            ? InterruptedOperation.From(open, VipState(vipValue))
+            : null;
+        return new StatusReport(now, roleState, [.. nodes.Select(t => t.Result)], vipValue, mirrorStatus, replicationValue, await lease, interrupted, unknown);
     }
+
+    private static string VipState(VipReport? report) => report?.Verdict switch
+    {
+        VipVerdict.Nobody => "VIP on nobody",
+        VipVerdict.SplitBrain => "VIP on BOTH nodes",
+        VipVerdict.HeldBy => $"VIP on {report.Holder}",
+        _ => "VIP holder unknown",
+    };
 
     private async Task<NodeHealth> NodeAsync(NodeOptions node, Task<RoleState> roleState, TimeSpan bound, CancellationToken cancellationToken)
     {

@@ -9,13 +9,14 @@ public static class StatusText
     public static string Headline(StatusReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return report.Vip?.Verdict switch
+        var vip = report.Vip?.Verdict switch
         {
             VipVerdict.SplitBrain => "SPLIT BRAIN: both nodes hold the VIP",
             VipVerdict.Nobody => "MAIL DOWN: nobody holds the VIP",
             VipVerdict.HeldBy => $"{report.Vip.Holder} serves the VIP",
             _ => "VIP holder unknown",
         };
+        return report.Interrupted is { } interrupted ? $"{vip}; INTERRUPTED {interrupted.Verb}: run it again to resume" : vip;
     }
 
     public static IReadOnlyList<string> Lines(StatusReport report)
@@ -45,6 +46,14 @@ public static class StatusText
 
         lines.Add($"Roles: {report.Roles.Describe()} (changed {report.Roles.ChangedAt:yyyy-MM-dd HH:mm}Z by {report.Roles.ChangedBy})");
         lines.Add(report.RunningOperation is { } lease ? $"Running: {lease.Describe()}" : "Running: nothing");
+        if (report.Interrupted is { } interrupted)
+        {
+            lines.Add($"INTERRUPTED: {interrupted.Verb} {interrupted.Id} ({interrupted.Source} → {interrupted.Target}) started {interrupted.StartedAt:yyyy-MM-dd HH:mm}Z");
+            lines.Add($"  requested by {interrupted.RequestedBy}, approved by {interrupted.ApprovedBy}");
+            lines.Add($"  last completed step: {interrupted.LastCompletedStep ?? "none"}; left {interrupted.StateLeft}");
+            lines.Add($"  to resume: {interrupted.Resume}");
+        }
+
         lines.AddRange(report.Unknown.Select(u => $"UNKNOWN {u}"));
         return lines;
     }

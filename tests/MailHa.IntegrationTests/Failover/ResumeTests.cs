@@ -2,6 +2,7 @@ using System.Text.Json;
 using MailHa.IntegrationTests.Lab;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Status;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -38,8 +39,12 @@ public sealed class ResumeTests(LabFixture lab)
         Assert.NotNull(operationId);
         Assert.Null(await LabBaseline.VipAnswerAsync(Token));
 
-        // A restart: a new container on the same journal, and the same request again.
+        // A restart: a new container on the same journal. Nothing resumes by itself; status says what was left and how to resume.
         var restarted = scope.Build().Services;
+        var status = await restarted.GetRequiredService<StatusService>().GetAsync(Token);
+        Assert.Equal((operationId, "final-sync"), (status.Interrupted?.Id, status.Interrupted?.LastCompletedStep));
+        Assert.StartsWith("VIP on nobody since ", status.Interrupted!.StateLeft, StringComparison.Ordinal);
+        Assert.Null(status.RunningOperation);
         var report = await restarted.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(OperationKind.Switchover, "carol"), null, Token);
 
         Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
@@ -72,6 +77,21 @@ public sealed class ResumeTests(LabFixture lab)
         Assert.Equal(1L, await scope.QueryAsync<long>("SELECT count(*) FROM operations WHERE state = 'running'", Token));
         Assert.Equal(1L, await scope.QueryAsync<long>("SELECT count(*) FROM operation_lock", Token));
         var operationId = await scope.QueryAsync<string>("SELECT id FROM operations", Token);
+
+        // What the on-call person sees: the interrupted switchover, who asked, what it left, how to resume.
+        var (statusCode, statusJson, statusErr) = await MailHaCli.RunAsync(lab, scope.DatabasePath, "", Token, "status", "--json");
+        Assert.True(statusCode == 0, $"exit {statusCode}\n{statusJson}\n{statusErr}");
+        using (var status = JsonDocument.Parse(statusJson))
+        {
+            var interrupted = status.RootElement.GetProperty("interrupted");
+            Assert.Equal(operationId, interrupted.GetProperty("id").GetString());
+            Assert.Equal("Switchover", interrupted.GetProperty("kind").GetString());
+            Assert.False(string.IsNullOrEmpty(interrupted.GetProperty("requestedBy").GetString()));
+            Assert.NotEqual(JsonValueKind.Null, interrupted.GetProperty("lastCompletedStep").ValueKind);
+            Assert.Contains("since", interrupted.GetProperty("stateLeft").GetString(), StringComparison.Ordinal);
+            Assert.Contains("mailha switchover --yes", interrupted.GetProperty("resume").GetString(), StringComparison.Ordinal);
+            Assert.Equal(JsonValueKind.Null, status.RootElement.GetProperty("runningOperation").ValueKind);
+        }
 
         var (code, stdout, stderr) = await MailHaCli.RunAsync(lab, scope.DatabasePath, "", Token, "switchover", "--yes", "--json");
 

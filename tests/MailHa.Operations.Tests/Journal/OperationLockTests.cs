@@ -1,19 +1,23 @@
 using System.Diagnostics;
 using Dapper;
 using MailHa.Operations.Journal;
+using MailHa.Operations.Tests.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MailHa.Operations.Tests.Journal;
 
-public class OperationLockTests
+public class OperationLockTests(PostgresServer postgres)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task TryAcquireAsync_RefusesNamingHolder_WhenSameOperationIsHeldByLiveProcess()
+    [Theory]
+    [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
+    public async Task TryAcquireAsync_RefusesNamingHolder_WhenSameOperationIsHeldByLiveProcess(StorageProvider provider)
     {
-        using var journal = new TempJournal();
-        var gate = new OperationLock(journal.Database, new FakeTimeProvider());
+        await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
+        var gate = Lock(journal.Database, new FakeTimeProvider());
         Assert.True((await gate.TryAcquireAsync("switchover-1", "switchover", "alice", Token)).Acquired);
 
         // A second request that found the same operation in the journal must not join it while it runs.
@@ -23,11 +27,12 @@ public class OperationLockTests
         Assert.Equal("alice", lease.Holder);
     }
 
-    [Fact]
-    public async Task TryAcquireAsync_TakesOverToResume_WhenHolderProcessIsGone()
+    [Theory]
+    [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
+    public async Task TryAcquireAsync_TakesOverToResume_WhenHolderProcessIsGone(StorageProvider provider)
     {
-        using var journal = new TempJournal();
-        var gate = new OperationLock(journal.Database, new FakeTimeProvider());
+        await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
+        var gate = Lock(journal.Database, new FakeTimeProvider());
         using var gone = Process.Start(new ProcessStartInfo("true"))!;
         await gone.WaitForExitAsync(Token);
         await SetHolderAsync(journal, "switchover-1", $"{Environment.MachineName}:{gone.Id}");
@@ -38,11 +43,12 @@ public class OperationLockTests
         Assert.Equal("carol", lease.Holder);
     }
 
-    [Fact]
-    public async Task TryAcquireAsync_TakesOver_WhenHolderPidWasReusedByAnotherProcess()
+    [Theory]
+    [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
+    public async Task TryAcquireAsync_TakesOver_WhenHolderPidWasReusedByAnotherProcess(StorageProvider provider)
     {
-        using var journal = new TempJournal();
-        var gate = new OperationLock(journal.Database, new FakeTimeProvider());
+        await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
+        var gate = Lock(journal.Database, new FakeTimeProvider());
 
         // Our own PID with another start mark: the holder died and its PID was reused (by us, after a reboot).
         await SetHolderAsync(journal, "failover-1", $"{Environment.MachineName}:{Environment.ProcessId}:1");
@@ -52,11 +58,52 @@ public class OperationLockTests
         Assert.True(acquired);
     }
 
-    [Fact]
-    public async Task GetAsync_ReturnsLease_WhileHolderRuns()
+    [Theory]
+    [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
+    public async Task TryAcquireAsync_RefusesOtherInstance_UntilTheLeaseExpires(StorageProvider provider)
     {
-        using var journal = new TempJournal();
-        var gate = new OperationLock(journal.Database, new FakeTimeProvider());
+        await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
+        var time = new FakeTimeProvider();
+        using var otherDatabase = journal.OpenAnother();
+        var first = Lock(journal.Database, time);
+        var second = Lock(otherDatabase, time);
+        await first.TryAcquireAsync("switchover-1", "switchover", "alice", Token);
+
+        time.Advance(TimeSpan.FromSeconds(29));
+        var whileLive = await second.TryAcquireAsync("switchover-1", "switchover", "bob", Token);
+        time.Advance(TimeSpan.FromSeconds(2));
+        var afterExpiry = await second.TryAcquireAsync("switchover-1", "switchover", "bob", Token);
+
+        Assert.False(whileLive.Acquired);
+        Assert.True(afterExpiry.Acquired);
+        Assert.False(await first.RenewAsync("switchover-1", Token));
+    }
+
+    [Theory]
+    [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
+    public async Task RenewAsync_KeepsTheLease_PastTheFirstExpiry(StorageProvider provider)
+    {
+        await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
+        var time = new FakeTimeProvider();
+        using var otherDatabase = journal.OpenAnother();
+        var holder = Lock(journal.Database, time);
+        var other = Lock(otherDatabase, time);
+        await holder.TryAcquireAsync("failover-1", "failover", "alice", Token);
+
+        time.Advance(TimeSpan.FromSeconds(20));
+        Assert.True(await holder.RenewAsync("failover-1", Token));
+        time.Advance(TimeSpan.FromSeconds(20));
+
+        Assert.False((await other.TryAcquireAsync("failover-1", "failover", "bob", Token)).Acquired);
+        Assert.Equal("failover-1", (await other.GetAsync(Token))?.OperationId);
+    }
+
+    [Theory]
+    [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
+    public async Task GetAsync_ReturnsLease_WhileHolderRuns(StorageProvider provider)
+    {
+        await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
+        var gate = Lock(journal.Database, new FakeTimeProvider());
         await gate.TryAcquireAsync("failback-1", "failback", "alice", Token);
 
         var lease = await gate.GetAsync(Token);
@@ -64,11 +111,20 @@ public class OperationLockTests
         Assert.Equal(("failback-1", "alice"), (lease?.OperationId, lease?.Holder));
     }
 
+    /// <summary>One instance's lock: its own identity, as a separate process or host would have.</summary>
+    internal static OperationLock Lock(JournalDatabase database, TimeProvider time) =>
+        new(database, new InstanceIdentity(), Options.Create(new JournalOptions { LeaseDuration = TimeSpan.FromSeconds(30) }), time, NullLogger<OperationLock>.Instance);
+
     private static async Task SetHolderAsync(TempJournal journal, string operationId, string process)
     {
         await using var connection = await journal.Database.OpenAsync(Token);
         await connection.ExecuteAsync(
-            "INSERT OR REPLACE INTO operation_lock (id, operation_id, kind, holder, since, process) VALUES (1, @operationId, 'switchover', 'alice', 0, @process)",
-            new { operationId, process });
+            new CommandDefinition(
+                """
+                INSERT INTO operation_lock (id, operation_id, kind, holder, since, process, expires_at) VALUES (1, @operationId, 'switchover', 'alice', 0, @process, 0)
+                ON CONFLICT (id) DO UPDATE SET operation_id = excluded.operation_id, process = excluded.process
+                """,
+                new { operationId, process },
+                cancellationToken: Token));
     }
 }

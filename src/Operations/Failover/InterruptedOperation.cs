@@ -1,0 +1,48 @@
+using MailHa.Operations.Topology;
+
+namespace MailHa.Operations.Failover;
+
+/// <summary>
+/// An operation that never finished and that nobody runs any more: its process was killed or its
+/// instance died (its lease expired or its process is gone). It never resumes by itself, because
+/// the world may have changed since: a person runs the same operation again, which re-checks the
+/// plan (and in chat, the approval's fingerprint), skips the steps already done and continues.
+/// </summary>
+public sealed record InterruptedOperation(
+    string Id,
+    OperationKind Kind,
+    NodeName Source,
+    NodeName Target,
+    string RequestedBy,
+    string ApprovedBy,
+    DateTimeOffset StartedAt,
+    string? LastCompletedStep,
+    DateTimeOffset LastProgressAt,
+    string StateLeft)
+{
+    public string Verb => Kind.ToString().ToLowerInvariant();
+
+    /// <summary>How to resume, for people: the same verb from the command line or from chat.</summary>
+    public string Resume =>
+        $"run {Verb} again to resume it ('mailha {Verb} --yes', or '/mail {Verb}' approved in chat): it re-checks, skips the steps already done and continues";
+
+    public string Describe() =>
+        $"INTERRUPTED {Verb} {Id} ({Source} → {Target}), requested by {RequestedBy}, approved by {ApprovedBy}; " +
+        $"last completed step: {LastCompletedStep ?? "none"}; left {StateLeft}. To resume: {Resume}.";
+
+    internal static InterruptedOperation From(OperationRecord operation, string vipState)
+    {
+        var since = operation.LastDone?.At ?? operation.StartedAt;
+        return new(
+            operation.Id,
+            operation.Kind,
+            operation.Source,
+            operation.Target,
+            operation.RequestedBy,
+            operation.ApprovedBy,
+            operation.StartedAt,
+            operation.LastDone?.Step,
+            since,
+            $"{vipState} since {since:HH:mm}Z");
+    }
+}

@@ -1,0 +1,71 @@
+using MailHa.Operations.Journal;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MailHa.Operations.Jobs;
+
+/// <summary>
+/// Which instance leads: the one holding the journal's <c>leader</c> lease, renewed every third of
+/// <c>MailHa:Storage:LeaseDuration</c>. Only the leader runs the health watch and posts its alerts,
+/// so nothing is posted twice; when it dies its lease expires and another instance takes over. On
+/// SQLite there is one instance, which always leads.
+/// </summary>
+public sealed partial class Leadership(Leases leases, IOptions<JournalOptions> options, TimeProvider time, ILogger<Leadership> logger) : BackgroundService
+{
+    public const string LeaseName = "leader";
+
+    private DateTimeOffset _heldUntil = DateTimeOffset.MinValue;
+
+    /// <summary>True while this instance holds an unexpired leader lease.</summary>
+    public bool IsLeader => time.GetUtcNow() < _heldUntil;
+
+    /// <summary>Takes or renews the lease now; true when this instance leads.</summary>
+    public async Task<bool> RefreshAsync(CancellationToken cancellationToken)
+    {
+        var attemptedAt = time.GetUtcNow();
+        var wasLeader = IsLeader;
+        var held = await leases.TryHoldAsync(LeaseName, cancellationToken);
+        _heldUntil = held ? attemptedAt + options.Value.LeaseDuration : DateTimeOffset.MinValue;
+        if (held != wasLeader)
+        {
+            LeadershipChanged(logger, held);
+        }
+
+        return held;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.LeaseDuration / 3, time);
+        do
+        {
+            try
+            {
+                await RefreshAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Without the database this instance cannot know it still leads: it stops leading when the lease would expire.
+                RefreshFailed(logger, e);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (IsLeader)
+        {
+            _heldUntil = DateTimeOffset.MinValue;
+            await leases.ReleaseAsync(LeaseName, cancellationToken);
+        }
+    }
+
+    [LoggerMessage(EventId = 1220, Level = LogLevel.Information, Message = "Leadership changed: this instance leads = {Leads}")]
+    private static partial void LeadershipChanged(ILogger logger, bool leads);
+
+    [LoggerMessage(EventId = 1221, Level = LogLevel.Warning, Message = "Renewing the leader lease failed")]
+    private static partial void RefreshFailed(ILogger logger, Exception exception);
+}

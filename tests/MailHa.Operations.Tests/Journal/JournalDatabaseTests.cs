@@ -1,0 +1,117 @@
+using Dapper;
+using MailHa.Operations.Failover;
+using MailHa.Operations.Journal;
+using MailHa.Operations.Mirror;
+using MailHa.Operations.Roles;
+using MailHa.Operations.Tests.Storage;
+using MailHa.Operations.Topology;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MailHa.Operations.Tests.Journal;
+
+public class JournalDatabaseTests(PostgresServer postgres)
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
+    public async Task MigrateAsync_RecordsEveryVersionOnce_WhenTwoInstancesStartTogether(StorageProvider provider)
+    {
+        await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
+        using var other = journal.OpenAnother();
+
+        await Task.WhenAll(journal.Database.MigrateAsync(Token), other.MigrateAsync(Token));
+
+        await using var connection = await journal.Database.OpenAsync(Token);
+        var versions = (await connection.QueryAsync<long>(new CommandDefinition("SELECT version FROM schema_version ORDER BY version", cancellationToken: Token))).ToList();
+        Assert.Equal(Enumerable.Range(1, JournalMigrations.Latest).Select(v => (long)v), versions);
+    }
+
+    [Theory]
+    [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
+    public async Task MigrateAsync_RefusesNamingBothVersions_WhenTheSchemaIsNewerThanTheCode(StorageProvider provider)
+    {
+        await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
+        await journal.Database.MigrateAsync(Token);
+        var future = JournalMigrations.Latest + 1;
+        await using (var connection = await journal.Database.OpenAsync(Token))
+        {
+            await connection.ExecuteAsync(new CommandDefinition("INSERT INTO schema_version (version, applied_at) VALUES (@future, 0)", new { future }, cancellationToken: Token));
+        }
+
+        using var older = journal.OpenAnother();
+        var error = await Assert.ThrowsAsync<JournalSchemaException>(() => older.MigrateAsync(Token));
+
+        Assert.Contains($"version {future}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"up to {JournalMigrations.Latest}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_KeepsData_WhenTheSqliteFilePredatesVersioning()
+    {
+        var directory = Directory.CreateTempSubdirectory("mailha-test-").FullName;
+        try
+        {
+            var path = Path.Combine(directory, "mailha.db");
+            await using (var legacy = new SqliteConnection($"Data Source={path};Pooling=false"))
+            {
+                await legacy.OpenAsync(Token);
+                await legacy.ExecuteAsync(new CommandDefinition(
+                    "CREATE TABLE roles (generation INTEGER PRIMARY KEY, active TEXT NOT NULL, standby TEXT NOT NULL, mirror_paused INTEGER NOT NULL, " +
+                    "changed_at INTEGER NOT NULL, changed_by TEXT NOT NULL, reason TEXT NOT NULL);" +
+                    "INSERT INTO roles VALUES (7, 'mail2', 'mail1', 1, 0, 'bob', 'failover');",
+                    cancellationToken: Token));
+            }
+
+            using var database = new JournalDatabase(Options.Create(new JournalOptions { DatabasePath = path }));
+            var roles = await new RoleStore(database, Options.Create(Topology()), new FakeTimeProvider()).GetAsync(Token);
+
+            Assert.Equal((7L, "mail2", true), (roles.Generation, roles.Active.Value, roles.MirrorPaused));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
+    public async Task Stores_ReadBackWhatTheyWrote_OnEitherProvider(StorageProvider provider)
+    {
+        await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-26T00:48:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var roles = new RoleStore(journal.Database, Options.Create(Topology()), time);
+        var history = new MirrorHistory(journal.Database);
+        var operations = new OperationJournal(journal.Database, time);
+
+        var first = await roles.GetAsync(Token);
+        var changed = await roles.ChangeAsync(first.Generation, new NodeName("mail2"), mirrorPaused: true, "bob", "switchover", Token);
+        var stale = await roles.ChangeAsync(first.Generation, new NodeName("mail1"), mirrorPaused: false, "carol", "late", Token);
+        var run = await history.RecordAsync(new MirrorRun(0, time.GetUtcNow(), time.GetUtcNow(), "schedule", new NodeName("mail1"), new NodeName("mail2"), 1,
+            MirrorOutcome.Succeeded, 0, "ok", new RsyncStats(10, 8, 2, 1, 0, 4096, 100, 2000)), Token);
+        var operation = new OperationRecord("switchover-1", OperationKind.Switchover, new NodeName("mail1"), new NodeName("mail2"), 1, "alice", "bob",
+            OperationJournal.Running, time.GetUtcNow(), new HashSet<string>());
+        await operations.StartAsync(operation, "", Token);
+        await operations.StepAsync("switchover-1", "fence", StepState.Done, "VIP down on mail1", Token);
+
+        Assert.Equal((2L, "mail2", true), (changed!.Generation, changed.Active.Value, changed.MirrorPaused));
+        Assert.Null(stale);
+        Assert.Equal(run.Id, (await history.LastGoodAsync(Token))!.Id);
+        Assert.Equal(2000, (await history.LastAsync(Token))!.Stats!.BytesReceived);
+        var unfinished = await operations.UnfinishedAsync(Token);
+        Assert.Equal(("switchover-1", "bob"), (unfinished!.Id, unfinished.ApprovedBy));
+        Assert.Contains("fence", unfinished.DoneSteps);
+    }
+
+    private static TopologyOptions Topology() => new()
+    {
+        Nodes =
+        [
+            new NodeOptions { Name = "mail1", Role = NodeRole.Primary },
+            new NodeOptions { Name = "mail2", Role = NodeRole.Standby },
+        ],
+    };
+}

@@ -1,0 +1,77 @@
+using MailHa.Operations.Jobs;
+using MailHa.Operations.Journal;
+using MailHa.Operations.Tests.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MailHa.Operations.Tests.Journal;
+
+public class LeasesTests(PostgresServer postgres)
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
+    public async Task RefreshAsync_LeavesOneLeader_AndTheOtherTakesOverWhenItStopsRenewing(StorageProvider provider)
+    {
+        await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
+        using var otherDatabase = journal.OpenAnother();
+        var time = new FakeTimeProvider();
+        var a = Leader(journal.Database, time);
+        var b = Leader(otherDatabase, time);
+
+        var first = (await a.RefreshAsync(Token), await b.RefreshAsync(Token));
+        time.Advance(TimeSpan.FromSeconds(10));
+        var renewed = (await a.RefreshAsync(Token), await b.RefreshAsync(Token));
+
+        // a dies: it renews no more; once its lease expires b leads, and a no longer thinks it does.
+        time.Advance(TimeSpan.FromSeconds(31));
+        var afterDeath = await b.RefreshAsync(Token);
+
+        Assert.Equal((true, false), first);
+        Assert.Equal((true, false), renewed);
+        Assert.True(afterDeath);
+        Assert.False(a.IsLeader);
+        Assert.True(b.IsLeader);
+    }
+
+    [Theory]
+    [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
+    public async Task TryClaimSlotAsync_ClaimsEachIntervalOnce_AcrossInstances(StorageProvider provider)
+    {
+        await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
+        using var otherDatabase = journal.OpenAnother();
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-26T01:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var a = Leases(journal.Database, time);
+        var b = Leases(otherDatabase, time);
+        var claims = new List<(bool, bool)>();
+
+        for (var interval = 0; interval < 3; interval++)
+        {
+            // Both instances' schedulers fire within the same ten-minute interval, a little apart.
+            time.Advance(TimeSpan.FromSeconds(5));
+            var claimA = await a.TryClaimSlotAsync("mailha-mirror", MirrorJob.Slot("*/10 * * * *", time.GetUtcNow()), Token);
+            time.Advance(TimeSpan.FromSeconds(20));
+            var claimB = await b.TryClaimSlotAsync("mailha-mirror", MirrorJob.Slot("*/10 * * * *", time.GetUtcNow()), Token);
+            claims.Add((claimA, claimB));
+            time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(25));
+        }
+
+        Assert.All(claims, c => Assert.Equal((true, false), c));
+    }
+
+    [Fact]
+    public void Slot_IsTheNewestOccurrenceAtOrBeforeNow()
+    {
+        var now = DateTimeOffset.Parse("2026-11-26T00:48:10Z", System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(DateTimeOffset.Parse("2026-11-26T00:40:00Z", System.Globalization.CultureInfo.InvariantCulture), MirrorJob.Slot("*/10 * * * *", now));
+    }
+
+    private static Leases Leases(JournalDatabase database, TimeProvider time) =>
+        new(database, new InstanceIdentity(), Options.Create(new JournalOptions { LeaseDuration = TimeSpan.FromSeconds(30) }), time);
+
+    private static Leadership Leader(JournalDatabase database, TimeProvider time) =>
+        new(Leases(database, time), Options.Create(new JournalOptions { LeaseDuration = TimeSpan.FromSeconds(30) }), time, NullLogger<Leadership>.Instance);
+}
