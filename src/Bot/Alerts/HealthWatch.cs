@@ -1,16 +1,25 @@
 using MailHa.Bot.Commands;
 using MailHa.Operations.Ldap;
+using MailHa.Operations.Status;
 using MailHa.Operations.Vip;
 
 namespace MailHa.Bot.Alerts;
 
 /// <summary>Looks for split brain and broken directory replication and alerts like the mirror does (streak, reminders, recovery).</summary>
-public sealed class HealthWatch(VipLocator vip, ReplicationChecker replication, AlertTracker tracker, AlertPoster poster, ILogger<HealthWatch> logger)
+public sealed class HealthWatch(
+    VipLocator vip,
+    ReplicationChecker replication,
+    AlertTracker tracker,
+    AlertPoster poster,
+    IEnumerable<IReportObserver<HealthWatchReport>> observers,
+    TimeProvider time,
+    ILogger<HealthWatch> logger)
 {
     public const string RecurringJobId = "mailha-health";
 
     public async Task CheckAsync(CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
         var vipReport = await vip.LocateAsync(cancellationToken);
         await ObserveAsync("split-brain", vipReport.Verdict == VipVerdict.SplitBrain,
             "🚨 SPLIT BRAIN: both nodes hold the VIP", vipReport.Summary + " What to do: take the VIP down on the node that should not serve (see the runbook), then '/mail status'.",
@@ -21,6 +30,7 @@ public sealed class HealthWatch(VipLocator vip, ReplicationChecker replication, 
         await ObserveAsync("replication", report.State == ReplicationState.Broken,
             "🚨 Directory replication BROKEN", summary + ". What to do: check both directory servers and their replication agreements; a failover now may lose account changes.",
             "✅ Directory replication recovered", summary, cancellationToken);
+        await observers.NotifyAsync(new HealthWatchReport(vipReport, report), time.GetElapsedTime(started), cancellationToken);
     }
 
     private async Task ObserveAsync(string problem, bool bad, string alertTitle, string alertText, string recoveryTitle, string recoveryText, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using MailHa.Bot.Channels.Console;
 using MailHa.Bot.Channels.Slack;
 using MailHa.Bot.Channels.Teams;
 using MailHa.Bot.Commands;
+using MailHa.Bot.Monitoring;
 using MailHa.Bot.People;
 using MailHa.Operations;
 using MailHa.Operations.Jobs;
@@ -33,9 +34,10 @@ public static class BotHost
         builder.Services.AddSlack(builder.Configuration);
         builder.Services.AddTeams(builder.Configuration);
         builder.Services.AddConsoleChannel(builder.Configuration);
+        builder.Services.AddMonitoring();
 
         var app = builder.Build();
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapMonitoring();
         app.MapSlack();
         app.MapTeams();
         app.MapConsole();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MailHa.Operations.Audit;
 using MailHa.Operations.Journal;
 using MailHa.Operations.Roles;
+using MailHa.Operations.Status;
 using MailHa.Operations.Topology;
 using MailHa.Operations.Vip;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,7 @@ public sealed class FailoverEngine(
     VipLocator vip,
     AuditLog audit,
     IOptions<TopologyOptions> topology,
+    IEnumerable<IReportObserver<FailoverReport>> observers,
     TimeProvider time,
     ILogger<FailoverEngine> logger)
 {
@@ -36,6 +38,13 @@ public sealed class FailoverEngine(
     public async Task<FailoverReport> RunAsync(FailoverRequest request, Func<StepEvent, CancellationToken, Task>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var report = await RunOnceAsync(request, progress, cancellationToken);
+        await observers.NotifyAsync(report, report.EndedAt - report.StartedAt, cancellationToken);
+        return report;
+    }
+
+    private async Task<FailoverReport> RunOnceAsync(FailoverRequest request, Func<StepEvent, CancellationToken, Task>? progress, CancellationToken cancellationToken)
+    {
         var startedAt = time.GetUtcNow();
         var current = await roles.GetAsync(cancellationToken);
 

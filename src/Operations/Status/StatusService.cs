@@ -28,9 +28,18 @@ public sealed class StatusService(
     IOptions<SshOptions> ssh,
     IOptions<DirectoryOptions> directory,
     IOptions<MirrorOptions> mirror,
+    IEnumerable<IReportObserver<StatusReport>> observers,
     TimeProvider time)
 {
     public async Task<StatusReport> GetAsync(CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var report = await GatherAsync(cancellationToken);
+        await observers.NotifyAsync(report, time.GetElapsedTime(started), cancellationToken);
+        return report;
+    }
+
+    private async Task<StatusReport> GatherAsync(CancellationToken cancellationToken)
     {
         var options = topology.Value;
         var sshBound = ssh.Value.ConnectTimeout + TimeSpan.FromSeconds(3);

@@ -25,13 +25,38 @@ public sealed class BotHarness : IDisposable
 
     public BotHarness(Action<IServiceCollection>? configure = null)
     {
-        var key = Path.Combine(_directory, "id_ed25519");
+        var settings = Settings(_directory);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(Time);
+        services.AddSingleton(Nodes);
+        services.AddSingleton<IRemoteShell>(Nodes);
+        services.AddSingleton<IServiceProbe>(Nodes);
+        services.AddSingleton<IDirectoryClientFactory>(Nodes);
+        services.AddSingleton<IHostApplicationLifetime, TestLifetime>();
+        services.AddMailHaOperations();
+        services.AddPeople();
+        services.AddCommands();
+        services.AddApprovals();
+        services.AddAlerts();
+        services.AddSingleton<IAlertChannelSource>(new AlertSource(AlertChannel));
+        configure?.Invoke(services);
+        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        _services.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    /// <summary>The two-node lab configuration with alice, bob and carol, a journal and secrets under <paramref name="directory"/>.</summary>
+    public static Dictionary<string, string?> Settings(string directory)
+    {
+        var key = Path.Combine(directory, "id_ed25519");
         File.WriteAllText(key, "not a key: the SSH port is faked");
-        var secret = Path.Combine(_directory, "ldap.pass");
+        var secret = Path.Combine(directory, "ldap.pass");
         File.WriteAllText(secret, "secret");
         var settings = new Dictionary<string, string?>
         {
-            ["MailHa:Storage:DatabasePath"] = Path.Combine(_directory, "mailha.db"),
+            ["MailHa:Storage:DatabasePath"] = Path.Combine(directory, "mailha.db"),
             ["MailHa:Vip:Address"] = "198.18.15.10",
             ["MailHa:Vip:Interface"] = "eth0",
             ["MailHa:Vip:Label"] = "eth0:mail",
@@ -70,26 +95,7 @@ public sealed class BotHarness : IDisposable
             settings[$"MailHa:People:{i}:Teams:0:Tenant"] = "tenant-1";
             settings[$"MailHa:People:{i}:Teams:0:User"] = $"aad-{people[i][0]}";
         }
-
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(Time);
-        services.AddSingleton(Nodes);
-        services.AddSingleton<IRemoteShell>(Nodes);
-        services.AddSingleton<IServiceProbe>(Nodes);
-        services.AddSingleton<IDirectoryClientFactory>(Nodes);
-        services.AddSingleton<IHostApplicationLifetime, TestLifetime>();
-        services.AddMailHaOperations();
-        services.AddPeople();
-        services.AddCommands();
-        services.AddApprovals();
-        services.AddAlerts();
-        services.AddSingleton<IAlertChannelSource>(new AlertSource(AlertChannel));
-        configure?.Invoke(services);
-        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        _services.GetRequiredService<IStartupValidator>().Validate();
+        return settings;
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));

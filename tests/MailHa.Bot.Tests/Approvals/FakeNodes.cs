@@ -18,10 +18,18 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
     /// <summary>When set, both nodes report holding the VIP (split brain).</summary>
     public bool SplitBrain { get; set; }
 
+    /// <summary>Nodes that SSH cannot reach.</summary>
+    public HashSet<string> Unreachable { get; } = [];
+
     public Task<CommandOutcome> RunAsync(NodeName node, RemoteCommand command, CancellationToken cancellationToken)
     {
         lock (Commands)
         {
+            if (Unreachable.Contains(node.Value))
+            {
+                return Task.FromResult<CommandOutcome>(new Unreachable(node, "connection refused"));
+            }
+
             Commands.Add($"{node}:{command.Name}");
             switch (command.Name)
             {

@@ -1,0 +1,144 @@
+using MailHa.Bot.Alerts;
+using MailHa.Operations.Failover;
+using MailHa.Operations.Ldap;
+using MailHa.Operations.Mirror;
+using MailHa.Operations.Status;
+using MailHa.Operations.Vip;
+using Prometheus;
+
+namespace MailHa.Bot.Monitoring;
+
+/// <summary>
+/// MailHa's Prometheus registry (one per host) and the metrics fed by events: mirror runs, status reports,
+/// health watches and operations arrive through the observer ports. What must be true at scrape time is
+/// read by <see cref="ScrapedMetrics"/>.
+/// </summary>
+public sealed class MailHaMetrics
+    : IMirrorObserver, IReportObserver<StatusReport>, IReportObserver<HealthWatchReport>, IReportObserver<FailoverReport>
+{
+    private readonly TimeProvider _time;
+
+    private readonly Counter _mirrorRuns;
+    private readonly Histogram _mirrorDuration;
+    private readonly Counter _mirrorBytes;
+    private readonly Gauge _replicationLag;
+    private readonly Gauge _replicationBroken;
+    private readonly Gauge _vipHolders;
+    private readonly Gauge _vipObserved;
+    private readonly Gauge _replicationChecked;
+    private readonly Gauge _healthWatchLast;
+    private readonly Counter _operations;
+    private readonly Histogram _statusDuration;
+
+    public MailHaMetrics(TimeProvider time)
+    {
+        _time = time;
+        Registry = Metrics.NewCustomRegistry();
+        var factory = Metrics.WithCustomRegistry(Registry);
+        var observed = new GaugeConfiguration { SuppressInitialValue = true };
+
+        _mirrorRuns = factory.CreateCounter("mailha_mirror_runs_total", "Mirror runs recorded by this instance, by outcome.", ["outcome"]);
+        _mirrorDuration = factory.CreateHistogram("mailha_mirror_run_duration_seconds", "Duration of the mirror runs recorded by this instance.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1, 2, 12) });
+        _mirrorBytes = factory.CreateCounter("mailha_mirror_bytes_received_total", "Bytes the standby received in mirror runs recorded by this instance.");
+
+        _replicationLag = factory.CreateGauge("mailha_directory_replication_lag_seconds",
+            "Directory replication lag per replicated suffix at the last check (0 in sync; unknown while broken).", ["suffix"]);
+        _replicationBroken = factory.CreateGauge("mailha_directory_replication_broken",
+            "1 when replication of the suffix was broken at the last check.", ["suffix"]);
+        _vipHolders = factory.CreateGauge("mailha_vip_holders",
+            "Nodes that said they hold the VIP at the last look (1 normal, 0 mail down, 2 split brain).", observed);
+        _vipObserved = factory.CreateGauge("mailha_vip_observed_timestamp_seconds",
+            "When this instance last learned who holds the VIP (Unix time): rules ignore an instance's stale view.", observed);
+        _replicationChecked = factory.CreateGauge("mailha_directory_replication_checked_timestamp_seconds",
+            "When this instance last checked directory replication (Unix time).", observed);
+        _healthWatchLast = factory.CreateGauge("mailha_health_watch_last_run_timestamp_seconds",
+            "When this instance's health watch last completed (Unix time).", observed);
+
+        _operations = factory.CreateCounter("mailha_operations_total", "Failovers, switchovers and failbacks by kind and outcome.", ["kind", "outcome"]);
+        foreach (var kind in Enum.GetValues<OperationKind>())
+        {
+            foreach (var outcome in Enum.GetValues<FailoverOutcome>())
+            {
+                _operations.WithLabels(Label(kind), Label(outcome));
+            }
+        }
+
+        _statusDuration = factory.CreateHistogram("mailha_status_duration_seconds", "Time to gather one status report.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.05, 2, 10) });
+    }
+
+    /// <summary>What <c>/metrics</c> serves.</summary>
+    public CollectorRegistry Registry { get; }
+
+    public Task OnRunCompletedAsync(MirrorRunCompleted completed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(completed);
+        var run = completed.Run;
+        _mirrorRuns.WithLabels(Label(run.Outcome)).Inc();
+        _mirrorDuration.Observe(run.Duration.TotalSeconds);
+        _mirrorBytes.Inc(run.Stats?.BytesReceived ?? 0);
+        return Task.CompletedTask;
+    }
+
+    public Task OnReportAsync(StatusReport report, TimeSpan took, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        _statusDuration.Observe(took.TotalSeconds);
+        Observe(report.Vip);
+        Observe(report.Replication);
+        return Task.CompletedTask;
+    }
+
+    public Task OnReportAsync(HealthWatchReport report, TimeSpan took, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        Observe(report.Vip);
+        Observe(report.Replication);
+        _healthWatchLast.Set(Now());
+        return Task.CompletedTask;
+    }
+
+    public Task OnReportAsync(FailoverReport report, TimeSpan took, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        _operations.WithLabels(Label(report.Kind), Label(report.Outcome)).Inc();
+        return Task.CompletedTask;
+    }
+
+    private void Observe(VipReport? vip)
+    {
+        // Only what the nodes said for themselves: an unknown view is neither counted nor guessed.
+        if (vip is not null && vip.Nodes.Any(n => n.Holds is not null))
+        {
+            _vipHolders.Set(vip.Nodes.Count(n => n.Holds == true));
+            _vipObserved.Set(Now());
+        }
+    }
+
+    private void Observe(ReplicationReport? replication)
+    {
+        if (replication is null)
+        {
+            return;
+        }
+
+        _replicationChecked.Set(Now());
+        foreach (var suffix in replication.Suffixes)
+        {
+            var lag = suffix switch
+            {
+                InSync inSync => inSync.Lag.TotalSeconds,
+                Lagging lagging => lagging.By.TotalSeconds,
+                _ => double.NaN,
+            };
+            _replicationLag.WithLabels(suffix.Suffix).Set(lag);
+            _replicationBroken.WithLabels(suffix.Suffix).Set(suffix is Broken ? 1 : 0);
+        }
+    }
+
+    private double Now() => _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+
+    internal static string Label<T>(T value)
+        where T : struct, Enum => value.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,72 @@
+using MailHa.Bot.Approvals;
+using MailHa.Operations.Mirror;
+using Prometheus;
+
+namespace MailHa.Bot.Monitoring;
+
+/// <summary>
+/// Metrics read when Prometheus scrapes, because they must be true then whichever instance did the work and
+/// however long ago this process started: the mirror's last-good age (it grows between runs), its last outcome,
+/// duration and bytes from the journal, and the approvals waiting.
+/// </summary>
+public sealed class ScrapedMetrics
+{
+    private readonly MirrorHistory _history;
+    private readonly ApprovalService _approvals;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ScrapedMetrics> _logger;
+    private readonly Gauge _lastGoodAge;
+    private readonly Gauge _lastGood;
+    private readonly Gauge _lastOutcome;
+    private readonly Gauge _lastDuration;
+    private readonly Gauge _lastBytes;
+    private readonly Gauge _approvalsPending;
+
+    public ScrapedMetrics(MailHaMetrics metrics, MirrorHistory history, ApprovalService approvals, TimeProvider time, ILogger<ScrapedMetrics> logger)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        _history = history;
+        _approvals = approvals;
+        _time = time;
+        _logger = logger;
+        var factory = Metrics.WithCustomRegistry(metrics.Registry);
+        var observed = new GaugeConfiguration { SuppressInitialValue = true };
+        _lastGoodAge = factory.CreateGauge("mailha_mirror_last_good_age_seconds",
+            "Age of the standby's copy: seconds since the last good mirror run started (since the Unix epoch when none ever succeeded).", observed);
+        _lastGood = factory.CreateGauge("mailha_mirror_last_good_timestamp_seconds",
+            "When the last good mirror run started (Unix time; 0 when none ever succeeded).", observed);
+        _lastOutcome = factory.CreateGauge("mailha_mirror_last_outcome", "1 for the outcome of the last recorded mirror run, 0 for the others.", ["outcome"]);
+        _lastDuration = factory.CreateGauge("mailha_mirror_last_duration_seconds", "Duration of the last recorded mirror run.", observed);
+        _lastBytes = factory.CreateGauge("mailha_mirror_last_bytes_received", "Bytes the standby received in the last recorded mirror run.", observed);
+        _approvalsPending = factory.CreateGauge("mailha_approvals_pending", "Requests waiting for an approver.");
+        metrics.Registry.AddBeforeCollectCallback(RefreshAsync);
+    }
+
+    private async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        _approvalsPending.Set(_approvals.Pending().Count);
+        try
+        {
+            var lastGood = await _history.LastGoodAsync(cancellationToken);
+            var since = lastGood?.StartedAt ?? DateTimeOffset.UnixEpoch;
+            _lastGood.Set(since.ToUnixTimeMilliseconds() / 1000.0);
+            _lastGoodAge.Set((_time.GetUtcNow() - since).TotalSeconds);
+            if (await _history.LastAsync(cancellationToken) is { } last)
+            {
+                foreach (var outcome in Enum.GetValues<MirrorOutcome>())
+                {
+                    _lastOutcome.WithLabels(MailHaMetrics.Label(outcome)).Set(outcome == last.Outcome ? 1 : 0);
+                }
+
+                _lastDuration.Set(last.Duration.TotalSeconds);
+                _lastBytes.Set(last.Stats?.BytesReceived ?? 0);
+            }
+        }
+#pragma warning disable CA1031 // A journal that does not answer must not break the scrape: readiness reports it; the other metrics still serve.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            MonitoringLog.RefreshFailed(_logger, e);
+        }
+    }
+}

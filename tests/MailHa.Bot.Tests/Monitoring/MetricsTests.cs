@@ -1,0 +1,90 @@
+using MailHa.Bot.Alerts;
+using MailHa.Operations.Failover;
+using MailHa.Operations.Mirror;
+using MailHa.Operations.Status;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailHa.Bot.Tests.Monitoring;
+
+public sealed class MetricsTests
+{
+    [Fact]
+    public async Task Metrics_ShowTheRunWithItsOutcome_AfterAMirrorRun()
+    {
+        await using var host = await MonitoringHost.StartAsync();
+
+        var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), TestContext.Current.CancellationToken);
+        var (_, metrics) = await host.GetAsync("/metrics");
+
+        Assert.Equal(MirrorOutcome.Succeeded, run.Outcome);
+        var lines = metrics.Split('\n');
+        Assert.Contains("mailha_mirror_runs_total{outcome=\"succeeded\"} 1", lines);
+        Assert.Contains("mailha_mirror_last_outcome{outcome=\"succeeded\"} 1", lines);
+        Assert.Contains("mailha_mirror_last_outcome{outcome=\"failed\"} 0", lines);
+        Assert.Contains("mailha_mirror_run_duration_seconds_count 1", lines);
+        // The age counts from this run, not from the epoch that stands for "never".
+        Assert.True(Value(lines, "mailha_mirror_last_good_age_seconds") < TimeSpan.FromDays(1).TotalSeconds);
+        Assert.Contains(lines, l => l.StartsWith("mailha_mirror_last_bytes_received ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Metrics_SayTheMirrorNeverSucceeded_WhenNoRunIsRecorded()
+    {
+        await using var host = await MonitoringHost.StartAsync();
+
+        var (_, metrics) = await host.GetAsync("/metrics");
+
+        var lines = metrics.Split('\n');
+        Assert.Contains("mailha_mirror_last_good_timestamp_seconds 0", lines);
+        Assert.True(Value(lines, "mailha_mirror_last_good_age_seconds") > TimeSpan.FromDays(365 * 50).TotalSeconds);
+    }
+
+    [Fact]
+    public async Task Metrics_ShowVipHoldersReplicationAndLatency_AfterAStatus()
+    {
+        await using var host = await MonitoringHost.StartAsync();
+
+        await host.Services.GetRequiredService<StatusService>().GetAsync(TestContext.Current.CancellationToken);
+        var (_, metrics) = await host.GetAsync("/metrics");
+
+        var lines = metrics.Split('\n');
+        Assert.Contains("mailha_vip_holders 1", lines);
+        Assert.Contains("mailha_directory_replication_lag_seconds{suffix=\"o=internet\"} 0", lines);
+        Assert.Contains("mailha_directory_replication_broken{suffix=\"o=internet\"} 0", lines);
+        Assert.Contains("mailha_status_duration_seconds_count 1", lines);
+    }
+
+    [Fact]
+    public async Task Metrics_CountTwoVipHolders_AfterAHealthWatchFindsSplitBrain()
+    {
+        await using var host = await MonitoringHost.StartAsync();
+        host.Nodes.SplitBrain = true;
+
+        await host.Services.GetRequiredService<HealthWatch>().CheckAsync(TestContext.Current.CancellationToken);
+        var (_, metrics) = await host.GetAsync("/metrics");
+
+        var lines = metrics.Split('\n');
+        Assert.Contains("mailha_vip_holders 2", lines);
+        Assert.Contains(lines, l => l.StartsWith("mailha_health_watch_last_run_timestamp_seconds ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Metrics_CountOperationsByKindAndOutcome_AfterARefusedFailback()
+    {
+        await using var host = await MonitoringHost.StartAsync();
+
+        // mail1 is the primary and active: there is nothing to fail back.
+        var report = await host.Services.GetRequiredService<FailoverEngine>().RunAsync(
+            new FailoverRequest(OperationKind.Failback, "alice", "bob", FailoverOverrides.None), null, TestContext.Current.CancellationToken);
+        var (_, metrics) = await host.GetAsync("/metrics");
+
+        Assert.Equal(FailoverOutcome.Refused, report.Outcome);
+        var lines = metrics.Split('\n');
+        Assert.Contains("mailha_operations_total{kind=\"failback\",outcome=\"refused\"} 1", lines);
+        Assert.Contains("mailha_operations_total{kind=\"switchover\",outcome=\"succeeded\"} 0", lines);
+        Assert.Contains("mailha_approvals_pending 0", lines);
+    }
+
+    private static double Value(string[] lines, string metric) =>
+        double.Parse(lines.Single(l => l.StartsWith(metric + " ", StringComparison.Ordinal))[(metric.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+}

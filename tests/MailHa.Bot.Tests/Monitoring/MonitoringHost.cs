@@ -1,0 +1,94 @@
+using MailHa.Bot.Hosting;
+using MailHa.Bot.Tests.Approvals;
+using MailHa.Bot.Tests.Teams;
+using MailHa.Operations.Ldap;
+using MailHa.Operations.Ssh;
+using MailHa.Operations.Vip;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MailHa.Bot.Tests.Monitoring;
+
+/// <summary>
+/// The whole bot (<see cref="BotHost.Build"/>) on a test server over fake nodes, with its journal in a folder of
+/// its own that a test can take away, and every log message kept.
+/// </summary>
+public sealed class MonitoringHost : IAsyncDisposable
+{
+    private readonly string _directory;
+    private readonly WebApplication _app;
+
+    private MonitoringHost(string directory, WebApplication app, CapturedLogs logs)
+    {
+        _directory = directory;
+        _app = app;
+        Logs = logs;
+        Client = app.GetTestClient();
+    }
+
+    public FakeNodes Nodes => _app.Services.GetRequiredService<FakeNodes>();
+
+    public CapturedLogs Logs { get; }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>The folder the journal lives in.</summary>
+    public string JournalFolder => Path.Combine(_directory, "journal");
+
+    public static async Task<MonitoringHost> StartAsync(Action<Dictionary<string, string?>>? adjust = null)
+    {
+        var directory = Directory.CreateTempSubdirectory("mailha-monitoring-").FullName;
+        var settings = BotHarness.Settings(directory);
+        settings["MailHa:Storage:DatabasePath"] = Path.Combine(directory, "journal", "mailha.db");
+        settings["MailHa:Mirror:ScheduleEnabled"] = "false";
+        settings["Logging:LogLevel:Default"] = "Trace";
+        adjust?.Invoke(settings);
+
+        var logs = new CapturedLogs();
+        var nodes = new FakeNodes();
+        var app = BotHost.Build(null, builder =>
+        {
+            builder.WebHost.UseTestServer();
+            builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Services.AddSingleton(nodes);
+            builder.Services.AddSingleton<IRemoteShell>(nodes);
+            builder.Services.AddSingleton<IServiceProbe>(nodes);
+            builder.Services.AddSingleton<IDirectoryClientFactory>(nodes);
+        });
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        return new MonitoringHost(directory, app, logs);
+    }
+
+    /// <summary>GETs <paramref name="path"/> until <paramref name="until"/> holds (a job server starts in the background).</summary>
+    public async Task<(HttpResponseMessage Response, string Body)> GetAsync(string path, Func<HttpResponseMessage, string, bool>? until = null)
+    {
+        var token = Wait.Token();
+        while (true)
+        {
+            var response = await Client.GetAsync(new Uri(path, UriKind.Relative), token);
+            var body = await response.Content.ReadAsStringAsync(token);
+            if (until is null || until(response, body))
+            {
+                return (response, body);
+            }
+
+            response.Dispose();
+            await Task.Delay(TimeSpan.FromMilliseconds(100), token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
