@@ -92,51 +92,6 @@ public sealed class SunOneReplicationTests(LabFixture lab)
         Assert.True(await InSyncAgainAsync(host.Services.GetRequiredService<ReplicationChecker>()), "replication did not heal after mail2's directory restarted");
     }
 
-    [Theory]
-    [InlineData("mail1", "mail2", 1)]
-    [InlineData("mail2", "mail1", 2)]
-    public async Task CheckAsync_ReportsLaggingFromTheWriter_WhenItsOutboundAgreementIsPaused(string writer, string reader, int writerReplicaId)
-    {
-        lab.RequireDirectory(DirectoryKind.SunOne);
-        await using var scope = await LabTestScope.StartAsync(lab);
-        using var host = scope.Build();
-        var checker = host.Services.GetRequiredService<ReplicationChecker>();
-        const string dn = "cn=staff,ou=Groups,o=usergroup";
-        var value = $"mailha-test {Guid.NewGuid():N}";
-        var agreement = Agreement(writer, "o=usergroup");
-
-        ReplicationReport? report = null;
-        bool lagging;
-        // Paused: the agreement stays enabled but may send only in a one-minute window twelve hours away.
-        var hour = (DateTime.UtcNow.Hour + 12) % 24;
-        await _ldap.ReplaceAsync(writer, agreement, "nsds5ReplicaUpdateSchedule", $"{hour:00}00-{hour:00}01 0123456");
-        try
-        {
-            await _ldap.AddValueAsync(writer, dn, "description", value);
-            lagging = await Eventually.TrueAsync(
-                async () => (report = await checker.CheckAsync(Token)).Suffixes.Single(s => s.Suffix == "o=usergroup") is Lagging,
-                TimeSpan.FromSeconds(60),
-                Token);
-        }
-        finally
-        {
-            await _ldap.DeleteAttributeAsync(writer, agreement, "nsds5ReplicaUpdateSchedule");
-        }
-
-        Assert.True(lagging, $"the check never reported o=usergroup lagging: {string.Join("; ", report!.Suffixes.Select(s => s.Describe()))}");
-        Assert.Equal(ReplicationState.Lagging, report!.State);
-        var usergroup = Assert.IsType<Lagging>(Assert.Single(report.Suffixes, s => s.Suffix == "o=usergroup"));
-        Assert.Equal(new NodeName(reader), usergroup.Behind);
-        var origin = Assert.Single(usergroup.Origins);
-        Assert.Equal(writerReplicaId, origin.OriginId);
-        Assert.Equal(new NodeName(reader), origin.Behind);
-        Assert.True(
-            await Eventually.TrueAsync(async () => (await _ldap.ReadAsync(reader, dn, "description"))?.Contains(value) == true, TimeSpan.FromSeconds(30), Token),
-            $"the write on {writer} did not reach {reader} once the agreement was resumed");
-        await _ldap.DeleteValueAsync(writer, dn, "description", value);
-        Assert.True(await InSyncAgainAsync(checker), "replication did not come back in sync after the agreement was resumed");
-    }
-
     [Fact]
     public async Task RunAsync_StopsAtVerifyDirectory_WhenAnAgreementIsDisabledAndBrokenReplicationIsNotAccepted()
     {
