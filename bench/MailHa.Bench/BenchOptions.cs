@@ -7,15 +7,17 @@ internal sealed class BenchOptions
 {
     public string Repository { get; private set; } = FindRepository();
 
-    public string Output { get; private set; } = "docs/benchmarks.md";
+    public string Output { get; private set; } = "docs/benchmarks-latest.md";
 
     public int Runs { get; private set; } = 10;
 
-    public int ShippedRuns { get; private set; } = 5;
-
     public int FailoverRuns { get; private set; } = 6;
 
-    public int FailoverShippedRuns { get; private set; } = 3;
+    public int BigSwitchoverRuns { get; private set; } = 3;
+
+    public double? ConnectTimeout { get; private set; }
+
+    public double? ProbeTimeout { get; private set; }
 
     public int MirrorRuns { get; private set; } = 10;
 
@@ -53,9 +55,10 @@ internal sealed class BenchOptions
                 case "--repo": options.Repository = Path.GetFullPath(Value()); continue;
                 case "--out": options.Output = Value(); break;
                 case "--runs": options.Runs = Number(); break;
-                case "--shipped-runs": options.ShippedRuns = Number(); break;
                 case "--failover-runs": options.FailoverRuns = Number(); break;
-                case "--failover-shipped-runs": options.FailoverShippedRuns = Number(); break;
+                case "--big-switchover-runs": options.BigSwitchoverRuns = Number(); break;
+                case "--connect-timeout": options.ConnectTimeout = double.Parse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture); break;
+                case "--probe-timeout": options.ProbeTimeout = double.Parse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture); break;
                 case "--mirror-runs": options.MirrorRuns = Number(); break;
                 case "--status-runs": options.StatusRuns = Number(); break;
                 case "--status-cut-runs": options.StatusCutRuns = Number(); break;

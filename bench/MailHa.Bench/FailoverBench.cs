@@ -8,19 +8,19 @@ namespace MailHa.Bench;
 /// <summary>
 /// Measurements 1 and 2: MailHa's switchover / failover against the seed's manual procedure, timed from
 /// approval to the VIP answering from the target, with a writer delivering mail on the source during
-/// MailHa's runs. Three tools: <c>mailha</c> as shipped, <c>mailha+garp</c> (its gratuitous ARP made
-/// valid, see <see cref="AnnounceFix"/>) and <c>baseline</c>, interleaved in rotating rounds; every run
+/// MailHa's runs. Two tools, <c>mailha</c> and <c>baseline</c>, interleaved in rotating rounds; every run
 /// moves the VIP the other way, so each tool moves it in both directions. Each MailHa run gets a fresh
-/// journal whose configured primary is the current holder.
+/// journal whose configured primary is the current holder. Before each baseline switchover, the raw
+/// rsync pull of the same store (over ssh) is timed: the raw final sync the targets compare with.
 /// </summary>
 internal sealed class FailoverBench(Lab lab, string workDirectory)
 {
     private static readonly TimeSpan VipPatience = TimeSpan.FromSeconds(90);
 
-    public async Task<List<MoveRun>> RunAsync(OperationKind kind, int shipped, int fixedAnnounce, int baseline, CancellationToken cancellationToken)
+    public async Task<List<MoveRun>> RunAsync(OperationKind kind, int mailha, int baseline, CancellationToken cancellationToken)
     {
         var results = new List<MoveRun>();
-        var schedule = Schedule(shipped, fixedAnnounce, baseline);
+        var schedule = Schedule(mailha, baseline);
         for (var k = 0; k < schedule.Count; k++)
         {
             var tool = schedule[k];
@@ -32,7 +32,7 @@ internal sealed class FailoverBench(Lab lab, string workDirectory)
             {
                 run = tool == "baseline"
                     ? await BaselineAsync(kind, k, source, target, cancellationToken)
-                    : await MailHaAsync(kind, k, tool, source, target, cancellationToken);
+                    : await MailHaAsync(kind, k, source, target, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -47,17 +47,19 @@ internal sealed class FailoverBench(Lab lab, string workDirectory)
             Console.WriteLine($"  {kind} #{k:00} {tool,-11} {source}→{target}: {run.Outcome}, VIP from {target} at {Ms(run.VipMs)}, done at {Ms(run.DoneMs)}"
                 + (run.Writer is { } w ? $", writer {w.Written} stored/{w.Deferred} deferred, lost {run.Lost}" : "")
                 + (run.MirrorAgeMs is { } age ? $", mirror age {age / 1000:0.0} s" : "")
+                + (run.GapMs is { } gap ? $", service gap {gap:0} ms" : "")
+                + (run.RawSyncMs is { } raw ? $", raw final sync {raw:0} ms" : "")
                 + (run.Note.Length > 0 ? $" ({run.Note})" : ""));
         }
 
         return results;
     }
 
-    /// <summary>Rounds of (mailha+garp, baseline, mailha), rotated by one each round, until every count is used.</summary>
-    public static List<string> Schedule(int shipped, int fixedAnnounce, int baseline)
+    /// <summary>Rounds of (mailha, baseline), rotated by one each round, until every count is used.</summary>
+    public static List<string> Schedule(int mailha, int baseline)
     {
-        var left = new Dictionary<string, int>(StringComparer.Ordinal) { ["mailha+garp"] = fixedAnnounce, ["baseline"] = baseline, ["mailha"] = shipped };
-        string[] order = ["mailha+garp", "baseline", "mailha"];
+        var left = new Dictionary<string, int>(StringComparer.Ordinal) { ["mailha"] = mailha, ["baseline"] = baseline };
+        string[] order = ["mailha", "baseline"];
         var schedule = new List<string>();
         for (var round = 0; left.Values.Any(v => v > 0); round++)
         {
@@ -74,11 +76,12 @@ internal sealed class FailoverBench(Lab lab, string workDirectory)
         return schedule;
     }
 
-    private async Task<MoveRun> MailHaAsync(OperationKind kind, int k, string tool, string source, string target, CancellationToken cancellationToken)
+    private async Task<MoveRun> MailHaAsync(OperationKind kind, int k, string source, string target, CancellationToken cancellationToken)
     {
-        var name = $"{kind.ToString().ToLowerInvariant()}-{k:00}";
+        const string tool = "mailha";
+        var name = $"{kind.ToString().ToLowerInvariant()}-{k:00}-{Guid.NewGuid():N}";
         var log = new SshCommandLog();
-        using var host = LabHost.Build(lab, LabHost.Overrides(Path.Combine(workDirectory, name + ".db"), source), log, fixAnnounce: tool == "mailha+garp");
+        using var host = LabHost.Build(lab, LabHost.Overrides(Path.Combine(workDirectory, name + ".db"), source), log);
         var engine = host.Services.GetRequiredService<FailoverEngine>();
         using var writer = Writer.Start(lab, source, name);
         await Task.Delay(TimeSpan.FromMilliseconds(1500), cancellationToken);
@@ -113,7 +116,7 @@ internal sealed class FailoverBench(Lab lab, string workDirectory)
         log.Reset(clock);
         using var watchStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         clock.Start();
-        var watch = VipWatch.WaitForAsync(target, clock, VipPatience, watchStop.Token);
+        var watch = VipWatch.WaitForAsync(target, source, clock, VipPatience, watchStop.Token);
         var request = new FailoverRequest(kind, "bench:requester", "bench:approver", new FailoverOverrides(PrimaryDown: kind == OperationKind.Failover));
         var report = await engine.RunAsync(request, null, cancellationToken);
         var done = clock.Elapsed.TotalMilliseconds;
@@ -129,19 +132,26 @@ internal sealed class FailoverBench(Lab lab, string workDirectory)
         }
 
         var lost = Writer.Missing(lab, source, target, writer.Directory);
-        return new MoveRun(k, tool, kind, source, target, vip?.TotalMilliseconds, done, report.Outcome.ToString(), report.Steps, log.Commands, planMs,
-            written, lost, mirrorAge, report.Outcome == FailoverOutcome.Succeeded ? "" : report.Message);
+        return new MoveRun(k, tool, kind, source, target, vip.Target?.TotalMilliseconds, done, report.Outcome.ToString(), report.Steps, log.Commands, planMs,
+            written, lost, mirrorAge, report.Outcome == FailoverOutcome.Succeeded ? "" : report.Message, kind == OperationKind.Failover ? null : vip.GapMs);
     }
 
     private async Task<MoveRun> BaselineAsync(OperationKind kind, int k, string source, string target, CancellationToken cancellationToken)
     {
+        double? rawSync = null;
         if (kind == OperationKind.Failover)
         {
             await lab.VerbAsync(cancellationToken, "cut", source);
         }
+        else
+        {
+            // The raw final sync on this store: MailHa's own pull line, over a new ssh connection, no guards.
+            var pull = await lab.SshAsync(target, RawPull(source, target), TimeSpan.FromMinutes(20), cancellationToken);
+            rawSync = pull.Ok ? pull.Elapsed.TotalMilliseconds : null;
+        }
 
         var clock = Stopwatch.StartNew();
-        var watch = VipWatch.WaitForAsync(target, clock, TimeSpan.FromSeconds(30), cancellationToken);
+        var watch = VipWatch.WaitForAsync(target, source, clock, TimeSpan.FromSeconds(30), cancellationToken);
         var commands = new List<SshCommand>();
         var note = "";
         if (kind == OperationKind.Switchover)
@@ -155,9 +165,16 @@ internal sealed class FailoverBench(Lab lab, string workDirectory)
         commands.Add(new SshCommand(clock.Elapsed.TotalMilliseconds, "ssh ip addr add + arping -U", target, raise.Code, raise.Elapsed.TotalMilliseconds, "exited"));
         var done = clock.Elapsed.TotalMilliseconds;
         var vip = await watch;
-        var ok = raise.Ok && note.Length == 0 && vip is not null;
-        return new MoveRun(k, "baseline", kind, source, target, vip?.TotalMilliseconds, done, ok ? "Succeeded" : "Failed", [], commands, null, null, null, null,
-            raise.Ok ? note : raise.Describe());
+        var ok = raise.Ok && note.Length == 0 && vip.Target is not null;
+        return new MoveRun(k, "baseline", kind, source, target, vip.Target?.TotalMilliseconds, done, ok ? "Succeeded" : "Failed", [], commands, null, null, null, null,
+            raise.Ok ? note : raise.Describe(), kind == OperationKind.Failover ? null : vip.GapMs, rawSync);
+    }
+
+    /// <summary>The pull as MailHa runs it from <paramref name="target"/>, without its guards (see <see cref="MirrorBench"/>).</summary>
+    private string RawPull(string source, string target)
+    {
+        using var host = LabHost.Build(lab, LabHost.Overrides(Path.Combine(workDirectory, $"raw-{Guid.NewGuid():N}.db"), source), new SshCommandLog());
+        return MirrorBench.RawPull(host.Services, source, target);
     }
 
     /// <summary>After a failover the old primary still holds the VIP behind its cut links: take it down there by hand, then reconnect it.</summary>

@@ -87,10 +87,10 @@ internal sealed class Lab(string repositoryRoot)
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        if (await VipWatch.WaitForAsync(holder, clock, TimeSpan.FromSeconds(2), cancellationToken) is null)
+        if ((await VipWatch.WaitForAsync(holder, Peer(holder), clock, TimeSpan.FromSeconds(2), cancellationToken)).Target is null)
         {
             await ExecAsync(holder, $"arping -q -U -c 2 -I eth0 {Vip}", cancellationToken);
-            if (await VipWatch.WaitForAsync(holder, clock, TimeSpan.FromSeconds(10), cancellationToken) is null)
+            if ((await VipWatch.WaitForAsync(holder, Peer(holder), clock, TimeSpan.FromSeconds(10), cancellationToken)).Target is null)
             {
                 throw new InvalidOperationException($"the VIP does not answer from {holder} after placing it there by hand");
             }

@@ -1,8 +1,6 @@
 using MailHa.Operations;
-using MailHa.Operations.Ssh;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,22 +13,20 @@ namespace MailHa.Bench;
 /// </summary>
 internal static class LabHost
 {
-    public static IHost Build(Lab lab, IDictionary<string, string?> overrides, SshCommandLog log, bool fixAnnounce = false)
+    /// <summary>Timeouts that win over the lab's configuration for the whole session (<c>--connect-timeout</c>, <c>--probe-timeout</c>).</summary>
+    public static Dictionary<string, string?> Timeouts { get; } = [];
+
+    public static IHost Build(Lab lab, IDictionary<string, string?> overrides, SshCommandLog log)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddJsonFile(lab.ConfigPath, optional: false);
         builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Configuration.AddInMemoryCollection(Timeouts);
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(log);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("MailHa.Operations.Ssh", LogLevel.Debug);
         builder.Services.AddMailHaOperations();
-        if (fixAnnounce)
-        {
-            builder.Services.AddSingleton<SshRemoteShell>();
-            builder.Services.Replace(ServiceDescriptor.Singleton<IRemoteShell>(sp => new AnnounceFix(sp.GetRequiredService<SshRemoteShell>())));
-        }
-
         var host = builder.Build();
         host.Services.GetRequiredService<IStartupValidator>().Validate();
         return host;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Roles;
+using MailHa.Operations.Ssh;
 using MailHa.Operations.Topology;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -42,16 +43,14 @@ internal sealed class MirrorBench(Lab lab, string workDirectory, int runs, int f
 
     public int FolderCount => folders;
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <param name="whileStoreExists">Runs after the mirror runs, before the store is removed (the switchover on the big store).</param>
+    public async Task RunAsync(Func<Task>? whileStoreExists, CancellationToken cancellationToken)
     {
         await lab.NormalizeAsync("mail1", cancellationToken);
         var log = new SshCommandLog();
         using var host = LabHost.Build(lab, LabHost.Overrides(Path.Combine(workDirectory, "mirror.db"), "mail1"), log);
         var runner = host.Services.GetRequiredService<MirrorRunner>();
-        var topology = host.Services.GetRequiredService<IOptions<TopologyOptions>>().Value;
-        var options = host.Services.GetRequiredService<IOptions<MirrorOptions>>().Value;
-        var state = await host.Services.GetRequiredService<RoleStore>().GetAsync(cancellationToken);
-        RawCommand = RawPull(options, topology, state.Generation);
+        RawCommand = RawPull(host.Services, "mail1", "mail2");
         try
         {
             Generate();
@@ -78,6 +77,13 @@ internal sealed class MirrorBench(Lab lab, string workDirectory, int runs, int f
                 var result = tool == "mailha" ? await MailHaAsync(runner, log, k, cancellationToken) : await RawAsync(k, cancellationToken);
                 Results.Add(result);
                 Console.WriteLine($"  mirror #{k:00} {tool,-6} {result.WallMs:0} ms, good {result.Good}, stats {result.StatsBytes} B, wire {result.WireBytes} B, transferred {result.Transferred}, deleted {result.Deleted} {result.Note}");
+            }
+
+            if (whileStoreExists is not null)
+            {
+                // Both hosts hold the whole store now (the last run pulled it): the next moves sync the big store.
+                await runner.RunAsync(new MirrorRequest("bench:before-switchovers"), cancellationToken);
+                await whileStoreExists();
             }
         }
         finally
@@ -115,9 +121,12 @@ internal sealed class MirrorBench(Lab lab, string workDirectory, int runs, int f
     }
 
     /// <summary>The pull as MailHa runs it, without its guards: the script's last line, password file spelled out.</summary>
-    private static string RawPull(MirrorOptions options, TopologyOptions topology, long generation)
+    public static string RawPull(IServiceProvider services, string source, string target)
     {
-        var script = MirrorScript.Build(options, topology.Node(new NodeName("mail1")), topology.Node(new NodeName("mail2")), topology.Vip, generation, options.RunTimeout);
+        var options = services.GetRequiredService<IOptions<MirrorOptions>>().Value;
+        var topology = services.GetRequiredService<IOptions<TopologyOptions>>().Value;
+        var ssh = services.GetRequiredService<IOptions<SshOptions>>().Value;
+        var script = MirrorScript.Build(options, topology.Node(new NodeName(source)), topology.Node(new NodeName(target)), topology.Vip, 1, options.RunTimeout, ssh.ConnectTimeout);
         var line = script.Text.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("exec rsync ", StringComparison.Ordinal));
         return line["exec ".Length..].Replace("\"$PF\"", $"'{options.PasswordFile}'", StringComparison.Ordinal);
     }

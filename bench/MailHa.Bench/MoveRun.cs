@@ -6,7 +6,9 @@ namespace MailHa.Bench;
 /// One move of the VIP, by MailHa (<c>mailha</c>) or by the seed's bare commands over ssh (<c>baseline</c>).
 /// Times are from approval (the call to FailoverEngine.RunAsync, or the first ssh) on one clock:
 /// <see cref="VipMs"/> when the VIP's banner first named the target, <see cref="DoneMs"/> when the
-/// operation (or the last ssh command) returned.
+/// operation (or the last ssh command) returned; <see cref="GapMs"/> the service gap (last banner from the
+/// source to the first from the target); <see cref="RawSyncMs"/> the raw rsync pull of the same store
+/// over ssh, run just before a baseline switchover (the raw final sync the targets compare with).
 /// </summary>
 internal sealed record MoveRun(
     int Sequence,
@@ -23,7 +25,9 @@ internal sealed record MoveRun(
     WriterResult? Writer,
     int? Lost,
     double? MirrorAgeMs,
-    string Note)
+    string Note,
+    double? GapMs = null,
+    double? RawSyncMs = null)
 {
     public bool Succeeded => Outcome == "Succeeded";
 }

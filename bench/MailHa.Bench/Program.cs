@@ -13,6 +13,16 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
+if (options.ConnectTimeout is { } connect)
+{
+    LabHost.Timeouts["MailHa:Ssh:ConnectTimeout"] = TimeSpan.FromSeconds(connect).ToString("c", CultureInfo.InvariantCulture);
+}
+
+if (options.ProbeTimeout is { } probe)
+{
+    LabHost.Timeouts["MailHa:Vip:ProbeTimeout"] = TimeSpan.FromSeconds(probe).ToString("c", CultureInfo.InvariantCulture);
+}
+
 var results = new Results { Command = options.Command, StartedAt = DateTimeOffset.UtcNow };
 async Task StageAsync(string name, Func<Task> stage)
 {
@@ -42,19 +52,23 @@ await StageAsync("status", async () =>
 await StageAsync("switchover", async () =>
 {
     results.Switchovers = [];
-    var runs = await new FailoverBench(lab, work).RunAsync(OperationKind.Switchover, options.ShippedRuns, options.Runs, options.Runs, stop.Token);
+    var runs = await new FailoverBench(lab, work).RunAsync(OperationKind.Switchover, options.Runs, options.Runs, stop.Token);
     results.Switchovers.AddRange(runs);
 });
 await StageAsync("failover", async () =>
 {
     results.Failovers = [];
-    var runs = await new FailoverBench(lab, work).RunAsync(OperationKind.Failover, options.FailoverShippedRuns, options.FailoverRuns, options.FailoverRuns, stop.Token);
+    var runs = await new FailoverBench(lab, work).RunAsync(OperationKind.Failover, options.FailoverRuns, options.FailoverRuns, stop.Token);
     results.Failovers.AddRange(runs);
 });
 await StageAsync("mirror", async () =>
 {
     results.Mirror = new MirrorBench(lab, work, options.MirrorRuns, options.Folders, options.FilesPerFolder);
-    await results.Mirror.RunAsync(stop.Token);
+    await results.Mirror.RunAsync(
+        options.BigSwitchoverRuns > 0
+            ? async () => results.BigSwitchovers = await new FailoverBench(lab, work).RunAsync(OperationKind.Switchover, options.BigSwitchoverRuns, options.BigSwitchoverRuns, stop.Token)
+            : null,
+        stop.Token);
 });
 await StageAsync("slack", async () =>
 {

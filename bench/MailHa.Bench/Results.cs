@@ -17,6 +17,9 @@ internal sealed class Results
 
     public MirrorBench? Mirror { get; set; }
 
+    /// <summary>Switchovers with the 100,000-file store in place (the final sync dominates there).</summary>
+    public List<MoveRun>? BigSwitchovers { get; set; }
+
     public SlackBench? Slack { get; set; }
 
     public List<string> Problems { get; } = [];

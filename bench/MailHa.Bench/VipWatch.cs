@@ -8,18 +8,26 @@ namespace MailHa.Bench;
 /// <summary>
 /// Watches the VIP from the root namespace (where users' traffic comes from in the lab): a new TCP
 /// connection to VIP:25 every 20 ms, up to 50 in flight, each bounded by 1 s; the first SMTP banner
-/// that names the expected host ends the watch. Bounded in time and in attempts.
+/// that names the expected host ends the watch. Bounded in time and in attempts. It also keeps the
+/// last time a banner named the source: from then to the target's first is the service gap.
 /// </summary>
 internal static class VipWatch
 {
+    /// <summary>When the VIP first answered from the target, and when it last answered from the source (before that).</summary>
+    internal sealed record Seen(TimeSpan? Target, TimeSpan? LastSource)
+    {
+        public double? GapMs => Target is { } t && LastSource is { } s ? (t - s).TotalMilliseconds : null;
+    }
+
     private const int MaxInFlight = 50;
     private const int MaxAttempts = 10_000;
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(1);
 
-    /// <summary>Time on <paramref name="clock"/> when the VIP first answered from <paramref name="host"/>, or null.</summary>
-    public static async Task<TimeSpan?> WaitForAsync(string host, Stopwatch clock, TimeSpan patience, CancellationToken cancellationToken)
+    /// <summary>Time on <paramref name="clock"/> when the VIP first answered from <paramref name="host"/>, and last from <paramref name="source"/>.</summary>
+    public static async Task<Seen> WaitForAsync(string host, string source, Stopwatch clock, TimeSpan patience, CancellationToken cancellationToken)
     {
+        var lastSource = new long[] { -1 };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(patience);
         var found = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -31,7 +39,7 @@ internal static class VipWatch
             if (inFlight.Count < MaxInFlight)
             {
                 attempts++;
-                inFlight.Add(AttemptAsync(host, clock, found, stop.Token));
+                inFlight.Add(AttemptAsync(host, source, clock, found, lastSource, stop.Token));
             }
 
             try
@@ -46,7 +54,8 @@ internal static class VipWatch
 
         await stop.CancelAsync();
         await Task.WhenAll(inFlight);
-        return found.Task.IsCompletedSuccessfully ? found.Task.Result : null;
+        var last = Interlocked.Read(ref lastSource[0]);
+        return new Seen(found.Task.IsCompletedSuccessfully ? found.Task.Result : null, last >= 0 ? TimeSpan.FromTicks(last) : null);
     }
 
     /// <summary>The first line the VIP's SMTP service sends, or null.</summary>
@@ -83,12 +92,22 @@ internal static class VipWatch
     public static bool Names(string? banner, string host) =>
         banner is not null && banner.Split([' ', '.', '\t', '<', '>', '(', ')', ','], StringSplitOptions.RemoveEmptyEntries).Contains(host, StringComparer.OrdinalIgnoreCase);
 
-    private static async Task AttemptAsync(string host, Stopwatch clock, TaskCompletionSource<TimeSpan> found, CancellationToken cancellationToken)
+    private static async Task AttemptAsync(string host, string source, Stopwatch clock, TaskCompletionSource<TimeSpan> found, long[] lastSource, CancellationToken cancellationToken)
     {
         var banner = await BannerAsync(AttemptTimeout, cancellationToken);
+        var at = clock.Elapsed;
         if (Names(banner, host))
         {
-            found.TrySetResult(clock.Elapsed);
+            found.TrySetResult(at);
+        }
+        else if (Names(banner, source) && !found.Task.IsCompleted)
+        {
+            long seen;
+            do
+            {
+                seen = Interlocked.Read(ref lastSource[0]);
+            }
+            while (at.Ticks > seen && Interlocked.CompareExchange(ref lastSource[0], at.Ticks, seen) != seen);
         }
     }
 }

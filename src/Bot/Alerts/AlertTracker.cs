@@ -11,7 +11,12 @@ public sealed class AlertTracker(IOptions<AlertOptions> options, TimeProvider ti
     private readonly Dictionary<string, DateTimeOffset> _lastAlert = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    public AlertKind Observe(string problem, bool bad)
+    public Task<AlertKind> ObserveAsync(string problem, bool bad, CancellationToken cancellationToken)
+    {
+        return Task.FromResult(Observe(problem, bad));
+    }
+
+    private AlertKind Observe(string problem, bool bad)
     {
         var now = time.GetUtcNow();
         lock (_lock)

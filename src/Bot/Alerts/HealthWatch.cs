@@ -1,4 +1,4 @@
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Status;
 using MailHa.Operations.Vip;
@@ -35,7 +35,7 @@ public sealed class HealthWatch(
 
     private async Task ObserveAsync(string problem, bool bad, string alertTitle, string alertText, string recoveryTitle, string recoveryText, CancellationToken cancellationToken)
     {
-        var kind = tracker.Observe(problem, bad);
+        var kind = await tracker.ObserveAsync(problem, bad, cancellationToken);
         if (kind == AlertKind.None)
         {
             return;

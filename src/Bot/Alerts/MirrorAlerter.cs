@@ -1,5 +1,5 @@
-using MailHa.Bot.Commands;
-using MailHa.Operations.Failover;
+using MailHa.Bot.Chat;
+using MailHa.Operations;
 using MailHa.Operations.Mirror;
 
 namespace MailHa.Bot.Alerts;
@@ -13,14 +13,14 @@ public sealed class MirrorAlerter(AlertTracker tracker, AlertPoster poster, Mirr
     {
         ArgumentNullException.ThrowIfNull(completed);
         var run = completed.Run;
-        var kind = tracker.Observe(Problem, !run.IsGood);
+        var kind = await tracker.ObserveAsync(Problem, !run.IsGood, cancellationToken);
         if (kind == AlertKind.None)
         {
             return;
         }
 
         var lastGood = await history.LastGoodAsync(cancellationToken);
-        var age = lastGood is null ? "the mirror never succeeded" : $"the standby's copy is {FailoverPlanner.Age(time.GetUtcNow() - lastGood.StartedAt)} old (last good run {lastGood.StartedAt:yyyy-MM-dd HH:mm}Z)";
+        var age = lastGood is null ? "the mirror never succeeded" : $"the standby's copy is {Durations.Format(time.GetUtcNow() - lastGood.StartedAt)} old (last good run {lastGood.StartedAt:yyyy-MM-dd HH:mm}Z)";
         var message = kind switch
         {
             AlertKind.Recovery => ChatMessage.Text(
@@ -29,7 +29,7 @@ public sealed class MirrorAlerter(AlertTracker tracker, AlertPoster poster, Mirr
             _ => new ChatMessage(
                 $"{(kind == AlertKind.Reminder ? "⏰ Still failing" : "🚨 Mirror FAILED")}: {run.Source} → {run.Target}",
                 [
-                    new ChatSection($"{run.Outcome}: {run.Message}"),
+                    new ChatSection($"{run.Verdict}: {run.Message}"),
                     new ChatSection($"Mirror age: {age}. An unplanned failover now would lose mail received since then."),
                     new ChatSection(NextStep(run)),
                 ],
@@ -39,12 +39,12 @@ public sealed class MirrorAlerter(AlertTracker tracker, AlertPoster poster, Mirr
         await poster.PostAsync(message, cancellationToken);
     }
 
-    private static string NextStep(MirrorRun run) => run.Message switch
+    private static string NextStep(MirrorRun run) => run.Outcome switch
     {
-        var m when m.Contains("auth failed", StringComparison.Ordinal) => "What to do: the rsync password on the standby does not match the module's secrets file on the active node; fix it, then '/mail mirror run'.",
-        var m when m.Contains("max-delete", StringComparison.Ordinal) => "What to do: the active node's store lost many files. Check it before anything else; do not fail over to a node whose store you have not checked.",
-        var m when m.Contains("sentinel", StringComparison.Ordinal) || m.Contains("files, down from", StringComparison.Ordinal) => "What to do: the active node's store looks unmounted or emptied. Check the mount and the store; the standby kept its copy.",
-        var m when m.Contains("paused", StringComparison.Ordinal) => "What to do: set the mirror direction with '/mail mirror resume' once the stores are checked.",
+        RsyncAuthFailed => "What to do: the rsync password on the standby does not match the module's secrets file on the active node; fix it, then '/mail mirror run'.",
+        MaxDeleteReached => "What to do: the active node's store lost many files. Check it before anything else; do not fail over to a node whose store you have not checked.",
+        SentinelMissing or FileCountDropped => "What to do: the active node's store looks unmounted or emptied. Check the mount and the store; the standby kept its copy.",
+        MirrorPaused => "What to do: set the mirror direction with '/mail mirror resume' once the stores are checked.",
         _ => "What to do: check the mirror network and both nodes ('/mail status'), then '/mail mirror run'.",
     };
 }

@@ -1,9 +1,7 @@
-using System.Collections.Concurrent;
 using MailHa.Bot.Alerts;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using MailHa.Bot.People;
 using MailHa.Operations.Audit;
-using MailHa.Operations.Failover;
 using Microsoft.Extensions.Options;
 
 namespace MailHa.Bot.Approvals;
@@ -12,10 +10,11 @@ namespace MailHa.Bot.Approvals;
 /// The two-person rule. A request shows exactly what will run; only a different approver can approve;
 /// expired, repeated and self approvals are refused and change nothing; what runs is what was approved
 /// (the fingerprint is checked at approval and again just before running). Approvals from any platform
-/// count for the same request.
+/// count for the same request. The pipeline audits requests and decisions; this records what happens
+/// without anyone asking (expiry).
 /// </summary>
 public sealed class ApprovalService(
-    ApprovalPreviewer previewer,
+    ApprovalStore store,
     ApprovalRunner runner,
     AlertConversations alertConversations,
     AuditLog audit,
@@ -23,27 +22,24 @@ public sealed class ApprovalService(
     TimeProvider time,
     ILogger<ApprovalService> logger) : IDisposable
 {
-    private readonly ConcurrentDictionary<string, PendingApproval> _requests = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public IReadOnlyList<PendingApproval> Pending() =>
-        [.. _requests.Values.Where(r => r.State == ApprovalState.Pending).OrderBy(r => r.CreatedAt)];
+    public Task<IReadOnlyList<PendingApproval>> PendingAsync(CancellationToken cancellationToken) => store.PendingAsync(cancellationToken);
 
-    public PendingApproval? Find(string requestId) => _requests.GetValueOrDefault(requestId);
+    public Task<PendingApproval?> FindAsync(string requestId, CancellationToken cancellationToken) => store.FindAsync(requestId, cancellationToken);
 
-    public IReadOnlyList<PendingApproval> Recent(int count) =>
-        [.. _requests.Values.OrderByDescending(r => r.CreatedAt).Take(count)];
+    /// <summary>The shape of a request id: <c>r-</c> and six lowercase hex digits.</summary>
+    public static bool IsRequestId(string text) =>
+        text is { Length: 8 } && text.StartsWith("r-", StringComparison.Ordinal) && text[2..].All(char.IsAsciiHexDigitLower);
 
-    public async Task<ChatMessage> RequestAsync(Person requester, ChatUser account, RequestKind kind, FailoverOverrides overrides, IChatConversation origin, CancellationToken cancellationToken)
+    public async Task<ChatReply> RequestAsync(Caller requester, IApprovable approvable, IChatConversation origin, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requester);
-        ArgumentNullException.ThrowIfNull(account);
-        var preview = await previewer.PreviewAsync(kind, overrides, cancellationToken);
-        var subject = $"{kind} ({preview.Title})";
+        ArgumentNullException.ThrowIfNull(approvable);
+        var preview = await approvable.PreviewAsync(cancellationToken);
         if (preview.Refusal is not null)
         {
-            await AuditAsync(requester, account, "request", subject, "refused", preview.Refusal, "", cancellationToken);
-            return ChatMessage.Text($"Not requested: {preview.Title}", $"Refused: {preview.Refusal}. Nothing was changed.");
+            return ChatReply.Refused($"Not requested: {preview.Title}", $"Refused: {preview.Refusal}. Nothing was changed.", $"{preview.Title}: {preview.Refusal}");
         }
 
         var now = time.GetUtcNow();
@@ -52,7 +48,7 @@ public sealed class ApprovalService(
         var card = new ChatMessage(
             $"Approval needed: {preview.Title}",
             [
-                new($"Requested by {requester.Name} ({account.Platform}). Request {id}, expires {expires:HH:mm}Z. Needs {options.Value.RequiredApprovers} approver(s) other than {requester.Name}."),
+                new($"Requested by {requester.Name} ({requester.Account.Platform}). Request {id}, expires {ChatTime.Clock(expires)}. Needs {options.Value.RequiredApprovers} approver(s) other than {requester.Name}."),
                 .. preview.Sections,
             ],
             [
@@ -62,10 +58,8 @@ public sealed class ApprovalService(
         var pending = new PendingApproval
         {
             Id = id,
-            Kind = kind,
+            Approvable = approvable,
             Requester = requester,
-            RequesterAccount = account,
-            Overrides = overrides,
             Fingerprint = preview.Fingerprint,
             Summary = preview.Title,
             Card = card,
@@ -73,7 +67,7 @@ public sealed class ApprovalService(
             CreatedAt = now,
             ExpiresAt = expires,
         };
-        _requests[id] = pending;
+        await store.AddAsync(pending, cancellationToken);
 
         // The card goes where it was asked for and to every approval channel, on every platform.
         foreach (var conversation in new[] { origin }.Concat(alertConversations.All()).DistinctBy(c => c.Key, StringComparer.Ordinal))
@@ -91,73 +85,75 @@ public sealed class ApprovalService(
             }
         }
 
-        await AuditAsync(requester, account, "request", $"{id} {subject}", "pending",
-            $"fingerprint {preview.Fingerprint}; overrides: {overrides}", string.Join(",", pending.Cards.Select(c => $"{c.Message.Platform}:{c.Message.ConversationId}/{c.Message.MessageId}")), cancellationToken);
-        return ChatMessage.Text($"Request {id} created", $"{preview.Title}: waiting for approval by another approver (expires {expires:HH:mm}Z).");
+        await store.SaveAsync(pending, cancellationToken);
+        var cards = string.Join(",", pending.Cards.Select(c => $"{c.Message.Platform}:{c.Message.ConversationId}/{c.Message.MessageId}"));
+        return new ChatReply(
+            ChatMessage.Text($"Request {id} created", $"{preview.Title}: waiting for approval by another approver (expires {ChatTime.Clock(expires)})."),
+            ReplyOutcome.Pending,
+            $"{id} {preview.Title}; fingerprint {preview.Fingerprint}; cards {cards}");
     }
 
-    public async Task<ChatMessage> DecideAsync(Person? person, ChatUser account, string verb, string requestId, PostedMessage? clicked, CancellationToken cancellationToken)
+    public async Task<ChatReply> DecideAsync(Caller caller, ApprovalDecision decision, string requestId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(account);
-        var chatRef = clicked is null ? "" : $"{clicked.Platform}:{clicked.ConversationId}/{clicked.MessageId}";
-        var actor = person?.Name ?? account.ToString();
-        if (verb is not ("approve" or "reject"))
+        ArgumentNullException.ThrowIfNull(caller);
+        if (await store.FindAsync(requestId, cancellationToken) is not { } pending)
         {
-            return ChatMessage.Text("Unknown action", $"'{verb}' is not approve or reject.");
-        }
-
-        if (!_requests.TryGetValue(requestId, out var pending))
-        {
-            await AuditAsync(person, account, verb, requestId, "refused", "no such request", chatRef, cancellationToken);
-            return ChatMessage.Text("Refused", $"There is no request {requestId}.");
+            return ChatReply.Refused("Refused", $"There is no request {requestId}.", "no such request");
         }
 
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var refusal = Refusal(person, verb, pending);
-            if (refusal is not null)
+            if (Refusal(caller.Person, decision, pending) is { } refusal)
             {
-                await AuditAsync(person, account, verb, pending.Id, "refused", refusal, chatRef, cancellationToken);
-                return ChatMessage.Text("Refused", $"{refusal} Nothing was changed.");
+                return ChatReply.Refused("Refused", $"{refusal} Nothing was changed.", refusal);
             }
 
             if (time.GetUtcNow() > pending.ExpiresAt)
             {
                 await ExpireAsync(pending, cancellationToken);
-                await AuditAsync(person, account, verb, pending.Id, "refused", "expired", chatRef, cancellationToken);
-                return ChatMessage.Text("Refused", $"Request {pending.Id} expired at {pending.ExpiresAt:HH:mm}Z. Nothing was changed; request it again.");
+                return ChatReply.Refused("Refused", $"Request {pending.Id} expired at {ChatTime.Clock(pending.ExpiresAt)}. Nothing was changed; request it again.", "expired");
             }
 
-            if (verb == "reject")
+            if (decision == ApprovalDecision.Reject)
             {
                 pending.State = ApprovalState.Rejected;
-                pending.Outcome = $"rejected by {actor}";
-                await AuditAsync(person, account, "reject", pending.Id, "rejected", pending.Summary, chatRef, cancellationToken);
-                await ReplaceCardsAsync(pending, $"Rejected by {actor}. Nothing was changed.", cancellationToken);
-                return ChatMessage.Text($"Rejected {pending.Id}", $"{pending.Summary}: rejected. Nothing was changed.");
+                pending.Outcome = $"rejected by {caller.Name}";
+                await store.SaveAsync(pending, cancellationToken);
+                await ReplaceCardsAsync(pending, $"Rejected by {caller.Name}. Nothing was changed.", cancellationToken);
+                return new ChatReply(ChatMessage.Text($"Rejected {pending.Id}", $"{pending.Summary}: rejected. Nothing was changed."), ReplyOutcome.Rejected, pending.Summary);
             }
 
             // What was shown must still be true.
-            var preview = await previewer.PreviewAsync(pending.Kind, pending.Overrides, cancellationToken);
+            var preview = await pending.Approvable.PreviewAsync(cancellationToken);
             if (preview.Fingerprint != pending.Fingerprint || preview.Refusal is not null)
             {
                 await VoidAsync(pending, preview, cancellationToken);
-                await AuditAsync(person, account, "approve", pending.Id, "voided", pending.Outcome, chatRef, cancellationToken);
-                return ChatMessage.Text("Approval void", $"{pending.Outcome} Nothing was changed; request it again to see the current plan.");
+                return new ChatReply(
+                    ChatMessage.Text("Approval void", $"{pending.Outcome} Nothing was changed; request it again to see the current plan."),
+                    ReplyOutcome.Voided,
+                    pending.Outcome);
             }
 
-            pending.Approvals.Add((person!, account));
-            await AuditAsync(person, account, "approve", pending.Id, "approved", $"{pending.Summary}; fingerprint {pending.Fingerprint}", chatRef, cancellationToken);
+            pending.Approvals.Add(caller);
+            var detail = $"{pending.Summary}; fingerprint {pending.Fingerprint}";
             if (pending.Approvals.Count < options.Value.RequiredApprovers)
             {
-                return ChatMessage.Text($"Approved {pending.Id} ({pending.Approvals.Count}/{options.Value.RequiredApprovers})", "Waiting for more approvers.");
+                await store.SaveAsync(pending, cancellationToken);
+                return new ChatReply(
+                    ChatMessage.Text($"Approved {pending.Id} ({pending.Approvals.Count}/{options.Value.RequiredApprovers})", "Waiting for more approvers."),
+                    ReplyOutcome.Approved,
+                    detail);
             }
 
             pending.State = ApprovalState.Approved;
+            await store.SaveAsync(pending, cancellationToken);
             await ReplaceCardsAsync(pending, $"Approved by {pending.ApproverNames}: running now.", cancellationToken);
             runner.Start(pending);
-            return ChatMessage.Text($"Approved {pending.Id}", $"{pending.Summary}: running now; progress follows in the requesting channel.");
+            return new ChatReply(
+                ChatMessage.Text($"Approved {pending.Id}", $"{pending.Summary}: running now; progress follows in the requesting channel."),
+                ReplyOutcome.Approved,
+                detail);
         }
         finally
         {
@@ -170,7 +166,7 @@ public sealed class ApprovalService(
     /// <summary>Expires every pending request past its time and says so in the channels.</summary>
     public async Task ExpireDueAsync(CancellationToken cancellationToken)
     {
-        foreach (var pending in Pending().Where(p => time.GetUtcNow() > p.ExpiresAt))
+        foreach (var pending in (await store.PendingAsync(cancellationToken)).Where(p => time.GetUtcNow() > p.ExpiresAt))
         {
             await _gate.WaitAsync(cancellationToken);
             try
@@ -178,7 +174,7 @@ public sealed class ApprovalService(
                 if (pending.State == ApprovalState.Pending)
                 {
                     await ExpireAsync(pending, cancellationToken);
-                    await pending.Origin.PostAsync(ChatMessage.Text($"Request {pending.Id} expired", $"{pending.Summary}: nobody decided by {pending.ExpiresAt:HH:mm}Z. Nothing was changed."), cancellationToken);
+                    await pending.Origin.PostAsync(ChatMessage.Text($"Request {pending.Id} expired", $"{pending.Summary}: nobody decided by {ChatTime.Clock(pending.ExpiresAt)}. Nothing was changed."), cancellationToken);
                 }
             }
             finally
@@ -188,7 +184,7 @@ public sealed class ApprovalService(
         }
     }
 
-    private static string? Refusal(Person? person, string verb, PendingApproval pending)
+    private static string? Refusal(Person? person, ApprovalDecision decision, PendingApproval pending)
     {
         if (pending.State != ApprovalState.Pending)
         {
@@ -200,7 +196,7 @@ public sealed class ApprovalService(
             return "You are not a configured MailHa user.";
         }
 
-        if (verb == "reject")
+        if (decision == ApprovalDecision.Reject)
         {
             return person.May(PersonRole.Approve) || person.Name == pending.Requester.Name
                 ? null
@@ -217,15 +213,16 @@ public sealed class ApprovalService(
             return $"{person.Name} does not hold the approver role.";
         }
 
-        return pending.Approvals.Any(a => a.Person.Name == person.Name) ? $"{person.Name} already approved {pending.Id}." : null;
+        return pending.Approvals.Any(a => a.Name == person.Name) ? $"{person.Name} already approved {pending.Id}." : null;
     }
 
     private async Task ExpireAsync(PendingApproval pending, CancellationToken cancellationToken)
     {
         pending.State = ApprovalState.Expired;
-        pending.Outcome = $"expired at {pending.ExpiresAt:HH:mm}Z";
+        pending.Outcome = $"expired at {ChatTime.Clock(pending.ExpiresAt)}";
+        await store.SaveAsync(pending, cancellationToken);
         await audit.AppendAsync(new AuditRecord("system", "mailha", "expire", pending.Id, "expired", pending.Summary), cancellationToken);
-        await ReplaceCardsAsync(pending, $"Expired at {pending.ExpiresAt:HH:mm}Z: nobody decided. Nothing was changed.", cancellationToken);
+        await ReplaceCardsAsync(pending, $"Expired at {ChatTime.Clock(pending.ExpiresAt)}: nobody decided. Nothing was changed.", cancellationToken);
     }
 
     private async Task VoidAsync(PendingApproval pending, ApprovalPreview now, CancellationToken cancellationToken)
@@ -234,10 +231,11 @@ public sealed class ApprovalService(
         pending.Outcome = now.Refusal is not null
             ? $"Approval void: the request would now be refused ({now.Refusal})."
             : $"Approval void: what the request showed has changed since it was made (plan/checks fingerprint {pending.Fingerprint} → {now.Fingerprint}).";
+        await store.SaveAsync(pending, cancellationToken);
         await ReplaceCardsAsync(pending, pending.Outcome, cancellationToken);
     }
 
-    internal async Task ReplaceCardsAsync(PendingApproval pending, string decision, CancellationToken cancellationToken)
+    private async Task ReplaceCardsAsync(PendingApproval pending, string decision, CancellationToken cancellationToken)
     {
         var replaced = pending.Card with
         {
@@ -259,7 +257,4 @@ public sealed class ApprovalService(
             }
         }
     }
-
-    private Task<AuditEntry> AuditAsync(Person? person, ChatUser account, string action, string subject, string outcome, string detail, string chatRef, CancellationToken cancellationToken) =>
-        audit.AppendAsync(new AuditRecord(person?.Name ?? $"unknown {account.Platform}:{account.TenantId}/{account.UserId}", account.Platform.ToString(), action, subject, outcome, detail, chatRef), cancellationToken);
 }

@@ -9,7 +9,7 @@ public static class ApprovalsServiceCollectionExtensions
     {
         services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<AlertConversations>();
-        services.TryAddSingleton<ApprovalPreviewer>();
+        services.TryAddSingleton<ApprovalStore>();
         services.TryAddSingleton<ApprovalRunner>();
         services.TryAddSingleton<ApprovalService>();
         services.AddHostedService<ApprovalExpiry>();

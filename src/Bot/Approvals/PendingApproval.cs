@@ -1,6 +1,5 @@
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using MailHa.Bot.People;
-using MailHa.Operations.Failover;
 
 namespace MailHa.Bot.Approvals;
 
@@ -12,13 +11,9 @@ public sealed class PendingApproval
 {
     public required string Id { get; init; }
 
-    public required RequestKind Kind { get; init; }
+    public required IApprovable Approvable { get; init; }
 
-    public required Person Requester { get; init; }
-
-    public required ChatUser RequesterAccount { get; init; }
-
-    public required FailoverOverrides Overrides { get; init; }
+    public required Caller Requester { get; init; }
 
     public required string Fingerprint { get; init; }
 
@@ -34,11 +29,11 @@ public sealed class PendingApproval
 
     public ApprovalState State { get; set; } = ApprovalState.Pending;
 
-    public List<(Person Person, ChatUser Account)> Approvals { get; } = [];
+    public List<Caller> Approvals { get; } = [];
 
     public List<ApprovalCard> Cards { get; } = [];
 
     public string Outcome { get; set; } = "";
 
-    public string ApproverNames => Approvals.Count == 0 ? "nobody" : string.Join(", ", Approvals.Select(a => a.Person.Name));
+    public string ApproverNames => Approvals.Count == 0 ? "nobody" : string.Join(", ", Approvals.Select(a => a.Name));
 }

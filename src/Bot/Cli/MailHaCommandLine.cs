@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MailHa.Bot.Hosting;
+using MailHa.Bot.UseCases;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Journal;
 using Microsoft.Extensions.Options;
@@ -26,9 +27,9 @@ public static class MailHaCommandLine
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(MirrorCommand.Create());
-        root.Subcommands.Add(OperationCommand.Create(OperationKind.Failover));
-        root.Subcommands.Add(OperationCommand.Create(OperationKind.Switchover));
-        root.Subcommands.Add(OperationCommand.Create(OperationKind.Failback));
+        root.Subcommands.Add(OperationCommand.Create<FailoverUseCase>(OperationKind.Failover, "Unplanned: move the VIP to the standby (fence, final sync where possible, verify, raise)."));
+        root.Subcommands.Add(OperationCommand.Create<SwitchoverUseCase>(OperationKind.Switchover, "Planned, both nodes up: fence, final sync, move the VIP: zero mail lost."));
+        root.Subcommands.Add(OperationCommand.Create<FailbackUseCase>(OperationKind.Failback, "Back to the original primary after a failover, after a reverse sync."));
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(ManifestCommand.Create());
         return root;

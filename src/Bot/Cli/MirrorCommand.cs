@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using MailHa.Bot.Pipeline;
+using MailHa.Bot.UseCases;
 using MailHa.Operations.Mirror;
 
 namespace MailHa.Bot.Cli;
@@ -14,13 +16,13 @@ public static class MirrorCommand
     {
         var mirror = new Command("mirror", "The msgstore mirror (active → standby over rsync).");
         var run = new Command("run", "Run the mirror once now, with every guard. Exit 1 when it fails or is refused.") { Json };
-        run.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => RunAsync(host, parse.GetValue(Json), ct)));
+        run.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => SubmitAsync(host, host.Services.GetRequiredService<MirrorRunUseCase>(), new MirrorRunRequest(), parse.GetValue(Json), ct)));
         var history = new Command("history", "Recent mirror runs from the journal.") { Json, Limit };
         history.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => HistoryAsync(host, parse.GetValue(Limit), parse.GetValue(Json), ct)));
         var pause = new Command("pause", "Pause the recurring mirror (a new role generation).");
-        pause.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => ChangeAsync(host, pause: true, ct)));
+        pause.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => SubmitAsync(host, host.Services.GetRequiredService<MirrorPauseUseCase>(), new MirrorPauseRequest(), json: false, ct)));
         var resume = new Command("resume", "Set the mirror direction to the recorded roles (active → standby) and resume it.");
-        resume.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => ChangeAsync(host, pause: false, ct)));
+        resume.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => SubmitAsync(host, host.Services.GetRequiredService<MirrorResumeUseCase>(), new MirrorResumeRequest(), json: false, ct)));
         mirror.Subcommands.Add(run);
         mirror.Subcommands.Add(pause);
         mirror.Subcommands.Add(resume);
@@ -28,25 +30,11 @@ public static class MirrorCommand
         return mirror;
     }
 
-    private static async Task<int> RunAsync(IHost host, bool json, CancellationToken cancellationToken)
+    /// <summary>Run, pause and resume go through the pipeline as the command line's own identity, audited like chat.</summary>
+    private static async Task<int> SubmitAsync(IHost host, IUseCase useCase, OperatorRequest request, bool json, CancellationToken cancellationToken)
     {
-        var runner = host.Services.GetRequiredService<MirrorRunner>();
-        var run = await runner.RunAsync(new MirrorRequest($"cli:{Environment.UserName}"), cancellationToken);
-        Console.WriteLine(json ? JsonSerializer.Serialize(run, CliJson.Options) : run.Describe());
-        return run.IsGood ? CliExit.Ok : CliExit.Failed;
-    }
-
-    private static async Task<int> ChangeAsync(IHost host, bool pause, CancellationToken cancellationToken)
-    {
-        var control = host.Services.GetRequiredService<MirrorControl>();
-        var by = $"cli:{Environment.UserName}";
-        var (state, message) = pause
-            ? await control.PauseAsync(by, "paused by operator", cancellationToken)
-            : await control.ResumeAsync(by, cancellationToken);
-        await host.Services.GetRequiredService<Operations.Audit.AuditLog>().AppendAsync(
-            new Operations.Audit.AuditRecord(by, "cli", pause ? "mirror-pause" : "mirror-resume", "mirror", state is null ? "refused" : "done", message), cancellationToken);
-        Console.WriteLine(message);
-        return state is null ? CliExit.Failed : CliExit.Ok;
+        var reply = await OperationCommand.Submit(host, useCase, request, json ? CliConversation.Silent : new CliConversation(Console.Out), _ => Task.FromResult<string?>(null), cancellationToken);
+        return await OperationCommand.ReportAsync(reply, json);
     }
 
     private static async Task<int> HistoryAsync(IHost host, int limit, bool json, CancellationToken cancellationToken)

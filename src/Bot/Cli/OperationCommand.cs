@@ -1,13 +1,18 @@
 using System.CommandLine;
 using System.Text.Json;
-using MailHa.Operations.Audit;
+using MailHa.Bot.Approvals;
+using MailHa.Bot.Chat;
+using MailHa.Bot.People;
+using MailHa.Bot.Pipeline;
+using MailHa.Bot.UseCases;
 using MailHa.Operations.Failover;
 
 namespace MailHa.Bot.Cli;
 
 /// <summary>
-/// Break-glass <c>mailha failover|switchover|failback</c> for when chat is down: the same plan as the
-/// bot, confirmed by typing the target node's name (or <c>--yes</c>), recorded in the same audit trail.
+/// Break-glass <c>mailha failover|switchover|failback</c> for when chat is down: the same pipeline, plan and audit
+/// trail as chat, as the operating-system user; the second person is replaced by typing the target node's name
+/// (or <c>--yes</c>).
 /// </summary>
 public static class OperationCommand
 {
@@ -18,61 +23,80 @@ public static class OperationCommand
     private static readonly Option<bool> AcceptSyncFailure = new("--accept-sync-failure") { Description = "Go on even if the final mirror run fails (mail since the last good run is lost)." };
     private static readonly Option<bool> AcceptBrokenReplication = new("--accept-broken-replication") { Description = "Go on even if directory replication is broken." };
 
-    public static Command Create(OperationKind kind)
+    public static Command Create<TUseCase>(OperationKind kind, string description)
+        where TUseCase : VipOperationUseCase
     {
-        var name = kind.ToString().ToLowerInvariant();
-        var description = kind switch
-        {
-            OperationKind.Failover => "Unplanned: move the VIP to the standby (fence, final sync where possible, verify, raise).",
-            OperationKind.Switchover => "Planned, both nodes up: fence, final sync, move the VIP: zero mail lost.",
-            _ => "Back to the original primary after a failover, after a reverse sync.",
-        };
-        var command = new Command(name, description) { DryRun, Yes, Json, PrimaryDown, AcceptSyncFailure, AcceptBrokenReplication };
-        command.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => RunAsync(host, kind, parse, ct)));
+        var command = new Command(kind.ToString().ToLowerInvariant(), description) { DryRun, Yes, Json, PrimaryDown, AcceptSyncFailure, AcceptBrokenReplication };
+        command.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => parse.GetValue(DryRun)
+            ? DryRunAsync(host, kind, parse.GetValue(Json), ct)
+            : RunAsync(host, host.Services.GetRequiredService<TUseCase>(), kind, parse, ct)));
         return command;
     }
 
-    private static async Task<int> RunAsync(IHost host, OperationKind kind, ParseResult parse, CancellationToken cancellationToken)
+    private static async Task<int> DryRunAsync(IHost host, OperationKind kind, bool json, CancellationToken cancellationToken)
     {
-        var engine = host.Services.GetRequiredService<FailoverEngine>();
-        var json = parse.GetValue(Json);
-        var plan = await engine.PlanAsync(kind, cancellationToken);
-        if (parse.GetValue(DryRun))
+        var reply = await Submit(host, host.Services.GetRequiredService<DryRunUseCase>(), new DryRunRequest(kind), CliConversation.Silent, _ => Task.FromResult<string?>(null), cancellationToken);
+        if (reply.Result is not FailoverPlan plan)
         {
-            Console.Write(json ? JsonSerializer.Serialize(plan, CliJson.Options) + "\n" : PlanText.Format(plan));
-            return plan.Refusal is null ? CliExit.Ok : CliExit.Failed;
+            await CliConversation.PrintAsync(Console.Error, reply.Message);
+            return CliExit.Failed;
         }
 
-        var operator_ = $"cli:{Environment.UserName}";
-        var audit = host.Services.GetRequiredService<AuditLog>();
-        if (!parse.GetValue(Yes))
+        Console.Write(json ? JsonSerializer.Serialize(plan, CliJson.Options) + "\n" : PlanText.Format(plan));
+        return plan.Refusal is null ? CliExit.Ok : CliExit.Failed;
+    }
+
+    private static async Task<int> RunAsync(IHost host, VipOperationUseCase useCase, OperationKind kind, ParseResult parse, CancellationToken cancellationToken)
+    {
+        var json = parse.GetValue(Json);
+        var overrides = new FailoverOverrides(parse.GetValue(PrimaryDown), parse.GetValue(AcceptSyncFailure), parse.GetValue(AcceptBrokenReplication));
+        var reply = await Submit(
+            host,
+            useCase,
+            new VipOperationRequest(kind, overrides),
+            json ? CliConversation.Silent : new CliConversation(Console.Out),
+            preview => parse.GetValue(Yes) ? Task.FromResult(preview.ConfirmWord) : AskAsync(preview, kind),
+            cancellationToken);
+        return await ReportAsync(reply, json);
+    }
+
+    /// <summary>Prints what the pipeline answered and turns it into the exit code.</summary>
+    internal static async Task<int> ReportAsync(ChatReply reply, bool json)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        switch (reply.Outcome)
         {
-            Console.Write(PlanText.Format(plan));
-            Console.Write($"\nType the target node's name ({plan.Target}) to run this {kind.ToString().ToLowerInvariant()}: ");
-            var typed = Console.ReadLine()?.Trim();
-            if (!string.Equals(typed, plan.Target.Value, StringComparison.OrdinalIgnoreCase))
-            {
-                await audit.AppendAsync(new AuditRecord(operator_, "cli", "request", $"{kind} to {plan.Target}", "not confirmed", $"typed '{typed}'"), cancellationToken);
+            case ReplyOutcome.NotConfirmed:
                 await Console.Error.WriteLineAsync("Not confirmed: nothing was changed.");
                 return CliExit.Usage;
-            }
+            case ReplyOutcome.Refused:
+                await CliConversation.PrintAsync(Console.Error, reply.Message);
+                return CliExit.Failed;
         }
 
-        var overrides = new FailoverOverrides(parse.GetValue(PrimaryDown), parse.GetValue(AcceptSyncFailure), parse.GetValue(AcceptBrokenReplication));
-        await audit.AppendAsync(new AuditRecord(operator_, "cli", "request", $"{kind} to {plan.Target}", "confirmed", $"break-glass from the command line; overrides: {overrides}; plan {plan.Fingerprint}"), cancellationToken);
-        var report = await engine.RunAsync(
-            new FailoverRequest(kind, operator_, $"{operator_} (break-glass)", overrides),
-            json ? null : (step, _) =>
-            {
-                if (step.State != StepState.Started)
-                {
-                    Console.WriteLine($"{PlanText.Mark(step.State)} {step.Index}. {step.Title} ({step.Duration.TotalSeconds:0.0}s): {step.Detail}");
-                }
+        if (json && reply.Result is not null)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(reply.Result, reply.Result.GetType(), CliJson.Options));
+        }
+        else if (reply.Result is FailoverReport report)
+        {
+            Console.Write("\n" + PlanText.Format(report));
+        }
+        else
+        {
+            await CliConversation.PrintAsync(Console.Out, reply.Message);
+        }
 
-                return Task.CompletedTask;
-            },
-            cancellationToken);
-        Console.Write(json ? JsonSerializer.Serialize(report, CliJson.Options) + "\n" : "\n" + PlanText.Format(report));
-        return report.Outcome == FailoverOutcome.Succeeded ? CliExit.Ok : CliExit.Failed;
+        return reply.Outcome is ReplyOutcome.Failed ? CliExit.Failed : CliExit.Ok;
+    }
+
+    internal static Task<ChatReply> Submit(IHost host, IUseCase useCase, OperatorRequest request, IChatConversation conversation, Func<ApprovalPreview, Task<string?>> confirm, CancellationToken cancellationToken) =>
+        host.Services.GetRequiredService<ChatPipeline>().SubmitAsync(Caller.CommandLine(Environment.UserName), useCase, request, conversation, confirm, cancellationToken);
+
+    private static async Task<string?> AskAsync(ApprovalPreview preview, OperationKind kind)
+    {
+        await CliConversation.PrintAsync(Console.Out, new ChatMessage(preview.Title, preview.Sections, []));
+        Console.Write($"\nType the target node's name ({preview.ConfirmWord}) to run this {kind.ToString().ToLowerInvariant()}: ");
+        return Console.ReadLine();
     }
 }

@@ -4,9 +4,9 @@ using MailHa.Bot.Approvals;
 using MailHa.Bot.Channels.Console;
 using MailHa.Bot.Channels.Slack;
 using MailHa.Bot.Channels.Teams;
-using MailHa.Bot.Commands;
 using MailHa.Bot.Monitoring;
 using MailHa.Bot.People;
+using MailHa.Bot.UseCases;
 using MailHa.Operations;
 using MailHa.Operations.Jobs;
 
@@ -27,7 +27,7 @@ public static class BotHost
         builder.Services.AddMailHaOperations();
         builder.Services.AddMailHaJobs();
         builder.Services.AddPeople();
-        builder.Services.AddCommands();
+        builder.Services.AddUseCases();
         builder.Services.AddApprovals();
         builder.Services.AddAlerts();
         builder.Services.AddHostedService<HealthSchedule>();

@@ -1,3 +1,6 @@
+using MailHa.Bot.Approvals;
+using MailHa.Bot.People;
+using MailHa.Bot.UseCases;
 using MailHa.Operations;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +22,9 @@ public static class CliHost
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddMailHaOperations();
+        builder.Services.AddPeople();
+        builder.Services.AddApprovals();
+        builder.Services.AddUseCases();
         var host = builder.Build();
 
         // Verbs do not start the host, so run the start-up validation ourselves: bad keys fail here.

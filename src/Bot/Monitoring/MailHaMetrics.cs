@@ -1,4 +1,5 @@
 using MailHa.Bot.Alerts;
+using MailHa.Bot.Pipeline;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Mirror;
@@ -14,7 +15,7 @@ namespace MailHa.Bot.Monitoring;
 /// read by <see cref="ScrapedMetrics"/>.
 /// </summary>
 public sealed class MailHaMetrics
-    : IMirrorObserver, IReportObserver<StatusReport>, IReportObserver<HealthWatchReport>, IReportObserver<FailoverReport>
+    : IMirrorObserver, IReportObserver<StatusReport>, IReportObserver<HealthWatchReport>, IReportObserver<FailoverReport>, IReportObserver<ChatRequestHandled>
 {
     private readonly TimeProvider _time;
 
@@ -29,6 +30,7 @@ public sealed class MailHaMetrics
     private readonly Gauge _healthWatchLast;
     private readonly Counter _operations;
     private readonly Histogram _statusDuration;
+    private readonly Counter _chatRequests;
 
     public MailHaMetrics(TimeProvider time)
     {
@@ -64,6 +66,7 @@ public sealed class MailHaMetrics
             }
         }
 
+        _chatRequests = factory.CreateCounter("mailha_chat_requests_total", "Chat requests (commands and clicks) answered by this instance, by channel and outcome.", ["channel", "outcome"]);
         _statusDuration = factory.CreateHistogram("mailha_status_duration_seconds", "Time to gather one status report.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.05, 2, 10) });
     }
@@ -75,7 +78,7 @@ public sealed class MailHaMetrics
     {
         ArgumentNullException.ThrowIfNull(completed);
         var run = completed.Run;
-        _mirrorRuns.WithLabels(Label(run.Outcome)).Inc();
+        _mirrorRuns.WithLabels(Label(run.Verdict)).Inc();
         _mirrorDuration.Observe(run.Duration.TotalSeconds);
         _mirrorBytes.Inc(run.Stats?.BytesReceived ?? 0);
         return Task.CompletedTask;
@@ -103,6 +106,13 @@ public sealed class MailHaMetrics
     {
         ArgumentNullException.ThrowIfNull(report);
         _operations.WithLabels(Label(report.Kind), Label(report.Outcome)).Inc();
+        return Task.CompletedTask;
+    }
+
+    public Task OnReportAsync(ChatRequestHandled report, TimeSpan took, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        _chatRequests.WithLabels(Label(report.Channel), Label(report.Outcome)).Inc();
         return Task.CompletedTask;
     }
 

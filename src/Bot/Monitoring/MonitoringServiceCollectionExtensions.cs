@@ -1,5 +1,6 @@
 using HealthChecks.UI.Client;
 using MailHa.Bot.Alerts;
+using MailHa.Bot.Pipeline;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Status;
@@ -32,6 +33,7 @@ public static class MonitoringServiceCollectionExtensions
         services.AddSingleton<IReportObserver<StatusReport>>(sp => sp.GetRequiredService<MailHaMetrics>());
         services.AddSingleton<IReportObserver<HealthWatchReport>>(sp => sp.GetRequiredService<MailHaMetrics>());
         services.AddSingleton<IReportObserver<FailoverReport>>(sp => sp.GetRequiredService<MailHaMetrics>());
+        services.AddSingleton<IReportObserver<ChatRequestHandled>>(sp => sp.GetRequiredService<MailHaMetrics>());
 
         // Removing the client's loggers keeps the heartbeat URL (a bearer capability) out of every log.
         services.AddHttpClient(Heartbeat.HttpClientName).RemoveAllLoggers();

@@ -44,7 +44,7 @@ public sealed class ScrapedMetrics
 
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        _approvalsPending.Set(_approvals.Pending().Count);
+        _approvalsPending.Set((await _approvals.PendingAsync(cancellationToken)).Count);
         try
         {
             var lastGood = await _history.LastGoodAsync(cancellationToken);
@@ -53,9 +53,9 @@ public sealed class ScrapedMetrics
             _lastGoodAge.Set((_time.GetUtcNow() - since).TotalSeconds);
             if (await _history.LastAsync(cancellationToken) is { } last)
             {
-                foreach (var outcome in Enum.GetValues<MirrorOutcome>())
+                foreach (var outcome in Enum.GetValues<MirrorVerdict>())
                 {
-                    _lastOutcome.WithLabels(MailHaMetrics.Label(outcome)).Set(outcome == last.Outcome ? 1 : 0);
+                    _lastOutcome.WithLabels(MailHaMetrics.Label(outcome)).Set(outcome == last.Verdict ? 1 : 0);
                 }
 
                 _lastDuration.Set(last.Duration.TotalSeconds);

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 
 namespace MailHa.Bot.People;
 

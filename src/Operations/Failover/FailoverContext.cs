@@ -1,9 +1,10 @@
+using MailHa.Operations.Mirror;
 using MailHa.Operations.Topology;
 
 namespace MailHa.Operations.Failover;
 
 /// <summary>What every step of one operation works from: the nodes, the request, what earlier steps found.</summary>
-public sealed class FailoverContext(OperationRecord operation, FailoverRequest request, NodeOptions source, NodeOptions target, VipOptions vip)
+public sealed class FailoverContext(OperationRecord operation, FailoverRequest request, NodeOptions source, NodeOptions target, VipOptions vip, SourceFacts? facts = null, Task<MirrorRun>? catchUp = null)
 {
     public OperationRecord Operation { get; } = operation;
 
@@ -17,9 +18,21 @@ public sealed class FailoverContext(OperationRecord operation, FailoverRequest r
 
     public OperationKind Kind => Operation.Kind;
 
+    /// <summary>The source's facts, gathered once at approval (a dry run has none: it executes nothing).</summary>
+    public SourceFacts Facts => facts ?? throw new InvalidOperationException("facts are gathered only for a running operation");
+
+    /// <summary>A planned move's catch-up mirror run, started at approval while the source still serves; null when none runs.</summary>
+    public Task<MirrorRun>? CatchUp { get; } = catchUp;
+
+    /// <summary>The final sync, when the fence started it as soon as the source stopped serving (it runs while the silence is proven).</summary>
+    public Task<MirrorRun>? FinalSync { get; set; }
+
     /// <summary>Whether the old active node could be reached over SSH when it was fenced (null before).</summary>
     public bool? SourceReachable { get; set; }
 
     /// <summary>Whether the old active node had the VIP taken down by this operation (so a rollback may re-raise it).</summary>
     public bool SourceFenced { get; set; }
+
+    /// <summary>Whether this run proved, from the target after the fence, that nobody answers ARP for the VIP (that is also the duplicate-address check).</summary>
+    public bool VipSilenceProven { get; set; }
 }

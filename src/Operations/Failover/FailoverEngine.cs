@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using MailHa.Operations.Audit;
 using MailHa.Operations.Journal;
+using MailHa.Operations.Mirror;
 using MailHa.Operations.Roles;
+using MailHa.Operations.Ssh;
 using MailHa.Operations.Status;
 using MailHa.Operations.Topology;
 using MailHa.Operations.Vip;
@@ -23,6 +25,9 @@ public sealed class FailoverEngine(
     RoleStore roles,
     VipRollback rollback,
     VipLocator vip,
+    IRemoteShell shell,
+    MirrorRunner mirror,
+    IOptions<SshOptions> ssh,
     AuditLog audit,
     IOptions<TopologyOptions> topology,
     IEnumerable<IReportObserver<FailoverReport>> observers,
@@ -89,7 +94,7 @@ public sealed class FailoverEngine(
             // past its expiry), stop here: the operation is interrupted and resumes there.
             await using var renewal = operationLock.KeepAlive(operation.Id);
             using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, renewal.Lost);
-            return await RunStepsAsync(operation, request, progress, startedAt, held.Token);
+            return await StartAsync(operation, request, progress, startedAt, held.Token);
         }
         finally
         {
@@ -97,15 +102,40 @@ public sealed class FailoverEngine(
         }
     }
 
-    private async Task<FailoverReport> RunStepsAsync(OperationRecord operation, FailoverRequest request, Func<StepEvent, CancellationToken, Task>? progress, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    private async Task<FailoverReport> StartAsync(OperationRecord operation, FailoverRequest request, Func<StepEvent, CancellationToken, Task>? progress, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
-        var resumed = operation.DoneSteps.Count > 0;
-        await operations.StartAsync(operation, request.Overrides.ToString(), cancellationToken);
-        await AuditAsync(request, resumed ? "operation-resume" : "operation-start", operation, "running", $"{operation.Source} → {operation.Target}; overrides: {request.Overrides}", cancellationToken);
-        FailoverLog.Started(logger, operation.Id, operation.Kind, operation.Source.Value, operation.Target.Value, resumed);
-
         var nodes = topology.Value;
-        var context = new FailoverContext(operation, request, nodes.Node(operation.Source), nodes.Node(operation.Target), nodes.Vip);
+        var (source, target) = (nodes.Node(operation.Source), nodes.Node(operation.Target));
+
+        // At approval, all at once: the source's facts (asked once for the whole operation) and, for a planned
+        // move not yet fenced, a catch-up mirror run while the source still serves mail.
+        var facts = SourceFacts.Gather(shell, source, target, nodes.Vip, ssh.Value, cancellationToken);
+        var catchUp = request.Kind != OperationKind.Failover && !operation.DoneSteps.Contains("fence")
+            ? mirror.RunAsync(new MirrorRequest($"catch-up:{operation.Id}", operation.Id, OverridePause: true), cancellationToken)
+            : null;
+        var context = new FailoverContext(operation, request, source, target, nodes.Vip, facts, catchUp);
+        var resumed = operation.DoneSteps.Count > 0;
+        try
+        {
+            await operations.StartAsync(operation, request.Overrides.ToString(), cancellationToken);
+            await AuditAsync(request, resumed ? "operation-resume" : "operation-start", operation, "running", $"{operation.Source} → {operation.Target}; overrides: {request.Overrides}", cancellationToken);
+            FailoverLog.Started(logger, operation.Id, operation.Kind, operation.Source.Value, operation.Target.Value, resumed);
+            return await RunStepsAsync(context, progress, startedAt, cancellationToken);
+        }
+        finally
+        {
+            // Nothing of this operation may still run on a node once it has ended.
+            await facts.SettleAsync();
+            foreach (var run in new[] { catchUp, context.FinalSync }.OfType<Task<MirrorRun>>())
+            {
+                await run.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task<FailoverReport> RunStepsAsync(FailoverContext context, Func<StepEvent, CancellationToken, Task>? progress, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        var (operation, request) = (context.Operation, context.Request);
         var events = new List<StepEvent>();
         var index = 0;
         foreach (var step in _steps)
@@ -152,7 +182,7 @@ public sealed class FailoverEngine(
         await operations.FinishAsync(operation.Id, FailoverOutcome.Succeeded, message, cancellationToken);
         await AuditAsync(request, "operation-end", operation, "succeeded", message, cancellationToken);
         FailoverLog.Finished(logger, operation.Id, FailoverOutcome.Succeeded, message);
-        return Report(operation, request, FailoverOutcome.Succeeded, events, message, await DescribeSystemAsync(cancellationToken), next, startedAt);
+        return Report(operation, request, FailoverOutcome.Succeeded, events, message, await DescribeSystemAsync(context, cancellationToken), next, startedAt);
     }
 
     private async Task<FailoverReport> FailAsync(FailoverContext context, List<StepEvent> events, StepEvent failed, DateTimeOffset startedAt, CancellationToken cancellationToken)
@@ -172,7 +202,7 @@ public sealed class FailoverEngine(
         await operations.FinishAsync(operation.Id, FailoverOutcome.Failed, message, cancellationToken);
         await AuditAsync(context.Request, "operation-end", operation, "failed", message, cancellationToken);
         FailoverLog.Finished(logger, operation.Id, FailoverOutcome.Failed, message);
-        return Report(operation, context.Request, FailoverOutcome.Failed, events, message, await DescribeSystemAsync(cancellationToken), next, startedAt);
+        return Report(operation, context.Request, FailoverOutcome.Failed, events, message, await DescribeSystemAsync(context, cancellationToken), next, startedAt);
     }
 
     private static string NextSteps(FailoverContext context, StepEvent failed) => failed.Step switch
@@ -186,9 +216,14 @@ public sealed class FailoverEngine(
         _ => "Check status: it shows who holds the VIP now. Request again once the cause is fixed; every step is safe to repeat.",
     };
 
-    private async Task<string> DescribeSystemAsync(CancellationToken cancellationToken)
+    private async Task<string> DescribeSystemAsync(FailoverContext context, CancellationToken cancellationToken)
     {
-        var report = await vip.LocateAsync(cancellationToken);
+        // A source found dead at approval is not asked again: its earlier failure stands for its view.
+        var sourceDown = await context.Facts.SourceDownAsync();
+        var listings = topology.Value.Nodes
+            .Select(n => n.NodeName == context.Source.NodeName && sourceDown is not null ? Task.FromResult(sourceDown) : vip.ListInterfacesAsync(n.NodeName, cancellationToken))
+            .ToList();
+        var report = await vip.LocateAsync(listings, cancellationToken);
         var state = await roles.GetAsync(cancellationToken);
         var mirror = state.MirrorPaused ? "mirror PAUSED: the standby is not being kept up to date" : $"mirror {state.Active} → {state.Standby} active";
         return $"{report.Summary}. Roles {state.Describe()}; {mirror}.";
@@ -204,7 +239,7 @@ public sealed class FailoverEngine(
         new(operation.Id, operation.Kind, operation.Source, operation.Target, outcome, events, message, system, next, request.RequestedBy, request.ApprovedBy, startedAt, time.GetUtcNow());
 
     private Task<AuditEntry> AuditAsync(FailoverRequest request, string action, OperationRecord operation, string outcome, string detail, CancellationToken cancellationToken) =>
-        audit.AppendAsync(new AuditRecord(request.RequestedBy, "operation", action, $"{operation.Kind.ToString().ToLowerInvariant()} {operation.Id}", outcome, detail), cancellationToken);
+        audit.AppendAsync(new AuditRecord(request.RequestedBy, "operation", action, $"{operation.Kind.ToString().ToLowerInvariant()} {operation.Id}", outcome, $"requested by {request.RequestedBy}, approved by {request.ApprovedBy}; {detail}"), cancellationToken);
 
     private async Task EmitAsync(Func<StepEvent, CancellationToken, Task>? progress, StepEvent stepEvent, CancellationToken cancellationToken)
     {

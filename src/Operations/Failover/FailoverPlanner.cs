@@ -3,6 +3,7 @@ using MailHa.Operations.Ldap;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Ssh;
+using MailHa.Operations.Status;
 using MailHa.Operations.Topology;
 using MailHa.Operations.Vip;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,6 @@ namespace MailHa.Operations.Failover;
 /// </summary>
 public sealed class FailoverPlanner(
     RoleStore roles,
-    IRemoteShell shell,
     VipLocator vip,
     IServiceProbe probe,
     MirrorHistory history,
@@ -58,13 +58,17 @@ public sealed class FailoverPlanner(
         var sourceNode = options.Node(source);
         var targetNode = options.Node(target);
 
-        var reachSource = shell.RunAsync(source, new RemoteCommand("reachable", "true"), cancellationToken);
-        var reachTarget = shell.RunAsync(target, new RemoteCommand("reachable", "true"), cancellationToken);
-        var vipReport = vip.LocateAsync(cancellationToken);
+        // One SSH command per node (its interface list: reachable, and its view of the VIP), everything at once:
+        // a dead node's connect timeout is paid once.
+        var listings = options.Nodes.ToDictionary(n => n.NodeName, n => vip.ListInterfacesAsync(n.NodeName, cancellationToken));
+        var reachSource = listings[source];
+        var reachTarget = listings[target];
+        var vipReport = vip.LocateAsync([.. listings.Values], cancellationToken);
         var service = probe.ProbeAsync(targetNode.ServiceAddress, options.Vip.ServicePort, options.Vip.ProbeTimeout, cancellationToken);
         var lastRun = history.LastAsync(cancellationToken);
         var lastGood = history.LastGoodAsync(cancellationToken);
-        var directory = replication.CheckAsync(cancellationToken);
+        var checking = replication.CheckAsync(cancellationToken);
+        var directory = DirectoryAsync(checking, [.. listings.Values]);
         var lease = operationLock.GetAsync(cancellationToken);
         await Task.WhenAll(reachSource, reachTarget, vipReport, service, lastRun, lastGood, directory, lease);
 
@@ -76,7 +80,7 @@ public sealed class FailoverPlanner(
             $"{source} (gives up the VIP): {Reach(await reachSource)}",
             $"{target} (takes the VIP): {Reach(await reachTarget)}; mail service {ServiceText(await service)}",
             $"Mirror: {MirrorText(await lastRun, await lastGood, now)}",
-            $"Directory: {string.Join("; ", (await directory).Suffixes.Select(s => s.Describe()))}",
+            $"Directory: {await directory}",
         };
         if (await lease is { } held)
         {
@@ -94,7 +98,7 @@ public sealed class FailoverPlanner(
             $"roles:{state.Generation}:{state.Active}:{state.MirrorPaused}",
             $"vip:{(await vipReport).Verdict}:{(await vipReport).Holder}",
             $"mirror:{(await lastRun)?.IsGood}",
-            $"directory:{string.Join(",", (await directory).Suffixes.Select(s => $"{s.Suffix}={s.State}"))}",
+            $"directory:{(checking.IsCompletedSuccessfully ? string.Join(",", (await checking).Suffixes.Select(s => $"{s.Suffix}={s.State}")) : "unknown")}",
             $"reach:{(await reachSource).Succeeded}:{(await reachTarget).Succeeded}",
         };
 
@@ -107,6 +111,11 @@ public sealed class FailoverPlanner(
         var planned = steps.Select((s, i) => new PlannedStep(i + 1, s.Name, s.Title, s.Rule, s.Commands(context))).ToList();
         return new FailoverPlan(kind, source, target, state.Generation, planned, findings, facts, refusal);
     }
+
+    private static async Task<string> DirectoryAsync(Task<ReplicationReport> check, IReadOnlyList<Task<CommandOutcome>> listings) =>
+        await NodeCutoff.WaitAsync(check, listings) is { } why
+            ? $"unknown ({why})"
+            : string.Join("; ", (await check).Suffixes.Select(s => s.Describe()));
 
     private static string Reach(CommandOutcome outcome) => outcome.Succeeded ? "reachable over SSH" : outcome.Describe();
 
@@ -124,11 +133,7 @@ public sealed class FailoverPlanner(
             return "never ran";
         }
 
-        var age = good is null ? "never succeeded" : $"last good {Age(now - good.StartedAt)} ago";
-        return $"last run {Age(now - last.EndedAt)} ago {last.Outcome}; {age} (an unplanned failover loses mail received since then)";
+        var age = good is null ? "never succeeded" : $"last good {Durations.Format(now - good.StartedAt)} ago";
+        return $"last run {Durations.Format(now - last.EndedAt)} ago {last.Verdict}; {age} (an unplanned failover loses mail received since then)";
     }
-
-    public static string Age(TimeSpan span) => span.TotalSeconds < 90
-        ? $"{span.TotalSeconds:0}s"
-        : span.TotalMinutes < 90 ? $"{span.TotalMinutes:0}m" : $"{span.TotalHours:0.#}h";
 }

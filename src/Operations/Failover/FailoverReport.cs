@@ -17,3 +17,12 @@ public sealed record FailoverReport(
     string ApprovedBy,
     DateTimeOffset StartedAt,
     DateTimeOffset EndedAt);
+
+public enum FailoverOutcome
+{
+    Succeeded,
+    Failed,
+
+    /// <summary>Not started: another operation runs, or the request makes no sense now. Nothing changed.</summary>
+    Refused,
+}

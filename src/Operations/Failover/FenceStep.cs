@@ -1,3 +1,4 @@
+using MailHa.Operations.Mirror;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Ssh;
 using MailHa.Operations.Vip;
@@ -6,10 +7,11 @@ namespace MailHa.Operations.Failover;
 
 /// <summary>
 /// 2. Fence the old active node: take the VIP down there and stop its mirror participation, then
-/// prove the VIP is silent. If it cannot be reached, the VIP must already be silent and the approver
-/// must acknowledge that the node is down: never two holders.
+/// prove from the target, at ARP level, that the VIP is silent (one duplicate-address probe, which is
+/// also the check before raising). If it cannot be reached, the VIP must already be silent and the
+/// approver must acknowledge that the node is down: never two holders.
 /// </summary>
-public sealed class FenceStep(IRemoteShell shell, VipLocator vip, NodeStateFiles stateFiles, RoleStore roles) : FailoverStep
+public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, RoleStore roles, MirrorRunner mirror) : FailoverStep
 {
     public override int Order => 2;
 
@@ -22,20 +24,30 @@ public sealed class FenceStep(IRemoteShell shell, VipLocator vip, NodeStateFiles
     public override IReadOnlyList<PlannedCommand> Commands(FailoverContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return [.. VipCommands.Drop(context.Source.Platform, context.Vip).Select(c => new PlannedCommand(context.Source.NodeName, c.Name, c.Text))];
+        var probe = VipCommands.DuplicateProbe(context.Target.Platform, context.Vip);
+        return
+        [
+            .. VipCommands.Drop(context.Source.Platform, context.Vip).Select(c => new PlannedCommand(context.Source.NodeName, c.Name, c.Text)),
+            new(context.Target.NodeName, probe.Name, probe.Text),
+        ];
     }
 
     public override async Task<StepResult> ExecuteAsync(FailoverContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var source = context.Source;
-        var listing = await shell.RunAsync(source.NodeName, VipCommands.ListAddresses(source.Platform), cancellationToken);
-        context.SourceReachable = listing is Exited { Code: 0 };
-        if (listing is not Exited { Code: 0 } listed)
+
+        if (await context.Facts.SourceDownAsync() is { } down)
         {
-            return await FenceUnreachableAsync(context, listing, cancellationToken);
+            context.SourceReachable = false;
+            return await FenceUnreachableAsync(context, down);
         }
 
+        // A planned move first lets its catch-up mirror run finish while the source still serves: the final
+        // sync after the fence then has only seconds of mail to carry.
+        context.SourceReachable = true;
+        var caughtUp = context.CatchUp is { } catchUp ? $"; catch-up mirror run before it: {(await catchUp).Describe()}" : "";
+        var listed = (Exited)await context.Facts.Interfaces;
         var held = VipAddressParser.Holds(source.Platform, listed.StdOut, context.Vip.Address);
         if (held)
         {
@@ -51,22 +63,33 @@ public sealed class FenceStep(IRemoteShell shell, VipLocator vip, NodeStateFiles
             context.SourceFenced = true;
         }
 
-        // Stop its mirror participation: its state file says paused, so no job there pulls or serves as "active".
+        // The target proves at ARP level that nobody answers for the VIP any more, while the source's mirror
+        // participation stops (its state file says paused, so no job there pulls or serves as "active") and
+        // then, since it no longer serves, its last mail is pulled: the final-sync step reads that run.
+        var silence = shell.RunAsync(context.Target.NodeName, VipCommands.DuplicateProbe(context.Target.Platform, context.Vip), cancellationToken);
         var state = await roles.GetAsync(cancellationToken);
-        await stateFiles.WriteAsync(source.NodeName, state with { MirrorPaused = true, Reason = $"fenced by {context.Operation.Id}" }, cancellationToken);
-
-        var answer = await vip.ProbeVipAsync(cancellationToken);
-        if (answer is Answered still)
+        var paused = await stateFiles.WriteAsync(source.NodeName, state with { MirrorPaused = true, Reason = $"fenced by {context.Operation.Id}" }, cancellationToken);
+        context.FinalSync = mirror.RunAsync(FinalSyncStep.Request(context, sourceDown: false), cancellationToken);
+        if (Answered(await silence, context) is { } failure)
         {
-            return new StepFailed($"the VIP still answers after fencing {source.Name} (\"{still.Banner}\"): something else holds {context.Vip.Address}. Not raising it on {context.Target.Name}.");
+            return failure;
         }
 
-        return new StepDone(held
-            ? $"VIP {context.Vip.Address} taken down on {source.Name}; its mirror paused; the VIP is silent"
-            : $"{source.Name} did not hold the VIP; its mirror paused; the VIP is silent");
+        context.VipSilenceProven = true;
+        var participation = paused.Succeeded ? "its mirror paused" : $"its state file NOT updated ({paused.Describe()})";
+        return new StepDone((held
+            ? $"VIP {context.Vip.Address} taken down on {source.Name}; {participation}; nobody answers ARP for it (duplicate-address probe from {context.Target.Name})"
+            : $"{source.Name} did not hold the VIP; {participation}; nobody answers ARP for it (duplicate-address probe from {context.Target.Name})") + caughtUp);
     }
 
-    private async Task<StepResult> FenceUnreachableAsync(FailoverContext context, CommandOutcome listing, CancellationToken cancellationToken)
+    private static StepFailed? Answered(CommandOutcome probe, FailoverContext context) => probe switch
+    {
+        Exited { Code: 0 } => null,
+        Exited { Code: 1 } => new StepFailed($"the VIP {context.Vip.Address} still answers at ARP level after fencing {context.Source.Name} (duplicate-address probe from {context.Target.Name}): something else holds it. Not raising it on {context.Target.Name}: that would be split brain."),
+        _ => new StepFailed($"cannot prove the VIP {context.Vip.Address} silent: the duplicate-address probe from {context.Target.Name} did not run ({probe.Describe()}). Not raising it on {context.Target.Name}."),
+    };
+
+    private static async Task<StepResult> FenceUnreachableAsync(FailoverContext context, CommandOutcome listing)
     {
         var source = context.Source;
         if (context.Kind != OperationKind.Failover)
@@ -74,10 +97,16 @@ public sealed class FenceStep(IRemoteShell shell, VipLocator vip, NodeStateFiles
             return new StepFailed($"{source.Name} cannot be reached ({listing.Describe()}): a {context.Kind.ToString().ToLowerInvariant()} needs both nodes up. Use a failover if {source.Name} is down. Nothing was changed.");
         }
 
-        var answer = await vip.ProbeVipAsync(cancellationToken);
-        if (answer is Answered still)
+        // Asked at approval, at the same time as the SSH connection: nothing was changed since.
+        var arp = await context.Facts.VipAtArp;
+        if (arp is Exited { Code: 1 })
         {
-            return new StepFailed($"{source.Name} cannot be reached ({listing.Describe()}) but the VIP still answers (\"{still.Banner}\"): something still holds {context.Vip.Address}. Not raising it on {context.Target.Name}: that would be split brain. Power off or isolate {source.Name}, then retry.");
+            return new StepFailed($"{source.Name} cannot be reached ({listing.Describe()}) but the VIP still answers at ARP level (duplicate-address probe from {context.Target.Name}): something still holds {context.Vip.Address}. Not raising it on {context.Target.Name}: that would be split brain. Power off or isolate {source.Name}, then retry.");
+        }
+
+        if (Answered(arp, context) is { } failure)
+        {
+            return failure;
         }
 
         if (!context.Request.Overrides.PrimaryDown)
@@ -85,6 +114,7 @@ public sealed class FenceStep(IRemoteShell shell, VipLocator vip, NodeStateFiles
             return new StepFailed($"{source.Name} cannot be reached ({listing.Describe()}) and the VIP is silent. Continuing needs the approver's explicit acknowledgement that {source.Name} is down (primary-down). Nothing was changed.");
         }
 
-        return new StepDone($"{source.Name} unreachable and the VIP silent; {context.Request.ApprovedBy} acknowledged {source.Name} is down");
+        context.VipSilenceProven = true;
+        return new StepDone($"{source.Name} unreachable ({listing.Describe()}) and nobody answers ARP for the VIP; {context.Request.ApprovedBy} acknowledged {source.Name} is down");
     }
 }

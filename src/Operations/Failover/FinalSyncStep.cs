@@ -1,4 +1,5 @@
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Ssh;
 using MailHa.Operations.Topology;
 using Microsoft.Extensions.Options;
 
@@ -6,10 +7,12 @@ namespace MailHa.Operations.Failover;
 
 /// <summary>
 /// 3. One last mirror run from the fenced node, so mail received since the last run is not lost.
-/// Skipped when the old primary is down and its rsync module cannot be reached; a failed run stops
-/// the plan unless the approver accepted it.
+/// Skipped without any rsync when the old primary was found down at approval (no SSH, no rsync daemon);
+/// a failed run stops the plan unless the approver accepted it. A planned move's catch-up run went first;
+/// with a reachable source the fence starts this run as soon as the VIP is down there, so it runs while
+/// the target proves the VIP silent, and this step reads its result.
 /// </summary>
-public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, IOptions<MirrorOptions> options, IOptions<TopologyOptions> topology) : FailoverStep
+public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, IOptions<MirrorOptions> options, IOptions<TopologyOptions> topology, IOptions<SshOptions> ssh) : FailoverStep
 {
     public override int Order => 3;
 
@@ -22,27 +25,37 @@ public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, IO
     public override IReadOnlyList<PlannedCommand> Commands(FailoverContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var script = MirrorScript.Build(options.Value, context.Source, context.Target, topology.Value.Vip, context.Operation.StartGeneration, options.Value.RunTimeout);
+        var script = MirrorScript.Build(options.Value, context.Source, context.Target, topology.Value.Vip, context.Operation.StartGeneration, options.Value.RunTimeout, ssh.Value.ConnectTimeout);
         return [new(context.Target.NodeName, script.Name, script.Text)];
     }
 
     public override async Task<StepResult> ExecuteAsync(FailoverContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var sourceDown = context.SourceReachable == false;
-        var run = await mirror.RunAsync(
-            new MirrorRequest($"{context.Kind.ToString().ToLowerInvariant()}:{context.Operation.Id}", context.Operation.Id, OverridePause: true, AllowUncountedSource: sourceDown),
-            cancellationToken);
+        if (context.CatchUp is { } catchUp)
+        {
+            // One mirror run at a time: the catch-up (normally finished before the fence) goes first.
+            await catchUp;
+        }
+
+        var down = await context.Facts.SourceDownAsync();
+        if (down is not null && await context.Facts.RsyncDaemon is { Succeeded: false } daemon)
+        {
+            // Asked at approval: no SSH and no rsync daemon. A pull from a dead node cannot succeed; none is tried.
+            return new StepDone($"{context.Source.Name} is down ({down.Describe()}) and its rsync daemon cannot be reached ({daemon.Describe()}): skipped; {await SinceAsync(context, cancellationToken)}");
+        }
+
+        var run = context.FinalSync is { } started && down is null
+            ? await started
+            : await mirror.RunAsync(Request(context, sourceDown: down is not null), cancellationToken);
         if (run.IsGood)
         {
             return new StepDone(run.Describe());
         }
 
-        if (sourceDown && run.Outcome == MirrorOutcome.Failed)
+        if (down is not null && run.Outcome is MirrorFailure)
         {
-            var lastGood = await history.LastGoodAsync(cancellationToken);
-            var since = lastGood is null ? "the mirror never succeeded" : $"mail received on {context.Source.Name} after {lastGood.StartedAt:yyyy-MM-dd HH:mm:ss}Z (the last good run) is not on {context.Target.Name}";
-            return new StepDone($"{context.Source.Name} is down and its rsync module cannot be reached ({run.Message}): skipped; {since}");
+            return new StepDone($"{context.Source.Name} is down and its rsync module cannot be reached ({run.Message}): skipped; {await SinceAsync(context, cancellationToken)}");
         }
 
         if (context.Request.Overrides.FinalSyncFailure)
@@ -51,5 +64,20 @@ public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, IO
         }
 
         return new StepFailed($"the final sync {context.Source.Name} → {context.Target.Name} did not succeed: {run.Describe()}");
+    }
+
+    /// <summary>The final sync's mirror request (the fence starts it early when the source was reachable).</summary>
+    public static MirrorRequest Request(FailoverContext context, bool sourceDown)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new MirrorRequest($"{context.Kind.ToString().ToLowerInvariant()}:{context.Operation.Id}", context.Operation.Id, OverridePause: true, AllowUncountedSource: sourceDown);
+    }
+
+    private async Task<string> SinceAsync(FailoverContext context, CancellationToken cancellationToken)
+    {
+        var lastGood = await history.LastGoodAsync(cancellationToken);
+        return lastGood is null
+            ? "the mirror never succeeded"
+            : $"mail received on {context.Source.Name} after {lastGood.StartedAt:yyyy-MM-dd HH:mm:ss}Z (the last good run) is not on {context.Target.Name}";
     }
 }

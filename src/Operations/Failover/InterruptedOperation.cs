@@ -1,4 +1,6 @@
+using MailHa.Operations.Journal;
 using MailHa.Operations.Topology;
+using MailHa.Operations.Vip;
 
 namespace MailHa.Operations.Failover;
 
@@ -29,6 +31,26 @@ public sealed record InterruptedOperation(
     public string Describe() =>
         $"INTERRUPTED {Verb} {Id} ({Source} → {Target}), requested by {RequestedBy}, approved by {ApprovedBy}; " +
         $"last completed step: {LastCompletedStep ?? "none"}; left {StateLeft}. To resume: {Resume}.";
+
+    /// <summary>
+    /// The interrupted operation, if any: unfinished in the journal and held by no live lease
+    /// (<paramref name="running"/>), described with what the VIP looks like now.
+    /// </summary>
+    public static async Task<InterruptedOperation?> FindAsync(OperationJournal operations, OperationLease? running, VipReport? vip, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        return await operations.UnfinishedAsync(cancellationToken) is { } open && running?.OperationId != open.Id
+            ? From(open, VipState(vip))
+            : null;
+    }
+
+    private static string VipState(VipReport? report) => report?.Verdict switch
+    {
+        VipVerdict.Nobody => "VIP on nobody",
+        VipVerdict.SplitBrain => "VIP on BOTH nodes",
+        VipVerdict.HeldBy => $"VIP on {report.Holder}",
+        _ => "VIP holder unknown",
+    };
 
     internal static InterruptedOperation From(OperationRecord operation, string vipState)
     {

@@ -36,11 +36,20 @@ public static class PlanText
     public static string Format(FailoverReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var steps = report.Steps.Select(s => $"  {Mark(s.State)} {s.Index}. {s.Title} ({s.Duration.TotalSeconds:0.0}s): {s.Detail}");
+        var steps = report.Steps.Select(s => "  " + Line(s));
         return $"{report.Outcome.ToString().ToUpperInvariant()} {report.Kind} {report.Source} → {report.Target} ({report.OperationId})\n"
             + $"requested by {report.RequestedBy}, approved by {report.ApprovedBy}\n"
             + string.Join('\n', steps) + (report.Steps.Count > 0 ? "\n" : "")
             + $"{report.Message}\nNow: {report.SystemState}\nNext: {report.NextSteps}\n";
+    }
+
+    /// <summary>The one-line form of a step everywhere (chat progress, command line, report): mark, number, title, duration, detail.</summary>
+    public static string Line(StepEvent step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return step.State == StepState.Started
+            ? $"{Mark(step.State)} {step.Index}. {step.Title}…"
+            : $"{Mark(step.State)} {step.Index}. {step.Title} ({step.Duration.TotalSeconds:0.0}s): {step.Detail}";
     }
 
     public static string Mark(StepState state) => state switch

@@ -4,8 +4,9 @@ using MailHa.Operations.Vip;
 namespace MailHa.Operations.Failover;
 
 /// <summary>
-/// 5. Raise the VIP on the target after a duplicate-address probe: Solaris as separate ifconfig
-/// steps, Linux with <c>ip addr add ... label</c>, then unsolicited ARP so the network learns the move.
+/// 5. Raise the VIP on the target (the fence's ARP probe was the duplicate-address check): Solaris as
+/// separate ifconfig steps, Linux with <c>ip addr add ... label</c>, then unsolicited ARP as keepalived
+/// does it: the first packet inline, the rest in the background on the node, so verify-vip starts at once.
 /// </summary>
 public sealed class RaiseVipStep(IRemoteShell shell) : FailoverStep
 {
@@ -21,8 +22,7 @@ public sealed class RaiseVipStep(IRemoteShell shell) : FailoverStep
     {
         ArgumentNullException.ThrowIfNull(context);
         var target = context.Target;
-        var commands = new List<RemoteCommand> { VipCommands.DuplicateProbe(target.Platform, context.Vip) };
-        commands.AddRange(VipCommands.Raise(target.Platform, context.Vip));
+        var commands = new List<RemoteCommand>(VipCommands.Raise(target.Platform, context.Vip));
         if (VipCommands.Announce(target.Platform, context.Vip) is { } announce)
         {
             commands.Add(announce);
@@ -35,36 +35,43 @@ public sealed class RaiseVipStep(IRemoteShell shell) : FailoverStep
     {
         ArgumentNullException.ThrowIfNull(context);
         var target = context.Target;
-        var listing = await shell.RunAsync(target.NodeName, VipCommands.ListAddresses(target.Platform), cancellationToken);
-        if (listing is not Exited { Code: 0 } listed)
-        {
-            return new StepFailed($"cannot read {target.Name}'s interfaces: {listing.Describe()}");
-        }
 
-        if (!VipAddressParser.Holds(target.Platform, listed.StdOut, context.Vip.Address))
+        // The fence of this run proved at ARP level, from here, that nobody holds the VIP: that probe was the
+        // duplicate-address check. A run resumed after the fence proves it again (unless the VIP is already here).
+        if (!context.VipSilenceProven)
         {
-            var probe = await shell.RunAsync(target.NodeName, VipCommands.DuplicateProbe(target.Platform, context.Vip), cancellationToken);
-            if (!probe.Succeeded)
+            var listing = await shell.RunAsync(target.NodeName, VipCommands.ListAddresses(target.Platform), cancellationToken);
+            if (listing is not Exited { Code: 0 } listed)
+            {
+                return new StepFailed($"cannot read {target.Name}'s interfaces: {listing.Describe()}");
+            }
+
+            if (!VipAddressParser.Holds(target.Platform, listed.StdOut, context.Vip.Address)
+                && await shell.RunAsync(target.NodeName, VipCommands.DuplicateProbe(target.Platform, context.Vip), cancellationToken) is { Succeeded: false } probe)
             {
                 return new StepFailed($"duplicate-address probe from {target.Name}: another host answers for {context.Vip.Address} ({probe.Describe()}). Not raising it: that would be split brain.");
             }
+        }
 
-            foreach (var command in VipCommands.Raise(target.Platform, context.Vip))
+        // Every raise command is safe to repeat: it does nothing where the VIP is already configured.
+        foreach (var command in VipCommands.Raise(target.Platform, context.Vip))
+        {
+            var raised = await shell.RunAsync(target.NodeName, command, cancellationToken);
+            if (!raised.Succeeded)
             {
-                var raised = await shell.RunAsync(target.NodeName, command, cancellationToken);
-                if (!raised.Succeeded)
-                {
-                    return new StepFailed($"raising the VIP on {target.Name} failed at {command.Name}: {raised.Describe()}");
-                }
+                return new StepFailed($"raising the VIP on {target.Name} failed at {command.Name}: {raised.Describe()}");
             }
         }
 
-        // A failed announcement is not fatal (the next step proves from outside who answers) but is reported.
-        var announced = "announced";
-        if (VipCommands.Announce(target.Platform, context.Vip) is { } announce
-            && await shell.RunAsync(target.NodeName, announce, cancellationToken) is { Succeeded: false } failed)
+        // The first unsolicited ARP leaves now; the rest run detached on the node while verify-vip starts.
+        // One that cannot run is not fatal (the next step proves from outside who answers) but is reported.
+        var announced = "announced (Solaris: on ifconfig up)";
+        if (VipCommands.Announce(target.Platform, context.Vip) is { } announce)
         {
-            announced = $"gratuitous ARP FAILED ({failed.Describe()}): neighbours may keep the old MAC until their caches expire";
+            var outcome = await shell.RunAsync(target.NodeName, announce, cancellationToken);
+            announced = outcome.Succeeded
+                ? "first gratuitous ARP sent, two more following in the background"
+                : $"gratuitous ARP could NOT run ({outcome.Describe()}): neighbours may keep the old MAC until their caches expire";
         }
 
         return new StepDone($"VIP {context.Vip.Address}/{context.Vip.PrefixLength} up on {target.Name} ({context.Vip.Label}), {announced}");

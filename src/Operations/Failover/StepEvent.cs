@@ -2,3 +2,13 @@ namespace MailHa.Operations.Failover;
 
 /// <summary>Progress of one step, emitted live (the bot edits one message) and kept in the journal.</summary>
 public sealed record StepEvent(string OperationId, int Index, string Step, string Title, StepState State, string Detail, TimeSpan Duration);
+
+public enum StepState
+{
+    Started,
+    Done,
+
+    /// <summary>Already done by an earlier, interrupted run of the same operation.</summary>
+    Skipped,
+    Failed,
+}

@@ -2,10 +2,16 @@ using MailHa.Operations.Vip;
 
 namespace MailHa.Operations.Failover;
 
-/// <summary>6. From outside: the VIP answers, and the target is the one answering.</summary>
+/// <summary>
+/// 6. From outside: the VIP answers, and the target is the one answering. A connection sent while a
+/// neighbour still has the old MAC is lost until TCP retries, so a new one starts every quarter second
+/// (a few in flight, each with the probe timeout) and the first banner from the target ends the wait.
+/// </summary>
 public sealed class VerifyVipStep(VipLocator vip, TimeProvider time) : FailoverStep
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Spacing = TimeSpan.FromMilliseconds(250);
+    private const int InFlight = 8;
 
     public override int Order => 6;
 
@@ -20,20 +26,40 @@ public sealed class VerifyVipStep(VipLocator vip, TimeProvider time) : FailoverS
     public override async Task<StepResult> ExecuteAsync(FailoverContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var started = time.GetTimestamp();
-        ServiceAnswer answer;
-        do
+        var probes = new List<Task<ServiceAnswer>>();
+        ServiceAnswer answer = new Silent("not probed");
+        try
         {
-            answer = await vip.ProbeVipAsync(cancellationToken);
-            if (vip.IdentifyAnswer(answer) == context.Target.NodeName)
+            while (time.GetElapsedTime(started) < Patience)
             {
-                return new StepDone($"{context.Vip.Address}:{context.Vip.ServicePort} answers from {context.Target.Name}: \"{((Answered)answer).Banner}\"");
-            }
+                if (probes.Count < InFlight)
+                {
+                    probes.Add(vip.ProbeVipAsync(stop.Token));
+                }
 
-            // Switches and ARP caches take a moment to learn the move.
-            await Task.Delay(TimeSpan.FromMilliseconds(500), time, cancellationToken);
+                var spacing = Task.Delay(Spacing, time, stop.Token);
+                var first = await Task.WhenAny([.. probes, spacing]);
+                if (first is Task<ServiceAnswer> finished)
+                {
+                    probes.Remove(finished);
+                    answer = await finished;
+                    if (vip.IdentifyAnswer(answer) == context.Target.NodeName)
+                    {
+                        return new StepDone($"{context.Vip.Address}:{context.Vip.ServicePort} answers from {context.Target.Name}: \"{((Answered)answer).Banner}\"");
+                    }
+
+                    // Refused or answered by another node: wait the spacing before the next one.
+                    await spacing;
+                }
+            }
         }
-        while (time.GetElapsedTime(started) < Patience);
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(probes.Select(p => p.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)));
+        }
 
         return new StepFailed(answer switch
         {

@@ -20,6 +20,8 @@ internal static class JournalMigrations
     /// Index i is version i + 1. Version 1 is the schema from before versioning, so its statements
     /// tolerate existing tables. Version 2: the operation lease expires unless renewed; named leases
     /// (leader, mirror) and claimed job slots (one scheduled run per interval across instances).
+    /// Version 3: what chat needs across restarts and instances: deliveries already handled (dedupe),
+    /// Teams serviceUrls from authenticated activities, alert streaks.
     /// </summary>
     private static readonly IReadOnlyList<string> Sqlite =
     [
@@ -124,6 +126,22 @@ internal static class JournalMigrations
             holder TEXT NOT NULL,
             claimed_at INTEGER NOT NULL,
             PRIMARY KEY (job, slot)
+        );
+        """,
+        """
+        CREATE TABLE chat_deliveries (
+            key TEXT PRIMARY KEY,
+            seen_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE teams_service_urls (
+            url TEXT PRIMARY KEY,
+            seen_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE alert_streaks (
+            problem TEXT PRIMARY KEY,
+            last_alert_at INTEGER NOT NULL
         );
         """,
     ];
@@ -239,6 +257,22 @@ internal static class JournalMigrations
             holder TEXT NOT NULL,
             claimed_at BIGINT NOT NULL,
             PRIMARY KEY (job, slot)
+        );
+        """,
+        """
+        CREATE TABLE chat_deliveries (
+            key TEXT PRIMARY KEY,
+            seen_at BIGINT NOT NULL
+        );
+
+        CREATE TABLE teams_service_urls (
+            url TEXT PRIMARY KEY,
+            seen_at BIGINT NOT NULL
+        );
+
+        CREATE TABLE alert_streaks (
+            problem TEXT PRIMARY KEY,
+            last_alert_at BIGINT NOT NULL
         );
         """,
     ];

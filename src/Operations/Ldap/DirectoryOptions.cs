@@ -44,3 +44,9 @@ public sealed class DirectoryOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan LagTolerance { get; set; } = TimeSpan.FromSeconds(5);
 }
+
+public enum DirectoryKind
+{
+    OpenLdap,
+    SunOne,
+}

@@ -31,7 +31,7 @@ public sealed class DirectoryPing(IDirectoryClientFactory clients, IOptions<Dire
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return $"{node}'s directory did not answer within {(options.Value.Timeout * 2).TotalSeconds:0.#}s";
+            return $"{node}'s directory did not answer within {Durations.Format(options.Value.Timeout * 2)}";
         }
     }
 }

@@ -1,3 +1,5 @@
+using MailHa.Operations.Topology;
+
 namespace MailHa.Operations.Ldap;
 
 /// <summary>
@@ -15,3 +17,24 @@ public interface IDirectoryClient : IDisposable
     /// <summary>Writes the canary's description, adding the canary entry if it is missing.</summary>
     Task<DirectoryResult<CanaryWritten>> WriteCanaryAsync(CanaryWrite canary, CancellationToken cancellationToken);
 }
+
+/// <summary>Connects to a node's directory server (its <c>LdapUrl</c>) and binds as <c>MailHa:Directory:BindDn</c>.</summary>
+public interface IDirectoryClientFactory
+{
+    Task<DirectoryResult<IDirectoryClient>> ConnectAsync(NodeName node, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// An attribute of one entry. <paramref name="EntryExists"/> is false when the entry is absent but its
+/// parent is there (e.g. the canary not yet replicated); a missing suffix is a <see cref="SuffixMissing"/> fault instead.
+/// </summary>
+public sealed record AttributeValues(string Dn, string Attribute, bool EntryExists, IReadOnlyList<string> Values);
+
+/// <summary>
+/// Set the canary entry's <c>description</c> to <paramref name="Description"/>, creating the entry
+/// (<c>applicationProcess</c>, named by its <c>cn</c>) when it is missing. Only ever the configured canary DN.
+/// </summary>
+public sealed record CanaryWrite(string Dn, string Description);
+
+/// <summary>The canary was written; <paramref name="Created"/> when the entry had to be added first.</summary>
+public sealed record CanaryWritten(string Dn, bool Created);

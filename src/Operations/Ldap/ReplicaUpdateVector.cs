@@ -83,3 +83,9 @@ public sealed partial record ReplicaUpdateVector(string Generation, IReadOnlyLis
     [GeneratedRegex(@"^\{replica\s+(?<rid>\d{1,5})(?<url>\s+[^}]*)?\}(?:\s+(?<min>[0-9A-Fa-f]{20})\s+(?<max>[0-9A-Fa-f]{20})(?:\s+[0-9A-Fa-f]{8})?)?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex ReplicaPattern();
 }
+
+/// <summary>
+/// One <c>{replica N url} min max</c> element of a replica update vector: the oldest and newest change
+/// this server holds that originated on replica <paramref name="ReplicaId"/>. Both are null when it holds none.
+/// </summary>
+public sealed record RuvReplica(int ReplicaId, string? Url, RuvCsn? MinCsn, RuvCsn? MaxCsn);

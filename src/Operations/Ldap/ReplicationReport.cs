@@ -1,3 +1,5 @@
+using MailHa.Operations.Topology;
+
 namespace MailHa.Operations.Ldap;
 
 /// <summary>The result of one replication check: one entry per replicated suffix, in configuration order.</summary>
@@ -5,4 +7,60 @@ public sealed record ReplicationReport(DateTimeOffset CheckedAt, IReadOnlyList<S
 {
     /// <summary>The worst state of any suffix.</summary>
     public ReplicationState State => Suffixes.Count == 0 ? ReplicationState.InSync : Suffixes.Max(s => s.State);
+}
+
+/// <summary>Overall replication health, worst first wins: Broken over Lagging over InSync.</summary>
+public enum ReplicationState
+{
+    InSync,
+    Lagging,
+    Broken,
+}
+
+/// <summary>How one replicated suffix stands between the two masters: <see cref="InSync"/>, <see cref="Lagging"/> or <see cref="Broken"/>.</summary>
+public abstract record SuffixReplication(string Suffix)
+{
+    public abstract ReplicationState State { get; }
+
+    /// <summary>One line for reports and chat.</summary>
+    public abstract string Describe();
+}
+
+/// <summary>Both masters hold the same changes, or differ by no more than <c>LagTolerance</c>; <paramref name="Lag"/> is the largest difference seen.</summary>
+public sealed record InSync(string Suffix, TimeSpan Lag) : SuffixReplication(Suffix)
+{
+    public override ReplicationState State => ReplicationState.InSync;
+
+    public override string Describe() => Lag == TimeSpan.Zero ? $"{Suffix}: in sync" : $"{Suffix}: in sync (lag {Durations.Format(Lag)})";
+}
+
+/// <summary>
+/// <paramref name="Behind"/> is missing changes the other master has, by <paramref name="By"/> of real time (the worst
+/// origin); <paramref name="Origins"/> lists every origin on which the two differ.
+/// </summary>
+public sealed record Lagging(string Suffix, NodeName Behind, TimeSpan By, IReadOnlyList<OriginLag> Origins) : SuffixReplication(Suffix)
+{
+    public override ReplicationState State => ReplicationState.Lagging;
+
+    public override string Describe() => $"{Suffix}: {Behind} is behind by {Durations.Format(By)}";
+}
+
+/// <summary>Replication of the suffix cannot be confirmed or is failing; <paramref name="Reasons"/> holds at least one fault.</summary>
+public sealed record Broken(string Suffix, IReadOnlyList<DirectoryFault> Reasons) : SuffixReplication(Suffix)
+{
+    public override ReplicationState State => ReplicationState.Broken;
+
+    public override string Describe() => $"{Suffix}: broken: {string.Join("; ", Reasons.Select(r => r.Describe()))}";
+}
+
+/// <summary>
+/// For changes that originated on one master (OpenLDAP server id, Sun ONE replica id): which server is
+/// behind, and by how much real time. When <paramref name="NeverSeen"/> the behind server holds no change
+/// from that master at all, and <paramref name="Lag"/> is how long the newest one has been waiting for it (a lower bound).
+/// </summary>
+public sealed record OriginLag(int OriginId, NodeName Behind, TimeSpan Lag, bool NeverSeen)
+{
+    public string Describe() => NeverSeen
+        ? $"{Behind} has no change from origin {OriginId} (newest one waiting {Durations.Format(Lag)})"
+        : $"{Behind} is {Durations.Format(Lag)} behind on origin {OriginId}";
 }

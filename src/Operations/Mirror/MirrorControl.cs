@@ -8,24 +8,24 @@ namespace MailHa.Operations.Mirror;
 /// </summary>
 public sealed class MirrorControl(RoleStore roles, NodeStateFiles stateFiles)
 {
-    public Task<(RoleState? State, string Message)> PauseAsync(string by, string reason, CancellationToken cancellationToken) =>
+    public Task<MirrorControlResult> PauseAsync(string by, string reason, CancellationToken cancellationToken) =>
         ChangeAsync(paused: true, by, reason, cancellationToken);
 
-    public Task<(RoleState? State, string Message)> ResumeAsync(string by, CancellationToken cancellationToken) =>
+    public Task<MirrorControlResult> ResumeAsync(string by, CancellationToken cancellationToken) =>
         ChangeAsync(paused: false, by, "mirror direction set by operator", cancellationToken);
 
-    private async Task<(RoleState? State, string Message)> ChangeAsync(bool paused, string by, string reason, CancellationToken cancellationToken)
+    private async Task<MirrorControlResult> ChangeAsync(bool paused, string by, string reason, CancellationToken cancellationToken)
     {
         var current = await roles.GetAsync(cancellationToken);
         if (current.MirrorPaused == paused)
         {
-            return (current, paused ? "The mirror is already paused." : $"The mirror already runs {current.Active} → {current.Standby}.");
+            return new MirrorAlreadySet(current);
         }
 
         var next = await roles.ChangeAsync(current.Generation, current.Active, paused, by, reason, cancellationToken);
         if (next is null)
         {
-            return (null, "The roles changed meanwhile; nothing was changed. Check status and try again.");
+            return new RolesMovedMeanwhile();
         }
 
         var missed = new List<string>();
@@ -38,9 +38,6 @@ public sealed class MirrorControl(RoleStore roles, NodeStateFiles stateFiles)
             }
         }
 
-        var note = missed.Count == 0 ? "" : $" State file not written: {string.Join("; ", missed)}.";
-        return (next, paused
-            ? $"Mirror paused ({next.Describe()}).{note}"
-            : $"Mirror resumed: {next.Active} → {next.Standby} ({next.Describe()}).{note}");
+        return new MirrorChanged(next, missed);
     }
 }

@@ -32,7 +32,7 @@ public sealed class MirrorHistory(JournalDatabase journal)
                 Source = run.Source.Value,
                 Target = run.Target.Value,
                 run.Generation,
-                Outcome = run.Outcome.ToString(),
+                Outcome = run.Verdict.ToString(),
                 run.ExitCode,
                 run.Message,
                 run.Stats?.FilesTotal,
@@ -85,9 +85,8 @@ public sealed class MirrorHistory(JournalDatabase journal)
             new NodeName(Source),
             new NodeName(Target),
             Generation,
-            Enum.Parse<MirrorOutcome>(Outcome),
+            new Journaled(Enum.Parse<MirrorVerdict>(Outcome), Message),
             (int?)ExitCode,
-            Message,
             FilesTotal is null && FilesTransferred is null && BytesReceived is null
                 ? null
                 : new RsyncStats(FilesTotal, RegularFiles, FilesTransferred, FilesCreated, FilesDeleted, TotalSize, BytesSent, BytesReceived));

@@ -8,7 +8,7 @@ internal static partial class MirrorLog
     public static partial void Started(ILogger logger, string source, string target, string trigger, long generation);
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Mirror run {Id} {Outcome} {Source} -> {Target}: {Message}")]
-    public static partial void Finished(ILogger logger, long id, MirrorOutcome outcome, string source, string target, string message);
+    public static partial void Finished(ILogger logger, long id, MirrorVerdict outcome, string source, string target, string message);
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Mirror trigger {Trigger} did not start: {Reason}")]
     public static partial void NotStarted(ILogger logger, string trigger, string reason);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MailHa.Operations.Topology;
 
 namespace MailHa.Operations.Mirror;
@@ -13,21 +14,22 @@ public sealed record MirrorRun(
     long Generation,
     MirrorOutcome Outcome,
     int? ExitCode,
-    string Message,
     RsyncStats? Stats)
 {
     public TimeSpan Duration => EndedAt - StartedAt;
 
-    /// <summary>Success or warning: the standby received the store as of <see cref="StartedAt"/>.</summary>
-    public bool IsGood => Outcome is MirrorOutcome.Succeeded or MirrorOutcome.Warning;
+    public MirrorVerdict Verdict => Outcome.Verdict;
 
-    public string Describe() => Outcome switch
-    {
-        MirrorOutcome.Succeeded or MirrorOutcome.Warning =>
-            $"{Outcome.ToString().ToUpperInvariant()} {Source}→{Target} in {Duration.TotalSeconds:0.0}s: " +
-            $"{Stats?.FilesTransferred ?? 0} transferred, {Stats?.FilesCreated?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} created, " +
-            $"{Stats?.FilesDeleted?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} deleted, {Stats?.BytesReceived ?? 0} bytes received" +
-            (Message.Length > 0 ? $" ({Message})" : ""),
-        _ => $"{Outcome.ToString().ToUpperInvariant()} {Source}→{Target}: {Message}",
-    };
+    /// <summary>Success or warning: the standby received the store as of <see cref="StartedAt"/>.</summary>
+    public bool IsGood => Outcome.IsGood;
+
+    /// <summary>The outcome's own line (empty for a plain success).</summary>
+    public string Message => Outcome.Describe();
+
+    public string Describe() => IsGood
+        ? $"{Verdict.ToString().ToUpperInvariant()} {Source}→{Target} in {Durations.Format(Duration)}: " +
+          $"{Stats?.FilesTransferred ?? 0} transferred, {Stats?.FilesCreated?.ToString(CultureInfo.InvariantCulture) ?? "?"} created, " +
+          $"{Stats?.FilesDeleted?.ToString(CultureInfo.InvariantCulture) ?? "?"} deleted, {Stats?.BytesReceived ?? 0} bytes received" +
+          (Message.Length > 0 ? $" ({Message})" : "")
+        : $"{Verdict.ToString().ToUpperInvariant()} {Source}→{Target}: {Message}";
 }

@@ -22,6 +22,7 @@ public sealed class MirrorRunner(
     IEnumerable<IMirrorObserver> observers,
     IOptions<MirrorOptions> options,
     IOptions<TopologyOptions> topology,
+    IOptions<SshOptions> ssh,
     TimeProvider time,
     ILogger<MirrorRunner> logger) : IDisposable
 {
@@ -37,7 +38,7 @@ public sealed class MirrorRunner(
         // Never two runs at once: a second trigger is reported, not queued.
         if (!await _gate.WaitAsync(TimeSpan.Zero, cancellationToken))
         {
-            return Unrecorded(request, state, started, $"a mirror run is already in progress ({_running}); this trigger was not queued");
+            return Unrecorded(request, state, started, new AlreadyRunning(_running));
         }
 
         try
@@ -49,7 +50,7 @@ public sealed class MirrorRunner(
                 var (acquired, lease) = await operationLock.TryAcquireAsync(operationId, "mirror", request.Trigger, cancellationToken);
                 if (!acquired)
                 {
-                    return Unrecorded(request, state, started, $"another operation is running: {lease.Describe()}");
+                    return Unrecorded(request, state, started, new OperationRunning(lease.Describe()));
                 }
             }
 
@@ -82,7 +83,7 @@ public sealed class MirrorRunner(
         var target = topology.Value.Node(state.Standby);
         if (state.MirrorPaused && !request.OverridePause)
         {
-            return Refused(request, state, started, $"the mirror is paused since {state.ChangedAt:yyyy-MM-dd HH:mm}Z ({state.Reason}); an operator must set the new direction ({state.Active} → {state.Standby}) with 'mirror resume'");
+            return Run(request, state, started, new MirrorPaused(state.ChangedAt, state.Reason, state.Active, state.Standby));
         }
 
         if (request.AllowUncountedSource)
@@ -93,28 +94,28 @@ public sealed class MirrorRunner(
             return await PullAsync(request, state, started, source, target, cancellationToken);
         }
 
-        // Bring lagging node state files up to the journal before trusting them in the guard.
-        await RefreshStateFilesAsync(state, [state.Active, state.Standby], cancellationToken);
-
-        // The source's own count: refuse when its store looks unmounted or emptied.
-        var count = await shell.RunAsync(source.NodeName, MirrorScript.CountSource(mirror), cancellationToken);
+        // Bring lagging node state files up to the journal before trusting them in the guard, and count the
+        // source's store, all at once: three round trips on two nodes cost one.
+        var refresh = RefreshStateFilesAsync(state, [state.Active, state.Standby], cancellationToken);
+        var counting = shell.RunAsync(source.NodeName, MirrorScript.CountSource(mirror), cancellationToken);
+        await Task.WhenAll(refresh, counting);
+        var count = await counting;
 
         if (count is Exited { Code: MirrorScript.SentinelMissing })
         {
-            return Refused(request, state, started, $"the source store on {source.Name} has no {mirror.SentinelFile} at {mirror.StorePath}: unmounted or emptied? refusing to pull");
+            return Run(request, state, started, new SentinelMissing(source.NodeName, mirror.SentinelFile, mirror.StorePath));
         }
 
         if (count is not Exited { Code: 0 } counted || !long.TryParse(counted.StdOut.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var files))
         {
-            return Failed(request, state, started, null, $"cannot count the source store on {source.Name}: {count.Describe()}", null);
+            return Run(request, state, started, new SourceNotCounted(source.NodeName, count.Describe()));
         }
 
         var lastGood = await history.LastGoodAsync(cancellationToken);
         if (lastGood?.Stats?.RegularFiles is { } before && lastGood.Source == source.NodeName && before > 0
             && files < before * (1 - mirror.MaxFileCountDrop))
         {
-            return Refused(request, state, started,
-                $"the source store on {source.Name} has {files} files, down from {before} at the last good run (more than {mirror.MaxFileCountDrop:P0} gone): refusing to pull and delete; check the primary's store");
+            return Run(request, state, started, new FileCountDropped(source.NodeName, files, before, mirror.MaxFileCountDrop));
         }
 
         return await PullAsync(request, state, started, source, target, cancellationToken);
@@ -124,33 +125,32 @@ public sealed class MirrorRunner(
     {
         var mirror = options.Value;
         MirrorLog.Started(logger, source.Name, target.Name, request.Trigger, state.Generation);
-        var command = MirrorScript.Build(mirror, source, target, topology.Value.Vip, state.Generation, mirror.RunTimeout);
+        var command = MirrorScript.Build(mirror, source, target, topology.Value.Vip, state.Generation, mirror.RunTimeout, ssh.Value.ConnectTimeout);
         var outcome = await shell.RunAsync(target.NodeName, command, cancellationToken);
         return outcome switch
         {
-            Exited { Code: >= 90 and < 100 } guard => Refused(request, state, started, GuardMessage(guard.StdErr)),
+            Exited { Code: >= 90 and < 100 } guard => Run(request, state, started, Guarded(guard, source)),
             Exited exited => Classified(request, state, started, exited),
-            _ => Failed(request, state, started, null, outcome.Describe(), null),
+            TimedOut timedOut => Run(request, state, started, new MirrorTimedOut(timedOut.Node, timedOut.After)),
+            _ => Run(request, state, started, new MirrorNodeUnreachable(outcome.Node, outcome.Describe())),
         };
     }
 
-    private async Task RefreshStateFilesAsync(RoleState state, IReadOnlyList<NodeName> nodes, CancellationToken cancellationToken)
-    {
-        foreach (var node in nodes)
+    private Task RefreshStateFilesAsync(RoleState state, IReadOnlyList<NodeName> nodes, CancellationToken cancellationToken) =>
+        Task.WhenAll(nodes.Select(async node =>
         {
             var (record, _) = await stateFiles.ReadAsync(node, cancellationToken);
             if (record is null || record.Generation < state.Generation)
             {
                 await stateFiles.WriteAsync(node, state, cancellationToken);
             }
-        }
-    }
+        }));
 
     private async Task<MirrorRun> RecordAsync(MirrorRun run, CancellationToken cancellationToken)
     {
         var previous = await history.LastAsync(cancellationToken);
         var recorded = await history.RecordAsync(run, cancellationToken);
-        MirrorLog.Finished(logger, recorded.Id, recorded.Outcome, recorded.Source.Value, recorded.Target.Value, recorded.Message);
+        MirrorLog.Finished(logger, recorded.Id, recorded.Verdict, recorded.Source.Value, recorded.Target.Value, recorded.Message);
         var completed = new MirrorRunCompleted(recorded, previous);
         foreach (var observer in observers)
         {
@@ -174,27 +174,32 @@ public sealed class MirrorRunner(
     private MirrorRun Classified(MirrorRequest request, RoleState state, DateTimeOffset started, Exited exited)
     {
         var stats = RsyncStatsParser.Parse(exited.StdOut);
-        var (outcome, message) = RsyncExitClassifier.Classify(exited.Code, exited.StdErr, stats);
-        return Run(request, state, started, outcome, exited.Code, message, stats);
+        return Run(request, state, started, RsyncExitClassifier.Classify(exited.Code, exited.StdErr, stats), exited.Code, stats);
     }
-
-    private MirrorRun Refused(MirrorRequest request, RoleState state, DateTimeOffset started, string message) =>
-        Run(request, state, started, MirrorOutcome.Refused, null, message, null);
-
-    private MirrorRun Failed(MirrorRequest request, RoleState state, DateTimeOffset started, int? code, string message, RsyncStats? stats) =>
-        Run(request, state, started, MirrorOutcome.Failed, code, message, stats);
 
     /// <summary>A refusal that is not written to history (overlap, lock held): it is about the trigger, not the mirror.</summary>
-    private MirrorRun Unrecorded(MirrorRequest request, RoleState state, DateTimeOffset started, string message)
+    private MirrorRun Unrecorded(MirrorRequest request, RoleState state, DateTimeOffset started, MirrorRefusal refusal)
     {
-        MirrorLog.NotStarted(logger, request.Trigger, message);
-        return Refused(request, state, started, message);
+        MirrorLog.NotStarted(logger, request.Trigger, refusal.Describe());
+        return Run(request, state, started, refusal);
     }
 
-    private MirrorRun Run(MirrorRequest request, RoleState state, DateTimeOffset started, MirrorOutcome outcome, int? code, string message, RsyncStats? stats) =>
-        new(0, started, time.GetUtcNow(), request.Trigger, state.Active, state.Standby, state.Generation, outcome, code, message, stats);
+    private MirrorRun Run(MirrorRequest request, RoleState state, DateTimeOffset started, MirrorOutcome outcome, int? code = null, RsyncStats? stats = null) =>
+        new(0, started, time.GetUtcNow(), request.Trigger, state.Active, state.Standby, state.Generation, outcome, code, stats);
 
-    private static string GuardMessage(string stderr) =>
-        stderr.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("mailha-guard:", StringComparison.Ordinal))?["mailha-guard:".Length..].Trim()
-        ?? stderr.Trim();
+    /// <summary>The pull script's guards exit 90–99; the code says which guard, its line says what it saw.</summary>
+    private MirrorRefusal Guarded(Exited guard, NodeOptions source)
+    {
+        var detail = guard.StdErr.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("mailha-guard:", StringComparison.Ordinal))?["mailha-guard:".Length..].Trim()
+            ?? guard.StdErr.Trim();
+        return guard.Code switch
+        {
+            MirrorScript.StaleGeneration => new RolesChangedElsewhere(detail),
+            MirrorScript.WrongDirection => new WrongDirection(detail),
+            MirrorScript.PasswordFileMissing or MirrorScript.PasswordFileUnsafe => new PasswordFileUnsafe(detail),
+            MirrorScript.TargetHoldsVip => new TargetHoldsVip(detail),
+            MirrorScript.SentinelMissing => new SentinelMissing(source.NodeName, options.Value.SentinelFile, null),
+            _ => new GuardRefused(guard.Code, detail),
+        };
+    }
 }

@@ -20,7 +20,8 @@ public static class MirrorScript
     public const int TargetHoldsVip = 94;
     public const int SentinelMissing = 95;
 
-    public static RemoteCommand Build(MirrorOptions mirror, NodeOptions source, NodeOptions target, VipOptions vip, long generation, TimeSpan timeout)
+    /// <param name="connectTimeout">rsync's <c>--contimeout</c>: how long a source's daemon may take to accept (Ssh:ConnectTimeout, whole seconds).</param>
+    public static RemoteCommand Build(MirrorOptions mirror, NodeOptions source, NodeOptions target, VipOptions vip, long generation, TimeSpan timeout, TimeSpan connectTimeout)
     {
         ArgumentNullException.ThrowIfNull(mirror);
         ArgumentNullException.ThrowIfNull(source);
@@ -29,9 +30,10 @@ public static class MirrorScript
         var gen = generation.ToString(CultureInfo.InvariantCulture);
         var remote = $"{mirror.User}@{source.MirrorAddress}::{mirror.Module}";
         var ioTimeout = ((int)Math.Max(30, timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        var contimeout = ConnectSeconds(connectTimeout);
         var flags = "-rtopg --delete --stats" + (mirror.Compress ? " -z" : "")
             + (mirror.MaxDelete > 0 ? $" --max-delete={mirror.MaxDelete.ToString(CultureInfo.InvariantCulture)}" : "")
-            + $" --contimeout=10 --timeout={ioTimeout}";
+            + $" --contimeout={contimeout} --timeout={ioTimeout}";
         var script = $$"""
             guard() { echo "mailha-guard: $2" >&2; exit $1; }
             STATE='{{mirror.StateFile}}'
@@ -45,7 +47,7 @@ public static class MirrorScript
             set -- $(ls -ln "$PF"); perms=$1; owner=$3
             [ "$owner" = 0 ] || guard {{PasswordFileUnsafe}} "password file $PF on {{target.Name}} is owned by uid $owner, not root"
             case "$perms" in ????r*|???????r*) guard {{PasswordFileUnsafe}} "password file $PF on {{target.Name}} is readable by group or others ($perms): chmod 600";; esac
-            out=$(rsync --list-only --contimeout=10 --timeout=60 --password-file="$PF" '{{remote}}/{{mirror.SentinelFile}}' 2>&1); rc=$?
+            out=$(rsync --list-only --contimeout={{contimeout}} --timeout=60 --password-file="$PF" '{{remote}}/{{mirror.SentinelFile}}' 2>&1); rc=$?
             if [ $rc -eq 23 ]; then guard {{SentinelMissing}} "the source store on {{source.Name}} has no {{mirror.SentinelFile}}: unmounted or emptied? refusing to pull"; fi
             if [ $rc -ne 0 ]; then echo "$out" >&2; exit $rc; fi
             mkdir -p '{{mirror.StorePath}}'
@@ -53,6 +55,21 @@ public static class MirrorScript
             """;
         return new RemoteCommand("rsync-pull", script, timeout + TimeSpan.FromSeconds(30));
     }
+
+    /// <summary>
+    /// Whether the source's rsync daemon accepts a connection on the mirror network, asked from the pulling
+    /// node within <paramref name="connectTimeout"/>: the module list needs no password and moves no files.
+    /// </summary>
+    public static RemoteCommand ProbeDaemon(NodeOptions source, TimeSpan connectTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var seconds = ConnectSeconds(connectTimeout);
+        return new RemoteCommand("rsync-daemon-probe", $"rsync --contimeout={seconds} --timeout={seconds} 'rsync://{source.MirrorAddress}/' >/dev/null", connectTimeout + connectTimeout + TimeSpan.FromSeconds(2));
+    }
+
+    // rsync takes whole seconds; never 0 (that means "no limit").
+    private static string ConnectSeconds(TimeSpan connectTimeout) =>
+        ((int)Math.Max(1, Math.Ceiling(connectTimeout.TotalSeconds))).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Counts regular files in the source store after checking its sentinel (run on the source).</summary>
     public static RemoteCommand CountSource(MirrorOptions mirror)

@@ -1,18 +1,22 @@
 namespace MailHa.Operations.Mirror;
 
-/// <summary>Turns rsync's exit code and stderr into an outcome and a message an operator can act on.</summary>
+/// <summary>Turns rsync's exit code and stderr into a typed outcome an operator can act on.</summary>
 public static class RsyncExitClassifier
 {
-    public static (MirrorOutcome Outcome, string Message) Classify(int exitCode, string stderr, RsyncStats? stats)
+    /// <summary>rsync's exit code when the daemon refuses the login (error starting client-server protocol).</summary>
+    private const int ProtocolStartError = 5;
+
+    public static MirrorOutcome Classify(int exitCode, string stderr, RsyncStats? stats)
     {
         ArgumentNullException.ThrowIfNull(stderr);
         return exitCode switch
         {
-            0 => (MirrorOutcome.Succeeded, ""),
-            24 => (MirrorOutcome.Succeeded, $"{CountVanished(stderr)} file(s) vanished during the transfer (routine: mail moved or expunged)"),
-            23 => (MirrorOutcome.Warning, $"partial transfer: {CountErrors(stderr)} file(s) not transferred; first error: {FirstError(stderr)}"),
-            25 => (MirrorOutcome.Failed, $"stopped at the --max-delete ceiling: the source would delete more than allowed ({stats?.FilesDeleted?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "many"} deleted before stopping). Check the primary's store before the next run."),
-            _ => (MirrorOutcome.Failed, $"rsync exit {exitCode}: {FirstError(stderr)}"),
+            0 => new Transferred(0),
+            24 => new Transferred(CountVanished(stderr)),
+            23 => new PartlyTransferred(CountErrors(stderr), FirstError(stderr)),
+            25 => new MaxDeleteReached(stats?.FilesDeleted),
+            ProtocolStartError when stderr.Contains("auth failed", StringComparison.Ordinal) => new RsyncAuthFailed(exitCode, FirstError(stderr)),
+            _ => new RsyncFailed(exitCode, FirstError(stderr)),
         };
     }
 

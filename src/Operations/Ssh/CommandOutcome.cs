@@ -16,7 +16,7 @@ public abstract record CommandOutcome(NodeName Node)
 public sealed record Exited(NodeName Node, int Code, string StdOut, string StdErr, TimeSpan Duration) : CommandOutcome(Node)
 {
     public override string Describe() => Code == 0
-        ? $"{Node}: ok in {Duration.TotalSeconds:0.0}s"
+        ? $"{Node}: ok in {Durations.Format(Duration)}"
         : $"{Node}: exit {Code}: {FirstLine(StdErr.Length > 0 ? StdErr : StdOut)}";
 
     private static string FirstLine(string text)
@@ -35,7 +35,7 @@ public sealed record Unreachable(NodeName Node, string Reason) : CommandOutcome(
 /// <summary>The command outlived its timeout; it was cancelled and its channel closed.</summary>
 public sealed record TimedOut(NodeName Node, TimeSpan After) : CommandOutcome(Node)
 {
-    public override string Describe() => $"{Node}: timed out after {After.TotalSeconds:0.#}s";
+    public override string Describe() => $"{Node}: timed out after {Durations.Format(After)}";
 }
 
 /// <summary>The server's host key is not the pinned one: refused, with both fingerprints.</summary>

@@ -148,7 +148,7 @@ public sealed class SshRemoteShell(
         var reason = e switch
         {
             OperationCanceledException or SshOperationTimeoutException =>
-                $"no SSH answer from {node.Host}:{node.Port} within {connectTimeout.TotalSeconds:0.#}s",
+                $"no SSH answer from {node.Host}:{node.Port} within {Durations.Format(connectTimeout)}",
             SocketException s => $"{node.Host}:{node.Port}: {s.SocketErrorCode}",
             _ => e.Message,
         };

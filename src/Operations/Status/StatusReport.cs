@@ -1,7 +1,9 @@
 using MailHa.Operations.Failover;
 using MailHa.Operations.Journal;
 using MailHa.Operations.Ldap;
+using MailHa.Operations.Mirror;
 using MailHa.Operations.Roles;
+using MailHa.Operations.Topology;
 using MailHa.Operations.Vip;
 
 namespace MailHa.Operations.Status;
@@ -21,3 +23,16 @@ public sealed record StatusReport(
     OperationLease? RunningOperation,
     InterruptedOperation? Interrupted,
     IReadOnlyList<string> Unknown);
+
+/// <summary>One node: SSH reachability and whether its mail service answers on its own address: SMTP (<see cref="Service"/>, the port the VIP probe uses) and IMAP.</summary>
+public sealed record NodeHealth(NodeName Node, string Role, bool Reachable, string Ssh, ServiceAnswer Service, ServiceAnswer Imap);
+
+/// <summary>The mirror as an on-call engineer wants it: direction, paused or not, last run, last success, age, next run.</summary>
+public sealed record MirrorStatus(
+    NodeName Source,
+    NodeName Target,
+    bool Paused,
+    MirrorRun? LastRun,
+    MirrorRun? LastGood,
+    TimeSpan? Age,
+    DateTimeOffset? NextRun);

@@ -16,7 +16,6 @@ namespace MailHa.Operations.Status;
 /// longer than its timeout, and the answer says which parts are unknown and why.
 /// </summary>
 public sealed class StatusService(
-    IRemoteShell shell,
     IServiceProbe probe,
     VipLocator vip,
     ReplicationChecker replication,
@@ -48,14 +47,17 @@ public sealed class StatusService(
         var unknown = new List<string>();
 
         var state = roles.GetAsync(cancellationToken);
-        var nodes = options.Nodes.Select(n => NodeAsync(n, state, sshBound, cancellationToken)).ToList();
-        var vipReport = BoundedAsync(vip.LocateAsync, vipBound, cancellationToken);
-        var replicationReport = BoundedAsync(replication.CheckAsync, ldapBound, cancellationToken);
+
+        // One SSH command per node, all at once: its interface list is both "reachable" and its view of the VIP,
+        // so a dead node's connect timeout is paid once, in parallel with everything else.
+        var listings = options.Nodes.Select(n => ListBoundedAsync(n.NodeName, sshBound, cancellationToken)).ToList();
+        var nodes = options.Nodes.Select((n, i) => NodeAsync(n, listings[i], state, cancellationToken)).ToList();
+        var vipReport = BoundedAsync(ct => vip.LocateAsync(listings, ct), vipBound, cancellationToken);
+        var replicationReport = ReplicationAsync(ldapBound, listings, cancellationToken);
         var lastRun = history.LastAsync(cancellationToken);
         var lastGood = history.LastGoodAsync(cancellationToken);
         var lease = operationLock.GetAsync(cancellationToken);
-        var unfinished = operations.UnfinishedAsync(cancellationToken);
-        await Task.WhenAll(Task.WhenAll(nodes), vipReport, replicationReport, state, lastRun, lastGood, lease, unfinished);
+        await Task.WhenAll(Task.WhenAll(nodes), vipReport, replicationReport, state, lastRun, lastGood, lease);
 
         var (vipValue, vipWhy) = await vipReport;
         if (vipValue is null)
@@ -76,30 +78,30 @@ public sealed class StatusService(
             ? CronExpression.Parse(mirror.Value.Cron).GetNextOccurrence(now.UtcDateTime) is { } n ? new DateTimeOffset(n, TimeSpan.Zero) : (DateTimeOffset?)null
             : null;
         var mirrorStatus = new MirrorStatus(roleState.Active, roleState.Standby, roleState.MirrorPaused, await lastRun, good, good is null ? null : now - good.StartedAt, next);
-        // Unfinished in the journal but held by no live lease: nobody is running it any more.
-        var interrupted = await unfinished is { } open && (await lease)?.OperationId != open.Id
-            ? InterruptedOperation.From(open, VipState(vipValue))
-            : null;
+        var interrupted = await InterruptedOperation.FindAsync(operations, await lease, vipValue, cancellationToken);
         return new StatusReport(now, roleState, [.. nodes.Select(t => t.Result)], vipValue, mirrorStatus, replicationValue, await lease, interrupted, unknown);
     }
 
-    private static string VipState(VipReport? report) => report?.Verdict switch
+    private async Task<NodeHealth> NodeAsync(NodeOptions node, Task<CommandOutcome> listing, Task<RoleState> roleState, CancellationToken cancellationToken)
     {
-        VipVerdict.Nobody => "VIP on nobody",
-        VipVerdict.SplitBrain => "VIP on BOTH nodes",
-        VipVerdict.HeldBy => $"VIP on {report.Holder}",
-        _ => "VIP holder unknown",
-    };
-
-    private async Task<NodeHealth> NodeAsync(NodeOptions node, Task<RoleState> roleState, TimeSpan bound, CancellationToken cancellationToken)
-    {
-        var reach = BoundedAsync(ct => shell.RunAsync(node.NodeName, new RemoteCommand("reachable", "true"), ct), bound, cancellationToken);
         var vip = topology.Value.Vip;
         var service = probe.ProbeAsync(node.ServiceAddress, vip.ServicePort, vip.ProbeTimeout, cancellationToken);
         var imap = probe.ProbeAsync(node.ServiceAddress, vip.ImapPort, vip.ProbeTimeout, cancellationToken);
-        var (outcome, why) = await reach;
+        var outcome = await listing;
         var role = (await roleState).Active == node.NodeName ? "active" : "standby";
-        return new NodeHealth(node.NodeName, role, outcome?.Succeeded == true, outcome?.Describe() ?? why!, await service, await imap);
+        return new NodeHealth(node.NodeName, role, outcome.Succeeded, outcome.Describe(), await service, await imap);
+    }
+
+    private async Task<(ReplicationReport? Value, string? Why)> ReplicationAsync(TimeSpan bound, IReadOnlyList<Task<CommandOutcome>> listings, CancellationToken cancellationToken)
+    {
+        var check = BoundedAsync(replication.CheckAsync, bound, cancellationToken);
+        return await NodeCutoff.WaitAsync(check, listings) is { } why ? (null, why) : await check;
+    }
+
+    private async Task<CommandOutcome> ListBoundedAsync(NodeName node, TimeSpan bound, CancellationToken cancellationToken)
+    {
+        var (outcome, _) = await BoundedAsync(ct => vip.ListInterfacesAsync(node, ct), bound, cancellationToken);
+        return outcome ?? new TimedOut(node, bound);
     }
 
     private static async Task<(T? Value, string? Why)> BoundedAsync<T>(Func<CancellationToken, Task<T>> part, TimeSpan bound, CancellationToken cancellationToken)
@@ -114,7 +116,7 @@ public sealed class StatusService(
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, $"no answer within {bound.TotalSeconds:0.#}s");
+            return (null, $"no answer within {Durations.Format(bound)}");
         }
     }
 

@@ -31,8 +31,8 @@ public static class StatusText
         var m = report.Mirror;
         var direction = m.Paused ? $"PAUSED (after {report.Roles.Reason}; set the direction {m.Source} → {m.Target} with 'mirror resume')" : $"{m.Source} → {m.Target}";
         lines.Add($"Mirror: {direction}");
-        lines.Add(m.LastRun is null ? "  never ran" : $"  last run: {m.LastRun.Describe()} ({FailoverPlanner.Age(report.At - m.LastRun.EndedAt)} ago)");
-        lines.Add(m.LastGood is null ? "  no good run yet" : $"  last good: {m.LastGood.StartedAt:yyyy-MM-dd HH:mm:ss}Z, age {FailoverPlanner.Age(m.Age!.Value)}");
+        lines.Add(m.LastRun is null ? "  never ran" : $"  last run: {m.LastRun.Describe()} ({Durations.Format(report.At - m.LastRun.EndedAt)} ago)");
+        lines.Add(m.LastGood is null ? "  no good run yet" : $"  last good: {m.LastGood.StartedAt:yyyy-MM-dd HH:mm:ss}Z, age {Durations.Format(m.Age!.Value)}");
         if (m.NextRun is { } next)
         {
             lines.Add($"  next run: {next:HH:mm}Z");

@@ -1,6 +1,7 @@
 namespace MailHa.Operations.Topology;
 
 /// <summary>A configured node's name (e.g. <c>jt-mail1</c>). Compared case-insensitively.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(NodeNameJsonConverter))]
 public readonly record struct NodeName
 {
     public NodeName(string value)

@@ -46,3 +46,17 @@ public sealed class NodeOptions
 
     public NodeName NodeName => new(Name);
 }
+
+/// <summary>The role a node is declared with in configuration; the journal records the live one.</summary>
+public enum NodeRole
+{
+    Primary,
+    Standby,
+}
+
+/// <summary>How a node's interfaces are driven: Solaris <c>ifconfig</c> or Linux <c>ip</c>.</summary>
+public enum NodePlatform
+{
+    Linux,
+    Solaris,
+}

@@ -61,3 +61,7 @@ public sealed class TopologyOptionsValidator : IValidateOptions<TopologyOptions>
         }
     }
 }
+
+/// <summary>Source-generated data-annotation validation, recursing into nodes and the VIP.</summary>
+[OptionsValidator]
+public sealed partial class TopologyAttributesValidator : IValidateOptions<TopologyOptions>;

@@ -33,4 +33,11 @@ public sealed class VipOptions
     /// <summary>How long a probe of the VIP or a node's service waits for an answer.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Where a node records the PID of its detached gratuitous-ARP announce, so that fencing the node stops it:
+    /// an announce still running after the VIP came down would answer the new holder's duplicate-address probe.
+    /// </summary>
+    [Required]
+    public string AnnouncePidFile { get; set; } = "/var/run/mailha-vip-announce.pid";
 }

@@ -22,15 +22,21 @@ public static class VipCommands
         _ => $"ip -o addr show | grep ' inet {vip}/' >/dev/null",
     };
 
-    /// <summary>Duplicate-address probe before raising: exit 0 means nobody answers for the VIP.</summary>
+    /// <summary>
+    /// The one ARP-level look at the VIP, run on the node that is to take it: exit 0 means nobody on the
+    /// segment answers for the address (proof of silence after a fence, and the duplicate-address check
+    /// before raising), exit 1 means some host still holds it. At most one second; a reply ends it at once.
+    /// </summary>
     public static RemoteCommand DuplicateProbe(NodePlatform platform, VipOptions vip)
     {
         ArgumentNullException.ThrowIfNull(vip);
         return platform switch
         {
-            // Solaris 9 has no arping: a ping that gets an answer means someone holds the address.
-            NodePlatform.Solaris => new("duplicate-address-probe", $"if /usr/sbin/ping {vip.Address} 2 >/dev/null 2>&1; then echo 'duplicate: {vip.Address} answers'; exit 1; fi"),
-            _ => new("duplicate-address-probe", $"arping -D -q -c 2 -w 3 -I {vip.Interface} {vip.Address}"),
+            // Solaris 9 has no arping: one echo request with a one-second bound (ping's timeout argument); an
+            // answer means someone holds the address. Run only while this node does not hold it itself.
+            NodePlatform.Solaris => new("duplicate-address-probe", $"if /usr/sbin/ping {vip.Address} 1 >/dev/null 2>&1; then echo 'duplicate: {vip.Address} answers'; exit 1; fi"),
+            // One DAD probe (sender 0.0.0.0), deadline 1 s: iputils takes whole seconds only.
+            _ => new("duplicate-address-probe", $"arping -D -q -c 1 -w 1 -I {vip.Interface} {vip.Address}"),
         };
     }
 
@@ -54,20 +60,33 @@ public static class VipCommands
         };
     }
 
-    /// <summary>Unsolicited ARP so switches and routers learn the move (Solaris announces on <c>up</c>).</summary>
+    /// <summary>
+    /// Unsolicited ARP so switches and routers learn the move, as keepalived does: the first packet leaves
+    /// as the command starts; the rest go out detached on the node (bounded by arping's own deadline) so the
+    /// caller does not wait for them. Its PID is recorded so that dropping the VIP stops it. Exits 127 when the
+    /// announcement cannot run there (no arping, no such interface). Solaris announces by itself on <c>ifconfig up</c>.
+    /// </summary>
     public static RemoteCommand? Announce(NodePlatform platform, VipOptions vip)
     {
         ArgumentNullException.ThrowIfNull(vip);
         return platform switch
         {
             NodePlatform.Solaris => null,
-            // Default 1 s interval: some iputils releases (20221126 in the lab) reject a fractional -i, and three
-            // packets over two seconds outlast the neighbours' locktime (1 s) so every cache takes the new MAC.
-            _ => new("gratuitous-arp", $"arping -U -q -c 3 -I {vip.Interface} {vip.Address}"),
+            // Default 1 s interval (iputils 20221126 rejects a fractional -i): three packets over two seconds
+            // outlast the neighbours' locktime (1 s), so every cache takes the new MAC; -w 4 bounds it.
+            _ => new("gratuitous-arp",
+                $"command -v arping >/dev/null || {{ echo 'arping not found' >&2; exit 127; }}; " +
+                $"[ -e /sys/class/net/{vip.Interface} ] || {{ echo 'no interface {vip.Interface}' >&2; exit 127; }}; " +
+                $"nohup setsid arping -U -q -c 3 -w 4 -I {vip.Interface} {vip.Address} </dev/null >/dev/null 2>&1 & echo $! > '{vip.AnnouncePidFile}'"),
         };
     }
 
-    /// <summary>Take the VIP down (fencing). Safe to repeat when it is already down.</summary>
+    /// <summary>
+    /// Take the VIP down (fencing). Safe to repeat when it is already down. On Linux the node's own announce is
+    /// stopped first, by its recorded PID and only while that PID is still an arping: its unsolicited ARP would
+    /// otherwise keep claiming the address for up to four seconds after it is gone, and the new holder's
+    /// duplicate-address probe would rightly refuse to raise it.
+    /// </summary>
     public static IReadOnlyList<RemoteCommand> Drop(NodePlatform platform, VipOptions vip)
     {
         ArgumentNullException.ThrowIfNull(vip);
@@ -80,6 +99,7 @@ public static class VipCommands
             ],
             _ =>
             [
+                new("stop-announce", $"p=$(cat '{vip.AnnouncePidFile}' 2>/dev/null); if [ -n \"$p\" ] && [ \"$(cat /proc/$p/comm 2>/dev/null)\" = arping ]; then kill $p; fi; rm -f '{vip.AnnouncePidFile}'"),
                 new("ip-addr-del", $"! {HoldsVipTest(platform, vip.Address)} || ip addr del {vip.Address}/{vip.PrefixLength} dev {vip.Interface}"),
             ],
         };

@@ -10,14 +10,26 @@ namespace MailHa.Operations.Vip;
 /// </summary>
 public sealed class VipLocator(IRemoteShell shell, IServiceProbe probe, IOptions<TopologyOptions> topology)
 {
-    public async Task<VipReport> LocateAsync(CancellationToken cancellationToken)
+    public Task<VipReport> LocateAsync(CancellationToken cancellationToken) =>
+        LocateAsync([.. topology.Value.Nodes.Select(n => ListInterfacesAsync(n.NodeName, cancellationToken))], cancellationToken);
+
+    /// <summary>
+    /// Judges from interface listings the caller already started (<see cref="ListInterfacesAsync"/>, or an
+    /// earlier failure of a node not to be asked again), so one SSH command per node serves both the
+    /// caller's reachability check and this: a dead node's timeout is paid once.
+    /// </summary>
+    public async Task<VipReport> LocateAsync(IReadOnlyList<Task<CommandOutcome>> listings, CancellationToken cancellationToken)
     {
-        var options = topology.Value;
-        var views = options.Nodes.Select(n => ViewAsync(n, options.Vip.Address, cancellationToken)).ToList();
-        var external = await ProbeVipAsync(cancellationToken);
-        var nodes = await Task.WhenAll(views);
-        return Judge(nodes, external, IdentifyAnswer(external));
+        ArgumentNullException.ThrowIfNull(listings);
+        var external = ProbeVipAsync(cancellationToken);
+        var nodes = (await Task.WhenAll(listings)).Select(View).ToList();
+        var answer = await external;
+        return Judge(nodes, answer, IdentifyAnswer(answer));
     }
+
+    /// <summary>One node's interface list over SSH; anything but exit 0 also means the node could not be read.</summary>
+    public Task<CommandOutcome> ListInterfacesAsync(NodeName node, CancellationToken cancellationToken) =>
+        shell.RunAsync(node, VipCommands.ListAddresses(topology.Value.Node(node).Platform), cancellationToken);
 
     /// <summary>Connects to the VIP's service port and returns what answered.</summary>
     public Task<ServiceAnswer> ProbeVipAsync(CancellationToken cancellationToken)
@@ -84,11 +96,8 @@ public sealed class VipLocator(IRemoteShell shell, IServiceProbe probe, IOptions
             $"VIP holder unknown: {string.Join("; ", unknown.Select(u => $"{u.Node}: {u.Unknown}"))}; {answer}");
     }
 
-    private async Task<NodeVipView> ViewAsync(NodeOptions node, string vip, CancellationToken cancellationToken)
-    {
-        var outcome = await shell.RunAsync(node.NodeName, VipCommands.ListAddresses(node.Platform), cancellationToken);
-        return outcome is Exited { Code: 0 } ok
-            ? new NodeVipView(node.NodeName, VipAddressParser.Holds(node.Platform, ok.StdOut, vip))
-            : new NodeVipView(node.NodeName, null, outcome.Describe());
-    }
+    private NodeVipView View(CommandOutcome outcome) =>
+        outcome is Exited { Code: 0 } ok
+            ? new NodeVipView(ok.Node, VipAddressParser.Holds(topology.Value.Node(ok.Node).Platform, ok.StdOut, topology.Value.Vip.Address))
+            : new NodeVipView(outcome.Node, null, outcome.Describe());
 }

@@ -11,11 +11,14 @@ public sealed class MirrorAlerterTests : IDisposable
 
     public void Dispose() => _bot.Dispose();
 
+    private static readonly MirrorOutcome Succeeded = new Transferred(0);
+
+    private static readonly MirrorOutcome AuthFailed = new RsyncAuthFailed(5, "@ERROR: auth failed on module msgstore");
+
     private async Task RunAsync(MirrorOutcome outcome, MirrorRun? previous)
     {
         var now = _bot.Time.GetUtcNow();
-        var run = new MirrorRun(1, now, now, "schedule", new NodeName("mail1"), new NodeName("mail2"), 1, outcome, outcome == MirrorOutcome.Failed ? 5 : 0,
-            outcome == MirrorOutcome.Failed ? "rsync exit 5: @ERROR: auth failed on module msgstore" : "", null);
+        var run = new MirrorRun(1, now, now, "schedule", new NodeName("mail1"), new NodeName("mail2"), 1, outcome, outcome is RsyncAuthFailed ? 5 : null, null);
         var history = _bot.Services.GetRequiredService<MirrorHistory>();
         var recorded = await history.RecordAsync(run, TestContext.Current.CancellationToken);
         foreach (var observer in _bot.Services.GetServices<IMirrorObserver>())
@@ -27,15 +30,15 @@ public sealed class MirrorAlerterTests : IDisposable
     [Fact]
     public async Task Failures_PostOneAlertThenAReminderThenOneRecovery()
     {
-        await RunAsync(MirrorOutcome.Succeeded, null);
-        await RunAsync(MirrorOutcome.Failed, null);
-        await RunAsync(MirrorOutcome.Failed, null);
+        await RunAsync(Succeeded, null);
+        await RunAsync(AuthFailed, null);
+        await RunAsync(AuthFailed, null);
         _bot.Time.Advance(TimeSpan.FromMinutes(30));
-        await RunAsync(MirrorOutcome.Failed, null);
+        await RunAsync(AuthFailed, null);
         _bot.Time.Advance(TimeSpan.FromMinutes(31));
-        await RunAsync(MirrorOutcome.Failed, null);
-        await RunAsync(MirrorOutcome.Succeeded, null);
-        await RunAsync(MirrorOutcome.Succeeded, null);
+        await RunAsync(AuthFailed, null);
+        await RunAsync(Succeeded, null);
+        await RunAsync(Succeeded, null);
 
         var titles = _bot.AlertChannel.Posts.Select(p => p.Content.Title).ToList();
         Assert.Collection(
@@ -47,5 +50,24 @@ public sealed class MirrorAlerterTests : IDisposable
         Assert.Contains(alert.Sections, s => s.Text.Contains("auth failed", StringComparison.Ordinal));
         Assert.Contains(alert.Sections, s => s.Text.StartsWith("Mirror age:", StringComparison.Ordinal));
         Assert.Contains(alert.Sections, s => s.Text.StartsWith("What to do:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Alert_TellsToCheckTheSourceStore_WhenTheSentinelIsMissing()
+    {
+        await RunAsync(new SentinelMissing(new NodeName("mail1"), ".mailha-sentinel", "/srv/store"), null);
+
+        var alert = Assert.Single(_bot.AlertChannel.Posts).Content;
+        Assert.Contains(alert.Sections, s => s.Text.StartsWith("Refused: the source store on mail1 has no .mailha-sentinel", StringComparison.Ordinal));
+        Assert.Contains(alert.Sections, s => s.Text.Contains("looks unmounted or emptied", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Alert_TellsToCheckTheSourceStore_WhenMaxDeleteIsReached()
+    {
+        await RunAsync(new MaxDeleteReached(200), null);
+
+        var alert = Assert.Single(_bot.AlertChannel.Posts).Content;
+        Assert.Contains(alert.Sections, s => s.Text.Contains("lost many files", StringComparison.Ordinal));
     }
 }

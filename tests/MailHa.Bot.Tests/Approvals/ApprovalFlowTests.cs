@@ -1,4 +1,5 @@
 using MailHa.Bot.Approvals;
+using MailHa.Bot.Chat;
 using MailHa.Operations.Audit;
 using MailHa.Operations.Roles;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,7 @@ public sealed class ApprovalFlowTests : IDisposable
     {
         var answer = await _bot.SayAsync(BotHarness.Slack(requester), "switchover", _slackChannel);
         Assert.NotNull(answer);
-        return Assert.Single(Approvals.Pending()).Id;
+        return Assert.Single(await Approvals.PendingAsync(TestContext.Current.CancellationToken)).Id;
     }
 
     [Fact]
@@ -44,7 +45,7 @@ public sealed class ApprovalFlowTests : IDisposable
 
         Assert.Equal("Refused", answer!.Title);
         Assert.Contains("different person", answer.Sections[0].Text, StringComparison.Ordinal);
-        Assert.Equal(ApprovalState.Pending, Approvals.Find(id)!.State);
+        Assert.Equal(ApprovalState.Pending, (await Approvals.FindAsync(id, TestContext.Current.CancellationToken))!.State);
         Assert.Empty(_slackChannel.Updates);
     }
 
@@ -57,7 +58,8 @@ public sealed class ApprovalFlowTests : IDisposable
 
         Assert.Equal("Refused", answer!.Title);
         Assert.Contains("approver role", answer.Sections[0].Text, StringComparison.Ordinal);
-        Assert.Equal(ApprovalState.Pending, Approvals.Find(id)!.State);
+        Assert.Equal(ChatAudience.Asker, answer.Audience);
+        Assert.Equal(ApprovalState.Pending, (await Approvals.FindAsync(id, TestContext.Current.CancellationToken))!.State);
     }
 
     [Fact]
@@ -65,10 +67,24 @@ public sealed class ApprovalFlowTests : IDisposable
     {
         var id = await RequestSwitchoverAsync();
 
-        var answer = await _bot.ClickAsync(new Commands.ChatUser(Commands.ChatPlatform.Slack, "T1", "U-mallory", "alice"), "approve", id, _slackChannel);
+        var answer = await _bot.ClickAsync(new ChatUser(ChatPlatform.Slack, "T1", "U-mallory", "alice"), "approve", id, _slackChannel);
 
         Assert.Equal("Refused", answer!.Title);
-        Assert.Equal(ApprovalState.Pending, Approvals.Find(id)!.State);
+        Assert.Equal(ApprovalState.Pending, (await Approvals.FindAsync(id, TestContext.Current.CancellationToken))!.State);
+    }
+
+    [Fact]
+    public async Task Approve_KeepsTheCardWithItsButtons_WhenARefusedClickReplacesTheCard()
+    {
+        var id = await RequestSwitchoverAsync();
+        var click = new ChatActionEvent(BotHarness.Teams("carol"), "teams-activity-1", "approve", id, null, AnswerReplacesCard: true);
+
+        var answer = await _bot.Router.HandleAsync(click, new RecordingConversation("teams:c"), TestContext.Current.CancellationToken);
+
+        Assert.StartsWith("Approval needed", answer!.Title, StringComparison.Ordinal);
+        Assert.StartsWith("⚠ carol: carol does not hold the approver role.", answer.Sections[0].Text, StringComparison.Ordinal);
+        Assert.Equal(["approve", "reject"], answer.Actions.Select(a => a.Verb));
+        Assert.Equal(ApprovalState.Pending, (await Approvals.FindAsync(id, TestContext.Current.CancellationToken))!.State);
     }
 
     [Fact]
@@ -81,7 +97,7 @@ public sealed class ApprovalFlowTests : IDisposable
 
         Assert.Equal("Refused", answer!.Title);
         Assert.Contains("expired", answer.Sections[0].Text, StringComparison.Ordinal);
-        Assert.Equal(ApprovalState.Expired, Approvals.Find(id)!.State);
+        Assert.Equal(ApprovalState.Expired, (await Approvals.FindAsync(id, TestContext.Current.CancellationToken))!.State);
         Assert.Equal("mail1", _bot.Nodes.VipHolder);
         Assert.All(_slackChannel.Updates, u => Assert.Empty(u.Content.Actions));
     }
@@ -94,7 +110,7 @@ public sealed class ApprovalFlowTests : IDisposable
 
         await Approvals.ExpireDueAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(ApprovalState.Expired, Approvals.Find(id)!.State);
+        Assert.Equal(ApprovalState.Expired, (await Approvals.FindAsync(id, TestContext.Current.CancellationToken))!.State);
         Assert.Contains(_slackChannel.Posts, p => p.Content.Title == $"Request {id} expired");
     }
 
@@ -105,12 +121,12 @@ public sealed class ApprovalFlowTests : IDisposable
 
         var approved = await _bot.ClickAsync(BotHarness.Teams("bob"), "approve", id, new RecordingConversation("teams:c"));
         var again = await _bot.ClickAsync(BotHarness.Slack("bob"), "approve", id, _slackChannel);
-        await _bot.Services.GetRequiredService<ApprovalRunner>().Last;
+        await _slackChannel.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Teams.Wait.Token());
 
         Assert.StartsWith("Approved", approved!.Title, StringComparison.Ordinal);
         Assert.Equal("Refused", again!.Title);
         Assert.Contains("already", again.Sections[0].Text, StringComparison.Ordinal);
-        Assert.Equal(ApprovalState.Succeeded, Approvals.Find(id)!.State);
+        Assert.Equal(ApprovalState.Succeeded, (await Approvals.FindAsync(id, TestContext.Current.CancellationToken))!.State);
         Assert.Equal("mail2", _bot.Nodes.VipHolder);
         Assert.Single(_bot.Nodes.Commands, c => c == "mail2:ip-addr-add");
 
@@ -135,7 +151,7 @@ public sealed class ApprovalFlowTests : IDisposable
         var answer = await _bot.ClickAsync(BotHarness.Slack("bob"), "approve", id, _slackChannel);
 
         Assert.Equal("Approval void", answer!.Title);
-        Assert.Equal(ApprovalState.Voided, Approvals.Find(id)!.State);
+        Assert.Equal(ApprovalState.Voided, (await Approvals.FindAsync(id, TestContext.Current.CancellationToken))!.State);
         Assert.DoesNotContain(_bot.Nodes.Commands, c => c.EndsWith(":ip-addr-add", StringComparison.Ordinal) || c.EndsWith(":ip-addr-del", StringComparison.Ordinal));
     }
 

@@ -1,10 +1,12 @@
 using MailHa.Bot.Alerts;
 using MailHa.Bot.Approvals;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using MailHa.Bot.People;
+using MailHa.Bot.UseCases;
 using MailHa.Operations;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Ssh;
+using MailHa.Operations.Tests.Fakes;
 using MailHa.Operations.Vip;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,7 +40,7 @@ public sealed class BotHarness : IDisposable
         services.AddSingleton<IHostApplicationLifetime, TestLifetime>();
         services.AddMailHaOperations();
         services.AddPeople();
-        services.AddCommands();
+        services.AddUseCases();
         services.AddApprovals();
         services.AddAlerts();
         services.AddSingleton<IAlertChannelSource>(new AlertSource(AlertChannel));
@@ -50,35 +52,8 @@ public sealed class BotHarness : IDisposable
     /// <summary>The two-node lab configuration with alice, bob and carol, a journal and secrets under <paramref name="directory"/>.</summary>
     public static Dictionary<string, string?> Settings(string directory)
     {
-        var key = Path.Combine(directory, "id_ed25519");
-        File.WriteAllText(key, "not a key: the SSH port is faked");
-        var secret = Path.Combine(directory, "ldap.pass");
-        File.WriteAllText(secret, "secret");
-        var settings = new Dictionary<string, string?>
-        {
-            ["MailHa:Storage:DatabasePath"] = Path.Combine(directory, "mailha.db"),
-            ["MailHa:Vip:Address"] = "198.18.15.10",
-            ["MailHa:Vip:Interface"] = "eth0",
-            ["MailHa:Vip:Label"] = "eth0:mail",
-            ["MailHa:Directory:BindDn"] = "cn=Directory Manager,o=internet",
-            ["MailHa:Directory:BindPassword"] = $"file:{secret}",
-            ["MailHa:Directory:ReplicatedSuffixes:0"] = "o=internet",
-            ["MailHa:Directory:NonReplicatedSuffixes:0"] = "o=comms-config",
-            ["MailHa:Directory:CanaryDn"] = "cn=mailha-canary,o=internet",
-            ["MailHa:Approvals:Expiry"] = "00:10:00",
-        };
-        for (var i = 0; i < 2; i++)
-        {
-            var n = i + 1;
-            settings[$"MailHa:Nodes:{i}:Name"] = $"mail{n}";
-            settings[$"MailHa:Nodes:{i}:Role"] = i == 0 ? "Primary" : "Standby";
-            settings[$"MailHa:Nodes:{i}:Host"] = $"198.18.15.{n}";
-            settings[$"MailHa:Nodes:{i}:KeyPath"] = key;
-            settings[$"MailHa:Nodes:{i}:HostKeyFingerprint"] = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-            settings[$"MailHa:Nodes:{i}:ServiceAddress"] = $"198.18.15.{n}";
-            settings[$"MailHa:Nodes:{i}:MirrorAddress"] = $"198.18.16.{n}";
-            settings[$"MailHa:Nodes:{i}:LdapUrl"] = $"ldap://198.18.15.{n}:389";
-        }
+        var settings = TwoNodeSettings.Create(directory);
+        settings["MailHa:Approvals:Expiry"] = "00:10:00";
 
         string[][] people = [["alice", "Read,Request,Approve"], ["bob", "Read,Request,Approve"], ["carol", "Read"]];
         for (var i = 0; i < people.Length; i++)

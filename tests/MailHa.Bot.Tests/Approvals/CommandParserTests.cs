@@ -1,9 +1,19 @@
-using MailHa.Bot.Commands;
+using MailHa.Bot.Approvals;
+using MailHa.Bot.Pipeline;
+using MailHa.Bot.UseCases;
+using MailHa.Operations.Failover;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.Bot.Tests.Approvals;
 
-public class CommandParserTests
+public sealed class CommandParserTests : IDisposable
 {
+    private readonly BotHarness _bot = new();
+
+    private UseCaseCatalog Catalog => _bot.Services.GetRequiredService<UseCaseCatalog>();
+
+    public void Dispose() => _bot.Dispose();
+
     [Theory]
     [InlineData("status")]
     [InlineData("/mail status")]
@@ -11,24 +21,72 @@ public class CommandParserTests
     [InlineData("  /mail   status ")]
     public void Parse_ReadsStatus_WithOrWithoutMailPrefix(string text)
     {
-        Assert.Equal(new ParsedCommand("status", null, false, Operations.Failover.FailoverOverrides.None), CommandParser.Parse(text));
+        var (useCase, parsed) = Catalog.Parse(UseCaseCatalog.Tokens(text));
+
+        Assert.IsType<StatusUseCase>(useCase);
+        Assert.IsType<StatusRequest>(Assert.IsType<Request>(parsed).Value);
     }
 
     [Fact]
     public void Parse_ReadsOverrides_ForAFailover()
     {
-        var parsed = CommandParser.Parse("failover --primary-down --accept-sync-failure");
+        var (useCase, parsed) = Catalog.Parse(UseCaseCatalog.Tokens("failover --primary-down --accept-sync-failure"));
 
-        Assert.Null(parsed.Error);
-        Assert.True(parsed.Overrides.PrimaryDown);
-        Assert.True(parsed.Overrides.FinalSyncFailure);
-        Assert.False(parsed.Overrides.ReplicationBroken);
-        Assert.False(parsed.DryRun);
+        Assert.IsType<FailoverUseCase>(useCase);
+        var request = Assert.IsType<VipOperationRequest>(Assert.IsType<Request>(parsed).Value);
+        Assert.Equal(new FailoverOverrides(true, true, false), request.Overrides);
+    }
+
+    [Theory]
+    [InlineData("failover --dry-run", OperationKind.Failover)]
+    [InlineData("SWITCHOVER --dry-run", OperationKind.Switchover)]
+    [InlineData("failback --accept-sync-failure --dry-run", OperationKind.Failback)]
+    public void Parse_IsTheDryRun_WhenAnOperationHasDryRun(string text, OperationKind kind)
+    {
+        var (useCase, parsed) = Catalog.Parse(UseCaseCatalog.Tokens(text));
+
+        Assert.IsType<DryRunUseCase>(useCase);
+        Assert.Equal(new DryRunRequest(kind), Assert.IsType<Request>(parsed).Value);
+    }
+
+    [Theory]
+    [InlineData("approve r-1a2b3c", ApprovalDecision.Approve)]
+    [InlineData("reject r-00ff99", ApprovalDecision.Reject)]
+    public void Parse_ReadsADecision_WhenTheIdHasTheRightShape(string text, ApprovalDecision decision)
+    {
+        var (_, parsed) = Catalog.Parse(UseCaseCatalog.Tokens(text));
+
+        Assert.Equal(decision, Assert.IsType<DecisionRequest>(Assert.IsType<Request>(parsed).Value).Decision);
+    }
+
+    [Theory]
+    [InlineData("approve r-1A2B3C")]
+    [InlineData("approve 1a2b3c")]
+    [InlineData("reject r-1a2b3c4")]
+    [InlineData("approve r-1a2b3c r-1a2b3c")]
+    public void Parse_RefusesADecision_WhenTheIdHasTheWrongShape(string text)
+    {
+        var (_, parsed) = Catalog.Parse(UseCaseCatalog.Tokens(text));
+
+        Assert.IsType<Invalid>(parsed);
     }
 
     [Fact]
-    public void Parse_IsHelp_WhenTextIsEmpty()
+    public void Parse_EchoesAtMostABoundedPiece_OfAnUnknownCommand()
     {
-        Assert.Equal("help", CommandParser.Parse("").Verb);
+        var (_, parsed) = Catalog.Parse([new string('x', 300_000)]);
+
+        var invalid = Assert.IsType<Invalid>(parsed);
+        Assert.True(invalid.Message.Length < 200, invalid.Message);
+        Assert.Contains("300000 characters", invalid.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Usage_ListsEveryUseCase()
+    {
+        foreach (var useCase in Catalog.All)
+        {
+            Assert.Contains(useCase.Syntax.Usage, Catalog.Usage, StringComparison.Ordinal);
+        }
     }
 }

@@ -15,19 +15,27 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
 
     public List<string> Commands { get; } = [];
 
+    /// <summary>When set, listing a node's addresses waits for it (a gather stays in flight).</summary>
+    public Task? Hold { get; set; }
+
     /// <summary>When set, both nodes report holding the VIP (split brain).</summary>
     public bool SplitBrain { get; set; }
 
     /// <summary>Nodes that SSH cannot reach.</summary>
     public HashSet<string> Unreachable { get; } = [];
 
-    public Task<CommandOutcome> RunAsync(NodeName node, RemoteCommand command, CancellationToken cancellationToken)
+    public async Task<CommandOutcome> RunAsync(NodeName node, RemoteCommand command, CancellationToken cancellationToken)
     {
+        if (command.Name == "list-addresses" && Hold is { } hold)
+        {
+            await hold.WaitAsync(cancellationToken);
+        }
+
         lock (Commands)
         {
             if (Unreachable.Contains(node.Value))
             {
-                return Task.FromResult<CommandOutcome>(new Unreachable(node, "connection refused"));
+                return new Unreachable(node, "connection refused");
             }
 
             Commands.Add($"{node}:{command.Name}");
@@ -50,7 +58,7 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
             "count-source" => "120\n",
             _ => "",
         };
-        return Task.FromResult<CommandOutcome>(new Exited(node, 0, output, "", TimeSpan.Zero));
+        return new Exited(node, 0, output, "", TimeSpan.Zero);
     }
 
     public Task<ServiceAnswer> ProbeAsync(string address, int port, TimeSpan timeout, CancellationToken cancellationToken) =>

@@ -1,4 +1,4 @@
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 
 namespace MailHa.Bot.Tests.Approvals;
 
@@ -40,8 +40,9 @@ public sealed class RouterTests : IDisposable
 
         var status = await _bot.SayAsync(BotHarness.Teams("carol"), "status", _channel);
 
-        Assert.Equal("mail1 serves the VIP", status!.Title);
-        Assert.Contains("Pending approvals: r-", status.Sections[0].Text, StringComparison.Ordinal);
+        Assert.Equal("✅ Healthy: mail1 serves the VIP", status!.Title);
+        Assert.Contains(status.Sections, s => s.Behind is null && s.Text.StartsWith("Pending approvals: r-", StringComparison.Ordinal));
+        Assert.Contains(status.Sections, s => s.Behind == "Full status" && s.Text.Contains("VIP: ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -53,6 +54,27 @@ public sealed class RouterTests : IDisposable
         Assert.Contains(answer.Sections, s => s.Text.Contains("7. Record the new roles", StringComparison.Ordinal));
         Assert.Equal("mail1", _bot.Nodes.VipHolder);
         Assert.Empty(_channel.Posts);
+    }
+
+    [Fact]
+    public async Task Handle_ShowsStatusAsSplitBrain_WhenBothNodesHoldTheVip()
+    {
+        _bot.Nodes.SplitBrain = true;
+
+        var status = await _bot.SayAsync(BotHarness.Slack("carol"), "status", _channel);
+
+        Assert.StartsWith("🚨 SPLIT BRAIN", status!.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_PutsTheCommandsBehindShowCommands_InADryRun()
+    {
+        var answer = await _bot.SayAsync(BotHarness.Slack("carol"), "switchover --dry-run", _channel);
+
+        var commands = Assert.Single(answer!.Sections, s => s.Behind == "Show commands");
+        Assert.Contains("ip addr del 198.18.15.10/24 dev eth0", commands.Text, StringComparison.Ordinal);
+        Assert.StartsWith("What will happen:", answer.Sections[0].Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(answer.Sections.Where(s => s.Behind is null), s => s.Text.Contains("ip addr del", StringComparison.Ordinal));
     }
 
     [Theory]

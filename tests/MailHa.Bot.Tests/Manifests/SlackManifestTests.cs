@@ -1,6 +1,6 @@
 using MailHa.Bot.Channels.Slack;
 using MailHa.Bot.Cli;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using MailHa.Bot.Tests.Slack;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Metadata;

@@ -1,4 +1,6 @@
 using MailHa.Bot.Alerts;
+using MailHa.Bot.Chat;
+using MailHa.Bot.Tests.Approvals;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Status;
@@ -16,7 +18,7 @@ public sealed class MetricsTests
         var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), TestContext.Current.CancellationToken);
         var (_, metrics) = await host.GetAsync("/metrics");
 
-        Assert.Equal(MirrorOutcome.Succeeded, run.Outcome);
+        Assert.Equal(MirrorVerdict.Succeeded, run.Verdict);
         var lines = metrics.Split('\n');
         Assert.Contains("mailha_mirror_runs_total{outcome=\"succeeded\"} 1", lines);
         Assert.Contains("mailha_mirror_last_outcome{outcome=\"succeeded\"} 1", lines);
@@ -25,6 +27,26 @@ public sealed class MetricsTests
         // The age counts from this run, not from the epoch that stands for "never".
         Assert.True(Value(lines, "mailha_mirror_last_good_age_seconds") < TimeSpan.FromDays(1).TotalSeconds);
         Assert.Contains(lines, l => l.StartsWith("mailha_mirror_last_bytes_received ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Metrics_CountChatRequestsByChannelAndOutcome_OncePerDelivery()
+    {
+        await using var host = await MonitoringHost.StartAsync();
+        var router = host.Services.GetRequiredService<IChatRouter>();
+        var stranger = new ChatUser(ChatPlatform.Slack, "T1", "U-stranger", "stranger");
+        var conversation = new RecordingConversation("chat");
+        var token = TestContext.Current.CancellationToken;
+
+        await router.HandleAsync(new ChatCommandEvent(stranger, "d-1", "/mail help"), conversation, token);
+        await router.HandleAsync(new ChatCommandEvent(stranger, "d-1", "/mail help"), conversation, token);
+        await router.HandleAsync(new ChatCommandEvent(stranger, "d-2", "/mail failover"), conversation, token);
+        var (_, metrics) = await host.GetAsync("/metrics");
+
+        // The repeated delivery is dropped before it is counted; a stranger gets help and is refused the rest.
+        var lines = metrics.Split('\n');
+        Assert.Contains("mailha_chat_requests_total{channel=\"slack\",outcome=\"answered\"} 1", lines);
+        Assert.Contains("mailha_chat_requests_total{channel=\"slack\",outcome=\"refused\"} 1", lines);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using MailHa.Bot.Channels.Slack;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 
 namespace MailHa.Bot.Tests.Slack;
 

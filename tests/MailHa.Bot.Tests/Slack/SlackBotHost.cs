@@ -1,6 +1,6 @@
 using System.Net;
 using MailHa.Bot.Channels.Slack;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -12,12 +12,12 @@ namespace MailHa.Bot.Tests.Slack;
 /// <summary>The bot's Slack channel in a real WebApplication on 127.0.0.1:0, with a recording router and a fake clock.</summary>
 public sealed class SlackBotHost : IAsyncDisposable
 {
-    private readonly WebApplication app;
     private readonly SlackSecretFiles secrets;
+    private WebApplication app = null!;
+    private int disposed;
 
-    private SlackBotHost(WebApplication app, SlackSecretFiles secrets, RecordingChatRouter router, TimeProvider time)
+    private SlackBotHost(SlackSecretFiles secrets, RecordingChatRouter router, TimeProvider time)
     {
-        this.app = app;
         this.secrets = secrets;
         Router = router;
         Time = time;
@@ -25,13 +25,14 @@ public sealed class SlackBotHost : IAsyncDisposable
 
     public RecordingChatRouter Router { get; }
 
+    /// <summary>Every log line the host wrote, at every level.</summary>
+    public Teams.CapturedLogs Logs { get; } = new();
+
     public TimeProvider Time { get; }
 
     public HttpClient Client { get; private set; } = null!;
 
     public IServiceProvider Services => app.Services;
-
-    internal SlackDispatchQueue Queue => app.Services.GetRequiredService<SlackDispatchQueue>();
 
     public long Now => Time.GetUtcNow().ToUnixTimeSeconds();
 
@@ -55,15 +56,18 @@ public sealed class SlackBotHost : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(settings);
         var router = new RecordingChatRouter();
+        var host = new SlackBotHost(secrets, router, time);
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        builder.Logging.AddProvider(host.Logs);
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton<IChatRouter>(router);
         builder.Services.AddSlack(builder.Configuration);
 
         var app = builder.Build();
-        var host = new SlackBotHost(app, secrets, router, time);
+        host.app = app;
         app.MapSlack();
         await app.StartAsync(cancellationToken);
         host.Client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
@@ -72,6 +76,11 @@ public sealed class SlackBotHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         Client?.Dispose();
         await app.StopAsync(CancellationToken.None);
         await app.DisposeAsync();

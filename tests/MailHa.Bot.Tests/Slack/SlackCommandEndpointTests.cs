@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using MailHa.Bot.Channels.Slack;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MailHa.Bot.Tests.Slack;
@@ -55,7 +55,6 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
             "failover --dry-run");
         Assert.Equal(expected, call.Event);
         Assert.Equal("C2147483705", Assert.IsType<SlackConversation>(call.Conversation).ChannelId);
-        Assert.Equal(1, bot.Queue.EnqueuedCount);
         Assert.Equal(1, bot.Router.CallCount);
     }
 
@@ -69,7 +68,6 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
         using var response = await bot.Client.SendAsync(SlackSigner.Request("/slack/commands", body, bot.Now, forged), ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(0, bot.Queue.EnqueuedCount);
         Assert.Equal(0, bot.Router.CallCount);
     }
 
@@ -83,7 +81,7 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
         using var response = await bot.Client.SendAsync(SlackSigner.Request("/slack/commands", altered, bot.Now, signature), ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(0, bot.Queue.EnqueuedCount);
+        Assert.Equal(0, bot.Router.CallCount);
     }
 
     [Fact]
@@ -96,7 +94,7 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
         using var response = await bot.Client.SendAsync(request, ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(0, bot.Queue.EnqueuedCount);
+        Assert.Equal(0, bot.Router.CallCount);
     }
 
     [Theory]
@@ -108,7 +106,6 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
         using var response = await bot.Client.SendAsync(SlackSigner.Request("/slack/commands", CommandBody(), bot.Now + offsetSeconds), ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(0, bot.Queue.EnqueuedCount);
         Assert.Equal(0, bot.Router.CallCount);
     }
 
@@ -122,7 +119,7 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
         using var response = await bot.Client.SendAsync(SlackSigner.Request("/slack/commands", CommandBody(), signedAt), ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(0, bot.Queue.EnqueuedCount);
+        Assert.Equal(0, bot.Router.CallCount);
     }
 
     [Fact]
@@ -152,7 +149,6 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
-        Assert.Equal(1, bot.Queue.EnqueuedCount);
         Assert.Equal(1, bot.Router.CallCount);
     }
 
@@ -168,7 +164,6 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
         using var retry = await bot.Client.SendAsync(SlackSigner.Request("/slack/commands", body, signedAt, retryNum: "1"), ct);
 
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
-        Assert.Equal(1, bot.Queue.EnqueuedCount);
         Assert.Equal(1, bot.Router.CallCount);
     }
 
@@ -184,7 +179,7 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
         using var retry = await bot.Client.SendAsync(SlackSigner.Request("/slack/commands", body, bot.Now, retryNum: "2"), ct);
 
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
-        Assert.Equal(1, bot.Queue.EnqueuedCount);
+        Assert.Equal(1, bot.Router.CallCount);
     }
 
     [Fact]
@@ -208,7 +203,7 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
         using var response = await bot.Client.SendAsync(SlackSigner.Request("/slack/commands", body, bot.Now), ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(0, bot.Queue.EnqueuedCount);
+        Assert.Equal(0, bot.Router.CallCount);
     }
 
     [Fact]
@@ -256,5 +251,84 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
         Assert.Equal("/api/chat.postMessage", post.Path);
         Assert.Equal("C2147483705", post.Body!["channel"]!.GetValue<string>());
         Assert.Equal("Bearer " + SlackSecretFiles.BotTokenValue, post.Authorization);
+    }
+
+    [Fact]
+    public async Task Logs_HoldNoResponseUrlTokenOrSecret_AfterAFullRun()
+    {
+        var ct = TestTimeout.Token();
+        slack.Enqueue("hooks", 404, """{"ok":false,"error":"expired_url"}""");
+        bot.Router.Answer = _ => ChatMessage.Text("Status", "fine");
+
+        using var response = await bot.Client.SendAsync(SlackSigner.Request("/slack/commands", CommandBody(), bot.Now), ct);
+        await slack.NextRequestAsync(ct);
+        await slack.NextRequestAsync(ct);
+        await bot.DisposeAsync();
+
+        var log = string.Join('\n', bot.Logs.Entries.Select(e => e.Message));
+        Assert.NotEmpty(bot.Logs.Entries);
+        Assert.DoesNotContain("/hooks/", log, StringComparison.Ordinal);
+        Assert.DoesNotContain(slack.HookUrl("1").Host + ":" + slack.HookUrl("1").Port, log, StringComparison.Ordinal);
+        Assert.DoesNotContain(SlackSecretFiles.BotTokenValue, log, StringComparison.Ordinal);
+        Assert.DoesNotContain(SlackSecretFiles.SigningSecretValue, log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Commands_AnswersInTheHttpResponseItself_WhenTheAnswerNeedsNoNode()
+    {
+        var ct = TestTimeout.Token();
+        bot.Router.Work = _ => ChatWork.AtOnce;
+        bot.Router.Answer = _ => ChatMessage.Text("MailHa commands", "/mail status");
+
+        using var response = await bot.Client.SendAsync(SlackSigner.Request("/slack/commands", CommandBody(), bot.Now), ct);
+
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(ct))!;
+        Assert.Equal("in_channel", body["response_type"]!.GetValue<string>());
+        Assert.Equal("MailHa commands", body["blocks"]![0]!["text"]!["text"]!.GetValue<string>());
+        Assert.Equal(1, bot.Router.CallCount);
+    }
+
+    [Theory]
+    [InlineData(ChatWork.AtOnce)]
+    [InlineData(ChatWork.Reads)]
+    public async Task Commands_NeverAnswersBusy_WhenReadOnlyCommandsBurstPastTheQueue(ChatWork work)
+    {
+        var ct = TestTimeout.Token();
+        var release = new TaskCompletionSource();
+        bot.Router.Work = _ => work;
+        bot.Router.Hold = work == ChatWork.Reads ? release.Task : null;
+        bot.Router.Answer = _ => ChatMessage.Text("answer");
+        var requests = SlackDispatchQueue.Capacity + SlackDispatcher.Workers + 40;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, requests).Select(async i =>
+        {
+            using var response = await bot.Client.SendAsync(SlackSigner.Request("/slack/commands", CommandBody($"trigger-{i}"), bot.Now), ct);
+            return await response.Content.ReadAsStringAsync(ct);
+        }));
+        release.SetResult();
+
+        Assert.DoesNotContain(answers, a => a.Contains("busy", StringComparison.Ordinal));
+        for (var i = 0; i < requests; i++)
+        {
+            await bot.Router.NextCallAsync(ct);
+        }
+    }
+
+    [Fact]
+    public async Task Commands_AnswersBusy_WhenOperationsBurstPastTheQueue()
+    {
+        var ct = TestTimeout.Token();
+        var release = new TaskCompletionSource();
+        bot.Router.Hold = release.Task;
+        var requests = SlackDispatchQueue.Capacity + SlackDispatcher.Workers + 10;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, requests).Select(async i =>
+        {
+            using var response = await bot.Client.SendAsync(SlackSigner.Request("/slack/commands", CommandBody($"trigger-{i}"), bot.Now), ct);
+            return await response.Content.ReadAsStringAsync(ct);
+        }));
+        release.SetResult();
+
+        Assert.Contains(answers, a => a.Contains("busy", StringComparison.Ordinal));
     }
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using MailHa.Bot.Channels.Slack;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MailHa.Bot.Tests.Slack;
@@ -101,7 +101,6 @@ public sealed class SlackInteractionEndpointTests : IAsyncLifetime
             SlackSigner.Request("/slack/interactions", body, bot.Now, "v0=" + new string('0', 64)), ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(0, bot.Queue.EnqueuedCount);
         Assert.Equal(0, bot.Router.CallCount);
     }
 
@@ -114,7 +113,7 @@ public sealed class SlackInteractionEndpointTests : IAsyncLifetime
         using var response = await bot.Client.SendAsync(SlackSigner.Request("/slack/interactions", body, bot.Now), ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(0, bot.Queue.EnqueuedCount);
+        Assert.Equal(0, bot.Router.CallCount);
     }
 
     [Fact]
@@ -126,6 +125,6 @@ public sealed class SlackInteractionEndpointTests : IAsyncLifetime
         using var response = await bot.Client.SendAsync(SlackSigner.Request("/slack/interactions", body, bot.Now), ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(0, bot.Queue.EnqueuedCount);
+        Assert.Equal(0, bot.Router.CallCount);
     }
 }

@@ -1,6 +1,6 @@
 using System.Net;
 using MailHa.Bot.Channels.Slack;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,17 +59,36 @@ public sealed class SlackRegistrationTests
     }
 
     [Fact]
-    public async Task ForAlertChannels_ReturnsOneConversationPerChannel_WhenConfigured()
+    public async Task AlertChannels_ReturnsOneConversationPerChannel_WhenConfigured()
     {
         var ct = TestTimeout.Token();
         await using var slack = await SlackStandIn.StartAsync(ct);
         await using var bot = await SlackBotHost.StartAsync(slack, SlackMode.Http, new FakeTimeProvider(), ct);
         var factory = bot.Services.GetRequiredService<SlackConversationFactory>();
 
-        var alerts = factory.ForAlertChannels();
+        var alerts = factory.AlertChannels();
         var posted = await alerts.Single().PostAsync(ChatMessage.Text("VIP moved", "now on jt-mail2"), ct);
 
         Assert.Equal(new PostedMessage(ChatPlatform.Slack, "C0ALERTS", posted.MessageId), posted);
         Assert.Equal("/api/chat.postMessage", (await slack.NextRequestAsync(ct)).Path);
+    }
+
+    [Fact]
+    public async Task PostAsync_RepliesInTheThreadWithWhatIsBehindShowCommands()
+    {
+        var ct = TestTimeout.Token();
+        await using var slack = await SlackStandIn.StartAsync(ct);
+        await using var bot = await SlackBotHost.StartAsync(slack, SlackMode.Http, new FakeTimeProvider(), ct);
+        var channel = bot.Services.GetRequiredService<SlackConversationFactory>().ForChannel("C0OPS");
+        var card = new ChatMessage("Approval needed", [new ChatSection("What will happen"), new ChatSection("ip addr del 198.18.15.10/24", Monospace: true, Behind: "Show commands")], []);
+
+        var posted = await channel.PostAsync(card, ct);
+        var main = await slack.NextRequestAsync(ct);
+        var thread = await slack.NextRequestAsync(ct);
+
+        Assert.DoesNotContain("ip addr del", main.Body!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("Show commands: in this message", main.Body.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(posted.MessageId, thread.Body!["thread_ts"]!.GetValue<string>());
+        Assert.Contains("ip addr del", thread.Body.ToJsonString(), StringComparison.Ordinal);
     }
 }

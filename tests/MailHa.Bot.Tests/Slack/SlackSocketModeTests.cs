@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using MailHa.Bot.Channels.Slack;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 
 namespace MailHa.Bot.Tests.Slack;
 
@@ -51,6 +51,32 @@ public sealed class SlackSocketModeTests
             call.Event);
         Assert.Equal("/api/apps.connections.open", open.Path);
         Assert.Equal("Bearer " + SlackSecretFiles.AppTokenValue, open.Authorization);
+    }
+
+    [Fact]
+    public async Task SocketMode_AnswersInTheAcknowledgement_WhenTheAnswerNeedsNoNode()
+    {
+        var ct = TestTimeout.Token();
+        await using var slack = await SlackStandIn.StartAsync(ct);
+        var ack = new TaskCompletionSource<JsonNode?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var configured = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        slack.SocketScript = async (socket, _, token) =>
+        {
+            await SlackStandIn.SendAsync(socket, Hello(), token);
+            await configured.Task.WaitAsync(token);
+            await SlackStandIn.SendAsync(socket, SlashCommandEnvelope("env-3"), token);
+            ack.TrySetResult(await SlackStandIn.ReceiveAsync(socket, token));
+            await SlackStandIn.DrainAsync(socket, token);
+        };
+        await using var bot = await SlackBotHost.StartAsync(slack, SlackMode.SocketMode, new TimerSignallingTimeProvider(DateTimeOffset.UnixEpoch), ct);
+        bot.Router.Work = _ => ChatWork.AtOnce;
+        bot.Router.Answer = _ => ChatMessage.Text("MailHa commands", "/mail status");
+        configured.SetResult();
+
+        var acked = await ack.Task.WaitAsync(ct);
+
+        Assert.Equal("env-3", acked!["envelope_id"]!.GetValue<string>());
+        Assert.Equal("MailHa commands", acked["payload"]!["blocks"]![0]!["text"]!["text"]!.GetValue<string>());
     }
 
     [Fact]

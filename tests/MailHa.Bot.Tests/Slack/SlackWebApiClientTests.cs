@@ -1,5 +1,5 @@
 using MailHa.Bot.Channels.Slack;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -40,7 +40,7 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
     {
         var ct = TestTimeout.Token();
 
-        var result = await client.PostMessageAsync("C0123", Message, ct);
+        var result = await client.PostMessageAsync("C0123", Message, null, ct);
         var request = await slack.NextRequestAsync(ct);
 
         var posted = Assert.IsType<SlackMessagePosted>(result);
@@ -59,7 +59,7 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
         var ct = TestTimeout.Token();
         slack.Enqueue("chat.postMessage", 200, """{"ok":false,"error":"channel_not_found"}""");
 
-        var result = await client.PostMessageAsync("C0404", Message, ct);
+        var result = await client.PostMessageAsync("C0404", Message, null, ct);
 
         Assert.Equal(new SlackApiFailed("chat.postMessage", "channel_not_found"), result);
     }
@@ -70,7 +70,7 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
         var ct = TestTimeout.Token();
         slack.Enqueue("chat.postMessage", 503, "upstream down");
 
-        var result = await client.PostMessageAsync("C0123", Message, ct);
+        var result = await client.PostMessageAsync("C0123", Message, null, ct);
 
         Assert.Equal(new SlackApiFailed("chat.postMessage", "http_503"), result);
     }
@@ -81,7 +81,7 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
         var ct = TestTimeout.Token();
         slack.Enqueue("chat.postMessage", 429, """{"ok":false,"error":"ratelimited"}""", retryAfter: "7");
 
-        var call = client.PostMessageAsync("C0123", Message, ct);
+        var call = client.PostMessageAsync("C0123", Message, null, ct);
         var wait = await time.NextTimerAsync(ct);
         Assert.False(call.IsCompleted);
         time.Advance(wait);
@@ -102,7 +102,7 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
             slack.Enqueue("chat.postMessage", 429, """{"ok":false,"error":"ratelimited"}""", retryAfter: "1");
         }
 
-        var call = client.PostMessageAsync("C0123", Message, ct);
+        var call = client.PostMessageAsync("C0123", Message, null, ct);
         for (var i = 1; i < SlackWebApiClient.MaxAttempts; i++)
         {
             time.Advance(await time.NextTimerAsync(ct));
@@ -125,7 +125,7 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
         var ct = TestTimeout.Token();
         slack.Enqueue("chat.postMessage", 429, "{}", retryAfter: "3600");
 
-        var result = await client.PostMessageAsync("C0123", Message, ct);
+        var result = await client.PostMessageAsync("C0123", Message, null, ct);
 
         Assert.Equal(new SlackApiFailed("chat.postMessage", "ratelimited"), result);
     }
@@ -136,7 +136,7 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestTimeout.Token());
         slack.Enqueue("chat.postMessage", 429, "{}", retryAfter: "30");
 
-        var call = client.PostMessageAsync("C0123", Message, cancel.Token);
+        var call = client.PostMessageAsync("C0123", Message, null, cancel.Token);
         await time.NextTimerAsync(TestTimeout.Token());
         await cancel.CancelAsync();
 

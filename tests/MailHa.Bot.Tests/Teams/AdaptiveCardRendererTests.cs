@@ -1,5 +1,5 @@
 using MailHa.Bot.Channels.Teams;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 
 namespace MailHa.Bot.Tests.Teams;
 
@@ -48,5 +48,23 @@ public class AdaptiveCardRendererTests
         Assert.Equal("message", activity["type"]!.GetValue<string>());
         Assert.Equal("Status: all green", activity["summary"]!.GetValue<string>());
         Assert.Equal("AdaptiveCard", activity["attachments"]![0]!["content"]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Card_HidesSectionsBehindAToggle_WhenTheyAreBehindAnExpansion()
+    {
+        var message = new ChatMessage("Approval needed", [new ChatSection("What will happen"), new ChatSection("ip addr del 198.18.15.10/24", Monospace: true, Behind: "Show commands")], [new ChatAction("approve", "Approve", "r-1a2b3c")]);
+
+        var card = AdaptiveCardRenderer.Card(message);
+
+        var body = card["body"]!.AsArray();
+        var container = body.Single(b => b!["type"]!.GetValue<string>() == "Container")!;
+        Assert.False(container["isVisible"]!.GetValue<bool>());
+        Assert.Contains("ip addr del", container["items"]![0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(body.Where(b => b!["type"]!.GetValue<string>() == "TextBlock"), b => b!["text"]!.GetValue<string>().Contains("ip addr del", StringComparison.Ordinal));
+        var toggle = body.Single(b => b!["type"]!.GetValue<string>() == "ActionSet")!["actions"]![0]!;
+        Assert.Equal(("Action.ToggleVisibility", "Show commands"), (toggle["type"]!.GetValue<string>(), toggle["title"]!.GetValue<string>()));
+        Assert.Equal(container["id"]!.GetValue<string>(), toggle["targetElements"]![0]!.GetValue<string>());
+        Assert.All(card["actions"]!.AsArray(), a => Assert.Equal("Action.Execute", a!["type"]!.GetValue<string>()));
     }
 }

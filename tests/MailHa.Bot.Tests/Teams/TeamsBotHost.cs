@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Text;
 using System.Text.Json.Nodes;
 using MailHa.Bot.Channels.Teams;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;

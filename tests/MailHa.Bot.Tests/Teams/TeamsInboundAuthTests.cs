@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using Microsoft.IdentityModel.Tokens;
 
 namespace MailHa.Bot.Tests.Teams;

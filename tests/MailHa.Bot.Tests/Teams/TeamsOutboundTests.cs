@@ -1,6 +1,6 @@
 using System.Net;
 using MailHa.Bot.Channels.Teams;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.Bot.Tests.Teams;

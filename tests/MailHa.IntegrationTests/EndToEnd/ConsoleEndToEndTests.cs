@@ -31,45 +31,38 @@ public sealed class ConsoleEndToEndTests(LabFixture lab)
     {
         lab.RequireLab();
         HeadlessChromium.Require();
-        var baseline = new EndToEndBaseline(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         var screenshot = Path.Combine(AppContext.BaseDirectory, "TestResults", "console-failover.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         File.Delete(screenshot);
-        try
-        {
-            await using var bot = await LabBot.StartAsync(lab, null, null, Token);
-            await using var chromium = await HeadlessChromium.LaunchAsync();
-            var page = await chromium.OpenAsync(bot.BaseAddress);
+        await using var bot = await LabBot.StartAsync(scope, null, null, Token);
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.OpenAsync(bot.BaseAddress);
 
-            await Expect(page.Locator("#headline")).ToHaveTextAsync("mail1 serves the VIP", new() { Timeout = Ms(BoardPatience) });
-            await Expect(NodeRow(page, "mail1")).ToContainTextAsync(["mail1", "active", "ok", "220 mail1.lab ESMTP", "mail1.lab IMAP MailHa-lab", "holds"]);
-            await Expect(NodeRow(page, "mail2")).ToContainTextAsync(["mail2", "standby", "ok", "220 mail2.lab ESMTP", "mail2.lab IMAP MailHa-lab", "—"]);
+        await Expect(page.Locator("#headline")).ToHaveTextAsync("mail1 serves the VIP", new() { Timeout = Ms(BoardPatience) });
+        await Expect(NodeRow(page, "mail1")).ToContainTextAsync(["mail1", "active", "ok", "220 mail1.lab ESMTP", "mail1.lab IMAP MailHa-lab", "holds"]);
+        await Expect(NodeRow(page, "mail2")).ToContainTextAsync(["mail2", "standby", "ok", "220 mail2.lab ESMTP", "mail2.lab IMAP MailHa-lab", "—"]);
 
-            await page.SelectOptionAsync("#person", "alice");
-            await page.Locator("#text").FillAsync("/mail switchover");
-            await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
-            var card = await FeedMessageAsync(page, $"^Approval needed: {Switchover}$", BoardPatience);
+        await page.SelectOptionAsync("#person", "alice");
+        await page.Locator("#text").FillAsync("/mail switchover");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        var card = await FeedMessageAsync(page, $"^Approval needed: {Switchover}$", BoardPatience);
 
-            await page.SelectOptionAsync("#person", "bob");
-            await card.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await page.SelectOptionAsync("#person", "bob");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
 
-            var progress = await FeedMessageAsync(page, $"^{Switchover}: (SUCCEEDED|FAILED)$", OperationPatience);
-            var report = await progress.InnerTextAsync();
-            Assert.True(await progress.Locator("h4").InnerTextAsync() == $"{Switchover}: SUCCEEDED", report);
-            Assert.Contains("Requested by alice, approved by bob", report, StringComparison.Ordinal);
-            await Expect(page.Locator("#headline")).ToHaveTextAsync("mail2 serves the VIP", new() { Timeout = Ms(BoardPatience) });
-            await Expect(NodeRow(page, "mail2")).ToContainTextAsync(["mail2", "active", "ok", "220 mail2.lab ESMTP", "mail2.lab IMAP MailHa-lab", "holds"], new() { Timeout = Ms(BoardPatience) });
-            await Expect(NodeRow(page, "mail1")).ToContainTextAsync(["mail1", "standby", "ok", "220 mail1.lab ESMTP", "mail1.lab IMAP MailHa-lab", "—"]);
-            Assert.Equal("mail2", await baseline.HolderAsync(Token));
+        var progress = await FeedMessageAsync(page, $"^{Switchover}: (SUCCEEDED|FAILED)$", OperationPatience);
+        var report = await progress.InnerTextAsync();
+        Assert.True(await progress.Locator("h4").InnerTextAsync() == $"{Switchover}: SUCCEEDED", report);
+        Assert.Contains("Requested by alice, approved by bob", report, StringComparison.Ordinal);
+        await Expect(page.Locator("#headline")).ToHaveTextAsync("mail2 serves the VIP", new() { Timeout = Ms(BoardPatience) });
+        await Expect(NodeRow(page, "mail2")).ToContainTextAsync(["mail2", "active", "ok", "220 mail2.lab ESMTP", "mail2.lab IMAP MailHa-lab", "holds"], new() { Timeout = Ms(BoardPatience) });
+        await Expect(NodeRow(page, "mail1")).ToContainTextAsync(["mail1", "standby", "ok", "220 mail1.lab ESMTP", "mail1.lab IMAP MailHa-lab", "—"]);
+        Assert.Equal("mail2", await scope.VipAnswerAsync(Token));
 
-            await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
-            TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {screenshot}");
-            Assert.True(new FileInfo(screenshot) is { Exists: true, Length: > 0 }, $"no screenshot at {screenshot}");
-        }
-        finally
-        {
-            await baseline.RestoreAsync(CancellationToken.None);
-        }
+        await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+        TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {screenshot}");
+        Assert.True(new FileInfo(screenshot) is { Exists: true, Length: > 0 }, $"no screenshot at {screenshot}");
     }
 
     [Fact]
@@ -77,42 +70,36 @@ public sealed class ConsoleEndToEndTests(LabFixture lab)
     {
         lab.RequireLab();
         HeadlessChromium.Require();
-        var baseline = new EndToEndBaseline(lab);
-        try
-        {
-            await using var bot = await LabBot.StartAsync(lab, null, null, Token);
-            await using var chromium = await HeadlessChromium.LaunchAsync();
-            var page = await chromium.OpenAsync(bot.BaseAddress);
-            await page.SelectOptionAsync("#person", "alice");
-            await page.Locator("#text").FillAsync("/mail switchover");
-            await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
-            var card = await FeedMessageAsync(page, $"^Approval needed: {Switchover}$", BoardPatience);
-            var approve = card.GetByRole(AriaRole.Button, new() { Name = "Approve" });
-            var requestId = await approve.GetAttributeAsync("data-req");
+        await using var scope = await LabScope.StartAsync(lab, Token);
+        await using var bot = await LabBot.StartAsync(scope, null, null, Token);
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.OpenAsync(bot.BaseAddress);
+        await page.SelectOptionAsync("#person", "alice");
+        await page.Locator("#text").FillAsync("/mail switchover");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        var card = await FeedMessageAsync(page, $"^Approval needed: {Switchover}$", BoardPatience);
+        var approve = card.GetByRole(AriaRole.Button, new() { Name = "Approve" });
+        var requestId = await approve.GetAttributeAsync("data-req");
 
-            await page.SelectOptionAsync("#person", "carol");
-            await approve.ClickAsync();
+        await page.SelectOptionAsync("#person", "carol");
+        await approve.ClickAsync();
 
-            var refusal = await FeedMessageAsync(page, @"^\(to carol\) Refused$", BoardPatience);
-            await Expect(refusal).ToContainTextAsync("carol does not hold the approver role. Nothing was changed.");
-            await Expect(approve).ToBeVisibleAsync();
-            await Expect(page.Locator("#pending")).ToContainTextAsync(requestId!, new() { Timeout = Ms(BoardPatience) });
-            await Expect(page.Locator("#audit tr", new() { HasText = "carol" })).ToContainTextAsync("refused", new() { Timeout = Ms(BoardPatience) });
-            await Expect(page.Locator("#headline")).ToHaveTextAsync("mail1 serves the VIP");
-            Assert.Equal("mail1", await baseline.HolderAsync(Token));
-        }
-        finally
-        {
-            await baseline.RestoreAsync(CancellationToken.None);
-        }
+        var refusal = await FeedMessageAsync(page, @"^\(to carol\) Refused$", BoardPatience);
+        await Expect(refusal).ToContainTextAsync("carol does not hold the approver role. Nothing was changed.");
+        await Expect(approve).ToBeVisibleAsync();
+        await Expect(page.Locator("#pending")).ToContainTextAsync(requestId!, new() { Timeout = Ms(BoardPatience) });
+        await Expect(page.Locator("#audit tr", new() { HasText = "carol" })).ToContainTextAsync("refused", new() { Timeout = Ms(BoardPatience) });
+        await Expect(page.Locator("#headline")).ToHaveTextAsync("mail1 serves the VIP");
+        Assert.Equal("mail1", await scope.VipAnswerAsync(Token));
     }
 
     [Fact]
     public async Task Console_IsForbidden_WhenRequestDoesNotComeFromLoopback()
     {
         lab.RequireLab();
+        await using var scope = await LabScope.StartAsync(lab, Token);
         var settings = new Dictionary<string, string?> { ["Urls"] = $"http://127.0.0.1:0;http://{LabBridgeAddress}:0" };
-        await using var bot = await LabBot.StartAsync(lab, settings, null, Token);
+        await using var bot = await LabBot.StartAsync(scope, settings, null, Token);
         var outside = bot.Addresses.Single(a => a.Host == LabBridgeAddress);
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
 

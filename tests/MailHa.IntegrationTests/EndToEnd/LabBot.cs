@@ -13,18 +13,15 @@ namespace MailHa.IntegrationTests.EndToEnd;
 
 /// <summary>
 /// The whole bot, in process, exactly as <c>mailha serve --config lab/.run/mailha.json</c> builds it
-/// (<see cref="BotHost.Build"/>), listening on a free loopback port, with a journal of its own in a temp
-/// folder. Scheduled jobs (mirror, health watch) are off so that only what a test does happens.
+/// (<see cref="BotHost.Build"/>), listening on a free loopback port, on the test's <see cref="LabScope"/> journal. Scheduled jobs (mirror, health watch) are off so that only what a test does happens.
 /// </summary>
 public sealed class LabBot : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly DirectoryInfo _scratch;
 
-    private LabBot(WebApplication app, DirectoryInfo scratch, IReadOnlyList<Uri> addresses)
+    private LabBot(WebApplication app, IReadOnlyList<Uri> addresses)
     {
         _app = app;
-        _scratch = scratch;
         Addresses = addresses;
     }
 
@@ -37,14 +34,13 @@ public sealed class LabBot : IAsyncDisposable
 
     /// <param name="settings">Configuration over the lab's file (channels, people, more listen URLs).</param>
     /// <param name="configure">Further builder changes (e.g. trust a stand-in's certificate).</param>
-    public static async Task<LabBot> StartAsync(LabFixture lab, IDictionary<string, string?>? settings, Action<WebApplicationBuilder>? configure, CancellationToken cancellationToken)
+    public static async Task<LabBot> StartAsync(LabScope scope, IDictionary<string, string?>? settings, Action<WebApplicationBuilder>? configure, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(lab);
-        var scratch = Directory.CreateTempSubdirectory("mailha-e2e-");
+        ArgumentNullException.ThrowIfNull(scope);
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Urls"] = "http://127.0.0.1:0",
-            ["MailHa:Storage:DatabasePath"] = Path.Combine(scratch.FullName, "mailha.db"),
+            ["MailHa:Storage:DatabasePath"] = scope.DatabasePath,
             ["MailHa:Mirror:ScheduleEnabled"] = "false",
 
             // Once a year: the health watch must not post alerts into a test's channels.
@@ -55,7 +51,7 @@ public sealed class LabBot : IAsyncDisposable
             overrides[key] = value;
         }
 
-        var app = BotHost.Build(lab.ConfigPath, builder =>
+        var app = BotHost.Build(scope.ConfigPath, builder =>
         {
             builder.Configuration.AddInMemoryCollection(overrides);
             builder.Logging.ClearProviders()
@@ -71,7 +67,6 @@ public sealed class LabBot : IAsyncDisposable
         catch
         {
             await app.DisposeAsync();
-            scratch.Delete(recursive: true);
             throw;
         }
 
@@ -79,7 +74,7 @@ public sealed class LabBot : IAsyncDisposable
             .Select(a => new Uri(a.TrimEnd('/') + "/"))
             .OrderBy(a => a.IsLoopback ? 0 : 1)
             .ToList();
-        return new LabBot(app, scratch, addresses);
+        return new LabBot(app, addresses);
     }
 
     public async ValueTask DisposeAsync()
@@ -87,6 +82,5 @@ public sealed class LabBot : IAsyncDisposable
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        _scratch.Delete(recursive: true);
     }
 }

@@ -35,7 +35,7 @@ public sealed class SlackTeamsEndToEndTests(LabFixture lab)
     public async Task Switchover_RunsAndReportsInSlack_WhenRequestedInSlackAndApprovedInTeams()
     {
         lab.RequireLab();
-        var baseline = new EndToEndBaseline(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         using var slackSecrets = new SlackSecretFiles();
         var teamsSecret = Path.GetTempFileName();
         await File.WriteAllTextAsync(teamsSecret, LocalBotFrameworkIssuer.AppSecret, Token);
@@ -43,7 +43,7 @@ public sealed class SlackTeamsEndToEndTests(LabFixture lab)
         {
             await using var slack = await SlackStandIn.StartAsync(Token);
             await using var teams = await LocalBotFrameworkIssuer.StartAsync();
-            await using var bot = await LabBot.StartAsync(lab, Settings(slackSecrets, slack, teams, teamsSecret), builder =>
+            await using var bot = await LabBot.StartAsync(scope, Settings(slackSecrets, slack, teams, teamsSecret), builder =>
                 // MSAL reaches the local token issuer over https: trust its self-signed certificate, and only that.
                 builder.Services.AddHttpClient(TeamsExtensions.LoginHttpClient).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
                 {
@@ -84,8 +84,8 @@ public sealed class SlackTeamsEndToEndTests(LabFixture lab)
             Assert.True(JsonNode.Parse(answered)!["statusCode"]!.GetValue<int>() == 200, answered);
 
             // The VIP moves: mail2 answers on it.
-            var moved = await Eventually.TrueAsync(async () => await baseline.HolderAsync(Token) == "mail2", Patience, Token);
-            Assert.True(moved, $"the VIP {baseline.VipAddress} does not answer from mail2");
+            var moved = await Eventually.TrueAsync(async () => await scope.VipAnswerAsync(Token) == "mail2", Patience, Token);
+            Assert.True(moved, $"the VIP {scope.VipAddress} does not answer from mail2");
 
             // alice's channel gets the final progress message, edited in place, naming both people.
             var final = await SlackRequestAsync(slack, r => r.Path == "/api/chat.update"
@@ -99,7 +99,6 @@ public sealed class SlackTeamsEndToEndTests(LabFixture lab)
         finally
         {
             File.Delete(teamsSecret);
-            await baseline.RestoreAsync(CancellationToken.None);
         }
     }
 

@@ -15,7 +15,7 @@ public sealed class MirrorAfterFailoverTests(LabFixture lab)
     public async Task RunAsync_IsRefusedAsPaused_WhenSwitchoverJustMovedVip()
     {
         lab.RequireLab();
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         var services = scope.Build().Services;
         var switched = await services.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(OperationKind.Switchover), null, Token);
         Assert.True(switched.Outcome == FailoverOutcome.Succeeded, PlanText.Format(switched));
@@ -23,7 +23,8 @@ public sealed class MirrorAfterFailoverTests(LabFixture lab)
 
         var run = await services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("schedule"), Token);
 
-        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Equal(MirrorVerdict.Refused, run.Verdict);
+        Assert.IsType<MirrorPaused>(run.Outcome);
         Assert.Contains("paused", run.Message, StringComparison.Ordinal);
         Assert.Equal(stores, await ListStoresAsync(scope));
     }
@@ -32,7 +33,7 @@ public sealed class MirrorAfterFailoverTests(LabFixture lab)
     public async Task RunAsync_IsRefusedByStandbyGuard_WhenStaleJobStillSeesOldRoles()
     {
         lab.RequireLab();
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         var switched = await scope.Build().Services.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(OperationKind.Switchover), null, Token);
         Assert.True(switched.Outcome == FailoverOutcome.Succeeded, PlanText.Format(switched));
 
@@ -41,10 +42,11 @@ public sealed class MirrorAfterFailoverTests(LabFixture lab)
         var live = await scope.StoreListingAsync("mail2");
 
         // A job that never saw the switchover: its own journal still says generation 1, mail1 → mail2, running.
-        var stale = scope.Build(scope.OtherDatabasePath("stale")).Services;
+        var stale = scope.Build(databasePath: scope.OtherDatabasePath("stale")).Services;
         var run = await stale.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("schedule"), Token);
 
-        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Equal(MirrorVerdict.Refused, run.Verdict);
+        Assert.IsType<RolesChangedElsewhere>(run.Outcome);
         Assert.Equal((1L, "mail1", "mail2"), (run.Generation, run.Source.Value, run.Target.Value));
         Assert.Contains("newer than this run's 1", run.Message, StringComparison.Ordinal);
         Assert.Equal(live, await scope.StoreListingAsync("mail2"));
@@ -54,6 +56,6 @@ public sealed class MirrorAfterFailoverTests(LabFixture lab)
         Assert.Equal((2L, "mail2"), (file.Generation, file.Active));
     }
 
-    private static async Task<(string Mail1, string Mail2)> ListStoresAsync(FailoverScope scope) =>
+    private static async Task<(string Mail1, string Mail2)> ListStoresAsync(LabScope scope) =>
         (await scope.StoreListingAsync("mail1"), await scope.StoreListingAsync("mail2"));
 }

@@ -15,7 +15,7 @@ public sealed class OperationCommandTests(LabFixture lab)
     public async Task Switchover_PrintsSevenStepPlanAsJsonAndChangesNothing_WhenDryRun()
     {
         lab.RequireLab();
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        await using var scope = await LabScope.StartAsync(lab, Token);
 
         var (code, stdout, stderr) = await MailHaCli.RunAsync(lab, scope.DatabasePath, "", Token, "switchover", "--dry-run", "--json");
 
@@ -26,13 +26,17 @@ public sealed class OperationCommandTests(LabFixture lab)
         Assert.Equal(JsonValueKind.Null, plan.GetProperty("refusal").ValueKind);
         var steps = plan.GetProperty("steps").EnumerateArray().ToList();
         Assert.Equal(SwitchoverTests.StepNames, steps.Select(s => s.GetProperty("name").GetString()));
-        var fence = steps[1].GetProperty("commands").EnumerateArray().Single();
-        Assert.Equal("mail1", fence.GetProperty("node").GetString());
-        Assert.Contains($"ip addr del {LabBaseline.Vip}/24", fence.GetProperty("text").GetString(), StringComparison.Ordinal);
+        // The fence: mail1's own announce stopped and the VIP down there, then one duplicate-address probe from
+        // mail2 proves it silent.
+        var fence = steps[1].GetProperty("commands").EnumerateArray().ToList();
+        Assert.Equal(["mail1", "mail1", "mail2"], fence.Select(c => c.GetProperty("node").GetString()));
+        Assert.Equal(["stop-announce", "ip-addr-del", "duplicate-address-probe"], fence.Select(c => c.GetProperty("name").GetString()));
+        Assert.Contains($"ip addr del {scope.VipAddress}/24", fence[1].GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal($"arping -D -q -c 1 -w 1 -I eth0 {scope.VipAddress}", fence[2].GetProperty("text").GetString());
         Assert.Contains(plan.GetProperty("findings").EnumerateArray(), f => f.GetString()!.StartsWith("VIP: mail1 holds the VIP", StringComparison.Ordinal));
 
-        Assert.True(await LabBaseline.HoldsVipAsync(lab, "mail1"));
-        Assert.False(await LabBaseline.HoldsVipAsync(lab, "mail2"));
+        Assert.True(await scope.HoldsVipAsync("mail1"));
+        Assert.False(await scope.HoldsVipAsync("mail2"));
         Assert.Equal(0L, await scope.QueryAsync<long>("SELECT count(*) FROM operations", Token));
         Assert.Equal(1L, await scope.QueryAsync<long>("SELECT max(generation) FROM roles", Token));
     }
@@ -41,16 +45,16 @@ public sealed class OperationCommandTests(LabFixture lab)
     public async Task Switchover_ExitsWithUsageAndChangesNothing_WhenTypedNameIsWrong()
     {
         lab.RequireLab();
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        await using var scope = await LabScope.StartAsync(lab, Token);
 
         var (code, stdout, stderr) = await MailHaCli.RunAsync(lab, scope.DatabasePath, "wrong-name\n", Token, "switchover");
 
         Assert.True(code == 2, $"exit {code}\n{stdout}\n{stderr}");
         Assert.Contains("Type the target node's name (mail2)", stdout, StringComparison.Ordinal);
         Assert.Contains("Not confirmed: nothing was changed.", stderr, StringComparison.Ordinal);
-        Assert.True(await LabBaseline.HoldsVipAsync(lab, "mail1"));
-        Assert.False(await LabBaseline.HoldsVipAsync(lab, "mail2"));
-        Assert.Equal("mail1", await LabBaseline.VipAnswerAsync(Token));
+        Assert.True(await scope.HoldsVipAsync("mail1"));
+        Assert.False(await scope.HoldsVipAsync("mail2"));
+        Assert.Equal("mail1", await scope.VipAnswerAsync(Token));
         Assert.Equal(0L, await scope.QueryAsync<long>("SELECT count(*) FROM operations", Token));
         var audit = await scope.Build().Services.GetRequiredService<AuditLog>().RecentAsync(10, Token);
         var entry = Assert.Single(audit);

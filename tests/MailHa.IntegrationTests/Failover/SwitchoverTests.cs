@@ -21,28 +21,41 @@ public sealed class SwitchoverTests(LabFixture lab)
     public async Task RunAsync_MovesVipToStandbyWithoutLosingMail_WhenSwitchingOver()
     {
         lab.RequireLab();
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         var services = scope.Build().Services;
         var roles = services.GetRequiredService<RoleStore>();
         var before = await roles.GetAsync(Token);
         var message = await scope.DeliverAsync("mail1", "user07");
 
-        var report = await services.GetRequiredService<FailoverEngine>().RunAsync(Request(OperationKind.Switchover), null, Token);
+        // When verify-vip starts, the announce that raise-vip started on mail2 is still sending in the background.
+        var announcing = false;
+        var report = await services.GetRequiredService<FailoverEngine>().RunAsync(
+            Request(OperationKind.Switchover),
+            async (step, _) =>
+            {
+                if (step is { Step: "verify-vip", State: StepState.Started })
+                {
+                    announcing = (await lab.ExecAsync("mail2", "pgrep -f 'arping -U -q -c 3 -w 4 -I eth0 198.18.15.10' >/dev/null && echo yes || echo no")).Trim() == "yes";
+                }
+            },
+            Token);
 
         Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.True(announcing, "the gratuitous ARP was not running in the background when verify-vip started");
+        Assert.Contains("catch-up mirror run before it: SUCCEEDED", report.Steps.Single(s => s.Step == "fence").Detail, StringComparison.Ordinal);
         Assert.Equal(StepNames, report.Steps.Select(s => s.Step));
         Assert.All(report.Steps, s => Assert.Equal(StepState.Done, s.State));
         Assert.True(await scope.ExistsAsync("mail2", message), "the message delivered on mail1 just before the switch is not on mail2");
-        Assert.Equal("mail2", await LabBaseline.VipAnswerAsync(Token));
-        Assert.False(await LabBaseline.HoldsVipAsync(lab, "mail1"));
-        Assert.True(await LabBaseline.HoldsVipAsync(lab, "mail2"));
+        Assert.Equal("mail2", await scope.VipAnswerAsync(Token));
+        Assert.False(await scope.HoldsVipAsync("mail1"));
+        Assert.True(await scope.HoldsVipAsync("mail2"));
 
         var after = await roles.GetAsync(Token);
         Assert.Equal(before.Generation + 1, after.Generation);
         Assert.Equal(Mail2, after.Active);
         Assert.Equal(Mail1, after.Standby);
         Assert.True(after.MirrorPaused);
-        foreach (var host in LabBaseline.Hosts)
+        foreach (var host in scope.Hosts)
         {
             var file = await scope.StateFileAsync(host);
             Assert.NotNull(file);
@@ -56,13 +69,13 @@ public sealed class SwitchoverTests(LabFixture lab)
     public async Task RunAsync_FencesPrimaryBeforeRaisingOnStandby_WhenReachablePrimaryHoldsVip()
     {
         lab.RequireLab();
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         var engine = scope.Build().Services.GetRequiredService<FailoverEngine>();
 
         // Before every step and after it (the engine awaits each report), who holds the VIP, from each host's own interfaces.
         var seen = new List<(string Step, StepState State, bool Mail1, bool Mail2)>();
         var report = await engine.RunAsync(Request(OperationKind.Failover), async (step, _) =>
-            seen.Add((step.Step, step.State, await LabBaseline.HoldsVipAsync(lab, "mail1"), await LabBaseline.HoldsVipAsync(lab, "mail2"))),
+            seen.Add((step.Step, step.State, await scope.HoldsVipAsync("mail1"), await scope.HoldsVipAsync("mail2"))),
             Token);
 
         Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
@@ -72,15 +85,15 @@ public sealed class SwitchoverTests(LabFixture lab)
         Assert.Contains(("raise-vip", StepState.Started, false, false), seen);
         Assert.Contains(("raise-vip", StepState.Done, false, true), seen);
         Assert.Contains("taken down on mail1", report.Steps.Single(s => s.Step == "fence").Detail, StringComparison.Ordinal);
-        Assert.False(await LabBaseline.HoldsVipAsync(lab, "mail1"));
-        Assert.Equal("mail2", await LabBaseline.VipAnswerAsync(Token));
+        Assert.False(await scope.HoldsVipAsync("mail1"));
+        Assert.Equal("mail2", await scope.VipAnswerAsync(Token));
     }
 
     [Fact]
     public async Task RunAsync_RunsOneAndRefusesTheOtherNamingItsRequester_WhenTwoSwitchoversStartAtOnce()
     {
         lab.RequireLab();
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         var engine = scope.Build().Services.GetRequiredService<FailoverEngine>();
 
         var reports = await Task.WhenAll(
@@ -95,14 +108,14 @@ public sealed class SwitchoverTests(LabFixture lab)
         Assert.Contains($"started by {succeeded.RequestedBy}", refused.Message, StringComparison.Ordinal);
         Assert.Empty(refused.Steps);
         Assert.Equal(1L, await scope.QueryAsync<long>("SELECT count(*) FROM operations", Token));
-        Assert.Equal("mail2", await LabBaseline.VipAnswerAsync(Token));
+        Assert.Equal("mail2", await scope.VipAnswerAsync(Token));
     }
 
     [Fact]
     public async Task RunAsync_IsRefusedNamingRequester_WhenSameKindRequestedWhileOneRuns()
     {
         lab.RequireLab();
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         var engine = scope.Build().Services.GetRequiredService<FailoverEngine>();
 
         // The first switchover is held just before its preflight: it is running, in the journal and holding the lock.
@@ -135,14 +148,14 @@ public sealed class SwitchoverTests(LabFixture lab)
         Assert.Contains("started by alice", second.Message, StringComparison.Ordinal);
         Assert.Empty(second.Steps);
         Assert.True(firstReport.Outcome == FailoverOutcome.Succeeded, PlanText.Format(firstReport));
-        Assert.Equal("mail2", await LabBaseline.VipAnswerAsync(Token));
+        Assert.Equal("mail2", await scope.VipAnswerAsync(Token));
     }
 
     [Fact]
     public async Task RunAsync_ReturnsVipToPrimaryWithMailReceivedOnStandby_WhenFailingBack()
     {
         lab.RequireLab();
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         var services = scope.Build().Services;
         var engine = services.GetRequiredService<FailoverEngine>();
         var switched = await engine.RunAsync(Request(OperationKind.Switchover), null, Token);
@@ -156,8 +169,8 @@ public sealed class SwitchoverTests(LabFixture lab)
         Assert.Equal(Mail2, report.Source);
         Assert.Equal(Mail1, report.Target);
         Assert.True(await scope.ExistsAsync("mail1", message), "the message received on mail2 while it was active was not pulled back to mail1");
-        Assert.Equal("mail1", await LabBaseline.VipAnswerAsync(Token));
-        Assert.False(await LabBaseline.HoldsVipAsync(lab, "mail2"));
+        Assert.Equal("mail1", await scope.VipAnswerAsync(Token));
+        Assert.False(await scope.HoldsVipAsync("mail2"));
         var roles = await services.GetRequiredService<RoleStore>().GetAsync(Token);
         Assert.Equal(Mail1, roles.Active);
         Assert.Equal(3, roles.Generation);
@@ -167,7 +180,7 @@ public sealed class SwitchoverTests(LabFixture lab)
     public async Task PlanAsync_ListsCommandsAndFindingsAndChangesNothing_WhenDryRun()
     {
         lab.RequireLab();
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         var services = scope.Build().Services;
 
         var plan = await services.GetRequiredService<FailoverEngine>().PlanAsync(OperationKind.Switchover, Token);
@@ -175,15 +188,15 @@ public sealed class SwitchoverTests(LabFixture lab)
         Assert.Null(plan.Refusal);
         Assert.Equal((Mail1, Mail2), (plan.Source, plan.Target));
         Assert.Equal(StepNames, plan.Steps.Select(s => s.Name));
-        Assert.Contains(plan.Steps.Single(s => s.Name == "fence").Commands, c => c.Node == Mail1 && c.Text.Contains($"ip addr del {LabBaseline.Vip}/24", StringComparison.Ordinal));
+        Assert.Contains(plan.Steps.Single(s => s.Name == "fence").Commands, c => c.Node == Mail1 && c.Text.Contains($"ip addr del {scope.VipAddress}/24", StringComparison.Ordinal));
         Assert.Contains(plan.Steps.Single(s => s.Name == "final-sync").Commands, c => c.Node == Mail2 && c.Text.Contains("rsync -rtopg --delete", StringComparison.Ordinal));
-        Assert.Contains(plan.Steps.Single(s => s.Name == "raise-vip").Commands, c => c.Node == Mail2 && c.Text.Contains($"ip addr add {LabBaseline.Vip}/24", StringComparison.Ordinal));
+        Assert.Contains(plan.Steps.Single(s => s.Name == "raise-vip").Commands, c => c.Node == Mail2 && c.Text.Contains($"ip addr add {scope.VipAddress}/24", StringComparison.Ordinal));
         Assert.Contains(plan.Findings, f => f.StartsWith("VIP: mail1 holds the VIP", StringComparison.Ordinal));
         Assert.Contains(plan.Findings, f => f.StartsWith("mail2 (takes the VIP): reachable over SSH", StringComparison.Ordinal));
 
-        Assert.True(await LabBaseline.HoldsVipAsync(lab, "mail1"));
-        Assert.False(await LabBaseline.HoldsVipAsync(lab, "mail2"));
-        Assert.Equal("mail1", await LabBaseline.VipAnswerAsync(Token));
+        Assert.True(await scope.HoldsVipAsync("mail1"));
+        Assert.False(await scope.HoldsVipAsync("mail2"));
+        Assert.Equal("mail1", await scope.VipAnswerAsync(Token));
         Assert.Equal(1, (await services.GetRequiredService<RoleStore>().GetAsync(Token)).Generation);
         Assert.Equal(0L, await scope.QueryAsync<long>("SELECT count(*) FROM operations", Token));
         Assert.Null(await scope.StateFileAsync("mail1"));

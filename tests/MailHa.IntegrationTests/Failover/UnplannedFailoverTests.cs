@@ -21,7 +21,7 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
     public async Task RunAsync_FailsAtFenceAskingForAcknowledgement_WhenPrimaryIsCutAndNotAcknowledgedDown()
     {
         lab.RequireLab();
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         var services = scope.Build().Services;
         await lab.RunAsync("cut", "mail1");
 
@@ -32,18 +32,18 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         Assert.Equal(("fence", StepState.Failed), (last.Step, last.State));
         Assert.Contains("acknowledgement", report.Message, StringComparison.Ordinal);
         Assert.Contains("primary-down", report.Message, StringComparison.Ordinal);
-        Assert.False(await LabBaseline.HoldsVipAsync(lab, "mail2"));
+        Assert.False(await scope.HoldsVipAsync("mail2"));
         Assert.Null(await scope.StateFileAsync("mail2"));
         var roles = await services.GetRequiredService<RoleStore>().GetAsync(Token);
         Assert.Equal((1L, new NodeName("mail1")), (roles.Generation, roles.Active));
     }
 
     [Fact]
-    public async Task RunAsync_MovesVipToStandbySkippingFinalSync_WhenPrimaryIsCutAndAcknowledgedDown()
+    public async Task RunAsync_MovesVipToStandbyAskingCutPrimaryOnceWithoutRsync_WhenPrimaryIsCutAndAcknowledgedDown()
     {
         lab.RequireLab();
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
-        var services = scope.Build().Services;
+        await using var scope = await LabScope.StartAsync(lab, Token);
+        var services = scope.Build(configure: RecordingRemoteShell.Install).Services;
         await lab.RunAsync("cut", "mail1");
 
         var report = await services.GetRequiredService<FailoverEngine>().RunAsync(
@@ -57,17 +57,35 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         Assert.Contains("skipped", sync, StringComparison.Ordinal);
         Assert.Contains("cannot be reached", sync, StringComparison.Ordinal);
         Assert.Contains("NOT written on mail1", report.Steps.Single(s => s.Step == "record-roles").Detail, StringComparison.Ordinal);
-        Assert.Equal("mail2", await LabBaseline.VipAnswerAsync(Token));
-        Assert.True(await LabBaseline.HoldsVipAsync(lab, "mail2"));
+        // The dead node is asked once, at approval, for the whole operation; nothing pulls from it.
+        var shell = RecordingRemoteShell.Of(services);
+        Assert.Equal(["list-addresses"], shell.AskedOf("mail1"));
+        Assert.DoesNotContain("rsync-pull", shell.AskedOf("mail2"));
+        Assert.Equal("mail2", await scope.VipAnswerAsync(Token));
+        Assert.True(await scope.HoldsVipAsync("mail2"));
         var roles = await services.GetRequiredService<RoleStore>().GetAsync(Token);
         Assert.Equal((2L, Mail2, true), (roles.Generation, roles.Active, roles.MirrorPaused));
+    }
+
+    [Fact]
+    public async Task PlanAsync_AsksCutPrimaryOnceAndNamesItUnreachable_WhenPrimaryIsCut()
+    {
+        lab.RequireLab();
+        await using var scope = await LabScope.StartAsync(lab, Token);
+        var services = scope.Build(configure: RecordingRemoteShell.Install).Services;
+        await lab.RunAsync("cut", "mail1");
+
+        var plan = await services.GetRequiredService<FailoverEngine>().PlanAsync(OperationKind.Failover, Token);
+
+        Assert.Contains(plan.Findings, f => f.StartsWith("mail1 (gives up the VIP): mail1: unreachable", StringComparison.Ordinal));
+        Assert.Equal(["list-addresses"], RecordingRemoteShell.Of(services).AskedOf("mail1"));
     }
 
     [Fact]
     public async Task RunAsync_FailsAtFenceBecauseVipStillAnswers_WhenPrimaryUnreachableOverSshButServing()
     {
         lab.RequireLab();
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         var services = scope.Build().Services;
         await lab.RunAsync("stop", "mail1", "sshd");
 
@@ -79,8 +97,8 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         Assert.Equal(("fence", StepState.Failed), (last.Step, last.State));
         Assert.Contains("still answers", last.Detail, StringComparison.Ordinal);
         Assert.Contains("split brain", last.Detail, StringComparison.Ordinal);
-        Assert.False(await LabBaseline.HoldsVipAsync(lab, "mail2"));
-        Assert.True(await LabBaseline.HoldsVipAsync(lab, "mail1"));
-        Assert.Equal("mail1", await LabBaseline.VipAnswerAsync(Token));
+        Assert.False(await scope.HoldsVipAsync("mail2"));
+        Assert.True(await scope.HoldsVipAsync("mail1"));
+        Assert.Equal("mail1", await scope.VipAnswerAsync(Token));
     }
 }

@@ -9,7 +9,7 @@ namespace MailHa.IntegrationTests.Lab;
 /// <summary>
 /// Mail through the lab's real servers: SMTP into a host's Postfix (its own address or the VIP) and
 /// IMAP counts from its Dovecot. Users are the lab's <c>userNN@mail.lab</c> with password <c>lab-userNN</c>.
-/// Tests that deliver mail snapshot the stores (<see cref="LabTestScope"/>), which removes it again.
+/// The lab's baseline (<see cref="LabScope"/>) removes the mail they delivered again.
 /// </summary>
 public static class LabMail
 {

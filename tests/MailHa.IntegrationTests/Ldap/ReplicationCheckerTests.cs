@@ -24,7 +24,7 @@ public sealed class ReplicationCheckerTests(LabFixture lab)
     public async Task CheckAsync_ReportsInSync_WhenWriteOnEitherMasterHasConverged(string writer, string reader, string dn, string suffix)
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         using var host = scope.Build();
         var checker = host.Services.GetRequiredService<ReplicationChecker>();
         var value = $"mailha-test {Guid.NewGuid():N}";
@@ -64,7 +64,7 @@ public sealed class ReplicationCheckerTests(LabFixture lab)
     public async Task CheckAsync_ReportsEveryReplicatedSuffixBrokenWithUnreachable_WhenOneSlapdIsStopped()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         using var host = scope.Build();
         var checker = host.Services.GetRequiredService<ReplicationChecker>();
 
@@ -100,7 +100,7 @@ public sealed class ReplicationCheckerTests(LabFixture lab)
     public async Task CheckAsync_NeverReadsNonReplicatedSuffix_WhenItDiffersBetweenNodes()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         RecordingDirectoryClientFactory? recording = null;
         using var host = scope.Build(configure: services =>
         {

@@ -21,7 +21,7 @@ public sealed class ReplicationProbeTests(LabFixture lab)
     public async Task ProbeAsync_ConvergesBothWaysWithMeasuredDelay_WhenBothMastersReplicate()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         using var host = scope.Build();
         var probe = host.Services.GetRequiredService<ReplicationProbe>();
         var canaryExisted = await _ldap.ReadAsync("mail1", Canary, "description") is not null;

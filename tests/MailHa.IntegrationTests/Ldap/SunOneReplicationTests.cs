@@ -28,7 +28,7 @@ public sealed class SunOneReplicationTests(LabFixture lab)
     public async Task CheckAsync_ReportsNotReplicatingNamingTheAgreement_WhenAnAgreementIsDisabled()
     {
         lab.RequireDirectory(DirectoryKind.SunOne);
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         using var host = scope.Build();
         var checker = host.Services.GetRequiredService<ReplicationChecker>();
 
@@ -56,7 +56,7 @@ public sealed class SunOneReplicationTests(LabFixture lab)
     public async Task StatusAsync_ShowsTheOtherSuppliersAgreementError_WhenOneSupplierIsStopped()
     {
         lab.RequireDirectory(DirectoryKind.SunOne);
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         using var host = scope.Build();
         var status = host.Services.GetRequiredService<StatusService>();
         const string dn = "uid=user08,ou=People,o=internet";
@@ -96,7 +96,7 @@ public sealed class SunOneReplicationTests(LabFixture lab)
     public async Task RunAsync_StopsAtVerifyDirectory_WhenAnAgreementIsDisabledAndBrokenReplicationIsNotAccepted()
     {
         lab.RequireDirectory(DirectoryKind.SunOne);
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         var services = scope.Build().Services;
 
         FailoverReport report;
@@ -114,7 +114,7 @@ public sealed class SunOneReplicationTests(LabFixture lab)
         var verify = Assert.Single(report.Steps, s => s.Step == "verify-directory" && s.State == StepState.Failed);
         Assert.Contains("mail2-to-mail1", verify.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(report.Steps, s => s.Step == "raise-vip" && s.State == StepState.Done);
-        Assert.False(await LabBaseline.HoldsVipAsync(lab, "mail2"));
+        Assert.False(await scope.HoldsVipAsync("mail2"));
     }
 
     /// <summary>The agreement entry on <paramref name="from"/> for a suffix (the lab names them <c>mailN-to-mailM</c>).</summary>

@@ -23,7 +23,7 @@ public sealed class MailLostTests(LabFixture lab)
     [Fact]
     public async Task Switchover_LosesNoMail_WhenUsersSendThroughout()
     {
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         var engine = scope.Build().Services.GetRequiredService<FailoverEngine>();
         var subject = $"switchover {Guid.NewGuid():N}";
 
@@ -39,7 +39,7 @@ public sealed class MailLostTests(LabFixture lab)
 
         Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
         var clock = Stopwatch.StartNew();
-        var arrived = await ArrivedAsync("198.18.15.2", "user18", subject, sent);
+        var arrived = await ArrivedAsync(scope.ServiceAddress("mail2"), "user18", subject, sent);
         TestContext.Current.TestOutputHelper?.WriteLine($"switchover: {sent} sent, {arrived} on mail2 by IMAP, all there {clock.Elapsed.TotalSeconds:0.0} s after the last was sent");
         Assert.Equal(sent, arrived);
     }
@@ -47,7 +47,7 @@ public sealed class MailLostTests(LabFixture lab)
     [Fact]
     public async Task Failover_LosesOnlyMailThatArrivedAfterTheLastGoodMirrorRun_WhenThePrimaryIsCut()
     {
-        await using var scope = await FailoverScope.StartAsync(lab, Token);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         var services = scope.Build().Services;
         var subject = $"failover {Guid.NewGuid():N}";
 
@@ -60,7 +60,7 @@ public sealed class MailLostTests(LabFixture lab)
             // Everything sent so far is in mail1's store before the mirror run starts.
             sentBeforeMirror = users.Sent;
             Assert.True(
-                await Eventually.TrueAsync(async () => (await DeliveredAsync("mail1", "user19")).Count >= sentBeforeMirror, Patience, Token),
+                await Eventually.TrueAsync(async () => (await DeliveredAsync(scope, "mail1", "user19")).Count >= sentBeforeMirror, Patience, Token),
                 "mail sent through the VIP did not arrive on mail1");
             mirror = await services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
             await users.SendMoreAsync(10, Token);
@@ -73,12 +73,12 @@ public sealed class MailLostTests(LabFixture lab)
             sent = await users.StopAsync();
         }
 
-        Assert.Equal(MirrorOutcome.Succeeded, mirror.Outcome);
+        Assert.Equal(MirrorVerdict.Succeeded, mirror.Verdict);
         Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
         // What reached mail1 after the mirror run stays there; everything else, deferred mail included, reaches mail2.
-        var onlyOnMail1 = (await DeliveredAsync("mail1", "user19")).Except(await DeliveredAsync("mail2", "user19")).Count();
+        var onlyOnMail1 = (await DeliveredAsync(scope, "mail1", "user19")).Except(await DeliveredAsync(scope, "mail2", "user19")).Count();
         var clock = Stopwatch.StartNew();
-        var arrived = await ArrivedAsync("198.18.15.2", "user19", subject, sent - onlyOnMail1);
+        var arrived = await ArrivedAsync(scope.ServiceAddress("mail2"), "user19", subject, sent - onlyOnMail1);
         var lost = sent - arrived;
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"failover: {sent} sent, {arrived} on mail2 by IMAP, {lost} lost (on mail1 only); {sentBeforeCut - sentBeforeMirror} sent between the mirror run and the cut; deferred mail all there {clock.Elapsed.TotalSeconds:0.0} s after the last was sent");
@@ -95,9 +95,9 @@ public sealed class MailLostTests(LabFixture lab)
         return count;
     }
 
-    /// <summary>The Maildir names of the mail Postfix delivered to a user on a host (flags after ':' dropped).</summary>
-    private async Task<HashSet<string>> DeliveredAsync(string host, string user) =>
-        [.. (await lab.ExecAsync(host, $"cd '{LabBaseline.StorePath}/{user}/INBOX' && ls new cur | grep '\\.mail[12]' || true"))
+    /// <summary>The Maildir names of the mail Postfix delivered to a user on a host (the seed's are <c>NNNN.msg</c>; flags after ':' dropped).</summary>
+    private async Task<HashSet<string>> DeliveredAsync(LabScope scope, string host, string user) =>
+        [.. (await lab.ExecAsync(host, $"cd '{scope.StorePath}/{user}/INBOX' && find new cur -type f ! -name '*.msg' -printf '%f\\n'"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(name => name.Split(':')[0])];
 }

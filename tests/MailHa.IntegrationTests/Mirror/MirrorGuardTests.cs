@@ -22,30 +22,31 @@ public sealed class MirrorGuardTests(LabFixture lab)
     public async Task RunAsync_IsRefusedAndStandbyKeepsItsFiles_WhenSourceHasNoSentinel(string emptying)
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         using var host = scope.Build();
         await _store.InStoreAsync("mail1", emptying);
 
         var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
 
-        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Equal(MirrorVerdict.Refused, run.Verdict);
+        Assert.IsType<SentinelMissing>(run.Outcome);
         Assert.Contains("has no .mailha-sentinel", run.Message, StringComparison.Ordinal);
         Assert.Null(run.ExitCode);
         Assert.Equal(SeededFiles, await _store.CountFilesAsync("mail2"));
         // A refusal is about the mirror itself: it is recorded.
         var recorded = await host.Services.GetRequiredService<MirrorHistory>().LastAsync(Token);
-        Assert.Equal(MirrorOutcome.Refused, recorded?.Outcome);
+        Assert.Equal(MirrorVerdict.Refused, recorded?.Verdict);
     }
 
     [Fact]
     public async Task RunAsync_IsRefused_WhenSourceFileCountDropsBeyondMaxFileCountDrop()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         using var host = scope.Build();
         var runner = host.Services.GetRequiredService<MirrorRunner>();
         var good = await runner.RunAsync(new MirrorRequest("test-good"), Token);
-        Assert.Equal(MirrorOutcome.Succeeded, good.Outcome);
+        Assert.Equal(MirrorVerdict.Succeeded, good.Verdict);
         Assert.Equal(SeededFiles, good.Stats?.RegularFiles);
 
         // 13 users' folders emptied: 78 of 121 files gone (64 %, over the lab's 50 %); the sentinel stays.
@@ -54,7 +55,8 @@ public sealed class MirrorGuardTests(LabFixture lab)
 
         var run = await runner.RunAsync(new MirrorRequest("test"), Token);
 
-        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Equal(MirrorVerdict.Refused, run.Verdict);
+        Assert.IsType<FileCountDropped>(run.Outcome);
         Assert.Contains($"has {SeededFiles - 78} files, down from {SeededFiles}", run.Message, StringComparison.Ordinal);
         Assert.Equal(SeededFiles, await _store.CountFilesAsync("mail2"));
     }
@@ -63,7 +65,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
     public async Task RunAsync_IsRefusedByStandbyGuard_WhenStandbyRecordsNewerGeneration()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         using var host = scope.Build();
         // mail2 missed nothing: it knows of a later failover that this journal (generation 1) does not.
         await lab.ExecAsync("mail2", "printf 'generation=99\\nactive=mail2\\nstandby=mail1\\npaused=0\\n' > /srv/state/mailha-roles");
@@ -71,7 +73,8 @@ public sealed class MirrorGuardTests(LabFixture lab)
 
         var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
 
-        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Equal(MirrorVerdict.Refused, run.Verdict);
+        Assert.IsType<RolesChangedElsewhere>(run.Outcome);
         Assert.Equal(1, run.Generation);
         Assert.Equal("mail2 records role generation 99, newer than this run's 1: roles changed elsewhere, refusing to pull", run.Message);
         Assert.False(await _store.ExistsAsync("mail2", "user01/INBOX/new/9001.msg"));
@@ -83,13 +86,14 @@ public sealed class MirrorGuardTests(LabFixture lab)
     public async Task RunAsync_IsRefusedByStandbyGuard_WhenStandbyRecordsOtherActiveAtSameGeneration()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         using var host = scope.Build();
         await lab.ExecAsync("mail2", "printf 'generation=1\\nactive=mail2\\nstandby=mail1\\npaused=0\\n' > /srv/state/mailha-roles");
 
         var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
 
-        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Equal(MirrorVerdict.Refused, run.Verdict);
+        Assert.IsType<WrongDirection>(run.Outcome);
         Assert.Equal("mail2 records mail2 as active at generation 1: refusing to pull from mail1", run.Message);
     }
 
@@ -97,7 +101,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
     public async Task RunAsync_IsRefusedByVipGuard_WhenRolesSayMail2IsActiveButMail1HoldsVip()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         using var host = scope.Build();
         // The journal says mail2 took over (generation 2); the mirror now pulls mail2 → mail1, onto the VIP holder.
         var roles = host.Services.GetRequiredService<RoleStore>();
@@ -108,7 +112,8 @@ public sealed class MirrorGuardTests(LabFixture lab)
 
         var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
 
-        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Equal(MirrorVerdict.Refused, run.Verdict);
+        Assert.IsType<TargetHoldsVip>(run.Outcome);
         Assert.Equal((new NodeName("mail2"), new NodeName("mail1"), 2L), (run.Source, run.Target, run.Generation));
         Assert.Equal("mail1 holds the VIP 198.18.15.10: it is the live store, refusing to pull over it", run.Message);
         Assert.False(await _store.ExistsAsync("mail1", "user01/INBOX/new/9001.msg"));
@@ -119,23 +124,23 @@ public sealed class MirrorGuardTests(LabFixture lab)
     public async Task RunAsync_IsRefused_WhenTargetHoldsVip()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         using var host = scope.Build();
-        var vip = new LabVip(lab);
         await _store.WriteMessageAsync("mail1", "user01/INBOX/new/9001.msg", "must not be pulled");
 
         MirrorRun run;
-        await vip.AddAsync("mail2"); // split brain on purpose: undone in finally
+        await scope.AddVipAsync("mail2"); // split brain on purpose: undone in finally
         try
         {
             run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
         }
         finally
         {
-            await vip.RemoveAsync("mail2", holder: "mail1", Token);
+            await scope.RemoveVipAsync("mail2", holder: "mail1", Token);
         }
 
-        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Equal(MirrorVerdict.Refused, run.Verdict);
+        Assert.IsType<TargetHoldsVip>(run.Outcome);
         Assert.Equal("mail2 holds the VIP 198.18.15.10: it is the live store, refusing to pull over it", run.Message);
         Assert.False(await _store.ExistsAsync("mail2", "user01/INBOX/new/9001.msg"));
     }
@@ -144,7 +149,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
     public async Task RunAsync_FailsWithExitCode25_WhenDeletionsExceedMaxDelete()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         // MaxFileCountDrop 1.0 switches the count guard off: only rsync's --max-delete stands in the way.
         using var host = scope.Build(new Dictionary<string, string?>
         {
@@ -156,7 +161,8 @@ public sealed class MirrorGuardTests(LabFixture lab)
 
         var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
 
-        Assert.Equal(MirrorOutcome.Failed, run.Outcome);
+        Assert.Equal(MirrorVerdict.Failed, run.Verdict);
+        Assert.IsType<MaxDeleteReached>(run.Outcome);
         Assert.Equal(25, run.ExitCode);
         Assert.Contains("max-delete", run.Message, StringComparison.Ordinal);
         Assert.Equal(5, run.Stats?.FilesDeleted);
@@ -167,7 +173,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
     public async Task RunAsync_FailsWithAuthFailed_WhenRsyncPasswordIsWrong()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         const string passwordFile = "/srv/etc/mailha-test-wrong.pass";
         using var host = scope.Build(new Dictionary<string, string?> { ["MailHa:Mirror:PasswordFile"] = passwordFile });
         await lab.ExecAsync("mail2", $"(umask 077; printf 'not-the-password\\n' > {passwordFile})");
@@ -181,7 +187,8 @@ public sealed class MirrorGuardTests(LabFixture lab)
             await lab.ExecAsync("mail2", $"rm -f {passwordFile}");
         }
 
-        Assert.Equal(MirrorOutcome.Failed, run.Outcome);
+        Assert.Equal(MirrorVerdict.Failed, run.Verdict);
+        Assert.IsType<RsyncAuthFailed>(run.Outcome);
         Assert.Equal(5, run.ExitCode);
         Assert.Contains("@ERROR: auth failed on module msgstore", run.Message, StringComparison.Ordinal);
     }
@@ -190,7 +197,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
     public async Task RunAsync_IsRefused_WhenPasswordFileIsReadableByOthers()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         const string passwordFile = "/srv/etc/mailha-test-open.pass";
         using var host = scope.Build(new Dictionary<string, string?> { ["MailHa:Mirror:PasswordFile"] = passwordFile });
         // The right password, in a file anyone on mail2 can read.
@@ -205,7 +212,8 @@ public sealed class MirrorGuardTests(LabFixture lab)
             await lab.ExecAsync("mail2", $"rm -f {passwordFile}");
         }
 
-        Assert.Equal(MirrorOutcome.Refused, run.Outcome);
+        Assert.Equal(MirrorVerdict.Refused, run.Verdict);
+        Assert.IsType<PasswordFileUnsafe>(run.Outcome);
         Assert.Contains($"password file {passwordFile} on mail2 is readable by group or others", run.Message, StringComparison.Ordinal);
     }
 
@@ -213,7 +221,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
     public async Task RunAsync_FailsWithRsyncReason_WhenMirrorLinkIsCut()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         using var host = scope.Build();
         MirrorRun run;
         await lab.RunAsync("cut-mirror");
@@ -226,8 +234,10 @@ public sealed class MirrorGuardTests(LabFixture lab)
             await lab.RunAsync("restore-mirror");
         }
 
-        Assert.Equal(MirrorOutcome.Failed, run.Outcome);
-        Assert.Equal(10, run.ExitCode);
-        Assert.Contains("failed to connect to 198.18.16.1", run.Message, StringComparison.Ordinal);
+        Assert.Equal(MirrorVerdict.Failed, run.Verdict);
+        Assert.IsType<RsyncFailed>(run.Outcome);
+        // Nothing answers on the cut link: rsync gives up after --contimeout (Ssh:ConnectTimeout), exit 35.
+        Assert.Equal(35, run.ExitCode);
+        Assert.Contains("timeout waiting for daemon connection", run.Message, StringComparison.Ordinal);
     }
 }

@@ -23,7 +23,7 @@ public sealed class MirrorRunnerTests(LabFixture lab)
     public async Task RunAsync_CopiesNewMessageToStandby_WhenMailArrivesOnActive()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         using var host = scope.Build();
         var runner = host.Services.GetRequiredService<MirrorRunner>();
         const string message = "user01/INBOX/new/9001.msg";
@@ -32,7 +32,7 @@ public sealed class MirrorRunnerTests(LabFixture lab)
 
         var run = await runner.RunAsync(new MirrorRequest("test"), Token);
 
-        Assert.Equal(MirrorOutcome.Succeeded, run.Outcome);
+        Assert.Equal(MirrorVerdict.Succeeded, run.Verdict);
         Assert.Equal(Mail1, run.Source);
         Assert.Equal(Mail2, run.Target);
         Assert.Equal(0, run.ExitCode);
@@ -43,7 +43,7 @@ public sealed class MirrorRunnerTests(LabFixture lab)
     public async Task RunAsync_RemovesMessageOnStandby_WhenDeletedOnActive()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         using var host = scope.Build();
         var runner = host.Services.GetRequiredService<MirrorRunner>();
         const string message = "user02/INBOX/cur/1021.msg";
@@ -52,7 +52,7 @@ public sealed class MirrorRunnerTests(LabFixture lab)
 
         var run = await runner.RunAsync(new MirrorRequest("test"), Token);
 
-        Assert.Equal(MirrorOutcome.Succeeded, run.Outcome);
+        Assert.Equal(MirrorVerdict.Succeeded, run.Verdict);
         Assert.Equal(1, run.Stats?.FilesDeleted);
         Assert.False(await _store.ExistsAsync("mail2", message));
         Assert.Equal(SeededFiles - 1, await _store.CountFilesAsync("mail2"));
@@ -62,11 +62,11 @@ public sealed class MirrorRunnerTests(LabFixture lab)
     public async Task RunAsync_ReportsCreatedDeletedAndTransferredCounts_WhenStoreChanged()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab, snapshotStores: true);
+        await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         using var host = scope.Build();
         var runner = host.Services.GetRequiredService<MirrorRunner>();
         var baseline = await runner.RunAsync(new MirrorRequest("test-baseline"), Token);
-        Assert.Equal(MirrorOutcome.Succeeded, baseline.Outcome);
+        Assert.Equal(MirrorVerdict.Succeeded, baseline.Verdict);
         Assert.Equal(0, baseline.Stats?.FilesTransferred);
 
         // Two new messages, one rewritten (flags), three expunged.
@@ -77,7 +77,7 @@ public sealed class MirrorRunnerTests(LabFixture lab)
 
         var run = await runner.RunAsync(new MirrorRequest("test"), Token);
 
-        Assert.Equal(MirrorOutcome.Succeeded, run.Outcome);
+        Assert.Equal(MirrorVerdict.Succeeded, run.Verdict);
         var stats = Assert.IsType<RsyncStats>(run.Stats);
         Assert.Equal(2, stats.FilesCreated);
         Assert.Equal(3, stats.FilesDeleted);
@@ -91,7 +91,7 @@ public sealed class MirrorRunnerTests(LabFixture lab)
     public async Task RunAsync_RefusesSecondRun_WhenARunIsInProgress()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         using var host = scope.Build(configure: services =>
         {
             services.AddSingleton<SshRemoteShell>();
@@ -115,10 +115,11 @@ public sealed class MirrorRunnerTests(LabFixture lab)
 
         var done = await first;
 
-        Assert.Equal(MirrorOutcome.Refused, second.Outcome);
+        Assert.Equal(MirrorVerdict.Refused, second.Verdict);
+        Assert.IsType<AlreadyRunning>(second.Outcome);
         Assert.Contains("already in progress", second.Message, StringComparison.Ordinal);
         Assert.Contains("test-first", second.Message, StringComparison.Ordinal);
-        Assert.Equal(MirrorOutcome.Succeeded, done.Outcome);
+        Assert.Equal(MirrorVerdict.Succeeded, done.Verdict);
         // The overlap is about the trigger, not the mirror: only the run that ran is in history.
         var recent = await host.Services.GetRequiredService<MirrorHistory>().RecentAsync(10, Token);
         Assert.Equal("test-first", Assert.Single(recent).Trigger);
@@ -128,7 +129,7 @@ public sealed class MirrorRunnerTests(LabFixture lab)
     public async Task RecentAsync_ReturnsRecordedRun_WhenContainerRestartsOnSameDatabase()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         MirrorRun recorded;
         using (var before = scope.Build())
         {
@@ -140,12 +141,12 @@ public sealed class MirrorRunnerTests(LabFixture lab)
         var recent = await history.RecentAsync(10, Token);
         var lastGood = await history.LastGoodAsync(Token);
 
-        Assert.Equal(MirrorOutcome.Succeeded, recorded.Outcome);
+        Assert.Equal(MirrorVerdict.Succeeded, recorded.Verdict);
         Assert.True(recorded.Id > 0);
         var run = Assert.Single(recent);
         Assert.Equal(recorded.Id, run.Id);
         Assert.Equal("test-before-restart", run.Trigger);
-        Assert.Equal(MirrorOutcome.Succeeded, run.Outcome);
+        Assert.Equal(MirrorVerdict.Succeeded, run.Verdict);
         Assert.Equal(Mail1, run.Source);
         Assert.Equal(Mail2, run.Target);
         Assert.Equal(recorded.Generation, run.Generation);
@@ -159,7 +160,7 @@ public sealed class MirrorRunnerTests(LabFixture lab)
     public async Task RunAsync_TellsObserverOfFailureThenRecovery_WhenRsyncDaemonStopsAndStarts()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         var observer = new RecordingMirrorObserver();
         using var host = scope.Build(configure: services => services.AddSingleton<IMirrorObserver>(observer));
         var runner = host.Services.GetRequiredService<MirrorRunner>();
@@ -177,9 +178,9 @@ public sealed class MirrorRunnerTests(LabFixture lab)
 
         var recovered = await runner.RunAsync(new MirrorRequest("test-up"), Token);
 
-        Assert.Equal(MirrorOutcome.Failed, failed.Outcome);
+        Assert.Equal(MirrorVerdict.Failed, failed.Verdict);
         Assert.Contains("Connection refused", failed.Message, StringComparison.Ordinal);
-        Assert.Equal(MirrorOutcome.Succeeded, recovered.Outcome);
+        Assert.Equal(MirrorVerdict.Succeeded, recovered.Verdict);
         Assert.Collection(
             observer.Seen,
             first =>

@@ -20,7 +20,7 @@ public sealed class StatusServiceTests(LabFixture lab)
     public async Task GetAsync_ReportsVipOnMail1BothNodesUpAndInSync_WhenLabIsHealthy()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         using var host = scope.Build();
 
         var report = await host.Services.GetRequiredService<StatusService>().GetAsync(Token);
@@ -57,11 +57,11 @@ public sealed class StatusServiceTests(LabFixture lab)
     }
 
     [Fact]
-    public async Task GetAsync_AnswersAndNamesMail1Unreachable_WhenMail1IsCut()
+    public async Task GetAsync_AnswersAskingMail1OnceAndNamesItUnreachable_WhenMail1IsCut()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
-        using var host = scope.Build();
+        await using var scope = await LabScope.StartAsync(lab, Token);
+        using var host = scope.Build(configure: RecordingRemoteShell.Install);
 
         StatusReport report;
         await lab.RunAsync("cut", "mail1");
@@ -86,5 +86,7 @@ public sealed class StatusServiceTests(LabFixture lab)
         Assert.NotEqual(VipVerdict.HeldBy, report.Vip?.Verdict);
         Assert.NotEqual(ReplicationState.InSync, report.Replication?.State);
         Assert.Contains($"mail1 (active): {mail1.Ssh}", StatusText.Format(report), StringComparison.Ordinal);
+        // One command per node serves reachability and the VIP view: the dead node's timeout is paid once.
+        Assert.Equal(["list-addresses"], RecordingRemoteShell.Of(host.Services).AskedOf("mail1"));
     }
 }

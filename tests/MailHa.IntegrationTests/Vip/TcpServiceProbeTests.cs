@@ -18,7 +18,7 @@ public sealed class TcpServiceProbeTests(LabFixture lab)
     public async Task ProbeAsync_ReadsBannerNamingTheHost_WhenSmtpAnswers(string address, string expected)
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         using var host = scope.Build();
         var probe = host.Services.GetRequiredService<IServiceProbe>();
         var locator = host.Services.GetRequiredService<VipLocator>();
@@ -33,7 +33,7 @@ public sealed class TcpServiceProbeTests(LabFixture lab)
     public async Task ProbeAsync_IsSilent_WhenSmtpIsStopped()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         using var host = scope.Build();
         var probe = host.Services.GetRequiredService<IServiceProbe>();
         var locator = host.Services.GetRequiredService<VipLocator>();

@@ -18,7 +18,7 @@ public sealed class VipAddressParserTests(LabFixture lab)
     public async Task Holds_IsTrueOnlyOnVipHolder_WhenGivenNodesRealAddressList(string node, bool holds)
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         using var host = scope.Build();
         var shell = host.Services.GetRequiredService<IRemoteShell>();
 

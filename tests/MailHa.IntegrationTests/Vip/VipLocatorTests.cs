@@ -18,7 +18,7 @@ public sealed class VipLocatorTests(LabFixture lab)
     public async Task LocateAsync_IsHeldByMail1_WhenNodeViewsAndBannerAgree()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         using var host = scope.Build();
 
         var report = await host.Services.GetRequiredService<VipLocator>().LocateAsync(Token);
@@ -35,19 +35,18 @@ public sealed class VipLocatorTests(LabFixture lab)
     public async Task LocateAsync_IsSplitBrain_WhenBothNodesHoldVip()
     {
         lab.RequireLab();
-        await using var scope = await LabTestScope.StartAsync(lab);
+        await using var scope = await LabScope.StartAsync(lab, Token);
         using var host = scope.Build();
-        var vip = new LabVip(lab);
 
         VipReport report;
-        await vip.AddAsync("mail2"); // undone in finally: mail1 keeps it and announces it again
+        await scope.AddVipAsync("mail2"); // undone in finally: mail1 keeps it and announces it again
         try
         {
             report = await host.Services.GetRequiredService<VipLocator>().LocateAsync(Token);
         }
         finally
         {
-            await vip.RemoveAsync("mail2", holder: "mail1", Token);
+            await scope.RemoveVipAsync("mail2", holder: "mail1", Token);
         }
 
         Assert.Equal(VipVerdict.SplitBrain, report.Verdict);

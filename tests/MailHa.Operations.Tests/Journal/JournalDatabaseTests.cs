@@ -91,7 +91,7 @@ public class JournalDatabaseTests(PostgresServer postgres)
         var changed = await roles.ChangeAsync(first.Generation, new NodeName("mail2"), mirrorPaused: true, "bob", "switchover", Token);
         var stale = await roles.ChangeAsync(first.Generation, new NodeName("mail1"), mirrorPaused: false, "carol", "late", Token);
         var run = await history.RecordAsync(new MirrorRun(0, time.GetUtcNow(), time.GetUtcNow(), "schedule", new NodeName("mail1"), new NodeName("mail2"), 1,
-            MirrorOutcome.Succeeded, 0, "ok", new RsyncStats(10, 8, 2, 1, 0, 4096, 100, 2000)), Token);
+            new Transferred(0), 0, new RsyncStats(10, 8, 2, 1, 0, 4096, 100, 2000)), Token);
         var operation = new OperationRecord("switchover-1", OperationKind.Switchover, new NodeName("mail1"), new NodeName("mail2"), 1, "alice", "bob",
             OperationJournal.Running, time.GetUtcNow(), new HashSet<string>());
         await operations.StartAsync(operation, "", Token);

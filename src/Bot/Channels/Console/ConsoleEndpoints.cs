@@ -1,8 +1,10 @@
 using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using MailHa.Bot.Approvals;
-using MailHa.Bot.Cli;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using MailHa.Bot.People;
+using MailHa.Bot.UseCases;
 using MailHa.Operations.Audit;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Status;
@@ -17,6 +19,9 @@ namespace MailHa.Bot.Channels.Console;
 /// </summary>
 public static class ConsoleEndpoints
 {
+    /// <summary>The page's JSON: camelCase, enums as names.</summary>
+    private static readonly JsonSerializerOptions BoardJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -36,7 +41,7 @@ public static class ConsoleEndpoints
         group.MapGet("/console/api/feed", (long? since, ConsoleFeed feed) =>
         {
             var (entries, version) = feed.Since(since ?? 0);
-            return Results.Json(new { version, entries }, CliJson.Options);
+            return Results.Json(new { version, entries }, BoardJson);
         });
         group.MapPost("/console/api/command", async (ConsoleCommandRequest request, ConsoleFeed feed, IChatRouter router, IOptions<PeopleOptions> people, CancellationToken ct) =>
         {
@@ -71,20 +76,21 @@ public static class ConsoleEndpoints
 
             return Results.Ok();
         });
-        group.MapGet("/console/api/board", async (StatusService status, MirrorHistory history, ApprovalService approvals, AuditLog audit, CancellationToken ct) =>
+        group.MapGet("/console/api/board", async (SharedStatus status, MirrorHistory history, ApprovalService approvals, AuditLog audit, CancellationToken ct) =>
         {
             var report = status.GetAsync(ct);
             var runs = history.RecentAsync(100, ct);
             var trail = audit.RecentAsync(30, ct);
-            await Task.WhenAll(report, runs, trail);
+            var pending = approvals.PendingAsync(ct);
+            await Task.WhenAll(report, runs, trail, pending);
             return Results.Json(new
             {
                 headline = StatusText.Headline(await report),
                 status = await report,
                 runs = await runs,
-                pending = approvals.Pending().Select(p => new { p.Id, Kind = p.Kind.ToString(), p.Summary, Requester = p.Requester.Name, p.ExpiresAt }),
+                pending = (await pending).Select(p => new { p.Id, Kind = p.Approvable.Verb, p.Summary, Requester = p.Requester.Name, p.ExpiresAt }),
                 audit = await trail,
-            }, CliJson.Options);
+            }, BoardJson);
         });
         return app;
     }

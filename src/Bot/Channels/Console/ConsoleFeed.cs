@@ -1,4 +1,4 @@
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 
 namespace MailHa.Bot.Channels.Console;
 
@@ -6,7 +6,7 @@ namespace MailHa.Bot.Channels.Console;
 /// The console's conversation: an in-memory feed the page polls by version. It is an
 /// <see cref="IChatConversation"/> like a Slack channel, and an alert channel too.
 /// </summary>
-public sealed class ConsoleFeed(TimeProvider time) : IChatConversation
+public sealed class ConsoleFeed(TimeProvider time) : IChatConversation, IAlertChannelSource
 {
     private const int Capacity = 500;
     private readonly List<ConsoleEntry> _entries = [];
@@ -14,6 +14,9 @@ public sealed class ConsoleFeed(TimeProvider time) : IChatConversation
     private long _version;
 
     public string Key => "console";
+
+    /// <summary>The console receives alerts and approval cards like any channel.</summary>
+    public IReadOnlyList<IChatConversation> AlertChannels() => [this];
 
     public Task<PostedMessage> PostAsync(ChatMessage message, CancellationToken cancellationToken) =>
         Task.FromResult(new PostedMessage(ChatPlatform.Console, "console", Add(null, message).Id));

@@ -24,6 +24,8 @@ internal static class ConsolePage
  form input{flex:1;padding:8px;font-size:14px}
  table{border-collapse:collapse;font-size:13px;margin-bottom:10px}td,th{padding:3px 8px;border-bottom:1px solid #ddd;text-align:left}
  .bad{color:#c9372c;font-weight:bold}.good{color:#1f845a;font-weight:bold}
+ .mark{display:inline-block;min-width:1.2em;text-align:center;font-weight:bold}
+ details{margin:4px 0}summary{cursor:pointer;color:#0c66e4;font-size:13px}
  h2{font-size:16px;margin:14px 0 6px}
  #headline{font-size:18px;font-weight:bold}
 </style></head>
@@ -49,9 +51,17 @@ const esc=s=>String(s??'').replace(/[&<>"]/g,c=>({'&':'&amp;','<':'&lt;','>':'&g
 let people=[],version=0;const shown=new Map();
 async function j(url,opt){const r=await fetch(url,opt);if(!r.ok)throw new Error(url+' '+r.status);return r.status===204?null:r.json().catch(()=>null)}
 function who(){return $('person').value}
+// Step and state marks drawn with plain text and colour, so no emoji font is needed.
+const MARKS={'✅':['good','✓'],'❌':['bad','✗'],'⏳':['','…'],'⏭':['','↷'],'🚨':['bad','!!'],'⚠':['bad','!'],'⏰':['','↻']};
+const marked=t=>esc(t).replace(/✅|❌|⏳|⏭|🚨|⚠\uFE0F?|⏰/gu,c=>{const[k,s]=MARKS[c[0]]??MARKS[c];return `<span class="mark ${k}">${s}</span>`});
+// Human times: "2 min ago", the exact UTC time on hover.
+function ago(t){if(!t)return'never';const s=(Date.now()-new Date(t))/1000;return s<5?'just now':s<90?Math.round(s)+' s ago':s<5400?Math.round(s/60)+' min ago':s<129600?Math.round(s/3600)+' h ago':Math.round(s/86400)+' days ago'}
+function when(t){return t?`<span title="${esc(new Date(t).toISOString().replace('T',' ').slice(0,19))} UTC">${esc(ago(t))}</span>`:'never'}
+function section(s){return s.monospace?`<pre>${marked(s.text)}</pre>`:`<p>${marked(s.text)}</p>`}
 function render(e){
- const m=e.message;let h=`<div class="who">${esc(e.from??'MailHa')} · ${new Date(e.at).toLocaleTimeString()}</div><h4>${esc(m.title)}</h4>`;
- for(const s of m.sections)h+=s.monospace?`<pre>${esc(s.text)}</pre>`:`<p>${esc(s.text)}</p>`;
+ const m=e.message;let h=`<div class="who">${esc(e.from??'MailHa')} · ${when(e.at)}</div><h4>${marked(m.title)}</h4>`;
+ for(const s of m.sections.filter(s=>!s.behind))h+=section(s);
+ for(const label of [...new Set(m.sections.filter(s=>s.behind).map(s=>s.behind))])h+=`<details><summary>${esc(label)}</summary>${m.sections.filter(s=>s.behind===label).map(section).join('')}</details>`;
  for(const a of m.actions)h+=`<button class="${a.style.toLowerCase()}" data-verb="${esc(a.verb)}" data-req="${esc(a.requestId)}" data-msg="${esc(e.id)}">${esc(a.title)}</button>`;
  let el=shown.get(e.id);if(!el){el=document.createElement('div');el.id='entry-'+e.id;$('feed').appendChild(el);shown.set(e.id,el)}
  el.className='msg'+(e.from?' user':'');el.innerHTML=h;el.dataset.version=e.version;
@@ -63,13 +73,13 @@ async function board(){try{
  $('nodes').innerHTML='<tr><th>node</th><th>role</th><th>SSH</th><th>SMTP</th><th>IMAP</th><th>VIP</th></tr>'+s.nodes.map(n=>{
   const v=(s.vip?.nodes||[]).find(x=>x.node===n.node);
   return `<tr><td>${esc(n.node)}</td><td>${esc(n.role)}</td><td class="${n.reachable?'good':'bad'}">${n.reachable?'ok':esc(n.ssh)}</td><td>${esc(n.service.banner??n.service.reason)}</td><td>${esc(n.imap.banner??n.imap.reason)}</td><td>${v?.holds?'<b>holds</b>':v?.holds===false?'—':'?'}</td></tr>`}).join('');
- const m=s.mirror;$('mirror').innerHTML=`<p>${m.paused?'<span class="bad">PAUSED</span>':esc(m.source+' → '+m.target)} · last good: ${esc(m.lastGood?.startedAt??'never')} · next: ${esc(m.nextRun??'—')}</p>`;
+ const m=s.mirror;$('mirror').innerHTML=`<p>${m.paused?'<span class="bad">PAUSED</span>':esc(m.source+' → '+m.target)} · last good: ${when(m.lastGood?.startedAt)} · next: ${esc(m.nextRun??'—')}</p>`;
  const runs=[...b.runs].reverse(),w=560/Math.max(runs.length,1),max=Math.max(1,...runs.map(r=>(new Date(r.endedAt)-new Date(r.startedAt))));
- $('chart').innerHTML=runs.map((r,i)=>{const d=new Date(r.endedAt)-new Date(r.startedAt),hgt=Math.max(3,100*d/max),c=r.outcome==='Succeeded'?'#1f845a':r.outcome==='Warning'?'#e2b203':'#c9372c';
-  return `<rect x="${i*w}" y="${110-hgt}" width="${Math.max(1,w-2)}" height="${hgt}" fill="${c}"><title>#${r.id} ${r.outcome} ${d} ms, ${r.stats?.filesTransferred??0} transferred, ${r.stats?.filesDeleted??0} deleted</title></rect>`}).join('');
+ $('chart').innerHTML=runs.map((r,i)=>{const d=new Date(r.endedAt)-new Date(r.startedAt),hgt=Math.max(3,100*d/max),c=r.verdict==='Succeeded'?'#1f845a':r.verdict==='Warning'?'#e2b203':'#c9372c';
+  return `<rect x="${i*w}" y="${110-hgt}" width="${Math.max(1,w-2)}" height="${hgt}" fill="${c}"><title>#${r.id} ${r.verdict} ${d} ms, ${r.stats?.filesTransferred??0} transferred, ${r.stats?.filesDeleted??0} deleted</title></rect>`}).join('');
  $('ldap').innerHTML=s.replication?s.replication.suffixes.map(x=>`<tr><td>${esc(x.suffix)}</td><td class="${x.state==='Broken'?'bad':'good'}">${esc(x.state)}</td></tr>`).join(''):'<tr><td>unknown</td></tr>';
- $('pending').innerHTML=b.pending.length?b.pending.map(p=>`<tr><td>${esc(p.id)}</td><td>${esc(p.summary)}</td><td>${esc(p.requester)}</td><td>expires ${esc(p.expiresAt)}</td></tr>`).join(''):'<tr><td>none</td></tr>';
- $('audit').innerHTML=b.audit.map(a=>`<tr><td>${esc(a.at)}</td><td>${esc(a.actor)}</td><td>${esc(a.action)}</td><td>${esc(a.subject)}</td><td>${esc(a.outcome)}</td></tr>`).join('');
+ $('pending').innerHTML=b.pending.length?b.pending.map(p=>`<tr><td>${esc(p.id)}</td><td>${esc(p.summary)}</td><td>${esc(p.requester)}</td><td>expires <span title="${esc(p.expiresAt)}">${esc(new Date(p.expiresAt).toISOString().slice(11,16))}Z</span></td></tr>`).join(''):'<tr><td>none</td></tr>';
+ $('audit').innerHTML=b.audit.map(a=>`<tr><td>${when(a.at)}</td><td>${esc(a.actor)}</td><td>${esc(a.action)}</td><td>${esc(a.subject)}</td><td>${esc(a.outcome)}</td></tr>`).join('');
 }catch(e){$('headline').textContent='board unavailable: '+e.message}}
 $('send').onsubmit=async ev=>{ev.preventDefault();const t=$('text').value.trim();if(!t)return;$('text').value='';
  await j('/console/api/command',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({as:who(),text:t})});poll()};

@@ -1,4 +1,4 @@
-using MailHa.Bot.Alerts;
+using MailHa.Bot.Chat;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MailHa.Bot.Channels.Console;
@@ -11,7 +11,7 @@ public static class ConsoleServiceCollectionExtensions
         if (configuration.GetSection(ConsoleOptions.Section).Get<ConsoleOptions>()?.Enabled == true)
         {
             services.TryAddSingleton<ConsoleFeed>();
-            services.AddSingleton<IAlertChannelSource, ConsoleAlertChannels>();
+            services.AddSingleton<IAlertChannelSource>(sp => sp.GetRequiredService<ConsoleFeed>());
         }
 
         return services;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 
 namespace MailHa.Bot.Channels.Slack;
 
@@ -32,9 +32,21 @@ public static class BlockKitRenderer
         return Escape(message.Fallback);
     }
 
+    /// <summary>A message as Slack takes it in a response (a <c>response_url</c> or the slash command's HTTP answer).</summary>
+    public static JsonObject Payload(ChatMessage message, SlackResponseType audience) => new()
+    {
+        ["response_type"] = audience == SlackResponseType.InChannel ? "in_channel" : "ephemeral",
+        ["text"] = FallbackText(message),
+        ["blocks"] = Render(message),
+    };
+
+    /// <summary>Slack's limit on a message's text; sections past it are cut with a visible note.</summary>
+    public const int MaxTextLength = 40_000;
+
     public static JsonArray Render(ChatMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        message = message.Within(MaxTextLength);
         var actionBlocks = message.Actions
             .GroupBy(a => a.RequestId, StringComparer.Ordinal)
             .Select(g => ActionsBlock(message, g.Key, [.. g]))
@@ -50,8 +62,12 @@ public static class BlockKitRenderer
             });
         }
 
+        // A response cannot be threaded: sections behind an expansion follow the others under their label.
         var room = MaxBlocks - blocks.Count - actionBlocks.Count;
-        var sections = message.Sections.SelectMany(SectionTexts).ToList();
+        var ordered = message.Sections.Where(s => s.Behind is null)
+            .Concat(message.Sections.Where(s => s.Behind is not null).GroupBy(s => s.Behind!, StringComparer.Ordinal)
+                .SelectMany(g => g.Select((s, i) => i == 0 ? s with { Text = $"{g.Key}:\n{s.Text}" } : s)));
+        var sections = ordered.SelectMany(SectionTexts).ToList();
         if (sections.Count > room)
         {
             sections = [.. sections.Take(room - 1), "_… (truncated)_"];

@@ -32,6 +32,6 @@ public sealed class SlackApiException : Exception
     private static string Describe(SlackApiFailed failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        return $"Slack {failure.Method} failed: {failure.Error}";
+        return failure.Describe();
     }
 }

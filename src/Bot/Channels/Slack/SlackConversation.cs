@@ -1,4 +1,4 @@
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 
 namespace MailHa.Bot.Channels.Slack;
 
@@ -9,15 +9,18 @@ public sealed class SlackConversation(SlackWebApiClient client, string channelId
 
     public string Key => $"slack:{ChannelId}";
 
+    /// <summary>Posts the message; what sits behind an expansion ("Show commands") follows as a reply in its thread.</summary>
     public async Task<PostedMessage> PostAsync(ChatMessage message, CancellationToken cancellationToken)
     {
-        var result = await client.PostMessageAsync(ChannelId, message, cancellationToken);
-        return result switch
+        ArgumentNullException.ThrowIfNull(message);
+        var (main, behind) = Split(message);
+        var posted = Posted(await client.PostMessageAsync(ChannelId, main, null, cancellationToken));
+        if (behind is not null)
         {
-            SlackMessagePosted posted => new PostedMessage(ChatPlatform.Slack, posted.Channel, posted.Ts),
-            SlackApiFailed failed => throw new SlackApiException(failed),
-            _ => throw new InvalidOperationException($"Unexpected Slack result {result}."),
-        };
+            Posted(await client.PostMessageAsync(ChannelId, behind, posted.MessageId, cancellationToken));
+        }
+
+        return posted;
     }
 
     public async Task UpdateAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken)
@@ -28,10 +31,31 @@ public sealed class SlackConversation(SlackWebApiClient client, string channelId
             throw new ArgumentException($"Cannot update a {message.Platform} message through Slack.", nameof(message));
         }
 
-        var result = await client.UpdateMessageAsync(message.ConversationId, message.MessageId, content, cancellationToken);
+        var result = await client.UpdateMessageAsync(message.ConversationId, message.MessageId, Split(content).Main, cancellationToken);
         if (result is SlackApiFailed failed)
         {
             throw new SlackApiException(failed);
         }
     }
+
+    /// <summary>The message without its expandable sections (with a pointer to the thread), and those sections as the thread reply.</summary>
+    private static (ChatMessage Main, ChatMessage? Behind) Split(ChatMessage message)
+    {
+        var behind = message.Sections.Where(s => s.Behind is not null).ToList();
+        if (behind.Count == 0)
+        {
+            return (message, null);
+        }
+
+        var labels = string.Join(", ", behind.Select(s => s.Behind).Distinct(StringComparer.Ordinal));
+        var main = message with { Sections = [.. message.Sections.Where(s => s.Behind is null), new ChatSection($"{labels}: in this message's thread.")] };
+        return (main, new ChatMessage(labels, [.. behind.Select(s => s with { Behind = null })], []));
+    }
+
+    private static PostedMessage Posted(SlackApiResult result) => result switch
+    {
+        SlackMessagePosted posted => new PostedMessage(ChatPlatform.Slack, posted.Channel, posted.Ts),
+        SlackApiFailed failed => throw new SlackApiException(failed),
+        _ => throw new InvalidOperationException($"Unexpected Slack result {result.Describe()}."),
+    };
 }

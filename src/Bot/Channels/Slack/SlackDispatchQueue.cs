@@ -10,21 +10,7 @@ internal sealed class SlackDispatchQueue
     private readonly Channel<SlackWorkItem> channel = Channel.CreateBounded<SlackWorkItem>(
         new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.Wait });
 
-    private int enqueued;
-
-    /// <summary>How many items were ever accepted (tests use it to prove a request was not dispatched).</summary>
-    public int EnqueuedCount => Volatile.Read(ref enqueued);
-
-    public bool TryEnqueue(SlackWorkItem item)
-    {
-        if (!channel.Writer.TryWrite(item))
-        {
-            return false;
-        }
-
-        Interlocked.Increment(ref enqueued);
-        return true;
-    }
+    public bool TryEnqueue(SlackWorkItem item) => channel.Writer.TryWrite(item);
 
     public IAsyncEnumerable<SlackWorkItem> ReadAllAsync(CancellationToken cancellationToken) => channel.Reader.ReadAllAsync(cancellationToken);
 }

@@ -1,4 +1,4 @@
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +18,70 @@ internal sealed class SlackDispatcher(
     ILogger<SlackDispatcher> logger) : BackgroundService
 {
     public const int Workers = 4;
+
+    /// <summary>How many read-only events run at once beside the queue; more wait their turn (never refused).</summary>
+    public const int ReadersAtOnce = 8;
+
+    private readonly SemaphoreSlim _readers = new(ReadersAtOnce);
+    private readonly CancellationTokenSource _stopping = new();
+
+    public ChatWork Classify(SlackWorkItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return router.Classify(item.Event);
+    }
+
+    /// <summary>Handles an event whose answer needs no node, within the caller's request.</summary>
+    public Task<ChatMessage?> AnswerAtOnceAsync(SlackWorkItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        SlackLog.Dispatching(logger, item.Kind, item.Event.DeliveryId, item.Event.User.UserId);
+        return router.HandleAsync(item.Event, conversations.ForChannel(item.ChannelId), cancellationToken);
+    }
+
+    /// <summary>Who sees an answer: the channel for a command's answer, the asker alone for refusals and clicks.</summary>
+    public static SlackResponseType Audience(SlackWorkItem item, ChatMessage answer)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(answer);
+        return item.Event is ChatCommandEvent && answer.Audience == ChatAudience.Conversation ? SlackResponseType.InChannel : SlackResponseType.Ephemeral;
+    }
+
+    /// <summary>Runs a read-only event now, beside the queue; at most <see cref="ReadersAtOnce"/> at a time, the rest wait.</summary>
+    public void RunBeside(SlackWorkItem item) => _ = RunBesideAsync(item, _stopping.Token);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _stopping.Dispose();
+        _readers.Dispose();
+        base.Dispose();
+    }
+
+    private async Task RunBesideAsync(SlackWorkItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _readers.WaitAsync(cancellationToken);
+            try
+            {
+                await DispatchAsync(item, cancellationToken);
+            }
+            finally
+            {
+                _readers.Release();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => WorkAsync(stoppingToken)));
@@ -59,8 +123,7 @@ internal sealed class SlackDispatcher(
 
         if (answer is not null)
         {
-            var audience = chatEvent is ChatCommandEvent ? SlackResponseType.InChannel : SlackResponseType.Ephemeral;
-            await DeliverAsync(item, conversation, answer, audience, cancellationToken);
+            await DeliverAsync(item, conversation, answer, Audience(item, answer), cancellationToken);
         }
     }
 

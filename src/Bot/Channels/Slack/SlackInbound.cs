@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
+using MailHa.Bot.Chat;
 using Microsoft.Extensions.Logging;
 
 namespace MailHa.Bot.Channels.Slack;
@@ -10,7 +11,7 @@ namespace MailHa.Bot.Channels.Slack;
 /// The two HTTP endpoints. Order matters: read the raw body, verify the signature and window, refuse replays,
 /// and only then parse; ack at once and leave the work to <see cref="SlackDispatcher"/>.
 /// </summary>
-internal sealed class SlackInbound(SlackRequestVerifier verifier, SlackReplayGuard replays, SlackDispatchQueue queue, ILogger<SlackInbound> logger)
+internal sealed class SlackInbound(SlackRequestVerifier verifier, SlackReplayGuard replays, SlackDispatchQueue queue, SlackDispatcher dispatcher, ILogger<SlackInbound> logger)
 {
     public const int MaxBodyBytes = 1024 * 1024;
     private const string Commands = "commands";
@@ -36,9 +37,21 @@ internal sealed class SlackInbound(SlackRequestVerifier verifier, SlackReplayGua
             return Results.BadRequest();
         }
 
-        return Enqueue(item)
-            ? Ephemeral("Working on it…")
-            : Ephemeral("MailHa is busy; please try again in a minute.");
+        switch (dispatcher.Classify(item))
+        {
+            case ChatWork.AtOnce:
+                // Help, approvals, history and refusals need no node: the answer is the HTTP response itself.
+                var reply = await dispatcher.AnswerAtOnceAsync(item, cancellationToken);
+                return reply is null ? Results.Ok() : Results.Text(BlockKitRenderer.Payload(reply, SlackDispatcher.Audience(item, reply)).ToJsonString(), "application/json");
+            case ChatWork.Reads:
+                // Read-only work is never refused as busy; it runs beside the queue (status shares one gather).
+                dispatcher.RunBeside(item);
+                return Ephemeral("Working on it…");
+            default:
+                return Enqueue(item)
+                    ? Ephemeral("Working on it…")
+                    : Ephemeral("MailHa is busy; please try again in a minute.");
+        }
     }
 
     public async Task<IResult> HandleInteractionAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -83,7 +96,7 @@ internal sealed class SlackInbound(SlackRequestVerifier verifier, SlackReplayGua
         var check = verifier.Verify(request.Headers["X-Slack-Request-Timestamp"], request.Headers["X-Slack-Signature"], body);
         if (check is not SlackSignatureValid valid)
         {
-            SlackLog.RequestRefused(logger, endpoint, ((SlackSignatureInvalid)check).Reason);
+            SlackLog.RequestRefused(logger, endpoint, check.Describe());
             return (Results.Unauthorized(), null);
         }
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 
 namespace MailHa.Bot.Channels.Slack;
 

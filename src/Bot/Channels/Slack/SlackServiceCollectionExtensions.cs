@@ -1,3 +1,4 @@
+using MailHa.Bot.Chat;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,12 +32,16 @@ public static class SlackServiceCollectionExtensions
 
         // Singletons hold the typed client, so DNS freshness comes from the pooled handler's connection lifetime
         // instead of handler rotation.
+        // No request logging: a response_url is a bearer capability and must never reach a log.
         services.AddHttpClient<SlackWebApiClient>(http => http.Timeout = TimeSpan.FromSeconds(30))
+            .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         services.TryAddSingleton<SlackConversationFactory>();
+        services.AddSingleton<IAlertChannelSource>(sp => sp.GetRequiredService<SlackConversationFactory>());
         services.TryAddSingleton<SlackDispatchQueue>();
-        services.AddHostedService<SlackDispatcher>();
+        services.TryAddSingleton<SlackDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<SlackDispatcher>());
 
         if (settings.Mode == SlackMode.SocketMode)
         {

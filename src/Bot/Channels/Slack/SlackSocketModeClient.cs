@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MailHa.Bot.Chat;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -15,6 +16,7 @@ namespace MailHa.Bot.Channels.Slack;
 internal sealed class SlackSocketModeClient(
     SlackWebApiClient client,
     SlackDispatchQueue queue,
+    SlackDispatcher dispatcher,
     TimeProvider time,
     ILogger<SlackSocketModeClient> logger) : BackgroundService
 {
@@ -117,23 +119,40 @@ internal sealed class SlackSocketModeClient(
         }
 
         var payload = envelope.TryGetProperty("payload", out var p) ? p : default;
-        var ack = new JsonObject { ["envelope_id"] = envelopeId };
-        if (type == "slash_commands" && envelope.TryGetProperty("accepts_response_payload", out var accepts) && accepts.ValueKind == JsonValueKind.True)
-        {
-            ack["payload"] = new JsonObject { ["response_type"] = "ephemeral", ["text"] = "Working on it…" };
-        }
-
-        await socket.SendAsync(Encoding.UTF8.GetBytes(ack.ToJsonString()), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-
         var item = type switch
         {
             "slash_commands" => SlackPayloadParser.ParseCommand(SlackPayloadParser.Fields(payload)),
             "interactive" => SlackPayloadParser.ParseInteraction(payload),
             _ => null,
         };
+        var work = item is null ? ChatWork.Changes : dispatcher.Classify(item);
+        var ack = new JsonObject { ["envelope_id"] = envelopeId };
+        var answered = false;
+        if (type == "slash_commands" && envelope.TryGetProperty("accepts_response_payload", out var accepts) && accepts.ValueKind == JsonValueKind.True)
+        {
+            // Answers that need no node go back in the acknowledgement itself, like the HTTP mode's response.
+            var answer = item is not null && work == ChatWork.AtOnce ? await dispatcher.AnswerAtOnceAsync(item, cancellationToken) : null;
+            ack["payload"] = answer is null
+                ? new JsonObject { ["response_type"] = "ephemeral", ["text"] = "Working on it…" }
+                : BlockKitRenderer.Payload(answer, SlackDispatcher.Audience(item!, answer));
+            answered = answer is not null;
+        }
+
+        await socket.SendAsync(Encoding.UTF8.GetBytes(ack.ToJsonString()), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+
+        if (answered)
+        {
+            return;
+        }
+
         if (item is null)
         {
             SlackLog.EnvelopeIgnored(logger, type);
+        }
+        else if (work != ChatWork.Changes)
+        {
+            // Read-only work is never refused as busy: it runs beside the queue.
+            dispatcher.RunBeside(item);
         }
         else if (!queue.TryEnqueue(item))
         {

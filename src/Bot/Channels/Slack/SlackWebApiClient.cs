@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,11 +23,17 @@ public sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> op
     /// <summary>A longer <c>Retry-After</c> than this is not waited for: the call fails with <c>ratelimited</c>.</summary>
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(2);
 
-    public Task<SlackApiResult> PostMessageAsync(string channel, ChatMessage message, CancellationToken cancellationToken)
+    /// <summary><c>chat.postMessage</c>; with <paramref name="threadTs"/>, as a reply in that message's thread.</summary>
+    public Task<SlackApiResult> PostMessageAsync(string channel, ChatMessage message, string? threadTs, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(channel);
         var body = MessageBody(message);
         body["channel"] = channel;
+        if (threadTs is not null)
+        {
+            body["thread_ts"] = threadTs;
+        }
+
         return CallAsync("chat.postMessage", body, PostedFrom("chat.postMessage"), cancellationToken);
     }
 
@@ -60,8 +66,7 @@ public sealed class SlackWebApiClient(HttpClient http, IOptions<SlackOptions> op
     public Task<SlackApiResult> RespondAsync(Uri responseUrl, ChatMessage message, SlackResponseType responseType, bool replaceOriginal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(responseUrl);
-        var body = MessageBody(message);
-        body["response_type"] = responseType == SlackResponseType.InChannel ? "in_channel" : "ephemeral";
+        var body = BlockKitRenderer.Payload(message, responseType);
         body["replace_original"] = replaceOriginal;
         return SendAsync("response_url", responseUrl, token: null, body, _ => new SlackResponseDelivered(), cancellationToken);
     }

@@ -1,5 +1,6 @@
+using System.Text;
 using System.Text.Json.Nodes;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 
 namespace MailHa.Bot.Channels.Teams;
 
@@ -27,20 +28,33 @@ internal static class AdaptiveCardRenderer
             },
         };
 
-        foreach (var section in message.Sections)
+        foreach (var section in message.Sections.Where(s => s.Behind is null))
         {
-            var block = new JsonObject
-            {
-                ["type"] = "TextBlock",
-                ["text"] = section.Text,
-                ["wrap"] = true,
-            };
-            if (section.Monospace)
-            {
-                block["fontType"] = "Monospace";
-            }
+            body.Add(TextBlock(section));
+        }
 
-            body.Add(block);
+        // Sections behind an expansion: an Action.ToggleVisibility button in the body, then the hidden container it shows.
+        var groups = message.Sections.Where(s => s.Behind is not null).GroupBy(s => s.Behind!, StringComparer.Ordinal).ToList();
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var id = $"details-{i + 1}";
+            body.Add(new JsonObject
+            {
+                ["type"] = "ActionSet",
+                ["actions"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = "Action.ToggleVisibility",
+                    ["title"] = groups[i].Key,
+                    ["targetElements"] = new JsonArray(id),
+                }),
+            });
+            body.Add(new JsonObject
+            {
+                ["type"] = "Container",
+                ["id"] = id,
+                ["isVisible"] = false,
+                ["items"] = new JsonArray([.. groups[i].Select(s => (JsonNode)TextBlock(s))]),
+            });
         }
 
         var card = new JsonObject
@@ -60,10 +74,46 @@ internal static class AdaptiveCardRenderer
         return card;
     }
 
-    /// <summary>A message activity carrying the card as its only attachment.</summary>
-    public static JsonObject Activity(ChatMessage message)
+    private static JsonObject TextBlock(ChatSection section)
+    {
+        var block = new JsonObject
+        {
+            ["type"] = "TextBlock",
+            ["text"] = section.Text,
+            ["wrap"] = true,
+        };
+        if (section.Monospace)
+        {
+            block["fontType"] = "Monospace";
+        }
+
+        return block;
+    }
+
+    /// <summary>Teams refuses an activity above about 28 KB; this leaves room for the envelope the connector adds.</summary>
+    public const int MaxActivityBytes = 27_000;
+
+    /// <summary>A message activity carrying the card as its only attachment, cut with a visible note to fit <see cref="MaxActivityBytes"/>.</summary>
+    public static JsonObject Activity(ChatMessage message) => Fit(message, Unbounded);
+
+    /// <summary>The card alone (an invoke's answer), cut like an activity.</summary>
+    public static JsonObject BoundedCard(ChatMessage message) => Fit(message, Card);
+
+    private static JsonObject Fit(ChatMessage message, Func<ChatMessage, JsonObject> render)
     {
         ArgumentNullException.ThrowIfNull(message);
+        for (var budget = MaxActivityBytes; ; budget = budget * 2 / 3)
+        {
+            var rendered = render(message.Within(budget));
+            if (budget < 1_000 || Encoding.UTF8.GetByteCount(rendered.ToJsonString()) <= MaxActivityBytes)
+            {
+                return rendered;
+            }
+        }
+    }
+
+    private static JsonObject Unbounded(ChatMessage message)
+    {
         return new JsonObject
         {
             ["type"] = "message",

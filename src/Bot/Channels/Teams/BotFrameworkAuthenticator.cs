@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
@@ -46,27 +47,16 @@ internal sealed class BotFrameworkAuthenticator
             _options.OpenIdMetadataUrl, new BotFrameworkConfigurationRetriever(), documents);
     }
 
-    public async Task<TeamsAuthResult> AuthenticateAsync(string? authorization, TeamsActivity activity, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the token first (signature, issuer, audience, lifetime) and only then reads the body: nobody without a
+    /// valid Bot Framework token gets anything parsed. Then the activity must match what the token vouches for.
+    /// </summary>
+    public async Task<TeamsAuthResult> AuthenticateAsync(string? authorization, byte[] body, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(activity);
+        ArgumentNullException.ThrowIfNull(body);
         if (BearerToken(authorization) is not { } token)
         {
             return new TeamsAuthRejected("Authorization is not 'Bearer <jwt>'");
-        }
-
-        if (activity.ChannelId != TeamsChannelId)
-        {
-            return new TeamsAuthRejected("channelId is not msteams");
-        }
-
-        if (activity.ServiceUrl is not { } serviceUrl || !TeamsServiceUrlRegistry.IsAcceptableEndpoint(serviceUrl))
-        {
-            return new TeamsAuthRejected("serviceUrl missing or not https");
-        }
-
-        if (activity.TenantId() is not { } tenantId)
-        {
-            return new TeamsAuthRejected("tenant missing or inconsistent");
         }
 
         if (Read(token) is not { } jwt)
@@ -113,6 +103,26 @@ internal sealed class BotFrameworkAuthenticator
             return new TeamsAuthRejected($"token invalid ({result.Exception?.GetType().Name ?? "unknown"})");
         }
 
+        if (Parse(body) is not { } activity)
+        {
+            return new TeamsActivityMalformed("body is not an activity");
+        }
+
+        if (activity.ChannelId != TeamsChannelId)
+        {
+            return new TeamsAuthRejected("channelId is not msteams");
+        }
+
+        if (activity.ServiceUrl is not { } serviceUrl || !TeamsServiceUrlRegistry.IsAcceptableEndpoint(serviceUrl))
+        {
+            return new TeamsAuthRejected("serviceUrl missing or not https");
+        }
+
+        if (activity.TenantId() is not { } tenantId)
+        {
+            return new TeamsAuthRejected("tenant missing or inconsistent");
+        }
+
         if (!configuration.IsEndorsed(jwt.Kid, activity.ChannelId))
         {
             return new TeamsAuthRejected("signing key not endorsed for msteams");
@@ -128,8 +138,20 @@ internal sealed class BotFrameworkAuthenticator
             return new TeamsAuthRejected("tenant not allowed");
         }
 
-        _serviceUrls.Remember(serviceUrl);
-        return new TeamsAuthenticated(serviceUrl, tenantId);
+        await _serviceUrls.RememberAsync(serviceUrl, cancellationToken);
+        return new TeamsAuthenticated(serviceUrl, tenantId, activity);
+    }
+
+    private static TeamsActivity? Parse(byte[] body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<TeamsActivity>(body, JsonSerializerOptions.Web);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The token of <c>Bearer &lt;jwt&gt;</c>: exactly two space-separated parts, scheme exactly <c>Bearer</c>.</summary>

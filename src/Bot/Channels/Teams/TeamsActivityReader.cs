@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 
 namespace MailHa.Bot.Channels.Teams;
 
@@ -94,7 +94,7 @@ internal static class TeamsActivityReader
             return null;
         }
 
-        return new ChatActionEvent(user, activity.Id ?? "", verb, requestId, Card(activity, serviceUrl));
+        return new ChatActionEvent(user, activity.Id ?? "", verb, requestId, Card(activity, serviceUrl), AnswerReplacesCard: true);
     }
 
     private static string? String(JsonElement element, string property) =>

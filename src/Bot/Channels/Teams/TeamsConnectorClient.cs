@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 
 namespace MailHa.Bot.Channels.Teams;
 
@@ -83,7 +83,7 @@ internal sealed class TeamsConnectorClient(
 
     private async Task<JsonObject?> CallAsync(HttpMethod method, string serviceUrl, string path, JsonObject body, CancellationToken cancellationToken)
     {
-        if (!serviceUrls.IsAllowed(serviceUrl))
+        if (!await serviceUrls.IsAllowedAsync(serviceUrl, cancellationToken))
         {
             TeamsLog.ServiceUrlRefused(logger, serviceUrl);
             throw new InvalidOperationException(

@@ -1,4 +1,4 @@
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using Microsoft.Extensions.Options;
 
 namespace MailHa.Bot.Channels.Teams;
@@ -7,7 +7,7 @@ namespace MailHa.Bot.Channels.Teams;
 /// Where the bot can talk in Teams: the configured alert channels, or the conversation of a message it
 /// posted earlier (e.g. an approval card to update after a restart). Registered by <c>AddTeams</c>.
 /// </summary>
-public sealed class TeamsConversationFactory
+public sealed class TeamsConversationFactory : IAlertChannelSource
 {
     private readonly TeamsConnectorClient _connector;
     private readonly TeamsOptions _options;

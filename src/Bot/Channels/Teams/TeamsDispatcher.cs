@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 
 namespace MailHa.Bot.Channels.Teams;
 

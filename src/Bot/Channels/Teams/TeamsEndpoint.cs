@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 using Microsoft.Extensions.Options;
 
 namespace MailHa.Bot.Channels.Teams;
@@ -12,7 +12,6 @@ namespace MailHa.Bot.Channels.Teams;
 internal sealed class TeamsEndpoint(
     BotFrameworkAuthenticator authenticator,
     TeamsDispatcher dispatcher,
-    ActivityDeduplicator deduplicator,
     TeamsConversationFactory conversations,
     IOptions<TeamsOptions> options,
     TimeProvider time,
@@ -41,16 +40,13 @@ internal sealed class TeamsEndpoint(
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
 
-        if (Parse(body) is not { } activity)
-        {
-            TeamsLog.BadRequest(logger, "body is not an activity");
-            return Results.BadRequest();
-        }
-
-        switch (await authenticator.AuthenticateAsync(authorization[0], activity, cancellationToken))
+        switch (await authenticator.AuthenticateAsync(authorization[0], body, cancellationToken))
         {
             case TeamsAuthenticated authenticated:
-                return await AcceptAsync(activity, authenticated, cancellationToken);
+                return await AcceptAsync(authenticated.Activity, authenticated, cancellationToken);
+            case TeamsActivityMalformed malformed:
+                TeamsLog.BadRequest(logger, malformed.Reason);
+                return Results.BadRequest();
             case TeamsAuthRejected rejected:
                 TeamsLog.AuthRejected(logger, rejected.Reason);
                 return Results.Unauthorized();
@@ -106,16 +102,9 @@ internal sealed class TeamsEndpoint(
             return Results.Ok();
         }
 
-        var key = ActivityDeduplicator.Key(conversationId, activityId);
-        if (!deduplicator.TryRegister(key))
-        {
-            TeamsLog.DuplicateActivity(logger, activityId);
-            return Results.Ok();
-        }
-
+        // Redeliveries are recognised by the pipeline's deduplicator; a refused one is simply delivered again.
         if (!dispatcher.TryEnqueue(item))
         {
-            deduplicator.Forget(key);
             TeamsLog.QueueFull(logger, activityId);
             return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
@@ -144,12 +133,6 @@ internal sealed class TeamsEndpoint(
         if (TeamsActivityReader.ExecuteAction(activity, user, authenticated.ServiceUrl) is not { } action)
         {
             return Results.Json(TeamsInvokeResponse.Error(400, "BadRequest", "The action has no verb or requestId."));
-        }
-
-        if (!deduplicator.TryRegister(ActivityDeduplicator.Key(conversationId, activityId)))
-        {
-            TeamsLog.DuplicateActivity(logger, activityId);
-            return Results.Json(TeamsInvokeResponse.Message("Already received."));
         }
 
         var item = new TeamsWorkItem(action, conversations.ForActivity(authenticated.ServiceUrl, conversationId, activity.ReplyToId), action.Card);
@@ -182,16 +165,4 @@ internal sealed class TeamsEndpoint(
 
     private static Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken) =>
         BoundedBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-
-    private static TeamsActivity? Parse(byte[] body)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<TeamsActivity>(body, JsonSerializerOptions.Web);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using MailHa.Bot.Chat;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -35,9 +36,10 @@ public static class TeamsExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TeamsOptions>, TeamsOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddHttpClient(MetadataHttpClient, c => c.Timeout = TimeSpan.FromSeconds(30));
-        services.AddHttpClient(LoginHttpClient);
-        services.AddHttpClient(ConnectorHttpClient, c => c.Timeout = TimeSpan.FromSeconds(30));
+        // No request logging on any Teams client: URLs and headers carry tokens and conversation capabilities.
+        services.AddHttpClient(MetadataHttpClient, c => c.Timeout = TimeSpan.FromSeconds(30)).RemoveAllLoggers();
+        services.AddHttpClient(LoginHttpClient).RemoveAllLoggers();
+        services.AddHttpClient(ConnectorHttpClient, c => c.Timeout = TimeSpan.FromSeconds(30)).RemoveAllLoggers();
 
         services.AddSingleton<TeamsServiceUrlRegistry>();
         services.AddSingleton<BotFrameworkAuthenticator>();
@@ -45,7 +47,7 @@ public static class TeamsExtensions
         services.AddSingleton<TeamsConnectorClient>();
         services.AddSingleton(sp => new TeamsConversationFactory(
             sp.GetRequiredService<TeamsConnectorClient>(), sp.GetRequiredService<IOptions<TeamsOptions>>()));
-        services.AddSingleton<ActivityDeduplicator>();
+        services.AddSingleton<IAlertChannelSource>(sp => sp.GetRequiredService<TeamsConversationFactory>());
         services.AddSingleton<TeamsDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<TeamsDispatcher>());
         services.AddSingleton<TeamsEndpoint>();

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using MailHa.Bot.Commands;
+using MailHa.Bot.Chat;
 
 namespace MailHa.Bot.Channels.Teams;
 
@@ -11,7 +11,7 @@ internal static class TeamsInvokeResponse
     {
         ["statusCode"] = 200,
         ["type"] = AdaptiveCardRenderer.CardContentType,
-        ["value"] = AdaptiveCardRenderer.Card(message),
+        ["value"] = AdaptiveCardRenderer.BoundedCard(message),
     };
 
     /// <summary>Shows a short notice to the person who clicked; the card stays as it is.</summary>

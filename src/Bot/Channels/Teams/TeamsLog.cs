@@ -18,8 +18,6 @@ internal static partial class TeamsLog
     [LoggerMessage(EventId = 4104, Level = LogLevel.Debug, Message = "Teams activity {Kind} ignored: {Reason}")]
     public static partial void ActivityIgnored(ILogger logger, string? kind, string reason);
 
-    [LoggerMessage(EventId = 4105, Level = LogLevel.Information, Message = "Teams activity {ActivityId} redelivered: acknowledged, not run again")]
-    public static partial void DuplicateActivity(ILogger logger, string activityId);
 
     [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "Teams queue full: activity {ActivityId} refused (503) for redelivery")]
     public static partial void QueueFull(ILogger logger, string activityId);

@@ -24,18 +24,20 @@ internal sealed class TeamsServiceUrlRegistry
     }
 
     /// <summary>Records a serviceUrl from an activity whose token carried it in its <c>serviceurl</c> claim.</summary>
-    public void Remember(string serviceUrl)
+    public Task RememberAsync(string serviceUrl, CancellationToken cancellationToken)
     {
         if (_validated.Count < MaxRemembered)
         {
             _validated.TryAdd(Normalize(serviceUrl), 0);
         }
+
+        return Task.CompletedTask;
     }
 
-    public bool IsAllowed(string serviceUrl)
+    public Task<bool> IsAllowedAsync(string serviceUrl, CancellationToken cancellationToken)
     {
         var normalized = Normalize(serviceUrl);
-        return IsAcceptableEndpoint(normalized) && (_validated.ContainsKey(normalized) || _configured.Contains(normalized));
+        return Task.FromResult(IsAcceptableEndpoint(normalized) && (_validated.ContainsKey(normalized) || _configured.Contains(normalized)));
     }
 
     /// <summary>The base address for REST calls: the serviceUrl with exactly one trailing slash.</summary>

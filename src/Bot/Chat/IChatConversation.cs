@@ -1,0 +1,23 @@
+namespace MailHa.Bot.Chat;
+
+/// <summary>
+/// A place the bot can talk in: the channel or chat a command came from, or a configured alert channel.
+/// Each platform implements it (Slack Web API, Bot Framework Connector, console, command line).
+/// </summary>
+public interface IChatConversation
+{
+    /// <summary>Identifies the place (platform + channel/conversation), so a card is never posted twice to one place.</summary>
+    string Key { get; }
+
+    /// <summary>Posts a new message and returns its address so it can be updated.</summary>
+    Task<PostedMessage> PostAsync(ChatMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a posted message (progress updates, removing buttons after a decision).</summary>
+    Task UpdateAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A message the bot posted, addressable for updates: Slack channel + ts; Teams serviceUrl +
+/// conversation id + activity id; console conversation + message id.
+/// </summary>
+public sealed record PostedMessage(ChatPlatform Platform, string ConversationId, string MessageId, string? ServiceUrl = null);

@@ -1,8 +1,0 @@
-namespace MailHa.Bot.Commands;
-
-public enum ChatActionStyle
-{
-    Default,
-    Primary,
-    Danger,
-}

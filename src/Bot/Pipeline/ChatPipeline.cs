@@ -1,0 +1,176 @@
+using MailHa.Bot.Approvals;
+using MailHa.Bot.Chat;
+using MailHa.Bot.People;
+using System.Diagnostics;
+using MailHa.Operations.Audit;
+using MailHa.Operations.Status;
+
+namespace MailHa.Bot.Pipeline;
+
+/// <summary>
+/// The one way into MailHa for Slack, Teams, the console and the break-glass command line:
+/// dedupe → identify → bound the input → parse → authorize → approval when needed → run → audit (once) → answer.
+/// Unknown people get only what is open to everyone (help).
+/// </summary>
+public sealed class ChatPipeline(
+    DeliveryDeduplicator deliveries,
+    PersonDirectory people,
+    UseCaseCatalog catalog,
+    ApprovalService approvals,
+    AuditLog audit,
+    IEnumerable<IReportObserver<ChatRequestHandled>> observers,
+    ILogger<ChatPipeline> logger) : IChatRouter
+{
+    public async Task<ChatMessage?> HandleAsync(ChatEvent chatEvent, IChatConversation conversation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chatEvent);
+        if (!await deliveries.FirstTimeAsync(DeliveryDeduplicator.Key(chatEvent), cancellationToken))
+        {
+            PipelineLog.Repeated(logger, chatEvent.User.Platform, chatEvent.DeliveryId);
+            return null;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var caller = new Caller(chatEvent.User, people.Resolve(chatEvent.User));
+        var reply = await HandleAsync(caller, chatEvent, conversation, cancellationToken);
+        await observers.NotifyAsync(new ChatRequestHandled(chatEvent.User.Platform, reply.Outcome), Stopwatch.GetElapsedTime(started), cancellationToken);
+        return reply.Message;
+    }
+
+    /// <summary>Parses only: anything that will be refused or answered from memory is <see cref="ChatWork.AtOnce"/>.</summary>
+    public ChatWork Classify(ChatEvent chatEvent)
+    {
+        ArgumentNullException.ThrowIfNull(chatEvent);
+        if (chatEvent is not ChatCommandEvent command)
+        {
+            return ChatWork.Changes;
+        }
+
+        if (command.Text.Length > InputBounds.MaxCommandLength)
+        {
+            return ChatWork.AtOnce;
+        }
+
+        var tokens = UseCaseCatalog.Tokens(command.Text);
+        return catalog.Parse(tokens.Count == 0 ? ["help"] : tokens) is (IUseCase useCase, Request) ? useCase.Work : ChatWork.AtOnce;
+    }
+
+    /// <summary>
+    /// A typed request from the break-glass command line: authorized, audited and run like chat, except that a request
+    /// which needs a second person runs once the asker confirms it by typing what <paramref name="confirm"/> asks for.
+    /// </summary>
+    public Task<ChatReply> SubmitAsync(Caller caller, IUseCase useCase, OperatorRequest request, IChatConversation conversation, Func<ApprovalPreview, Task<string?>> confirm, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(useCase);
+        ArgumentNullException.ThrowIfNull(request);
+        return RunAsync(caller, useCase, request, new UseCaseContext(caller, conversation, catalog.Usage), confirm, cancellationToken);
+    }
+
+    private async Task<ChatReply> HandleAsync(Caller caller, ChatEvent chatEvent, IChatConversation conversation, CancellationToken cancellationToken)
+    {
+        var click = chatEvent as ChatActionEvent;
+        var text = chatEvent switch
+        {
+            ChatActionEvent action => $"{action.Verb} {action.RequestId}",
+            ChatCommandEvent command => command.Text,
+            _ => "",
+        };
+
+        // Bound the input before anything parses, echoes or records it.
+        if (text.Length > InputBounds.MaxCommandLength)
+        {
+            var refused = new ChatReply(
+                catalog.Help($"Sorry: that command is {text.Length} characters long; MailHa commands are at most {InputBounds.MaxCommandLength}") with { Audience = ChatAudience.Asker },
+                ReplyOutcome.Refused,
+                $"command of {text.Length} characters");
+            await AuditAsync(caller, "command", "(too long)", refused, cancellationToken);
+            return refused;
+        }
+
+        var tokens = UseCaseCatalog.Tokens(text);
+        var (useCase, parsed) = catalog.Parse(tokens.Count == 0 ? ["help"] : tokens);
+        if (parsed is not Request { Value: var request } || useCase is null)
+        {
+            var error = parsed is Invalid invalid ? invalid.Message : "unknown command";
+            return new ChatReply(catalog.Help($"Sorry: {error}") with { Audience = ChatAudience.Asker }, ReplyOutcome.Refused, error);
+        }
+
+        return await RunAsync(caller, useCase, request, new UseCaseContext(caller, conversation, catalog.Usage, click), confirm: null, cancellationToken);
+    }
+
+    private async Task<ChatReply> RunAsync(
+        Caller caller, IUseCase useCase, OperatorRequest request, UseCaseContext context, Func<ApprovalPreview, Task<string?>>? confirm, CancellationToken cancellationToken)
+    {
+        var action = useCase.Syntax.AuditAction;
+        var conversation = context.Conversation;
+        if (Unauthorized(caller, useCase) is { } notAllowed)
+        {
+            await AuditAsync(caller, action, request.Subject, notAllowed, cancellationToken);
+            return notAllowed;
+        }
+
+        if (useCase.Approval(request) is not { } approvable)
+        {
+            var reply = await useCase.HandleAsync(request, context, cancellationToken);
+            if (useCase.Audited || reply.Outcome == ReplyOutcome.Refused)
+            {
+                await AuditAsync(caller, action, request.Subject, reply, cancellationToken);
+            }
+
+            return reply;
+        }
+
+        if (confirm is null)
+        {
+            var requested = await approvals.RequestAsync(caller, approvable, conversation, cancellationToken);
+            await AuditAsync(caller, "request", $"{action} {request.Subject}", requested, cancellationToken);
+            return requested;
+        }
+
+        return await BreakGlassAsync(caller, action, request, approvable, conversation, confirm, cancellationToken);
+    }
+
+    private async Task<ChatReply> BreakGlassAsync(
+        Caller caller, string action, OperatorRequest request, IApprovable approvable, IChatConversation conversation, Func<ApprovalPreview, Task<string?>> confirm, CancellationToken cancellationToken)
+    {
+        var preview = await approvable.PreviewAsync(cancellationToken);
+        var subject = $"{action} {request.Subject}".TrimEnd();
+        if (preview.ConfirmWord is { } word)
+        {
+            var typed = (await confirm(preview))?.Trim();
+            if (!string.Equals(typed, word, StringComparison.OrdinalIgnoreCase))
+            {
+                var notConfirmed = new ChatReply(ChatMessage.Text("Not confirmed", "Not confirmed: nothing was changed.").ToAskerOnly(), ReplyOutcome.NotConfirmed, $"typed '{InputBounds.Truncate(typed ?? "")}'");
+                await AuditAsync(caller, "request", subject, notConfirmed, cancellationToken);
+                return notConfirmed;
+            }
+        }
+
+        var id = $"cli-{Guid.NewGuid().ToString("N")[..6]}";
+        await AuditAsync(caller, "request", subject, new ChatReply(ChatMessage.Text(""), ReplyOutcome.Confirmed, $"break-glass from the command line; {preview.Title}; plan {preview.Fingerprint}"), cancellationToken);
+        var outcome = await approvable.RunAsync(new ApprovedRun(id, preview.Title, caller.Name, $"{caller.Name} (break-glass)", conversation), cancellationToken);
+        return new ChatReply(outcome.Report, outcome.Succeeded ? ReplyOutcome.Done : ReplyOutcome.Failed, outcome.Summary, outcome.Result);
+    }
+
+    private static ChatReply? Unauthorized(Caller caller, IUseCase useCase)
+    {
+        if (useCase.Role is not { } role || caller.Person?.May(role) == true)
+        {
+            return null;
+        }
+
+        var verb = string.Join(' ', useCase.Syntax.Words);
+        return caller.Person is null
+            ? ChatReply.Refused("Not allowed", $"{caller.Account.Platform} account {caller.Account.TenantId}/{caller.Account.UserId} is not a MailHa user. Ask an administrator to add this id under MailHa:People. Only 'help' is open to everyone.", "not a MailHa user")
+            : ChatReply.Refused("Not allowed", $"{caller.Person.Name} does not hold the {role} role needed for '{verb}'.", $"lacks the {role} role");
+    }
+
+    private Task<AuditEntry> AuditAsync(Caller caller, string action, string subject, ChatReply reply, CancellationToken cancellationToken) =>
+        audit.AppendAsync(
+            new AuditRecord(caller.Name, caller.Account.Platform == ChatPlatform.Cli ? "cli" : caller.Account.Platform.ToString(), action, InputBounds.Truncate(subject, 120), reply.Outcome.AuditText(), reply.Detail),
+            cancellationToken);
+}
+
+/// <summary>One chat request (a command or a click) answered by the pipeline: which channel asked and how it ended. Repeated deliveries are not counted.</summary>
+public sealed record ChatRequestHandled(ChatPlatform Channel, ReplyOutcome Outcome);

@@ -1,7 +1,0 @@
-namespace MailHa.Operations.Ldap;
-
-public enum DirectoryKind
-{
-    OpenLdap,
-    SunOne,
-}

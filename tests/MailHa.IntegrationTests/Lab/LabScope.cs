@@ -1,0 +1,269 @@
+using System.Globalization;
+using MailHa.Operations.Mirror;
+using MailHa.Operations.Roles;
+using MailHa.Operations.Topology;
+using MailHa.Operations.Vip;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace MailHa.IntegrationTests.Lab;
+
+/// <summary>
+/// One lab test's world, the one helper every lab test starts from. All tests share one lab, so the scope puts
+/// it at its baseline when the test starts and again when it ends, pass or fail: the VIP on mail1 only (and
+/// answering from there), no link cut, every daemon running, no roles state file, no test message in either
+/// store. Each test has a journal of its own in a temporary directory; containers built here share it, as a
+/// restarted bot or the CLI would. Addresses, interface, label and paths come from the lab's configuration
+/// (<c>lab/.run/mailha.json</c>). <c>await using</c> it.
+/// </summary>
+public sealed class LabScope : IAsyncDisposable
+{
+    /// <summary>Messages written by tests start with this, so the restore can remove every one of them.</summary>
+    public const string TestMessagePrefix = "mailha-test-";
+
+    private static readonly string[] Services = ["sshd", "slapd", "rsyncd", "smtp", "imap", "http"];
+
+    private readonly LabFixture _lab;
+    private readonly string _directory = Directory.CreateTempSubdirectory("mailha-lab-test-").FullName;
+    private readonly List<IHost> _hosts = [];
+    private readonly VipOptions _vip;
+    private readonly Dictionary<string, string> _addresses;
+    private bool _snapshot;
+
+    private LabScope(LabFixture lab)
+    {
+        _lab = lab;
+        var configuration = new ConfigurationBuilder().AddJsonFile(lab.ConfigPath, optional: false).Build();
+        var topology = configuration.GetSection(TopologyOptions.Section).Get<TopologyOptions>()!;
+        var mirror = configuration.GetSection(MirrorOptions.Section).Get<MirrorOptions>()!;
+        _vip = topology.Vip;
+        Primary = topology.DeclaredPrimary().Name;
+        Hosts = [.. topology.Nodes.Select(n => n.Name)];
+        _addresses = topology.Nodes.ToDictionary(n => n.Name, n => n.ServiceAddress);
+        StorePath = mirror.StorePath;
+        StateFile = mirror.StateFile;
+    }
+
+    /// <summary>The lab's hosts in configuration order.</summary>
+    public IReadOnlyList<string> Hosts { get; }
+
+    /// <summary>The declared primary: it holds the VIP at the baseline.</summary>
+    public string Primary { get; }
+
+    public string VipAddress => _vip.Address;
+
+    /// <summary>A host's own service address (<c>MailHa:Nodes:…:ServiceAddress</c>): its SMTP and IMAP answer there.</summary>
+    public string ServiceAddress(string host) => _addresses[host];
+
+    /// <summary>The message store on every host (<c>MailHa:Mirror:StorePath</c>).</summary>
+    public string StorePath { get; }
+
+    /// <summary>The roles state file on every host (<c>MailHa:Mirror:StateFile</c>).</summary>
+    public string StateFile { get; }
+
+    /// <summary>The lab's configuration file, as <c>mailha --config</c> reads it.</summary>
+    public string ConfigPath => _lab.ConfigPath;
+
+    /// <summary>The journal database of this test only (<c>MailHa:Storage:DatabasePath</c>).</summary>
+    public string DatabasePath => Path.Combine(_directory, "mailha.db");
+
+    /// <summary>Puts the lab at its baseline and gives the test a fresh journal.</summary>
+    public static Task<LabScope> StartAsync(LabFixture lab, CancellationToken cancellationToken) =>
+        StartAsync(lab, snapshotStores: false, cancellationToken);
+
+    /// <summary>As <see cref="StartAsync(LabFixture, CancellationToken)"/>, and copies both message stores, put back at the end (for tests that change or empty a store).</summary>
+    public static Task<LabScope> StartWithStoreSnapshotAsync(LabFixture lab, CancellationToken cancellationToken) =>
+        StartAsync(lab, snapshotStores: true, cancellationToken);
+
+    /// <summary>A service container on the lab's configuration and this test's journal (or <paramref name="databasePath"/>), plus <paramref name="overrides"/>; <paramref name="configure"/> may add an observer or decorate a port.</summary>
+    public IHost Build(IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? configure = null, string? databasePath = null)
+    {
+        var settings = new Dictionary<string, string?>(overrides ?? new Dictionary<string, string?>(), StringComparer.OrdinalIgnoreCase)
+        {
+            ["MailHa:Storage:DatabasePath"] = databasePath ?? DatabasePath,
+        };
+        var host = LabServices.Build(_lab, settings, configure);
+        _hosts.Add(host);
+        return host;
+    }
+
+    /// <summary>Another journal in this test's directory: a second bot that never saw this one's changes.</summary>
+    public string OtherDatabasePath(string name) => Path.Combine(_directory, $"{name}.db");
+
+    /// <summary>
+    /// The baseline, safe from any state a test can leave. Never two holders, not even for a moment: the VIP comes
+    /// off the standby first, then goes on the primary. <c>lab exec</c> enters the host's namespaces directly, so
+    /// this works while a link is cut or sshd is stopped.
+    /// </summary>
+    public async Task RestoreAsync(CancellationToken cancellationToken)
+    {
+        foreach (var host in Hosts.Where(h => h != Primary))
+        {
+            // The product's own fence commands: they also stop an announce a switchover left running there.
+            foreach (var drop in VipCommands.Drop(NodePlatform.Linux, _vip))
+            {
+                await _lab.ExecAsync(host, drop.Text);
+            }
+        }
+
+        await _lab.ExecAsync(Primary, $"{HoldsVipTest} || ip addr add {VipAddress}/{_vip.PrefixLength} dev {_vip.Interface} label {_vip.Label}");
+        await _lab.RunAsync("restore-mirror");
+        foreach (var host in Hosts)
+        {
+            await _lab.RunAsync("restore", host);
+            foreach (var service in Services)
+            {
+                await _lab.RunAsync("start", host, service);
+            }
+
+            await _lab.ExecAsync(host, $"rm -f '{StateFile}' '{StateFile}.tmp'; find '{StorePath}' -type f \\( {AddedMail} \\) -delete");
+        }
+
+        await AwaitAnswerFromAsync(Primary, cancellationToken);
+    }
+
+    /// <summary>Whether the host has the VIP configured, from its own interface list.</summary>
+    public async Task<bool> HoldsVipAsync(string host)
+    {
+        var addresses = await _lab.ExecAsync(host, $"ip -o addr show dev {_vip.Interface}");
+        return addresses.Contains($" inet {VipAddress}/", StringComparison.Ordinal);
+    }
+
+    /// <summary>Puts the VIP on <paramref name="host"/> too (split brain on purpose); <see cref="RemoveVipAsync"/> or the end of the scope undoes it.</summary>
+    public Task AddVipAsync(string host) =>
+        _lab.ExecAsync(host, $"ip addr add {VipAddress}/{_vip.PrefixLength} dev {_vip.Interface} label {_vip.Label}");
+
+    /// <summary>Removes the VIP from <paramref name="host"/>; <paramref name="holder"/> announces it again and answers on it.</summary>
+    public async Task RemoveVipAsync(string host, string holder, CancellationToken cancellationToken)
+    {
+        await _lab.ExecAsync(host, $"! {HoldsVipTest} || ip addr del {VipAddress}/{_vip.PrefixLength} dev {_vip.Interface}");
+        await AwaitAnswerFromAsync(holder, cancellationToken);
+    }
+
+    /// <summary>The SMTP banner read from the VIP (from the root namespace), or null when nothing answers.</summary>
+    public async Task<string?> VipBannerAsync(CancellationToken cancellationToken) =>
+        await new TcpServiceProbe().ProbeAsync(VipAddress, _vip.ServicePort, TimeSpan.FromSeconds(2), cancellationToken) is Answered answered ? answered.Banner : null;
+
+    /// <summary>Which lab host answers on the VIP (the banner is <c>220 &lt;host&gt;.lab ...</c>), or null when nobody does.</summary>
+    public async Task<string?> VipAnswerAsync(CancellationToken cancellationToken) =>
+        await VipBannerAsync(cancellationToken) is { } banner && banner.StartsWith("220 ", StringComparison.Ordinal)
+            ? banner[4..].Split('.', ' ')[0]
+            : null;
+
+    /// <summary>Delivers a new message into a user's INBOX Maildir (<c>new/</c>) on one host; returns its path inside the host.</summary>
+    public async Task<string> DeliverAsync(string host, string user)
+    {
+        var path = $"{StorePath}/{user}/INBOX/new/{TestMessagePrefix}{Guid.NewGuid():N}.msg";
+        await _lab.ExecAsync(host, $"printf 'From: test@mail.lab\\nTo: {user}@mail.lab\\nSubject: delivered on {host}\\n\\nhello\\n' > '{path}'");
+        return path;
+    }
+
+    public async Task<bool> ExistsAsync(string host, string path) =>
+        (await _lab.ExecAsync(host, $"[ -f '{path}' ] && echo yes || echo no")).Trim() == "yes";
+
+    /// <summary>A listing of a host's store (path, size, mtime per file), to prove it was not touched.</summary>
+    public Task<string> StoreListingAsync(string host) =>
+        _lab.ExecAsync(host, $"cd '{StorePath}' && find . -type f -printf '%p %s %T@\\n' | sort");
+
+    /// <summary>What the host's own roles state file says, or null when it has none.</summary>
+    public async Task<NodeRoleRecord?> StateFileAsync(string host) =>
+        NodeRoleRecord.Parse(await _lab.ExecAsync(host, $"cat '{StateFile}' 2>/dev/null || true"));
+
+    /// <summary>One value from this test's journal (Microsoft.Data.Sqlite, not MailHa's code).</summary>
+    public async Task<T?> QueryAsync<T>(string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is null or DBNull ? default : (T)Convert.ChangeType(value, typeof(T), CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            host.Dispose();
+        }
+
+        try
+        {
+            if (_snapshot)
+            {
+                foreach (var host in Hosts)
+                {
+                    await _lab.ExecAsync(host, $"if [ -d '{Snapshot}' ]; then rm -rf '{StorePath}' && mv '{Snapshot}' '{StorePath}'; fi");
+                }
+            }
+
+            await RestoreAsync(CancellationToken.None);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// <c>find</c> tests for every message a test added: its own files, and mail Postfix delivered on any host (a
+    /// Maildir name ends in the delivering host's name, <c>:2,…</c> once Dovecot saw it; the seed's are <c>NNNN.msg</c>).
+    /// </summary>
+    private string AddedMail =>
+        string.Join(" -o ", Hosts.SelectMany(h => new[] { $"-name '*.{h}'", $"-name '*.{h}:*'" }).Prepend($"-name '{TestMessagePrefix}*'"));
+
+    private string HoldsVipTest => $"ip -o addr show dev {_vip.Interface} | grep -q ' inet {VipAddress}/'";
+
+    private string Snapshot => StorePath.TrimEnd('/') + ".mailha-test-snapshot";
+
+    private static async Task<LabScope> StartAsync(LabFixture lab, bool snapshotStores, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        lab.RequireLab();
+        var scope = new LabScope(lab);
+        try
+        {
+            await scope.RestoreAsync(cancellationToken);
+            if (snapshotStores)
+            {
+                scope._snapshot = true;
+                foreach (var host in scope.Hosts)
+                {
+                    await lab.ExecAsync(host, $"rm -rf '{scope.Snapshot}' && cp -a '{scope.StorePath}' '{scope.Snapshot}'");
+                }
+            }
+
+            return scope;
+        }
+        catch
+        {
+            await scope.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The root namespace may still map the VIP to another host's MAC: announce from <paramref name="holder"/> until it answers from there.</summary>
+    private async Task AwaitAnswerFromAsync(string holder, CancellationToken cancellationToken)
+    {
+        var back = await Eventually.TrueAsync(
+            async () =>
+            {
+                if (await VipAnswerAsync(cancellationToken) == holder)
+                {
+                    return true;
+                }
+
+                await _lab.ExecAsync(holder, $"arping -U -q -c 1 -I {_vip.Interface} {VipAddress} || true");
+                return false;
+            },
+            TimeSpan.FromSeconds(30),
+            cancellationToken);
+        if (!back)
+        {
+            throw new InvalidOperationException($"the VIP {VipAddress} does not answer from {holder} (banner: {await VipBannerAsync(cancellationToken) ?? "none"})");
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using MailHa.Operations.Failover;
+using MailHa.Operations.Journal;
+using MailHa.Operations.Roles;
+using MailHa.Operations.Tests.Fakes;
+using MailHa.Operations.Topology;
+
+namespace MailHa.Operations.Tests.Failover;
+
+public sealed class FailoverEngineTests : IDisposable
+{
+    private static readonly string[] StepNames = ["preflight", "fence", "final-sync", "verify-directory", "raise-vip", "verify-vip", "record-roles"];
+
+    private readonly OperationsHarness _ops = new();
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _ops.Dispose();
+
+    private static FailoverRequest Request(OperationKind kind, FailoverOverrides? overrides = null) =>
+        new(kind, "alice", "bob", overrides ?? FailoverOverrides.None);
+
+    private Task<FailoverReport> RunAsync(OperationKind kind, FailoverOverrides? overrides = null, CancellationToken? cancellationToken = null) =>
+        _ops.Get<FailoverEngine>().RunAsync(Request(kind, overrides), null, cancellationToken ?? Token);
+
+    [Fact]
+    public async Task Switchover_RunsEveryStepInOrderAndMovesTheVip_WhenBothNodesAreUp()
+    {
+        var report = await RunAsync(OperationKind.Switchover);
+
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        Assert.Equal(StepNames, report.Steps.Select(s => s.Step));
+        Assert.All(report.Steps, s => Assert.Equal(StepState.Done, s.State));
+        Assert.False(_ops.Nodes.HoldsVip("mail1"));
+        Assert.True(_ops.Nodes.HoldsVip("mail2"));
+        var roles = await _ops.Get<RoleStore>().GetAsync(Token);
+        Assert.Equal((new NodeName("mail2"), true), (roles.Active, roles.MirrorPaused));
+    }
+
+    [Fact]
+    public async Task Switchover_FencesTheSourceAndSyncsBeforeRaisingTheVip()
+    {
+        await RunAsync(OperationKind.Switchover);
+
+        var commands = _ops.Nodes.Commands.ToList();
+        var dropped = commands.IndexOf("mail1:ip-addr-del");
+        // The catch-up run pulls before the fence, while the source still serves; the final sync after it.
+        var pulled = commands.LastIndexOf("mail2:rsync-pull");
+        var raised = commands.IndexOf("mail2:ip-addr-add");
+        Assert.True(dropped >= 0 && pulled > dropped && raised > pulled, string.Join(", ", commands));
+        Assert.True(commands.LastIndexOf("mail2:duplicate-address-probe") is var probe && probe > dropped && probe < raised);
+    }
+
+    [Fact]
+    public async Task Failover_StopsAtTheFenceAndChangesNothing_WhenTheSourceIsDownAndNotAcknowledged()
+    {
+        _ops.Nodes.Kill("mail1");
+
+        var report = await RunAsync(OperationKind.Failover);
+
+        Assert.Equal(FailoverOutcome.Failed, report.Outcome);
+        Assert.Equal(("fence", StepState.Failed), (report.Steps[^1].Step, report.Steps[^1].State));
+        Assert.Contains("primary-down", report.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ip-addr-add", _ops.Nodes.CommandsTo("mail2"));
+        Assert.Equal(new NodeName("mail1"), (await _ops.Get<RoleStore>().GetAsync(Token)).Active);
+    }
+
+    [Fact]
+    public async Task Failover_RaisesTheVipOnTheStandbyWithoutPullingFromTheDeadNode_WhenItsDownIsAcknowledged()
+    {
+        _ops.Nodes.Kill("mail1");
+
+        var report = await RunAsync(OperationKind.Failover, new FailoverOverrides(PrimaryDown: true));
+
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        Assert.True(_ops.Nodes.HoldsVip("mail2"));
+        Assert.DoesNotContain("count-source", _ops.Nodes.CommandsTo("mail1"));
+        Assert.Equal(new NodeName("mail2"), (await _ops.Get<RoleStore>().GetAsync(Token)).Active);
+    }
+
+    [Fact]
+    public async Task Switchover_StopsAtTheFence_WhenTheSourceIsDown()
+    {
+        _ops.Nodes.Kill("mail1");
+
+        var report = await RunAsync(OperationKind.Switchover);
+
+        Assert.Equal(FailoverOutcome.Failed, report.Outcome);
+        Assert.Equal("fence", report.Steps[^1].Step);
+        Assert.DoesNotContain("ip-addr-add", _ops.Nodes.CommandsTo("mail2"));
+    }
+
+    [Fact]
+    public async Task Switchover_IsRefusedAndRunsNothing_WhenAnotherOperationHoldsTheLock()
+    {
+        var (acquired, _) = await _ops.Get<OperationLock>().TryAcquireAsync("mirror-1", "mirror", "schedule", Token);
+        Assert.True(acquired);
+
+        var report = await RunAsync(OperationKind.Switchover);
+
+        Assert.Equal(FailoverOutcome.Refused, report.Outcome);
+        Assert.Contains("another operation is running", report.Message, StringComparison.Ordinal);
+        Assert.Empty(report.Steps);
+        Assert.Empty(_ops.Nodes.Commands);
+    }
+
+    [Fact]
+    public async Task Switchover_PutsTheVipBackOnTheSource_WhenRaisingItOnTheTargetFails()
+    {
+        _ops.Nodes.Fail("mail2", "ip-addr-add");
+
+        var report = await RunAsync(OperationKind.Switchover);
+
+        Assert.Equal(FailoverOutcome.Failed, report.Outcome);
+        Assert.Equal(("raise-vip", StepState.Failed), (report.Steps[^1].Step, report.Steps[^1].State));
+        Assert.True(_ops.Nodes.HoldsVip("mail1"));
+        Assert.False(_ops.Nodes.HoldsVip("mail2"));
+        Assert.StartsWith("Rolled back", report.NextSteps, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Switchover_ResumesAfterTheStepsAlreadyDone_WhenAnInterruptedRunIsRequestedAgain()
+    {
+        // Interrupted as the VIP is raised: preflight, fence, final sync and the directory check are done.
+        _ops.Nodes.GatedCommand = "ip-addr-add";
+        _ops.Nodes.PullGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var interrupted = RunAsync(OperationKind.Switchover, cancellationToken: interrupt.Token);
+        while (!_ops.Nodes.CommandsTo("mail2").Contains("ip-addr-add"))
+        {
+            await Task.Delay(10, Token);
+        }
+
+        await interrupt.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => interrupted);
+        _ops.Nodes.PullGate = null;
+
+        var resumed = await RunAsync(OperationKind.Switchover);
+
+        Assert.True(resumed.Outcome == FailoverOutcome.Succeeded, resumed.Message);
+        Assert.Equal(
+            [StepState.Skipped, StepState.Skipped, StepState.Skipped, StepState.Skipped, StepState.Done, StepState.Done, StepState.Done],
+            resumed.Steps.Select(s => s.State));
+        Assert.True(_ops.Nodes.HoldsVip("mail2"));
+    }
+
+    [Fact]
+    public async Task Failback_IsRefusedWhileAnInterruptedSwitchoverIsUnfinished()
+    {
+        _ops.Nodes.PullGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var interrupted = RunAsync(OperationKind.Switchover, cancellationToken: interrupt.Token);
+        while (!_ops.Nodes.CommandsTo("mail2").Contains("rsync-pull"))
+        {
+            await Task.Delay(10, Token);
+        }
+
+        await interrupt.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => interrupted);
+
+        var report = await RunAsync(OperationKind.Failback);
+
+        Assert.Equal(FailoverOutcome.Refused, report.Outcome);
+        Assert.Contains("interrupted switchover", report.Message, StringComparison.Ordinal);
+    }
+}
