@@ -37,6 +37,9 @@ internal sealed class BenchOptions
 
     public int RestoreRuns { get; private set; } = 3;
 
+    /// <summary><c>MailHa:Alerts:DownAfter</c> for the restore stage; null: the default (60 s).</summary>
+    public double? RestoreDownAfter { get; private set; }
+
     public HashSet<string> Only { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public string Command { get; private set; } = "bench/run";
@@ -70,6 +73,7 @@ internal sealed class BenchOptions
                 case "--slack-concurrency": options.SlackConcurrency = Number(); break;
                 case "--slack-seconds": options.SlackSeconds = Number(); break;
                 case "--restore-runs": options.RestoreRuns = Number(); break;
+                case "--restore-down-after": options.RestoreDownAfter = double.Parse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture); break;
                 case "--only":
                     foreach (var stage in Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {

@@ -78,7 +78,7 @@ await StageAsync("slack", async () =>
 await StageAsync("restore", async () =>
 {
     results.Restores = [];
-    results.Restores.AddRange(await new RestoreBench(lab, work).RunAsync(options.RestoreRuns, stop.Token));
+    results.Restores.AddRange(await new RestoreBench(lab, work, options.RestoreDownAfter is { } s ? TimeSpan.FromSeconds(s) : null).RunAsync(options.RestoreRuns, stop.Token));
 });
 
 try

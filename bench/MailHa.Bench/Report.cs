@@ -50,7 +50,7 @@ internal static class Report
         Moves(md, "Planned switchover on the 100,000-file store (measurement 3's store, after its runs)", results.BigSwitchovers);
         Status(md, results.Status);
         Slack(md, results.Slack);
-        Restore(md, results.Restores);
+        Restore(md, results.Restores, options.RestoreDownAfter);
 
         md.Append("\n## Not measured / incomplete in this run\n\n");
         if (results.Problems.Count == 0)
@@ -462,7 +462,7 @@ internal static class Report
             """);
     }
 
-    private static void Restore(StringBuilder md, List<RestoreRun>? runs)
+    private static void Restore(StringBuilder md, List<RestoreRun>? runs, double? downAfter)
     {
         md.Append("\n## 6. Time to restore (the active node dies)\n\n");
         if (runs is null || runs.Count == 0)
@@ -471,9 +471,9 @@ internal static class Report
             return;
         }
 
-        md.Append("""
+        md.Append(CultureInfo.InvariantCulture, $"""
             The real bot host (`BotHost.Build`, the lab's configuration, a fresh journal per run) on loopback, with
-            `Alerts:WatchInterval` 15 s and `Alerts:DownAfter` 60 s (the defaults). `lab cut` the active node at a random
+            `Alerts:WatchInterval` 15 s (the default) and `Alerts:DownAfter` {(downAfter is { } d ? $"{d:0.#} s (`--restore-down-after`)" : "60 s (the default)")}. `lab cut` the active node at a random
             moment of the watch's cycle; time from the cut. **assisted**: simulated people watch the console feed; alice
             presses Request failover 5 s after the proposal card appears, bob presses Approve 5 s after the approval card.
             **polling** (the baseline, same session): no watch; a person types `/mail status` every 60 s from a random

@@ -22,14 +22,14 @@ internal sealed record RestoreRun(int Index, string Tool, string Source, string 
 
 /// <summary>
 /// Measurement 6 (issue 14): time to restore when the active node dies. The real bot host (<c>BotHost.Build</c>, the
-/// lab's configuration, a fresh journal per run, <c>Alerts:WatchInterval</c> and <c>Alerts:DownAfter</c> at their
-/// defaults, 15 s and 60 s) on loopback; the active node is cut at a random moment of the watch's cycle. Two ways of
+/// lab's configuration, a fresh journal per run, <c>Alerts:WatchInterval</c> at its default, 15 s, and
+/// <c>Alerts:DownAfter</c> at its default, 60 s, unless <c>--restore-down-after</c> says otherwise) on loopback; the active node is cut at a random moment of the watch's cycle. Two ways of
 /// finding out, interleaved: <c>assisted</c> (simulated people watch the console feed: alice presses Request failover
 /// 5 s after the proposal appears, bob presses Approve 5 s after the approval card) and <c>polling</c>, the baseline (a
 /// person types <c>/mail status</c> every 60 s, from a random phase; at the first answer that shows the node
 /// unreachable, alice types <c>/mail failover --primary-down</c> 5 s later and bob approves 5 s after the card).
 /// </summary>
-internal sealed class RestoreBench(Lab lab, string workDirectory)
+internal sealed class RestoreBench(Lab lab, string workDirectory, TimeSpan? downAfter)
 {
     private static readonly TimeSpan Reaction = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(60);
@@ -76,6 +76,10 @@ internal sealed class RestoreBench(Lab lab, string workDirectory)
     {
         var overrides = LabHost.Overrides(Path.Combine(workDirectory, $"restore-{k:00}-{Guid.NewGuid():N}.db"), source);
         overrides["MailHa:Alerts:HealthCron"] = "0 0 1 1 *";
+        if (downAfter is { } after)
+        {
+            overrides["MailHa:Alerts:DownAfter"] = after.ToString("c", CultureInfo.InvariantCulture);
+        }
         if (tool == "polling")
         {
             // The baseline has no watch: nobody is told.

@@ -93,7 +93,7 @@ public sealed class FailoverProposal(
         var outage = new Outage(sample.Active, sample.Standby, down.Since, sample)
         {
             MirrorAge = await MirrorAgeAsync(cancellationToken),
-            Replication = await ReplicationAsync(cancellationToken),
+            Replication = await ReplicationAsync(sample, cancellationToken),
         };
         await FollowRequestAsync(outage, cancellationToken);
         var card = Card(outage);
@@ -206,8 +206,15 @@ public sealed class FailoverProposal(
             : $"the standby's copy is {Durations.Format(time.GetUtcNow() - lastGood.StartedAt)} old (last good run {ChatTime.Full(lastGood.StartedAt)})";
     }
 
-    private async Task<string> ReplicationAsync(CancellationToken cancellationToken)
+    private async Task<string> ReplicationAsync(LivenessSample sample, CancellationToken cancellationToken)
     {
+        // A check against a directory that just did not answer would only delay the card by its timeout.
+        if (sample.Of(sample.Active).FirstOrDefault(v => v.Kind == LivenessViewKind.Directory) is { Answers: not true } silent)
+        {
+            return $"not checked: {sample.Active}'s directory does not answer ({silent.Detail}); {sample.Standby}'s copy has what was replicated before";
+        }
+
+
         var bound = directory.Value.Timeout * 2 + TimeSpan.FromSeconds(1);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(bound);

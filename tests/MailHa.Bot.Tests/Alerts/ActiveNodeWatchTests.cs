@@ -71,6 +71,7 @@ public sealed class ActiveNodeWatchTests : IDisposable
         Assert.Contains("directory mail1: NO ANSWER", text, StringComparison.Ordinal);
         Assert.Contains("smtp mail2: answers", text, StringComparison.Ordinal);
         Assert.Contains("Mirror age: the mirror never succeeded", text, StringComparison.Ordinal);
+        Assert.Contains("Directory replication: not checked: mail1's directory does not answer", text, StringComparison.Ordinal);
         Assert.Contains("never fails over by itself", text, StringComparison.Ordinal);
         Assert.Equal("mail1", _bot.Nodes.VipHolder);
     }
