@@ -92,6 +92,52 @@ public sealed class SunOneReplicationTests(LabFixture lab)
         Assert.True(await InSyncAgainAsync(host.Services.GetRequiredService<ReplicationChecker>()), "replication did not heal after mail2's directory restarted");
     }
 
+    [Theory]
+    [InlineData("mail1", "mail2", 1)]
+    [InlineData("mail2", "mail1", 2)]
+    public async Task CheckAsync_ReportsLaggingFromTheWriter_WhenItsOutboundAgreementIsPaused(string writer, string reader, int writerReplicaId)
+    {
+        lab.RequireDirectory(DirectoryKind.SunOne);
+        await using var scope = await LabScope.StartAsync(lab, Token);
+        // No tolerance: the lag is the distance between the two servers' newest changes from the writer, and the one
+        // before this write may be only seconds older (a previous test's), which the default 5 s would call in sync.
+        using var host = scope.Build(new Dictionary<string, string?> { [$"{DirectoryOptions.Section}:LagTolerance"] = "00:00:00" });
+        var checker = host.Services.GetRequiredService<ReplicationChecker>();
+        const string dn = "cn=staff,ou=Groups,o=usergroup";
+        var value = $"mailha-test {Guid.NewGuid():N}";
+        var agreement = Agreement(writer, "o=usergroup");
+
+        ReplicationReport? report = null;
+        bool lagging;
+        await PauseAsync(writer, agreement);
+        try
+        {
+            await _ldap.AddValueAsync(writer, dn, "description", value);
+            lagging = await Eventually.TrueAsync(
+                async () => (report = await checker.CheckAsync(Token)).Suffixes.Single(s => s.Suffix == "o=usergroup") is Lagging,
+                TimeSpan.FromSeconds(60),
+                Token);
+        }
+        finally
+        {
+            // Resumed: without a schedule the agreement may send at any time, and does so at once.
+            await _ldap.DeleteAttributeAsync(writer, agreement, "nsds5ReplicaUpdateSchedule");
+        }
+
+        Assert.True(lagging, $"the check never reported o=usergroup lagging: {string.Join("; ", report!.Suffixes.Select(s => s.Describe()))}");
+        Assert.Equal(ReplicationState.Lagging, report!.State);
+        var usergroup = Assert.IsType<Lagging>(Assert.Single(report.Suffixes, s => s.Suffix == "o=usergroup"));
+        Assert.Equal(new NodeName(reader), usergroup.Behind);
+        var origin = Assert.Single(usergroup.Origins);
+        Assert.Equal(writerReplicaId, origin.OriginId);
+        Assert.Equal(new NodeName(reader), origin.Behind);
+        Assert.True(
+            await Eventually.TrueAsync(async () => (await _ldap.ReadAsync(reader, dn, "description"))?.Contains(value) == true, TimeSpan.FromSeconds(30), Token),
+            $"the write on {writer} did not reach {reader} once the agreement was resumed");
+        await _ldap.DeleteValueAsync(writer, dn, "description", value);
+        Assert.True(await InSyncAgainAsync(checker), "replication did not come back in sync after the agreement was resumed");
+    }
+
     [Fact]
     public async Task RunAsync_StopsAtVerifyDirectory_WhenAnAgreementIsDisabledAndBrokenReplicationIsNotAccepted()
     {
@@ -115,6 +161,26 @@ public sealed class SunOneReplicationTests(LabFixture lab)
         Assert.Contains("mail2-to-mail1", verify.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(report.Steps, s => s.Step == "raise-vip" && s.State == StepState.Done);
         Assert.False(await scope.HoldsVipAsync("mail2"));
+    }
+
+    /// <summary>
+    /// Pauses an agreement: enabled, but allowed to send only in a one-minute window twelve hours away (server local
+    /// time). A running agreement takes a new schedule only between sessions, so a session already under way could
+    /// still send the next write; disabling it first stops its protocol thread (389 DS joins it before the modify
+    /// returns), and the one started on enabling it again reads the schedule before it sends anything.
+    /// </summary>
+    private async Task PauseAsync(string host, string agreement)
+    {
+        var hour = (TimeProvider.System.GetLocalNow().Hour + 12) % 24;
+        await _ldap.ReplaceAsync(host, agreement, "nsds5ReplicaEnabled", "off");
+        try
+        {
+            await _ldap.ReplaceAsync(host, agreement, "nsds5ReplicaUpdateSchedule", $"{hour:00}00-{hour:00}01 0123456");
+        }
+        finally
+        {
+            await _ldap.ReplaceAsync(host, agreement, "nsds5ReplicaEnabled", "on");
+        }
     }
 
     /// <summary>The agreement entry on <paramref name="from"/> for a suffix (the lab names them <c>mailN-to-mailM</c>).</summary>
