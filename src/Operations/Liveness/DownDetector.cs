@@ -10,6 +10,12 @@ namespace MailHa.Operations.Liveness;
 /// </summary>
 public sealed class DownDetector
 {
+    /// <summary>
+    /// Checks run on a timer whose ticks (and the moment each sample is stamped) jitter by milliseconds: a streak
+    /// within this of <c>downAfter</c> has lasted it, or a 60 s streak sampled every 15 s would wait a fifth check.
+    /// </summary>
+    private static readonly TimeSpan Jitter = TimeSpan.FromSeconds(1);
+
     private readonly Lock _gate = new();
     private NodeName? _active;
     private DateTimeOffset? _activeUnseenSince;
@@ -28,7 +34,7 @@ public sealed class DownDetector
             _activeUnseenSince = sample.ActiveUnseen ? _activeUnseenSince ?? sample.At : null;
             _neitherSeenSince = sample.NeitherSeen ? _neitherSeenSince ?? sample.At : null;
 
-            if (_neitherSeenSince is { } neither && sample.At - neither >= downAfter)
+            if (_neitherSeenSince is { } neither && sample.At - neither + Jitter >= downAfter)
             {
                 return new NeitherVisible(sample, neither);
             }
@@ -38,7 +44,7 @@ public sealed class DownDetector
                 return new ActiveAlive(sample);
             }
 
-            if (sample.At - since < downAfter || sample.NeitherSeen)
+            if (sample.At - since + Jitter < downAfter || sample.NeitherSeen)
             {
                 return new ActiveSuspected(sample, since);
             }

@@ -24,11 +24,11 @@ public sealed class LivenessProbe(
 {
     public async Task<LivenessSample> SampleAsync(CancellationToken cancellationToken)
     {
+        var at = time.GetUtcNow();
         var state = await roles.GetAsync(cancellationToken);
         var (active, standby) = (state.Active, state.Standby);
         var options = topology.Value;
         var sshBound = ssh.Value.ConnectTimeout + TimeSpan.FromSeconds(3);
-        var at = time.GetUtcNow();
 
         LivenessView[] views = await Task.WhenAll(
             SshAsync(active, sshBound, cancellationToken),

@@ -13,10 +13,12 @@ public sealed class DownDetectorTests
 
     private readonly DownDetector _detector = new();
 
-    private static LivenessSample Sample(int second, bool activeAnswers, bool standbyAnswers = true, NodeName? active = null)
+    private static LivenessSample Sample(int second, bool activeAnswers, bool standbyAnswers = true, NodeName? active = null) =>
+        Sample(Start.AddSeconds(second), activeAnswers, standbyAnswers, active);
+
+    private static LivenessSample Sample(DateTimeOffset at, bool activeAnswers, bool standbyAnswers = true, NodeName? active = null)
     {
         var (a, s) = active == Mail2 ? (Mail2, Mail1) : (Mail1, Mail2);
-        var at = Start.AddSeconds(second);
         var roles = new RoleState(1, a, s, false, Start, "test", "test");
         return new LivenessSample(at, roles,
         [
@@ -36,6 +38,16 @@ public sealed class DownDetectorTests
         Assert.All(verdicts.Take(4), v => Assert.IsType<ActiveSuspected>(v));
         var down = Assert.IsType<ActiveDown>(verdicts[4]);
         Assert.Equal(Start, down.Since);
+    }
+
+    [Fact]
+    public void Observe_DeclaresActiveDownOnTheFifthCheck_WhenTicksComeMillisecondsEarly()
+    {
+        var verdicts = Enumerable.Range(0, 5)
+            .Select(i => _detector.Observe(Sample(Start.AddSeconds(i * 15).AddMilliseconds(-3 * i), activeAnswers: false), DownAfter))
+            .ToList();
+
+        Assert.IsType<ActiveDown>(verdicts[4]);
     }
 
     [Fact]
