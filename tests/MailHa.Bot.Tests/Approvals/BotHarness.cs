@@ -4,9 +4,11 @@ using MailHa.Bot.Chat;
 using MailHa.Bot.People;
 using MailHa.Bot.UseCases;
 using MailHa.Operations;
+using MailHa.Operations.Journal;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Ssh;
 using MailHa.Operations.Tests.Fakes;
+using MailHa.Operations.Tests.Storage;
 using MailHa.Operations.Vip;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,14 +26,37 @@ public sealed class BotHarness : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("mailha-bot-").FullName;
     private readonly Action<IServiceCollection>? _configure;
+    private readonly Dictionary<string, string?> _storage = [];
     private readonly Dictionary<string, RecordingConversation> _conversations = new(StringComparer.Ordinal);
     private ServiceProvider _services;
 
     public BotHarness(Action<IServiceCollection>? configure = null)
+        : this(configure, null)
+    {
+    }
+
+    private BotHarness(Action<IServiceCollection>? configure, string? postgresConnectionString)
     {
         _configure = configure;
+        if (postgresConnectionString is not null)
+        {
+            var secret = Path.Combine(_directory, "connection-string");
+            File.WriteAllText(secret, postgresConnectionString);
+            _storage["MailHa:Storage:Provider"] = nameof(StorageProvider.PostgreSql);
+            _storage["MailHa:Storage:ConnectionString"] = $"file:{secret}";
+        }
+
         AlertChannel = Conversation("alerts");
         _services = Build();
+    }
+
+    /// <summary>A bot whose journal is a fresh database of <paramref name="provider"/> (SQLite in its directory, or one on <paramref name="postgres"/>).</summary>
+    public static async Task<BotHarness> StartAsync(StorageProvider provider, PostgresServer postgres)
+    {
+        ArgumentNullException.ThrowIfNull(postgres);
+        return provider == StorageProvider.PostgreSql
+            ? new BotHarness(null, await postgres.CreateDatabaseAsync(TestContext.Current.CancellationToken))
+            : new BotHarness();
     }
 
     /// <summary>
@@ -62,6 +87,11 @@ public sealed class BotHarness : IDisposable
     private ServiceProvider Build()
     {
         var settings = Settings(_directory);
+        foreach (var (key, value) in _storage)
+        {
+            settings[key] = value;
+        }
+
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
@@ -133,6 +163,7 @@ public sealed class BotHarness : IDisposable
     {
         _services.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Npgsql.NpgsqlConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }
 
