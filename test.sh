@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
 # Runs every MailHa test: unit tests, channel protocol tests and the lab integration tests
-# (real sshd, rsyncd, two slapd in network namespaces: run as root). Installs missing packages first.
+# (real sshd, rsyncd, two slapd or two 389 DS, Postfix and Dovecot in network namespaces: run as root).
+# Installs missing packages first. With arguments, one 'dotnet test' run with them.
 set -euo pipefail
 cd "$(dirname "$0")"
 bash .ci/install-deps
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-dotnet test MailHa.sln -c Release --blame-hang-timeout 10m --logger "console;verbosity=normal" "$@"
+if [ $# -gt 0 ]; then
+  exec dotnet test MailHa.sln -c Release --blame-hang-timeout 10m --logger "console;verbosity=normal" "$@"
+fi
+# Everything with the default lab (OpenLDAP), then the directory tests again with a lab of two 389
+# Directory Servers (the seed's Sun ONE line, Directory:Kind SunOne): the lab is one machine-wide
+# resource, so the two runs follow each other.
+dotnet test MailHa.sln -c Release --blame-hang-timeout 10m --logger "console;verbosity=normal" --filter "Directory!=SunOne"
+MAILHA_LAB_DIRECTORY=389ds dotnet test tests/MailHa.IntegrationTests -c Release --no-build --blame-hang-timeout 10m \
+  --logger "console;verbosity=normal" --filter "FullyQualifiedName~MailHa.IntegrationTests.Ldap."

@@ -35,6 +35,8 @@ internal sealed class BenchOptions
 
     public int SlackSeconds { get; private set; } = 60;
 
+    public int RestoreRuns { get; private set; } = 3;
+
     public HashSet<string> Only { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public string Command { get; private set; } = "bench/run";
@@ -67,6 +69,7 @@ internal sealed class BenchOptions
                 case "--slack-requests": options.SlackRequests = Number(); break;
                 case "--slack-concurrency": options.SlackConcurrency = Number(); break;
                 case "--slack-seconds": options.SlackSeconds = Number(); break;
+                case "--restore-runs": options.RestoreRuns = Number(); break;
                 case "--only":
                     foreach (var stage in Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {

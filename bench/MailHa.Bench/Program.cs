@@ -75,6 +75,11 @@ await StageAsync("slack", async () =>
     results.Slack = new SlackBench(lab, work, options.SlackRequests, options.SlackConcurrency, TimeSpan.FromSeconds(options.SlackSeconds));
     await results.Slack.RunAsync(stop.Token);
 });
+await StageAsync("restore", async () =>
+{
+    results.Restores = [];
+    results.Restores.AddRange(await new RestoreBench(lab, work).RunAsync(options.RestoreRuns, stop.Token));
+});
 
 try
 {

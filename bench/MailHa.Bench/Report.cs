@@ -50,6 +50,7 @@ internal static class Report
         Moves(md, "Planned switchover on the 100,000-file store (measurement 3's store, after its runs)", results.BigSwitchovers);
         Status(md, results.Status);
         Slack(md, results.Slack);
+        Restore(md, results.Restores);
 
         md.Append("\n## Not measured / incomplete in this run\n\n");
         if (results.Problems.Count == 0)
@@ -459,6 +460,42 @@ internal static class Report
             hooks: {slack.DummyHits:N0} (cold and warm-up included). Whole-sample p99 incl. non-200: {S(all.P99)}.
 
             """);
+    }
+
+    private static void Restore(StringBuilder md, List<RestoreRun>? runs)
+    {
+        md.Append("\n## 6. Time to restore (the active node dies)\n\n");
+        if (runs is null || runs.Count == 0)
+        {
+            md.Append("Not measured in this run.\n");
+            return;
+        }
+
+        md.Append("""
+            The real bot host (`BotHost.Build`, the lab's configuration, a fresh journal per run) on loopback, with
+            `Alerts:WatchInterval` 15 s and `Alerts:DownAfter` 60 s (the defaults). `lab cut` the active node at a random
+            moment of the watch's cycle; time from the cut. **assisted**: simulated people watch the console feed; alice
+            presses Request failover 5 s after the proposal card appears, bob presses Approve 5 s after the approval card.
+            **polling** (the baseline, same session): no watch; a person types `/mail status` every 60 s from a random
+            phase, and at the first answer showing the node unreachable types `/mail failover --primary-down` 5 s later;
+            bob approves 5 s after the card. "Known" = the card appears / the poll's answer arrives; "VIP" = the first
+            SMTP banner from the standby on the VIP (`VipWatch`).
+
+            | way | runs | succeeded | known, median | known, max | VIP from the standby, median | VIP, max |
+            |---|---|---|---|---|---|---|
+
+            """);
+        foreach (var tool in new[] { "assisted", "polling" })
+        {
+            var mine = runs.Where(r => r.Tool == tool).ToList();
+            var known = Distribution.Of(mine.Where(r => r.DetectedMs is not null).Select(r => r.DetectedMs!.Value));
+            var vip = Distribution.Of(mine.Where(r => r.VipMs is not null).Select(r => r.VipMs!.Value));
+            md.Append(CultureInfo.InvariantCulture, $"| {tool} | {mine.Count} | {mine.Count(r => r.Outcome == "Succeeded")} | {S(known?.Median)} | {S(known?.Max)} | {S(vip?.Median)} | {S(vip?.Max)} |\n");
+        }
+
+        md.Append("\nEvery run: ");
+        md.Append(string.Join("; ", runs.Select(r => $"#{r.Index} {r.Tool} {r.Source}→{r.Target} {r.Outcome}, known {S(r.DetectedMs)}, VIP {S(r.VipMs)}{(r.Note.Length > 0 ? $" ({Cell(r.Note)})" : "")}")));
+        md.Append(".\n");
     }
 
     private static string S(double? ms) => ms switch

@@ -22,5 +22,7 @@ internal sealed class Results
 
     public SlackBench? Slack { get; set; }
 
+    public List<RestoreRun>? Restores { get; set; }
+
     public List<string> Problems { get; } = [];
 }

@@ -60,6 +60,7 @@ internal sealed class SlackBench(Lab lab, string workDirectory, int total, int c
             ["MailHa__Storage__DatabasePath"] = Path.Combine(workDirectory, "slack.db"),
             ["MailHa__Mirror__ScheduleEnabled"] = "false",
             ["MailHa__Alerts__HealthCron"] = "0 0 1 1 *",
+            ["MailHa__Alerts__WatchInterval"] = "1.00:00:00",
         };
         foreach (var (key, value) in environment)
         {

@@ -1,6 +1,7 @@
 using MailHa.Operations.Failover;
 using MailHa.Operations.Journal;
 using MailHa.Operations.Ldap;
+using MailHa.Operations.Liveness;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Ssh;
 using MailHa.Operations.Status;
@@ -23,6 +24,7 @@ public static class OperationsServiceCollectionExtensions
         services.AddLdap();
         services.AddFailover();
         services.AddStatus();
+        services.AddLiveness();
         return services;
     }
 }

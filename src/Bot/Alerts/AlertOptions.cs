@@ -14,4 +14,15 @@ public sealed class AlertOptions
     /// <summary>How often the health watch looks for split brain and broken replication (Hangfire cron, UTC).</summary>
     [Required]
     public string HealthCron { get; set; } = "*/5 * * * *";
+
+    /// <summary>How often the leader looks at the active node from every side (SSH, SMTP, VIP banner and ARP, directory).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan WatchInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long nothing of the active node may answer, across consecutive checks, before it is declared down and a
+    /// failover is proposed. Shorter reacts sooner and proposes on shorter outages (a reboot takes minutes).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan DownAfter { get; set; } = TimeSpan.FromSeconds(60);
 }

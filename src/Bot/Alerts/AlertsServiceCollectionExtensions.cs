@@ -5,7 +5,7 @@ namespace MailHa.Bot.Alerts;
 
 public static class AlertsServiceCollectionExtensions
 {
-    /// <summary>Mirror, split-brain and replication alerts to every alert channel.</summary>
+    /// <summary>Mirror, split-brain, replication and active-node alerts (with the failover proposal) to every alert channel.</summary>
     public static IServiceCollection AddAlerts(this IServiceCollection services)
     {
         services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -13,6 +13,8 @@ public static class AlertsServiceCollectionExtensions
         services.TryAddSingleton<AlertTracker>();
         services.TryAddSingleton<AlertPoster>();
         services.TryAddSingleton<HealthWatch>();
+        services.TryAddSingleton<FailoverProposal>();
+        services.TryAddSingleton<ActiveNodeWatch>();
         services.AddSingleton<IMirrorObserver, MirrorAlerter>();
         return services;
     }

@@ -6,39 +6,59 @@ using Microsoft.Extensions.Options;
 namespace MailHa.Bot.Alerts;
 
 /// <summary>
-/// Runs the health watch on its cron, on the leading instance only (<see cref="Leadership"/>), so
-/// two instances never post the same alert. Not a Hangfire job: in a shared job store Hangfire
-/// would run it on whichever instance dequeued it, leader or not.
+/// Runs the health watch on its cron and the active node's watch every <c>WatchInterval</c>, on the leading instance
+/// only (<see cref="Leadership"/>), so two instances never post the same alert or proposal. Not a Hangfire job: in a
+/// shared job store Hangfire would run it on whichever instance dequeued it, leader or not.
 /// </summary>
 public sealed partial class HealthSchedule(
     HealthWatch watch,
+    ActiveNodeWatch activeNode,
     Leadership leadership,
     IRecurringJobManager jobs,
     IOptions<AlertOptions> options,
     TimeProvider time,
     ILogger<HealthSchedule> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Earlier versions registered the watch as a recurring Hangfire job; a shared job store may still hold it.
         jobs.RemoveIfExists(HealthWatch.RecurringJobId);
+        return Task.WhenAll(HealthLoopAsync(stoppingToken), ActiveNodeLoopAsync(stoppingToken));
+    }
+
+    private async Task HealthLoopAsync(CancellationToken stoppingToken)
+    {
         var cron = CronExpression.Parse(options.Value.HealthCron);
         while (cron.GetNextOccurrence(time.GetUtcNow().UtcDateTime) is { } next)
         {
             await Task.Delay(new DateTimeOffset(next, TimeSpan.Zero) - time.GetUtcNow(), time, stoppingToken);
-            if (!leadership.IsLeader)
-            {
-                continue;
-            }
+            await RunAsync(watch.CheckAsync, stoppingToken);
+        }
+    }
 
-            try
-            {
-                await watch.CheckAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                WatchFailed(logger, e);
-            }
+    private async Task ActiveNodeLoopAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.WatchInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            await RunAsync(activeNode.CheckAsync, stoppingToken);
+        }
+    }
+
+    private async Task RunAsync(Func<CancellationToken, Task> check, CancellationToken stoppingToken)
+    {
+        if (!leadership.IsLeader)
+        {
+            return;
+        }
+
+        try
+        {
+            await check(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            WatchFailed(logger, e);
         }
     }
 

@@ -98,7 +98,9 @@ public sealed class FailoverPlanner(
             $"roles:{state.Generation}:{state.Active}:{state.MirrorPaused}",
             $"vip:{(await vipReport).Verdict}:{(await vipReport).Holder}",
             $"mirror:{(await lastRun)?.IsGood}",
-            $"directory:{(checking.IsCompletedSuccessfully ? string.Join(",", (await checking).Suffixes.Select(s => $"{s.Suffix}={s.State}")) : "unknown")}",
+            // With a node unreachable the check races its cutoff: "unknown" either way, or the fingerprint would
+            // change between request and approval and void every approval of a failover from a dead primary.
+            $"directory:{(checking.IsCompletedSuccessfully && listings.Values.All(l => l.Result.Succeeded) ? string.Join(",", (await checking).Suffixes.Select(s => $"{s.Suffix}={s.State}")) : "unknown")}",
             $"reach:{(await reachSource).Succeeded}:{(await reachTarget).Succeeded}",
         };
 

@@ -40,6 +40,20 @@ public static class VipCommands
         };
     }
 
+    /// <summary>
+    /// Is the VIP present on the segment, asked from another node: exit 0 when some host answers ARP for it, exit 1
+    /// when none does. Two requests, at most two seconds (Solaris 9 has no arping: one echo request, which needs ARP).
+    /// </summary>
+    public static RemoteCommand ArpPresence(NodePlatform platform, VipOptions vip)
+    {
+        ArgumentNullException.ThrowIfNull(vip);
+        return platform switch
+        {
+            NodePlatform.Solaris => new("vip-arp-presence", $"/usr/sbin/ping {vip.Address} 2 >/dev/null 2>&1", TimeSpan.FromSeconds(4)),
+            _ => new("vip-arp-presence", $"arping -q -c 2 -w 2 -I {vip.Interface} {vip.Address}", TimeSpan.FromSeconds(4)),
+        };
+    }
+
     /// <summary>Raise the VIP, one command per step; each is safe to repeat.</summary>
     public static IReadOnlyList<RemoteCommand> Raise(NodePlatform platform, VipOptions vip)
     {

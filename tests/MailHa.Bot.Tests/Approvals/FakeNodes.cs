@@ -24,6 +24,9 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
     /// <summary>Nodes that SSH cannot reach.</summary>
     public HashSet<string> Unreachable { get; } = [];
 
+    /// <summary>Nodes cut off the network (<c>lab cut</c>): nothing of them answers, neither SSH, SMTP, the VIP they hold, ARP nor the directory.</summary>
+    public HashSet<string> Cut { get; } = [];
+
     public async Task<CommandOutcome> RunAsync(NodeName node, RemoteCommand command, CancellationToken cancellationToken)
     {
         if (command.Name == "list-addresses" && Hold is { } hold)
@@ -33,7 +36,7 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
 
         lock (Commands)
         {
-            if (Unreachable.Contains(node.Value))
+            if (Unreachable.Contains(node.Value) || Cut.Contains(node.Value))
             {
                 return new Unreachable(node, "connection refused");
             }
@@ -58,20 +61,25 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
             "count-source" => "120\n",
             _ => "",
         };
-        return new Exited(node, 0, output, "", TimeSpan.Zero);
+        var code = command.Name == "vip-arp-presence" && (VipHolder.Length == 0 || VipHolder == node.Value || Cut.Contains(VipHolder)) ? 1 : 0;
+        return new Exited(node, code, output, "", TimeSpan.Zero);
     }
 
     public Task<ServiceAnswer> ProbeAsync(string address, int port, TimeSpan timeout, CancellationToken cancellationToken) =>
         Task.FromResult<ServiceAnswer>(address switch
         {
-            "198.18.15.10" when VipHolder.Length == 0 => new Silent("timeout"),
+            "198.18.15.10" when VipHolder.Length == 0 || Cut.Contains(VipHolder) => new Silent("timeout"),
             "198.18.15.10" => new Answered($"220 {VipHolder}.lab ESMTP"),
+            "198.18.15.1" when Cut.Contains("mail1") => new Silent("timeout"),
             "198.18.15.1" => new Answered("220 mail1.lab ESMTP"),
+            _ when Cut.Contains("mail2") => new Silent("timeout"),
             _ => new Answered("220 mail2.lab ESMTP"),
         });
 
     public Task<DirectoryResult<IDirectoryClient>> ConnectAsync(NodeName node, CancellationToken cancellationToken) =>
-        Task.FromResult<DirectoryResult<IDirectoryClient>>(new DirectoryOk<IDirectoryClient>(new Client()));
+        Task.FromResult<DirectoryResult<IDirectoryClient>>(Cut.Contains(node.Value)
+            ? new DirectoryFailed<IDirectoryClient>(new NodeUnreachable(node, "connection refused"))
+            : new DirectoryOk<IDirectoryClient>(new Client()));
 
     private sealed class Client : IDirectoryClient
     {

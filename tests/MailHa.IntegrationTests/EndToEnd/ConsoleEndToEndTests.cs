@@ -40,8 +40,8 @@ public sealed class ConsoleEndToEndTests(LabFixture lab)
         var page = await chromium.OpenAsync(bot.BaseAddress);
 
         await Expect(page.Locator("#headline")).ToHaveTextAsync("mail1 serves the VIP", new() { Timeout = Ms(BoardPatience) });
-        await Expect(NodeRow(page, "mail1")).ToContainTextAsync(["mail1", "active", "ok", "220 mail1.lab ESMTP", "holds"]);
-        await Expect(NodeRow(page, "mail2")).ToContainTextAsync(["mail2", "standby", "ok", "220 mail2.lab ESMTP", "—"]);
+        await Expect(NodeRow(page, "mail1")).ToContainTextAsync(["mail1", "active", "ok", "220 mail1.lab ESMTP", "mail1.lab IMAP MailHa-lab", "holds"]);
+        await Expect(NodeRow(page, "mail2")).ToContainTextAsync(["mail2", "standby", "ok", "220 mail2.lab ESMTP", "mail2.lab IMAP MailHa-lab", "—"]);
 
         await page.SelectOptionAsync("#person", "alice");
         await page.Locator("#text").FillAsync("/mail switchover");
@@ -56,8 +56,8 @@ public sealed class ConsoleEndToEndTests(LabFixture lab)
         Assert.True(await progress.Locator("h4").InnerTextAsync() == $"{Switchover}: SUCCEEDED", report);
         Assert.Contains("Requested by alice, approved by bob", report, StringComparison.Ordinal);
         await Expect(page.Locator("#headline")).ToHaveTextAsync("mail2 serves the VIP", new() { Timeout = Ms(BoardPatience) });
-        await Expect(NodeRow(page, "mail2")).ToContainTextAsync(["mail2", "active", "ok", "220 mail2.lab ESMTP", "holds"], new() { Timeout = Ms(BoardPatience) });
-        await Expect(NodeRow(page, "mail1")).ToContainTextAsync(["mail1", "standby", "ok", "220 mail1.lab ESMTP", "—"]);
+        await Expect(NodeRow(page, "mail2")).ToContainTextAsync(["mail2", "active", "ok", "220 mail2.lab ESMTP", "mail2.lab IMAP MailHa-lab", "holds"], new() { Timeout = Ms(BoardPatience) });
+        await Expect(NodeRow(page, "mail1")).ToContainTextAsync(["mail1", "standby", "ok", "220 mail1.lab ESMTP", "mail1.lab IMAP MailHa-lab", "—"]);
         Assert.Equal("mail2", await scope.VipAnswerAsync(Token));
 
         await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
@@ -134,7 +134,7 @@ public sealed class ConsoleEndToEndTests(LabFixture lab)
         return message;
     }
 
-    /// <summary>The cells of one node's row on the status board: node, role, SSH, mail service, VIP.</summary>
+    /// <summary>The cells of one node's row on the status board: node, role, SSH, SMTP, IMAP, VIP.</summary>
     private static ILocator NodeRow(IPage page, string node) => page.Locator($"#nodes tr:has(td:first-child:text-is('{node}')) td");
 
     private static float Ms(TimeSpan span) => (float)span.TotalMilliseconds;

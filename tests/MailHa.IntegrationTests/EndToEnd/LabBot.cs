@@ -13,7 +13,7 @@ namespace MailHa.IntegrationTests.EndToEnd;
 
 /// <summary>
 /// The whole bot, in process, exactly as <c>mailha serve --config lab/.run/mailha.json</c> builds it
-/// (<see cref="BotHost.Build"/>), listening on a free loopback port, on the test's <see cref="LabScope"/> journal. Scheduled jobs (mirror, health watch) are off so that only what a test does happens.
+/// (<see cref="BotHost.Build"/>), listening on a free loopback port, on the test's <see cref="LabScope"/> journal. Scheduled jobs (mirror, health watch, active node watch) are off so that only what a test does happens.
 /// </summary>
 public sealed class LabBot : IAsyncDisposable
 {
@@ -45,6 +45,9 @@ public sealed class LabBot : IAsyncDisposable
 
             // Once a year: the health watch must not post alerts into a test's channels.
             ["MailHa:Alerts:HealthCron"] = "0 0 1 1 *",
+
+            // Once a day: the active node's watch must not propose failovers in tests that cut a node (a test may ask for it).
+            ["MailHa:Alerts:WatchInterval"] = "1.00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using MailHa.Operations.Ldap;
 
 [assembly: AssemblyFixture(typeof(MailHa.IntegrationTests.Lab.LabFixture))]
 
@@ -23,6 +24,12 @@ public sealed class LabFixture : IAsyncLifetime
 
     public string ConfigPath => Path.Combine(RunDirectory, "mailha.json");
 
+    /// <summary>
+    /// The lab's directory flavour from <c>MAILHA_LAB_DIRECTORY</c> (<c>openldap</c>, the default, or <c>389ds</c>):
+    /// test.sh runs the directory tests a second time against 389 Directory Server.
+    /// </summary>
+    public static string? DirectoryFlavour => Environment.GetEnvironmentVariable("MAILHA_LAB_DIRECTORY") is { Length: > 0 } kind ? kind : null;
+
     /// <summary>Why the lab is not available, or null when it is up.</summary>
     public string? Unavailable { get; private set; }
 
@@ -42,7 +49,9 @@ public sealed class LabFixture : IAsyncLifetime
         // A caller that queued on the lock itself (flock /run/lock/mailha-lab-tests.lock dotnet test ...) says so.
         _lock = Environment.GetEnvironmentVariable("MAILHA_LAB_LOCK_HELD") == "1" ? null : await AcquireLockAsync();
         _up = true;
-        var (code, output) = await LabAsync(TimeSpan.FromMinutes(3), "up");
+        var (code, output) = DirectoryFlavour is { } kind
+            ? await LabAsync(TimeSpan.FromMinutes(3), "up", "--directory", kind)
+            : await LabAsync(TimeSpan.FromMinutes(3), "up");
         if (code != 0)
         {
             Unavailable = $"lab/lab up failed ({code}):\n{output}";
@@ -73,6 +82,17 @@ public sealed class LabFixture : IAsyncLifetime
         if (Unavailable is not null)
         {
             Assert.Skip(Unavailable);
+        }
+    }
+
+    /// <summary>Skips the calling test unless the lab's directory is of <paramref name="kind"/> (it runs in that lab's pass of test.sh).</summary>
+    public void RequireDirectory(DirectoryKind kind)
+    {
+        RequireLab();
+        var actual = Enum.Parse<DirectoryKind>(ReadConfig()["MailHa"]!["Directory"]!["Kind"]!.GetValue<string>());
+        if (actual != kind)
+        {
+            Assert.Skip($"needs a {kind} directory; this lab runs {actual} (test.sh runs it with MAILHA_LAB_DIRECTORY=389ds)");
         }
     }
 

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace MailHa.IntegrationTests.Lab;
 
-/// <summary>OpenLDAP's own tools, run inside a lab host against its slapd as the lab's bind DN: writes and reads that bypass MailHa.</summary>
+/// <summary>OpenLDAP's command-line tools, run inside a lab host against its directory (slapd or 389 DS) as the lab's bind DN: writes and reads that bypass MailHa.</summary>
 public sealed class LabLdap(LabFixture lab)
 {
     private const string ExitMarker = "mailha-exit=";
@@ -14,6 +14,13 @@ public sealed class LabLdap(LabFixture lab)
 
     public Task DeleteValueAsync(string host, string dn, string attribute, string value) =>
         ModifyAsync(host, $"dn: {dn}\nchangetype: modify\ndelete: {attribute}\n{attribute}: {value}\n");
+
+    public Task ReplaceAsync(string host, string dn, string attribute, string value) =>
+        ModifyAsync(host, $"dn: {dn}\nchangetype: modify\nreplace: {attribute}\n{attribute}: {value}\n");
+
+    /// <summary>Removes every value of the attribute (it must have one).</summary>
+    public Task DeleteAttributeAsync(string host, string dn, string attribute) =>
+        ModifyAsync(host, $"dn: {dn}\nchangetype: modify\ndelete: {attribute}\n");
 
     public Task DeleteEntryAsync(string host, string dn) =>
         ModifyAsync(host, $"dn: {dn}\nchangetype: delete\n");

@@ -23,12 +23,13 @@ public sealed class LabScope : IAsyncDisposable
     /// <summary>Messages written by tests start with this, so the restore can remove every one of them.</summary>
     public const string TestMessagePrefix = "mailha-test-";
 
-    private static readonly string[] Services = ["sshd", "slapd", "rsyncd", "smtp", "http"];
+    private static readonly string[] Services = ["sshd", "slapd", "rsyncd", "smtp", "imap", "http"];
 
     private readonly LabFixture _lab;
     private readonly string _directory = Directory.CreateTempSubdirectory("mailha-lab-test-").FullName;
     private readonly List<IHost> _hosts = [];
     private readonly VipOptions _vip;
+    private readonly Dictionary<string, string> _addresses;
     private bool _snapshot;
 
     private LabScope(LabFixture lab)
@@ -40,6 +41,7 @@ public sealed class LabScope : IAsyncDisposable
         _vip = topology.Vip;
         Primary = topology.DeclaredPrimary().Name;
         Hosts = [.. topology.Nodes.Select(n => n.Name)];
+        _addresses = topology.Nodes.ToDictionary(n => n.Name, n => n.ServiceAddress);
         StorePath = mirror.StorePath;
         StateFile = mirror.StateFile;
     }
@@ -51,6 +53,9 @@ public sealed class LabScope : IAsyncDisposable
     public string Primary { get; }
 
     public string VipAddress => _vip.Address;
+
+    /// <summary>A host's own service address (<c>MailHa:Nodes:…:ServiceAddress</c>): its SMTP and IMAP answer there.</summary>
+    public string ServiceAddress(string host) => _addresses[host];
 
     /// <summary>The message store on every host (<c>MailHa:Mirror:StorePath</c>).</summary>
     public string StorePath { get; }
@@ -113,7 +118,7 @@ public sealed class LabScope : IAsyncDisposable
                 await _lab.RunAsync("start", host, service);
             }
 
-            await _lab.ExecAsync(host, $"rm -f '{StateFile}' '{StateFile}.tmp'; find '{StorePath}' -type f -name '{TestMessagePrefix}*' -delete");
+            await _lab.ExecAsync(host, $"rm -f '{StateFile}' '{StateFile}.tmp'; find '{StorePath}' -type f \\( {AddedMail} \\) -delete");
         }
 
         await AwaitAnswerFromAsync(Primary, cancellationToken);
@@ -147,10 +152,10 @@ public sealed class LabScope : IAsyncDisposable
             ? banner[4..].Split('.', ' ')[0]
             : null;
 
-    /// <summary>Delivers a new message into a user's INBOX on one host; returns its path inside the host.</summary>
+    /// <summary>Delivers a new message into a user's INBOX Maildir (<c>new/</c>) on one host; returns its path inside the host.</summary>
     public async Task<string> DeliverAsync(string host, string user)
     {
-        var path = $"{StorePath}/{user}/INBOX/{TestMessagePrefix}{Guid.NewGuid():N}.msg";
+        var path = $"{StorePath}/{user}/INBOX/new/{TestMessagePrefix}{Guid.NewGuid():N}.msg";
         await _lab.ExecAsync(host, $"printf 'From: test@mail.lab\\nTo: {user}@mail.lab\\nSubject: delivered on {host}\\n\\nhello\\n' > '{path}'");
         return path;
     }
@@ -202,6 +207,13 @@ public sealed class LabScope : IAsyncDisposable
             Directory.Delete(_directory, recursive: true);
         }
     }
+
+    /// <summary>
+    /// <c>find</c> tests for every message a test added: its own files, and mail Postfix delivered on any host (a
+    /// Maildir name ends in the delivering host's name, <c>:2,…</c> once Dovecot saw it; the seed's are <c>NNNN.msg</c>).
+    /// </summary>
+    private string AddedMail =>
+        string.Join(" -o ", Hosts.SelectMany(h => new[] { $"-name '*.{h}'", $"-name '*.{h}:*'" }).Prepend($"-name '{TestMessagePrefix}*'"));
 
     private string HoldsVipTest => $"ip -o addr show dev {_vip.Interface} | grep -q ' inet {VipAddress}/'";
 

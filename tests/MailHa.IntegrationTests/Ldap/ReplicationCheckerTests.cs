@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MailHa.IntegrationTests.Ldap;
 
-/// <summary>The replication check against the lab's two OpenLDAP multi-provider masters.</summary>
+/// <summary>The replication check against the lab's two masters: OpenLDAP multi-provider, or 389 DS suppliers in test.sh's second pass.</summary>
 [Collection(LabCollection.Name)]
 public sealed class ReplicationCheckerTests(LabFixture lab)
 {
@@ -84,12 +84,13 @@ public sealed class ReplicationCheckerTests(LabFixture lab)
         Assert.All(report.Suffixes, suffix =>
         {
             var broken = Assert.IsType<Broken>(suffix);
-            var unreachable = Assert.IsType<NodeUnreachable>(Assert.Single(broken.Reasons));
+            // (On 389 DS, mail1's agreement to mail2 may report its failure too: see SunOneReplicationTests.)
+            var unreachable = Assert.Single(broken.Reasons.OfType<NodeUnreachable>());
             Assert.Equal(Mail2, unreachable.Node);
             Assert.Contains("mail2: directory unreachable", broken.Describe(), StringComparison.Ordinal);
         });
 
-        // And it heals once slapd is back (syncrepl retries every second).
+        // And it heals once slapd is back (syncrepl retries every second; the 389 DS agreements back off to 2 s at most).
         var healed = await Eventually.TrueAsync(
             async () => (await checker.CheckAsync(Token)).State == ReplicationState.InSync, TimeSpan.FromSeconds(60), Token);
         Assert.True(healed, "replication did not come back in sync after slapd restarted on mail2");

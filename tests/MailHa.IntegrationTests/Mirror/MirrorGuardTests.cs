@@ -50,7 +50,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         Assert.Equal(SeededFiles, good.Stats?.RegularFiles);
 
         // 13 users' folders emptied: 78 of 121 files gone (64 %, over the lab's 50 %); the sentinel stays.
-        await _store.InStoreAsync("mail1", "rm user0[1-9]/*/*.msg user1[0-3]/*/*.msg");
+        await _store.InStoreAsync("mail1", "rm user0[1-9]/*/cur/*.msg user1[0-3]/*/cur/*.msg");
         Assert.Equal(SeededFiles - 78, await _store.CountFilesAsync("mail1"));
 
         var run = await runner.RunAsync(new MirrorRequest("test"), Token);
@@ -69,7 +69,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         using var host = scope.Build();
         // mail2 missed nothing: it knows of a later failover that this journal (generation 1) does not.
         await lab.ExecAsync("mail2", "printf 'generation=99\\nactive=mail2\\nstandby=mail1\\npaused=0\\n' > /srv/state/mailha-roles");
-        await _store.WriteMessageAsync("mail1", "user01/INBOX/9001.msg", "must not be pulled");
+        await _store.WriteMessageAsync("mail1", "user01/INBOX/new/9001.msg", "must not be pulled");
 
         var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
 
@@ -77,7 +77,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         Assert.IsType<RolesChangedElsewhere>(run.Outcome);
         Assert.Equal(1, run.Generation);
         Assert.Equal("mail2 records role generation 99, newer than this run's 1: roles changed elsewhere, refusing to pull", run.Message);
-        Assert.False(await _store.ExistsAsync("mail2", "user01/INBOX/9001.msg"));
+        Assert.False(await _store.ExistsAsync("mail2", "user01/INBOX/new/9001.msg"));
         // The newer record is left alone, never overwritten by the stale journal.
         Assert.Contains("generation=99", await lab.ExecAsync("mail2", "cat /srv/state/mailha-roles"), StringComparison.Ordinal);
     }
@@ -108,7 +108,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         var current = await roles.GetAsync(Token);
         var flipped = await roles.ChangeAsync(current.Generation, new NodeName("mail2"), mirrorPaused: false, "test", "roles flipped by the test", Token);
         Assert.NotNull(flipped);
-        await _store.WriteMessageAsync("mail2", "user01/INBOX/9001.msg", "must not reach mail1");
+        await _store.WriteMessageAsync("mail2", "user01/INBOX/new/9001.msg", "must not reach mail1");
 
         var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
 
@@ -116,7 +116,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         Assert.IsType<TargetHoldsVip>(run.Outcome);
         Assert.Equal((new NodeName("mail2"), new NodeName("mail1"), 2L), (run.Source, run.Target, run.Generation));
         Assert.Equal("mail1 holds the VIP 198.18.15.10: it is the live store, refusing to pull over it", run.Message);
-        Assert.False(await _store.ExistsAsync("mail1", "user01/INBOX/9001.msg"));
+        Assert.False(await _store.ExistsAsync("mail1", "user01/INBOX/new/9001.msg"));
         Assert.Equal(SeededFiles, await _store.CountFilesAsync("mail1"));
     }
 
@@ -126,7 +126,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         lab.RequireLab();
         await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         using var host = scope.Build();
-        await _store.WriteMessageAsync("mail1", "user01/INBOX/9001.msg", "must not be pulled");
+        await _store.WriteMessageAsync("mail1", "user01/INBOX/new/9001.msg", "must not be pulled");
 
         MirrorRun run;
         await scope.AddVipAsync("mail2"); // split brain on purpose: undone in finally
@@ -142,7 +142,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         Assert.Equal(MirrorVerdict.Refused, run.Verdict);
         Assert.IsType<TargetHoldsVip>(run.Outcome);
         Assert.Equal("mail2 holds the VIP 198.18.15.10: it is the live store, refusing to pull over it", run.Message);
-        Assert.False(await _store.ExistsAsync("mail2", "user01/INBOX/9001.msg"));
+        Assert.False(await _store.ExistsAsync("mail2", "user01/INBOX/new/9001.msg"));
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
             ["MailHa:Mirror:MaxDelete"] = "5",
             ["MailHa:Mirror:MaxFileCountDrop"] = "1.0",
         });
-        await _store.InStoreAsync("mail1", "rm user01/*/*.msg user02/INBOX/*.msg user02/Sent/5021.msg");
+        await _store.InStoreAsync("mail1", "rm user01/*/cur/*.msg user02/INBOX/cur/*.msg user02/Sent/cur/5021.msg");
         Assert.Equal(SeededFiles - 10, await _store.CountFilesAsync("mail1"));
 
         var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);

@@ -26,7 +26,7 @@ public sealed class MirrorRunnerTests(LabFixture lab)
         await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         using var host = scope.Build();
         var runner = host.Services.GetRequiredService<MirrorRunner>();
-        const string message = "user01/INBOX/9001.msg";
+        const string message = "user01/INBOX/new/9001.msg";
         await _store.WriteMessageAsync("mail1", message, "arrived on mail1");
         Assert.False(await _store.ExistsAsync("mail2", message));
 
@@ -46,7 +46,7 @@ public sealed class MirrorRunnerTests(LabFixture lab)
         await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         using var host = scope.Build();
         var runner = host.Services.GetRequiredService<MirrorRunner>();
-        const string message = "user02/INBOX/1021.msg";
+        const string message = "user02/INBOX/cur/1021.msg";
         Assert.True(await _store.ExistsAsync("mail2", message));
         await _store.DeleteAsync("mail1", message);
 
@@ -70,10 +70,10 @@ public sealed class MirrorRunnerTests(LabFixture lab)
         Assert.Equal(0, baseline.Stats?.FilesTransferred);
 
         // Two new messages, one rewritten (flags), three expunged.
-        await _store.WriteMessageAsync("mail1", "user03/INBOX/9101.msg", "new one");
-        await _store.WriteMessageAsync("mail1", "user04/Sent/9102.msg", "new two");
-        await _store.AppendAsync("mail1", "user05/INBOX/1051.msg", "X-Flags: seen");
-        await _store.DeleteAsync("mail1", "user06/INBOX/1061.msg", "user06/INBOX/1062.msg", "user07/Sent/5071.msg");
+        await _store.WriteMessageAsync("mail1", "user03/INBOX/new/9101.msg", "new one");
+        await _store.WriteMessageAsync("mail1", "user04/Sent/new/9102.msg", "new two");
+        await _store.AppendAsync("mail1", "user05/INBOX/cur/1051.msg", "X-Flags: seen");
+        await _store.DeleteAsync("mail1", "user06/INBOX/cur/1061.msg", "user06/INBOX/cur/1062.msg", "user07/Sent/cur/5071.msg");
 
         var run = await runner.RunAsync(new MirrorRequest("test"), Token);
 
@@ -83,7 +83,7 @@ public sealed class MirrorRunnerTests(LabFixture lab)
         Assert.Equal(3, stats.FilesDeleted);
         Assert.Equal(3, stats.FilesTransferred);
         Assert.Equal(SeededFiles - 1, stats.RegularFiles);
-        Assert.Equal(await _store.ReadAsync("mail1", "user05/INBOX/1051.msg"), await _store.ReadAsync("mail2", "user05/INBOX/1051.msg"));
+        Assert.Equal(await _store.ReadAsync("mail1", "user05/INBOX/cur/1051.msg"), await _store.ReadAsync("mail2", "user05/INBOX/cur/1051.msg"));
         Assert.Equal(SeededFiles - 1, await _store.CountFilesAsync("mail2"));
     }
 

@@ -36,6 +36,7 @@ public sealed class StatusServiceTests(LabFixture lab)
                 Assert.Equal("active", mail1.Role);
                 Assert.True(mail1.Reachable, mail1.Ssh);
                 Assert.Equal(new Answered("220 mail1.lab ESMTP MailHa-lab"), mail1.Service);
+                Assert.EndsWith("] mail1.lab IMAP MailHa-lab", Assert.IsType<Answered>(mail1.Imap).Banner, StringComparison.Ordinal);
             },
             mail2 =>
             {
@@ -43,6 +44,7 @@ public sealed class StatusServiceTests(LabFixture lab)
                 Assert.Equal("standby", mail2.Role);
                 Assert.True(mail2.Reachable, mail2.Ssh);
                 Assert.Equal(new Answered("220 mail2.lab ESMTP MailHa-lab"), mail2.Service);
+                Assert.EndsWith("] mail2.lab IMAP MailHa-lab", Assert.IsType<Answered>(mail2.Imap).Banner, StringComparison.Ordinal);
             });
         Assert.Equal(ReplicationState.InSync, report.Replication?.State);
         Assert.Equal(3, report.Replication?.Suffixes.Count);
@@ -76,8 +78,10 @@ public sealed class StatusServiceTests(LabFixture lab)
         var mail2 = Assert.Single(report.Nodes, n => n.Node == Mail2);
         Assert.False(mail1.Reachable);
         Assert.IsType<Silent>(mail1.Service);
+        Assert.IsType<Silent>(mail1.Imap);
         Assert.True(mail2.Reachable, mail2.Ssh);
         Assert.IsType<Answered>(mail2.Service);
+        Assert.IsType<Answered>(mail2.Imap);
         // Nobody can confirm mail1 holds the VIP: status must not claim a holder.
         Assert.NotEqual(VipVerdict.HeldBy, report.Vip?.Verdict);
         Assert.NotEqual(ReplicationState.InSync, report.Replication?.State);

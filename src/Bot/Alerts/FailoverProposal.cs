@@ -1,0 +1,248 @@
+using System.Globalization;
+using MailHa.Bot.Approvals;
+using MailHa.Bot.Chat;
+using MailHa.Operations;
+using MailHa.Operations.Ldap;
+using MailHa.Operations.Liveness;
+using MailHa.Operations.Mirror;
+using MailHa.Operations.Topology;
+using Microsoft.Extensions.Options;
+
+namespace MailHa.Bot.Alerts;
+
+/// <summary>
+/// One proposal card per outage of the active node, on every alert channel: what was seen (each view with its time),
+/// the mirror age (the mail an unplanned failover loses), replication, and a <b>Request failover</b> button that
+/// types <c>failover --primary-down</c> as whoever presses it, through the pipeline like any command (Request role;
+/// a different approver still approves). The card is updated, never reposted: a failover requested (by the button
+/// or by hand) names the request; the node back, or the failover done, withdraws the button. A reminder follows while
+/// it stays down and nobody acted. MailHa never runs a failover by itself.
+/// </summary>
+public sealed class FailoverProposal(
+    AlertTracker tracker,
+    AlertPoster poster,
+    ApprovalService approvals,
+    MirrorHistory history,
+    ReplicationChecker replication,
+    IOptions<DirectoryOptions> directory,
+    TimeProvider time,
+    ILogger<FailoverProposal> logger) : IDisposable
+{
+    /// <summary>The alert streak an outage is deduplicated with.</summary>
+    public const string Problem = "active-down";
+
+    /// <summary>The command the button types: the verb and its pre-filled argument (carried as the button's value).</summary>
+    public static readonly ChatAction RequestButton = new("failover", "Request failover", "--primary-down", ChatActionStyle.Primary);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Outage? _outage;
+
+    public void Dispose() => _gate.Dispose();
+
+    /// <summary>Takes the latest verdict: posts, updates, reminds or withdraws the card.</summary>
+    public async Task ObserveAsync(LivenessVerdict verdict, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            // Once proposed, only the node answering again (or another node active) ends the outage.
+            var ongoing = verdict is ActiveDown || (_outage is { } open && verdict is not ActiveAlive && verdict.Sample.Active == open.Active);
+            var kind = await tracker.ObserveAsync(Problem, ongoing, cancellationToken);
+            if (kind == AlertKind.Recovery || (!ongoing && _outage is not null))
+            {
+                await WithdrawAsync(verdict, cancellationToken);
+                return;
+            }
+
+            if (!ongoing)
+            {
+                return;
+            }
+
+            if (_outage is null)
+            {
+                // The first alert of the streak, or this instance took over an outage another one proposed.
+                if (verdict is ActiveDown down)
+                {
+                    await ProposeAsync(down, cancellationToken);
+                }
+
+                return;
+            }
+
+            await FollowRequestAsync(_outage, cancellationToken);
+            if (kind == AlertKind.Reminder && _outage.RequestId is null)
+            {
+                var reminder = ChatMessage.Text(
+                    $"⏰ Still: {_outage.Active} (active) DOWN since {ChatTime.Clock(_outage.Since)}, and nobody has requested a failover",
+                    $"The proposal card has a Request failover button (or type '/mail failover --primary-down'). Mirror age: {_outage.MirrorAge}.");
+                AlertLog.Raised(logger, kind, Problem, reminder.Title);
+                await poster.PostAsync(reminder, cancellationToken);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task ProposeAsync(ActiveDown down, CancellationToken cancellationToken)
+    {
+        var sample = down.Sample;
+        var outage = new Outage(sample.Active, sample.Standby, down.Since, sample)
+        {
+            MirrorAge = await MirrorAgeAsync(cancellationToken),
+            Replication = await ReplicationAsync(cancellationToken),
+        };
+        await FollowRequestAsync(outage, cancellationToken);
+        var card = Card(outage);
+        AlertLog.Raised(logger, AlertKind.Alert, Problem, card.Title);
+        outage.Cards = await poster.PostCardAsync(card, cancellationToken);
+        outage.Shown = outage.Status;
+        _outage = outage;
+    }
+
+    private async Task FollowRequestAsync(Outage outage, CancellationToken cancellationToken)
+    {
+        if (outage.RequestId is { } id)
+        {
+            var request = await approvals.FindAsync(id, cancellationToken);
+            switch (request?.State)
+            {
+                case ApprovalState.Pending:
+                    break;
+                case ApprovalState.Approved:
+                    outage.Status = $"Failover {id} requested by {request.Requester.Name}, approved by {request.ApproverNames}: running.";
+                    break;
+                case ApprovalState.Succeeded:
+                    outage.Status = $"Failover {id} requested by {request.Requester.Name}, approved by {request.ApproverNames}: done.";
+                    break;
+                case ApprovalState.Failed:
+                    outage.Status = $"Failover {id} requested by {request.Requester.Name}, approved by {request.ApproverNames}: FAILED (see its progress message).";
+                    break;
+                default:
+                    // Rejected, expired or void: the decision is back with the team.
+                    outage.RequestId = null;
+                    outage.Status = $"Request {id} ended ({request?.State.ToString().ToLowerInvariant() ?? "gone"}); nothing was changed.";
+                    break;
+            }
+        }
+
+        if (outage.RequestId is null
+            && (await approvals.PendingAsync(cancellationToken)).FirstOrDefault(p => p.Approvable.Verb == RequestButton.Verb) is { } pending)
+        {
+            outage.RequestId = pending.Id;
+            outage.Status = $"Failover requested by {pending.Requester.Name} as {pending.Id}: waiting for another approver.";
+        }
+
+        if (outage.Cards.Count > 0 && outage.Status != outage.Shown)
+        {
+            outage.Shown = outage.Status;
+            await poster.UpdateAsync(outage.Cards, Card(outage), cancellationToken);
+        }
+    }
+
+    private async Task WithdrawAsync(LivenessVerdict verdict, CancellationToken cancellationToken)
+    {
+        if (_outage is not { } outage)
+        {
+            return;
+        }
+
+        _outage = null;
+        await FollowRequestAsync(outage, cancellationToken);
+        var now = verdict.Sample.Active;
+        var title = now != outage.Active
+            ? $"✅ {now} is now active: {outage.Active}'s outage handled"
+            : $"✅ {outage.Active} recovered, no action needed";
+        var answering = verdict.Sample.Of(outage.Active).Where(v => v.Answers == true).Select(v => v.Describe()).FirstOrDefault();
+        List<ChatSection> sections =
+        [
+            new(now != outage.Active
+                ? $"{outage.Active} was down from {ChatTime.Clock(outage.Since)}; {now} is active since {ChatTime.Clock(verdict.Sample.Roles.ChangedAt)} ({verdict.Sample.Roles.Reason}, by {verdict.Sample.Roles.ChangedBy})."
+                : $"{outage.Active} was down from {ChatTime.Clock(outage.Since)} and answers again at {ChatTime.Clock(verdict.Sample.At)} ({answering ?? "its views answer"}). The proposal is withdrawn."),
+        ];
+        if (outage.Status.Length > 0)
+        {
+            sections.Add(new(outage.RequestId is not null && now == outage.Active
+                ? $"{outage.Status} The node is back: reject the request if the failover is no longer wanted."
+                : outage.Status));
+        }
+
+        var message = new ChatMessage(title, sections, []);
+        AlertLog.Raised(logger, AlertKind.Recovery, Problem, title);
+        await poster.UpdateAsync(outage.Cards, message, cancellationToken);
+    }
+
+    private static ChatMessage Card(Outage outage)
+    {
+        var sample = outage.Sample;
+        var views = string.Join('\n', sample.Views.Select(v => $"{v.At.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}Z  {v.Describe()}"));
+        List<ChatSection> sections =
+        [
+            new($"Nothing of {outage.Active} has answered since {ChatTime.Clock(outage.Since)}; {outage.Standby} (standby) is healthy. What MailHa saw:\n{views}", Monospace: true),
+            new($"Mirror age: {outage.MirrorAge}. An unplanned failover loses the mail {outage.Active} received since then."),
+            new($"Directory replication: {outage.Replication}."),
+            new("Request failover asks for 'failover --primary-down' in your name: another approver must still approve it. "
+                + $"Only if {outage.Active} is really down (it keeps the VIP if it comes back: fence it before the links return). MailHa never fails over by itself."),
+        ];
+        if (outage.Status.Length > 0)
+        {
+            sections.Insert(0, new(outage.Status));
+        }
+
+        return new ChatMessage(
+            $"🚨 {outage.Active} (active) is DOWN: failover to {outage.Standby} proposed",
+            sections,
+            outage.RequestId is null ? [RequestButton] : []);
+    }
+
+    private async Task<string> MirrorAgeAsync(CancellationToken cancellationToken)
+    {
+        var lastGood = await history.LastGoodAsync(cancellationToken);
+        return lastGood is null
+            ? "the mirror never succeeded"
+            : $"the standby's copy is {Durations.Format(time.GetUtcNow() - lastGood.StartedAt)} old (last good run {ChatTime.Full(lastGood.StartedAt)})";
+    }
+
+    private async Task<string> ReplicationAsync(CancellationToken cancellationToken)
+    {
+        var bound = directory.Value.Timeout * 2 + TimeSpan.FromSeconds(1);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(bound);
+        try
+        {
+            var report = await replication.CheckAsync(deadline.Token).WaitAsync(deadline.Token);
+            return $"{report.State}: {string.Join("; ", report.Suffixes.Select(s => s.Describe()))}";
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"unknown (no answer within {Durations.Format(bound)})";
+        }
+    }
+
+    /// <summary>One outage of one active node, and where its card went.</summary>
+    private sealed class Outage(NodeName active, NodeName standby, DateTimeOffset since, LivenessSample sample)
+    {
+        public NodeName Active { get; } = active;
+
+        public NodeName Standby { get; } = standby;
+
+        public DateTimeOffset Since { get; } = since;
+
+        public LivenessSample Sample { get; } = sample;
+
+        public required string MirrorAge { get; init; }
+
+        public required string Replication { get; init; }
+
+        public IReadOnlyList<AlertCard> Cards { get; set; } = [];
+
+        public string? RequestId { get; set; }
+
+        public string Status { get; set; } = "";
+
+        public string Shown { get; set; } = "";
+    }
+}

@@ -1,0 +1,122 @@
+using MailHa.Operations.Ldap;
+using MailHa.Operations.Roles;
+using MailHa.Operations.Ssh;
+using MailHa.Operations.Topology;
+using MailHa.Operations.Vip;
+using Microsoft.Extensions.Options;
+
+namespace MailHa.Operations.Liveness;
+
+/// <summary>
+/// Takes one <see cref="LivenessSample"/>: every view of both nodes at once, each with its own short bound, so a dead
+/// node costs one timeout, never the sum. Cheap enough to run every few seconds; changes nothing anywhere.
+/// </summary>
+public sealed class LivenessProbe(
+    IRemoteShell shell,
+    IServiceProbe probe,
+    VipLocator vip,
+    DirectoryPing directory,
+    RoleStore roles,
+    IOptions<TopologyOptions> topology,
+    IOptions<SshOptions> ssh,
+    IOptions<DirectoryOptions> directoryOptions,
+    TimeProvider time)
+{
+    public async Task<LivenessSample> SampleAsync(CancellationToken cancellationToken)
+    {
+        var state = await roles.GetAsync(cancellationToken);
+        var (active, standby) = (state.Active, state.Standby);
+        var options = topology.Value;
+        var sshBound = ssh.Value.ConnectTimeout + TimeSpan.FromSeconds(3);
+        var at = time.GetUtcNow();
+
+        LivenessView[] views = await Task.WhenAll(
+            SshAsync(active, sshBound, cancellationToken),
+            SmtpAsync(options.Node(active), cancellationToken),
+            VipBannerAsync(active, cancellationToken),
+            VipArpAsync(active, options.Node(standby), sshBound, cancellationToken),
+            DirectoryAsync(active, cancellationToken),
+            SshAsync(standby, sshBound, cancellationToken),
+            SmtpAsync(options.Node(standby), cancellationToken));
+        return new LivenessSample(at, state, views);
+    }
+
+    private async Task<LivenessView> SshAsync(NodeName node, TimeSpan bound, CancellationToken cancellationToken)
+    {
+        var outcome = await BoundedAsync(node, ct => vip.ListInterfacesAsync(node, ct), bound, cancellationToken);
+
+        // A refused key or a changed host key is still a node that answers.
+        var answers = outcome is not (Unreachable or TimedOut);
+        return View(LivenessViewKind.Ssh, node, answers, outcome.Describe());
+    }
+
+    private async Task<LivenessView> SmtpAsync(NodeOptions node, CancellationToken cancellationToken)
+    {
+        var service = topology.Value.Vip;
+        var answer = await probe.ProbeAsync(node.ServiceAddress, service.ServicePort, service.ProbeTimeout, cancellationToken);
+        return answer switch
+        {
+            Answered a => View(LivenessViewKind.Smtp, node.NodeName, true, a.Banner),
+            Silent s => View(LivenessViewKind.Smtp, node.NodeName, false, s.Reason),
+            _ => View(LivenessViewKind.Smtp, node.NodeName, null, "no probe"),
+        };
+    }
+
+    private async Task<LivenessView> VipBannerAsync(NodeName active, CancellationToken cancellationToken)
+    {
+        var answer = await vip.ProbeVipAsync(cancellationToken);
+        return (answer, vip.IdentifyAnswer(answer)) switch
+        {
+            (Answered, { } who) when who == active => View(LivenessViewKind.VipBanner, active, true, $"{who} answers on the VIP"),
+            (Answered, { } who) => View(LivenessViewKind.VipBanner, active, false, $"{who} answers on the VIP"),
+            (Answered a, null) => View(LivenessViewKind.VipBanner, active, null, $"the VIP answers \"{a.Banner}\""),
+            (Silent s, _) => View(LivenessViewKind.VipBanner, active, false, $"nothing answers on the VIP ({s.Reason})"),
+            _ => View(LivenessViewKind.VipBanner, active, null, "no probe"),
+        };
+    }
+
+    private async Task<LivenessView> VipArpAsync(NodeName active, NodeOptions standby, TimeSpan bound, CancellationToken cancellationToken)
+    {
+        var command = VipCommands.ArpPresence(standby.Platform, topology.Value.Vip);
+        var outcome = await BoundedAsync(standby.NodeName, ct => shell.RunAsync(standby.NodeName, command, ct), bound + command.Timeout!.Value, cancellationToken);
+        return outcome switch
+        {
+            Exited { Code: 0 } => View(LivenessViewKind.VipArp, active, true, $"the VIP answers ARP, asked from {standby.NodeName}"),
+            Exited { Code: 1 } => View(LivenessViewKind.VipArp, active, false, $"nothing answers ARP for the VIP, asked from {standby.NodeName}"),
+            _ => View(LivenessViewKind.VipArp, active, null, $"could not ask from {outcome.Describe()}"),
+        };
+    }
+
+    private async Task<LivenessView> DirectoryAsync(NodeName node, CancellationToken cancellationToken)
+    {
+        var bound = directoryOptions.Value.Timeout * 2 + TimeSpan.FromSeconds(1);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(bound);
+        try
+        {
+            var why = await directory.PingAsync(node, deadline.Token).WaitAsync(deadline.Token);
+            return View(LivenessViewKind.Directory, node, why is null, why ?? "binds, replicated suffixes readable");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return View(LivenessViewKind.Directory, node, false, $"no answer within {Durations.Format(bound)}");
+        }
+    }
+
+    private LivenessView View(LivenessViewKind kind, NodeName node, bool? answers, string detail) =>
+        new(kind, node, time.GetUtcNow(), answers, detail);
+
+    private static async Task<CommandOutcome> BoundedAsync(NodeName node, Func<CancellationToken, Task<CommandOutcome>> run, TimeSpan bound, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(bound);
+        try
+        {
+            return await run(deadline.Token).WaitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new TimedOut(node, bound);
+        }
+    }
+}

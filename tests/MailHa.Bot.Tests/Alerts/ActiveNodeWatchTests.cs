@@ -1,0 +1,212 @@
+using MailHa.Bot.Alerts;
+using MailHa.Bot.Approvals;
+using MailHa.Bot.Chat;
+using MailHa.Bot.Tests.Approvals;
+using MailHa.Operations.Liveness;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailHa.Bot.Tests.Alerts;
+
+/// <summary>The active node's watch at its defaults (checks every 15 s, down after 60 s) on a fake clock, over fake nodes.</summary>
+public sealed class ActiveNodeWatchTests : IDisposable
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
+
+    private readonly BotHarness _bot = new();
+
+    public void Dispose() => _bot.Dispose();
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private ActiveNodeWatch Watch => _bot.Services.GetRequiredService<ActiveNodeWatch>();
+
+    private ApprovalService Approvals => _bot.Services.GetRequiredService<ApprovalService>();
+
+    private IEnumerable<(PostedMessage Message, ChatMessage Content)> Proposals =>
+        _bot.AlertChannel.Posts.Where(p => p.Content.Title.Contains("is DOWN: failover", StringComparison.Ordinal));
+
+    /// <summary>Runs <paramref name="checks"/> checks one interval apart; the last verdict.</summary>
+    private async Task<LivenessVerdict> CheckAsync(int checks)
+    {
+        LivenessVerdict? verdict = null;
+        for (var i = 0; i < checks; i++)
+        {
+            if (i > 0)
+            {
+                _bot.Time.Advance(Interval);
+            }
+
+            verdict = await Watch.CheckAsync(Token);
+        }
+
+        return verdict!;
+    }
+
+    /// <summary>mail1 cut until it is declared down: the proposal posted.</summary>
+    private async Task<(PostedMessage Message, ChatMessage Content)> ProposeAsync()
+    {
+        _bot.Nodes.Cut.Add("mail1");
+        Assert.IsType<ActiveDown>(await CheckAsync(6));
+        return Assert.Single(Proposals);
+    }
+
+    [Fact]
+    public async Task Check_ProposesOnceWithRequestButton_WhenActiveStaysDownWithHealthyStandby()
+    {
+        _bot.Nodes.Cut.Add("mail1");
+
+        var before = await CheckAsync(4);
+        Assert.IsType<ActiveSuspected>(before);
+        Assert.Empty(_bot.AlertChannel.Posts);
+        _bot.Time.Advance(Interval);
+        await CheckAsync(5);
+
+        var card = Assert.Single(Proposals).Content;
+        Assert.Single(_bot.AlertChannel.Posts);
+        Assert.Equal([FailoverProposal.RequestButton], card.Actions);
+        Assert.Equal(("failover", "--primary-down"), (card.Actions[0].Verb, card.Actions[0].RequestId));
+        var text = string.Join('\n', card.Sections.Select(s => s.Text));
+        Assert.Contains("ssh mail1: NO ANSWER", text, StringComparison.Ordinal);
+        Assert.Contains("VIP ARP mail1: NO ANSWER", text, StringComparison.Ordinal);
+        Assert.Contains("directory mail1: NO ANSWER", text, StringComparison.Ordinal);
+        Assert.Contains("smtp mail2: answers", text, StringComparison.Ordinal);
+        Assert.Contains("Mirror age: the mirror never succeeded", text, StringComparison.Ordinal);
+        Assert.Contains("never fails over by itself", text, StringComparison.Ordinal);
+        Assert.Equal("mail1", _bot.Nodes.VipHolder);
+    }
+
+    [Fact]
+    public async Task Check_NeverProposes_WhenActiveFlapsEveryTwentySeconds()
+    {
+        for (var second = 0; second <= 600; second += 15)
+        {
+            if ((second / 20) % 2 == 0)
+            {
+                _bot.Nodes.Cut.Add("mail1");
+            }
+            else
+            {
+                _bot.Nodes.Cut.Remove("mail1");
+            }
+
+            Assert.IsNotType<ActiveDown>(await Watch.CheckAsync(Token));
+            _bot.Time.Advance(Interval);
+        }
+
+        Assert.Empty(_bot.AlertChannel.Posts);
+    }
+
+    [Fact]
+    public async Task Check_NeverProposes_WhenOnlyOneDaemonStops()
+    {
+        _bot.Nodes.Unreachable.Add("mail1");
+
+        Assert.IsType<ActiveAlive>(await CheckAsync(10));
+
+        Assert.Empty(_bot.AlertChannel.Posts);
+    }
+
+    [Fact]
+    public async Task Check_AlertsCannotSeeEitherNodeOnceWithoutProposal_WhenBothNodesAreCut()
+    {
+        _bot.Nodes.Cut.UnionWith(["mail1", "mail2"]);
+
+        Assert.IsType<NeitherVisible>(await CheckAsync(10));
+        _bot.Nodes.Cut.Clear();
+        await CheckAsync(1);
+
+        Assert.Empty(Proposals);
+        Assert.Collection(
+            _bot.AlertChannel.Posts.Select(p => p.Content),
+            m =>
+            {
+                Assert.Equal("🚨 MailHa cannot see either node", m.Title);
+                Assert.Empty(m.Actions);
+            },
+            m => Assert.Equal("✅ MailHa sees the nodes again", m.Title));
+    }
+
+    [Fact]
+    public async Task Check_WithdrawsTheCardInPlace_WhenActiveComesBack()
+    {
+        var (posted, _) = await ProposeAsync();
+
+        _bot.Nodes.Cut.Remove("mail1");
+        Assert.IsType<ActiveAlive>(await CheckAsync(1));
+        await CheckAsync(3);
+
+        Assert.Single(_bot.AlertChannel.Posts);
+        var (message, update) = Assert.Single(_bot.AlertChannel.Updates);
+        Assert.Equal(posted, message);
+        Assert.Equal("✅ mail1 recovered, no action needed", update.Title);
+        Assert.Empty(update.Actions);
+    }
+
+    [Fact]
+    public async Task Check_PostsOneReminder_WhenActiveStaysDownAndNobodyActs()
+    {
+        await ProposeAsync();
+
+        _bot.Time.Advance(TimeSpan.FromHours(1));
+        await CheckAsync(4);
+
+        Assert.Single(Proposals);
+        var reminder = Assert.Single(_bot.AlertChannel.Posts, p => p.Content.Title.StartsWith("⏰ Still: mail1 (active) DOWN", StringComparison.Ordinal));
+        Assert.Contains("nobody has requested a failover", reminder.Content.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RequestButton_RequestsFailoverAsThePresser_AndTheCardNamesTheRequest()
+    {
+        var (posted, card) = await ProposeAsync();
+        var button = Assert.Single(card.Actions);
+
+        var answer = await _bot.ClickAsync(BotHarness.Slack("bob"), button.Verb, button.RequestId, _bot.AlertChannel);
+        await CheckAsync(1);
+
+        Assert.StartsWith("Request r-", answer!.Title, StringComparison.Ordinal);
+        var pending = Assert.Single(await Approvals.PendingAsync(Token));
+        Assert.Equal(("failover", "bob"), (pending.Approvable.Verb, pending.Requester.Name));
+        Assert.Contains("Approving also accepts: primary-down acknowledged", string.Join('\n', pending.Card.Sections.Select(s => s.Text)), StringComparison.Ordinal);
+        var (message, update) = Assert.Single(_bot.AlertChannel.Updates);
+        Assert.Equal(posted, message);
+        Assert.Empty(update.Actions);
+        Assert.Equal($"Failover requested by bob as {pending.Id}: waiting for another approver.", update.Sections[0].Text);
+        Assert.Equal("mail1", _bot.Nodes.VipHolder);
+    }
+
+    [Fact]
+    public async Task RequestButton_IsRefusedAndRequestsNothing_WhenPresserLacksTheRequestRole()
+    {
+        var (_, card) = await ProposeAsync();
+        var button = Assert.Single(card.Actions);
+
+        var answer = await _bot.ClickAsync(BotHarness.Slack("carol"), button.Verb, button.RequestId, _bot.AlertChannel);
+        await CheckAsync(1);
+
+        Assert.Equal("Not allowed", answer!.Title);
+        Assert.Contains("does not hold the Request role", answer.Sections[0].Text, StringComparison.Ordinal);
+        Assert.Empty(await Approvals.PendingAsync(Token));
+        Assert.Empty(_bot.AlertChannel.Updates);
+    }
+
+    [Fact]
+    public async Task Check_SaysTheStandbyIsActive_WhenTheRequestedFailoverIsApprovedAndDone()
+    {
+        var (posted, card) = await ProposeAsync();
+        var button = Assert.Single(card.Actions);
+        await _bot.ClickAsync(BotHarness.Slack("bob"), button.Verb, button.RequestId, _bot.AlertChannel);
+        var id = Assert.Single(await Approvals.PendingAsync(Token)).Id;
+
+        await _bot.ClickAsync(BotHarness.Slack("alice"), "approve", id, _bot.AlertChannel);
+        await _bot.AlertChannel.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Teams.Wait.Token());
+        await CheckAsync(1);
+
+        Assert.Equal(ApprovalState.Succeeded, (await Approvals.FindAsync(id, Token))!.State);
+        Assert.Equal("mail2", _bot.Nodes.VipHolder);
+        var last = _bot.AlertChannel.Updates.Last(u => u.Message == posted).Content;
+        Assert.Equal("✅ mail2 is now active: mail1's outage handled", last.Title);
+        Assert.Contains("by bob (approved by alice)", last.Sections[0].Text, StringComparison.Ordinal);
+        Assert.Empty(last.Actions);
+    }
+}

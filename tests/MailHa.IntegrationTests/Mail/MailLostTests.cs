@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using MailHa.IntegrationTests.Failover;
+using MailHa.IntegrationTests.Lab;
+using MailHa.Operations.Failover;
+using MailHa.Operations.Mirror;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailHa.IntegrationTests.Mail;
+
+/// <summary>
+/// Mail lost, end to end: users keep sending through a real sending MTA (it queues and retries what is
+/// deferred) while the VIP moves, and the count is taken by IMAP on the new primary. Deferred then
+/// delivered is not lost.
+/// </summary>
+[Collection(LabCollection.Name)]
+public sealed class MailLostTests(LabFixture lab)
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Switchover_LosesNoMail_WhenUsersSendThroughout()
+    {
+        await using var scope = await LabScope.StartAsync(lab, Token);
+        var engine = scope.Build().Services.GetRequiredService<FailoverEngine>();
+        var subject = $"switchover {Guid.NewGuid():N}";
+
+        FailoverReport report;
+        int sent;
+        await using (var users = SteadyMail.Start("user18", subject, Interval))
+        {
+            await users.SendMoreAsync(10, Token);
+            report = await engine.RunAsync(SwitchoverTests.Request(OperationKind.Switchover), null, Token);
+            await users.SendMoreAsync(10, Token);
+            sent = await users.StopAsync();
+        }
+
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        var clock = Stopwatch.StartNew();
+        var arrived = await ArrivedAsync(scope.ServiceAddress("mail2"), "user18", subject, sent);
+        TestContext.Current.TestOutputHelper?.WriteLine($"switchover: {sent} sent, {arrived} on mail2 by IMAP, all there {clock.Elapsed.TotalSeconds:0.0} s after the last was sent");
+        Assert.Equal(sent, arrived);
+    }
+
+    [Fact]
+    public async Task Failover_LosesOnlyMailThatArrivedAfterTheLastGoodMirrorRun_WhenThePrimaryIsCut()
+    {
+        await using var scope = await LabScope.StartAsync(lab, Token);
+        var services = scope.Build().Services;
+        var subject = $"failover {Guid.NewGuid():N}";
+
+        FailoverReport report;
+        MirrorRun mirror;
+        int sent, sentBeforeMirror, sentBeforeCut;
+        await using (var users = SteadyMail.Start("user19", subject, Interval))
+        {
+            await users.SendMoreAsync(10, Token);
+            // Everything sent so far is in mail1's store before the mirror run starts.
+            sentBeforeMirror = users.Sent;
+            Assert.True(
+                await Eventually.TrueAsync(async () => (await DeliveredAsync(scope, "mail1", "user19")).Count >= sentBeforeMirror, Patience, Token),
+                "mail sent through the VIP did not arrive on mail1");
+            mirror = await services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+            await users.SendMoreAsync(10, Token);
+            sentBeforeCut = users.Sent;
+            await lab.RunAsync("cut", "mail1");
+            await users.SendMoreAsync(10, Token); // deferred: nobody answers on the VIP
+            report = await services.GetRequiredService<FailoverEngine>().RunAsync(
+                SwitchoverTests.Request(OperationKind.Failover, overrides: new FailoverOverrides(PrimaryDown: true)), null, Token);
+            await users.SendMoreAsync(10, Token);
+            sent = await users.StopAsync();
+        }
+
+        Assert.Equal(MirrorVerdict.Succeeded, mirror.Verdict);
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        // What reached mail1 after the mirror run stays there; everything else, deferred mail included, reaches mail2.
+        var onlyOnMail1 = (await DeliveredAsync(scope, "mail1", "user19")).Except(await DeliveredAsync(scope, "mail2", "user19")).Count();
+        var clock = Stopwatch.StartNew();
+        var arrived = await ArrivedAsync(scope.ServiceAddress("mail2"), "user19", subject, sent - onlyOnMail1);
+        var lost = sent - arrived;
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"failover: {sent} sent, {arrived} on mail2 by IMAP, {lost} lost (on mail1 only); {sentBeforeCut - sentBeforeMirror} sent between the mirror run and the cut; deferred mail all there {clock.Elapsed.TotalSeconds:0.0} s after the last was sent");
+        Assert.Equal(onlyOnMail1, lost);
+        Assert.True(lost <= sentBeforeCut - sentBeforeMirror, $"{lost} lost, but only {sentBeforeCut - sentBeforeMirror} were sent after the mirror run started and before mail1 was cut");
+        Assert.True(arrived > sentBeforeCut, "no mail sent after the cut arrived on mail2");
+    }
+
+    /// <summary>Waits until the IMAP count reaches <paramref name="expected"/> (or the patience runs out) and returns the count.</summary>
+    private static async Task<int> ArrivedAsync(string address, string user, string subject, int expected)
+    {
+        var count = 0;
+        await Eventually.TrueAsync(async () => (count = await LabMail.CountAsync(address, user, subject, Token)) >= expected, Patience, Token);
+        return count;
+    }
+
+    /// <summary>The Maildir names of the mail Postfix delivered to a user on a host (the seed's are <c>NNNN.msg</c>; flags after ':' dropped).</summary>
+    private async Task<HashSet<string>> DeliveredAsync(LabScope scope, string host, string user) =>
+        [.. (await lab.ExecAsync(host, $"cd '{scope.StorePath}/{user}/INBOX' && find new cur -type f ! -name '*.msg' -printf '%f\\n'"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(name => name.Split(':')[0])];
+}
