@@ -55,7 +55,7 @@ public static class OperationCommand
             useCase,
             new VipOperationRequest(kind, overrides),
             json ? CliConversation.Silent : new CliConversation(Console.Out),
-            preview => parse.GetValue(Yes) ? Task.FromResult(preview.ConfirmWord) : AskAsync(preview, kind),
+            preview => parse.GetValue(Yes) ? Task.FromResult(preview.ConfirmWord) : AskAsync(preview, $"the target node's name ({preview.ConfirmWord}) to run this {kind.ToString().ToLowerInvariant()}"),
             cancellationToken);
         return await ReportAsync(reply, json);
     }
@@ -93,10 +93,12 @@ public static class OperationCommand
     internal static Task<ChatReply> Submit(IHost host, IUseCase useCase, OperatorRequest request, IChatConversation conversation, Func<ApprovalPreview, Task<string?>> confirm, CancellationToken cancellationToken) =>
         host.Services.GetRequiredService<ChatPipeline>().SubmitAsync(Caller.CommandLine(Environment.UserName), useCase, request, conversation, confirm, cancellationToken);
 
-    private static async Task<string?> AskAsync(ApprovalPreview preview, OperationKind kind)
+    /// <summary>The second person of the command line: what would happen, then the word to type (<paramref name="what"/> says which and why).</summary>
+    internal static async Task<string?> AskAsync(ApprovalPreview preview, string what)
     {
+        ArgumentNullException.ThrowIfNull(preview);
         await CliConversation.PrintAsync(Console.Out, new ChatMessage(preview.Title, preview.Sections, []));
-        Console.Write($"\nType the target node's name ({preview.ConfirmWord}) to run this {kind.ToString().ToLowerInvariant()}: ");
+        Console.Write($"\nType {what}: ");
         return Console.ReadLine();
     }
 }
