@@ -23,6 +23,7 @@ internal static class JournalMigrations
     /// Version 3: what chat needs across restarts and instances: deliveries already handled (dedupe),
     /// Teams serviceUrls from authenticated activities, alert streaks. Version 4: approval requests, their
     /// decisions and card references (a document per request, with a version for compare-and-set).
+    /// Version 5: a mirror run's typed outcome (its reason and facts, as JSON), not only verdict and text.
     /// </summary>
     private static readonly IReadOnlyList<string> Sqlite =
     [
@@ -155,6 +156,9 @@ internal static class JournalMigrations
             document TEXT NOT NULL
         );
         CREATE INDEX approvals_state ON approvals (state, created_at);
+        """,
+        """
+        ALTER TABLE mirror_runs ADD COLUMN outcome_detail TEXT;
         """,
     ];
 
@@ -297,6 +301,9 @@ internal static class JournalMigrations
             document TEXT NOT NULL
         );
         CREATE INDEX approvals_state ON approvals (state, created_at);
+        """,
+        """
+        ALTER TABLE mirror_runs ADD COLUMN outcome_detail TEXT;
         """,
     ];
 }
