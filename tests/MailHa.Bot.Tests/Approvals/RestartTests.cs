@@ -22,9 +22,7 @@ public sealed class RestartTests(PostgresServer postgres)
     public async Task Approve_RunsTheRequestAndReplacesEveryCard_WhenTheBotRestartedBetweenRequestAndApproval(StorageProvider provider)
     {
         using var bot = await BotHarness.StartAsync(provider, postgres);
-        var slack = bot.Conversation("slack:C1");
-        await bot.SayAsync(BotHarness.Slack("alice"), "switchover", slack);
-        var id = Assert.Single(await Approvals(bot).PendingAsync(Token)).Id;
+        var (slack, id) = await RequestSwitchoverAsync(bot);
 
         bot.Restart();
         var approved = await bot.ClickAsync(BotHarness.Teams("bob"), "approve", id, bot.Conversation("teams:c"));
@@ -45,9 +43,7 @@ public sealed class RestartTests(PostgresServer postgres)
     public async Task Approve_IsRefusedAndChangesNothing_WhenTheRequestExpiredAcrossARestart(StorageProvider provider)
     {
         using var bot = await BotHarness.StartAsync(provider, postgres);
-        var slack = bot.Conversation("slack:C1");
-        await bot.SayAsync(BotHarness.Slack("alice"), "switchover", slack);
-        var id = Assert.Single(await Approvals(bot).PendingAsync(Token)).Id;
+        var (slack, id) = await RequestSwitchoverAsync(bot);
 
         bot.Restart();
         bot.Time.Advance(TimeSpan.FromMinutes(11));
@@ -67,9 +63,7 @@ public sealed class RestartTests(PostgresServer postgres)
     public async Task Approve_CountsOnceAndTellsTheOther_WhenTwoInstancesDecideTheSameRequest(StorageProvider provider)
     {
         using var bot = await BotHarness.StartAsync(provider, postgres);
-        var slack = bot.Conversation("slack:C1");
-        await bot.SayAsync(BotHarness.Slack("alice"), "switchover", slack);
-        var id = Assert.Single(await Approvals(bot).PendingAsync(Token)).Id;
+        var (_, id) = await RequestSwitchoverAsync(bot);
         var read = (await Approvals(bot).FindAsync(id, Token))!;
 
         // Another instance rejects it after this one read it: this one's write must not land.
@@ -113,4 +107,12 @@ public sealed class RestartTests(PostgresServer postgres)
     }
 
     private static ApprovalService Approvals(BotHarness bot) => bot.Services.GetRequiredService<ApprovalService>();
+
+    /// <summary>alice asks for a switchover in Slack channel C1: the channel and the request's id.</summary>
+    private static async Task<(RecordingConversation Slack, string Id)> RequestSwitchoverAsync(BotHarness bot)
+    {
+        var slack = bot.Conversation("slack:C1");
+        await bot.SayAsync(BotHarness.Slack("alice"), "switchover", slack);
+        return (slack, Assert.Single(await Approvals(bot).PendingAsync(Token)).Id);
+    }
 }
