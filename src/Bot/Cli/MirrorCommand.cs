@@ -58,7 +58,11 @@ public static class MirrorCommand
             return CliExit.Usage;
         }
 
-        var runs = await host.Services.GetRequiredService<MirrorHistory>().RecentAsync(limit, cancellationToken);
+        if (await OperationCommand.ReadAsync<IReadOnlyList<MirrorRun>>(host, host.Services.GetRequiredService<MirrorHistoryUseCase>(), new MirrorHistoryRequest(limit), cancellationToken) is not { } runs)
+        {
+            return CliExit.Failed;
+        }
+
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(runs, CliJson.Options));

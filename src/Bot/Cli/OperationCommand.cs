@@ -90,6 +90,20 @@ public static class OperationCommand
         return reply.Outcome is ReplyOutcome.Failed ? CliExit.Failed : CliExit.Ok;
     }
 
+    /// <summary>A read (status, history, audit) through the pipeline as the command line's identity: its typed result, or null after printing why not.</summary>
+    internal static async Task<T?> ReadAsync<T>(IHost host, IUseCase useCase, OperatorRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        var reply = await Submit(host, useCase, request, CliConversation.Silent, _ => Task.FromResult<string?>(null), cancellationToken);
+        if (reply.Result is T result)
+        {
+            return result;
+        }
+
+        await CliConversation.PrintAsync(Console.Error, reply.Message);
+        return null;
+    }
+
     internal static Task<ChatReply> Submit(IHost host, IUseCase useCase, OperatorRequest request, IChatConversation conversation, Func<ApprovalPreview, Task<string?>> confirm, CancellationToken cancellationToken) =>
         host.Services.GetRequiredService<ChatPipeline>().SubmitAsync(Caller.CommandLine(Environment.UserName), useCase, request, conversation, confirm, cancellationToken);
 
