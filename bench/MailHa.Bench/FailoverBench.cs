@@ -46,6 +46,7 @@ internal sealed class FailoverBench(Lab lab, string workDirectory)
             results.Add(run);
             Console.WriteLine($"  {kind} #{k:00} {tool,-11} {source}→{target}: {run.Outcome}, VIP from {target} at {Ms(run.VipMs)}, done at {Ms(run.DoneMs)}"
                 + (run.Writer is { } w ? $", writer {w.Written} stored/{w.Deferred} deferred, lost {run.Lost}" : "")
+                + (run.Smtp is { } m ? $", SMTP {m.Sent} sent/{m.Arrived} on {run.To} by IMAP (settled {m.SettledMs / 1000:0.0} s after the last)" : "")
                 + (run.MirrorAgeMs is { } age ? $", mirror age {age / 1000:0.0} s" : "")
                 + (run.GapMs is { } gap ? $", service gap {gap:0} ms" : "")
                 + (run.RawSyncMs is { } raw ? $", raw final sync {raw:0} ms" : "")
@@ -84,6 +85,7 @@ internal sealed class FailoverBench(Lab lab, string workDirectory)
         using var host = LabHost.Build(lab, LabHost.Overrides(Path.Combine(workDirectory, name + ".db"), source), log);
         var engine = host.Services.GetRequiredService<FailoverEngine>();
         using var writer = Writer.Start(lab, source, name);
+        await using var users = SmtpSender.Start(name);
         await Task.Delay(TimeSpan.FromMilliseconds(1500), cancellationToken);
 
         WriterResult? written = null;
@@ -132,13 +134,16 @@ internal sealed class FailoverBench(Lab lab, string workDirectory)
         }
 
         var lost = Writer.Missing(lab, source, target, writer.Directory);
+        var smtp = await users.StopAndCountAsync(target, cancellationToken);
         return new MoveRun(k, tool, kind, source, target, vip.Target?.TotalMilliseconds, done, report.Outcome.ToString(), report.Steps, log.Commands, planMs,
-            written, lost, mirrorAge, report.Outcome == FailoverOutcome.Succeeded ? "" : report.Message, kind == OperationKind.Failover ? null : vip.GapMs);
+            written, lost, mirrorAge, report.Outcome == FailoverOutcome.Succeeded ? "" : report.Message, kind == OperationKind.Failover ? null : vip.GapMs, Smtp: smtp);
     }
 
     private async Task<MoveRun> BaselineAsync(OperationKind kind, int k, string source, string target, CancellationToken cancellationToken)
     {
         double? rawSync = null;
+        await using var users = SmtpSender.Start($"baseline-{kind.ToString().ToLowerInvariant()}-{k:00}-{Guid.NewGuid():N}");
+        await Task.Delay(TimeSpan.FromMilliseconds(1500), cancellationToken);
         if (kind == OperationKind.Failover)
         {
             await lab.VerbAsync(cancellationToken, "cut", source);
@@ -166,8 +171,9 @@ internal sealed class FailoverBench(Lab lab, string workDirectory)
         var done = clock.Elapsed.TotalMilliseconds;
         var vip = await watch;
         var ok = raise.Ok && note.Length == 0 && vip.Target is not null;
+        var smtp = await users.StopAndCountAsync(target, cancellationToken);
         return new MoveRun(k, "baseline", kind, source, target, vip.Target?.TotalMilliseconds, done, ok ? "Succeeded" : "Failed", [], commands, null, null, null, null,
-            raise.Ok ? note : raise.Describe(), kind == OperationKind.Failover ? null : vip.GapMs, rawSync);
+            raise.Ok ? note : raise.Describe(), kind == OperationKind.Failover ? null : vip.GapMs, rawSync, smtp);
     }
 
     /// <summary>The pull as MailHa runs it from <paramref name="target"/>, without its guards (see <see cref="MirrorBench"/>).</summary>

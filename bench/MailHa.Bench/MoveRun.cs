@@ -8,7 +8,8 @@ namespace MailHa.Bench;
 /// <see cref="VipMs"/> when the VIP's banner first named the target, <see cref="DoneMs"/> when the
 /// operation (or the last ssh command) returned; <see cref="GapMs"/> the service gap (last banner from the
 /// source to the first from the target); <see cref="RawSyncMs"/> the raw rsync pull of the same store
-/// over ssh, run just before a baseline switchover (the raw final sync the targets compare with).
+/// over ssh, run just before a baseline switchover (the raw final sync the targets compare with);
+/// <see cref="Smtp"/> the users' mail sent through the lab's sending MTA during the move, counted on the target.
 /// </summary>
 internal sealed record MoveRun(
     int Sequence,
@@ -27,7 +28,8 @@ internal sealed record MoveRun(
     double? MirrorAgeMs,
     string Note,
     double? GapMs = null,
-    double? RawSyncMs = null)
+    double? RawSyncMs = null,
+    SmtpResult? Smtp = null)
 {
     public bool Succeeded => Outcome == "Succeeded";
 }

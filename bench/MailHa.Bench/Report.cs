@@ -46,6 +46,7 @@ internal static class Report
         md.Append(CultureInfo.InvariantCulture, $"\nTimeouts in effect (lab configuration unless overridden on the command line): {(LabHost.Timeouts.Count == 0 ? "the lab's (`Ssh:ConnectTimeout` 2 s, `Vip:ProbeTimeout` 2 s)" : string.Join(", ", LabHost.Timeouts.Select(t => $"`{t.Key}` {t.Value}")))}.\n");
         Failover(md, results);
         MailLost(md, results);
+        SmtpLost(md, results);
         Mirror(md, results.Mirror);
         Moves(md, "Planned switchover on the 100,000-file store (measurement 3's store, after its runs)", results.BigSwitchovers);
         Status(md, results.Status);
@@ -312,6 +313,45 @@ internal static class Report
             {
                 var expected = r.MirrorAgeMs is { } age ? (r.Writer!.Written / (r.Writer.ElapsedMs / 1000) * age / 1000).ToString("0", CultureInfo.InvariantCulture) : "—";
                 md.Append(CultureInfo.InvariantCulture, $"| {r.Sequence} | {ToolName(r.Tool)} | {r.From}→{r.To} | {r.Writer!.Written} | {r.Writer.Deferred} | {r.Writer.RatePerSecond:0.0} | {S(r.MirrorAgeMs)} | {r.Lost} | {expected} |\n");
+            }
+        }
+    }
+
+    /// <summary>Users' mail through the lab's sending MTA during every move of both tools, counted by IMAP on the target.</summary>
+    private static void SmtpLost(StringBuilder md, Results results)
+    {
+        md.Append(CultureInfo.InvariantCulture, $"""
+
+            ### Users' mail through a real MTA (SMTP in, IMAP count)
+
+            During every run of both tools, users send one message every {SmtpSender.PeriodMs} ms to `{SmtpSender.User}@{SmtpSender.Domain}`
+            through the lab's sending MTA (Postfix in the root namespace on 127.0.0.1:{SmtpSender.SenderPort}, relaying to the VIP;
+            it queues and retries what is deferred, every 1–2 s), from 1.5 s before the move until it returned (at
+            most {SmtpSender.MaxMessages}). Afterwards the target's Dovecot is asked by IMAP until every message is there or the count
+            has not grown for 20 s. Lost = sent − arrived on the target; deferred then delivered is not lost. Settled =
+            from the last message sent to the last one arriving. MailHa's failover makes a mirror run 1.5 s in and cuts
+            the primary 3–8 s later; the baseline's failover cuts it 1.5 s in and has no mirror run of its own (the
+            seed's every-10-minutes cron), so what reached the old primary before the cut stays there.
+
+            | kind | tool | runs | sent | arrived on target | lost | lost per run (max) | settled median (max) |
+            |---|---|---|---|---|---|---|---|
+
+            """);
+        foreach (var (kind, runs) in new[] { ("switchover", results.Switchovers), ("failover", results.Failovers) })
+        {
+            foreach (var tool in new[] { "mailha", "baseline" })
+            {
+                var measured = runs?.Where(r => r.Tool == tool && r.Succeeded && r.Smtp is not null).ToList() ?? [];
+                if (measured.Count == 0)
+                {
+                    md.Append(CultureInfo.InvariantCulture, $"| {kind} | {ToolName(tool)} | 0 | — | — | — | — | — |\n");
+                    continue;
+                }
+
+                var lost = measured.Select(r => (double)r.Smtp!.Lost).ToList();
+                var settled = Distribution.Of(measured.Select(r => r.Smtp!.SettledMs))!;
+                md.Append(CultureInfo.InvariantCulture,
+                    $"| {kind} | {ToolName(tool)} | {measured.Count} | {measured.Sum(r => r.Smtp!.Sent)} | {measured.Sum(r => r.Smtp!.Arrived)} | **{measured.Sum(r => r.Smtp!.Lost)}** | {lost.Max():0} | {S(settled.Median)} ({S(settled.Max)}) |\n");
             }
         }
     }

@@ -7,4 +7,7 @@ internal static partial class AlertLog
 
     [LoggerMessage(EventId = 5201, Level = LogLevel.Warning, Message = "{Kind} for {Problem}: {Summary}")]
     public static partial void Raised(ILogger logger, AlertKind kind, string problem, string summary);
+
+    [LoggerMessage(EventId = 5202, Level = LogLevel.Error, Message = "The {Problem} watch failed; it looks again at its next time")]
+    public static partial void WatchFailed(ILogger logger, string problem, Exception exception);
 }

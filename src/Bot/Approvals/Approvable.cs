@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MailHa.Bot.Chat;
 
 namespace MailHa.Bot.Approvals;
@@ -11,9 +12,25 @@ public interface IApprovable
     /// <summary>The verb the audit trail and the cards name (<c>switchover</c>, <c>mirror-resume</c>).</summary>
     string Verb { get; }
 
+    /// <summary>The typed request as JSON: what the journal keeps, so its <see cref="IApprovalKind"/> can make it again after a restart.</summary>
+    JsonElement Request { get; }
+
     Task<ApprovalPreview> PreviewAsync(CancellationToken cancellationToken);
 
     Task<ApprovedOutcome> RunAsync(ApprovedRun run, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A kind of request a second person approves (each approved use case is one): makes a kept request approvable
+/// again from its typed request, after a restart or on another instance.
+/// </summary>
+public interface IApprovalKind
+{
+    /// <summary>The <see cref="IApprovable.Verb"/> of its requests.</summary>
+    string Verb { get; }
+
+    /// <summary>The request again, or null when <paramref name="request"/> does not read as one of this kind.</summary>
+    IApprovable? Restore(JsonElement request);
 }
 
 /// <summary>

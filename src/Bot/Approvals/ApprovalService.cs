@@ -9,9 +9,10 @@ namespace MailHa.Bot.Approvals;
 /// <summary>
 /// The two-person rule. A request shows exactly what will run; only a different approver can approve;
 /// expired, repeated and self approvals are refused and change nothing; what runs is what was approved
-/// (the fingerprint is checked at approval and again just before running). Approvals from any platform
-/// count for the same request. The pipeline audits requests and decisions; this records what happens
-/// without anyone asking (expiry).
+/// (the fingerprint is checked at approval and again just before running). Approvals from any platform,
+/// and on any instance, count for the same request: every decision is written as a compare-and-set on the
+/// kept request, so of two decisions at once exactly one counts and the other is told. The pipeline audits
+/// requests and decisions; this records what happens without anyone asking (expiry).
 /// </summary>
 public sealed class ApprovalService(
     ApprovalStore store,
@@ -119,7 +120,11 @@ public sealed class ApprovalService(
             {
                 pending.State = ApprovalState.Rejected;
                 pending.Outcome = $"rejected by {caller.Name}";
-                await store.SaveAsync(pending, cancellationToken);
+                if (!await store.SaveAsync(pending, cancellationToken))
+                {
+                    return DecidedMeanwhile(pending);
+                }
+
                 await ReplaceCardsAsync(pending, $"Rejected by {caller.Name}. Nothing was changed.", cancellationToken);
                 return new ChatReply(ChatMessage.Text($"Rejected {pending.Id}", $"{pending.Summary}: rejected. Nothing was changed."), ReplyOutcome.Rejected, pending.Summary);
             }
@@ -139,7 +144,11 @@ public sealed class ApprovalService(
             var detail = $"{pending.Summary}; fingerprint {pending.Fingerprint}";
             if (pending.Approvals.Count < options.Value.RequiredApprovers)
             {
-                await store.SaveAsync(pending, cancellationToken);
+                if (!await store.SaveAsync(pending, cancellationToken))
+                {
+                    return DecidedMeanwhile(pending);
+                }
+
                 return new ChatReply(
                     ChatMessage.Text($"Approved {pending.Id} ({pending.Approvals.Count}/{options.Value.RequiredApprovers})", "Waiting for more approvers."),
                     ReplyOutcome.Approved,
@@ -147,7 +156,11 @@ public sealed class ApprovalService(
             }
 
             pending.State = ApprovalState.Approved;
-            await store.SaveAsync(pending, cancellationToken);
+            if (!await store.SaveAsync(pending, cancellationToken))
+            {
+                return DecidedMeanwhile(pending);
+            }
+
             await ReplaceCardsAsync(pending, $"Approved by {pending.ApproverNames}: running now.", cancellationToken);
             runner.Start(pending);
             return new ChatReply(
@@ -171,10 +184,19 @@ public sealed class ApprovalService(
             await _gate.WaitAsync(cancellationToken);
             try
             {
-                if (pending.State == ApprovalState.Pending)
+                // Every instance looks; the one whose write lands says so, once.
+                if (pending.State == ApprovalState.Pending && await ExpireAsync(pending, cancellationToken))
                 {
-                    await ExpireAsync(pending, cancellationToken);
-                    await pending.Origin.PostAsync(ChatMessage.Text($"Request {pending.Id} expired", $"{pending.Summary}: nobody decided by {ChatTime.Clock(pending.ExpiresAt)}. Nothing was changed."), cancellationToken);
+                    try
+                    {
+                        await pending.Origin.PostAsync(ChatMessage.Text($"Request {pending.Id} expired", $"{pending.Summary}: nobody decided by {ChatTime.Clock(pending.ExpiresAt)}. Nothing was changed."), cancellationToken);
+                    }
+#pragma warning disable CA1031 // The expiry stands and the cards say so; a requesting conversation that cannot be reached is logged.
+                    catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+                    {
+                        ApprovalLog.CardFailed(logger, pending.Id, pending.Origin.Key, e);
+                    }
                 }
             }
             finally
@@ -216,13 +238,23 @@ public sealed class ApprovalService(
         return pending.Approvals.Any(a => a.Name == person.Name) ? $"{person.Name} already approved {pending.Id}." : null;
     }
 
-    private async Task ExpireAsync(PendingApproval pending, CancellationToken cancellationToken)
+    /// <summary>Another click or instance decided between reading the request and writing this decision.</summary>
+    private static ChatReply DecidedMeanwhile(PendingApproval pending) =>
+        ChatReply.Refused("Refused", $"Request {pending.Id} was decided elsewhere at the same moment. This click changed nothing; `/mail approvals` shows where it stands.", "decided concurrently");
+
+    /// <summary>Marks the request expired; false (and nothing said) when another instance decided or expired it first.</summary>
+    private async Task<bool> ExpireAsync(PendingApproval pending, CancellationToken cancellationToken)
     {
         pending.State = ApprovalState.Expired;
         pending.Outcome = $"expired at {ChatTime.Clock(pending.ExpiresAt)}";
-        await store.SaveAsync(pending, cancellationToken);
+        if (!await store.SaveAsync(pending, cancellationToken))
+        {
+            return false;
+        }
+
         await audit.AppendAsync(new AuditRecord("system", "mailha", "expire", pending.Id, "expired", pending.Summary), cancellationToken);
         await ReplaceCardsAsync(pending, $"Expired at {ChatTime.Clock(pending.ExpiresAt)}: nobody decided. Nothing was changed.", cancellationToken);
+        return true;
     }
 
     private async Task VoidAsync(PendingApproval pending, ApprovalPreview now, CancellationToken cancellationToken)
@@ -231,8 +263,10 @@ public sealed class ApprovalService(
         pending.Outcome = now.Refusal is not null
             ? $"Approval void: the request would now be refused ({now.Refusal})."
             : $"Approval void: what the request showed has changed since it was made (plan/checks fingerprint {pending.Fingerprint} → {now.Fingerprint}).";
-        await store.SaveAsync(pending, cancellationToken);
-        await ReplaceCardsAsync(pending, pending.Outcome, cancellationToken);
+        if (await store.SaveAsync(pending, cancellationToken))
+        {
+            await ReplaceCardsAsync(pending, pending.Outcome, cancellationToken);
+        }
     }
 
     private async Task ReplaceCardsAsync(PendingApproval pending, string decision, CancellationToken cancellationToken)

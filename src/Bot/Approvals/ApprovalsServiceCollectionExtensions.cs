@@ -1,4 +1,5 @@
 using MailHa.Bot.Alerts;
+using MailHa.Bot.Chat;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MailHa.Bot.Approvals;
@@ -9,6 +10,7 @@ public static class ApprovalsServiceCollectionExtensions
     {
         services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<AlertConversations>();
+        services.TryAddSingleton<ChatConversations>();
         services.TryAddSingleton<ApprovalStore>();
         services.TryAddSingleton<ApprovalRunner>();
         services.TryAddSingleton<ApprovalService>();

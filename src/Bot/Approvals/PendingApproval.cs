@@ -5,7 +5,8 @@ namespace MailHa.Bot.Approvals;
 
 /// <summary>
 /// One request waiting for (or past) its approval. Mutated only under <see cref="ApprovalService"/>'s
-/// gate. <see cref="Fingerprint"/> covers the plan and the checks the card showed.
+/// gate. <see cref="Fingerprint"/> covers the plan and the checks the card showed. Kept in the journal by
+/// <see cref="ApprovalStore"/>; <see cref="Version"/> is the stored version this copy was read at.
 /// </summary>
 public sealed class PendingApproval
 {
@@ -34,6 +35,8 @@ public sealed class PendingApproval
     public List<ApprovalCard> Cards { get; } = [];
 
     public string Outcome { get; set; } = "";
+
+    public long Version { get; set; }
 
     public string ApproverNames => Approvals.Count == 0 ? "nobody" : string.Join(", ", Approvals.Select(a => a.Name));
 }

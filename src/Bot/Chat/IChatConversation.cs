@@ -9,6 +9,9 @@ public interface IChatConversation
     /// <summary>Identifies the place (platform + channel/conversation), so a card is never posted twice to one place.</summary>
     string Key { get; }
 
+    /// <summary>Where it is, in a form that survives a restart: <see cref="ChatConversations"/> opens it again from this.</summary>
+    ConversationAddress Address { get; }
+
     /// <summary>Posts a new message and returns its address so it can be updated.</summary>
     Task<PostedMessage> PostAsync(ChatMessage message, CancellationToken cancellationToken);
 
@@ -21,3 +24,10 @@ public interface IChatConversation
 /// conversation id + activity id; console conversation + message id.
 /// </summary>
 public sealed record PostedMessage(ChatPlatform Platform, string ConversationId, string MessageId, string? ServiceUrl = null);
+
+/// <summary>
+/// Where a conversation is, kept in the journal with what refers to it (the origin of a pending request):
+/// Slack channel id; Teams conversation id with its serviceUrl and the activity replies go under (or a configured
+/// alert channel, where each post starts a thread); the console.
+/// </summary>
+public sealed record ConversationAddress(ChatPlatform Platform, string Id, string? ServiceUrl = null, string? ReplyToId = null, bool AlertChannel = false);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using MailHa.Bot.UseCases;
 using MailHa.Operations.Audit;
 
 namespace MailHa.Bot.Cli;
@@ -22,7 +23,11 @@ public static class AuditCommand
                 return CliExit.Usage;
             }
 
-            var entries = await host.Services.GetRequiredService<AuditLog>().RecentAsync(limit, ct);
+            if (await OperationCommand.ReadAsync<IReadOnlyList<AuditEntry>>(host, host.Services.GetRequiredService<AuditUseCase>(), new AuditRequest(limit), ct) is not { } entries)
+            {
+                return CliExit.Failed;
+            }
+
             if (parse.GetValue(Json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(entries, CliJson.Options));

@@ -14,6 +14,9 @@ public sealed class CliConversation(TextWriter output) : IChatConversation
 
     public string Key => "cli";
 
+    /// <summary>The terminal of one command: nothing can open it again once the command ends.</summary>
+    public ConversationAddress Address { get; } = new(ChatPlatform.Cli, "cli");
+
     public async Task<PostedMessage> PostAsync(ChatMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using MailHa.Bot.Approvals;
 using MailHa.Bot.Pipeline;
 using MailHa.Bot.UseCases;
 using MailHa.Operations.Mirror;
@@ -10,6 +11,7 @@ namespace MailHa.Bot.Cli;
 public static class MirrorCommand
 {
     private static readonly Option<bool> Json = new("--json") { Description = "Machine-readable output." };
+    private static readonly Option<bool> Yes = new("--yes") { Description = "Do not ask for the active node's name (scripts)." };
     private static readonly Option<int> Limit = new("--limit") { Description = "How many runs to show.", DefaultValueFactory = _ => 20 };
 
     public static Command Create()
@@ -21,8 +23,16 @@ public static class MirrorCommand
         history.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => HistoryAsync(host, parse.GetValue(Limit), parse.GetValue(Json), ct)));
         var pause = new Command("pause", "Pause the recurring mirror (a new role generation).");
         pause.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => SubmitAsync(host, host.Services.GetRequiredService<MirrorPauseUseCase>(), new MirrorPauseRequest(), json: false, ct)));
-        var resume = new Command("resume", "Set the mirror direction to the recorded roles (active → standby) and resume it.");
-        resume.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => SubmitAsync(host, host.Services.GetRequiredService<MirrorResumeUseCase>(), new MirrorResumeRequest(), json: false, ct)));
+        var resume = new Command("resume", "Set the mirror direction to the recorded roles (active → standby) and resume it; asks for the active node's name.") { Yes };
+        resume.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => SubmitAsync(
+            host,
+            host.Services.GetRequiredService<MirrorResumeUseCase>(),
+            new MirrorResumeRequest(),
+            json: false,
+            ct,
+            preview => parse.GetValue(Yes)
+                ? Task.FromResult(preview.ConfirmWord)
+                : OperationCommand.AskAsync(preview, $"the active node's name ({preview.ConfirmWord}): its store will be mirrored over the standby with --delete"))));
         mirror.Subcommands.Add(run);
         mirror.Subcommands.Add(pause);
         mirror.Subcommands.Add(resume);
@@ -30,10 +40,13 @@ public static class MirrorCommand
         return mirror;
     }
 
-    /// <summary>Run, pause and resume go through the pipeline as the command line's own identity, audited like chat.</summary>
-    private static async Task<int> SubmitAsync(IHost host, IUseCase useCase, OperatorRequest request, bool json, CancellationToken cancellationToken)
+    /// <summary>
+    /// Run, pause and resume go through the pipeline as the command line's own identity, audited like chat; resume,
+    /// which chat has a second person approve, is confirmed here by typing (<paramref name="confirm"/>).
+    /// </summary>
+    private static async Task<int> SubmitAsync(IHost host, IUseCase useCase, OperatorRequest request, bool json, CancellationToken cancellationToken, Func<ApprovalPreview, Task<string?>>? confirm = null)
     {
-        var reply = await OperationCommand.Submit(host, useCase, request, json ? CliConversation.Silent : new CliConversation(Console.Out), _ => Task.FromResult<string?>(null), cancellationToken);
+        var reply = await OperationCommand.Submit(host, useCase, request, json ? CliConversation.Silent : new CliConversation(Console.Out), confirm ?? (_ => Task.FromResult<string?>(null)), cancellationToken);
         return await OperationCommand.ReportAsync(reply, json);
     }
 
@@ -45,7 +58,11 @@ public static class MirrorCommand
             return CliExit.Usage;
         }
 
-        var runs = await host.Services.GetRequiredService<MirrorHistory>().RecentAsync(limit, cancellationToken);
+        if (await OperationCommand.ReadAsync<IReadOnlyList<MirrorRun>>(host, host.Services.GetRequiredService<MirrorHistoryUseCase>(), new MirrorHistoryRequest(limit), cancellationToken) is not { } runs)
+        {
+            return CliExit.Failed;
+        }
+
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(runs, CliJson.Options));

@@ -55,7 +55,7 @@ public static class OperationCommand
             useCase,
             new VipOperationRequest(kind, overrides),
             json ? CliConversation.Silent : new CliConversation(Console.Out),
-            preview => parse.GetValue(Yes) ? Task.FromResult(preview.ConfirmWord) : AskAsync(preview, kind),
+            preview => parse.GetValue(Yes) ? Task.FromResult(preview.ConfirmWord) : AskAsync(preview, $"the target node's name ({preview.ConfirmWord}) to run this {kind.ToString().ToLowerInvariant()}"),
             cancellationToken);
         return await ReportAsync(reply, json);
     }
@@ -90,13 +90,29 @@ public static class OperationCommand
         return reply.Outcome is ReplyOutcome.Failed ? CliExit.Failed : CliExit.Ok;
     }
 
+    /// <summary>A read (status, history, audit) through the pipeline as the command line's identity: its typed result, or null after printing why not.</summary>
+    internal static async Task<T?> ReadAsync<T>(IHost host, IUseCase useCase, OperatorRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        var reply = await Submit(host, useCase, request, CliConversation.Silent, _ => Task.FromResult<string?>(null), cancellationToken);
+        if (reply.Result is T result)
+        {
+            return result;
+        }
+
+        await CliConversation.PrintAsync(Console.Error, reply.Message);
+        return null;
+    }
+
     internal static Task<ChatReply> Submit(IHost host, IUseCase useCase, OperatorRequest request, IChatConversation conversation, Func<ApprovalPreview, Task<string?>> confirm, CancellationToken cancellationToken) =>
         host.Services.GetRequiredService<ChatPipeline>().SubmitAsync(Caller.CommandLine(Environment.UserName), useCase, request, conversation, confirm, cancellationToken);
 
-    private static async Task<string?> AskAsync(ApprovalPreview preview, OperationKind kind)
+    /// <summary>The second person of the command line: what would happen, then the word to type (<paramref name="what"/> says which and why).</summary>
+    internal static async Task<string?> AskAsync(ApprovalPreview preview, string what)
     {
+        ArgumentNullException.ThrowIfNull(preview);
         await CliConversation.PrintAsync(Console.Out, new ChatMessage(preview.Title, preview.Sections, []));
-        Console.Write($"\nType the target node's name ({preview.ConfirmWord}) to run this {kind.ToString().ToLowerInvariant()}: ");
+        Console.Write($"\nType {what}: ");
         return Console.ReadLine();
     }
 }

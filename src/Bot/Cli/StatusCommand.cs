@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
+using MailHa.Bot.UseCases;
 using MailHa.Operations.Status;
 
 namespace MailHa.Bot.Cli;
 
-/// <summary><c>mailha status</c>: VIP holder, both nodes, the mirror, replication, the running operation.</summary>
+/// <summary><c>mailha status</c>: VIP holder, both nodes, the mirror, replication, the running operation; through the pipeline, as chat's status.</summary>
 public static class StatusCommand
 {
     private static readonly Option<bool> Json = new("--json") { Description = "Machine-readable output." };
@@ -14,7 +15,11 @@ public static class StatusCommand
         var command = new Command("status", "Who holds the VIP, both nodes' health, the mirror, directory replication.") { Json };
         command.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, async host =>
         {
-            var report = await host.Services.GetRequiredService<StatusService>().GetAsync(ct);
+            if (await OperationCommand.ReadAsync<StatusReport>(host, host.Services.GetRequiredService<StatusUseCase>(), new StatusRequest(), ct) is not { } report)
+            {
+                return CliExit.Failed;
+            }
+
             Console.Write(parse.GetValue(Json) ? JsonSerializer.Serialize(report, CliJson.Options) + "\n" : StatusText.Format(report));
             return CliExit.Ok;
         }));

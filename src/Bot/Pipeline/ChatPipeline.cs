@@ -136,6 +136,15 @@ public sealed class ChatPipeline(
     {
         var preview = await approvable.PreviewAsync(cancellationToken);
         var subject = $"{action} {request.Subject}".TrimEnd();
+
+        // Nothing to confirm when the checks already refuse it: say why, as chat would, and ask nothing.
+        if (preview.Refusal is { } refusal)
+        {
+            var refused = ChatReply.Refused($"Not run: {preview.Title}", $"Refused: {refusal}. Nothing was changed.", $"{preview.Title}: {refusal}");
+            await AuditAsync(caller, "request", subject, refused, cancellationToken);
+            return refused;
+        }
+
         if (preview.ConfirmWord is { } word)
         {
             var typed = (await confirm(preview))?.Trim();

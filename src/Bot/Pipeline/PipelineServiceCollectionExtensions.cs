@@ -1,3 +1,4 @@
+using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -21,6 +22,10 @@ public static class PipelineServiceCollectionExtensions
     {
         services.TryAddSingleton<T>();
         services.AddSingleton<IUseCase>(sp => sp.GetRequiredService<T>());
+        if (typeof(T).IsAssignableTo(typeof(IApprovalKind)))
+        {
+            services.AddSingleton(sp => (IApprovalKind)sp.GetRequiredService<T>());
+        }
         return services;
     }
 }

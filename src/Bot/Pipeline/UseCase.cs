@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Bot.People;
@@ -97,7 +98,7 @@ public abstract class UseCase<TRequest> : IUseCase
 }
 
 /// <summary>A use case a second person approves: its preview (what it would do, what the checks find) and its approved run.</summary>
-public abstract class ApprovedUseCase<TRequest> : IUseCase
+public abstract class ApprovedUseCase<TRequest> : IUseCase, IApprovalKind
     where TRequest : OperatorRequest
 {
     public abstract CommandSyntax Syntax { get; }
@@ -116,12 +117,28 @@ public abstract class ApprovedUseCase<TRequest> : IUseCase
 
     IApprovable? IUseCase.Approval(OperatorRequest request) => new Approvable(this, (TRequest)request);
 
+    string IApprovalKind.Verb => Syntax.AuditAction;
+
+    IApprovable? IApprovalKind.Restore(JsonElement request)
+    {
+        try
+        {
+            return request.Deserialize<TRequest>(ApprovalStore.Json) is { } typed ? new Approvable(this, typed) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     Task<ChatReply> IUseCase.HandleAsync(OperatorRequest request, UseCaseContext context, CancellationToken cancellationToken) =>
         throw new InvalidOperationException($"{Syntax.AuditAction} runs only once approved.");
 
     private sealed class Approvable(ApprovedUseCase<TRequest> useCase, TRequest request) : IApprovable
     {
         public string Verb => useCase.Syntax.AuditAction;
+
+        public JsonElement Request { get; } = JsonSerializer.SerializeToElement(request, ApprovalStore.Json);
 
         public Task<ApprovalPreview> PreviewAsync(CancellationToken cancellationToken) => useCase.PreviewAsync(request, cancellationToken);
 

@@ -5,8 +5,8 @@ using MailHa.Operations.Audit;
 
 namespace MailHa.Bot.UseCases;
 
-/// <summary><c>/mail audit</c>: the last entries of the hash-chained audit trail.</summary>
-public sealed record AuditRequest : OperatorRequest
+/// <summary><c>/mail audit</c>: the last <see cref="Limit"/> entries of the hash-chained audit trail (twenty in chat; <c>mailha audit --limit</c>).</summary>
+public sealed record AuditRequest(int Limit = AuditUseCase.Entries) : OperatorRequest
 {
     public override string Subject => "";
 }
@@ -25,12 +25,16 @@ public sealed class AuditUseCase(AuditLog audit) : UseCase<AuditRequest>
 
     public override async Task<ChatReply> HandleAsync(AuditRequest request, UseCaseContext context, CancellationToken cancellationToken)
     {
-        var entries = await audit.RecentAsync(Entries, cancellationToken);
+        ArgumentNullException.ThrowIfNull(request);
+        var entries = await audit.RecentAsync(request.Limit, cancellationToken);
         var lines = entries.Reverse().Select(e =>
             $"#{e.Seq} {ChatTime.Stamp(e.At)} {InputBounds.Truncate(e.Actor)} [{e.Platform}] {e.Action} {InputBounds.Truncate(e.Subject, 80)}: {e.Outcome}");
-        return ChatReply.Answered(new ChatMessage(
-            $"Audit trail: last {entries.Count} entries",
-            [new ChatSection(entries.Count == 0 ? "Nothing recorded yet." : string.Join('\n', lines), Monospace: true)],
-            []));
+        return new ChatReply(
+            new ChatMessage(
+                $"Audit trail: last {entries.Count} entries",
+                [new ChatSection(entries.Count == 0 ? "Nothing recorded yet." : string.Join('\n', lines), Monospace: true)],
+                []),
+            ReplyOutcome.Answered,
+            Result: entries);
     }
 }

@@ -5,9 +5,11 @@ using MailHa.Operations.Mirror;
 
 namespace MailHa.Bot.UseCases;
 
-/// <summary><c>/mail mirror history</c>: the last ten mirror runs.</summary>
-public sealed record MirrorHistoryRequest : OperatorRequest
+/// <summary><c>/mail mirror history</c>: the last <see cref="Limit"/> mirror runs (ten in chat; <c>mailha mirror history --limit</c>).</summary>
+public sealed record MirrorHistoryRequest(int Limit = MirrorHistoryRequest.InChat) : OperatorRequest
 {
+    public const int InChat = 10;
+
     public override string Subject => "mirror";
 }
 
@@ -23,8 +25,9 @@ public sealed class MirrorHistoryUseCase(MirrorHistory history) : UseCase<Mirror
 
     public override async Task<ChatReply> HandleAsync(MirrorHistoryRequest request, UseCaseContext context, CancellationToken cancellationToken)
     {
-        var runs = await history.RecentAsync(10, cancellationToken);
+        ArgumentNullException.ThrowIfNull(request);
+        var runs = await history.RecentAsync(request.Limit, cancellationToken);
         var text = runs.Count == 0 ? "No runs yet." : string.Join('\n', runs.Select(r => $"#{r.Id} {ChatTime.Stamp(r.StartedAt)} {r.Describe()}"));
-        return ChatReply.Answered(new ChatMessage("Mirror history", [new ChatSection(text, Monospace: true)], []));
+        return new ChatReply(new ChatMessage("Mirror history", [new ChatSection(text, Monospace: true)], []), ReplyOutcome.Answered, Result: runs);
     }
 }

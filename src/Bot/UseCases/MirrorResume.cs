@@ -41,7 +41,8 @@ public sealed class MirrorResumeUseCase(RoleStore roles, MirrorHistory history, 
                 new($"Roles now: {state.Describe()}"),
                 new($"From then on, every {state.Active} store change is mirrored onto {state.Standby} with --delete: make sure {state.Active} holds the good store."),
                 new($"Last mirror run: {last?.Describe() ?? "never"}"),
-            ]);
+            ],
+            state.Active.Value);
     }
 
     public override async Task<ApprovedOutcome> RunAsync(MirrorResumeRequest request, ApprovedRun run, CancellationToken cancellationToken)

@@ -13,6 +13,7 @@ public static class UseCasesServiceCollectionExtensions
         .AddUseCase<FailoverUseCase>()
         .AddUseCase<SwitchoverUseCase>()
         .AddUseCase<FailbackUseCase>()
+        .AddUseCase<ResumeUseCase>()
         .AddUseCase<MirrorRunUseCase>()
         .AddUseCase<MirrorPauseUseCase>()
         .AddUseCase<MirrorResumeUseCase>()

@@ -88,8 +88,13 @@ public abstract class VipOperationUseCase(FailoverEngine engine, OperationKind k
     /// <summary>The label of the expansion that holds the commands.</summary>
     public const string ShowCommands = "Show commands";
 
-    public override async Task<ApprovedOutcome> RunAsync(VipOperationRequest request, ApprovedRun run, CancellationToken cancellationToken)
+    public override Task<ApprovedOutcome> RunAsync(VipOperationRequest request, ApprovedRun run, CancellationToken cancellationToken) =>
+        RunAsync(engine, request, run, cancellationToken);
+
+    /// <summary>Runs the operation (or resumes the interrupted one of its kind), reporting in one progress message.</summary>
+    public static async Task<ApprovedOutcome> RunAsync(FailoverEngine engine, VipOperationRequest request, ApprovedRun run, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(run);
         var steps = new SortedDictionary<int, StepEvent>();

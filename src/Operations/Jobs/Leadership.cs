@@ -59,7 +59,16 @@ public sealed partial class Leadership(Leases leases, IOptions<JournalOptions> o
         if (IsLeader)
         {
             _heldUntil = DateTimeOffset.MinValue;
-            await leases.ReleaseAsync(LeaseName, cancellationToken);
+            try
+            {
+                await leases.ReleaseAsync(LeaseName, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Releasing only spares the other instance the wait: the lease runs out by itself. A journal that
+                // cannot be reached at shutdown must not turn a clean stop into a failed one.
+                ReleaseFailed(logger, e);
+            }
         }
     }
 
@@ -68,4 +77,7 @@ public sealed partial class Leadership(Leases leases, IOptions<JournalOptions> o
 
     [LoggerMessage(EventId = 1221, Level = LogLevel.Warning, Message = "Renewing the leader lease failed")]
     private static partial void RefreshFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1222, Level = LogLevel.Warning, Message = "Releasing the leader lease at shutdown failed; it expires by itself")]
+    private static partial void ReleaseFailed(ILogger logger, Exception exception);
 }

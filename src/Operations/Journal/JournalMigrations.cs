@@ -21,7 +21,9 @@ internal static class JournalMigrations
     /// tolerate existing tables. Version 2: the operation lease expires unless renewed; named leases
     /// (leader, mirror) and claimed job slots (one scheduled run per interval across instances).
     /// Version 3: what chat needs across restarts and instances: deliveries already handled (dedupe),
-    /// Teams serviceUrls from authenticated activities, alert streaks.
+    /// Teams serviceUrls from authenticated activities, alert streaks. Version 4: approval requests, their
+    /// decisions and card references (a document per request, with a version for compare-and-set).
+    /// Version 5: a mirror run's typed outcome (its reason and facts, as JSON), not only verdict and text.
     /// </summary>
     private static readonly IReadOnlyList<string> Sqlite =
     [
@@ -143,6 +145,20 @@ internal static class JournalMigrations
             problem TEXT PRIMARY KEY,
             last_alert_at INTEGER NOT NULL
         );
+        """,
+        """
+        CREATE TABLE approvals (
+            id TEXT PRIMARY KEY,
+            state TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            version INTEGER NOT NULL,
+            document TEXT NOT NULL
+        );
+        CREATE INDEX approvals_state ON approvals (state, created_at);
+        """,
+        """
+        ALTER TABLE mirror_runs ADD COLUMN outcome_detail TEXT;
         """,
     ];
 
@@ -274,6 +290,20 @@ internal static class JournalMigrations
             problem TEXT PRIMARY KEY,
             last_alert_at BIGINT NOT NULL
         );
+        """,
+        """
+        CREATE TABLE approvals (
+            id TEXT PRIMARY KEY,
+            state TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            version BIGINT NOT NULL,
+            document TEXT NOT NULL
+        );
+        CREATE INDEX approvals_state ON approvals (state, created_at);
+        """,
+        """
+        ALTER TABLE mirror_runs ADD COLUMN outcome_detail TEXT;
         """,
     ];
 }

@@ -1,16 +1,21 @@
+using System.Text.Json;
 using Dapper;
 using MailHa.Operations.Journal;
 using MailHa.Operations.Topology;
 
 namespace MailHa.Operations.Mirror;
 
-/// <summary>Mirror runs in the journal: survives restarts, so the last success and the age are known at once.</summary>
+/// <summary>
+/// Mirror runs in the journal: survives restarts, so the last success and the age are known at once. Each run keeps
+/// its typed outcome (why it failed or was refused, with its facts), so history, alerts and status read the reason
+/// back as a type, never from text; runs recorded before that read back as <see cref="Journaled"/> (verdict and text).
+/// </summary>
 public sealed class MirrorHistory(JournalDatabase journal)
 {
     private const string Columns =
         "id, started_at AS StartedAt, ended_at AS EndedAt, trigger, source, target, generation, outcome, exit_code AS ExitCode, message, " +
         "files_total AS FilesTotal, regular_files AS RegularFiles, files_transferred AS FilesTransferred, files_created AS FilesCreated, " +
-        "files_deleted AS FilesDeleted, bytes_sent AS BytesSent, bytes_received AS BytesReceived, total_size AS TotalSize";
+        "files_deleted AS FilesDeleted, bytes_sent AS BytesSent, bytes_received AS BytesReceived, total_size AS TotalSize, outcome_detail AS OutcomeDetail";
 
     public async Task<MirrorRun> RecordAsync(MirrorRun run, CancellationToken cancellationToken)
     {
@@ -19,9 +24,9 @@ public sealed class MirrorHistory(JournalDatabase journal)
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
             INSERT INTO mirror_runs (started_at, ended_at, trigger, source, target, generation, outcome, exit_code, message,
-                files_total, regular_files, files_transferred, files_created, files_deleted, bytes_sent, bytes_received, total_size)
+                files_total, regular_files, files_transferred, files_created, files_deleted, bytes_sent, bytes_received, total_size, outcome_detail)
             VALUES (@StartedAt, @EndedAt, @Trigger, @Source, @Target, @Generation, @Outcome, @ExitCode, @Message,
-                @FilesTotal, @RegularFiles, @FilesTransferred, @FilesCreated, @FilesDeleted, @BytesSent, @BytesReceived, @TotalSize)
+                @FilesTotal, @RegularFiles, @FilesTransferred, @FilesCreated, @FilesDeleted, @BytesSent, @BytesReceived, @TotalSize, @OutcomeDetail)
             RETURNING id
             """,
             new
@@ -43,6 +48,7 @@ public sealed class MirrorHistory(JournalDatabase journal)
                 run.Stats?.BytesSent,
                 run.Stats?.BytesReceived,
                 run.Stats?.TotalSize,
+                OutcomeDetail = JsonSerializer.Serialize(run.Outcome),
             },
             cancellationToken: cancellationToken));
         return run with { Id = id };
@@ -75,7 +81,8 @@ public sealed class MirrorHistory(JournalDatabase journal)
 
     private sealed record RunRow(
         long Id, long StartedAt, long EndedAt, string Trigger, string Source, string Target, long Generation, string Outcome, long? ExitCode, string Message,
-        long? FilesTotal, long? RegularFiles, long? FilesTransferred, long? FilesCreated, long? FilesDeleted, long? BytesSent, long? BytesReceived, long? TotalSize)
+        long? FilesTotal, long? RegularFiles, long? FilesTransferred, long? FilesCreated, long? FilesDeleted, long? BytesSent, long? BytesReceived, long? TotalSize,
+        string? OutcomeDetail)
     {
         public MirrorRun ToRun() => new(
             Id,
@@ -85,10 +92,28 @@ public sealed class MirrorHistory(JournalDatabase journal)
             new NodeName(Source),
             new NodeName(Target),
             Generation,
-            new Journaled(Enum.Parse<MirrorVerdict>(Outcome), Message),
+            Read(),
             (int?)ExitCode,
             FilesTotal is null && FilesTransferred is null && BytesReceived is null
                 ? null
                 : new RsyncStats(FilesTotal, RegularFiles, FilesTransferred, FilesCreated, FilesDeleted, TotalSize, BytesSent, BytesReceived));
+
+        private MirrorOutcome Read()
+        {
+            var verdict = Enum.Parse<MirrorVerdict>(Outcome);
+            if (OutcomeDetail is not null)
+            {
+                try
+                {
+                    return JsonSerializer.Deserialize<MirrorOutcome>(OutcomeDetail) ?? new Journaled(verdict, Message);
+                }
+                catch (JsonException)
+                {
+                    // Written by a newer MailHa with a reason this one does not know: its verdict and text still hold.
+                }
+            }
+
+            return new Journaled(verdict, Message);
+        }
     }
 }

@@ -9,7 +9,7 @@ namespace MailHa.Bot.Tests.Approvals;
 public sealed class ApprovalFlowTests : IDisposable
 {
     private readonly BotHarness _bot = new();
-    private readonly RecordingConversation _slackChannel = new("slack:C1");
+    private RecordingConversation SlackChannel => _bot.Conversation("slack:C1");
 
     private ApprovalService Approvals => _bot.Services.GetRequiredService<ApprovalService>();
 
@@ -17,7 +17,7 @@ public sealed class ApprovalFlowTests : IDisposable
 
     private async Task<string> RequestSwitchoverAsync(string requester = "alice")
     {
-        var answer = await _bot.SayAsync(BotHarness.Slack(requester), "switchover", _slackChannel);
+        var answer = await _bot.SayAsync(BotHarness.Slack(requester), "switchover", SlackChannel);
         Assert.NotNull(answer);
         return Assert.Single(await Approvals.PendingAsync(TestContext.Current.CancellationToken)).Id;
     }
@@ -27,7 +27,7 @@ public sealed class ApprovalFlowTests : IDisposable
     {
         var id = await RequestSwitchoverAsync();
 
-        var card = Assert.Single(_slackChannel.Posts).Content;
+        var card = Assert.Single(SlackChannel.Posts).Content;
         Assert.Equal(card, Assert.Single(_bot.AlertChannel.Posts).Content);
         Assert.StartsWith("Approval needed: Switchover", card.Title, StringComparison.Ordinal);
         Assert.Contains(card.Sections, s => s.Monospace && s.Text.Contains("ip addr del 198.18.15.10/24 dev eth0", StringComparison.Ordinal));
@@ -41,12 +41,12 @@ public sealed class ApprovalFlowTests : IDisposable
     {
         var id = await RequestSwitchoverAsync();
 
-        var answer = await _bot.ClickAsync(BotHarness.Slack("alice"), "approve", id, _slackChannel);
+        var answer = await _bot.ClickAsync(BotHarness.Slack("alice"), "approve", id, SlackChannel);
 
         Assert.Equal("Refused", answer!.Title);
         Assert.Contains("different person", answer.Sections[0].Text, StringComparison.Ordinal);
         Assert.Equal(ApprovalState.Pending, (await Approvals.FindAsync(id, TestContext.Current.CancellationToken))!.State);
-        Assert.Empty(_slackChannel.Updates);
+        Assert.Empty(SlackChannel.Updates);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class ApprovalFlowTests : IDisposable
     {
         var id = await RequestSwitchoverAsync();
 
-        var answer = await _bot.ClickAsync(BotHarness.Slack("carol"), "approve", id, _slackChannel);
+        var answer = await _bot.ClickAsync(BotHarness.Slack("carol"), "approve", id, SlackChannel);
 
         Assert.Equal("Refused", answer!.Title);
         Assert.Contains("approver role", answer.Sections[0].Text, StringComparison.Ordinal);
@@ -67,7 +67,7 @@ public sealed class ApprovalFlowTests : IDisposable
     {
         var id = await RequestSwitchoverAsync();
 
-        var answer = await _bot.ClickAsync(new ChatUser(ChatPlatform.Slack, "T1", "U-mallory", "alice"), "approve", id, _slackChannel);
+        var answer = await _bot.ClickAsync(new ChatUser(ChatPlatform.Slack, "T1", "U-mallory", "alice"), "approve", id, SlackChannel);
 
         Assert.Equal("Refused", answer!.Title);
         Assert.Equal(ApprovalState.Pending, (await Approvals.FindAsync(id, TestContext.Current.CancellationToken))!.State);
@@ -79,7 +79,7 @@ public sealed class ApprovalFlowTests : IDisposable
         var id = await RequestSwitchoverAsync();
         var click = new ChatActionEvent(BotHarness.Teams("carol"), "teams-activity-1", "approve", id, null, AnswerReplacesCard: true);
 
-        var answer = await _bot.Router.HandleAsync(click, new RecordingConversation("teams:c"), TestContext.Current.CancellationToken);
+        var answer = await _bot.Router.HandleAsync(click, _bot.Conversation("teams:c"), TestContext.Current.CancellationToken);
 
         Assert.StartsWith("Approval needed", answer!.Title, StringComparison.Ordinal);
         Assert.StartsWith("⚠ carol: carol does not hold the approver role.", answer.Sections[0].Text, StringComparison.Ordinal);
@@ -93,13 +93,13 @@ public sealed class ApprovalFlowTests : IDisposable
         var id = await RequestSwitchoverAsync();
         _bot.Time.Advance(TimeSpan.FromMinutes(11));
 
-        var answer = await _bot.ClickAsync(BotHarness.Slack("bob"), "approve", id, _slackChannel);
+        var answer = await _bot.ClickAsync(BotHarness.Slack("bob"), "approve", id, SlackChannel);
 
         Assert.Equal("Refused", answer!.Title);
         Assert.Contains("expired", answer.Sections[0].Text, StringComparison.Ordinal);
         Assert.Equal(ApprovalState.Expired, (await Approvals.FindAsync(id, TestContext.Current.CancellationToken))!.State);
         Assert.Equal("mail1", _bot.Nodes.VipHolder);
-        Assert.All(_slackChannel.Updates, u => Assert.Empty(u.Content.Actions));
+        Assert.All(SlackChannel.Updates, u => Assert.Empty(u.Content.Actions));
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class ApprovalFlowTests : IDisposable
         await Approvals.ExpireDueAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(ApprovalState.Expired, (await Approvals.FindAsync(id, TestContext.Current.CancellationToken))!.State);
-        Assert.Contains(_slackChannel.Posts, p => p.Content.Title == $"Request {id} expired");
+        Assert.Contains(SlackChannel.Posts, p => p.Content.Title == $"Request {id} expired");
     }
 
     [Fact]
@@ -119,9 +119,9 @@ public sealed class ApprovalFlowTests : IDisposable
     {
         var id = await RequestSwitchoverAsync();
 
-        var approved = await _bot.ClickAsync(BotHarness.Teams("bob"), "approve", id, new RecordingConversation("teams:c"));
-        var again = await _bot.ClickAsync(BotHarness.Slack("bob"), "approve", id, _slackChannel);
-        await _slackChannel.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Teams.Wait.Token());
+        var approved = await _bot.ClickAsync(BotHarness.Teams("bob"), "approve", id, _bot.Conversation("teams:c"));
+        var again = await _bot.ClickAsync(BotHarness.Slack("bob"), "approve", id, SlackChannel);
+        await SlackChannel.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Teams.Wait.Token());
 
         Assert.StartsWith("Approved", approved!.Title, StringComparison.Ordinal);
         Assert.Equal("Refused", again!.Title);
@@ -131,10 +131,10 @@ public sealed class ApprovalFlowTests : IDisposable
         Assert.Single(_bot.Nodes.Commands, c => c == "mail2:ip-addr-add");
 
         // Every copy of the card lost its buttons; one progress message was edited to the end and names both people.
-        Assert.Contains(_slackChannel.Updates, u => u.Message.MessageId == _slackChannel.Posts[0].Message.MessageId && u.Content.Actions.Count == 0);
+        Assert.Contains(SlackChannel.Updates, u => u.Message.MessageId == SlackChannel.Posts[0].Message.MessageId && u.Content.Actions.Count == 0);
         Assert.Contains(_bot.AlertChannel.Updates, u => u.Content.Actions.Count == 0);
-        var progress = _slackChannel.Posts[1];
-        var final = _slackChannel.Updates.Last(u => u.Message == progress.Message).Content;
+        var progress = SlackChannel.Posts[1];
+        var final = SlackChannel.Updates.Last(u => u.Message == progress.Message).Content;
         Assert.Contains("SUCCEEDED", final.Title, StringComparison.Ordinal);
         Assert.Contains("Requested by alice, approved by bob", final.Sections[0].Text, StringComparison.Ordinal);
         Assert.Contains("✅ 7. Record the new roles", final.Sections[1].Text, StringComparison.Ordinal);
@@ -148,7 +148,7 @@ public sealed class ApprovalFlowTests : IDisposable
         var id = await RequestSwitchoverAsync();
         _bot.Nodes.VipHolder = "mail2"; // someone moved the VIP by hand meanwhile
 
-        var answer = await _bot.ClickAsync(BotHarness.Slack("bob"), "approve", id, _slackChannel);
+        var answer = await _bot.ClickAsync(BotHarness.Slack("bob"), "approve", id, SlackChannel);
 
         Assert.Equal("Approval void", answer!.Title);
         Assert.Equal(ApprovalState.Voided, (await Approvals.FindAsync(id, TestContext.Current.CancellationToken))!.State);
@@ -160,8 +160,8 @@ public sealed class ApprovalFlowTests : IDisposable
     {
         var id = await RequestSwitchoverAsync();
 
-        var first = await _bot.ClickAsync(BotHarness.Slack("bob"), "reject", id, _slackChannel, deliveryId: "retry-1");
-        var second = await _bot.ClickAsync(BotHarness.Slack("bob"), "reject", id, _slackChannel, deliveryId: "retry-1");
+        var first = await _bot.ClickAsync(BotHarness.Slack("bob"), "reject", id, SlackChannel, deliveryId: "retry-1");
+        var second = await _bot.ClickAsync(BotHarness.Slack("bob"), "reject", id, SlackChannel, deliveryId: "retry-1");
 
         Assert.StartsWith("Rejected", first!.Title, StringComparison.Ordinal);
         Assert.Null(second);
@@ -171,8 +171,8 @@ public sealed class ApprovalFlowTests : IDisposable
     public async Task Audit_RecordsRequestRefusalAndDecision_WithAnIntactChain()
     {
         var id = await RequestSwitchoverAsync();
-        await _bot.ClickAsync(BotHarness.Slack("alice"), "approve", id, _slackChannel);
-        await _bot.ClickAsync(BotHarness.Slack("bob"), "reject", id, _slackChannel);
+        await _bot.ClickAsync(BotHarness.Slack("alice"), "approve", id, SlackChannel);
+        await _bot.ClickAsync(BotHarness.Slack("bob"), "reject", id, SlackChannel);
         var audit = _bot.Services.GetRequiredService<AuditLog>();
 
         var entries = await audit.RecentAsync(10, TestContext.Current.CancellationToken);

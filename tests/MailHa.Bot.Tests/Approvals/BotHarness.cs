@@ -4,9 +4,11 @@ using MailHa.Bot.Chat;
 using MailHa.Bot.People;
 using MailHa.Bot.UseCases;
 using MailHa.Operations;
+using MailHa.Operations.Journal;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Ssh;
 using MailHa.Operations.Tests.Fakes;
+using MailHa.Operations.Tests.Storage;
 using MailHa.Operations.Vip;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,11 +25,73 @@ namespace MailHa.Bot.Tests.Approvals;
 public sealed class BotHarness : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("mailha-bot-").FullName;
-    private readonly ServiceProvider _services;
+    private readonly Action<IServiceCollection>? _configure;
+    private readonly Dictionary<string, string?> _storage = [];
+    private readonly Dictionary<string, RecordingConversation> _conversations = new(StringComparer.Ordinal);
+    private ServiceProvider _services;
 
     public BotHarness(Action<IServiceCollection>? configure = null)
+        : this(configure, null)
+    {
+    }
+
+    private BotHarness(Action<IServiceCollection>? configure, string? postgresConnectionString)
+    {
+        _configure = configure;
+        if (postgresConnectionString is not null)
+        {
+            var secret = Path.Combine(_directory, "connection-string");
+            File.WriteAllText(secret, postgresConnectionString);
+            _storage["MailHa:Storage:Provider"] = nameof(StorageProvider.PostgreSql);
+            _storage["MailHa:Storage:ConnectionString"] = $"file:{secret}";
+        }
+
+        AlertChannel = Conversation("alerts");
+        _services = Build();
+    }
+
+    /// <summary>A bot whose journal is a fresh database of <paramref name="provider"/> (SQLite in its directory, or one on <paramref name="postgres"/>).</summary>
+    public static async Task<BotHarness> StartAsync(StorageProvider provider, PostgresServer postgres)
+    {
+        ArgumentNullException.ThrowIfNull(postgres);
+        return provider == StorageProvider.PostgreSql
+            ? new BotHarness(null, await postgres.CreateDatabaseAsync(TestContext.Current.CancellationToken))
+            : new BotHarness();
+    }
+
+    /// <summary>
+    /// Stops this bot and starts another on the same journal, nodes, clock and chat platform: what it remembers,
+    /// it remembers through the journal only.
+    /// </summary>
+    public void Restart()
+    {
+        _services.Dispose();
+        _services = Build();
+    }
+
+    /// <summary>The chat platform's conversation <paramref name="key"/> (one per key, like a channel): the bot can open it again from its address.</summary>
+    public RecordingConversation Conversation(string key)
+    {
+        lock (_conversations)
+        {
+            if (!_conversations.TryGetValue(key, out var conversation))
+            {
+                conversation = new RecordingConversation(key);
+                _conversations[key] = conversation;
+            }
+
+            return conversation;
+        }
+    }
+
+    private ServiceProvider Build()
     {
         var settings = Settings(_directory);
+        foreach (var (key, value) in _storage)
+        {
+            settings[key] = value;
+        }
+
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
@@ -44,9 +108,11 @@ public sealed class BotHarness : IDisposable
         services.AddApprovals();
         services.AddAlerts();
         services.AddSingleton<IAlertChannelSource>(new AlertSource(AlertChannel));
-        configure?.Invoke(services);
-        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        _services.GetRequiredService<IStartupValidator>().Validate();
+        services.AddSingleton<IConversationOpener>(new Opener(this));
+        _configure?.Invoke(services);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        return provider;
     }
 
     /// <summary>The two-node lab configuration with alice, bob and carol, a journal and secrets under <paramref name="directory"/>.</summary>
@@ -77,7 +143,7 @@ public sealed class BotHarness : IDisposable
 
     public FakeNodes Nodes { get; } = new();
 
-    public RecordingConversation AlertChannel { get; } = new("alerts");
+    public RecordingConversation AlertChannel { get; }
 
     public IServiceProvider Services => _services;
 
@@ -97,7 +163,15 @@ public sealed class BotHarness : IDisposable
     {
         _services.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Npgsql.NpgsqlConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
+    }
+
+    private sealed class Opener(BotHarness harness) : IConversationOpener
+    {
+        public ChatPlatform Platform => ChatPlatform.Console;
+
+        public IChatConversation Open(ConversationAddress address) => harness.Conversation(address.Id);
     }
 
     private sealed class AlertSource(IChatConversation channel) : IAlertChannelSource

@@ -11,7 +11,7 @@ namespace MailHa.Bot.Tests.Approvals;
 public sealed class BoundedInputTests : IDisposable
 {
     private readonly BotHarness _bot = new();
-    private readonly RecordingConversation _channel = new("slack:C1");
+    private RecordingConversation Channel => _bot.Conversation("slack:C1");
 
     public void Dispose() => _bot.Dispose();
 
@@ -24,7 +24,7 @@ public sealed class BoundedInputTests : IDisposable
 
         for (var i = 0; i < 20; i++)
         {
-            var answer = await _bot.SayAsync(Stranger, $"approve {id}", _channel);
+            var answer = await _bot.SayAsync(Stranger, $"approve {id}", Channel);
             Assert.StartsWith("Sorry:", answer!.Title, StringComparison.Ordinal);
             Assert.True(Length(answer) < 2_000, $"the answer is {Length(answer)} characters");
         }
@@ -37,7 +37,7 @@ public sealed class BoundedInputTests : IDisposable
     [Fact]
     public async Task Approve_IsRefused_WhenTheIdHasTheWrongShape()
     {
-        var answer = await _bot.SayAsync(BotHarness.Slack("bob"), "approve ../../etc/passwd", _channel);
+        var answer = await _bot.SayAsync(BotHarness.Slack("bob"), "approve ../../etc/passwd", Channel);
 
         Assert.StartsWith("Sorry: '../../etc/passwd' is not a request id", answer!.Title, StringComparison.Ordinal);
         Assert.Equal(ChatAudience.Asker, answer.Audience);
@@ -46,8 +46,8 @@ public sealed class BoundedInputTests : IDisposable
     [Fact]
     public async Task Command_EchoesAtMostABoundedPiece_WhenItIsUnknownAndHuge()
     {
-        var answer = await _bot.SayAsync(BotHarness.Slack("alice"), new string('x', 400), _channel);
-        var huge = await _bot.SayAsync(BotHarness.Slack("alice"), new string('x', 300_000), _channel);
+        var answer = await _bot.SayAsync(BotHarness.Slack("alice"), new string('x', 400), Channel);
+        var huge = await _bot.SayAsync(BotHarness.Slack("alice"), new string('x', 300_000), Channel);
 
         Assert.Contains("400 characters", answer!.Title, StringComparison.Ordinal);
         Assert.DoesNotContain(new string('x', 41), answer.Title, StringComparison.Ordinal);

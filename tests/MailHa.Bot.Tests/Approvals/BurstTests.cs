@@ -8,7 +8,7 @@ namespace MailHa.Bot.Tests.Approvals;
 public sealed class BurstTests : IDisposable
 {
     private readonly BotHarness _bot = new();
-    private readonly RecordingConversation _channel = new("slack:C1");
+    private RecordingConversation Channel => _bot.Conversation("slack:C1");
 
     public void Dispose() => _bot.Dispose();
 
@@ -18,7 +18,7 @@ public sealed class BurstTests : IDisposable
         var release = new TaskCompletionSource();
         _bot.Nodes.Hold = release.Task;
 
-        var asking = Enumerable.Range(0, 50).Select(i => _bot.SayAsync(BotHarness.Slack(i % 2 == 0 ? "alice" : "carol"), "status", _channel)).ToList();
+        var asking = Enumerable.Range(0, 50).Select(i => _bot.SayAsync(BotHarness.Slack(i % 2 == 0 ? "alice" : "carol"), "status", Channel)).ToList();
         release.SetResult();
         var answers = await Task.WhenAll(asking);
 
@@ -29,10 +29,10 @@ public sealed class BurstTests : IDisposable
     [Fact]
     public async Task Status_AsksTheNodesAgain_OnceTheSharedResultIsNoLongerFresh()
     {
-        await _bot.SayAsync(BotHarness.Slack("carol"), "status", _channel);
-        await _bot.SayAsync(BotHarness.Slack("carol"), "status", _channel);
+        await _bot.SayAsync(BotHarness.Slack("carol"), "status", Channel);
+        await _bot.SayAsync(BotHarness.Slack("carol"), "status", Channel);
         _bot.Time.Advance(UseCases.SharedStatus.FreshFor);
-        await _bot.SayAsync(BotHarness.Slack("carol"), "status", _channel);
+        await _bot.SayAsync(BotHarness.Slack("carol"), "status", Channel);
 
         Assert.Equal(4, _bot.Nodes.Commands.Count(c => c.EndsWith(":list-addresses", StringComparison.Ordinal)));
     }

@@ -10,6 +10,8 @@ public sealed class RecordingConversation(string key) : IChatConversation
 
     public string Key => key;
 
+    public ConversationAddress Address => new(ChatPlatform.Console, key);
+
     public List<(PostedMessage Message, ChatMessage Content)> Posts { get; } = [];
 
     public List<(PostedMessage Message, ChatMessage Content)> Updates { get; } = [];

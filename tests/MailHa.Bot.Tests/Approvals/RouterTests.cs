@@ -5,7 +5,7 @@ namespace MailHa.Bot.Tests.Approvals;
 public sealed class RouterTests : IDisposable
 {
     private readonly BotHarness _bot = new();
-    private readonly RecordingConversation _channel = new("slack:C1");
+    private RecordingConversation Channel => _bot.Conversation("slack:C1");
 
     public void Dispose() => _bot.Dispose();
 
@@ -14,20 +14,20 @@ public sealed class RouterTests : IDisposable
     {
         var stranger = new ChatUser(ChatPlatform.Slack, "T1", "U-unknown", "alice");
 
-        var help = await _bot.SayAsync(stranger, "help", _channel);
-        var status = await _bot.SayAsync(stranger, "status", _channel);
-        var failover = await _bot.SayAsync(stranger, "failover", _channel);
+        var help = await _bot.SayAsync(stranger, "help", Channel);
+        var status = await _bot.SayAsync(stranger, "status", Channel);
+        var failover = await _bot.SayAsync(stranger, "failover", Channel);
 
         Assert.Equal("MailHa commands", help!.Title);
         Assert.Equal("Not allowed", status!.Title);
         Assert.Equal("Not allowed", failover!.Title);
-        Assert.Empty(_channel.Posts);
+        Assert.Empty(Channel.Posts);
     }
 
     [Fact]
     public async Task Handle_RefusesARequest_WhenPersonMayOnlyRead()
     {
-        var answer = await _bot.SayAsync(BotHarness.Slack("carol"), "failover", _channel);
+        var answer = await _bot.SayAsync(BotHarness.Slack("carol"), "failover", Channel);
 
         Assert.Equal("Not allowed", answer!.Title);
         Assert.Contains("Request role", answer.Sections[0].Text, StringComparison.Ordinal);
@@ -36,9 +36,9 @@ public sealed class RouterTests : IDisposable
     [Fact]
     public async Task Handle_ShowsStatus_WithVipHolderAndPendingApprovals()
     {
-        await _bot.SayAsync(BotHarness.Slack("alice"), "switchover", _channel);
+        await _bot.SayAsync(BotHarness.Slack("alice"), "switchover", Channel);
 
-        var status = await _bot.SayAsync(BotHarness.Teams("carol"), "status", _channel);
+        var status = await _bot.SayAsync(BotHarness.Teams("carol"), "status", Channel);
 
         Assert.Equal("✅ Healthy: mail1 serves the VIP", status!.Title);
         Assert.Contains(status.Sections, s => s.Behind is null && s.Text.StartsWith("Pending approvals: r-", StringComparison.Ordinal));
@@ -48,12 +48,12 @@ public sealed class RouterTests : IDisposable
     [Fact]
     public async Task Handle_DryRunChangesNothing_AndShowsThePlan()
     {
-        var answer = await _bot.SayAsync(BotHarness.Slack("carol"), "failover --dry-run", _channel);
+        var answer = await _bot.SayAsync(BotHarness.Slack("carol"), "failover --dry-run", Channel);
 
         Assert.StartsWith("Dry run: Failover", answer!.Title, StringComparison.Ordinal);
         Assert.Contains(answer.Sections, s => s.Text.Contains("7. Record the new roles", StringComparison.Ordinal));
         Assert.Equal("mail1", _bot.Nodes.VipHolder);
-        Assert.Empty(_channel.Posts);
+        Assert.Empty(Channel.Posts);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class RouterTests : IDisposable
     {
         _bot.Nodes.SplitBrain = true;
 
-        var status = await _bot.SayAsync(BotHarness.Slack("carol"), "status", _channel);
+        var status = await _bot.SayAsync(BotHarness.Slack("carol"), "status", Channel);
 
         Assert.StartsWith("🚨 SPLIT BRAIN", status!.Title, StringComparison.Ordinal);
     }
@@ -69,7 +69,7 @@ public sealed class RouterTests : IDisposable
     [Fact]
     public async Task Handle_PutsTheCommandsBehindShowCommands_InADryRun()
     {
-        var answer = await _bot.SayAsync(BotHarness.Slack("carol"), "switchover --dry-run", _channel);
+        var answer = await _bot.SayAsync(BotHarness.Slack("carol"), "switchover --dry-run", Channel);
 
         var commands = Assert.Single(answer!.Sections, s => s.Behind == "Show commands");
         Assert.Contains("ip addr del 198.18.15.10/24 dev eth0", commands.Text, StringComparison.Ordinal);
@@ -84,7 +84,7 @@ public sealed class RouterTests : IDisposable
     [InlineData("status now")]
     public async Task Handle_AnswersUsage_WhenCommandIsUnknownOrMalformed(string text)
     {
-        var answer = await _bot.SayAsync(BotHarness.Slack("alice"), text, _channel);
+        var answer = await _bot.SayAsync(BotHarness.Slack("alice"), text, Channel);
 
         Assert.StartsWith("Sorry:", answer!.Title, StringComparison.Ordinal);
         Assert.Contains("/mail status", answer.Sections[0].Text, StringComparison.Ordinal);

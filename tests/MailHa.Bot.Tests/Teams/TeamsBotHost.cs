@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MailHa.Bot.Channels.Teams;
 using MailHa.Bot.Chat;
+using MailHa.Operations.Journal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -20,12 +21,12 @@ namespace MailHa.Bot.Tests.Teams;
 public sealed class TeamsBotHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly string _secretFile;
+    private readonly string _directory;
 
-    private TeamsBotHost(WebApplication app, string secretFile, CapturedLogs logs)
+    private TeamsBotHost(WebApplication app, string directory, CapturedLogs logs)
     {
         _app = app;
-        _secretFile = secretFile;
+        _directory = directory;
         Logs = logs;
         Client = app.GetTestClient();
     }
@@ -42,7 +43,8 @@ public sealed class TeamsBotHost : IAsyncDisposable
         Action<Dictionary<string, string?>>? configure = null,
         Action<IServiceCollection>? services = null)
     {
-        var secretFile = Path.GetTempFileName();
+        var directory = Directory.CreateTempSubdirectory("mailha-teams-").FullName;
+        var secretFile = Path.Combine(directory, "app-password");
         await File.WriteAllTextAsync(secretFile, LocalBotFrameworkIssuer.AppSecret + "\n");
         var settings = new Dictionary<string, string?>
         {
@@ -54,6 +56,7 @@ public sealed class TeamsBotHost : IAsyncDisposable
             ["MailHa:Teams:LoginAuthority"] = issuer.HttpsBase,
             ["MailHa:Teams:AlertChannels:0:ServiceUrl"] = issuer.ServiceUrl,
             ["MailHa:Teams:AlertChannels:0:ChannelId"] = "19:alerts@thread.tacv2",
+            ["MailHa:Storage:DatabasePath"] = Path.Combine(directory, "mailha.db"),
         };
         configure?.Invoke(settings);
 
@@ -65,6 +68,7 @@ public sealed class TeamsBotHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(router);
         services?.Invoke(builder.Services);
+        builder.Services.AddJournal();
         builder.Services.AddTeams(builder.Configuration);
         builder.Services.AddHttpClient(TeamsExtensions.LoginHttpClient).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
         {
@@ -84,11 +88,11 @@ public sealed class TeamsBotHost : IAsyncDisposable
         catch
         {
             await app.DisposeAsync();
-            File.Delete(secretFile);
+            Directory.Delete(directory, recursive: true);
             throw;
         }
 
-        return new TeamsBotHost(app, secretFile, logs);
+        return new TeamsBotHost(app, directory, logs);
     }
 
     /// <summary>POSTs an activity to <c>/api/messages</c> with a raw Authorization header (null: none).</summary>
@@ -113,6 +117,7 @@ public sealed class TeamsBotHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        File.Delete(_secretFile);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using MailHa.Bot.Channels.Teams;
 using MailHa.Bot.Chat;
 using MailHa.Bot.Pipeline;
+using MailHa.Operations.Journal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -138,7 +139,7 @@ public class TeamsEndpointTests
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         var delivered = new[] { await router.NextEventAsync(), await router.NextEventAsync() };
         Assert.All(delivered, e => Assert.Equal(activity["id"]!.GetValue<string>(), e.DeliveryId));
-        var deduplicator = new DeliveryDeduplicator();
+        var deduplicator = new DeliveryDeduplicator(bot.Services.GetRequiredService<JournalDatabase>(), TimeProvider.System);
         Assert.True(await deduplicator.FirstTimeAsync(DeliveryDeduplicator.Key(delivered[0]), TestContext.Current.CancellationToken));
         Assert.False(await deduplicator.FirstTimeAsync(DeliveryDeduplicator.Key(delivered[1]), TestContext.Current.CancellationToken));
     }
@@ -146,13 +147,14 @@ public class TeamsEndpointTests
     [Fact]
     public async Task Post_AnswersReceived_WhenInvokeIsRedelivered()
     {
-        var deduplicator = new DeliveryDeduplicator();
+        DeliveryDeduplicator? deduplicator = null;
         var router = new RecordingRouter
         {
-            Answer = async (e, _) => await deduplicator.FirstTimeAsync(DeliveryDeduplicator.Key(e), CancellationToken.None) ? ChatMessage.Text("Approved") : null,
+            Answer = async (e, _) => await deduplicator!.FirstTimeAsync(DeliveryDeduplicator.Key(e), CancellationToken.None) ? ChatMessage.Text("Approved") : null,
         };
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
+        deduplicator = new DeliveryDeduplicator(bot.Services.GetRequiredService<JournalDatabase>(), TimeProvider.System);
         var invoke = TeamsActivities.Execute(issuer.ServiceUrl, "approve", "r-1", "1700000000042");
 
         using var first = await bot.PostAsync(invoke, issuer);

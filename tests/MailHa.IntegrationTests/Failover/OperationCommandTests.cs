@@ -60,4 +60,24 @@ public sealed class OperationCommandTests(LabFixture lab)
         var entry = Assert.Single(audit);
         Assert.Equal(("cli", "request", "not confirmed", "typed 'wrong-name'"), (entry.Platform, entry.Action, entry.Outcome, entry.Detail));
     }
+
+    [Fact]
+    public async Task MirrorHistoryAndAudit_ShowTheCommandLinesOwnRun_AsJson()
+    {
+        lab.RequireLab();
+        await using var scope = await LabScope.StartAsync(lab, Token);
+
+        var (runCode, runOut, runErr) = await MailHaCli.RunAsync(lab, scope.DatabasePath, "", Token, "mirror", "run", "--json");
+        var (historyCode, historyJson, historyErr) = await MailHaCli.RunAsync(lab, scope.DatabasePath, "", Token, "mirror", "history", "--json", "--limit", "5");
+        var (auditCode, auditJson, auditErr) = await MailHaCli.RunAsync(lab, scope.DatabasePath, "", Token, "audit", "--json", "--limit", "5");
+
+        Assert.True(runCode == 0, $"exit {runCode}\n{runOut}\n{runErr}");
+        Assert.True(historyCode == 0, $"exit {historyCode}\n{historyJson}\n{historyErr}");
+        Assert.True(auditCode == 0, $"exit {auditCode}\n{auditJson}\n{auditErr}");
+        using var history = JsonDocument.Parse(historyJson);
+        var run = Assert.Single(history.RootElement.EnumerateArray());
+        Assert.Equal("transferred", run.GetProperty("outcome").GetProperty("kind").GetString());
+        using var audit = JsonDocument.Parse(auditJson);
+        Assert.Contains(audit.RootElement.EnumerateArray(), e => e.GetProperty("platform").GetString() == "cli" && e.GetProperty("action").GetString() == "mirror-run");
+    }
 }

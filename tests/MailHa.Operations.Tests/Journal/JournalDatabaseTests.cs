@@ -106,6 +106,29 @@ public class JournalDatabaseTests(PostgresServer postgres)
         Assert.Contains("fence", unfinished.DoneSteps);
     }
 
+    [Theory]
+    [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
+    public async Task MirrorHistory_ReadsBackTheTypedReason_WhenARunWasRefusedOrFailed(StorageProvider provider)
+    {
+        await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
+        var history = new MirrorHistory(journal.Database);
+        var at = DateTimeOffset.Parse("2026-11-26T00:48:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        MirrorOutcome[] outcomes =
+        [
+            new SentinelMissing(new NodeName("mail1"), ".mailha-sentinel", "/srv/msgstore"),
+            new MaxDeleteReached(200),
+            new RsyncAuthFailed(5, "@ERROR: auth failed on module msgstore"),
+        ];
+        foreach (var outcome in outcomes)
+        {
+            await history.RecordAsync(new MirrorRun(0, at, at, "schedule", new NodeName("mail1"), new NodeName("mail2"), 1, outcome, null, null), Token);
+        }
+
+        var read = (await history.RecentAsync(3, Token)).Select(r => r.Outcome).Reverse();
+
+        Assert.Equal(outcomes, read);
+    }
+
     private static TopologyOptions Topology() => new()
     {
         Nodes =

@@ -6,7 +6,7 @@ namespace MailHa.Bot.Channels.Console;
 /// The console's conversation: an in-memory feed the page polls by version. It is an
 /// <see cref="IChatConversation"/> like a Slack channel, and an alert channel too.
 /// </summary>
-public sealed class ConsoleFeed(TimeProvider time) : IChatConversation, IAlertChannelSource
+public sealed class ConsoleFeed(TimeProvider time) : IChatConversation, IAlertChannelSource, IConversationOpener
 {
     private const int Capacity = 500;
     private readonly List<ConsoleEntry> _entries = [];
@@ -14,6 +14,13 @@ public sealed class ConsoleFeed(TimeProvider time) : IChatConversation, IAlertCh
     private long _version;
 
     public string Key => "console";
+
+    public ConversationAddress Address { get; } = new(ChatPlatform.Console, "console");
+
+    public ChatPlatform Platform => ChatPlatform.Console;
+
+    /// <summary>The console is one conversation.</summary>
+    public IChatConversation Open(ConversationAddress address) => this;
 
     /// <summary>The console receives alerts and approval cards like any channel.</summary>
     public IReadOnlyList<IChatConversation> AlertChannels() => [this];

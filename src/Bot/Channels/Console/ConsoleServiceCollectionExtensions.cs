@@ -12,6 +12,7 @@ public static class ConsoleServiceCollectionExtensions
         {
             services.TryAddSingleton<ConsoleFeed>();
             services.AddSingleton<IAlertChannelSource>(sp => sp.GetRequiredService<ConsoleFeed>());
+            services.AddSingleton<IConversationOpener>(sp => sp.GetRequiredService<ConsoleFeed>());
         }
 
         return services;

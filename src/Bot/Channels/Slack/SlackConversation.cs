@@ -9,6 +9,8 @@ public sealed class SlackConversation(SlackWebApiClient client, string channelId
 
     public string Key => $"slack:{ChannelId}";
 
+    public ConversationAddress Address => new(ChatPlatform.Slack, ChannelId);
+
     /// <summary>Posts the message; what sits behind an expansion ("Show commands") follows as a reply in its thread.</summary>
     public async Task<PostedMessage> PostAsync(ChatMessage message, CancellationToken cancellationToken)
     {

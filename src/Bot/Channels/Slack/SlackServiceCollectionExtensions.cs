@@ -39,6 +39,7 @@ public static class SlackServiceCollectionExtensions
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         services.TryAddSingleton<SlackConversationFactory>();
         services.AddSingleton<IAlertChannelSource>(sp => sp.GetRequiredService<SlackConversationFactory>());
+        services.AddSingleton<IConversationOpener>(sp => sp.GetRequiredService<SlackConversationFactory>());
         services.TryAddSingleton<SlackDispatchQueue>();
         services.TryAddSingleton<SlackDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<SlackDispatcher>());

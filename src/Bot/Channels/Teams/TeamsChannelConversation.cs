@@ -11,6 +11,8 @@ internal sealed class TeamsChannelConversation(TeamsConnectorClient connector, T
 {
     public string Key => $"teams-channel:{channel.ChannelId}";
 
+    public ConversationAddress Address => new(ChatPlatform.Teams, channel.ChannelId, channel.ServiceUrl, AlertChannel: true);
+
     public async Task<PostedMessage> PostAsync(ChatMessage message, CancellationToken cancellationToken)
     {
         var thread = await connector.CreateChannelThreadAsync(

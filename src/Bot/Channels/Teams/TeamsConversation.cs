@@ -11,6 +11,8 @@ internal sealed class TeamsConversation(TeamsConnectorClient connector, string s
 {
     public string Key => $"teams:{conversationId}";
 
+    public ConversationAddress Address => new(ChatPlatform.Teams, conversationId, serviceUrl, replyToId);
+
     public async Task<PostedMessage> PostAsync(ChatMessage message, CancellationToken cancellationToken)
     {
         var activity = AdaptiveCardRenderer.Activity(message);

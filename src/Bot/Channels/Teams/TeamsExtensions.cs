@@ -48,6 +48,7 @@ public static class TeamsExtensions
         services.AddSingleton(sp => new TeamsConversationFactory(
             sp.GetRequiredService<TeamsConnectorClient>(), sp.GetRequiredService<IOptions<TeamsOptions>>()));
         services.AddSingleton<IAlertChannelSource>(sp => sp.GetRequiredService<TeamsConversationFactory>());
+        services.AddSingleton<IConversationOpener>(sp => sp.GetRequiredService<TeamsConversationFactory>());
         services.AddSingleton<TeamsDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<TeamsDispatcher>());
         services.AddSingleton<TeamsEndpoint>();

@@ -1,5 +1,6 @@
-using System.Collections.Concurrent;
 using System.Net;
+using Dapper;
+using MailHa.Operations.Journal;
 using Microsoft.Extensions.Options;
 
 namespace MailHa.Bot.Channels.Teams;
@@ -7,38 +8,62 @@ namespace MailHa.Bot.Channels.Teams;
 /// <summary>
 /// The Bot Connector endpoints our outbound token may be sent to: serviceUrls seen in authenticated
 /// activities, plus the configured alert channels'. Anything else is refused before a token is attached.
+/// The seen ones are kept in the journal: after a restart, or on the other instance, the buttons of a card
+/// posted into a conversation the bot learned from an activity still work.
 /// </summary>
 internal sealed class TeamsServiceUrlRegistry
 {
     // Bot Framework uses a handful of regional endpoints; the bound only guards against surprises.
     private const int MaxRemembered = 256;
 
-    private readonly ConcurrentDictionary<string, byte> _validated = new(StringComparer.OrdinalIgnoreCase);
+    private readonly JournalDatabase _journal;
+    private readonly TimeProvider _time;
     private readonly HashSet<string> _configured;
 
-    public TeamsServiceUrlRegistry(IOptions<TeamsOptions> options)
+    public TeamsServiceUrlRegistry(JournalDatabase journal, TimeProvider time, IOptions<TeamsOptions> options)
     {
+        _journal = journal;
+        _time = time;
         _configured = new HashSet<string>(
             options.Value.AlertChannels.Select(c => Normalize(c.ServiceUrl)),
             StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>Records a serviceUrl from an activity whose token carried it in its <c>serviceurl</c> claim.</summary>
-    public Task RememberAsync(string serviceUrl, CancellationToken cancellationToken)
+    public async Task RememberAsync(string serviceUrl, CancellationToken cancellationToken)
     {
-        if (_validated.Count < MaxRemembered)
-        {
-            _validated.TryAdd(Normalize(serviceUrl), 0);
-        }
-
-        return Task.CompletedTask;
+        var url = Key(serviceUrl);
+        await using var connection = await _journal.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO teams_service_urls (url, seen_at)
+            SELECT @url, @now WHERE (SELECT COUNT(*) FROM teams_service_urls) < @max
+            ON CONFLICT (url) DO UPDATE SET seen_at = excluded.seen_at
+            """,
+            new { url, now = _time.GetUtcNow().ToUnixTimeMilliseconds(), max = MaxRemembered },
+            cancellationToken: cancellationToken));
     }
 
-    public Task<bool> IsAllowedAsync(string serviceUrl, CancellationToken cancellationToken)
+    public async Task<bool> IsAllowedAsync(string serviceUrl, CancellationToken cancellationToken)
     {
         var normalized = Normalize(serviceUrl);
-        return Task.FromResult(IsAcceptableEndpoint(normalized) && (_validated.ContainsKey(normalized) || _configured.Contains(normalized)));
+        if (!IsAcceptableEndpoint(normalized))
+        {
+            return false;
+        }
+
+        if (_configured.Contains(normalized))
+        {
+            return true;
+        }
+
+        await using var connection = await _journal.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM teams_service_urls WHERE url = @url", new { url = Key(serviceUrl) }, cancellationToken: cancellationToken)) > 0;
     }
+
+    /// <summary>Host names compare without case; the stored form is the normalized URL in lower case.</summary>
+    private static string Key(string serviceUrl) => Normalize(serviceUrl).ToLowerInvariant();
 
     /// <summary>The base address for REST calls: the serviceUrl with exactly one trailing slash.</summary>
     public static string Normalize(string serviceUrl) => serviceUrl.TrimEnd('/') + "/";

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Net.Smtp;
+using MailKit.Search;
+using MimeKit;
+
+namespace MailHa.Bench;
+
+/// <summary>
+/// What the users' mail came to in one move: <see cref="Sent"/> handed to the lab's sending MTA, <see cref="Arrived"/>
+/// counted by IMAP on the target afterwards, and how long after the last was sent the count stopped growing
+/// (deferred mail retried by the sender included). Deferred then delivered is not lost.
+/// </summary>
+internal sealed record SmtpResult(int Sent, int Arrived, double SettledMs)
+{
+    public int Lost => Sent - Arrived;
+}
+
+/// <summary>
+/// Users sending mail at a steady rate through the lab's sending MTA (Postfix in the root namespace on
+/// 127.0.0.1:2525, which relays to the VIP, queues and retries what is deferred): one message every
+/// <see cref="PeriodMs"/> ms to <see cref="User"/>, numbered in a subject unique to the run. Bounded: at most
+/// <see cref="MaxMessages"/> messages; it stops by itself after that.
+/// </summary>
+internal sealed class SmtpSender : IAsyncDisposable
+{
+    public const int SenderPort = 2525;
+    public const string User = "user20";
+    public const string Domain = "mail.lab";
+    public const int PeriodMs = 100;
+    public const int MaxMessages = 1200;
+
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private int _sent;
+
+    private SmtpSender(string subject)
+    {
+        Subject = subject;
+        _loop = LoopAsync(_stop.Token);
+    }
+
+    public string Subject { get; }
+
+    public int Sent => Volatile.Read(ref _sent);
+
+    public static SmtpSender Start(string runId) => new($"bench smtp {runId}");
+
+    /// <summary>Stops sending, then counts on <paramref name="target"/> by IMAP until every message is there or the count has not grown for 20 s (the sender retries every 1–2 s).</summary>
+    public async Task<SmtpResult> StopAndCountAsync(string target, CancellationToken cancellationToken)
+    {
+        var sent = await StopAsync();
+        var clock = Stopwatch.StartNew();
+        var address = $"198.18.15.{Lab.Index(target) + 1}";
+        var arrived = 0;
+        var settled = 0.0;
+        var lastGrowth = Stopwatch.StartNew();
+        while (arrived < sent && lastGrowth.Elapsed < Patience)
+        {
+            var count = await CountAsync(address, cancellationToken);
+            if (count > arrived)
+            {
+                arrived = count;
+                settled = clock.Elapsed.TotalMilliseconds;
+                lastGrowth.Restart();
+            }
+
+            if (arrived < sent)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+            }
+        }
+
+        return new SmtpResult(sent, arrived, settled);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stop.Dispose();
+    }
+
+    private async Task<int> StopAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _loop;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return Sent;
+    }
+
+    private async Task LoopAsync(CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        using var smtp = new SmtpClient { Timeout = 5000 };
+        var next = Stopwatch.StartNew();
+        while (!cancellationToken.IsCancellationRequested && Sent < MaxMessages)
+        {
+            if (!smtp.IsConnected)
+            {
+                await smtp.ConnectAsync("127.0.0.1", SenderPort, MailKit.Security.SecureSocketOptions.None, cancellationToken);
+            }
+
+            using var message = new MimeMessage();
+            message.From.Add(new MailboxAddress("MailHa bench", $"bench@{Domain}"));
+            message.To.Add(new MailboxAddress(User, $"{User}@{Domain}"));
+            message.Subject = $"{Subject} {Sent + 1}";
+            message.Body = new TextPart("plain") { Text = message.Subject };
+            await smtp.SendAsync(message, cancellationToken);
+            Interlocked.Increment(ref _sent);
+            var wait = TimeSpan.FromMilliseconds(PeriodMs * Sent) - next.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<int> CountAsync(string address, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var imap = new ImapClient { Timeout = 5000 };
+            await imap.ConnectAsync(address, 143, MailKit.Security.SecureSocketOptions.None, cancellationToken);
+            await imap.AuthenticateAsync(User, $"lab-{User}", cancellationToken);
+            await imap.Inbox.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
+            var found = await imap.Inbox.SearchAsync(SearchQuery.SubjectContains(Subject), cancellationToken);
+            await imap.DisconnectAsync(true, cancellationToken);
+            return found.Count;
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ServiceNotConnectedException or ProtocolException)
+        {
+            return 0; // the target's Dovecot not answering yet counts as nothing arrived
+        }
+    }
+}

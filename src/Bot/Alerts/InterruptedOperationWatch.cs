@@ -1,0 +1,87 @@
+using MailHa.Bot.Chat;
+using MailHa.Operations.Failover;
+using MailHa.Operations.Jobs;
+using MailHa.Operations.Journal;
+using MailHa.Operations.Vip;
+
+namespace MailHa.Bot.Alerts;
+
+/// <summary>
+/// Tells the team when an operation was interrupted (its process was killed, or its instance died and the lease ran
+/// out): mail may be down while nothing runs. The leading instance looks every <see cref="Interval"/>, so the alert
+/// comes right after a restart or a takeover, and posts it once per streak (kept in the journal, so a restart does
+/// not repeat it), with a Resume button: pressing it is a request like any other, which a second person approves
+/// on the plan as it looks then. Nothing resumes by itself: the world may have changed since the operation stopped.
+/// </summary>
+public sealed class InterruptedOperationWatch(
+    OperationJournal operations,
+    OperationLock operationLock,
+    VipLocator vip,
+    Leadership leadership,
+    AlertTracker tracker,
+    AlertPoster poster,
+    TimeProvider time,
+    ILogger<InterruptedOperationWatch> logger) : BackgroundService
+{
+    /// <summary>Two journal reads each time: cheap enough to look often.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
+
+    public const string Problem = "interrupted-operation";
+
+    /// <summary>The button on the alert: it requests <c>/mail resume &lt;operation&gt;</c>.</summary>
+    public const string ResumeVerb = "resume";
+
+    public async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        var interrupted = await InterruptedOperation.FindAsync(operations, await operationLock.GetAsync(cancellationToken), null, cancellationToken);
+        var kind = await tracker.ObserveAsync(Problem, interrupted is not null, cancellationToken);
+        if (kind == AlertKind.None)
+        {
+            return;
+        }
+
+        ChatMessage message;
+        if (interrupted is null)
+        {
+            message = ChatMessage.Text("✅ No operation is interrupted any more", "It was resumed or finished. '/mail status' shows where things stand.");
+        }
+        else
+        {
+            // Only when it is said: the VIP as it is now, from both nodes.
+            var now = await InterruptedOperation.FindAsync(operations, await operationLock.GetAsync(cancellationToken), await vip.LocateAsync(cancellationToken), cancellationToken) ?? interrupted;
+            var title = $"{(kind == AlertKind.Reminder ? "⏰ Still: " : "🚨 ")}INTERRUPTED {now.Verb} {now.Id}: {now.StateLeft}";
+            message = new ChatMessage(
+                title,
+                [
+                    new($"Requested by {now.RequestedBy}, approved by {now.ApprovedBy}, started {ChatTime.Clock(now.StartedAt)}; last completed step: {now.LastCompletedStep ?? "none"}. Nothing runs it now: its process stopped."),
+                    new("Resume asks for it again: a second person approves what remains, as the plan looks now; the steps already done are skipped. MailHa never resumes it by itself."),
+                ],
+                [new(ResumeVerb, $"Resume {now.Verb}", now.Id, ChatActionStyle.Primary)]);
+        }
+
+        AlertLog.Raised(logger, kind, Problem, message.Title);
+        await poster.PostAsync(message, cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        do
+        {
+            if (!leadership.IsLeader)
+            {
+                continue;
+            }
+
+            try
+            {
+                await CheckAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                AlertLog.WatchFailed(logger, Problem, e);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

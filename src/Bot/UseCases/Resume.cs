@@ -1,0 +1,78 @@
+using System.Text.RegularExpressions;
+using MailHa.Bot.Approvals;
+using MailHa.Bot.Chat;
+using MailHa.Bot.Pipeline;
+using MailHa.Operations.Failover;
+using MailHa.Operations.Journal;
+
+namespace MailHa.Bot.UseCases;
+
+/// <summary>Resume one interrupted operation, named by its id (the Resume button of its alert carries it).</summary>
+public sealed record ResumeRequest(string OperationId) : OperatorRequest
+{
+    public override string Subject => OperationId;
+}
+
+/// <summary>
+/// <c>/mail resume &lt;operation&gt;</c>: continue an operation whose process died (an interrupted switchover may have
+/// left mail down). Never automatic: a second person approves what remains, as the plan looks now; the run re-checks,
+/// skips the steps already done and continues. Refused once the operation is no longer interrupted (finished,
+/// resumed, or running again on an instance).
+/// </summary>
+public sealed partial class ResumeUseCase(FailoverEngine engine, OperationJournal operations, OperationLock operationLock) : ApprovedUseCase<ResumeRequest>
+{
+    public override CommandSyntax Syntax { get; } = new(["resume"], "/mail resume <operation>          continue an interrupted operation (approved by another person)");
+
+    public override Parsed Parse(IReadOnlyList<string> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        return arguments switch
+        {
+            [var id] when OperationId().IsMatch(id) => new Request(new ResumeRequest(id)),
+            [var other] => Parsed.Error($"'{InputBounds.Truncate(other)}' is not an operation id (e.g. switchover-20261126-004800-1a2b; '/mail status' names the interrupted one)"),
+            _ => Parsed.Error("resume takes the id of the interrupted operation"),
+        };
+    }
+
+    public override async Task<ApprovalPreview> PreviewAsync(ResumeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await InterruptedAsync(request, cancellationToken) is not { } interrupted)
+        {
+            return new ApprovalPreview($"Resume {request.OperationId}", $"{request.OperationId} is not interrupted (it finished, was resumed, or is running)", "", []);
+        }
+
+        var plan = await engine.PlanAsync(interrupted.Kind, cancellationToken);
+        return new ApprovalPreview(
+            $"Resume the interrupted {interrupted.Kind.ToString().ToLowerInvariant()} {interrupted.Id} ({interrupted.Source} → {interrupted.Target})",
+            plan.Refusal,
+            plan.Fingerprint,
+            [
+                new($"It was requested by {interrupted.RequestedBy} and approved by {interrupted.ApprovedBy}; done: {string.Join(", ", interrupted.DoneSteps)}. The steps already done are skipped."),
+                .. VipOperationUseCase.PlanSections(plan),
+            ],
+            plan.Target.Value);
+    }
+
+    public override async Task<ApprovedOutcome> RunAsync(ResumeRequest request, ApprovedRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await InterruptedAsync(request, cancellationToken) is not { } interrupted)
+        {
+            var gone = $"{request.OperationId} is no longer interrupted: nothing was run.";
+            return new ApprovedOutcome(false, gone, ChatMessage.Text($"Resume {request.OperationId}: not run", gone));
+        }
+
+        return await VipOperationUseCase.RunAsync(engine, new VipOperationRequest(interrupted.Kind, FailoverOverrides.None), run, cancellationToken);
+    }
+
+    private async Task<OperationRecord?> InterruptedAsync(ResumeRequest request, CancellationToken cancellationToken)
+    {
+        var unfinished = await operations.UnfinishedAsync(cancellationToken);
+        var running = await operationLock.GetAsync(cancellationToken);
+        return unfinished is { } open && open.Id == request.OperationId && running?.OperationId != open.Id ? open : null;
+    }
+
+    [GeneratedRegex("^(failover|switchover|failback)-[0-9]{8}-[0-9]{6}-[0-9a-f]{4}$")]
+    private static partial Regex OperationId();
+}

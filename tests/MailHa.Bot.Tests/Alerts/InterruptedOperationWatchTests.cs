@@ -1,0 +1,98 @@
+using MailHa.Bot.Alerts;
+using MailHa.Bot.Approvals;
+using MailHa.Bot.Tests.Approvals;
+using MailHa.Operations.Topology;
+using MailHa.Operations.Failover;
+using MailHa.Operations.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailHa.Bot.Tests.Alerts;
+
+/// <summary>
+/// An operation whose process died is announced once, with a Resume button that is an ordinary request: a second
+/// person approves it, then it continues where it stopped. A restart neither repeats the alert nor resumes anything.
+/// </summary>
+public sealed class InterruptedOperationWatchTests : IDisposable
+{
+    private const string OperationId = "switchover-20261125-115500-1a2b";
+    private readonly BotHarness _bot = new();
+
+    public void Dispose() => _bot.Dispose();
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Check_PostsOneAlertWithAResumeButton_WhenAnOperationWasInterrupted()
+    {
+        await InterruptAfterPreflightAsync();
+
+        await Watch().CheckAsync(Token);
+        await Watch().CheckAsync(Token);
+
+        var alert = Assert.Single(_bot.AlertChannel.Posts).Content;
+        Assert.StartsWith($"🚨 INTERRUPTED switchover {OperationId}: VIP on mail1 since", alert.Title, StringComparison.Ordinal);
+        Assert.Contains(alert.Sections, s => s.Text.Contains("last completed step: preflight", StringComparison.Ordinal));
+        var resume = Assert.Single(alert.Actions);
+        Assert.Equal((InterruptedOperationWatch.ResumeVerb, OperationId), (resume.Verb, resume.RequestId));
+        Assert.Equal("mail1", _bot.Nodes.VipHolder);
+    }
+
+    [Fact]
+    public async Task Check_DoesNotRepeatTheAlert_WhenTheBotRestarts()
+    {
+        await InterruptAfterPreflightAsync();
+        await Watch().CheckAsync(Token);
+
+        _bot.Restart();
+        await Watch().CheckAsync(Token);
+
+        Assert.Single(_bot.AlertChannel.Posts);
+        Assert.Equal("mail1", _bot.Nodes.VipHolder);
+        Assert.DoesNotContain(_bot.Nodes.Commands, c => c.EndsWith(":ip-addr-del", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Resume_FinishesTheOperationOnceASecondPersonApproves_AndTheAlertRecovers()
+    {
+        await InterruptAfterPreflightAsync();
+        await Watch().CheckAsync(Token);
+
+        var requested = await _bot.ClickAsync(BotHarness.Slack("alice"), InterruptedOperationWatch.ResumeVerb, OperationId, _bot.AlertChannel);
+        var pending = Assert.Single(await _bot.Services.GetRequiredService<ApprovalService>().PendingAsync(Token));
+        var approved = await _bot.ClickAsync(BotHarness.Teams("bob"), "approve", pending.Id, _bot.Conversation("teams:c"));
+        await _bot.AlertChannel.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Teams.Wait.Token());
+        await Watch().CheckAsync(Token);
+
+        Assert.StartsWith("Request", requested!.Title, StringComparison.Ordinal);
+        Assert.StartsWith($"Resume the interrupted switchover {OperationId}", pending.Summary, StringComparison.Ordinal);
+        Assert.StartsWith("Approved", approved!.Title, StringComparison.Ordinal);
+        Assert.Equal("mail2", _bot.Nodes.VipHolder);
+        Assert.Null(await _bot.Services.GetRequiredService<OperationJournal>().UnfinishedAsync(Token));
+        Assert.Equal("✅ No operation is interrupted any more", _bot.AlertChannel.Posts[^1].Content.Title);
+    }
+
+    [Fact]
+    public async Task Resume_IsRefused_WhenTheOperationIsNotInterrupted()
+    {
+        var answer = await _bot.ClickAsync(BotHarness.Slack("alice"), InterruptedOperationWatch.ResumeVerb, OperationId, _bot.AlertChannel);
+
+        Assert.Equal("Not requested: Resume " + OperationId, answer!.Title);
+        Assert.Empty(await _bot.Services.GetRequiredService<ApprovalService>().PendingAsync(Token));
+    }
+
+    /// <summary>A switchover whose process died right after its preflight: in the journal, holding no lease.</summary>
+    private async Task InterruptAfterPreflightAsync()
+    {
+        var journal = _bot.Services.GetRequiredService<OperationJournal>();
+        var started = _bot.Time.GetUtcNow();
+        await journal.StartAsync(
+            new OperationRecord(OperationId, OperationKind.Switchover, new NodeName("mail1"), new NodeName("mail2"), 1, "alice", "bob", OperationJournal.Running, started, new HashSet<string>()),
+            FailoverOverrides.None.ToString(),
+            Token);
+        await journal.StepAsync(OperationId, "preflight", StepState.Done, "checks passed", Token);
+    }
+
+    /// <summary>The watch as the leading instance runs it.</summary>
+    private InterruptedOperationWatch Watch() =>
+        ActivatorUtilities.CreateInstance<InterruptedOperationWatch>(_bot.Services, ActivatorUtilities.CreateInstance<Leadership>(_bot.Services));
+}

@@ -1,0 +1,74 @@
+using MailHa.Bot.Chat;
+using MailHa.Bot.People;
+using MailHa.Bot.Pipeline;
+using MailHa.Bot.UseCases;
+using MailHa.Operations.Audit;
+using MailHa.Operations.Roles;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailHa.Bot.Tests.Approvals;
+
+/// <summary>
+/// The command line's break glass: what chat has a second person approve, the command line has its user confirm by
+/// typing a node's name; what the checks refuse is refused without asking.
+/// </summary>
+public sealed class BreakGlassTests : IDisposable
+{
+    private readonly BotHarness _bot = new();
+    private readonly List<string> _asked = [];
+
+    public void Dispose() => _bot.Dispose();
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task MirrorResume_ChangesNothing_WhenTheActiveNodesNameIsMistyped()
+    {
+        await SubmitAsync<MirrorPauseUseCase>(new MirrorPauseRequest(), typed: null);
+
+        var reply = await SubmitAsync<MirrorResumeUseCase>(new MirrorResumeRequest(), typed: "mail2");
+
+        Assert.Equal(ReplyOutcome.NotConfirmed, reply.Outcome);
+        Assert.Equal(["mail1"], _asked);
+        Assert.True((await Roles().GetAsync(Token)).MirrorPaused);
+        var entry = (await _bot.Services.GetRequiredService<AuditLog>().RecentAsync(1, Token)).Single();
+        Assert.Equal(("cli", "request", "not confirmed"), (entry.Platform, entry.Action, entry.Outcome));
+    }
+
+    [Fact]
+    public async Task MirrorResume_ResumesTheMirror_WhenTheActiveNodesNameIsTyped()
+    {
+        await SubmitAsync<MirrorPauseUseCase>(new MirrorPauseRequest(), typed: null);
+
+        var reply = await SubmitAsync<MirrorResumeUseCase>(new MirrorResumeRequest(), typed: "mail1");
+
+        Assert.Equal(ReplyOutcome.Done, reply.Outcome);
+        Assert.False((await Roles().GetAsync(Token)).MirrorPaused);
+    }
+
+    [Fact]
+    public async Task MirrorResume_IsRefusedWithoutAsking_WhenTheMirrorAlreadyRuns()
+    {
+        var reply = await SubmitAsync<MirrorResumeUseCase>(new MirrorResumeRequest(), typed: "mail1");
+
+        Assert.Equal(ReplyOutcome.Refused, reply.Outcome);
+        Assert.Contains("already runs", reply.Message.Sections[0].Text, StringComparison.Ordinal);
+        Assert.Empty(_asked);
+    }
+
+    private RoleStore Roles() => _bot.Services.GetRequiredService<RoleStore>();
+
+    private Task<ChatReply> SubmitAsync<TUseCase>(OperatorRequest request, string? typed)
+        where TUseCase : IUseCase =>
+        _bot.Services.GetRequiredService<ChatPipeline>().SubmitAsync(
+            Caller.CommandLine("root"),
+            _bot.Services.GetRequiredService<TUseCase>(),
+            request,
+            _bot.Conversation("cli"),
+            preview =>
+            {
+                _asked.Add(preview.ConfirmWord ?? "");
+                return Task.FromResult(typed);
+            },
+            Token);
+}
