@@ -1,3 +1,4 @@
+using MailHa.Bot.Chat;
 using MailHa.Operations.Mirror;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -13,6 +14,8 @@ public static class AlertsServiceCollectionExtensions
         services.TryAddSingleton<AlertTracker>();
         services.TryAddSingleton<AlertPoster>();
         services.TryAddSingleton<HealthWatch>();
+        services.TryAddSingleton<ChatConversations>();
+        services.TryAddSingleton(typeof(AlertCards<>));
         services.TryAddSingleton<FailoverProposal>();
         services.TryAddSingleton<ActiveNodeWatch>();
         services.AddSingleton<IMirrorObserver, MirrorAlerter>();

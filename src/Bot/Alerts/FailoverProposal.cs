@@ -16,11 +16,14 @@ namespace MailHa.Bot.Alerts;
 /// types <c>failover --primary-down</c> as whoever presses it, through the pipeline like any command (Request role;
 /// a different approver still approves). The card is updated, never reposted: a failover requested (by the button
 /// or by hand) names the request; the node back, or the failover done, withdraws the button. A reminder follows while
-/// it stays down and nobody acted. MailHa never runs a failover by itself.
+/// it stays down and nobody acted. MailHa never runs a failover by itself. The outage and where its cards went are
+/// kept in the journal (<see cref="AlertCards{T}"/>): after a restart, or on the instance that takes the watch over,
+/// the same cards are updated and nothing is posted twice.
 /// </summary>
 public sealed class FailoverProposal(
     AlertTracker tracker,
     AlertPoster poster,
+    AlertCards<FailoverProposal.Outage> outages,
     ApprovalService approvals,
     MirrorHistory history,
     ReplicationChecker replication,
@@ -36,6 +39,7 @@ public sealed class FailoverProposal(
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Outage? _outage;
+    private IReadOnlyList<AlertCard> _cards = [];
 
     public void Dispose() => _gate.Dispose();
 
@@ -46,6 +50,8 @@ public sealed class FailoverProposal(
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            // What the journal holds is the truth: another instance may have proposed, updated or withdrawn meanwhile.
+            (_outage, _cards) = await outages.LoadAsync(Problem, cancellationToken) is { } kept ? kept : (null, []);
             // Once proposed, only the node answering again (or another node active) ends the outage.
             var ongoing = verdict is ActiveDown || (_outage is { } open && verdict is not ActiveAlive && verdict.Sample.Active == open.Active);
             var kind = await tracker.ObserveAsync(Problem, ongoing, cancellationToken);
@@ -62,7 +68,7 @@ public sealed class FailoverProposal(
 
             if (_outage is null)
             {
-                // The first alert of the streak, or this instance took over an outage another one proposed.
+                // No card for this outage yet (the journal would hold it, whichever instance posted it).
                 if (verdict is ActiveDown down)
                 {
                     await ProposeAsync(down, cancellationToken);
@@ -80,6 +86,8 @@ public sealed class FailoverProposal(
                 AlertLog.Raised(logger, kind, Problem, reminder.Title);
                 await poster.PostAsync(reminder, cancellationToken);
             }
+
+            await outages.SaveAsync(Problem, _outage, _cards, cancellationToken);
         }
         finally
         {
@@ -90,17 +98,20 @@ public sealed class FailoverProposal(
     private async Task ProposeAsync(ActiveDown down, CancellationToken cancellationToken)
     {
         var sample = down.Sample;
-        var outage = new Outage(sample.Active, sample.Standby, down.Since, sample)
+        var views = string.Join('\n', sample.Views.Select(v => $"{v.At.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}Z  {v.Describe()}"));
+        var outage = new Outage(sample.Active, sample.Standby, down.Since, views)
         {
             MirrorAge = await MirrorAgeAsync(cancellationToken),
             Replication = await ReplicationAsync(sample, cancellationToken),
         };
+        _cards = [];
         await FollowRequestAsync(outage, cancellationToken);
         var card = Card(outage);
         AlertLog.Raised(logger, AlertKind.Alert, Problem, card.Title);
-        outage.Cards = await poster.PostCardAsync(card, cancellationToken);
+        _cards = await poster.PostCardAsync(card, cancellationToken);
         outage.Shown = outage.Status;
         _outage = outage;
+        await outages.SaveAsync(Problem, outage, _cards, cancellationToken);
     }
 
     private async Task FollowRequestAsync(Outage outage, CancellationToken cancellationToken)
@@ -136,10 +147,10 @@ public sealed class FailoverProposal(
             outage.Status = $"Failover requested by {pending.Requester.Name} as {pending.Id}: waiting for another approver.";
         }
 
-        if (outage.Cards.Count > 0 && outage.Status != outage.Shown)
+        if (_cards.Count > 0 && outage.Status != outage.Shown)
         {
             outage.Shown = outage.Status;
-            await poster.UpdateAsync(outage.Cards, Card(outage), cancellationToken);
+            await poster.UpdateAsync(_cards, Card(outage), cancellationToken);
         }
     }
 
@@ -151,6 +162,7 @@ public sealed class FailoverProposal(
         }
 
         _outage = null;
+        await outages.ForgetAsync(Problem, cancellationToken);
         await FollowRequestAsync(outage, cancellationToken);
         var now = verdict.Sample.Active;
         var title = now != outage.Active
@@ -172,16 +184,14 @@ public sealed class FailoverProposal(
 
         var message = new ChatMessage(title, sections, []);
         AlertLog.Raised(logger, AlertKind.Recovery, Problem, title);
-        await poster.UpdateAsync(outage.Cards, message, cancellationToken);
+        await poster.UpdateAsync(_cards, message, cancellationToken);
     }
 
     private static ChatMessage Card(Outage outage)
     {
-        var sample = outage.Sample;
-        var views = string.Join('\n', sample.Views.Select(v => $"{v.At.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}Z  {v.Describe()}"));
         List<ChatSection> sections =
         [
-            new($"Nothing of {outage.Active} has answered since {ChatTime.Clock(outage.Since)}; {outage.Standby} (standby) is healthy. What MailHa saw:\n{views}", Monospace: true),
+            new($"Nothing of {outage.Active} has answered since {ChatTime.Clock(outage.Since)}; {outage.Standby} (standby) is healthy. What MailHa saw:\n{outage.Views}", Monospace: true),
             new($"Mirror age: {outage.MirrorAge}. An unplanned failover loses the mail {outage.Active} received since then."),
             new($"Directory replication: {outage.Replication}."),
             new("Request failover asks for 'failover --primary-down' in your name: another approver must still approve it. "
@@ -229,8 +239,8 @@ public sealed class FailoverProposal(
         }
     }
 
-    /// <summary>One outage of one active node, and where its card went.</summary>
-    private sealed class Outage(NodeName active, NodeName standby, DateTimeOffset since, LivenessSample sample)
+    /// <summary>One outage of one active node, as its card shows it (kept in the journal; its cards beside it).</summary>
+    public sealed class Outage(NodeName active, NodeName standby, DateTimeOffset since, string views)
     {
         public NodeName Active { get; } = active;
 
@@ -238,13 +248,12 @@ public sealed class FailoverProposal(
 
         public DateTimeOffset Since { get; } = since;
 
-        public LivenessSample Sample { get; } = sample;
+        /// <summary>What MailHa saw when it declared the node down: each view with its time.</summary>
+        public string Views { get; } = views;
 
         public required string MirrorAge { get; init; }
 
         public required string Replication { get; init; }
-
-        public IReadOnlyList<AlertCard> Cards { get; set; } = [];
 
         public string? RequestId { get; set; }
 

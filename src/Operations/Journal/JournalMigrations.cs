@@ -24,6 +24,8 @@ internal static class JournalMigrations
     /// Teams serviceUrls from authenticated activities, alert streaks. Version 4: approval requests, their
     /// decisions and card references (a document per request, with a version for compare-and-set).
     /// Version 5: a mirror run's typed outcome (its reason and facts, as JSON), not only verdict and text.
+    /// Version 6: alert cards that are updated while their problem lasts (the failover proposal), so a restart
+    /// or a new leader updates the card already posted instead of posting another.
     /// </summary>
     private static readonly IReadOnlyList<string> Sqlite =
     [
@@ -159,6 +161,12 @@ internal static class JournalMigrations
         """,
         """
         ALTER TABLE mirror_runs ADD COLUMN outcome_detail TEXT;
+        """,
+        """
+        CREATE TABLE alert_cards (
+            problem TEXT PRIMARY KEY,
+            document TEXT NOT NULL
+        );
         """,
     ];
 
@@ -304,6 +312,12 @@ internal static class JournalMigrations
         """,
         """
         ALTER TABLE mirror_runs ADD COLUMN outcome_detail TEXT;
+        """,
+        """
+        CREATE TABLE alert_cards (
+            problem TEXT PRIMARY KEY,
+            document TEXT NOT NULL
+        );
         """,
     ];
 }

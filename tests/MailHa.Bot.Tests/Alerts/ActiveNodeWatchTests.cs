@@ -144,6 +144,23 @@ public sealed class ActiveNodeWatchTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_NeitherRepostsNorForgetsTheCard_WhenTheBotRestartsDuringTheOutage()
+    {
+        var (posted, _) = await ProposeAsync();
+
+        _bot.Restart();
+        await CheckAsync(8);
+        _bot.Nodes.Cut.Remove("mail1");
+        await CheckAsync(2);
+
+        // One card for the outage: the bot started after the restart updated the one posted before it.
+        Assert.Single(Proposals);
+        var (message, update) = Assert.Single(_bot.AlertChannel.Updates);
+        Assert.Equal(posted, message);
+        Assert.Equal("✅ mail1 recovered, no action needed", update.Title);
+    }
+
+    [Fact]
     public async Task Check_PostsOneReminder_WhenActiveStaysDownAndNobodyActs()
     {
         await ProposeAsync();
