@@ -24,7 +24,7 @@ internal sealed class FailoverBench(Lab lab, string workDirectory)
         for (var k = 0; k < schedule.Count; k++)
         {
             var tool = schedule[k];
-            var source = await Lab.HolderAsync(cancellationToken) ?? "mail1";
+            var source = await lab.HolderAsync(cancellationToken) ?? "mail1";
             await lab.NormalizeAsync(source, cancellationToken);
             var target = Lab.Peer(source);
             MoveRun run;
@@ -118,7 +118,7 @@ internal sealed class FailoverBench(Lab lab, string workDirectory)
         log.Reset(clock);
         using var watchStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         clock.Start();
-        var watch = VipWatch.WaitForAsync(target, source, clock, VipPatience, watchStop.Token);
+        var watch = VipWatch.WaitForAsync(lab.Vip, target, source, clock, VipPatience, watchStop.Token);
         var request = new FailoverRequest(kind, "bench:requester", "bench:approver", new FailoverOverrides(PrimaryDown: kind == OperationKind.Failover));
         var report = await engine.RunAsync(request, null, cancellationToken);
         var done = clock.Elapsed.TotalMilliseconds;
@@ -156,17 +156,17 @@ internal sealed class FailoverBench(Lab lab, string workDirectory)
         }
 
         var clock = Stopwatch.StartNew();
-        var watch = VipWatch.WaitForAsync(target, source, clock, TimeSpan.FromSeconds(30), cancellationToken);
+        var watch = VipWatch.WaitForAsync(lab.Vip, target, source, clock, TimeSpan.FromSeconds(30), cancellationToken);
         var commands = new List<SshCommand>();
         var note = "";
         if (kind == OperationKind.Switchover)
         {
-            var drop = await lab.SshAsync(source, $"ip addr del {Lab.VipCidr} dev eth0", TimeSpan.FromSeconds(20), cancellationToken);
+            var drop = await lab.SshAsync(source, $"ip addr del {lab.VipCidr} dev {lab.Interface}", TimeSpan.FromSeconds(20), cancellationToken);
             commands.Add(new SshCommand(clock.Elapsed.TotalMilliseconds, "ssh ip addr del", source, drop.Code, drop.Elapsed.TotalMilliseconds, "exited"));
             note = drop.Ok ? note : drop.Describe();
         }
 
-        var raise = await lab.SshAsync(target, $"ip addr add {Lab.VipCidr} dev eth0 label eth0:mail && arping -U -q -c 1 -I eth0 {Lab.Vip}", TimeSpan.FromSeconds(20), cancellationToken);
+        var raise = await lab.SshAsync(target, $"ip addr add {lab.VipCidr} dev {lab.Interface} label {lab.Label} && arping -U -q -c 1 -I {lab.Interface} {lab.Vip}", TimeSpan.FromSeconds(20), cancellationToken);
         commands.Add(new SshCommand(clock.Elapsed.TotalMilliseconds, "ssh ip addr add + arping -U", target, raise.Code, raise.Elapsed.TotalMilliseconds, "exited"));
         var done = clock.Elapsed.TotalMilliseconds;
         var vip = await watch;
@@ -186,9 +186,9 @@ internal sealed class FailoverBench(Lab lab, string workDirectory)
     /// <summary>After a failover the old primary still holds the VIP behind its cut links: take it down there by hand, then reconnect it.</summary>
     private async Task AfterAsync(string source, string target, CancellationToken cancellationToken)
     {
-        if (await Lab.HoldsVipAsync(target, cancellationToken) && await Lab.HoldsVipAsync(source, cancellationToken))
+        if (await lab.HoldsVipAsync(target, cancellationToken) && await lab.HoldsVipAsync(source, cancellationToken))
         {
-            await lab.ExecAsync(source, $"ip addr del {Lab.VipCidr} dev eth0", cancellationToken);
+            await lab.ExecAsync(source, $"ip addr del {lab.VipCidr} dev {lab.Interface}", cancellationToken);
         }
 
         if (lab.IsCut(source))

@@ -1,25 +1,54 @@
 using System.Globalization;
+using MailHa.Operations.Mirror;
+using MailHa.Operations.Topology;
+using MailHa.Operations.Vip;
+using Microsoft.Extensions.Configuration;
 
 namespace MailHa.Bench;
 
 /// <summary>
 /// The lab that bench/run brought up: its verbs (cut, restore, exec), its run directory, the OpenSSH
 /// client with the lab's key, config and known hosts, and the VIP placed by hand when a run needs it.
+/// Addresses, interface, label and store paths are read from the configuration <c>lab up</c> wrote (as the
+/// integration tests' LabScope does); the VIP is placed with the product's own commands.
 /// </summary>
-internal sealed class Lab(string repositoryRoot)
+internal sealed class Lab
 {
-    public const string Vip = "198.18.15.10";
-    public const string VipCidr = Vip + "/24";
-    public const string StorePath = "/srv/msgstore/store/partition";
-    public const string StateFile = "/srv/state/mailha-roles";
+    private readonly Lazy<(VipOptions Vip, MirrorOptions Mirror, IReadOnlyList<string> Hosts)> _layout;
 
-    public static readonly string[] Hosts = ["mail1", "mail2"];
+    public Lab(string repositoryRoot)
+    {
+        Root = repositoryRoot;
+        RunDirectory = Environment.GetEnvironmentVariable("MAILHA_LAB_RUN") is { Length: > 0 } run ? run : Path.Combine(repositoryRoot, "lab", ".run");
 
-    public string Root { get; } = repositoryRoot;
+        // Read when first needed: bench/run brings the lab (and its configuration) up after this is made.
+        _layout = new(() =>
+        {
+            var configuration = new ConfigurationBuilder().AddJsonFile(ConfigPath, optional: false).Build();
+            var topology = configuration.GetSection(TopologyOptions.Section).Get<TopologyOptions>()!;
+            return (topology.Vip, configuration.GetSection(MirrorOptions.Section).Get<MirrorOptions>()!, [.. topology.Nodes.Select(n => n.Name)]);
+        });
+    }
+
+    public string Vip => _layout.Value.Vip.Address;
+
+    public string VipCidr => $"{Vip}/{_layout.Value.Vip.PrefixLength}";
+
+    public string Interface => _layout.Value.Vip.Interface;
+
+    public string Label => _layout.Value.Vip.Label;
+
+    public string StorePath => _layout.Value.Mirror.StorePath;
+
+    public string StateFile => _layout.Value.Mirror.StateFile;
+
+    public IReadOnlyList<string> Hosts => _layout.Value.Hosts;
+
+    public string Root { get; }
 
     public string Script => Path.Combine(Root, "lab", "lab");
 
-    public string RunDirectory { get; } = Environment.GetEnvironmentVariable("MAILHA_LAB_RUN") is { Length: > 0 } run ? run : Path.Combine(repositoryRoot, "lab", ".run");
+    public string RunDirectory { get; }
 
     public string ConfigPath => Path.Combine(RunDirectory, "mailha.json");
 
@@ -51,7 +80,7 @@ internal sealed class Lab(string repositoryRoot)
     public Task<ProcResult> SshAsync(string host, string command, TimeSpan timeout, CancellationToken cancellationToken) =>
         Proc.RunAsync("ssh", ["-F", SshConfig, "-i", SshKey, host, command], timeout, cancellationToken);
 
-    public static async Task<bool> HoldsVipAsync(string host, CancellationToken cancellationToken)
+    public async Task<bool> HoldsVipAsync(string host, CancellationToken cancellationToken)
     {
         var result = await Proc.RunAsync("ip", ["-n", $"mha-{host}", "-o", "-4", "addr", "show", "to", Vip + "/32"], TimeSpan.FromSeconds(10), cancellationToken);
         return result.Ok && result.StdOut.Trim().Length > 0;
@@ -63,9 +92,10 @@ internal sealed class Lab(string repositoryRoot)
     public async Task NormalizeAsync(string holder, CancellationToken cancellationToken)
     {
         var peer = Peer(holder);
-        if (await HoldsVipAsync(peer, cancellationToken))
+        // The product's own fence: it also stops an announce a MailHa run left going on the peer.
+        foreach (var drop in VipCommands.Drop(NodePlatform.Linux, _layout.Value.Vip))
         {
-            await MustAsync(ExecAsync(peer, $"ip addr del {VipCidr} dev eth0", cancellationToken), "drop the VIP");
+            await MustAsync(ExecAsync(peer, drop.Text, cancellationToken), "drop the VIP");
         }
 
         foreach (var host in Hosts)
@@ -76,9 +106,9 @@ internal sealed class Lab(string repositoryRoot)
             }
         }
 
-        if (!await HoldsVipAsync(holder, cancellationToken))
+        foreach (var raise in VipCommands.Raise(NodePlatform.Linux, _layout.Value.Vip))
         {
-            await MustAsync(ExecAsync(holder, $"ip addr add {VipCidr} dev eth0 label eth0:mail", cancellationToken), "raise the VIP");
+            await MustAsync(ExecAsync(holder, raise.Text, cancellationToken), "raise the VIP");
         }
 
         foreach (var host in Hosts)
@@ -87,10 +117,10 @@ internal sealed class Lab(string repositoryRoot)
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        if ((await VipWatch.WaitForAsync(holder, Peer(holder), clock, TimeSpan.FromSeconds(2), cancellationToken)).Target is null)
+        if ((await VipWatch.WaitForAsync(Vip, holder, Peer(holder), clock, TimeSpan.FromSeconds(2), cancellationToken)).Target is null)
         {
-            await ExecAsync(holder, $"arping -q -U -c 2 -I eth0 {Vip}", cancellationToken);
-            if ((await VipWatch.WaitForAsync(holder, Peer(holder), clock, TimeSpan.FromSeconds(10), cancellationToken)).Target is null)
+            await ExecAsync(holder, $"arping -q -U -c 2 -I {Interface} {Vip}", cancellationToken);
+            if ((await VipWatch.WaitForAsync(Vip, holder, Peer(holder), clock, TimeSpan.FromSeconds(10), cancellationToken)).Target is null)
             {
                 throw new InvalidOperationException($"the VIP does not answer from {holder} after placing it there by hand");
             }
@@ -98,7 +128,7 @@ internal sealed class Lab(string repositoryRoot)
     }
 
     /// <summary>Who holds the VIP now: the one holder, or null when it is none or both.</summary>
-    public static async Task<string?> HolderAsync(CancellationToken cancellationToken)
+    public async Task<string?> HolderAsync(CancellationToken cancellationToken)
     {
         var holders = new List<string>();
         foreach (var host in Hosts)

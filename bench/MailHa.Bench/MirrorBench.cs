@@ -88,9 +88,9 @@ internal sealed class MirrorBench(Lab lab, string workDirectory, int runs, int f
         }
         finally
         {
-            foreach (var node in Lab.Hosts)
+            foreach (var node in lab.Hosts)
             {
-                var path = lab.HostPath(node, $"{Lab.StorePath}/{Folder}");
+                var path = lab.HostPath(node, $"{lab.StorePath}/{Folder}");
                 if (Directory.Exists(path))
                 {
                     Directory.Delete(path, recursive: true);
@@ -136,7 +136,7 @@ internal sealed class MirrorBench(Lab lab, string workDirectory, int runs, int f
     private void Generate()
     {
         var clock = Stopwatch.StartNew();
-        var root = lab.HostPath("mail1", $"{Lab.StorePath}/{Folder}");
+        var root = lab.HostPath("mail1", $"{lab.StorePath}/{Folder}");
         var names = new string[folders * perFolder];
         long bytes = 0;
         Parallel.For(0, folders, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, f =>
@@ -182,7 +182,7 @@ internal sealed class MirrorBench(Lab lab, string workDirectory, int runs, int f
             _files.RemoveAt(_files.Count - 1);
         }
 
-        var root = lab.HostPath("mail1", $"{Lab.StorePath}/{Folder}");
+        var root = lab.HostPath("mail1", $"{lab.StorePath}/{Folder}");
         for (var i = 0; i < create; i++)
         {
             var path = Path.Combine(root, $"f{random.Next(folders):0000}", $"n{k:00}-{i:0000}.msg");

@@ -47,7 +47,7 @@ internal sealed class RestoreBench(Lab lab, string workDirectory, TimeSpan? down
         for (var k = 0; k < schedule.Count; k++)
         {
             var tool = schedule[k];
-            var source = await Lab.HolderAsync(cancellationToken) ?? "mail1";
+            var source = await lab.HolderAsync(cancellationToken) ?? "mail1";
             await lab.NormalizeAsync(source, cancellationToken);
             var target = Lab.Peer(source);
             RestoreRun run;
@@ -123,7 +123,7 @@ internal sealed class RestoreBench(Lab lab, string workDirectory, TimeSpan? down
 
                 var card = await EntryAsync(feed, e => e.Message.Actions.Any(a => a.Verb == "approve"), DetectPatience, cancellationToken);
                 await Task.Delay(Reaction, cancellationToken);
-                var watch = VipWatch.WaitForAsync(target, source, clock, VipPatience, cancellationToken);
+                var watch = VipWatch.WaitForAsync(lab.Vip, target, source, clock, VipPatience, cancellationToken);
                 var approve = card.Message.Actions.First(a => a.Verb == "approve");
                 await PostAsync(http, "console/api/action", new ConsoleActionRequest("bob", approve.Verb, approve.RequestId, card.Id), cancellationToken);
                 var vip = await watch;
@@ -186,9 +186,9 @@ internal sealed class RestoreBench(Lab lab, string workDirectory, TimeSpan? down
     /// <summary>As after a benchmarked failover: the old primary still holds the VIP behind its cut links: take it down there, then reconnect it.</summary>
     private async Task AfterAsync(string source, string target, CancellationToken cancellationToken)
     {
-        if (await Lab.HoldsVipAsync(target, cancellationToken) && await Lab.HoldsVipAsync(source, cancellationToken))
+        if (await lab.HoldsVipAsync(target, cancellationToken) && await lab.HoldsVipAsync(source, cancellationToken))
         {
-            await lab.ExecAsync(source, $"ip addr del {Lab.VipCidr} dev eth0", cancellationToken);
+            await lab.ExecAsync(source, $"ip addr del {lab.VipCidr} dev {lab.Interface}", cancellationToken);
         }
 
         if (lab.IsCut(source))

@@ -25,7 +25,7 @@ internal static class VipWatch
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(1);
 
     /// <summary>Time on <paramref name="clock"/> when the VIP first answered from <paramref name="host"/>, and last from <paramref name="source"/>.</summary>
-    public static async Task<Seen> WaitForAsync(string host, string source, Stopwatch clock, TimeSpan patience, CancellationToken cancellationToken)
+    public static async Task<Seen> WaitForAsync(string vip, string host, string source, Stopwatch clock, TimeSpan patience, CancellationToken cancellationToken)
     {
         var lastSource = new long[] { -1 };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -39,7 +39,7 @@ internal static class VipWatch
             if (inFlight.Count < MaxInFlight)
             {
                 attempts++;
-                inFlight.Add(AttemptAsync(host, source, clock, found, lastSource, stop.Token));
+                inFlight.Add(AttemptAsync(vip, host, source, clock, found, lastSource, stop.Token));
             }
 
             try
@@ -59,14 +59,14 @@ internal static class VipWatch
     }
 
     /// <summary>The first line the VIP's SMTP service sends, or null.</summary>
-    public static async Task<string?> BannerAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<string?> BannerAsync(string vip, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
             using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Parse(Lab.Vip), 25, deadline.Token);
+            await client.ConnectAsync(IPAddress.Parse(vip), 25, deadline.Token);
             await using var stream = client.GetStream();
             var buffer = new byte[256];
             var length = 0;
@@ -92,9 +92,9 @@ internal static class VipWatch
     public static bool Names(string? banner, string host) =>
         banner is not null && banner.Split([' ', '.', '\t', '<', '>', '(', ')', ','], StringSplitOptions.RemoveEmptyEntries).Contains(host, StringComparer.OrdinalIgnoreCase);
 
-    private static async Task AttemptAsync(string host, string source, Stopwatch clock, TaskCompletionSource<TimeSpan> found, long[] lastSource, CancellationToken cancellationToken)
+    private static async Task AttemptAsync(string vip, string host, string source, Stopwatch clock, TaskCompletionSource<TimeSpan> found, long[] lastSource, CancellationToken cancellationToken)
     {
-        var banner = await BannerAsync(AttemptTimeout, cancellationToken);
+        var banner = await BannerAsync(vip, AttemptTimeout, cancellationToken);
         var at = clock.Elapsed;
         if (Names(banner, host))
         {

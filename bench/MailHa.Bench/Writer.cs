@@ -61,11 +61,11 @@ internal sealed partial class Writer : IDisposable
 
     public static Writer Start(Lab lab, string host, string runId)
     {
-        var directory = $"{Lab.StorePath}/bench-writer/{runId}";
+        var directory = $"{lab.StorePath}/bench-writer/{runId}";
         var stop = $"/srv/state/bench-writer-{runId}.stop";
         File.Delete(lab.HostPath(host, stop));
         var period = (1_000_000 / RatePerSecond).ToString(CultureInfo.InvariantCulture);
-        var process = Proc.Start(lab.Script, ["exec", host, "bash", "-c", Script, "bench-writer", directory, stop, Lab.Vip, period,
+        var process = Proc.Start(lab.Script, ["exec", host, "bash", "-c", Script, "bench-writer", directory, stop, lab.Vip, period,
             MaxMessages.ToString(CultureInfo.InvariantCulture), MaxSeconds.ToString(CultureInfo.InvariantCulture)]);
         return new Writer(process, lab.HostPath(host, stop), host, directory);
     }
