@@ -48,7 +48,7 @@ public sealed partial class ResumeUseCase(FailoverEngine engine, OperationJourna
             plan.Refusal,
             plan.Fingerprint,
             [
-                new($"It was requested by {interrupted.RequestedBy} and approved by {interrupted.ApprovedBy}; done: {string.Join(", ", interrupted.DoneSteps)}. The steps already done are skipped."),
+                new($"It was requested by {interrupted.RequestedBy} and approved by {interrupted.ApprovedBy}; last completed step: {interrupted.LastCompletedStep ?? "none"}; it left {interrupted.StateLeft}. The steps already done are skipped."),
                 .. VipOperationUseCase.PlanSections(plan),
             ],
             plan.Target.Value);
@@ -66,12 +66,12 @@ public sealed partial class ResumeUseCase(FailoverEngine engine, OperationJourna
         return await VipOperationUseCase.RunAsync(engine, new VipOperationRequest(interrupted.Kind, FailoverOverrides.None), run, cancellationToken);
     }
 
-    private async Task<OperationRecord?> InterruptedAsync(ResumeRequest request, CancellationToken cancellationToken)
-    {
-        var unfinished = await operations.UnfinishedAsync(cancellationToken);
-        var running = await operationLock.GetAsync(cancellationToken);
-        return unfinished is { } open && open.Id == request.OperationId && running?.OperationId != open.Id ? open : null;
-    }
+    /// <summary>The operation, if it is the interrupted one (the one definition status and the alert use too).</summary>
+    private async Task<InterruptedOperation?> InterruptedAsync(ResumeRequest request, CancellationToken cancellationToken) =>
+        await InterruptedOperation.FindAsync(operations, await operationLock.GetAsync(cancellationToken), null, cancellationToken) is { } interrupted
+        && interrupted.Id == request.OperationId
+            ? interrupted
+            : null;
 
     [GeneratedRegex("^(failover|switchover|failback)-[0-9]{8}-[0-9]{6}-[0-9a-f]{4}$")]
     private static partial Regex OperationId();

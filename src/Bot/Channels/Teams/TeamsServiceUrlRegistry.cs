@@ -20,6 +20,9 @@ internal sealed class TeamsServiceUrlRegistry
     private readonly TimeProvider _time;
     private readonly HashSet<string> _configured;
 
+    // Known-good URLs are never forgotten, so once the journal has said yes, outbound calls need not ask again.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _known = new(StringComparer.Ordinal);
+
     public TeamsServiceUrlRegistry(JournalDatabase journal, TimeProvider time, IOptions<TeamsOptions> options)
     {
         _journal = journal;
@@ -33,6 +36,11 @@ internal sealed class TeamsServiceUrlRegistry
     public async Task RememberAsync(string serviceUrl, CancellationToken cancellationToken)
     {
         var url = Key(serviceUrl);
+        if (_known.ContainsKey(url))
+        {
+            return;
+        }
+
         await using var connection = await _journal.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -57,9 +65,21 @@ internal sealed class TeamsServiceUrlRegistry
             return true;
         }
 
+        var url = Key(serviceUrl);
+        if (_known.ContainsKey(url))
+        {
+            return true;
+        }
+
         await using var connection = await _journal.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM teams_service_urls WHERE url = @url", new { url = Key(serviceUrl) }, cancellationToken: cancellationToken)) > 0;
+        var seen = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM teams_service_urls WHERE url = @url", new { url }, cancellationToken: cancellationToken)) > 0;
+        if (seen)
+        {
+            _known.TryAdd(url, 0);
+        }
+
+        return seen;
     }
 
     /// <summary>Host names compare without case; the stored form is the normalized URL in lower case.</summary>
