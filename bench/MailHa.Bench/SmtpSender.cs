@@ -133,8 +133,10 @@ internal sealed class SmtpSender : IAsyncDisposable
             await imap.AuthenticateAsync(User, $"lab-{User}", cancellationToken);
             await imap.Inbox.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
             var found = await imap.Inbox.SearchAsync(SearchQuery.SubjectContains(Subject), cancellationToken);
+            var summaries = found.Count == 0 ? [] : await imap.Inbox.FetchAsync(found, MessageSummaryItems.Envelope, cancellationToken);
             await imap.DisconnectAsync(true, cancellationToken);
-            return found.Count;
+            // Distinct numbered subjects: a message the source stored just as it was cut is retried to the target too.
+            return summaries.Select(summary => summary.Envelope?.Subject).Distinct().Count();
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ServiceNotConnectedException or ProtocolException)
         {

@@ -41,4 +41,17 @@ public static class LabMail
         await imap.DisconnectAsync(true, cancellationToken);
         return found.Count;
     }
+
+    /// <summary>The subjects of the messages in the user's INBOX on the IMAP server at <paramref name="address"/> that contain <paramref name="subject"/>.</summary>
+    public static async Task<IReadOnlySet<string>> SubjectsAsync(string address, string user, string subject, CancellationToken cancellationToken)
+    {
+        using var imap = new ImapClient { Timeout = 5000 };
+        await imap.ConnectAsync(address, 143, MailKit.Security.SecureSocketOptions.None, cancellationToken);
+        await imap.AuthenticateAsync(user, $"lab-{user}", cancellationToken);
+        await imap.Inbox.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
+        var found = await imap.Inbox.SearchAsync(SearchQuery.SubjectContains(subject), cancellationToken);
+        var summaries = found.Count == 0 ? [] : await imap.Inbox.FetchAsync(found, MessageSummaryItems.Envelope, cancellationToken);
+        await imap.DisconnectAsync(true, cancellationToken);
+        return summaries.Select(summary => summary.Envelope?.Subject ?? "").ToHashSet();
+    }
 }
