@@ -40,6 +40,15 @@ internal sealed class BenchOptions
     /// <summary><c>MailHa:Alerts:DownAfter</c> for the restore stage; null: the default (60 s).</summary>
     public double? RestoreDownAfter { get; private set; }
 
+    /// <summary>Switchovers approved on the other instance, and as many approved on the same one (the instances stage).</summary>
+    public int ApprovalRuns { get; private set; } = 3;
+
+    /// <summary>Leader losses by SIGKILL, each instance on its own host.</summary>
+    public int TakeoverRuns { get; private set; } = 2;
+
+    /// <summary>Leader losses of each baseline kind: SIGTERM on two hosts, SIGKILL on one host.</summary>
+    public int TakeoverBaselineRuns { get; private set; } = 1;
+
     public HashSet<string> Only { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public string Command { get; private set; } = "bench/run";
@@ -74,6 +83,9 @@ internal sealed class BenchOptions
                 case "--slack-seconds": options.SlackSeconds = Number(); break;
                 case "--restore-runs": options.RestoreRuns = Number(); break;
                 case "--restore-down-after": options.RestoreDownAfter = double.Parse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture); break;
+                case "--approval-runs": options.ApprovalRuns = Number(); break;
+                case "--takeover-runs": options.TakeoverRuns = Number(); break;
+                case "--takeover-baseline-runs": options.TakeoverBaselineRuns = Number(); break;
                 case "--only":
                     foreach (var stage in Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {

@@ -80,6 +80,11 @@ await StageAsync("restore", async () =>
     results.Restores = [];
     results.Restores.AddRange(await new RestoreBench(lab, work, options.RestoreDownAfter is { } s ? TimeSpan.FromSeconds(s) : null).RunAsync(options.RestoreRuns, stop.Token));
 });
+await StageAsync("instances", async () =>
+{
+    results.Instances = new InstancesBench(lab, work, options.ApprovalRuns, options.TakeoverRuns, options.TakeoverBaselineRuns);
+    await results.Instances.RunAsync(results.Problems, stop.Token);
+});
 
 try
 {

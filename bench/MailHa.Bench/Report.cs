@@ -52,6 +52,7 @@ internal static class Report
         Status(md, results.Status);
         Slack(md, results.Slack);
         Restore(md, results.Restores, options.RestoreDownAfter);
+        Instances(md, results.Instances);
 
         md.Append("\n## Not measured / incomplete in this run\n\n");
         if (results.Problems.Count == 0)
@@ -537,6 +538,95 @@ internal static class Report
         md.Append(string.Join("; ", runs.Select(r => $"#{r.Index} {r.Tool} {r.Source}→{r.Target} {r.Outcome}, known {S(r.DetectedMs)}, VIP {S(r.VipMs)}{(r.Note.Length > 0 ? $" ({Cell(r.Note)})" : "")}")));
         md.Append(".\n");
     }
+
+    private static void Instances(StringBuilder md, InstancesBench? instances)
+    {
+        md.Append("\n## 7. Two instances (issue #11)\n\n");
+        if (instances is null || (instances.Approvals.Count == 0 && instances.Takeovers.Count == 0))
+        {
+            md.Append("Not measured in this run.\n");
+            return;
+        }
+
+        md.Append(CultureInfo.InvariantCulture, $"""
+            Two `mailha serve` processes (`dotnet src/Bot/bin/Release/net10.0/mailha.dll serve --config lab/.run/mailha.json`,
+            each on its own loopback port) on one PostgreSQL (Debian's server, started by `lab/postgres` under
+            `lab/.run/bench/postgres`, a fresh database per part; `MailHa:Storage:Provider` `PostgreSql`, the connection
+            string a `file:` secret). Each runs in its own UTS namespace (`unshare --uts`, host names `mailha-a` and
+            `mailha-b`): to the lease code they are two machines, and a lease whose holder is on another machine is free
+            only once it expires. `Storage:LeaseDuration` 30 s (the default; the holder renews every third of it).
+
+            **Approval → VIP.** alice types `/mail switchover` on a (`POST console/api/command`); bob presses Approve on
+            the card's request (`POST console/api/action`) on b (**other instance**) or on a (**same instance**, the
+            baseline), alternating in rotating rounds, each run moving the VIP the other way; time from the approval's POST to the first SMTP banner from the
+            target on the VIP (`VipWatch`) and to the operation's end in the journal. The instance that takes the
+            approval re-checks the plan and runs the operation. Scheduled jobs off; both instances answered a `/mail status`
+            and ran one switchover each (not counted) first.
+
+            """);
+        if (instances.Approvals.Count > 0)
+        {
+            md.Append("| approval on | runs | succeeded | VIP answers from target: median | max | operation ends: median | max |\n|---|---|---|---|---|---|---|\n");
+            foreach (var side in Enum.GetValues<ApprovalSide>())
+            {
+                var mine = instances.Approvals.Where(r => r.Side == side).ToList();
+                var ok = mine.Where(r => r.State == Bot.Approvals.ApprovalState.Succeeded && r.VipMs is not null).ToList();
+                var vip = Distribution.Of(ok.Select(r => r.VipMs!.Value));
+                var done = Distribution.Of(ok.Where(r => r.DoneMs is not null).Select(r => r.DoneMs!.Value));
+                md.Append(CultureInfo.InvariantCulture, $"| {(side == ApprovalSide.OtherInstance ? "the other instance (b)" : "the same instance (a, baseline)")} | {mine.Count} | {ok.Count} | {S(vip?.Median)} | {S(vip?.Max)} | {S(done?.Median)} | {S(done?.Max)} |\n");
+            }
+
+            md.Append("\nEvery run: ");
+            md.Append(string.Join("; ", instances.Approvals.Select(r => $"#{r.Index} {Side(r.Side)} {r.Source}→{r.Target} {r.State?.ToString() ?? "Error"}, VIP {S(r.VipMs)}, ends {S(r.DoneMs)}{(r.Note.Length > 0 ? $" ({Cell(r.Note)})" : "")}")));
+            md.Append(".\n");
+        }
+
+        md.Append(CultureInfo.InvariantCulture, $"""
+
+            **Takeover.** The same two processes with the mirror and the health watch scheduled every minute
+            (`Mirror:Cron` and `Alerts:HealthCron` `{InstancesBench.EveryMinute}`). The instance holding the journal's `leader` lease
+            is lost at a random second of the minute: **SIGKILL** (two hosts), against **SIGTERM** (two hosts: a clean stop
+            releases the lease) and **SIGKILL, one host** (both in this machine's UTS namespace: the survivor sees the
+            holder's PID is gone). Times from the signal to: the survivor holding the `leader` lease (its `acquired_at`), so
+            running the health watch and the alerts; its health watch completing (the
+            `mailha_health_watch_last_run_timestamp_seconds` gauge on its `/metrics`); the first scheduled mirror run
+            starting (`mirror_runs`, trigger `schedule`), and how late that was after the first cron slot following the
+            signal (over 60 s: a slot was missed). The lost instance is started again afterwards as the standby.
+
+            """);
+        if (instances.Takeovers.Count > 0)
+        {
+            md.Append("| lost by | runs | leader lease: median | max | health watch ran: median | max | scheduled mirror started: median | max | after its slot: median | max |\n|---|---|---|---|---|---|---|---|---|---|\n");
+            foreach (var kind in Enum.GetValues<TakeoverCase>())
+            {
+                var mine = instances.Takeovers.Where(r => r.Case == kind).ToList();
+                if (mine.Count == 0)
+                {
+                    continue;
+                }
+
+                var leader = Distribution.Of(mine.Where(r => r.LeaderMs is not null).Select(r => r.LeaderMs!.Value));
+                var watch = Distribution.Of(mine.Where(r => r.WatchMs is not null).Select(r => r.WatchMs!.Value));
+                var mirror = Distribution.Of(mine.Where(r => r.MirrorMs is not null).Select(r => r.MirrorMs!.Value));
+                var late = Distribution.Of(mine.Where(r => r.MirrorLateMs is not null).Select(r => r.MirrorLateMs!.Value));
+                md.Append(CultureInfo.InvariantCulture, $"| {Case(kind)} | {mine.Count} | {S(leader?.Median)} | {S(leader?.Max)} | {S(watch?.Median)} | {S(watch?.Max)} | {S(mirror?.Median)} | {S(mirror?.Max)} | {S(late?.Median)} | {S(late?.Max)} |\n");
+            }
+
+            md.Append("\nEvery run (times from the signal): ");
+            md.Append(string.Join("; ", instances.Takeovers.Select(r =>
+                $"#{r.Index} {Case(r.Case)}, {r.Gone} lost, {r.Survivor} leads {S(r.LeaderMs)}, health watch {S(r.WatchMs)}, first slot {S(r.SlotMs)}, mirror {S(r.MirrorMs)} ({r.MirrorOutcome ?? "none"}){(r.Note.Length > 0 ? $" ({Cell(r.Note)})" : "")}")));
+            md.Append(".\n");
+        }
+    }
+
+    private static string Side(ApprovalSide side) => side == ApprovalSide.OtherInstance ? "other" : "same";
+
+    private static string Case(TakeoverCase kind) => kind switch
+    {
+        TakeoverCase.Killed => "SIGKILL, two hosts",
+        TakeoverCase.Stopped => "SIGTERM, two hosts (baseline)",
+        _ => "SIGKILL, one host (baseline)",
+    };
 
     private static string S(double? ms) => ms switch
     {

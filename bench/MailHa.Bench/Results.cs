@@ -24,5 +24,7 @@ internal sealed class Results
 
     public List<RestoreRun>? Restores { get; set; }
 
+    public InstancesBench? Instances { get; set; }
+
     public List<string> Problems { get; } = [];
 }
