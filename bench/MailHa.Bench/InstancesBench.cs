@@ -36,15 +36,17 @@ internal enum TakeoverCase
 internal sealed record ApprovalRun(int Index, ApprovalSide Side, string Source, string Target, double? VipMs, double? DoneMs, ApprovalState? State, string Note);
 
 /// <summary>
-/// One loss of the leading instance. Times from the signal: the survivor holds the leader lease (its
+/// One loss of the leading instance. Times from the signal: the lost leader's lease would expire
+/// (<see cref="ExpiresMs"/>, its <c>expires_at</c> read just before the signal), the survivor holds the leader lease (its
 /// <c>acquired_at</c>), its health watch completes (its <c>/metrics</c> gauge), the first scheduled mirror run starts
-/// (<c>mirror_runs</c>, trigger <c>schedule</c>); <see cref="SlotMs"/> is when the first cron slot after the signal was.
+/// (<c>mirror_runs</c>, trigger <c>schedule</c>); <see cref="MirrorSlotMs"/> is that run's cron slot (negative: a slot
+/// before the signal, run late).
 /// </summary>
 internal sealed record TakeoverRun(
-    int Index, TakeoverCase Case, string Gone, string Survivor, double? LeaderMs, double? WatchMs, double? MirrorMs, double SlotMs, string? MirrorOutcome, string Note)
+    int Index, TakeoverCase Case, string Gone, string Survivor, double? ExpiresMs, double? LeaderMs, double? WatchMs, double? MirrorMs, double? MirrorSlotMs, string? MirrorOutcome, string Note)
 {
-    /// <summary>From the cron slot to the mirror run's start (over 60 s: the first slot was missed).</summary>
-    public double? MirrorLateMs => MirrorMs - SlotMs;
+    /// <summary>From the run's cron slot to its start.</summary>
+    public double? MirrorLateMs => MirrorMs - MirrorSlotMs;
 }
 
 /// <summary>
@@ -78,20 +80,20 @@ internal sealed class InstancesBench(Lab lab, string workDirectory, int approval
     public async Task RunAsync(List<string> problems, CancellationToken cancellationToken)
     {
         await using var postgres = await BenchPostgres.StartAsync(lab, Path.Combine(workDirectory, "postgres"), cancellationToken);
-        await StageAsync("approvals", problems, () => ApprovalsAsync(postgres, cancellationToken));
+        await StageAsync("approvals", problems, () => ApprovalsAsync(postgres, cancellationToken), cancellationToken);
         await StageAsync("takeover (two hosts)", problems, () => TakeoversAsync(postgres, "takeover", twoHosts: true, FailoverBench.Schedule(killRuns, baselineRuns)
-            .Select(t => t == "mailha" ? TakeoverCase.Killed : TakeoverCase.Stopped).ToList(), cancellationToken));
+            .Select(t => t == "mailha" ? TakeoverCase.Killed : TakeoverCase.Stopped).ToList(), cancellationToken), cancellationToken);
         await StageAsync("takeover (one host)", problems, () => TakeoversAsync(postgres, "samehost", twoHosts: false,
-            [.. Enumerable.Repeat(TakeoverCase.KilledSameHost, baselineRuns)], cancellationToken));
+            [.. Enumerable.Repeat(TakeoverCase.KilledSameHost, baselineRuns)], cancellationToken), cancellationToken);
     }
 
-    private static async Task StageAsync(string name, List<string> problems, Func<Task> part)
+    private static async Task StageAsync(string name, List<string> problems, Func<Task> part, CancellationToken cancellationToken)
     {
         try
         {
             await part();
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             problems.Add($"instances, {name}: stopped early: {e.GetType().Name}: {e.Message}");
             Console.Error.WriteLine($"instances, {name} failed: {e}");
@@ -132,7 +134,7 @@ internal sealed class InstancesBench(Lab lab, string workDirectory, int approval
             {
                 run = await ApproveAsync(k, side, a, side == ApprovalSide.OtherInstance ? b : a, db, http, cancellationToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 run = new ApprovalRun(k, side, "?", "?", null, null, null, e.Message);
             }
@@ -201,14 +203,14 @@ internal sealed class InstancesBench(Lab lab, string workDirectory, int approval
                 {
                     run = await TakeoverAsync(k, schedule[k], gone, survivor, db, http, random, cancellationToken);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
-                    run = new TakeoverRun(k, schedule[k], gone.Name, survivor.Name, null, null, null, 0, null, e.Message);
+                    run = new TakeoverRun(k, schedule[k], gone.Name, survivor.Name, null, null, null, null, null, null, e.Message);
                 }
 
                 Takeovers.Add(run);
-                Console.WriteLine($"  takeover #{k:00} {run.Case,-14} {run.Gone} gone, {run.Survivor} leads at {S(run.LeaderMs)}, health watch at {S(run.WatchMs)}, "
-                    + $"scheduled mirror at {S(run.MirrorMs)} ({S(run.MirrorLateMs)} after its slot, {run.MirrorOutcome ?? "none"})" + (run.Note.Length > 0 ? $" ({run.Note})" : ""));
+                Console.WriteLine($"  takeover #{k:00} {run.Case,-14} {run.Gone} gone, lease would expire at {S(run.ExpiresMs)}, {run.Survivor} leads at {S(run.LeaderMs)}, health watch at {S(run.WatchMs)}, "
+                    + $"scheduled mirror at {S(run.MirrorMs)} (slot {S(run.MirrorSlotMs)}, {S(run.MirrorLateMs)} after it, {run.MirrorOutcome ?? "none"})" + (run.Note.Length > 0 ? $" ({run.Note})" : ""));
 
                 // The lost instance comes back as the standby.
                 await gone.DisposeAsync();
@@ -235,9 +237,8 @@ internal sealed class InstancesBench(Lab lab, string workDirectory, int approval
         var now = DateTimeOffset.UtcNow;
         await Task.Delay(TimeSpan.FromTicks((phase - TimeSpan.FromTicks(now.Ticks % TimeSpan.TicksPerMinute) + TimeSpan.FromMinutes(1)).Ticks % TimeSpan.TicksPerMinute), cancellationToken);
 
-        var at = DateTimeOffset.UtcNow;
-        var atMs = at.ToUnixTimeMilliseconds();
-        var slotMs = (double)((atMs / 60_000) + 1) * 60_000 - atMs;
+        var held = await LeaseAsync(db, cancellationToken);
+        var atMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         Task stopping;
         if (kind == TakeoverCase.Stopped)
         {
@@ -249,7 +250,7 @@ internal sealed class InstancesBench(Lab lab, string workDirectory, int approval
             stopping = gone.WaitForExitAsync(cancellationToken);
         }
 
-        double? leaderMs = null, watchMs = null, mirrorMs = null;
+        double? leaderMs = null, watchMs = null, mirrorMs = null, mirrorSlotMs = null;
         string? mirrorOutcome = null;
         var clock = Stopwatch.StartNew();
         var nextScrape = TimeSpan.Zero;
@@ -267,7 +268,8 @@ internal sealed class InstancesBench(Lab lab, string workDirectory, int approval
 
             if (mirrorMs is null && await FirstScheduledMirrorAsync(db, atMs, cancellationToken) is { } mirror)
             {
-                (mirrorMs, mirrorOutcome) = (mirror.StartedAt - atMs, mirror.Outcome);
+                var slot = MirrorJob.Slot(EveryMinute, DateTimeOffset.FromUnixTimeMilliseconds(mirror.StartedAt));
+                (mirrorMs, mirrorSlotMs, mirrorOutcome) = (mirror.StartedAt - atMs, slot.ToUnixTimeMilliseconds() - atMs, mirror.Outcome);
             }
 
             if (watchMs is null && clock.Elapsed >= nextScrape)
@@ -284,7 +286,7 @@ internal sealed class InstancesBench(Lab lab, string workDirectory, int approval
 
         await stopping;
         var missing = new[] { ("leader lease", leaderMs), ("health watch", watchMs), ("scheduled mirror", mirrorMs) }.Where(m => m.Item2 is null).Select(m => m.Item1).ToList();
-        return new TakeoverRun(k, kind, gone.Name, survivor.Name, leaderMs, watchMs, mirrorMs, slotMs, mirrorOutcome,
+        return new TakeoverRun(k, kind, gone.Name, survivor.Name, held is not null && Holds(held.Holder, gone) ? held.ExpiresAt - atMs : null, leaderMs, watchMs, mirrorMs, mirrorSlotMs, mirrorOutcome,
             missing.Count == 0 ? "" : $"no {string.Join(", ", missing)} by {survivor.Name} within {TakeoverPatience.TotalSeconds:0} s");
     }
 
@@ -322,7 +324,7 @@ internal sealed class InstancesBench(Lab lab, string workDirectory, int approval
     private static bool Holds(string holder, ServeProcess instance) =>
         holder.StartsWith($"{instance.HostName ?? Environment.MachineName}:{instance.Pid.ToString(CultureInfo.InvariantCulture)}:", StringComparison.Ordinal);
 
-    private sealed record Lease(string Holder, long AcquiredAt);
+    private sealed record Lease(string Holder, long AcquiredAt, long ExpiresAt);
 
     private sealed record MirrorStart(long StartedAt, string Outcome);
 
@@ -330,10 +332,10 @@ internal sealed class InstancesBench(Lab lab, string workDirectory, int approval
 
     private static async Task<Lease?> LeaseAsync(NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        await using var command = db.CreateCommand("SELECT holder, acquired_at FROM leases WHERE name = @name");
+        await using var command = db.CreateCommand("SELECT holder, acquired_at, expires_at FROM leases WHERE name = @name");
         command.Parameters.AddWithValue("name", Leadership.LeaseName);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? new Lease(reader.GetString(0), reader.GetInt64(1)) : null;
+        return await reader.ReadAsync(cancellationToken) ? new Lease(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)) : null;
     }
 
     private static async Task<MirrorStart?> FirstScheduledMirrorAsync(NpgsqlDataSource db, long sinceMs, CancellationToken cancellationToken)

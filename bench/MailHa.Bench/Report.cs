@@ -566,7 +566,7 @@ internal static class Report
             """);
         if (instances.Approvals.Count > 0)
         {
-            md.Append("| approval on | runs | succeeded | VIP answers from target: median | max | operation ends: median | max |\n|---|---|---|---|---|---|---|\n");
+            md.Append("\n| approval on | runs | succeeded | VIP answers from target: median | max | operation ends: median | max |\n|---|---|---|---|---|---|---|\n");
             foreach (var side in Enum.GetValues<ApprovalSide>())
             {
                 var mine = instances.Approvals.Where(r => r.Side == side).ToList();
@@ -587,16 +587,18 @@ internal static class Report
             (`Mirror:Cron` and `Alerts:HealthCron` `{InstancesBench.EveryMinute}`). The instance holding the journal's `leader` lease
             is lost at a random second of the minute: **SIGKILL** (two hosts), against **SIGTERM** (two hosts: a clean stop
             releases the lease) and **SIGKILL, one host** (both in this machine's UTS namespace: the survivor sees the
-            holder's PID is gone). Times from the signal to: the survivor holding the `leader` lease (its `acquired_at`), so
+            holder's PID is gone). Times from the signal to: the lost leader's lease expiry (its `expires_at`, read just
+            before the signal); the survivor holding the `leader` lease (its `acquired_at`), so
             running the health watch and the alerts; its health watch completing (the
             `mailha_health_watch_last_run_timestamp_seconds` gauge on its `/metrics`); the first scheduled mirror run
-            starting (`mirror_runs`, trigger `schedule`), and how late that was after the first cron slot following the
-            signal (over 60 s: a slot was missed). The lost instance is started again afterwards as the standby.
+            starting (`mirror_runs`, trigger `schedule`; the survivor is the only instance left), and how long after its own
+            cron slot (`MirrorJob.Slot`) it started; "its slot" in the list below is relative to the signal (negative: the
+            slot before the signal, whose run started after it). The lost instance is started again afterwards as the standby.
 
             """);
         if (instances.Takeovers.Count > 0)
         {
-            md.Append("| lost by | runs | leader lease: median | max | health watch ran: median | max | scheduled mirror started: median | max | after its slot: median | max |\n|---|---|---|---|---|---|---|---|---|---|\n");
+            md.Append("\n| lost by | runs | lease would expire: median | leader lease: median | max | health watch ran: median | max | scheduled mirror started: median | max | after its slot: median | max |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
             foreach (var kind in Enum.GetValues<TakeoverCase>())
             {
                 var mine = instances.Takeovers.Where(r => r.Case == kind).ToList();
@@ -605,16 +607,17 @@ internal static class Report
                     continue;
                 }
 
+                var expires = Distribution.Of(mine.Where(r => r.ExpiresMs is not null).Select(r => r.ExpiresMs!.Value));
                 var leader = Distribution.Of(mine.Where(r => r.LeaderMs is not null).Select(r => r.LeaderMs!.Value));
                 var watch = Distribution.Of(mine.Where(r => r.WatchMs is not null).Select(r => r.WatchMs!.Value));
                 var mirror = Distribution.Of(mine.Where(r => r.MirrorMs is not null).Select(r => r.MirrorMs!.Value));
                 var late = Distribution.Of(mine.Where(r => r.MirrorLateMs is not null).Select(r => r.MirrorLateMs!.Value));
-                md.Append(CultureInfo.InvariantCulture, $"| {Case(kind)} | {mine.Count} | {S(leader?.Median)} | {S(leader?.Max)} | {S(watch?.Median)} | {S(watch?.Max)} | {S(mirror?.Median)} | {S(mirror?.Max)} | {S(late?.Median)} | {S(late?.Max)} |\n");
+                md.Append(CultureInfo.InvariantCulture, $"| {Case(kind)} | {mine.Count} | {S(expires?.Median)} | {S(leader?.Median)} | {S(leader?.Max)} | {S(watch?.Median)} | {S(watch?.Max)} | {S(mirror?.Median)} | {S(mirror?.Max)} | {S(late?.Median)} | {S(late?.Max)} |\n");
             }
 
             md.Append("\nEvery run (times from the signal): ");
             md.Append(string.Join("; ", instances.Takeovers.Select(r =>
-                $"#{r.Index} {Case(r.Case)}, {r.Gone} lost, {r.Survivor} leads {S(r.LeaderMs)}, health watch {S(r.WatchMs)}, first slot {S(r.SlotMs)}, mirror {S(r.MirrorMs)} ({r.MirrorOutcome ?? "none"}){(r.Note.Length > 0 ? $" ({Cell(r.Note)})" : "")}")));
+                $"#{r.Index} {Case(r.Case)}, {r.Gone} lost, lease would expire {S(r.ExpiresMs)}, {r.Survivor} leads {S(r.LeaderMs)}, health watch {S(r.WatchMs)}, mirror {S(r.MirrorMs)} (its slot {S(r.MirrorSlotMs)}, {r.MirrorOutcome ?? "none"}){(r.Note.Length > 0 ? $" ({Cell(r.Note)})" : "")}")));
             md.Append(".\n");
         }
     }
