@@ -49,6 +49,9 @@ internal sealed class BenchOptions
     /// <summary>Leader losses of each baseline kind: SIGTERM on two hosts, SIGKILL on one host.</summary>
     public int TakeoverBaselineRuns { get; private set; } = 1;
 
+    /// <summary>Kills of the instance running the scheduled mirror, mid-run (off by default: a finding, not a figure).</summary>
+    public int MidMirrorRuns { get; private set; }
+
     public HashSet<string> Only { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public string Command { get; private set; } = "bench/run";
@@ -86,6 +89,7 @@ internal sealed class BenchOptions
                 case "--approval-runs": options.ApprovalRuns = Number(); break;
                 case "--takeover-runs": options.TakeoverRuns = Number(); break;
                 case "--takeover-baseline-runs": options.TakeoverBaselineRuns = Number(); break;
+                case "--mid-mirror-runs": options.MidMirrorRuns = Number(); break;
                 case "--only":
                     foreach (var stage in Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {

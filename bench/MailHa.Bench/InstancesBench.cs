@@ -26,6 +26,9 @@ internal enum TakeoverCase
 
     /// <summary>SIGKILL, both instances on one host: the survivor sees the holder's process is gone.</summary>
     KilledSameHost,
+
+    /// <summary>SIGKILL of whichever instance runs the scheduled mirror, while it runs (two hosts): what it held stays held.</summary>
+    KilledMidMirror,
 }
 
 /// <summary>
@@ -59,7 +62,7 @@ internal sealed record TakeoverRun(
 /// loss happens at a random second of the minute; the lost instance is started again afterwards, and leads nothing
 /// until the next run takes the leader away.
 /// </summary>
-internal sealed class InstancesBench(Lab lab, string workDirectory, int approvalRuns, int killRuns, int baselineRuns)
+internal sealed class InstancesBench(Lab lab, string workDirectory, int approvalRuns, int killRuns, int baselineRuns, int midMirrorRuns)
 {
     public const string EveryMinute = "* * * * *";
 
@@ -71,6 +74,9 @@ internal sealed class InstancesBench(Lab lab, string workDirectory, int approval
     // Lease expiry (≤ 30 s) + a renewal tick (≤ 10 s) + the next minute for the health watch, with room to spare.
     private static readonly TimeSpan TakeoverPatience = TimeSpan.FromSeconds(150);
 
+    // The next scheduled mirror: the next minute plus Hangfire's queue polling (15 s), with room to spare.
+    private static readonly TimeSpan MirrorStartPatience = TimeSpan.FromSeconds(120);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public List<ApprovalRun> Approvals { get; } = [];
@@ -80,9 +86,15 @@ internal sealed class InstancesBench(Lab lab, string workDirectory, int approval
     public async Task RunAsync(List<string> problems, CancellationToken cancellationToken)
     {
         await using var postgres = await BenchPostgres.StartAsync(lab, Path.Combine(workDirectory, "postgres"), cancellationToken);
-        await StageAsync("approvals", problems, () => ApprovalsAsync(postgres, cancellationToken), cancellationToken);
+        if (approvalRuns > 0)
+        {
+            await StageAsync("approvals", problems, () => ApprovalsAsync(postgres, cancellationToken), cancellationToken);
+        }
+
         await StageAsync("takeover (two hosts)", problems, () => TakeoversAsync(postgres, "takeover", twoHosts: true, FailoverBench.Schedule(killRuns, baselineRuns)
             .Select(t => t == "mailha" ? TakeoverCase.Killed : TakeoverCase.Stopped).ToList(), cancellationToken), cancellationToken);
+        await StageAsync("takeover (mid-mirror)", problems, () => TakeoversAsync(postgres, "midmirror", twoHosts: true,
+            [.. Enumerable.Repeat(TakeoverCase.KilledMidMirror, midMirrorRuns)], cancellationToken), cancellationToken);
         await StageAsync("takeover (one host)", problems, () => TakeoversAsync(postgres, "samehost", twoHosts: false,
             [.. Enumerable.Repeat(TakeoverCase.KilledSameHost, baselineRuns)], cancellationToken), cancellationToken);
     }
@@ -196,8 +208,11 @@ internal sealed class InstancesBench(Lab lab, string workDirectory, int approval
             for (var k = 0; k < schedule.Count; k++)
             {
                 var leader = await Eventually(async () => await LeaderAsync(db, instances!, cancellationToken), TimeSpan.FromSeconds(60), "a leader", cancellationToken);
-                var gone = instances[leader]!;
-                var survivor = instances[1 - leader]!;
+                var lost = schedule[k] == TakeoverCase.KilledMidMirror
+                    ? await Eventually(async () => await MirroringAsync(db, instances!, cancellationToken), MirrorStartPatience, "a scheduled mirror run", cancellationToken)
+                    : leader;
+                var gone = instances[lost]!;
+                var survivor = instances[1 - lost]!;
                 TakeoverRun run;
                 try
                 {
@@ -214,7 +229,7 @@ internal sealed class InstancesBench(Lab lab, string workDirectory, int approval
 
                 // The lost instance comes back as the standby.
                 await gone.DisposeAsync();
-                instances[leader] = await StartAsync(leader);
+                instances[lost] = await StartAsync(lost);
             }
         }
         finally
@@ -232,10 +247,13 @@ internal sealed class InstancesBench(Lab lab, string workDirectory, int approval
     private static async Task<TakeoverRun> TakeoverAsync(
         int k, TakeoverCase kind, ServeProcess gone, ServeProcess survivor, NpgsqlDataSource db, HttpClient http, Random random, CancellationToken cancellationToken)
     {
-        // At a random second of the minute: the cron's phase decides the health watch's and the mirror's wait.
+        // At a random second of the minute: the cron's phase decides the health watch's and the mirror's wait. Mid-mirror: now.
         var phase = TimeSpan.FromSeconds(random.NextDouble() * 60);
         var now = DateTimeOffset.UtcNow;
-        await Task.Delay(TimeSpan.FromTicks((phase - TimeSpan.FromTicks(now.Ticks % TimeSpan.TicksPerMinute) + TimeSpan.FromMinutes(1)).Ticks % TimeSpan.TicksPerMinute), cancellationToken);
+        if (kind != TakeoverCase.KilledMidMirror)
+        {
+            await Task.Delay(TimeSpan.FromTicks((phase - TimeSpan.FromTicks(now.Ticks % TimeSpan.TicksPerMinute) + TimeSpan.FromMinutes(1)).Ticks % TimeSpan.TicksPerMinute), cancellationToken);
+        }
 
         var held = await LeaseAsync(db, cancellationToken);
         var atMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -252,16 +270,17 @@ internal sealed class InstancesBench(Lab lab, string workDirectory, int approval
 
         double? leaderMs = null, watchMs = null, mirrorMs = null, mirrorSlotMs = null;
         string? mirrorOutcome = null;
+        var alreadyLed = held is not null && Holds(held.Holder, survivor);
         var clock = Stopwatch.StartNew();
         var nextScrape = TimeSpan.Zero;
-        while (clock.Elapsed < TakeoverPatience && (leaderMs is null || watchMs is null || mirrorMs is null))
+        while (clock.Elapsed < TakeoverPatience && ((leaderMs is null && !alreadyLed) || watchMs is null || mirrorMs is null))
         {
             if (survivor.HasExited)
             {
                 throw new InvalidOperationException($"the survivor ({survivor.Name}) exited: {survivor.LogTail()}");
             }
 
-            if (leaderMs is null && await LeaseAsync(db, cancellationToken) is { } lease && Holds(lease.Holder, survivor))
+            if (leaderMs is null && await LeaseAsync(db, cancellationToken) is { } lease && Holds(lease.Holder, survivor) && lease.AcquiredAt >= atMs)
             {
                 leaderMs = lease.AcquiredAt - atMs;
             }
@@ -285,9 +304,25 @@ internal sealed class InstancesBench(Lab lab, string workDirectory, int approval
         }
 
         await stopping;
-        var missing = new[] { ("leader lease", leaderMs), ("health watch", watchMs), ("scheduled mirror", mirrorMs) }.Where(m => m.Item2 is null).Select(m => m.Item1).ToList();
+        var notes = new List<string>();
+        var missing = new[] { ("leader lease", alreadyLed ? 0 : leaderMs), ("health watch", watchMs), ("scheduled mirror", mirrorMs) }.Where(m => m.Item2 is null).Select(m => m.Item1).ToList();
+        if (alreadyLed)
+        {
+            notes.Add($"{survivor.Name} already led");
+        }
+
+        if (missing.Count > 0)
+        {
+            notes.Add($"no {string.Join(", ", missing)} by {survivor.Name} within {TakeoverPatience.TotalSeconds:0} s");
+        }
+
+        if (mirrorMs is null || kind == TakeoverCase.KilledMidMirror)
+        {
+            notes.Add(await HangfireStateAsync(db, atMs, cancellationToken));
+        }
+
         return new TakeoverRun(k, kind, gone.Name, survivor.Name, held is not null && Holds(held.Holder, gone) ? held.ExpiresAt - atMs : null, leaderMs, watchMs, mirrorMs, mirrorSlotMs, mirrorOutcome,
-            missing.Count == 0 ? "" : $"no {string.Join(", ", missing)} by {survivor.Name} within {TakeoverPatience.TotalSeconds:0} s");
+            string.Join("; ", notes));
     }
 
     /// <summary>The journal configuration every instance shares, with the session's timeouts.</summary>
@@ -319,6 +354,48 @@ internal sealed class InstancesBench(Lab lab, string workDirectory, int approval
         }
 
         return null;
+    }
+
+    /// <summary>Which of the two runs a mirror now (it holds the journal's operation lease for a mirror).</summary>
+    private static async Task<int?> MirroringAsync(NpgsqlDataSource db, ServeProcess?[] instances, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand("SELECT process FROM operation_lock WHERE id = 1 AND kind = 'mirror' AND expires_at > @now");
+        command.Parameters.AddWithValue("now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        if (await command.ExecuteScalarAsync(cancellationToken) is not string process)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < instances.Length; i++)
+        {
+            if (instances[i] is { } instance && Holds(process, instance))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>What Hangfire's tables say since the signal: lock rows still held, mirror jobs that failed.</summary>
+    private static async Task<string> HangfireStateAsync(NpgsqlDataSource db, long sinceMs, CancellationToken cancellationToken)
+    {
+        var since = DateTimeOffset.FromUnixTimeMilliseconds(sinceMs).UtcDateTime;
+        var locks = new List<string>();
+        await using (var command = db.CreateCommand("SELECT resource, acquired FROM hangfire.lock ORDER BY acquired"))
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var acquired = reader.IsDBNull(1) ? (DateTime?)null : DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc);
+                locks.Add($"{reader.GetString(0)} (acquired {(acquired is { } a ? S((a - since).TotalMilliseconds) + " from the signal" : "?")})");
+            }
+        }
+
+        await using var failed = db.CreateCommand("SELECT count(*) FROM hangfire.job WHERE statename = 'Failed' AND createdat >= @since");
+        failed.Parameters.AddWithValue("since", since);
+        var failedJobs = (long)(await failed.ExecuteScalarAsync(cancellationToken))!;
+        return $"Hangfire lock rows now: {(locks.Count == 0 ? "none" : string.Join(", ", locks))}; jobs failed since the signal: {failedJobs}";
     }
 
     private static bool Holds(string holder, ServeProcess instance) =>

@@ -82,7 +82,7 @@ await StageAsync("restore", async () =>
 });
 await StageAsync("instances", async () =>
 {
-    results.Instances = new InstancesBench(lab, work, options.ApprovalRuns, options.TakeoverRuns, options.TakeoverBaselineRuns);
+    results.Instances = new InstancesBench(lab, work, options.ApprovalRuns, options.TakeoverRuns, options.TakeoverBaselineRuns, options.MidMirrorRuns);
     await results.Instances.RunAsync(results.Problems, stop.Token);
 });
 

@@ -615,6 +615,13 @@ internal static class Report
                 md.Append(CultureInfo.InvariantCulture, $"| {Case(kind)} | {mine.Count} | {S(expires?.Median)} | {S(leader?.Median)} | {S(leader?.Max)} | {S(watch?.Median)} | {S(watch?.Max)} | {S(mirror?.Median)} | {S(mirror?.Max)} | {S(late?.Median)} | {S(late?.Max)} |\n");
             }
 
+            if (instances.Takeovers.Any(r => r.Case == TakeoverCase.KilledMidMirror))
+            {
+                md.Append("\n**SIGKILL mid-mirror** (`--mid-mirror-runs`): the instance holding the journal's operation lease for a scheduled mirror "
+                    + "run (leader or not) is killed while the run goes on; its notes list Hangfire's lock rows left in `hangfire.lock` and the jobs "
+                    + "that failed since the signal.\n");
+            }
+
             md.Append("\nEvery run (times from the signal): ");
             md.Append(string.Join("; ", instances.Takeovers.Select(r =>
                 $"#{r.Index} {Case(r.Case)}, {r.Gone} lost, lease would expire {S(r.ExpiresMs)}, {r.Survivor} leads {S(r.LeaderMs)}, health watch {S(r.WatchMs)}, mirror {S(r.MirrorMs)} (its slot {S(r.MirrorSlotMs)}, {r.MirrorOutcome ?? "none"}){(r.Note.Length > 0 ? $" ({Cell(r.Note)})" : "")}")));
@@ -628,7 +635,8 @@ internal static class Report
     {
         TakeoverCase.Killed => "SIGKILL, two hosts",
         TakeoverCase.Stopped => "SIGTERM, two hosts (baseline)",
-        _ => "SIGKILL, one host (baseline)",
+        TakeoverCase.KilledSameHost => "SIGKILL, one host (baseline)",
+        _ => "SIGKILL mid-mirror, two hosts",
     };
 
     private static string S(double? ms) => ms switch
