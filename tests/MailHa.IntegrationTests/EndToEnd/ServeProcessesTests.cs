@@ -105,7 +105,7 @@ public sealed class ServeProcessesTests(LabFixture lab, PostgresServer postgres)
             Token);
 
         Assert.True(finished, $"the resumed switchover did not finish (killed instance's output:\n{killedOutput})");
-        Assert.Equal(["Succeeded"], await QueryAsync<string>(connection, "SELECT state FROM operations WHERE id = @operationId", new { operationId }));
+        Assert.Equal(["succeeded"], await QueryAsync<string>(connection, "SELECT state FROM operations WHERE id = @operationId", new { operationId }));
         Assert.True(await scope.HoldsVipAsync("mail2"));
         Assert.False(await scope.HoldsVipAsync("mail1"));
         Assert.Equal("mail2", await scope.VipAnswerAsync(Token));
