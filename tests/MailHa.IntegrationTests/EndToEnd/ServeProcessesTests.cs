@@ -54,6 +54,51 @@ public sealed class ServeProcessesTests(LabFixture lab, PostgresServer postgres)
     }
 
     [Fact]
+    public async Task Mirror_IsReportedInterruptedAndRunsOnTheSurvivor_WhenTheInstanceRunningItIsKilledMidPull()
+    {
+        lab.RequireLab();
+        await using var scope = await LabScope.StartAsync(lab, Token);
+        var (connection, secret) = await DatabaseAsync(scope);
+        var settings = Settings(mirrorCron: "* * * * *");
+        await using var a = await ServeInstance.StartAsync(lab, "mailha-a", secret, settings, Token);
+        await using var b = await ServeInstance.StartAsync(lab, "mailha-b", secret, settings, Token);
+        ServeInstance[] all = [a, b];
+
+        // The next scheduled run, caught while it holds its lease, and its instance killed.
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(3);
+        MirrorLease? lease = null;
+        while (lease is null && DateTimeOffset.UtcNow < deadline)
+        {
+            lease = (await QueryAsync<MirrorLease>(connection, "SELECT process AS Process, since AS Since FROM operation_lock WHERE kind = 'mirror'")).SingleOrDefault();
+            await Task.Delay(lease is null ? 20 : 0, Token);
+        }
+
+        var holder = lease?.Process;
+        var runner = all.SingleOrDefault(i => holder is not null && holder.StartsWith(i.Host + ":", StringComparison.Ordinal));
+        Assert.True(runner is not null, $"no scheduled mirror run was caught on an instance (lease holder '{holder}')");
+        await runner.KillAsync();
+        var survivor = all.Single(i => i != runner);
+
+        // Once its lease expires, the survivor says so; a person runs the mirror again there, and the next scheduled
+        // run is the survivor's too (nothing the killed instance held blocks it).
+        var (_, alert) = await EntryAsync([survivor], e => e.Message.Title.StartsWith("⚠ INTERRUPTED mirror run", StringComparison.Ordinal), OperationPatience);
+        Assert.Empty(await QueryAsync<long>(connection, "SELECT id FROM mirror_runs WHERE ended_at >= @since", new { since = lease!.Since })); // the killed run never ended
+        await survivor.CommandAsync("bob", "/mail mirror run", Token);
+        await EntryAsync([survivor], e => e.Message.Title.StartsWith("✅ The mirror ran again", StringComparison.Ordinal), OperationPatience);
+        var nextSlot = NextMinute(DateTimeOffset.UtcNow);
+        var scheduled = await Eventually.TrueAsync(
+            async () => (await ScheduledRunsAsync(connection, nextSlot, nextSlot.AddMinutes(1))).Count > 0,
+            OperationPatience,
+            Token);
+
+        Assert.Contains(alert.Message.Sections, s => s.Text.Contains("/mail mirror run", StringComparison.Ordinal));
+        Assert.Equal(["Succeeded"], await QueryAsync<string>(connection, "SELECT outcome FROM mirror_runs WHERE trigger = 'chat:bob'"));
+        Assert.True(scheduled, $"no scheduled run in the interval at {nextSlot:HH:mm}");
+        Assert.Equal(["Succeeded"], (await ScheduledRunsAsync(connection, nextSlot, nextSlot.AddMinutes(1))).Select(r => r.Outcome));
+        Assert.StartsWith(survivor.Host + ":", (await QueryAsync<string>(connection, "SELECT holder FROM job_slots WHERE slot = @slot", new { slot = nextSlot.ToUnixTimeMilliseconds() })).Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Switchover_IsReportedInterruptedOnceAndResumedOnAnotherInstance_WhenItsInstanceIsKilledAfterTheFence()
     {
         lab.RequireLab();
@@ -197,6 +242,8 @@ public sealed class ServeProcessesTests(LabFixture lab, PostgresServer postgres)
     }
 
     private sealed record SlotClaim(long Slot, string Holder);
+
+    private sealed record MirrorLease(string Process, long Since);
 
     private sealed record ScheduledRun(long StartedAt, long EndedAt, string Outcome);
 }
