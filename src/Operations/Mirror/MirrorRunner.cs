@@ -26,6 +26,9 @@ public sealed class MirrorRunner(
     TimeProvider time,
     ILogger<MirrorRunner> logger) : IDisposable
 {
+    /// <summary>The kind of the operation lease a mirror run holds.</summary>
+    public const string LeaseKind = "mirror";
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string _running = "";
 
@@ -47,7 +50,7 @@ public sealed class MirrorRunner(
             var operationId = request.OperationId ?? $"mirror-{Guid.NewGuid():N}";
             if (request.OperationId is null)
             {
-                var (acquired, lease) = await operationLock.TryAcquireAsync(operationId, "mirror", request.Trigger, cancellationToken);
+                var (acquired, lease) = await operationLock.TryAcquireAsync(operationId, LeaseKind, request.Trigger, cancellationToken);
                 if (!acquired)
                 {
                     return Unrecorded(request, state, started, new OperationRunning(lease.Describe()));
