@@ -2,6 +2,7 @@ using MailHa.Bot.Chat;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Jobs;
 using MailHa.Operations.Journal;
+using MailHa.Operations.Mirror;
 using MailHa.Operations.Vip;
 
 namespace MailHa.Bot.Alerts;
@@ -12,10 +13,13 @@ namespace MailHa.Bot.Alerts;
 /// comes right after a restart or a takeover, and posts it once per streak (kept in the journal, so a restart does
 /// not repeat it), with a Resume button: pressing it is a request like any other, which a second person approves
 /// on the plan as it looks then. Nothing resumes by itself: the world may have changed since the operation stopped.
+/// A mirror run that died mid-pull is told the same way, without a button: a pull is safe to repeat and needs no
+/// approval, so the next scheduled run resumes it, or anyone with the Request role runs it now.
 /// </summary>
 public sealed class InterruptedOperationWatch(
     OperationJournal operations,
     OperationLock operationLock,
+    MirrorHistory mirrors,
     VipLocator vip,
     Leadership leadership,
     AlertTracker tracker,
@@ -28,10 +32,37 @@ public sealed class InterruptedOperationWatch(
 
     public const string Problem = "interrupted-operation";
 
+    public const string MirrorProblem = "interrupted-mirror";
+
     /// <summary>The button on the alert: it requests <c>/mail resume &lt;operation&gt;</c>.</summary>
     public const string ResumeVerb = "resume";
 
     public async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        await CheckOperationAsync(cancellationToken);
+        await CheckMirrorAsync(cancellationToken);
+    }
+
+    private async Task CheckMirrorAsync(CancellationToken cancellationToken)
+    {
+        var interrupted = await InterruptedMirror.FindAsync(operationLock, mirrors, cancellationToken);
+        var kind = await tracker.ObserveAsync(MirrorProblem, interrupted is not null, cancellationToken);
+        if (kind == AlertKind.None)
+        {
+            return;
+        }
+
+        var message = interrupted is null
+            ? ChatMessage.Text("✅ The mirror ran again after the interrupted run", "'/mail mirror history' shows the run.")
+            : ChatMessage.Text(
+                $"{(kind == AlertKind.Reminder ? "⏰ Still: " : "⚠ ")}INTERRUPTED mirror run {interrupted.Id}",
+                $"{interrupted.Describe()}. The standby is as old as the last good run.",
+                $"It is safe to repeat: {InterruptedMirror.Resume}.");
+        AlertLog.Raised(logger, kind, MirrorProblem, message.Title);
+        await poster.PostAsync(message, cancellationToken);
+    }
+
+    private async Task CheckOperationAsync(CancellationToken cancellationToken)
     {
         var interrupted = await InterruptedOperation.FindAsync(operations, await operationLock.GetAsync(cancellationToken), null, cancellationToken);
         var kind = await tracker.ObserveAsync(Problem, interrupted is not null, cancellationToken);

@@ -45,6 +45,7 @@ public sealed class MirrorAlerter(AlertTracker tracker, AlertPoster poster, Mirr
         MaxDeleteReached => "What to do: the active node's store lost many files. Check it before anything else; do not fail over to a node whose store you have not checked.",
         SentinelMissing or FileCountDropped => "What to do: the active node's store looks unmounted or emptied. Check the mount and the store; the standby kept its copy.",
         MirrorPaused => "What to do: set the mirror direction with '/mail mirror resume' once the stores are checked.",
+        PullStillRunning running => $"What to do: usually nothing: the earlier pull ends by itself and the next run retries. Check that every MailHa instance is up. If that pull hangs (a dead mirror link), kill it on {running.Node} by the PID named above, then '/mail mirror run'.",
         _ => "What to do: check the mirror network and both nodes ('/mail status'), then '/mail mirror run'.",
     };
 }

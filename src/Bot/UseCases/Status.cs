@@ -3,6 +3,7 @@ using MailHa.Bot.Chat;
 using MailHa.Bot.People;
 using MailHa.Bot.Pipeline;
 using MailHa.Operations.Ldap;
+using MailHa.Operations.Mirror;
 using MailHa.Operations.Status;
 using MailHa.Operations.Vip;
 
@@ -94,6 +95,11 @@ public sealed class StatusUseCase(SharedStatus status, ApprovalService approvals
         if (report.Replication is { State: not ReplicationState.InSync } replication)
         {
             yield return $"replication {replication.State.ToString().ToLowerInvariant()}";
+        }
+
+        if (report.Mirror.Interrupted is { } mirror)
+        {
+            yield return $"{mirror.Describe()}; {InterruptedMirror.Resume}";
         }
 
         if (report.Interrupted is { } interrupted)

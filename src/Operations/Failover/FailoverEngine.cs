@@ -169,9 +169,9 @@ public sealed class FailoverEngine(
             await operations.StepAsync(operation.Id, step.Name, state, result.Detail, cancellationToken);
             await AuditAsync(request, $"step:{step.Name}", operation, state.ToString().ToLowerInvariant(), result.Detail, cancellationToken);
             await EmitAsync(progress, finished, cancellationToken);
-            if (result is StepFailed)
+            if (result is StepFailed stepFailed)
             {
-                return await FailAsync(context, events, finished, startedAt, cancellationToken);
+                return await FailAsync(context, events, finished, stepFailed.Next, startedAt, cancellationToken);
             }
         }
 
@@ -185,10 +185,10 @@ public sealed class FailoverEngine(
         return Report(operation, request, FailoverOutcome.Succeeded, events, message, await DescribeSystemAsync(context, cancellationToken), next, startedAt);
     }
 
-    private async Task<FailoverReport> FailAsync(FailoverContext context, List<StepEvent> events, StepEvent failed, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    private async Task<FailoverReport> FailAsync(FailoverContext context, List<StepEvent> events, StepEvent failed, string? stepNext, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
         var operation = context.Operation;
-        var next = NextSteps(context, failed);
+        var next = stepNext ?? NextSteps(context, failed);
         if (context.SourceFenced)
         {
             var undo = await rollback.RestoreSourceAsync(context, cancellationToken);

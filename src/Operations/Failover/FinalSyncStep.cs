@@ -8,7 +8,7 @@ namespace MailHa.Operations.Failover;
 /// <summary>
 /// 3. One last mirror run from the fenced node, so mail received since the last run is not lost.
 /// Skipped without any rsync when the old primary was found down at approval (no SSH, no rsync daemon);
-/// a failed run stops the plan unless the approver accepted it. A planned move's catch-up run went first;
+/// a failed run stops the plan unless the approver accepted it; an earlier pull still running into the target stops it always. A planned move's catch-up run went first;
 /// with a reachable source the fence starts this run as soon as the VIP is down there, so it runs while
 /// the target proves the VIP silent, and this step reads its result.
 /// </summary>
@@ -20,7 +20,7 @@ public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, IO
 
     public override string Title => "Final msgstore sync";
 
-    public override string Rule => "stops when the last mirror run fails, unless the approver accepted a final-sync failure";
+    public override string Rule => "stops when the last mirror run fails, unless the approver accepted a final-sync failure; always when an earlier pull still writes into the target's store";
 
     public override IReadOnlyList<PlannedCommand> Commands(FailoverContext context)
     {
@@ -51,6 +51,15 @@ public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, IO
         if (run.IsGood)
         {
             return new StepDone(run.Describe());
+        }
+
+        if (run.Outcome is PullStillRunning running)
+        {
+            // Never accepted as a final-sync failure: the VIP raised on the target would make its store the live one
+            // while a pull from the old active node still writes into it, deleting there (--delete) mail it lacks.
+            return new StepFailed(
+                $"the final sync {context.Source.Name} → {context.Target.Name} was refused: {running.Describe()}",
+                $"This cannot be accepted as a final-sync failure: raising the VIP on {running.Node} while that pull still writes into its store would let it delete mail delivered there. Wait until it ends (or kill it on {running.Node} by the PID named above), then request the {context.Kind.ToString().ToLowerInvariant()} again.");
         }
 
         if (down is not null && run.Outcome is MirrorFailure)

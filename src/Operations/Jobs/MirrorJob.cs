@@ -10,8 +10,10 @@ namespace MailHa.Operations.Jobs;
 /// <summary>
 /// The recurring mirror. Safe to re-run: every guard is re-checked on each run. Once per interval
 /// across instances: the run claims its cron slot in the journal first, so a scheduler that fires
-/// twice (Hangfire's execution is at least once; its PostgreSQL locks are not renewed) runs nothing
-/// the second time; and the run holds the journal's operation lease, so two never overlap.
+/// twice (Hangfire's execution is at least once) runs nothing the second time; and the run holds the
+/// journal's operation lease, renewed while it runs, so two never overlap. No Hangfire lock on top:
+/// Hangfire.PostgreSql's distributed locks are not renewed, and a lock row left by a killed instance
+/// would make the survivor's runs time out on it until that row expires (ten minutes).
 /// </summary>
 public sealed partial class MirrorJob(MirrorRunner runner, Leases leases, IOptions<MirrorOptions> options, TimeProvider time, ILogger<MirrorJob> logger)
 {
@@ -19,7 +21,6 @@ public sealed partial class MirrorJob(MirrorRunner runner, Leases leases, IOptio
 
     // No automatic retry: a failed run is reported and the next scheduled run is the retry.
     [AutomaticRetry(Attempts = 0)]
-    [DisableConcurrentExecution(timeoutInSeconds: 5)]
     public async Task<MirrorRun?> RunAsync(CancellationToken cancellationToken)
     {
         var slot = Slot(options.Value.Cron, time.GetUtcNow());

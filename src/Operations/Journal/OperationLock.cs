@@ -66,6 +66,17 @@ public sealed partial class OperationLock(JournalDatabase journal, InstanceIdent
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// The lease a holder left behind (expired, or its process gone) that nobody has taken since: what a run that died
+    /// leaves; null when there is none or the lease is live.
+    /// </summary>
+    public async Task<OperationLease?> AbandonedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await journal.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<LockRow>(new CommandDefinition(Select, cancellationToken: cancellationToken));
+        return row is not null && row.IsStale(time.GetUtcNow()) ? row.ToLease() : null;
+    }
+
     /// <summary>The current lease, or null when nothing runs (stale leases count as nothing).</summary>
     public async Task<OperationLease?> GetAsync(CancellationToken cancellationToken)
     {

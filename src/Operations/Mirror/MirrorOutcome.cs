@@ -41,6 +41,7 @@ public enum MirrorVerdict
 [JsonDerivedType(typeof(WrongDirection), "wrongDirection")]
 [JsonDerivedType(typeof(TargetHoldsVip), "targetHoldsVip")]
 [JsonDerivedType(typeof(PasswordFileUnsafe), "passwordFileUnsafe")]
+[JsonDerivedType(typeof(PullStillRunning), "pullStillRunning")]
 [JsonDerivedType(typeof(GuardRefused), "guardRefused")]
 [JsonDerivedType(typeof(AlreadyRunning), "alreadyRunning")]
 [JsonDerivedType(typeof(OperationRunning), "operationRunning")]
@@ -165,6 +166,15 @@ public sealed record TargetHoldsVip(string Detail) : MirrorRefusal
 
 /// <summary>The rsync password file on the target is missing or readable by others than root.</summary>
 public sealed record PasswordFileUnsafe(string Detail) : MirrorRefusal
+{
+    public override string Describe() => Detail;
+}
+
+/// <summary>
+/// An earlier pull into the same store still runs on the target (typically left by a MailHa instance that died
+/// mid-run): a second one is never started beside it. <paramref name="Detail"/> names its PIDs.
+/// </summary>
+public sealed record PullStillRunning(NodeName Node, string Detail) : MirrorRefusal
 {
     public override string Describe() => Detail;
 }

@@ -26,6 +26,9 @@ public sealed class MirrorRunner(
     TimeProvider time,
     ILogger<MirrorRunner> logger) : IDisposable
 {
+    /// <summary>The kind of the operation lease a mirror run holds.</summary>
+    public const string LeaseKind = "mirror";
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string _running = "";
 
@@ -47,7 +50,7 @@ public sealed class MirrorRunner(
             var operationId = request.OperationId ?? $"mirror-{Guid.NewGuid():N}";
             if (request.OperationId is null)
             {
-                var (acquired, lease) = await operationLock.TryAcquireAsync(operationId, "mirror", request.Trigger, cancellationToken);
+                var (acquired, lease) = await operationLock.TryAcquireAsync(operationId, LeaseKind, request.Trigger, cancellationToken);
                 if (!acquired)
                 {
                     return Unrecorded(request, state, started, new OperationRunning(lease.Describe()));
@@ -129,7 +132,7 @@ public sealed class MirrorRunner(
         var outcome = await shell.RunAsync(target.NodeName, command, cancellationToken);
         return outcome switch
         {
-            Exited { Code: >= 90 and < 100 } guard => Run(request, state, started, Guarded(guard, source)),
+            Exited { Code: >= 90 and < 100 } guard => Run(request, state, started, Guarded(guard, source, target)),
             Exited exited => Classified(request, state, started, exited),
             TimedOut timedOut => Run(request, state, started, new MirrorTimedOut(timedOut.Node, timedOut.After)),
             _ => Run(request, state, started, new MirrorNodeUnreachable(outcome.Node, outcome.Describe())),
@@ -188,7 +191,7 @@ public sealed class MirrorRunner(
         new(0, started, time.GetUtcNow(), request.Trigger, state.Active, state.Standby, state.Generation, outcome, code, stats);
 
     /// <summary>The pull script's guards exit 90–99; the code says which guard, its line says what it saw.</summary>
-    private MirrorRefusal Guarded(Exited guard, NodeOptions source)
+    private MirrorRefusal Guarded(Exited guard, NodeOptions source, NodeOptions target)
     {
         var detail = guard.StdErr.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("mailha-guard:", StringComparison.Ordinal))?["mailha-guard:".Length..].Trim()
             ?? guard.StdErr.Trim();
@@ -199,6 +202,7 @@ public sealed class MirrorRunner(
             MirrorScript.PasswordFileMissing or MirrorScript.PasswordFileUnsafe => new PasswordFileUnsafe(detail),
             MirrorScript.TargetHoldsVip => new TargetHoldsVip(detail),
             MirrorScript.SentinelMissing => new SentinelMissing(source.NodeName, options.Value.SentinelFile, null),
+            MirrorScript.PullRunning => new PullStillRunning(target.NodeName, detail),
             _ => new GuardRefused(guard.Code, detail),
         };
     }

@@ -10,6 +10,16 @@ namespace MailHa.Operations.Mirror;
 /// between check and pull, then the seed's pull (<c>-rtopg --delete -z --password-file</c>) plus
 /// <c>--stats</c> and <c>--max-delete</c>. Plain POSIX sh: it must run on Solaris too.
 /// Guard failures exit 90–99 with a <c>mailha-guard:</c> line; rsync's own codes are below 40.
+/// <para>
+/// One pull at a time on a node: the pull's rsync carries <see cref="PullMarker"/> in its environment, and a run
+/// that finds another process carrying it refuses (<see cref="PullRunning"/>). Such a pull outlives the MailHa
+/// that started it when that process dies mid-run (SIGKILL, OOM, host lost): nothing is left to kill it on
+/// timeout, and its operation lease expires. The rule is to refuse, never to kill it: the node cannot tell an
+/// orphan from the pull of an instance that is alive but late renewing its lease (stalled, cut from the
+/// database), nor from the final sync of an operation that still waits on it, and killing either would break
+/// work in progress; refusing costs one interval, the earlier pull moves the same files, and the next run
+/// retries. A pull that hangs (a dead link) is killed by an operator, by the PID the refusal names.
+/// </para>
 /// </summary>
 public static class MirrorScript
 {
@@ -19,6 +29,18 @@ public static class MirrorScript
     public const int PasswordFileUnsafe = 93;
     public const int TargetHoldsVip = 94;
     public const int SentinelMissing = 95;
+    public const int PullRunning = 96;
+
+    /// <summary>
+    /// What a pull's rsync carries in its environment: the node and store it writes into (two stores, or two lab
+    /// hosts sharing one process table, never see each other's pulls).
+    /// </summary>
+    public static EnvironmentMarker PullMarker(MirrorOptions mirror, NodeOptions target)
+    {
+        ArgumentNullException.ThrowIfNull(mirror);
+        ArgumentNullException.ThrowIfNull(target);
+        return new EnvironmentMarker("MAILHA_MIRROR_PULL", $"{target.Name}:{mirror.StorePath}");
+    }
 
     /// <param name="connectTimeout">rsync's <c>--contimeout</c>: how long a source's daemon may take to accept (Ssh:ConnectTimeout, whole seconds).</param>
     public static RemoteCommand Build(MirrorOptions mirror, NodeOptions source, NodeOptions target, VipOptions vip, long generation, TimeSpan timeout, TimeSpan connectTimeout)
@@ -28,6 +50,7 @@ public static class MirrorScript
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(vip);
         var gen = generation.ToString(CultureInfo.InvariantCulture);
+        var marker = PullMarker(mirror, target);
         var remote = $"{mirror.User}@{source.MirrorAddress}::{mirror.Module}";
         var ioTimeout = ((int)Math.Max(30, timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         var contimeout = ConnectSeconds(connectTimeout);
@@ -42,6 +65,8 @@ public static class MirrorScript
             [ "$gen" -le {{gen}} ] || guard {{StaleGeneration}} "{{target.Name}} records role generation $gen, newer than this run's {{gen}}: roles changed elsewhere, refusing to pull"
             if [ "$gen" -eq {{gen}} ] && [ "$active" != '{{source.Name}}' ]; then guard {{WrongDirection}} "{{target.Name}} records $active as active at generation {{gen}}: refusing to pull from {{source.Name}}"; fi
             if {{VipCommands.HoldsVipTest(target.Platform, vip.Address)}}; then guard {{TargetHoldsVip}} "{{target.Name}} holds the VIP {{vip.Address}}: it is the live store, refusing to pull over it"; fi
+            pulls=$({{marker.FindProcesses(target.Platform)}}); pulls=$(echo $pulls)
+            [ -z "$pulls" ] || guard {{PullRunning}} "an earlier mirror pull into {{mirror.StorePath}} is still running on {{target.Name}} (PID $pulls), left by a MailHa run that ended before it? refusing to start a second one: it finishes by itself and the next run retries"
             PF='{{mirror.PasswordFile}}'
             [ -f "$PF" ] || guard {{PasswordFileMissing}} "password file $PF is missing on {{target.Name}}"
             set -- $(ls -ln "$PF"); perms=$1; owner=$3
@@ -51,6 +76,7 @@ public static class MirrorScript
             if [ $rc -eq 23 ]; then guard {{SentinelMissing}} "the source store on {{source.Name}} has no {{mirror.SentinelFile}}: unmounted or emptied? refusing to pull"; fi
             if [ $rc -ne 0 ]; then echo "$out" >&2; exit $rc; fi
             mkdir -p '{{mirror.StorePath}}'
+            {{marker.Export}}
             exec rsync {{flags}} --password-file="$PF" '{{remote}}/' '{{mirror.StorePath}}/'
             """;
         return new RemoteCommand("rsync-pull", script, timeout + TimeSpan.FromSeconds(30));

@@ -36,7 +36,7 @@ public sealed class SshRemoteShell(
         // found and killed: SSH "signal" requests are refused by many servers (OpenSSH as root, SunSSH).
         var tag = Guid.NewGuid().ToString("N");
         var platform = connection.Options.Platform;
-        using var sshCommand = client.CreateCommand(ForPlatform(platform, $"{TagVariable}={tag}; export {TagVariable}\n{command.Text}"));
+        using var sshCommand = client.CreateCommand(ForPlatform(platform, $"{RunTag(tag).Export}\n{command.Text}"));
         try
         {
             var execution = sshCommand.ExecuteAsync(cancellationToken);
@@ -163,14 +163,11 @@ public sealed class SshRemoteShell(
     private static string ForPlatform(NodePlatform platform, string text) =>
         platform == NodePlatform.Solaris ? $"/usr/xpg4/bin/sh -c '{text.Replace("'", "'\\''", StringComparison.Ordinal)}'" : text;
 
-    private const string TagVariable = "MAILHA_RUN";
+    private static EnvironmentMarker RunTag(string tag) => new("MAILHA_RUN", tag);
 
     private static async Task KillTaggedAsync(SshClient client, NodePlatform platform, string tag)
     {
-        var find = platform == NodePlatform.Solaris
-            ? $"for p in `ps -e -o pid=`; do pargs -e $p 2>/dev/null | grep '{TagVariable}={tag}' >/dev/null && echo $p; done"
-            : $"for p in /proc/[0-9]*; do grep -qsxz '{TagVariable}={tag}' $p/environ && echo ${{p#/proc/}}; done";
-        var script = $"pids=$({find}); [ -z \"$pids\" ] || {{ kill -TERM $pids 2>/dev/null; sleep 1; kill -KILL $pids 2>/dev/null; }}; true";
+        var script = $"pids=$({RunTag(tag).FindProcesses(platform)}); [ -z \"$pids\" ] || {{ kill -TERM $pids 2>/dev/null; sleep 1; kill -KILL $pids 2>/dev/null; }}; true";
         using var kill = client.CreateCommand(ForPlatform(platform, script));
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await Swallow(kill.ExecuteAsync(patience.Token));

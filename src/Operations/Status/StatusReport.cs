@@ -27,7 +27,7 @@ public sealed record StatusReport(
 /// <summary>One node: SSH reachability and whether its mail service answers on its own address: SMTP (<see cref="Service"/>, the port the VIP probe uses) and IMAP.</summary>
 public sealed record NodeHealth(NodeName Node, string Role, bool Reachable, string Ssh, ServiceAnswer Service, ServiceAnswer Imap);
 
-/// <summary>The mirror as an on-call engineer wants it: direction, paused or not, last run, last success, age, next run.</summary>
+/// <summary>The mirror as an on-call engineer wants it: direction, paused or not, last run, last success, age, next run, and a run that died mid-pull.</summary>
 public sealed record MirrorStatus(
     NodeName Source,
     NodeName Target,
@@ -35,4 +35,5 @@ public sealed record MirrorStatus(
     MirrorRun? LastRun,
     MirrorRun? LastGood,
     TimeSpan? Age,
-    DateTimeOffset? NextRun);
+    DateTimeOffset? NextRun,
+    InterruptedMirror? Interrupted = null);

@@ -57,7 +57,8 @@ public sealed class StatusService(
         var lastRun = history.LastAsync(cancellationToken);
         var lastGood = history.LastGoodAsync(cancellationToken);
         var lease = operationLock.GetAsync(cancellationToken);
-        await Task.WhenAll(Task.WhenAll(nodes), vipReport, replicationReport, state, lastRun, lastGood, lease);
+        var interruptedMirror = InterruptedMirror.FindAsync(operationLock, history, cancellationToken);
+        await Task.WhenAll(Task.WhenAll(nodes), vipReport, replicationReport, state, lastRun, lastGood, lease, interruptedMirror);
 
         var (vipValue, vipWhy) = await vipReport;
         if (vipValue is null)
@@ -77,7 +78,7 @@ public sealed class StatusService(
         var next = mirror.Value.ScheduleEnabled && !roleState.MirrorPaused
             ? CronExpression.Parse(mirror.Value.Cron).GetNextOccurrence(now.UtcDateTime) is { } n ? new DateTimeOffset(n, TimeSpan.Zero) : (DateTimeOffset?)null
             : null;
-        var mirrorStatus = new MirrorStatus(roleState.Active, roleState.Standby, roleState.MirrorPaused, await lastRun, good, good is null ? null : now - good.StartedAt, next);
+        var mirrorStatus = new MirrorStatus(roleState.Active, roleState.Standby, roleState.MirrorPaused, await lastRun, good, good is null ? null : now - good.StartedAt, next, await interruptedMirror);
         var interrupted = await InterruptedOperation.FindAsync(operations, await lease, vipValue, cancellationToken);
         return new StatusReport(now, roleState, [.. nodes.Select(t => t.Result)], vipValue, mirrorStatus, replicationValue, await lease, interrupted, unknown);
     }

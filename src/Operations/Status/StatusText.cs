@@ -1,4 +1,5 @@
 using MailHa.Operations.Failover;
+using MailHa.Operations.Mirror;
 using MailHa.Operations.Vip;
 
 namespace MailHa.Operations.Status;
@@ -36,6 +37,11 @@ public static class StatusText
         if (m.NextRun is { } next)
         {
             lines.Add($"  next run: {next:HH:mm}Z");
+        }
+
+        if (m.Interrupted is { } broken)
+        {
+            lines.Add($"  INTERRUPTED: {broken.Describe()}; {InterruptedMirror.Resume}");
         }
 
         if (report.Replication is { } replication)

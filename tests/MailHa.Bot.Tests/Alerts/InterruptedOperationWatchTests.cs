@@ -4,6 +4,8 @@ using MailHa.Bot.Tests.Approvals;
 using MailHa.Operations.Topology;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Jobs;
+using MailHa.Operations.Journal;
+using MailHa.Operations.Mirror;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.Bot.Tests.Alerts;
@@ -78,6 +80,26 @@ public sealed class InterruptedOperationWatchTests : IDisposable
 
         Assert.Equal("Not requested: Resume " + OperationId, answer!.Title);
         Assert.Empty(await _bot.Services.GetRequiredService<ApprovalService>().PendingAsync(Token));
+    }
+
+    [Fact]
+    public async Task Check_PostsOneAlertWithoutAButtonAndThenTheRecovery_WhenAMirrorRunDiedMidPull()
+    {
+        await _bot.Services.GetRequiredService<OperationLock>().TryAcquireAsync("mirror-1", MirrorRunner.LeaseKind, "schedule", Token);
+        _bot.Time.Advance(TimeSpan.FromMinutes(1)); // its instance stopped renewing: the lease expired
+
+        await Watch().CheckAsync(Token);
+        await Watch().CheckAsync(Token);
+        var alert = Assert.Single(_bot.AlertChannel.Posts).Content;
+        await _bot.Services.GetRequiredService<MirrorHistory>().RecordAsync(
+            new MirrorRun(0, _bot.Time.GetUtcNow(), _bot.Time.GetUtcNow(), "schedule", new NodeName("mail1"), new NodeName("mail2"), 1, new Transferred(0), 0, null), Token);
+        await Watch().CheckAsync(Token);
+
+        Assert.Equal("⚠ INTERRUPTED mirror run mirror-1", alert.Title);
+        Assert.Contains(alert.Sections, s => s.Text.Contains("/mail mirror run", StringComparison.Ordinal));
+        Assert.Empty(alert.Actions);
+        Assert.Equal(2, _bot.AlertChannel.Posts.Count);
+        Assert.StartsWith("✅ The mirror ran again", _bot.AlertChannel.Posts[^1].Content.Title, StringComparison.Ordinal);
     }
 
     /// <summary>A switchover whose process died right after its preflight: in the journal, holding no lease.</summary>

@@ -63,6 +63,16 @@ public sealed class MirrorAlerterTests : IDisposable
     }
 
     [Fact]
+    public async Task Alert_NamesTheEarlierPullAndWhereToKillIt_WhenAPullStillRunsOnTheStandby()
+    {
+        await RunAsync(new PullStillRunning(new NodeName("mail2"), "an earlier mirror pull into /srv/store is still running on mail2 (PID 4242)"), null);
+
+        var alert = Assert.Single(_bot.AlertChannel.Posts).Content;
+        Assert.Contains(alert.Sections, s => s.Text.StartsWith("Refused: an earlier mirror pull into /srv/store is still running on mail2 (PID 4242)", StringComparison.Ordinal));
+        Assert.Contains(alert.Sections, s => s.Text.StartsWith("What to do: usually nothing", StringComparison.Ordinal) && s.Text.Contains("kill it on mail2 by the PID", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Alert_TellsToCheckTheSourceStore_WhenMaxDeleteIsReached()
     {
         await RunAsync(new MaxDeleteReached(200), null);

@@ -1,5 +1,7 @@
 using MailHa.Operations.Failover;
 using MailHa.Operations.Journal;
+using MailHa.Operations.Mirror;
+using MailHa.Operations.Ssh;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Tests.Fakes;
 using MailHa.Operations.Topology;
@@ -115,6 +117,38 @@ public sealed class FailoverEngineTests : IDisposable
         Assert.True(_ops.Nodes.HoldsVip("mail1"));
         Assert.False(_ops.Nodes.HoldsVip("mail2"));
         Assert.StartsWith("Rolled back", report.NextSteps, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Switchover_StopsAtTheFinalSyncEvenWhenAccepted_WhenAnEarlierPullStillRunsOnTheTarget()
+    {
+        const string Line = "an earlier mirror pull into /store is still running on mail2 (PID 4242)";
+        _ops.Nodes.Pull = node => new Exited(node, MirrorScript.PullRunning, "", $"mailha-guard: {Line}\n", TimeSpan.Zero);
+
+        var report = await RunAsync(OperationKind.Switchover, new FailoverOverrides(FinalSyncFailure: true));
+
+        Assert.Equal(FailoverOutcome.Failed, report.Outcome);
+        Assert.Equal(("final-sync", StepState.Failed), (report.Steps[^1].Step, report.Steps[^1].State));
+        Assert.Contains("(PID 4242)", report.Steps[^1].Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("ip-addr-add", _ops.Nodes.CommandsTo("mail2"));
+        // The fenced source gets the VIP back; the next step names the pull, not the final-sync override.
+        Assert.True(_ops.Nodes.HoldsVip("mail1"));
+        Assert.StartsWith("Rolled back", report.NextSteps, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Failover_SaysToWaitForTheEarlierPull_WhenItStillRunsOnTheTarget()
+    {
+        // mail1 is down but its rsync daemon answers: the final sync is tried, and the target's guard refuses it.
+        _ops.Nodes.Kill("mail1");
+        _ops.Nodes.Pull = node => new Exited(node, MirrorScript.PullRunning, "", "mailha-guard: an earlier mirror pull is still running on mail2 (PID 4242)\n", TimeSpan.Zero);
+
+        var report = await RunAsync(OperationKind.Failover, new FailoverOverrides(PrimaryDown: true, FinalSyncFailure: true));
+
+        Assert.Equal(FailoverOutcome.Failed, report.Outcome);
+        Assert.Equal(("final-sync", StepState.Failed), (report.Steps[^1].Step, report.Steps[^1].State));
+        Assert.False(_ops.Nodes.HoldsVip("mail2"));
+        Assert.StartsWith("This cannot be accepted as a final-sync failure", report.NextSteps, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public class MirrorOutcomeJsonTests
         { new WrongDirection("other active"), "wrongDirection" },
         { new TargetHoldsVip("holds"), "targetHoldsVip" },
         { new PasswordFileUnsafe("chmod 600"), "passwordFileUnsafe" },
+        { new PullStillRunning(Mail2, "PID 4242"), "pullStillRunning" },
         { new GuardRefused(99, "new guard"), "guardRefused" },
         { new AlreadyRunning("schedule"), "alreadyRunning" },
         { new OperationRunning("switchover"), "operationRunning" },

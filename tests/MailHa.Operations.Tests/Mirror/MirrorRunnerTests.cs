@@ -89,6 +89,20 @@ public sealed class MirrorRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_IsRefusedAsPullStillRunning_WhenThePullScriptFindsAnEarlierPullOnTheStandby()
+    {
+        const string Line = "an earlier mirror pull into /store is still running on mail2 (PID 4242 4243)";
+        _ops.Nodes.Pull = node => new Exited(node, MirrorScript.PullRunning, "", $"mailha-guard: {Line}\n", TimeSpan.Zero);
+
+        var run = await RunAsync();
+
+        Assert.Equal(new PullStillRunning(run.Target, Line), run.Outcome);
+        Assert.Equal(MirrorVerdict.Refused, run.Verdict);
+        Assert.Equal(Line, run.Message);
+        Assert.IsType<PullStillRunning>((await _ops.Get<MirrorHistory>().LastAsync(Token))?.Outcome);
+    }
+
+    [Fact]
     public async Task RunAsync_FailsAtTheCeiling_WhenRsyncStopsAtMaxDelete()
     {
         _ops.Nodes.Pull = node => new Exited(node, 25, FakeNodes.RsyncOutput(100), "Deletions stopped due to --max-delete limit\n", TimeSpan.Zero);

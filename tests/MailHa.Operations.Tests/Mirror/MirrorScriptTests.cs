@@ -22,6 +22,27 @@ public class MirrorScriptTests
         Assert.DoesNotContain("--contimeout=10", script.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(NodePlatform.Linux, "/proc/[0-9]*/environ")]
+    [InlineData(NodePlatform.Solaris, "pargs -e")]
+    public void Build_RefusesBeforeAnythingIsPulled_WhenAnEarlierPullStillRunsOnTheTarget(NodePlatform platform, string finder)
+    {
+        var mirror = new MirrorOptions { StorePath = "/home1/msgstore/store/partition" };
+        var target = new NodeOptions { Name = "mail2", MirrorAddress = "198.18.16.2", Platform = platform };
+
+        var lines = MirrorScript.Build(mirror, Source, target, Vip, 3, TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(5)).Text.Split('\n');
+
+        var marker = MirrorScript.PullMarker(mirror, target);
+        Assert.Equal(("MAILHA_MIRROR_PULL", "mail2:/home1/msgstore/store/partition"), (marker.Name, marker.Value));
+        var guard = Array.FindIndex(lines, l => l.Contains($"guard {MirrorScript.PullRunning} ", StringComparison.Ordinal));
+        var find = Array.FindIndex(lines, l => l.Contains(finder, StringComparison.Ordinal) && l.Contains("MAILHA_MIRROR_PULL=mail2:/home1/msgstore/store/partition", StringComparison.Ordinal));
+        var sentinel = Array.FindIndex(lines, l => l.Contains("--list-only", StringComparison.Ordinal));
+        var export = Array.IndexOf(lines, marker.Export);
+        var pull = Array.FindIndex(lines, l => l.StartsWith("exec rsync ", StringComparison.Ordinal));
+        // Looked for before anything touches the source or the store; the mark is put on the pull alone, just before it.
+        Assert.True(find >= 0 && find < guard && guard < sentinel && sentinel < export && export == pull - 1, string.Join('\n', lines));
+    }
+
     [Fact]
     public void ProbeDaemon_ListsModulesWithinConnectTimeout_WhenAskedFromTarget()
     {

@@ -69,11 +69,11 @@ function render(e){
 async function poll(){try{const f=await j('/console/api/feed?since='+version);for(const e of f.entries)render(e);if(f.entries.length)$('feed').scrollTop=1e9;version=f.version}catch(e){}}
 async function board(){try{
  const b=await j('/console/api/board');const s=b.status;
- $('headline').textContent=b.headline;$('headline').className=/SPLIT|DOWN|unknown/.test(b.headline)?'bad':'good';
+ $('headline').textContent=b.headline;$('headline').className=/SPLIT|DOWN|INTERRUPTED|unknown/.test(b.headline)?'bad':'good';
  $('nodes').innerHTML='<tr><th>node</th><th>role</th><th>SSH</th><th>SMTP</th><th>IMAP</th><th>VIP</th></tr>'+s.nodes.map(n=>{
   const v=(s.vip?.nodes||[]).find(x=>x.node===n.node);
   return `<tr><td>${esc(n.node)}</td><td>${esc(n.role)}</td><td class="${n.reachable?'good':'bad'}">${n.reachable?'ok':esc(n.ssh)}</td><td>${esc(n.service.banner??n.service.reason)}</td><td>${esc(n.imap.banner??n.imap.reason)}</td><td>${v?.holds?'<b>holds</b>':v?.holds===false?'—':'?'}</td></tr>`}).join('');
- const m=s.mirror;$('mirror').innerHTML=`<p>${m.paused?'<span class="bad">PAUSED</span>':esc(m.source+' → '+m.target)} · last good: ${when(m.lastGood?.startedAt)} · next: ${esc(m.nextRun??'—')}</p>`;
+ const m=s.mirror;$('mirror').innerHTML=`<p>${m.paused?'<span class="bad">PAUSED</span>':esc(m.source+' → '+m.target)}${m.interrupted?` · <span class="bad" title="${esc(m.interrupted.trigger)}, started ${esc(m.interrupted.startedAt)} on ${esc(m.interrupted.host)}; the next run pulls again">INTERRUPTED run ${esc(m.interrupted.id)}</span>`:''} · last good: ${when(m.lastGood?.startedAt)} · next: ${esc(m.nextRun??'—')}</p>`;
  const runs=[...b.runs].reverse(),w=560/Math.max(runs.length,1),max=Math.max(1,...runs.map(r=>(new Date(r.endedAt)-new Date(r.startedAt))));
  $('chart').innerHTML=runs.map((r,i)=>{const d=new Date(r.endedAt)-new Date(r.startedAt),hgt=Math.max(3,100*d/max),c=r.verdict==='Succeeded'?'#1f845a':r.verdict==='Warning'?'#e2b203':'#c9372c';
   return `<rect x="${i*w}" y="${110-hgt}" width="${Math.max(1,w-2)}" height="${hgt}" fill="${c}"><title>#${r.id} ${r.verdict} ${d} ms, ${r.stats?.filesTransferred??0} transferred, ${r.stats?.filesDeleted??0} deleted</title></rect>`}).join('');
