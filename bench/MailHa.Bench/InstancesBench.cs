@@ -60,7 +60,8 @@ internal sealed record TakeoverRun(
 /// from the signal to the survivor's leader lease, its health watch and the next scheduled mirror. The health watch
 /// and the mirror run every minute here (<c>* * * * *</c>); <c>LeaseDuration</c> stays at its default, 30 s. Each
 /// loss happens at a random second of the minute; the lost instance is started again afterwards, and leads nothing
-/// until the next run takes the leader away.
+/// until the next run takes the leader away. Optionally (<c>--mid-mirror-runs</c>), the instance running a scheduled
+/// mirror is killed mid-run, to show what it leaves held.
 /// </summary>
 internal sealed class InstancesBench(Lab lab, string workDirectory, int approvalRuns, int killRuns, int baselineRuns, int midMirrorRuns)
 {
