@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Dapper;
-using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Operations.Journal;
 
@@ -20,7 +19,7 @@ public sealed class AlertCards<T>(JournalDatabase journal, ChatConversations con
         await using var connection = await journal.OpenAsync(cancellationToken);
         var document = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT document FROM alert_cards WHERE problem = @problem", new { problem }, cancellationToken: cancellationToken));
-        if (document is null || JsonSerializer.Deserialize<Stored>(document, ApprovalStore.Json) is not { State: { } state } stored)
+        if (document is null || JsonSerializer.Deserialize<Stored>(document, ChatStateJson.Options) is not { State: { } state } stored)
         {
             return null;
         }
@@ -31,7 +30,7 @@ public sealed class AlertCards<T>(JournalDatabase journal, ChatConversations con
     public async Task SaveAsync(string problem, T state, IReadOnlyList<AlertCard> cards, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cards);
-        var document = JsonSerializer.Serialize(new Stored(state, [.. cards.Select(c => new StoredCard(c.Conversation.Address, c.Message))]), ApprovalStore.Json);
+        var document = JsonSerializer.Serialize(new Stored(state, [.. cards.Select(c => new StoredCard(c.Conversation.Address, c.Message))]), ChatStateJson.Options);
         await using var connection = await journal.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO alert_cards (problem, document) VALUES (@problem, @document) ON CONFLICT (problem) DO UPDATE SET document = excluded.document",

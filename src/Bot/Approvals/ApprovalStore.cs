@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Dapper;
 using MailHa.Bot.Chat;
 using MailHa.Bot.People;
@@ -21,9 +20,6 @@ public sealed class ApprovalStore(JournalDatabase journal, IEnumerable<IApproval
     private readonly Dictionary<string, IApprovalKind> _kinds = kinds.ToDictionary(k => k.Verb, StringComparer.Ordinal);
 
     public const int Capacity = 1_000;
-
-    /// <summary>How requests are written: enums by name, so a stored request reads the same after an upgrade reorders them.</summary>
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public async Task AddAsync(PendingApproval pending, CancellationToken cancellationToken)
     {
@@ -102,12 +98,12 @@ public sealed class ApprovalStore(JournalDatabase journal, IEnumerable<IApproval
                 [.. pending.Approvals.Select(a => a.Account)],
                 [.. pending.Cards.Select(c => new StoredCard(c.Conversation.Address, c.Message))],
                 pending.Outcome),
-            Json),
+            ChatStateJson.Options),
     };
 
     private PendingApproval Read(string id, StoredRow row)
     {
-        var document = JsonSerializer.Deserialize<Document>(row.Document, Json)
+        var document = JsonSerializer.Deserialize<Document>(row.Document, ChatStateJson.Options)
             ?? throw new InvalidOperationException($"Approval request {id} has an empty document.");
         var pending = new PendingApproval
         {

@@ -123,7 +123,7 @@ public abstract class ApprovedUseCase<TRequest> : IUseCase, IApprovalKind
     {
         try
         {
-            return request.Deserialize<TRequest>(ApprovalStore.Json) is { } typed ? new Approvable(this, typed) : null;
+            return request.Deserialize<TRequest>(ChatStateJson.Options) is { } typed ? new Approvable(this, typed) : null;
         }
         catch (JsonException)
         {
@@ -138,7 +138,7 @@ public abstract class ApprovedUseCase<TRequest> : IUseCase, IApprovalKind
     {
         public string Verb => useCase.Syntax.AuditAction;
 
-        public JsonElement Request { get; } = JsonSerializer.SerializeToElement(request, ApprovalStore.Json);
+        public JsonElement Request { get; } = JsonSerializer.SerializeToElement(request, ChatStateJson.Options);
 
         public Task<ApprovalPreview> PreviewAsync(CancellationToken cancellationToken) => useCase.PreviewAsync(request, cancellationToken);
 

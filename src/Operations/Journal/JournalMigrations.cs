@@ -26,6 +26,7 @@ internal static class JournalMigrations
     /// Version 5: a mirror run's typed outcome (its reason and facts, as JSON), not only verdict and text.
     /// Version 6: alert cards that are updated while their problem lasts (the failover proposal), so a restart
     /// or a new leader updates the card already posted instead of posting another.
+    /// Version 7: chat deliveries indexed by when they were seen (expired keys are deleted by age).
     /// </summary>
     private static readonly IReadOnlyList<string> Sqlite =
     [
@@ -167,6 +168,9 @@ internal static class JournalMigrations
             problem TEXT PRIMARY KEY,
             document TEXT NOT NULL
         );
+        """,
+        """
+        CREATE INDEX chat_deliveries_seen_at ON chat_deliveries (seen_at);
         """,
     ];
 
@@ -318,6 +322,9 @@ internal static class JournalMigrations
             problem TEXT PRIMARY KEY,
             document TEXT NOT NULL
         );
+        """,
+        """
+        CREATE INDEX chat_deliveries_seen_at ON chat_deliveries (seen_at);
         """,
     ];
 }

@@ -129,6 +129,23 @@ public class JournalDatabaseTests(PostgresServer postgres)
         Assert.Equal(outcomes, read);
     }
 
+    [Theory]
+    [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
+    public async Task MigrateAsync_IndexesChatDeliveriesByWhenSeen_OnEitherProvider(StorageProvider provider)
+    {
+        await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
+        await using var connection = await journal.Database.OpenAsync(Token);
+
+        // Expired delivery keys are deleted by age: that DELETE must not read the whole table.
+        var indexed = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            provider == StorageProvider.PostgreSql
+                ? "SELECT indexdef FROM pg_indexes WHERE tablename = 'chat_deliveries' AND indexname = 'chat_deliveries_seen_at'"
+                : "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'chat_deliveries' AND name = 'chat_deliveries_seen_at'",
+            cancellationToken: Token));
+
+        Assert.EndsWith("(seen_at)", indexed, StringComparison.Ordinal);
+    }
+
     private static TopologyOptions Topology() => new()
     {
         Nodes =

@@ -1,0 +1,60 @@
+using Dapper;
+using MailHa.Bot.Pipeline;
+using MailHa.Bot.Tests.Approvals;
+using MailHa.Operations.Journal;
+using MailHa.Operations.Tests.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailHa.Bot.Tests.Pipeline;
+
+/// <summary>Deliveries remembered in the journal, on both providers: a repeat within the window is refused, expired keys are pruned now and then.</summary>
+public sealed class DeliveryDeduplicatorTests(PostgresServer postgres)
+{
+    public static TheoryData<StorageProvider> Providers => new(StorageProvider.Sqlite, StorageProvider.PostgreSql);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task FirstTimeAsync_DeletesExpiredKeysAtMostOncePerPruneInterval_WhenDeliveriesComeCloserThanThat(StorageProvider provider)
+    {
+        using var bot = await BotHarness.StartAsync(provider, postgres);
+        var deliveries = bot.Services.GetRequiredService<DeliveryDeduplicator>();
+        await deliveries.FirstTimeAsync("slack:a", Token); // deletes (nothing yet)
+        bot.Time.Advance(DeliveryDeduplicator.Window - TimeSpan.FromSeconds(10));
+        await deliveries.FirstTimeAsync("slack:b", Token); // deletes; "a" is not expired yet
+        bot.Time.Advance(TimeSpan.FromSeconds(20));
+
+        await deliveries.FirstTimeAsync("slack:c", Token); // "a" has expired, but the last deletion was 20 s ago
+        var kept = await KeysAsync(bot);
+        bot.Time.Advance(DeliveryDeduplicator.PruneInterval);
+        await deliveries.FirstTimeAsync("slack:d", Token);
+
+        Assert.Equal(["slack:a", "slack:b", "slack:c"], kept);
+        Assert.Equal(["slack:b", "slack:c", "slack:d"], await KeysAsync(bot));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task FirstTimeAsync_IsTrueAgain_WhenTheKeyExpiredButWasNotDeletedYet(StorageProvider provider)
+    {
+        using var bot = await BotHarness.StartAsync(provider, postgres);
+        var deliveries = bot.Services.GetRequiredService<DeliveryDeduplicator>();
+        var first = await deliveries.FirstTimeAsync("teams:1", Token);
+        var repeat = await deliveries.FirstTimeAsync("teams:1", Token);
+        bot.Time.Advance(DeliveryDeduplicator.Window - TimeSpan.FromSeconds(1));
+        await deliveries.FirstTimeAsync("teams:2", Token); // the deletion of this minute: "teams:1" is not expired yet
+        bot.Time.Advance(TimeSpan.FromSeconds(2));
+
+        var afterWindow = await deliveries.FirstTimeAsync("teams:1", Token);
+        var repeatAfterWindow = await deliveries.FirstTimeAsync("teams:1", Token);
+
+        Assert.Equal((true, false, true, false), (first, repeat, afterWindow, repeatAfterWindow));
+    }
+
+    private static async Task<List<string>> KeysAsync(BotHarness bot)
+    {
+        await using var connection = await bot.Services.GetRequiredService<JournalDatabase>().OpenAsync(Token);
+        return [.. await connection.QueryAsync<string>(new CommandDefinition("SELECT key FROM chat_deliveries ORDER BY key", cancellationToken: Token))];
+    }
+}
