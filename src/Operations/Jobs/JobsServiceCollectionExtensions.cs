@@ -26,7 +26,17 @@ public static class JobsServiceCollectionExtensions
             {
                 configuration.UsePostgreSqlStorage(
                     connection => connection.UseNpgsqlConnection(JournalOptionsValidator.ReadConnectionString(storage)),
-                    new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+                    new PostgreSqlStorageOptions
+                    {
+                        SchemaName = "hangfire",
+                        PrepareSchemaIfNecessary = true,
+
+                        // Hangfire.PostgreSql's locks are rows it never renews; one left by a killed instance is only
+                        // removed once older than this. Its own locks last milliseconds (the recurring scheduler's
+                        // pass, the expiration manager) and MailHa takes none, so a minute bounds how long a crash
+                        // inside such a pass can hold up the survivor's schedule (the default is ten).
+                        DistributedLockTimeout = TimeSpan.FromMinutes(1),
+                    });
             }
             else
             {
