@@ -1,5 +1,7 @@
+using MailHa.Operations.Mirror;
 using MailHa.Operations.Ssh;
 using MailHa.Operations.Vip;
+using Microsoft.Extensions.Options;
 
 namespace MailHa.Operations.Failover;
 
@@ -7,8 +9,12 @@ namespace MailHa.Operations.Failover;
 /// 5. Raise the VIP on the target (the fence's ARP probe was the duplicate-address check): Solaris as
 /// separate ifconfig steps, Linux with <c>ip addr add ... label</c>, then unsolicited ARP as keepalived
 /// does it: the first packet inline, the rest in the background on the node, so verify-vip starts at once.
+/// Before that, a mirror pull still writing into the target's store is stopped: this operation holds the only
+/// operation lease, so such a pull belongs to a MailHa that died mid-run, and once the store is live its
+/// <c>--delete</c> would remove mail delivered there (the final sync refuses to start beside one, but a failover
+/// whose source is down skips the final sync).
 /// </summary>
-public sealed class RaiseVipStep(IRemoteShell shell) : FailoverStep
+public sealed class RaiseVipStep(IRemoteShell shell, IOptions<MirrorOptions> mirror) : FailoverStep
 {
     public override int Order => 5;
 
@@ -16,13 +22,14 @@ public sealed class RaiseVipStep(IRemoteShell shell) : FailoverStep
 
     public override string Title => "Raise the VIP on the standby";
 
-    public override string Rule => "stops when another host answers for the VIP (duplicate address) or a command fails";
+    public override string Rule => "stops when another host answers for the VIP (duplicate address) or a command fails; a stray mirror pull into the store is stopped first";
 
     public override IReadOnlyList<PlannedCommand> Commands(FailoverContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var target = context.Target;
-        var commands = new List<RemoteCommand>(VipCommands.Raise(target.Platform, context.Vip));
+        var commands = new List<RemoteCommand> { MirrorScript.StopPulls(mirror.Value, target) };
+        commands.AddRange(VipCommands.Raise(target.Platform, context.Vip));
         if (VipCommands.Announce(target.Platform, context.Vip) is { } announce)
         {
             commands.Add(announce);
@@ -53,6 +60,15 @@ public sealed class RaiseVipStep(IRemoteShell shell) : FailoverStep
             }
         }
 
+        // The store goes live next: nothing may pull into it any more.
+        var stopping = await shell.RunAsync(target.NodeName, MirrorScript.StopPulls(mirror.Value, target), cancellationToken);
+        if (stopping is not Exited { Code: 0 } stopped)
+        {
+            return new StepFailed($"cannot make sure no mirror pull still writes into {target.Name}'s store: {stopping.Describe()}");
+        }
+
+        var stray = stopped.StdOut.Trim() is { Length: > 0 } pids ? $"; first stopped a stray mirror pull into its store (PID {pids}), left by a MailHa that died mid-run" : "";
+
         // Every raise command is safe to repeat: it does nothing where the VIP is already configured.
         foreach (var command in VipCommands.Raise(target.Platform, context.Vip))
         {
@@ -74,6 +90,6 @@ public sealed class RaiseVipStep(IRemoteShell shell) : FailoverStep
                 : $"gratuitous ARP could NOT run ({outcome.Describe()}): neighbours may keep the old MAC until their caches expire";
         }
 
-        return new StepDone($"VIP {context.Vip.Address}/{context.Vip.PrefixLength} up on {target.Name} ({context.Vip.Label}), {announced}");
+        return new StepDone($"VIP {context.Vip.Address}/{context.Vip.PrefixLength} up on {target.Name} ({context.Vip.Label}), {announced}{stray}");
     }
 }

@@ -42,6 +42,20 @@ public static class MirrorScript
         return new EnvironmentMarker("MAILHA_MIRROR_PULL", $"{target.Name}:{mirror.StorePath}");
     }
 
+    /// <summary>
+    /// Stops every pull still writing into <paramref name="target"/>'s store (TERM, then KILL a second later) and prints
+    /// their PIDs (nothing when there was none). Only for a store about to go live, by an operation holding the one
+    /// operation lease: no run can own such a pull then, and its <c>--delete</c> would remove mail delivered there.
+    /// </summary>
+    public static RemoteCommand StopPulls(MirrorOptions mirror, NodeOptions target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var find = PullMarker(mirror, target).FindProcesses(target.Platform);
+        return new RemoteCommand(
+            "stop-stray-pulls",
+            $"pulls=$({find}); pulls=$(echo $pulls); [ -z \"$pulls\" ] || {{ kill -TERM $pulls 2>/dev/null; sleep 1; kill -KILL $pulls 2>/dev/null; echo \"$pulls\"; }}; true");
+    }
+
     /// <param name="connectTimeout">rsync's <c>--contimeout</c>: how long a source's daemon may take to accept (Ssh:ConnectTimeout, whole seconds).</param>
     public static RemoteCommand Build(MirrorOptions mirror, NodeOptions source, NodeOptions target, VipOptions vip, long generation, TimeSpan timeout, TimeSpan connectTimeout)
     {
