@@ -8,7 +8,9 @@ namespace MailHa.Bot.Alerts;
 /// <summary>
 /// Runs the health watch on its cron and the active node's watch every <c>WatchInterval</c>, on the leading instance
 /// only (<see cref="Leadership"/>), so two instances never post the same alert or proposal. Not a Hangfire job: in a
-/// shared job store Hangfire would run it on whichever instance dequeued it, leader or not.
+/// shared job store Hangfire would run it on whichever instance dequeued it, leader or not. An instance that takes
+/// over from a dead leader runs the health watch at once: the dead leader's last check may be a whole interval old,
+/// and a slot that fell while nobody led was missed.
 /// </summary>
 public sealed partial class HealthSchedule(
     HealthWatch watch,
@@ -31,7 +33,12 @@ public sealed partial class HealthSchedule(
         var cron = CronExpression.Parse(options.Value.HealthCron);
         while (cron.GetNextOccurrence(time.GetUtcNow().UtcDateTime) is { } next)
         {
-            await Task.Delay(new DateTimeOffset(next, TimeSpan.Zero) - time.GetUtcNow(), time, stoppingToken);
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            await Task.WhenAny(
+                Task.Delay(new DateTimeOffset(next, TimeSpan.Zero) - time.GetUtcNow(), time, waiting.Token),
+                leadership.TakeoverAsync(waiting.Token));
+            await waiting.CancelAsync();
+            stoppingToken.ThrowIfCancellationRequested();
             await RunAsync(watch.CheckAsync, stoppingToken);
         }
     }

@@ -9,16 +9,25 @@ namespace MailHa.Operations.Jobs;
 /// Which instance leads: the one holding the journal's <c>leader</c> lease, renewed every third of
 /// <c>MailHa:Storage:LeaseDuration</c>. Only the leader runs the health watch and posts its alerts,
 /// so nothing is posted twice; when it dies its lease expires and another instance takes over. On
-/// SQLite there is one instance, which always leads.
+/// SQLite there is one instance, which always leads. A takeover is announced (<see cref="TakeoverAsync"/>):
+/// the watches the dead leader ran on a schedule can then run at once instead of at their next time.
 /// </summary>
 public sealed partial class Leadership(Leases leases, IOptions<JournalOptions> options, TimeProvider time, ILogger<Leadership> logger) : BackgroundService
 {
     public const string LeaseName = "leader";
 
     private DateTimeOffset _heldUntil = DateTimeOffset.MinValue;
+    private TaskCompletionSource _takeover = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _refused;
 
     /// <summary>True while this instance holds an unexpired leader lease.</summary>
     public bool IsLeader => time.GetUtcNow() < _heldUntil;
+
+    /// <summary>
+    /// Completes when this instance next starts leading after another instance held the lease (it was refused at least
+    /// once since it started): a takeover, not the first lease of an instance that led from its start.
+    /// </summary>
+    public Task TakeoverAsync(CancellationToken cancellationToken) => Volatile.Read(ref _takeover).Task.WaitAsync(cancellationToken);
 
     /// <summary>Takes or renews the lease now; true when this instance leads.</summary>
     public async Task<bool> RefreshAsync(CancellationToken cancellationToken)
@@ -30,6 +39,15 @@ public sealed partial class Leadership(Leases leases, IOptions<JournalOptions> o
         if (held != wasLeader)
         {
             LeadershipChanged(logger, held);
+        }
+
+        if (!held)
+        {
+            _refused = true;
+        }
+        else if (!wasLeader && _refused)
+        {
+            Interlocked.Exchange(ref _takeover, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult();
         }
 
         return held;

@@ -38,6 +38,30 @@ public class LeasesTests(PostgresServer postgres)
 
     [Theory]
     [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
+    public async Task TakeoverAsync_Completes_OnlyWhenTheLeaseIsTakenFromAnotherInstance(StorageProvider provider)
+    {
+        await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
+        using var otherDatabase = journal.OpenAnother();
+        var time = new FakeTimeProvider();
+        var a = Leader(journal.Database, time);
+        var b = Leader(otherDatabase, time);
+        var aTakesOver = a.TakeoverAsync(Token);
+        var bTakesOver = b.TakeoverAsync(Token);
+
+        await a.RefreshAsync(Token);
+        await b.RefreshAsync(Token);
+        var whileALeads = bTakesOver.IsCompleted;
+        time.Advance(TimeSpan.FromSeconds(31)); // a died
+        await b.RefreshAsync(Token);
+
+        Assert.False(whileALeads);
+        await bTakesOver.WaitAsync(TimeSpan.FromSeconds(30), Token); // completes (asynchronously); the bound only guards against a hang
+        Assert.False(aTakesOver.IsCompleted); // a led from its start: no takeover
+        Assert.False(b.TakeoverAsync(Token).IsCompleted); // the next one is a new takeover
+    }
+
+    [Theory]
+    [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
     public async Task TryClaimSlotAsync_ClaimsEachIntervalOnce_AcrossInstances(StorageProvider provider)
     {
         await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
