@@ -31,14 +31,16 @@ public sealed partial class HealthSchedule(
     private async Task HealthLoopAsync(CancellationToken stoppingToken)
     {
         var cron = CronExpression.Parse(options.Value.HealthCron);
+        var takeovers = 0L;
         while (cron.GetNextOccurrence(time.GetUtcNow().UtcDateTime) is { } next)
         {
             using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             await Task.WhenAny(
                 Task.Delay(new DateTimeOffset(next, TimeSpan.Zero) - time.GetUtcNow(), time, waiting.Token),
-                leadership.TakeoverAsync(waiting.Token));
+                leadership.TakeoverAsync(takeovers, waiting.Token));
             await waiting.CancelAsync();
             stoppingToken.ThrowIfCancellationRequested();
+            takeovers = leadership.Takeovers;
             await RunAsync(watch.CheckAsync, stoppingToken);
         }
     }

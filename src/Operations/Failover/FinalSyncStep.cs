@@ -8,7 +8,9 @@ namespace MailHa.Operations.Failover;
 /// <summary>
 /// 3. One last mirror run from the fenced node, so mail received since the last run is not lost.
 /// Skipped without any rsync when the old primary was found down at approval (no SSH, no rsync daemon);
-/// a failed run stops the plan unless the approver accepted it; an earlier pull still running into the target stops it always. A planned move's catch-up run went first;
+/// a failed run stops the plan unless the approver accepted it. An earlier pull still running into the target (left
+/// by a MailHa that died mid-run) is stopped first: this operation holds the only operation lease, so no live run
+/// owns it; one that cannot be stopped stops the plan, accepted or not. A planned move's catch-up run went first;
 /// with a reachable source the fence starts this run as soon as the VIP is down there, so it runs while
 /// the target proves the VIP silent, and this step reads its result.
 /// </summary>
@@ -20,12 +22,12 @@ public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, IO
 
     public override string Title => "Final msgstore sync";
 
-    public override string Rule => "stops when the last mirror run fails, unless the approver accepted a final-sync failure; always when an earlier pull still writes into the target's store";
+    public override string Rule => "stops when the last mirror run fails, unless the approver accepted a final-sync failure; an earlier pull still writing into the target's store is stopped first, and stops the step only if it cannot be";
 
     public override IReadOnlyList<PlannedCommand> Commands(FailoverContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var script = MirrorScript.Build(options.Value, context.Source, context.Target, topology.Value.Vip, context.Operation.StartGeneration, options.Value.RunTimeout, ssh.Value.ConnectTimeout);
+        var script = MirrorScript.Build(options.Value, context.Source, context.Target, topology.Value.Vip, context.Operation.StartGeneration, options.Value.RunTimeout, ssh.Value.ConnectTimeout, EarlierPull.Stop);
         return [new(context.Target.NodeName, script.Name, script.Text)];
     }
 

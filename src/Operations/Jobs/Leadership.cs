@@ -17,17 +17,26 @@ public sealed partial class Leadership(Leases leases, IOptions<JournalOptions> o
     public const string LeaseName = "leader";
 
     private DateTimeOffset _heldUntil = DateTimeOffset.MinValue;
-    private TaskCompletionSource _takeover = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _nextTakeover = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _takeovers;
     private bool _refused;
 
     /// <summary>True while this instance holds an unexpired leader lease.</summary>
     public bool IsLeader => time.GetUtcNow() < _heldUntil;
 
     /// <summary>
-    /// Completes when this instance next starts leading after another instance held the lease (it was refused at least
-    /// once since it started): a takeover, not the first lease of an instance that led from its start.
+    /// How many times this instance has started leading after another instance held the lease (it was refused at least
+    /// once before): takeovers, not the first lease of an instance that led from its start.
     /// </summary>
-    public Task TakeoverAsync(CancellationToken cancellationToken) => Volatile.Read(ref _takeover).Task.WaitAsync(cancellationToken);
+    public long Takeovers => Interlocked.Read(ref _takeovers);
+
+    /// <summary>Completes once <see cref="Takeovers"/> is above <paramref name="seen"/>: at once if it already is, so none is missed.</summary>
+    public Task TakeoverAsync(long seen, CancellationToken cancellationToken)
+    {
+        // The awaited task is read before the count: a takeover in between completes this very task.
+        var next = Volatile.Read(ref _nextTakeover);
+        return Takeovers > seen ? Task.CompletedTask : next.Task.WaitAsync(cancellationToken);
+    }
 
     /// <summary>Takes or renews the lease now; true when this instance leads.</summary>
     public async Task<bool> RefreshAsync(CancellationToken cancellationToken)
@@ -47,7 +56,8 @@ public sealed partial class Leadership(Leases leases, IOptions<JournalOptions> o
         }
         else if (!wasLeader && _refused)
         {
-            Interlocked.Exchange(ref _takeover, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult();
+            Interlocked.Increment(ref _takeovers);
+            Interlocked.Exchange(ref _nextTakeover, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult();
         }
 
         return held;

@@ -128,7 +128,9 @@ public sealed class MirrorRunner(
     {
         var mirror = options.Value;
         MirrorLog.Started(logger, source.Name, target.Name, request.Trigger, state.Generation);
-        var command = MirrorScript.Build(mirror, source, target, topology.Value.Vip, state.Generation, mirror.RunTimeout, ssh.Value.ConnectTimeout);
+        // Inside an operation (which holds the only operation lease) an earlier pull belongs to no live run: stop it.
+        var earlier = request.OperationId is null ? EarlierPull.Refuse : EarlierPull.Stop;
+        var command = MirrorScript.Build(mirror, source, target, topology.Value.Vip, state.Generation, mirror.RunTimeout, ssh.Value.ConnectTimeout, earlier);
         var outcome = await shell.RunAsync(target.NodeName, command, cancellationToken);
         return outcome switch
         {

@@ -51,13 +51,16 @@ public static class MirrorScript
     {
         ArgumentNullException.ThrowIfNull(target);
         var find = PullMarker(mirror, target).FindProcesses(target.Platform);
-        return new RemoteCommand(
-            "stop-stray-pulls",
-            $"pulls=$({find}); pulls=$(echo $pulls); [ -z \"$pulls\" ] || {{ kill -TERM $pulls 2>/dev/null; sleep 1; kill -KILL $pulls 2>/dev/null; echo \"$pulls\"; }}; true");
+        return new RemoteCommand("stop-stray-pulls", $"pulls=$({find}); pulls=$(echo $pulls); [ -z \"$pulls\" ] || {{ {Stop}; echo \"$pulls\"; }}; true");
     }
 
+    // Stops the processes in $pulls: TERM, then KILL a second later.
+    private const string Stop = "kill -TERM $pulls 2>/dev/null; sleep 1; kill -KILL $pulls 2>/dev/null";
+
     /// <param name="connectTimeout">rsync's <c>--contimeout</c>: how long a source's daemon may take to accept (Ssh:ConnectTimeout, whole seconds).</param>
-    public static RemoteCommand Build(MirrorOptions mirror, NodeOptions source, NodeOptions target, VipOptions vip, long generation, TimeSpan timeout, TimeSpan connectTimeout)
+    /// <param name="earlier">What to do with a pull still running into the target's store: refuse (the mirror job), or stop it
+    /// first (a run inside an operation, which holds the only operation lease, so no live run can own it).</param>
+    public static RemoteCommand Build(MirrorOptions mirror, NodeOptions source, NodeOptions target, VipOptions vip, long generation, TimeSpan timeout, TimeSpan connectTimeout, EarlierPull earlier = EarlierPull.Refuse)
     {
         ArgumentNullException.ThrowIfNull(mirror);
         ArgumentNullException.ThrowIfNull(source);
@@ -80,6 +83,7 @@ public static class MirrorScript
             if [ "$gen" -eq {{gen}} ] && [ "$active" != '{{source.Name}}' ]; then guard {{WrongDirection}} "{{target.Name}} records $active as active at generation {{gen}}: refusing to pull from {{source.Name}}"; fi
             if {{VipCommands.HoldsVipTest(target.Platform, vip.Address)}}; then guard {{TargetHoldsVip}} "{{target.Name}} holds the VIP {{vip.Address}}: it is the live store, refusing to pull over it"; fi
             pulls=$({{marker.FindProcesses(target.Platform)}}); pulls=$(echo $pulls)
+            {{(earlier == EarlierPull.Stop ? $"if [ -n \"$pulls\" ]; then echo \"mailha: stopping an earlier mirror pull (PID $pulls)\" >&2; {Stop}; pulls=$({marker.FindProcesses(target.Platform)}); pulls=$(echo $pulls); fi" : ":")}}
             [ -z "$pulls" ] || guard {{PullRunning}} "an earlier mirror pull into {{mirror.StorePath}} is still running on {{target.Name}} (PID $pulls), left by a MailHa run that ended before it? refusing to start a second one: it finishes by itself and the next run retries"
             PF='{{mirror.PasswordFile}}'
             [ -f "$PF" ] || guard {{PasswordFileMissing}} "password file $PF is missing on {{target.Name}}"
@@ -119,4 +123,14 @@ public static class MirrorScript
             "count-source",
             $"[ -f '{mirror.StorePath}/{mirror.SentinelFile}' ] || {{ echo 'mailha-guard: no sentinel' >&2; exit {SentinelMissing}; }}; find '{mirror.StorePath}' -type f | wc -l");
     }
+}
+
+/// <summary>What a mirror run does about an earlier pull still running into the same store (see <see cref="MirrorScript.PullRunning"/>).</summary>
+public enum EarlierPull
+{
+    /// <summary>Refuse: the earlier one may belong to a live instance late renewing its lease; the next run retries.</summary>
+    Refuse,
+
+    /// <summary>Stop it, then pull: only for a run inside an operation, which holds the only operation lease.</summary>
+    Stop,
 }

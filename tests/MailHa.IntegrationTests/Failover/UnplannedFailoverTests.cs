@@ -99,6 +99,31 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
     }
 
     [Fact]
+    public async Task Switchover_StopsAStrayPullThenSyncs_WhenAMailHaDiedMidPull()
+    {
+        lab.RequireLab();
+        await using var scope = await LabScope.StartAsync(lab, Token);
+        var services = scope.Build().Services;
+        var mail2 = services.GetRequiredService<IOptions<TopologyOptions>>().Value.Node(Mail2);
+        var marker = MirrorScript.PullMarker(services.GetRequiredService<IOptions<MirrorOptions>>().Value, mail2);
+        var stray = (await lab.ExecAsync("mail2", $"{marker.Export}; sleep 600 </dev/null >/dev/null 2>&1 & echo $!")).Trim();
+        try
+        {
+            var report = await services.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(OperationKind.Switchover), null, Token);
+
+            // The switchover holds the only operation lease: the pull belongs to no live run, and its final sync stops it.
+            Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+            Assert.Equal(StepState.Done, report.Steps.Single(s => s.Step == "final-sync").State);
+            Assert.Empty((await lab.ExecAsync("mail2", marker.FindProcesses(mail2.Platform))).Trim());
+            Assert.True(await scope.HoldsVipAsync("mail2"));
+        }
+        finally
+        {
+            await lab.ExecAsync("mail2", $"kill {stray} 2>/dev/null; true");
+        }
+    }
+
+    [Fact]
     public async Task PlanAsync_AsksCutPrimaryOnceAndNamesItUnreachable_WhenPrimaryIsCut()
     {
         lab.RequireLab();

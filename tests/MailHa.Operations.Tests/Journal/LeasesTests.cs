@@ -45,8 +45,8 @@ public class LeasesTests(PostgresServer postgres)
         var time = new FakeTimeProvider();
         var a = Leader(journal.Database, time);
         var b = Leader(otherDatabase, time);
-        var aTakesOver = a.TakeoverAsync(Token);
-        var bTakesOver = b.TakeoverAsync(Token);
+        var aTakesOver = a.TakeoverAsync(0, Token);
+        var bTakesOver = b.TakeoverAsync(0, Token);
 
         await a.RefreshAsync(Token);
         await b.RefreshAsync(Token);
@@ -57,7 +57,9 @@ public class LeasesTests(PostgresServer postgres)
         Assert.False(whileALeads);
         await bTakesOver.WaitAsync(TimeSpan.FromSeconds(30), Token); // completes (asynchronously); the bound only guards against a hang
         Assert.False(aTakesOver.IsCompleted); // a led from its start: no takeover
-        Assert.False(b.TakeoverAsync(Token).IsCompleted); // the next one is a new takeover
+        Assert.Equal((0L, 1L), (a.Takeovers, b.Takeovers));
+        Assert.True(b.TakeoverAsync(0, Token).IsCompleted); // one already seen is never missed
+        Assert.False(b.TakeoverAsync(1, Token).IsCompleted); // the next one is a new takeover
     }
 
     [Theory]

@@ -44,6 +44,19 @@ public class MirrorScriptTests
     }
 
     [Fact]
+    public void Build_StopsTheEarlierPullThenLooksAgainBeforeTheGuard_WhenRunInsideAnOperation()
+    {
+        var refusing = MirrorScript.Build(new MirrorOptions(), Source, Target, Vip, 3, TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(5)).Text.Split('\n');
+        var stopping = MirrorScript.Build(new MirrorOptions(), Source, Target, Vip, 3, TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(5), EarlierPull.Stop).Text.Split('\n');
+
+        var stop = Array.FindIndex(stopping, l => l.Contains("kill -TERM $pulls", StringComparison.Ordinal));
+        var guard = Array.FindIndex(stopping, l => l.Contains($"guard {MirrorScript.PullRunning} ", StringComparison.Ordinal));
+        Assert.DoesNotContain(refusing, l => l.Contains("kill", StringComparison.Ordinal));
+        // Stopped, looked for again, and refused only if it survived the KILL.
+        Assert.True(stop >= 0 && stop < guard && stopping[stop].Contains("pulls=$(", StringComparison.Ordinal), string.Join('\n', stopping));
+    }
+
+    [Fact]
     public void ProbeDaemon_ListsModulesWithinConnectTimeout_WhenAskedFromTarget()
     {
         var probe = MirrorScript.ProbeDaemon(Source, TimeSpan.FromSeconds(2));
