@@ -1,10 +1,8 @@
 using MailHa.IntegrationTests.Lab;
 using MailHa.Operations.Failover;
-using MailHa.Operations.Mirror;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Topology;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace MailHa.IntegrationTests.Failover;
 
@@ -75,27 +73,17 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         lab.RequireLab();
         await using var scope = await LabScope.StartAsync(lab, Token);
         var services = scope.Build().Services;
-        var mail2 = services.GetRequiredService<IOptions<TopologyOptions>>().Value.Node(Mail2);
-        var marker = MirrorScript.PullMarker(services.GetRequiredService<IOptions<MirrorOptions>>().Value, mail2);
-        // What a MailHa killed mid-run leaves on the standby: a process carrying the pull's mark, still running
-        // (a pull from a dead source hangs until rsync's I/O timeout).
-        var stray = (await lab.ExecAsync("mail2", $"{marker.Export}; sleep 600 </dev/null >/dev/null 2>&1 & echo $!")).Trim();
-        try
-        {
-            await lab.RunAsync("cut", "mail1");
+        // A pull from a dead source hangs until rsync's I/O timeout.
+        await using var stray = await StrayPull.StartAsync(lab, services, Mail2);
+        await lab.RunAsync("cut", "mail1");
 
-            var report = await services.GetRequiredService<FailoverEngine>().RunAsync(
-                SwitchoverTests.Request(OperationKind.Failover, overrides: new FailoverOverrides(PrimaryDown: true)), null, Token);
+        var report = await services.GetRequiredService<FailoverEngine>().RunAsync(
+            SwitchoverTests.Request(OperationKind.Failover, overrides: new FailoverOverrides(PrimaryDown: true)), null, Token);
 
-            Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
-            Assert.Contains($"stopped a stray mirror pull into its store (PID {stray})", report.Steps.Single(s => s.Step == "raise-vip").Detail, StringComparison.Ordinal);
-            Assert.Empty((await lab.ExecAsync("mail2", marker.FindProcesses(mail2.Platform))).Trim());
-            Assert.True(await scope.HoldsVipAsync("mail2"));
-        }
-        finally
-        {
-            await lab.ExecAsync("mail2", $"kill {stray} 2>/dev/null; true");
-        }
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.Contains($"stopped a stray mirror pull into its store (PID {stray.Pid})", report.Steps.Single(s => s.Step == "raise-vip").Detail, StringComparison.Ordinal);
+        Assert.False(await stray.AnyRunningAsync());
+        Assert.True(await scope.HoldsVipAsync("mail2"));
     }
 
     [Fact]
@@ -104,23 +92,15 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         lab.RequireLab();
         await using var scope = await LabScope.StartAsync(lab, Token);
         var services = scope.Build().Services;
-        var mail2 = services.GetRequiredService<IOptions<TopologyOptions>>().Value.Node(Mail2);
-        var marker = MirrorScript.PullMarker(services.GetRequiredService<IOptions<MirrorOptions>>().Value, mail2);
-        var stray = (await lab.ExecAsync("mail2", $"{marker.Export}; sleep 600 </dev/null >/dev/null 2>&1 & echo $!")).Trim();
-        try
-        {
-            var report = await services.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(OperationKind.Switchover), null, Token);
+        await using var stray = await StrayPull.StartAsync(lab, services, Mail2);
 
-            // The switchover holds the only operation lease: the pull belongs to no live run, and its final sync stops it.
-            Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
-            Assert.Equal(StepState.Done, report.Steps.Single(s => s.Step == "final-sync").State);
-            Assert.Empty((await lab.ExecAsync("mail2", marker.FindProcesses(mail2.Platform))).Trim());
-            Assert.True(await scope.HoldsVipAsync("mail2"));
-        }
-        finally
-        {
-            await lab.ExecAsync("mail2", $"kill {stray} 2>/dev/null; true");
-        }
+        var report = await services.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(OperationKind.Switchover), null, Token);
+
+        // The switchover holds the only operation lease: the pull belongs to no live run, and its final sync stops it.
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.Equal(StepState.Done, report.Steps.Single(s => s.Step == "final-sync").State);
+        Assert.False(await stray.AnyRunningAsync());
+        Assert.True(await scope.HoldsVipAsync("mail2"));
     }
 
     [Fact]

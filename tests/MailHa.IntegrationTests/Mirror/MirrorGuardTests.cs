@@ -153,30 +153,25 @@ public sealed class MirrorGuardTests(LabFixture lab)
         await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         using var host = scope.Build();
         var runner = host.Services.GetRequiredService<MirrorRunner>();
-        var mail2 = host.Services.GetRequiredService<IOptions<TopologyOptions>>().Value.Node(new NodeName("mail2"));
-        var marker = MirrorScript.PullMarker(host.Services.GetRequiredService<IOptions<MirrorOptions>>().Value, mail2);
         await _store.WriteMessageAsync("mail1", "user01/INBOX/new/9001.msg", "pulled once the earlier pull has ended");
 
         // What a MailHa killed mid-run leaves on the standby: a process carrying the pull's mark, still running.
-        var orphan = (await lab.ExecAsync("mail2", $"{marker.Export}; sleep 600 </dev/null >/dev/null 2>&1 & echo $!")).Trim();
+        var stray = await StrayPull.StartAsync(lab, host.Services, new NodeName("mail2"));
         MirrorRun refused;
-        try
+        await using (stray)
         {
             refused = await runner.RunAsync(new MirrorRequest("test"), Token);
-        }
-        finally
-        {
-            await lab.ExecAsync("mail2", $"kill {orphan}");
         }
 
         Assert.Equal(MirrorVerdict.Refused, refused.Verdict);
         Assert.Equal(new NodeName("mail2"), Assert.IsType<PullStillRunning>(refused.Outcome).Node);
-        Assert.Contains($"still running on mail2 (PID {orphan})", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"still running on mail2 (PID {stray.Pid})", refused.Message, StringComparison.Ordinal);
         Assert.False(await _store.ExistsAsync("mail2", "user01/INBOX/new/9001.msg"));
         Assert.Equal(SeededFiles, await _store.CountFilesAsync("mail2"));
 
         // Once it has ended, the next run pulls.
-        Assert.True(await Eventually.TrueAsync(async () => (await lab.ExecAsync("mail2", marker.FindProcesses(mail2.Platform))).Trim().Length == 0, TimeSpan.FromSeconds(10), Token));
+        Assert.True(await Eventually.TrueAsync(async () => !await stray.AnyRunningAsync(), TimeSpan.FromSeconds(10), Token));
+
         var run = await runner.RunAsync(new MirrorRequest("test"), Token);
 
         Assert.True(run.IsGood, run.Describe());
