@@ -27,6 +27,7 @@ public sealed class FailoverEngine(
     VipLocator vip,
     IRemoteShell shell,
     MirrorRunner mirror,
+    MirrorHistory history,
     IOptions<SshOptions> ssh,
     AuditLog audit,
     IOptions<TopologyOptions> topology,
@@ -34,6 +35,20 @@ public sealed class FailoverEngine(
     TimeProvider time,
     ILogger<FailoverEngine> logger)
 {
+    /// <summary>
+    /// A catch-up run at approval pays only when the standby is minutes behind. A good run in the same direction that
+    /// started this recently (the schedule's, or one a person ran) leaves the final sync about as little to carry as a
+    /// catch-up would, so none runs and the fence starts at once.
+    /// </summary>
+    public static readonly TimeSpan CatchUpUnlessRunWithin = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long an approved operation waits for a mirror run in progress to end. Such a run is bounded, safe, and does
+    /// what the catch-up would do; refusing the approval for it would only make two people ask again. An operation
+    /// lease held by anything else is refused at once.
+    /// </summary>
+    public static readonly TimeSpan MirrorRunWaitLimit = TimeSpan.FromMinutes(2);
+
     private readonly IReadOnlyList<FailoverStep> _steps = [.. steps.OrderBy(s => s.Order)];
 
     /// <summary>The dry run: the exact plan, the commands per node, what each check finds now. Changes nothing.</summary>
@@ -54,7 +69,7 @@ public sealed class FailoverEngine(
         var current = await roles.GetAsync(cancellationToken);
 
         // An operation in the journal that still holds the lock is running, not interrupted: never join or resume it.
-        if (await operationLock.GetAsync(cancellationToken) is { } running)
+        if (await operationLock.GetAsync(cancellationToken) is { } running && running.Kind != MirrorRunner.LeaseKind)
         {
             return Refused(request, current, startedAt, $"another operation is running: {running.Describe()}");
         }
@@ -82,10 +97,9 @@ public sealed class FailoverEngine(
             operation = new OperationRecord(NewId(request.Kind), request.Kind, source, target, current.Generation, request.RequestedBy, request.ApprovedBy, OperationJournal.Running, startedAt, new HashSet<string>());
         }
 
-        var (acquired, lease) = await operationLock.TryAcquireAsync(operation.Id, request.Kind.ToString().ToLowerInvariant(), request.RequestedBy, cancellationToken);
-        if (!acquired)
+        if (await AcquireAsync(operation, request, cancellationToken) is { } holder)
         {
-            return Refused(request, current, startedAt, $"another operation is running: {lease.Describe()}");
+            return Refused(request, current, startedAt, $"another operation is running: {holder.Describe()}");
         }
 
         try
@@ -102,15 +116,54 @@ public sealed class FailoverEngine(
         }
     }
 
+    /// <summary>Takes the operation lease, waiting out a mirror run in progress (<see cref="MirrorRunWaitLimit"/>); null when taken, else who holds it.</summary>
+    private async Task<OperationLease?> AcquireAsync(OperationRecord operation, FailoverRequest request, CancellationToken cancellationToken)
+    {
+        var giveUpAt = time.GetUtcNow() + MirrorRunWaitLimit;
+        while (true)
+        {
+            var (acquired, lease) = await operationLock.TryAcquireAsync(operation.Id, request.Kind.ToString().ToLowerInvariant(), request.RequestedBy, cancellationToken);
+            if (acquired)
+            {
+                return null;
+            }
+
+            if (lease.Kind != MirrorRunner.LeaseKind || time.GetUtcNow() >= giveUpAt)
+            {
+                return lease;
+            }
+
+            // A run of this process ends when its runner is idle; one on another instance is polled for.
+            await mirror.WhenIdleAsync(cancellationToken);
+            if (await operationLock.GetAsync(cancellationToken) is { Kind: MirrorRunner.LeaseKind })
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<bool> NeedsCatchUpAsync(OperationRecord operation, FailoverRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Kind == OperationKind.Failover || operation.DoneSteps.Contains("fence"))
+        {
+            return false;
+        }
+
+        var last = await history.LastGoodAsync(cancellationToken);
+        return last is null || last.Source != operation.Source || last.Target != operation.Target || last.Generation != operation.StartGeneration
+            || time.GetUtcNow() - last.StartedAt > CatchUpUnlessRunWithin;
+    }
+
     private async Task<FailoverReport> StartAsync(OperationRecord operation, FailoverRequest request, Func<StepEvent, CancellationToken, Task>? progress, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
         var nodes = topology.Value;
         var (source, target) = (nodes.Node(operation.Source), nodes.Node(operation.Target));
 
         // At approval, all at once: the source's facts (asked once for the whole operation) and, for a planned
-        // move not yet fenced, a catch-up mirror run while the source still serves mail.
+        // move not yet fenced whose standby is more than a minute behind, a catch-up mirror run while the source
+        // still serves mail.
         var facts = SourceFacts.Gather(shell, source, target, nodes.Vip, ssh.Value, cancellationToken);
-        var catchUp = request.Kind != OperationKind.Failover && !operation.DoneSteps.Contains("fence")
+        var catchUp = await NeedsCatchUpAsync(operation, request, cancellationToken)
             ? mirror.RunAsync(new MirrorRequest($"catch-up:{operation.Id}", operation.Id, OverridePause: true), cancellationToken)
             : null;
         var context = new FailoverContext(operation, request, source, target, nodes.Vip, facts, catchUp);

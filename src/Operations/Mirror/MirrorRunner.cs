@@ -38,8 +38,14 @@ public sealed class MirrorRunner(
         var started = time.GetUtcNow();
         var state = await roles.GetAsync(cancellationToken);
 
-        // Never two runs at once: a second trigger is reported, not queued.
-        if (!await _gate.WaitAsync(TimeSpan.Zero, cancellationToken))
+        // Never two runs at once: a second trigger is reported, not queued. A run of an operation waits instead: the
+        // operation holds the only lease, so the run it waits for cannot take it and ends at once (or it is the same
+        // operation's earlier run, which its steps await anyway).
+        if (request.OperationId is not null)
+        {
+            await _gate.WaitAsync(cancellationToken);
+        }
+        else if (!await _gate.WaitAsync(TimeSpan.Zero, cancellationToken))
         {
             return Unrecorded(request, state, started, new AlreadyRunning(_running));
         }
@@ -172,6 +178,13 @@ public sealed class MirrorRunner(
         }
 
         return recorded;
+    }
+
+    /// <summary>Completes when no run of this process is in progress (at once when none is); runs on other instances are not seen.</summary>
+    public async Task WhenIdleAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        _gate.Release();
     }
 
     public void Dispose() => _gate.Dispose();

@@ -94,7 +94,7 @@ public sealed class FailoverEngineTests : IDisposable
     [Fact]
     public async Task Switchover_IsRefusedAndRunsNothing_WhenAnotherOperationHoldsTheLock()
     {
-        var (acquired, _) = await _ops.Get<OperationLock>().TryAcquireAsync("mirror-1", "mirror", "schedule", Token);
+        var (acquired, _) = await _ops.Get<OperationLock>().TryAcquireAsync("failback-1", "failback", "carol", Token);
         Assert.True(acquired);
 
         var report = await RunAsync(OperationKind.Switchover);
@@ -103,6 +103,57 @@ public sealed class FailoverEngineTests : IDisposable
         Assert.Contains("another operation is running", report.Message, StringComparison.Ordinal);
         Assert.Empty(report.Steps);
         Assert.Empty(_ops.Nodes.Commands);
+    }
+
+    [Fact]
+    public async Task Switchover_WaitsForTheMirrorRunInProgressThenRuns_InsteadOfRefusing()
+    {
+        _ops.Nodes.PullGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var mirrorRun = _ops.Get<MirrorRunner>().RunAsync(new MirrorRequest("schedule"), Token);
+        while (!_ops.Nodes.CommandsTo("mail2").Contains("rsync-pull"))
+        {
+            await Task.Delay(10, Token);
+        }
+
+        var switching = RunAsync(OperationKind.Switchover);
+        await Task.Delay(300, Token);
+        Assert.False(switching.IsCompleted, "the switchover did not wait for the mirror run in progress");
+        Assert.DoesNotContain("mail1:ip-addr-del", _ops.Nodes.Commands);
+
+        _ops.Nodes.PullGate.SetResult();
+        var report = await switching;
+
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        Assert.True((await mirrorRun).IsGood);
+        Assert.True(_ops.Nodes.HoldsVip("mail2"));
+    }
+
+    [Fact]
+    public async Task Switchover_PullsOnceBeforeTheFenceAndOnceAfter_WhenNoGoodRunStartedWithinAMinute()
+    {
+        var report = await RunAsync(OperationKind.Switchover);
+
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        var commands = _ops.Nodes.Commands.ToList();
+        var dropped = commands.IndexOf("mail1:ip-addr-del");
+        Assert.Equal(2, commands.Count(c => c == "mail2:rsync-pull"));
+        Assert.True(commands.IndexOf("mail2:rsync-pull") < dropped, string.Join(", ", commands));
+    }
+
+    [Fact]
+    public async Task Switchover_SkipsTheCatchUpRun_WhenAGoodRunInItsDirectionStartedWithinAMinute()
+    {
+        var scheduled = await _ops.Get<MirrorRunner>().RunAsync(new MirrorRequest("schedule"), Token);
+        Assert.True(scheduled.IsGood, scheduled.Describe());
+        var before = _ops.Nodes.Commands.Count;
+
+        var report = await RunAsync(OperationKind.Switchover);
+
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        var commands = _ops.Nodes.Commands.Skip(before).ToList();
+        // Only the final sync, after the VIP came down on the source.
+        Assert.Equal(1, commands.Count(c => c == "mail2:rsync-pull"));
+        Assert.True(commands.IndexOf("mail2:rsync-pull") > commands.IndexOf("mail1:ip-addr-del"), string.Join(", ", commands));
     }
 
     [Fact]
