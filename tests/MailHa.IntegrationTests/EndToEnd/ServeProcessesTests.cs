@@ -110,7 +110,9 @@ public sealed class ServeProcessesTests(LabFixture lab, PostgresServer postgres)
         await using var c = await ServeInstance.StartAsync(lab, "mailha-c", secret, settings, Token);
         ServeInstance[] all = [a, b, c];
 
-        // Requested on A, approved on B: B runs it, and dies right after the fence took the VIP off mail1.
+        // Requested on A, approved on B: B runs it, and dies right after the fence took the VIP off mail1. Every pull
+        // starts 5 s late, so the final sync the fence starts holds the plan there long enough to kill B.
+        await lab.RunAsync("slow-mirror", "5");
         await a.CommandAsync("alice", "/mail switchover", Token);
         var (_, card) = await EntryAsync([a], e => e.Message.Actions.Any(x => x.Verb == "approve"), OperationPatience);
         await b.ActionAsync("bob", "approve", card.Message.Actions.First(x => x.Verb == "approve").RequestId, Token);
@@ -122,6 +124,7 @@ public sealed class ServeProcessesTests(LabFixture lab, PostgresServer postgres)
         var runner = all.SingleOrDefault(i => holder.StartsWith(i.Host + ":", StringComparison.Ordinal));
         Assert.True(fenced && runner is not null, $"the switchover was not caught after its fence on an instance (lease holder '{holder}')");
         var killedOutput = await runner.KillAsync();
+        await lab.RunAsync("restore-mirror");
         Assert.Single(await QueryAsync<string>(connection, "SELECT id FROM operations WHERE state = 'running'"));
         var operationId = (await QueryAsync<string>(connection, "SELECT id FROM operations")).Single();
         var survivors = all.Where(i => i != runner).ToList();

@@ -65,6 +65,9 @@ public sealed class ResumeTests(LabFixture lab)
         lab.RequireLab();
         await using var scope = await LabScope.StartAsync(lab, Token);
 
+        // Every pull starts 5 s late: the final sync, which the fence starts, keeps the plan between fence and raise
+        // long enough to kill the CLI there (on the lab's quick SSH the rest of the plan takes about a second).
+        await lab.RunAsync("slow-mirror", "5");
         string killedOutput;
         using (var cli = MailHaCli.Start(lab, scope.DatabasePath, "switchover", "--yes"))
         {
@@ -74,6 +77,7 @@ public sealed class ResumeTests(LabFixture lab)
             Assert.True(fenced && !exitedByItself, $"the CLI was not caught between fence and the end of the plan:\n{killedOutput}");
         }
 
+        await lab.RunAsync("restore-mirror");
         Assert.Equal(1L, await scope.QueryAsync<long>("SELECT count(*) FROM operations WHERE state = 'running'", Token));
         Assert.Equal(1L, await scope.QueryAsync<long>("SELECT count(*) FROM operation_lock", Token));
         var operationId = await scope.QueryAsync<string>("SELECT id FROM operations", Token);
