@@ -35,8 +35,10 @@ public static class VipCommands
             // Solaris 9 has no arping: one echo request with a one-second bound (ping's timeout argument); an
             // answer means someone holds the address. Run only while this node does not hold it itself.
             NodePlatform.Solaris => new("duplicate-address-probe", $"if /usr/sbin/ping {vip.Address} 1 >/dev/null 2>&1; then echo 'duplicate: {vip.Address} answers'; exit 1; fi"),
-            // One DAD probe (sender 0.0.0.0), deadline 1 s: iputils takes whole seconds only.
-            _ => new("duplicate-address-probe", $"arping -D -q -c 1 -w 1 -I {vip.Interface} {vip.Address}"),
+            // One DAD probe (sender 0.0.0.0) and half a second for an answer: a holder on the segment answers within
+            // milliseconds. iputils' own deadline takes whole seconds only, so timeout(1) ends the wait; its 124 is
+            // arping's 0, nobody answered.
+            _ => new("duplicate-address-probe", $"timeout 0.5 arping -D -q -c 1 -w 1 -I {vip.Interface} {vip.Address}; rc=$?; [ $rc -ne 124 ] || rc=0; exit $rc"),
         };
     }
 

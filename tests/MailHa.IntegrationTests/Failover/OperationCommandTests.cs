@@ -32,7 +32,7 @@ public sealed class OperationCommandTests(LabFixture lab)
         Assert.Equal(["mail1", "mail1", "mail2"], fence.Select(c => c.GetProperty("node").GetString()));
         Assert.Equal(["stop-announce", "ip-addr-del", "duplicate-address-probe"], fence.Select(c => c.GetProperty("name").GetString()));
         Assert.Contains($"ip addr del {scope.VipAddress}/24", fence[1].GetProperty("text").GetString(), StringComparison.Ordinal);
-        Assert.Equal($"arping -D -q -c 1 -w 1 -I eth0 {scope.VipAddress}", fence[2].GetProperty("text").GetString());
+        Assert.Equal($"timeout 0.5 arping -D -q -c 1 -w 1 -I eth0 {scope.VipAddress}; rc=$?; [ $rc -ne 124 ] || rc=0; exit $rc", fence[2].GetProperty("text").GetString());
         Assert.Contains(plan.GetProperty("findings").EnumerateArray(), f => f.GetString()!.StartsWith("VIP: mail1 holds the VIP", StringComparison.Ordinal));
 
         Assert.True(await scope.HoldsVipAsync("mail1"));
