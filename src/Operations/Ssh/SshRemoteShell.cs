@@ -39,12 +39,20 @@ public sealed class SshRemoteShell(
         using var sshCommand = client.CreateCommand(ForPlatform(platform, $"{RunTag(tag).Export}\n{command.Text}"));
         try
         {
-            var execution = sshCommand.ExecuteAsync(cancellationToken);
+            var execution = await StartAsync(sshCommand, cancellationToken);
             if (await Task.WhenAny(execution, Task.Delay(timeout, time, cancellationToken)) != execution)
             {
-                // Out of time: kill the tagged processes, then close the channel.
-                await KillTaggedAsync(client, platform, tag);
-                sshCommand.CancelAsync(forceKill: true, millisecondsTimeout: 1000);
+                // Out of time: kill the tagged processes, then close the channel. A connection that died
+                // meanwhile cannot carry the kill: its start fails after one connect timeout, and the node is
+                // reported lost, not the command killed.
+                if (!await KillTaggedAsync(client, platform, tag))
+                {
+                    connection.Drop(client);
+                    SshLog.Unreachable(logger, node.Value, $"connection lost while {command.Name} ran past its timeout");
+                    return new Unreachable(node, $"connection lost while {command.Name} ran past {Durations.Format(timeout)}; it could not be killed");
+                }
+
+                await Task.Run(() => sshCommand.CancelAsync(forceKill: true, millisecondsTimeout: 1000), CancellationToken.None);
                 await Swallow(execution);
                 SshLog.TimedOut(logger, command.Name, node.Value, (long)time.GetElapsedTime(started).TotalMilliseconds);
                 return new TimedOut(node, timeout);
@@ -165,12 +173,34 @@ public sealed class SshRemoteShell(
 
     private static EnvironmentMarker RunTag(string tag) => new("MAILHA_RUN", tag);
 
-    private static async Task KillTaggedAsync(SshClient client, NodePlatform platform, string tag)
+    /// <summary>
+    /// Starts a command: opens its channel and sends the exec request. SSH.NET waits for both answers
+    /// blocking the calling thread, each up to the connection's timeout (our connect timeout), so the
+    /// start runs on the pool: a caller starting commands on several nodes at once, one of them dead on a
+    /// connection we still hold, must not wait out that node before the next command even starts. The
+    /// returned task is the running command; a dead connection fails the start, after one connect timeout.
+    /// </summary>
+    private static Task<Task> StartAsync(SshCommand command, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(() => command.ExecuteAsync(cancellationToken), cancellationToken, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
+
+    /// <summary>False when the kill could not even start: the connection is dead.</summary>
+    private static async Task<bool> KillTaggedAsync(SshClient client, NodePlatform platform, string tag)
     {
         var script = $"pids=$({RunTag(tag).FindProcesses(platform)}); [ -z \"$pids\" ] || {{ kill -TERM $pids 2>/dev/null; sleep 1; kill -KILL $pids 2>/dev/null; }}; true";
         using var kill = client.CreateCommand(ForPlatform(platform, script));
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        await Swallow(kill.ExecuteAsync(patience.Token));
+        Task execution;
+        try
+        {
+            execution = await StartAsync(kill, patience.Token);
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            return false;
+        }
+
+        await Swallow(execution);
+        return true;
     }
 
     private static async Task Swallow(Task execution)

@@ -2,6 +2,7 @@ using MailHa.IntegrationTests.Lab;
 using MailHa.Operations.Ssh;
 using MailHa.Operations.Topology;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MailHa.IntegrationTests.Ssh;
 
@@ -123,6 +124,69 @@ public sealed class SshRemoteShellTests(LabFixture lab)
         // neighbour resolution starts over after a cut).
         Assert.True(await Eventually.TrueAsync(
             async () => (await shell.RunAsync(Mail2, new RemoteCommand("true", "true"), Token)).Succeeded,
+            TimeSpan.FromSeconds(30),
+            Token));
+    }
+
+    [Fact]
+    public async Task RunAsync_AnswersLiveNodeBeforeDeadOne_WhenCachedConnectionsLinkGoesDown()
+    {
+        lab.RequireLab();
+        using var host = LabServices.Build(lab, new Dictionary<string, string?> { ["MailHa:Ssh:CommandTimeout"] = "00:02:00" });
+        var shell = host.Services.GetRequiredService<IRemoteShell>();
+        Assert.True((await Task.WhenAll(
+            shell.RunAsync(Mail1, new RemoteCommand("true", "true"), Token),
+            shell.RunAsync(Mail2, new RemoteCommand("true", "true"), Token))).All(o => o.Succeeded));
+        await lab.RunAsync("cut", "mail2");
+        try
+        {
+            // Status and the approval preview ask every node at once from one caller: the command on the dead
+            // node's held connection must not hold that caller until SSH.NET gives up on it.
+            var dead = shell.RunAsync(Mail2, new RemoteCommand("hostname", "hostname"), Token);
+            var live = await shell.RunAsync(Mail1, new RemoteCommand("hostname", "hostname"), Token);
+
+            Assert.False(dead.IsCompleted, "the command on the dead node held its caller");
+            Assert.True(live.Succeeded);
+            Assert.IsType<Unreachable>(await dead);
+        }
+        finally
+        {
+            await lab.RunAsync("restore", "mail2");
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_ReportsUnreachable_WhenCommandTimesOutOnConnectionThatDiedMeanwhile()
+    {
+        lab.RequireLab();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var host = LabServices.Build(lab, configure: s => s.AddSingleton<TimeProvider>(time));
+        var shell = host.Services.GetRequiredService<IRemoteShell>();
+        var marker = $"mailha-dying-{Guid.NewGuid():N}";
+        var pattern = "[m]" + marker[1..];
+        var sleeper = shell.RunAsync(Mail2, new RemoteCommand("sleeper", $"exec -a {marker} sleep 60", TimeSpan.FromSeconds(10)), Token);
+        Assert.True(await Eventually.TrueAsync(
+            async () => await shell.RunAsync(Mail2, new RemoteCommand("pgrep", $"pgrep -f '{pattern}'"), Token) is Exited { Code: 0 },
+            TimeSpan.FromSeconds(15),
+            Token));
+        await lab.RunAsync("cut", "mail2");
+        try
+        {
+            // The command's time is up only now, on a link that no longer answers: the kill cannot be carried,
+            // so the node is reported lost (not the command killed) and the dead connection is not kept.
+            time.Advance(TimeSpan.FromSeconds(11));
+
+            var lost = Assert.IsType<Unreachable>(await sleeper);
+            Assert.Contains("could not be killed", lost.Describe(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await lab.RunAsync("restore", "mail2");
+        }
+
+        // The connection is re-made once the link is back; through it, the sleeper left behind is stopped by its PID.
+        Assert.True(await Eventually.TrueAsync(
+            async () => (await shell.RunAsync(Mail2, new RemoteCommand("stop-sleeper", $"pid=$(pgrep -f '{pattern}'); [ -z \"$pid\" ] || kill $pid"), Token)).Succeeded,
             TimeSpan.FromSeconds(30),
             Token));
     }
