@@ -1,7 +1,9 @@
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Ssh;
+using MailHa.Operations.Topology;
 using MailHa.Operations.Vip;
+using Microsoft.Extensions.Options;
 
 namespace MailHa.Operations.Failover;
 
@@ -9,9 +11,10 @@ namespace MailHa.Operations.Failover;
 /// 2. Fence the old active node: take the VIP down there and stop its mirror participation, then
 /// prove from the target, at ARP level, that the VIP is silent (one duplicate-address probe, which is
 /// also the check before raising). If it cannot be reached, the VIP must already be silent and the
-/// approver must acknowledge that the node is down: never two holders.
+/// approver must acknowledge that the node is down: never two holders. Before the final sync starts pulling, the
+/// fenced node's MTA is let finish storing what it had accepted (<see cref="MirrorOptions.DrainCommand"/>).
 /// </summary>
-public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, RoleStore roles, MirrorRunner mirror) : FailoverStep
+public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, RoleStore roles, MirrorRunner mirror, IOptions<MirrorOptions> options) : FailoverStep
 {
     public override int Order => 2;
 
@@ -29,6 +32,7 @@ public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, Rol
         [
             .. VipCommands.Drop(context.Source.Platform, context.Vip).Select(c => new PlannedCommand(context.Source.NodeName, c.Name, c.Text)),
             new(context.Target.NodeName, probe.Name, probe.Text),
+            .. Drain() is { } drain ? [new PlannedCommand(context.Source.NodeName, drain.Name, drain.Text)] : Array.Empty<PlannedCommand>(),
         ];
     }
 
@@ -67,8 +71,10 @@ public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, Rol
         // participation stops (its state file says paused, so no job there pulls or serves as "active") and
         // then, since it no longer serves, its last mail is pulled: the final-sync step reads that run.
         var silence = shell.RunAsync(context.Target.NodeName, VipCommands.DuplicateProbe(context.Target.Platform, context.Vip), cancellationToken);
+        var drained = DrainAsync(source, cancellationToken);
         var state = await roles.GetAsync(cancellationToken);
         var paused = await stateFiles.WriteAsync(source.NodeName, state with { MirrorPaused = true, Reason = $"fenced by {context.Operation.Id}" }, cancellationToken);
+        var drain = await drained;
         context.FinalSync = mirror.RunAsync(FinalSyncStep.Request(context, sourceDown: false), cancellationToken);
         if (Answered(await silence, context) is { } failure)
         {
@@ -76,10 +82,33 @@ public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, Rol
         }
 
         context.VipSilenceProven = true;
-        var participation = paused.Succeeded ? "its mirror paused" : $"its state file NOT updated ({paused.Describe()})";
+        var participation = (paused.Succeeded ? "its mirror paused" : $"its state file NOT updated ({paused.Describe()})") + drain;
         return new StepDone((held
             ? $"VIP {context.Vip.Address} taken down on {source.Name}; {participation}; nobody answers ARP for it (duplicate-address probe from {context.Target.Name})"
             : $"{source.Name} did not hold the VIP; {participation}; nobody answers ARP for it (duplicate-address probe from {context.Target.Name})") + caughtUp);
+    }
+
+    private RemoteCommand? Drain() =>
+        options.Value.DrainCommand is { Length: > 0 } text ? new RemoteCommand("drain-mail", text, options.Value.DrainTimeout) : null;
+
+    /// <summary>
+    /// Lets the fenced node's MTA store what it accepted before the VIP went down, so the final sync carries it. The
+    /// VIP is already down, so a drain that fails or runs out of time does not stop the move: the pull goes on and
+    /// the report says what may be missing.
+    /// </summary>
+    private async Task<string> DrainAsync(NodeOptions source, CancellationToken cancellationToken)
+    {
+        if (Drain() is not { } command)
+        {
+            return "";
+        }
+
+        return await shell.RunAsync(source.NodeName, command, cancellationToken) switch
+        {
+            Exited { Code: 0 } => "; mail it had accepted is in its store",
+            TimedOut timedOut => $"; its mail queue did NOT drain within {Durations.Format(timedOut.After)}: mail still queued on {source.Name} is not in the final sync",
+            var failed => $"; draining its mail queue failed ({failed.Describe()}): mail still queued on {source.Name} may not be in the final sync",
+        };
     }
 
     private static StepFailed? Answered(CommandOutcome probe, FailoverContext context) => probe switch

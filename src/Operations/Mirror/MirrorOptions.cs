@@ -50,6 +50,19 @@ public sealed class MirrorOptions
     [Range(typeof(TimeSpan), "00:00:05", "06:00:00")]
     public TimeSpan RunTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// Run on the old active node once its VIP is down, before a switchover's or failover's final sync pulls from it:
+    /// it returns when mail the node has already accepted is in the store. An MTA answers "250 OK" once a message is
+    /// in its queue and writes it into the store a moment later; a message pulled before that stays behind on the
+    /// old active node, and the next mirror run, in the other direction, deletes it. Postfix: wait until its maildrop,
+    /// incoming and active queues are empty; Sun Messaging Server: its <c>ims-ms</c> channel queue. Empty: not run.
+    /// </summary>
+    public string DrainCommand { get; set; } = "";
+
+    /// <summary>How long the final sync waits for <see cref="DrainCommand"/>; after it, it pulls and says what may be missing.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Whether the recurring job is scheduled at all.</summary>
     public bool ScheduleEnabled { get; set; } = true;
 }

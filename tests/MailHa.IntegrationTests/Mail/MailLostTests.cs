@@ -38,10 +38,18 @@ public sealed class MailLostTests(LabFixture lab)
         }
 
         Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        // Postfix answers 250 once a message is queued and stores it a moment later: the final sync waited for that.
+        Assert.Contains("mail it had accepted is in its store", report.Steps.Single(s => s is { Step: "fence", State: StepState.Done }).Detail, StringComparison.Ordinal);
+        // Told apart by numbered subject: a message mail1 stored as its VIP went down, before the sender heard the
+        // answer, is retried to mail2 and arrives twice. Twice is not lost.
+        var everySubject = Enumerable.Range(1, sent).Select(n => $"{subject} {n}").ToHashSet();
         var clock = Stopwatch.StartNew();
-        var arrived = await ArrivedAsync(scope.ServiceAddress("mail2"), "user18", subject, sent);
-        TestContext.Current.TestOutputHelper?.WriteLine($"switchover: {sent} sent, {arrived} on mail2 by IMAP, all there {clock.Elapsed.TotalSeconds:0.0} s after the last was sent");
-        Assert.Equal(sent, arrived);
+        var onMail2 = await ArrivedAsync(scope.ServiceAddress("mail2"), "user18", subject, everySubject);
+        TestContext.Current.TestOutputHelper?.WriteLine($"switchover: {sent} sent, {everySubject.Intersect(onMail2).Count()} of them on mail2 by IMAP, all there {clock.Elapsed.TotalSeconds:0.0} s after the last was sent");
+        var missing = everySubject.Except(onMail2).ToList();
+        Assert.True(
+            missing.Count == 0,
+            $"lost: {string.Join(", ", missing)}; on mail1: {string.Join(", ", missing.Intersect(await DeliveredSubjectsAsync(scope, "mail1", "user18")))}; mail1's queue:\n{await lab.ExecAsync("mail1", "postqueue -p")}");
     }
 
     [Fact]
@@ -92,14 +100,6 @@ public sealed class MailLostTests(LabFixture lab)
             $"lost without being on mail1: {string.Join(", ", missing)}; mail2's queue:\n{await lab.ExecAsync("mail2", "postqueue -p")}");
         Assert.True(lost.Count <= sentBeforeCut - sentBeforeMirror, $"{lost.Count} lost, but only {sentBeforeCut - sentBeforeMirror} were sent after the mirror run started and before mail1 was cut");
         Assert.Contains($"{subject} {sent}", onMail2);
-    }
-
-    /// <summary>Waits until the IMAP count reaches <paramref name="expected"/> (or the patience runs out) and returns the count.</summary>
-    private static async Task<int> ArrivedAsync(string address, string user, string subject, int expected)
-    {
-        var count = 0;
-        await Eventually.TrueAsync(async () => (count = await LabMail.CountAsync(address, user, subject, Token)) >= expected, Patience, Token);
-        return count;
     }
 
     /// <summary>Waits until every one of <paramref name="expected"/> is in the IMAP INBOX (or the patience runs out) and returns the subjects there.</summary>

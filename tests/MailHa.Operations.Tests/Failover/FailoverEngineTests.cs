@@ -5,6 +5,7 @@ using MailHa.Operations.Ssh;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Tests.Fakes;
 using MailHa.Operations.Topology;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.Operations.Tests.Failover;
 
@@ -50,6 +51,44 @@ public sealed class FailoverEngineTests : IDisposable
         var raised = commands.IndexOf("mail2:ip-addr-add");
         Assert.True(dropped >= 0 && pulled > dropped && raised > pulled, string.Join(", ", commands));
         Assert.True(commands.LastIndexOf("mail2:duplicate-address-probe") is var probe && probe > dropped && probe < raised);
+    }
+
+    [Fact]
+    public async Task Switchover_LetsTheFencedSourceStoreWhatItAcceptedBeforeTheFinalSyncPulls_WhenADrainCommandIsSet()
+    {
+        using var ops = new OperationsHarness(s => s.Configure<MirrorOptions>(o => o.DrainCommand = "postqueue-is-empty"));
+
+        var report = await ops.Get<FailoverEngine>().RunAsync(Request(OperationKind.Switchover), null, Token);
+
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        var commands = ops.Nodes.Commands.ToList();
+        var dropped = commands.IndexOf("mail1:ip-addr-del");
+        var drained = commands.IndexOf("mail1:drain-mail");
+        var finalSync = commands.LastIndexOf("mail2:rsync-pull");
+        Assert.True(dropped >= 0 && drained > dropped && finalSync > drained, string.Join(", ", commands));
+        Assert.Contains("mail it had accepted is in its store", report.Steps.Single(s => s is { Step: "fence", State: StepState.Done }).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Switchover_StillMovesTheVipAndSaysWhatMayBeMissing_WhenTheDrainFails()
+    {
+        using var ops = new OperationsHarness(s => s.Configure<MirrorOptions>(o => o.DrainCommand = "postqueue-is-empty"));
+        ops.Nodes.Fail("mail1", "drain-mail");
+
+        var report = await ops.Get<FailoverEngine>().RunAsync(Request(OperationKind.Switchover), null, Token);
+
+        // The VIP was already down on the source: stopping here would leave mail down for everyone.
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        Assert.True(ops.Nodes.HoldsVip("mail2"));
+        Assert.Contains("mail still queued on mail1 may not be in the final sync", report.Steps.Single(s => s is { Step: "fence", State: StepState.Done }).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Switchover_RunsNoDrain_WhenNoDrainCommandIsSet()
+    {
+        await RunAsync(OperationKind.Switchover);
+
+        Assert.DoesNotContain("drain-mail", _ops.Nodes.CommandsTo("mail1"));
     }
 
     [Fact]
