@@ -31,8 +31,8 @@ public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, Rol
         return
         [
             .. VipCommands.Drop(context.Source.Platform, context.Vip).Select(c => new PlannedCommand(context.Source.NodeName, c.Name, c.Text)),
-            new(context.Target.NodeName, probe.Name, probe.Text),
             .. Drain() is { } drain ? [new PlannedCommand(context.Source.NodeName, drain.Name, drain.Text)] : Array.Empty<PlannedCommand>(),
+            new(context.Target.NodeName, probe.Name, probe.Text),
         ];
     }
 
