@@ -7,7 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.Bot.Tests.Pipeline;
 
-/// <summary>Deliveries remembered in the journal, on both providers: a repeat within the window is refused, expired keys are pruned now and then.</summary>
+/// <summary>
+/// Deliveries remembered in the journal, on both providers: a repeat within the window is refused, expired keys are pruned
+/// now and then, and deliveries arriving together are claimed together, each exactly once.
+/// </summary>
 public sealed class DeliveryDeduplicatorTests(PostgresServer postgres)
 {
     public static TheoryData<StorageProvider> Providers => new(StorageProvider.Sqlite, StorageProvider.PostgreSql);
@@ -50,6 +53,46 @@ public sealed class DeliveryDeduplicatorTests(PostgresServer postgres)
         var repeatAfterWindow = await deliveries.FirstTimeAsync("teams:1", Token);
 
         Assert.Equal((true, false, true, false), (first, repeat, afterWindow, repeatAfterWindow));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task FirstTimeAsync_IsTrueForEachKeyOnceAndRecordsIt_WhenManyDeliveriesArriveTogether(StorageProvider provider)
+    {
+        using var bot = await BotHarness.StartAsync(provider, postgres);
+        var deliveries = bot.Services.GetRequiredService<DeliveryDeduplicator>();
+        var keys = Enumerable.Range(0, 40).Select(i => $"slack:{i:00}").ToList();
+
+        // Each key three times, all at once: whichever groups they land in, each key is claimed by one delivery only.
+        var answers = await Task.WhenAll(keys.Concat(keys).Concat(keys).Select(key => Task.Run(() => deliveries.FirstTimeAsync(key, Token), Token)));
+
+        Assert.Equal(keys.Count, answers.Count(first => first));
+        Assert.Equal(keys, await KeysAsync(bot));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task FirstTimeAsync_FailsOnlyTheClaimsItCouldNotWrite_WhenTheJournalFails(StorageProvider provider)
+    {
+        using var bot = await BotHarness.StartAsync(provider, postgres);
+        var deliveries = bot.Services.GetRequiredService<DeliveryDeduplicator>();
+        await deliveries.FirstTimeAsync("slack:before", Token);
+        await RenameAsync(bot, "chat_deliveries", "chat_deliveries_away");
+
+        var failed = await Record.ExceptionAsync(() => deliveries.FirstTimeAsync("slack:during", Token));
+        await RenameAsync(bot, "chat_deliveries_away", "chat_deliveries");
+        var afterwards = await deliveries.FirstTimeAsync("slack:after", Token);
+        var repeat = await deliveries.FirstTimeAsync("slack:before", Token);
+
+        Assert.NotNull(failed);
+        Assert.Equal((true, false), (afterwards, repeat));
+        Assert.Equal(["slack:after", "slack:before"], await KeysAsync(bot));
+    }
+
+    private static async Task RenameAsync(BotHarness bot, string table, string to)
+    {
+        await using var connection = await bot.Services.GetRequiredService<JournalDatabase>().OpenAsync(Token);
+        await connection.ExecuteAsync(new CommandDefinition($"ALTER TABLE {table} RENAME TO {to}", cancellationToken: Token));
     }
 
     private static async Task<List<string>> KeysAsync(BotHarness bot)
