@@ -497,10 +497,24 @@ internal static class Report
 
             "Busy" acks are HTTP 200 with "MailHa is busy; please try again in a minute.": the bounded dispatch
             queue (`SlackDispatchQueue`, capacity 256, drained by 4 dispatcher workers) was full, so the command was
-            acknowledged but not run. Cold first request: {S(slack.ColdMs)}. The dispatcher's answers that reached the dummy's `response_url`
-            hooks: {slack.DummyHits:N0} (cold and warm-up included). Whole-sample p99 incl. non-200: {S(all.P99)}.
+            acknowledged but not run. Cold first request: {S(slack.ColdMs)}. Answers that reached the dummy's `response_url` hooks in the
+            whole stage: {slack.DummyHits:N0} (`/mail help` is answered in the HTTP response itself; the status burst below answers there). Whole-sample p99 incl. non-200: {S(all.P99)}.
 
             """);
+        if (slack.StatusCalls.Count > 0)
+        {
+            var status = Distribution.Of(slack.StatusCalls.Select(c => c.Ms))!;
+            md.Append(CultureInfo.InvariantCulture, $"""
+
+                Then {slack.StatusCalls.Count} concurrent signed `/mail status` (the lab's nodes both up; the sender given the Read role),
+                counting the status gathers in the same host (an `IReportObserver<StatusReport>`; each gather asks every node):
+
+                | `/mail status` sent | HTTP 200 | "busy" acks | answered at their response_url | gathers | ack p50 | ack p99 |
+                |---|---|---|---|---|---|---|
+                | {slack.StatusCalls.Count} | {slack.StatusCalls.Count(c => c.Status == 200)} | {slack.StatusCalls.Count(c => c.Busy)} | {slack.StatusAnswers} | {slack.StatusGathers} | {S(status.Median)} | {S(status.P99)} |
+
+                """);
+        }
     }
 
     private static void Restore(StringBuilder md, List<RestoreRun>? runs, double? downAfter)

@@ -4,9 +4,11 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using MailHa.Bot.Hosting;
+using MailHa.Operations.Status;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace MailHa.Bench;
@@ -17,12 +19,15 @@ internal sealed record SlackCall(double Ms, int Status, bool Busy);
 /// <summary>
 /// Measurement 5: the real bot host (BotHost.Build with the lab configuration, Slack enabled in HTTP
 /// mode, secrets in temp files, ApiBaseUrl at a dummy local listener) on 127.0.0.1, hit with signed
-/// <c>/mail help</c> commands by 50 concurrent senders; bounded in count and in time.
+/// <c>/mail help</c> commands by 50 concurrent senders; bounded in count and in time. Then 50 concurrent
+/// <c>/mail status</c>, counting the status gathers they cost (a status observer in the same host).
 /// </summary>
 internal sealed class SlackBench(Lab lab, string workDirectory, int total, int concurrency, TimeSpan timeLimit)
 {
     private const string SigningSecret = "bench-signing-secret-0123456789abcdef";
     private int _dummyHits;
+    private int _statusHooks;
+    private int _gathers;
 
     public double ColdMs { get; private set; }
 
@@ -39,6 +44,15 @@ internal sealed class SlackBench(Lab lab, string workDirectory, int total, int c
     public int Concurrency => concurrency;
 
     public TimeSpan TimeLimit => timeLimit;
+
+    /// <summary>The concurrent <c>/mail status</c> burst's acks.</summary>
+    public List<SlackCall> StatusCalls { get; } = [];
+
+    /// <summary>Status answers that reached their response_url hook.</summary>
+    public int StatusAnswers => Volatile.Read(ref _statusHooks);
+
+    /// <summary>Status gathers (each asks every node) the burst cost.</summary>
+    public int StatusGathers { get; private set; }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -61,6 +75,11 @@ internal sealed class SlackBench(Lab lab, string workDirectory, int total, int c
             ["MailHa__Mirror__ScheduleEnabled"] = "false",
             ["MailHa__Alerts__HealthCron"] = "0 0 1 1 *",
             ["MailHa__Alerts__WatchInterval"] = "1.00:00:00",
+            // The sender, allowed to read status (the lab's people are console users).
+            ["MailHa__People__3__Name"] = "bench",
+            ["MailHa__People__3__Roles__0"] = "Read",
+            ["MailHa__People__3__Slack__0__Tenant"] = "T0BENCH",
+            ["MailHa__People__3__Slack__0__User"] = "U0BENCH",
         };
         foreach (var (key, value) in environment)
         {
@@ -73,6 +92,7 @@ internal sealed class SlackBench(Lab lab, string workDirectory, int total, int c
             {
                 builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
                 builder.Logging.ClearProviders();
+                builder.Services.AddSingleton<IReportObserver<StatusReport>>(new GatherCounter(() => Interlocked.Increment(ref _gathers)));
             });
             await using (app)
             {
@@ -80,6 +100,7 @@ internal sealed class SlackBench(Lab lab, string workDirectory, int total, int c
                 try
                 {
                     await LoadAsync(new Uri(app.Urls.Single()), dummyUrl, cancellationToken);
+                    await StatusBurstAsync(new Uri(app.Urls.Single()), dummyUrl, cancellationToken);
                 }
                 finally
                 {
@@ -148,11 +169,35 @@ internal sealed class SlackBench(Lab lab, string workDirectory, int total, int c
         }
     }
 
-    private static async Task<SlackCall> SendAsync(HttpClient client, string dummyUrl, string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fifty people typing <c>/mail status</c> at once (an incident): every one acked and answered, at the cost of
+    /// how many gathers. The help load before it ran no gather (help needs no node).
+    /// </summary>
+    private async Task StatusBurstAsync(Uri bot, string dummyUrl, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = bot,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        var before = Volatile.Read(ref _gathers);
+        var calls = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i =>
+            Task.Run(() => SendAsync(client, dummyUrl, $"status{i}", cancellationToken, "status"), CancellationToken.None)));
+        StatusCalls.AddRange(calls);
+        var wait = Stopwatch.StartNew();
+        while (StatusAnswers < calls.Length && wait.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100, cancellationToken);
+        }
+
+        StatusGathers = Volatile.Read(ref _gathers) - before;
+    }
+
+    private static async Task<SlackCall> SendAsync(HttpClient client, string dummyUrl, string id, CancellationToken cancellationToken, string command = "help")
     {
         var body = string.Join('&',
             "token=bench", "team_id=T0BENCH", "team_domain=bench", "channel_id=C0BENCH", "channel_name=mail-ops",
-            "user_id=U0BENCH", "user_name=bench", "command=%2Fmail", "text=help", "api_app_id=A0BENCH",
+            "user_id=U0BENCH", "user_name=bench", "command=%2Fmail", $"text={command}", "api_app_id=A0BENCH",
             "response_url=" + Uri.EscapeDataString($"{dummyUrl}hooks/{id}"),
             $"trigger_id={id}.{Guid.NewGuid():N}");
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
@@ -180,6 +225,11 @@ internal sealed class SlackBench(Lab lab, string workDirectory, int total, int c
         app.Run(async context =>
         {
             Interlocked.Increment(ref _dummyHits);
+            if (context.Request.Path.StartsWithSegments("/hooks", out var hook) && hook.Value!.StartsWith("/status", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _statusHooks);
+            }
+
             using var reader = new StreamReader(context.Request.Body);
             await reader.ReadToEndAsync(context.RequestAborted);
             context.Response.ContentType = "application/json";
@@ -187,5 +237,14 @@ internal sealed class SlackBench(Lab lab, string workDirectory, int total, int c
         });
         await app.StartAsync(cancellationToken);
         return app;
+    }
+
+    private sealed class GatherCounter(Action counted) : IReportObserver<StatusReport>
+    {
+        public Task OnReportAsync(StatusReport report, TimeSpan took, CancellationToken cancellationToken)
+        {
+            counted();
+            return Task.CompletedTask;
+        }
     }
 }
