@@ -22,6 +22,15 @@ public class MirrorScriptTests
         Assert.DoesNotContain("--contimeout=10", script.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Build_TurnsNagleOffOnBothDaemonConnections_WhenPulling()
+    {
+        var script = MirrorScript.Build(new MirrorOptions(), Source, Target, Vip, 3, TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(2));
+
+        // The sentinel check and the pull each trade many small messages with the daemon.
+        Assert.Equal(2, script.Text.Split("--sockopts=TCP_NODELAY ").Length - 1);
+    }
+
     [Theory]
     [InlineData(NodePlatform.Linux, "/proc/[0-9]*/environ")]
     [InlineData(NodePlatform.Solaris, "pargs -e")]
