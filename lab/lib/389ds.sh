@@ -62,12 +62,11 @@ create_dirsrv() { # host
     || die "dscreate failed on $h: $(grep -E 'ERROR' "$RUN/$h/dscreate.log" | tail -n 3)"
 }
 
-# Agreements both ways for each replicated suffix, quick retries (the default back-off grows to 5
-# minutes, too slow for tests that stop a supplier), then mail1 initialises mail2 (a total update).
+# Agreements from every host to every other for each replicated suffix, quick retries (the default back-off grows to 5
+# minutes, too slow for tests that stop a supplier), then mail1 initialises every other host (a total update).
 setup_389_replication() {
   local h p suffix
   for h in "${HOSTS[@]}"; do
-    p=$(peer_of "$h")
     for suffix in "${REPLICATED_SUFFIXES[@]}"; do
       lmodify "$h" <<EOF || die "replication set-up of $suffix on $h failed"
 dn: $(replica_dn "$suffix")
@@ -77,7 +76,9 @@ nsds5ReplicaBackoffMin: 1
 -
 replace: nsds5ReplicaBackoffMax
 nsds5ReplicaBackoffMax: 2
-
+EOF
+      for p in $(peers_of "$h"); do
+        lmodify "$h" <<EOF || die "replication agreement $h-to-$p of $suffix failed"
 dn: cn=$h-to-$p,$(replica_dn "$suffix")
 changetype: add
 objectClass: top
@@ -92,15 +93,18 @@ nsDS5ReplicaBindMethod: SIMPLE
 nsDS5ReplicaBindDN: $(repl_manager_dn "$suffix")
 nsDS5ReplicaCredentials: $(<"$RUN/secrets/ldap-bind.pass")
 EOF
+      done
     done
   done
-  for suffix in "${REPLICATED_SUFFIXES[@]}"; do
-    lmodify mail1 <<EOF || die "total update of $suffix from mail1 failed to start"
-dn: cn=mail1-to-mail2,$(replica_dn "$suffix")
+  for p in $(peers_of mail1); do
+    for suffix in "${REPLICATED_SUFFIXES[@]}"; do
+      lmodify mail1 <<EOF || die "total update of $suffix from mail1 to $p failed to start"
+dn: cn=mail1-to-$p,$(replica_dn "$suffix")
 changetype: modify
 replace: nsds5BeginReplicaRefresh
 nsds5BeginReplicaRefresh: start
 EOF
+    done
   done
 }
 
@@ -111,10 +115,10 @@ ruv_maxes() { # host suffix -> "<replica id> <max CSN>" lines, sorted
 }
 
 # After the total updates: one write on mail1 per suffix (the total update leaves mail1's own RUV a
-# step ahead of what it sends), then in sync when both servers' RUVs agree and mail2 has the seed.
+# step ahead of what it sends), then in sync when every server's RUV agrees with mail1's and has the seed.
 dirsrv_settle() {
   local suffix
-  wait_for 60 dirsrv_initialised || die "389 DS total update of mail2 did not finish within 60 s; see $RUN/mail1/dirsrv/log/slapd-localhost/errors"
+  wait_for 60 dirsrv_initialised || die "389 DS total update of $(peers_of mail1) did not finish within 60 s; see $RUN/mail1/dirsrv/log/slapd-localhost/errors"
   for suffix in "${REPLICATED_SUFFIXES[@]}"; do
     lmodify mail1 <<EOF || die "write on $suffix after the total update failed"
 dn: $suffix
@@ -153,7 +157,7 @@ dirsrv_sessions_since() { # SINCE (GeneralizedTime, seconds)
       [[ $status == "Error (0) "* || $status == "0 "* ]] || return 1
     done < <(lsearch "$h" cn=config "(objectClass=nsds5replicationagreement)" nsds5replicaLastUpdateStart nsds5replicaLastUpdateStatus 2>/dev/null \
                | awk '/^dn: /{ if (s != "") print s "\t" t; s = ""; t = "" } /^nsds5replicaLastUpdateStart: /{ s = $2 } /^nsds5replicaLastUpdateStatus: /{ sub(/^nsds5replicaLastUpdateStatus: /, ""); t = $0 } END { if (s != "") print s "\t" t }')
-    ((n == ${#REPLICATED_SUFFIXES[@]})) || return 1
+    ((n == ${#REPLICATED_SUFFIXES[@]} * (${#HOSTS[@]} - 1))) || return 1
   done
 }
 
@@ -166,15 +170,18 @@ dirsrv_replicating() {
 }
 
 dirsrv_initialised() {
-  [[ -n $(lsearch mail2 "cn=staff,ou=Groups,o=usergroup" -s base dn 2>/dev/null) ]] || return 1
+  local h
+  for h in $(peers_of mail1); do [[ -n $(lsearch "$h" "cn=staff,ou=Groups,o=usergroup" -s base dn 2>/dev/null) ]] || return 1; done
   [[ -z $(lsearch mail1 "cn=mapping tree,cn=config" "(nsds5BeginReplicaRefresh=*)" dn 2>/dev/null) ]]
 }
 
 dirsrv_in_sync() {
-  local s a b
+  local s a b h
   for s in "${REPLICATED_SUFFIXES[@]}"; do
-    a=$(ruv_maxes mail1 "$s"); b=$(ruv_maxes mail2 "$s")
-    [[ -n $a && $a == "$b" ]] || return 1
+    a=$(ruv_maxes mail1 "$s")
+    for h in $(peers_of mail1); do b=$(ruv_maxes "$h" "$s"); [[ -n $a && $a == "$b" ]] || return 1; done
   done
-  [[ -n $(lsearch mail2 "uid=user$(printf '%02d' "$SEED_USERS"),ou=People,o=internet" -s base dn 2>/dev/null) ]]
+  for h in $(peers_of mail1); do
+    [[ -n $(lsearch "$h" "uid=user$(printf '%02d' "$SEED_USERS"),ou=People,o=internet" -s base dn 2>/dev/null) ]] || return 1
+  done
 }

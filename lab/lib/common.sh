@@ -10,23 +10,19 @@ MADE_DIRS=made-dirs                  # directories outside $RUN that up created 
 LOCK_FILE=/run/lock/mailha-lab.lock # serialises mutating verbs (lives outside $RUN, which down removes)
 
 PREFIX=mha
-HOSTS=(mail1 mail2)
+HOSTS=(mail1 mail2)                 # set by the topology (lab/topologies/*.sh), as are each service's VIP,
+                                    # label, host name, mail domain, store, rsync module and state file
 SVC_NET=198.18.15                   # service network, /24
 MIR_NET=198.18.16                   # mirror network, /24
 BR_SVC=mha-br0
 BR_MIR=mha-br1
 ROOT_HOSTPART=254                   # root namespace's address on each bridge
-VIP=$SVC_NET.10
 VIP_PREFIX=24
 VIP_IF=eth0
-VIP_LABEL=eth0:mail
-VIP_HOSTNAME=mail.lab
 
-STORE=/srv/msgstore/store/partition # production-like paths, seen inside each host's mount namespace
 RSYNC_PASS_PATH=/srv/etc/rsync.pass
 STATE_DIR=/srv/state
 SENTINEL=.mailha-sentinel
-RSYNC_MODULE=msgstore
 RSYNC_USER=mail
 
 DIRECTORY=openldap                  # lab up --directory: openldap (default) or 389ds; kept in $RUN/directory
@@ -35,7 +31,6 @@ REPLICATED_SUFFIXES=(o=internet o=pab o=usergroup)
 LOCAL_SUFFIXES=(o=comms-config)
 
 SERVICES=(sshd slapd rsyncd smtp imap http)   # daemons per host, in start order (smtp: Postfix, imap: Dovecot)
-MAIL_DOMAIN=$VIP_HOSTNAME            # the lab-only mail domain: userNN@mail.lab
 MAIL_UID=8                           # 'mail' owns the store (Debian's fixed uid/gid 8)
 SEED_USERS=20
 SEED_MSGS=3                          # per folder
@@ -56,11 +51,14 @@ svc_addr()  { echo "$SVC_NET.$(host_idx "$1")"; }
 mir_addr()  { echo "$MIR_NET.$(host_idx "$1")"; }
 veth_svc()  { echo "$PREFIX-m$(host_idx "$1")-svc"; }   # root-side ends; the namespace ends become eth0/eth1
 veth_mir()  { echo "$PREFIX-m$(host_idx "$1")-mir"; }
-peer_of()   { if [[ $1 == mail1 ]]; then echo mail2; else echo mail1; fi; }
 host_path() { echo "$RUN/$1/srv${2#/srv}"; }   # host path (/srv/...) as seen from the root namespace
 host_port() { case $1 in sshd) echo 22 ;; slapd) echo 389 ;; rsyncd) echo 873 ;; smtp) echo 25 ;; imap) echo 143 ;; http) echo 80 ;; esac; }
 
-check_host() { [[ ${1:-} == mail1 || ${1:-} == mail2 ]] || die "unknown host '${1:-}' (expected mail1 or mail2)"; }
+check_host() {
+  [[ -n ${1:-} && " ${HOSTS[*]} " == *" $1 "* ]] && return 0
+  local expected=${HOSTS[*]}
+  die "unknown host '${1:-}' (expected ${expected// / or })"
+}
 check_svc() {
   local s
   for s in "${SERVICES[@]}" ldap; do [[ ${1:-} == "$s" ]] && return 0; done
@@ -68,7 +66,6 @@ check_svc() {
 }
 # 'ldap' names the directory daemon of either flavour (slapd or 389 DS's ns-slapd), recorded as slapd-<host>.
 svc_name() { if [[ $1 == ldap ]]; then echo slapd; else echo "$1"; fi; }
-
 
 # Paths end up unquoted in sshd_config, rsyncd.conf, slapd.conf and socat addresses: keep them plain.
 check_run_path() {

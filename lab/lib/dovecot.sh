@@ -4,8 +4,31 @@
 # Dovecot of a lab host: IMAP on port 143 from the same Maildirs (INBOX and Sent per user); users and
 # passwords as in the directory (userNN / lab-userNN). Indexes and control files live outside the
 # store (under the host's /srv/dovecot), so the store holds message files only, as the mirror expects.
+# With several services (symmetric, n+1) the user names carry the domain (user01@a.mail.lab) and each
+# user's entry names the store of the service that owns that domain.
 write_dovecot_config() { # host
-  local h=$1 dv=$RUN/$1/srv/dovecot u user
+  local h=$1 dv=$RUN/$1/srv/dovecot u user s st mail_location auth
+  if ((ONE_PAIR)); then
+    mail_location="mail_location = maildir:$STORE/%n:LAYOUT=fs:INBOX=$STORE/%n/INBOX:INDEX=/srv/dovecot/index/%n:CONTROL=/srv/dovecot/control/%n"
+    auth="passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%n /srv/dovecot/users
+}
+userdb {
+  driver = static
+  args = uid=$MAIL_UID gid=$MAIL_UID home=/srv/dovecot/home/%n
+}"
+  else
+    mail_location="# mail_location: each user's own (userdb_mail in /srv/dovecot/users), in its service's store"
+    auth="passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u /srv/dovecot/users
+}
+userdb {
+  driver = passwd-file
+  args = username_format=%u /srv/dovecot/users
+}"
+  fi
   mkdir -p "$dv/run" "$dv/state" "$dv/index" "$dv/control" "$dv/home"
   chown "$MAIL_UID:$MAIL_UID" "$dv/index" "$dv/control" "$dv/home"
   cat >"$RUN/$h/dovecot.conf" <<EOF
@@ -22,26 +45,29 @@ auth_mechanisms = plain login
 login_greeting = $h.lab IMAP MailHa-lab
 first_valid_uid = $MAIL_UID
 last_valid_uid = $MAIL_UID
-mail_location = maildir:$STORE/%n:LAYOUT=fs:INBOX=$STORE/%n/INBOX:INDEX=/srv/dovecot/index/%n:CONTROL=/srv/dovecot/control/%n
+$mail_location
 mail_privileged_group = mail
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%n /srv/dovecot/users
-}
-userdb {
-  driver = static
-  args = uid=$MAIL_UID gid=$MAIL_UID home=/srv/dovecot/home/%n
-}
+$auth
 service imap-login {
   inet_listener imap {
     port = 143
   }
 }
 EOF
-  for ((u = 1; u <= SEED_USERS; u++)); do
-    user=user$(printf '%02d' "$u")
-    echo "$user:{PLAIN}lab-$user"
-  done >"$dv/users"
+  if ((ONE_PAIR)); then
+    for ((u = 1; u <= SEED_USERS; u++)); do
+      user=user$(printf '%02d' "$u")
+      echo "$user:{PLAIN}lab-$user"
+    done
+  else
+    for s in $(host_services "$h"); do
+      st=${SVC_STORE[$s]}
+      for ((u = 1; u <= SEED_USERS; u++)); do
+        user=user$(printf '%02d' "$u")
+        echo "$user@${SVC_DOMAIN[$s]}:{PLAIN}lab-$user:$MAIL_UID:$MAIL_UID::/srv/dovecot/home/%u::userdb_mail=maildir:$st/$user:LAYOUT=fs:INBOX=$st/$user/INBOX:INDEX=/srv/dovecot/index/%u:CONTROL=/srv/dovecot/control/%u"
+      done
+    done
+  fi >"$dv/users"
   chmod 0640 "$dv/users"; chown root:dovecot "$dv/users"
 }
 

@@ -56,7 +56,7 @@ uid: $user
 cn: Lab User $u
 sn: User$u
 givenName: Lab
-mail: $user@$VIP_HOSTNAME
+mail: $user@$MAIL_DOMAIN
 userPassword: lab-$user
 
 EOF
@@ -128,11 +128,11 @@ context_csns() { # host suffix -> sorted contextCSN values
 
 ldap_in_sync() {
   [[ $DIRECTORY == 389ds ]] && { dirsrv_in_sync; return; }
-  local s a b
+  local s a b h
   for s in "${REPLICATED_SUFFIXES[@]}"; do
-    a=$(context_csns mail1 "$s"); b=$(context_csns mail2 "$s")
-    [[ -n $a && $a == "$b" ]] || return 1
+    a=$(context_csns mail1 "$s")
+    for h in $(peers_of mail1); do b=$(context_csns "$h" "$s"); [[ -n $a && $a == "$b" ]] || return 1; done
   done
-  # the last seeded entry is on mail2 too
-  [[ -n $(lsearch mail2 "cn=staff,ou=Groups,o=usergroup" -s base dn 2>/dev/null) ]]
+  # the last seeded entry is on every other host too
+  for h in $(peers_of mail1); do [[ -n $(lsearch "$h" "cn=staff,ou=Groups,o=usergroup" -s base dn 2>/dev/null) ]] || return 1; done
 }

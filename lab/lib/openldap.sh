@@ -2,8 +2,8 @@
 # Sourced by lab/lab (see lab/README.md); defines functions and constants only.
 
 write_slapd_config() { # host
-  local h=$1 i p peer_url suffix dbdir rid name
-  i=$(host_idx "$h"); p=$(peer_of "$h"); peer_url="ldap://$(svc_addr "$p"):389"
+  local h=$1 i p k suffix dbdir rid name
+  i=$(host_idx "$h")
   mkdir -p "$RUN/$h/ldap"
   {
     cat <<EOF
@@ -47,10 +47,12 @@ index entryCSN,entryUUID eq
 index uid,mail,cn eq
 EOF
       if [[ " ${REPLICATED_SUFFIXES[*]} " == *" $suffix "* ]]; then
-        # Multi-provider: each server consumes the other; retry every second, forever.
-        cat <<EOF
-syncrepl rid=$rid
-  provider=$peer_url
+        # Multi-provider: each server consumes every other one (rid 1NN, 1NN+10, ...); retry every second, forever.
+        k=0
+        for p in $(peers_of "$h"); do
+          cat <<EOF
+syncrepl rid=$((rid + 10 * k))
+  provider=ldap://$(svc_addr "$p"):389
   bindmethod=simple
   binddn="$LDAP_BIND_DN"
   credentials=$LDAP_PASSWORD
@@ -60,6 +62,10 @@ syncrepl rid=$rid
   timeout=3
   network-timeout=3
   keepalive=10:3:2
+EOF
+          k=$((k + 1))
+        done
+        cat <<EOF
 multiprovider on
 overlay syncprov
 syncprov-checkpoint 100 1

@@ -2,12 +2,15 @@
 # Sourced by lab/lab (see lab/README.md); defines functions and constants only.
 
 # Postfix of a lab host: SMTP on every address of the host (its own and the VIP while it holds it),
-# delivering userNN@mail.lab with the virtual agent into the store's Maildirs (one file per message).
+# delivering userNN@<domain> of every service the host may run with the virtual agent into that
+# service's store (one Maildir file per message; asymmetric: userNN@mail.lab into the one store).
 # Nothing leaves the lab: no relay host, no DNS, every other destination bounces at once. The holder
 # bind-mounts $RUN/<host>/postfix/{etc,spool,lib} on /etc/postfix, /var/spool/postfix and
 # /var/lib/postfix. The banner names the host, so a probe of the VIP tells who holds it.
 write_postfix_config() { # host
-  local h=$1 pf=$RUN/$1/postfix u user
+  local h=$1 pf=$RUN/$1/postfix u user s domains=() base=$STORE
+  for s in $(host_services "$h"); do domains+=("${SVC_DOMAIN[$s]}"); done
+  ((ONE_PAIR)) || base=$MSGSTORE
   mkdir -p "$pf/spool" "$pf/lib"
   cp -a /etc/postfix "$pf/etc"
   rm -f "$pf/etc/main.cf" "$pf/etc/master.cf"
@@ -16,7 +19,7 @@ write_postfix_config() { # host
 compatibility_level = 3.6
 myhostname = $h.lab
 mydomain = lab
-myorigin = $MAIL_DOMAIN
+myorigin = ${domains[0]}
 smtpd_banner = \$myhostname ESMTP MailHa-lab
 inet_interfaces = all
 inet_protocols = ipv4
@@ -26,12 +29,12 @@ local_recipient_maps =
 alias_maps =
 alias_database =
 relayhost =
-default_transport = error:the MailHa lab delivers to $MAIL_DOMAIN only
+default_transport = error:the MailHa lab delivers to ${domains[*]} only
 relay_transport = error:the MailHa lab relays nothing
 smtp_dns_support_level = disabled
 smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
-virtual_mailbox_domains = $MAIL_DOMAIN
-virtual_mailbox_base = $STORE
+virtual_mailbox_domains = ${domains[*]}
+virtual_mailbox_base = $base
 virtual_mailbox_maps = texthash:/etc/postfix/vmailbox
 virtual_uid_maps = static:$MAIL_UID
 virtual_gid_maps = static:$MAIL_UID
@@ -63,9 +66,12 @@ anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 EOF
-  for ((u = 1; u <= SEED_USERS; u++)); do
-    user=user$(printf '%02d' "$u")
-    echo "$user@$MAIL_DOMAIN $user/INBOX/"   # trailing slash: Maildir
+  for s in $(host_services "$h"); do
+    local dir=${SVC_STORE[$s]#"$base"}; dir=${dir#/}   # the store below virtual_mailbox_base
+    for ((u = 1; u <= SEED_USERS; u++)); do
+      user=user$(printf '%02d' "$u")
+      echo "$user@${SVC_DOMAIN[$s]} ${dir:+$dir/}$user/INBOX/"   # trailing slash: Maildir
+    done
   done >"$pf/etc/vmailbox"
   chown postfix: "$pf/lib"
 }

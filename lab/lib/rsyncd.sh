@@ -1,8 +1,8 @@
 # lab/lib/rsyncd.sh: The rsync daemon of each host (the mirror's source).
 # Sourced by lab/lab (see lab/README.md); defines functions and constants only.
 
-write_rsyncd_config() { # host
-  local h=$1
+write_rsyncd_config() { # host: one module per service the host may run
+  local h=$1 s comment
   (umask 077; printf '%s:%s\n' "$RSYNC_USER" "$RSYNC_PASSWORD" >"$RUN/$h/rsyncd.secrets")
   # uid/gid root: the daemon reads every file and reports owners, so the puller's -o -g work.
   cat >"$RUN/$h/rsyncd.conf" <<EOF
@@ -17,10 +17,14 @@ max connections = 8
 timeout = 300
 log file = $RUN/$h/rsyncd.log
 lock file = $RUN/$h/rsyncd.lock
+EOF
+  for s in $(host_services "$h"); do
+    if ((ONE_PAIR)); then comment="MailHa lab message store ($h)"; else comment="MailHa lab message store of $s ($h)"; fi
+    cat >>"$RUN/$h/rsyncd.conf" <<EOF
 
-[$RSYNC_MODULE]
-    path = $STORE
-    comment = MailHa lab message store ($h)
+[${SVC_MODULE[$s]}]
+    path = ${SVC_STORE[$s]}
+    comment = $comment
     read only = yes
     list = yes
     auth users = $RSYNC_USER
@@ -28,6 +32,7 @@ lock file = $RUN/$h/rsyncd.lock
     strict modes = yes
     pre-xfer exec = $RUN/$h/rsyncd-pre-xfer
 EOF
+  done
   # Before each transfer from this module: wait as long as the slow-mirror fault says (lab slow-mirror).
   cat >"$RUN/$h/rsyncd-pre-xfer" <<EOF
 #!/bin/sh

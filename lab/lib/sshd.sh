@@ -13,12 +13,11 @@ gen_keys() {
     ssh-keygen -q -t ed25519 -N '' -C "root@$h" -f "$RUN/$h/ssh_host_ed25519_key"
     echo "$h,$(svc_addr "$h") $(cut -d' ' -f1,2 "$RUN/$h/ssh_host_ed25519_key.pub")" >>"$RUN/known_hosts"
   done
-  cat >"$RUN/ssh_config" <<EOF
-# ssh -F $RUN/ssh_config mail1 'hostname'
-Host mail1
-    HostName $(svc_addr mail1)
-Host mail2
-    HostName $(svc_addr mail2)
+  {
+    echo "# ssh -F $RUN/ssh_config mail1 'hostname'"
+    for h in "${HOSTS[@]}"; do printf 'Host %s\n    HostName %s\n' "$h" "$(svc_addr "$h")"; done
+  } >"$RUN/ssh_config"
+  cat >>"$RUN/ssh_config" <<EOF
 Host *
     User root
     IdentityFile $RUN/id_ed25519
@@ -63,9 +62,10 @@ EOF
   /usr/sbin/sshd -t -f "$RUN/$h/sshd_config" || die "sshd rejected $RUN/$h/sshd_config"
 }
 
-check_ssh() { # host: ssh works, sees the host's own /srv and hostname
-  local h=$1 out
-  out=$(timeout 15 ssh -F "$RUN/ssh_config" "$h" "hostname; cat /srv/etc/lab-host; test -f $STORE/$SENTINEL && echo sentinel" 2>&1) \
+check_ssh() { # host: ssh works, sees the host's own /srv (the store of the first service it may run) and hostname
+  local h=$1 out s
+  read -r s _ <<<"$(host_services "$h")"
+  out=$(timeout 15 ssh -F "$RUN/ssh_config" "$h" "hostname; cat /srv/etc/lab-host; test -f ${SVC_STORE[$s]}/$SENTINEL && echo sentinel" 2>&1) \
     || die "ssh to $h failed: $out (see $RUN/$h/sshd.log)"
   [[ $out == "$h"$'\n'"$h"$'\n'sentinel ]] || die "ssh to $h does not see $h's own hostname and /srv: $out"
 }

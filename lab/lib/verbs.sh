@@ -9,9 +9,15 @@ cmd_up() {
     case $1 in
       --directory) (($# > 1)) || die "--directory needs a value (openldap or 389ds)"; set_directory "$2"; shift 2 ;;
       --directory=*) set_directory "${1#*=}"; shift ;;
+      --topology) (($# > 1)) || die "--topology needs a value (${TOPOLOGIES[*]})"; set_topology "$2"; shift 2 ;;
+      --topology=*) set_topology "${1#*=}"; shift ;;
+      --standby-capacity) (($# > 1)) || die "--standby-capacity needs a value (1-9)"; STANDBY_CAPACITY=$2; shift 2 ;;
+      --standby-capacity=*) STANDBY_CAPACITY=${1#*=}; shift ;;
       *) die "unknown option for up: $1" ;;
     esac
   done
+  [[ $STANDBY_CAPACITY =~ ^[1-9]$ ]] || die "--standby-capacity must be 1-9, got '$STANDBY_CAPACITY'"
+  read_topology
   need_root; need_tools; check_run_path; take_lock
   local t0; t0=$(now_ms)
   if leftovers_exist; then
@@ -27,10 +33,14 @@ cmd_up() {
   trap 'rc=$?; if ((rc)); then log "lab up failed"; if [[ ${MAILHA_LAB_KEEP_ON_FAIL:-0} == 1 ]]; then log "keeping $RUN for inspection (MAILHA_LAB_KEEP_ON_FAIL=1); run lab down"; else teardown || true; fi; fi' EXIT
   trap 'exit 130' INT; trap 'exit 143' TERM HUP   # a killed 'up' (test timeout) still cleans up
 
-  mkdir -p "$RUN" "$RUN/pids" "$RUN/faults" "$RUN/mail1" "$RUN/mail2" "$RUN/sender"
+  mkdir -p "$RUN" "$RUN/pids" "$RUN/faults" "$RUN/sender"
+  local h s
+  for h in "${HOSTS[@]}"; do mkdir -p "$RUN/$h"; done
   chmod 0755 "$RUN"
   : >"$RUN/$RUN_MARKER"
   echo "$DIRECTORY" >"$RUN/directory"
+  echo "$TOPOLOGY" >"$RUN/topology"
+  echo "$STANDBY_CAPACITY" >"$RUN/standby-capacity"
   [[ $DIRECTORY == 389ds ]] && make_mount_points "${DIRSRV_MOUNTS[@]#*:}"   # for each host's own (bind mounts)
   (umask 077; mkdir -p "$RUN/secrets")
 
@@ -42,7 +52,6 @@ cmd_up() {
   build_network
   gen_keys
   seed_srv
-  local h s
   for h in "${HOSTS[@]}"; do
     write_host_etc "$h"; write_sshd_config "$h"; write_rsyncd_config "$h"
     if [[ $DIRECTORY == 389ds ]]; then write_dirsrv_config "$h"; else write_slapd_config "$h"; fi
@@ -55,7 +64,7 @@ cmd_up() {
     for h in "${HOSTS[@]}"; do create_dirsrv "$h" & pids+=($!); done
     for p in "${pids[@]}"; do wait "$p" || die "creating the 389 DS instances failed"; done
   fi
-  add_vip mail1
+  for s in "${SERVICE_NAMES[@]}"; do add_vip "$(svc_home "$s")" "$s"; done
   for h in "${HOSTS[@]}"; do for s in "${SERVICES[@]}"; do start_svc "$h" "$s"; done; done
   for h in "${HOSTS[@]}"; do for s in "${SERVICES[@]}"; do wait_svc "$h" "$s"; done; done
   start_sender
@@ -65,30 +74,46 @@ cmd_up() {
   if [[ $DIRECTORY == 389ds ]]; then
     setup_389_replication
     dirsrv_settle
-    wait_for 60 ldap_in_sync || die "389 DS did not replicate to mail2 within 60 s; see $RUN/mail*/dirsrv/log/slapd-localhost/errors"
+    wait_for 60 ldap_in_sync || die "389 DS did not replicate to $(peers_of mail1) within 60 s; see $RUN/mail*/dirsrv/log/slapd-localhost/errors"
     dirsrv_replicating
   else
-    wait_for 30 ldap_in_sync || die "directory did not replicate to mail2 within 30 s (contextCSN mail1: $(context_csns mail1 o=internet | tr '\n' ' '), mail2: $(context_csns mail2 o=internet | tr '\n' ' ')); see $RUN/mail*/slapd.log"
+    wait_for 30 ldap_in_sync || die "directory did not replicate to $(peers_of mail1) within 30 s (contextCSN mail1: $(context_csns mail1 o=internet | tr '\n' ' '), mail2: $(context_csns mail2 o=internet | tr '\n' ' ')); see $RUN/mail*/slapd.log"
   fi
 
   for h in "${HOSTS[@]}"; do check_ssh "$h"; done
-  local banner; banner=$(smtp_banner "$VIP") || true
-  [[ $banner == "220 mail1.lab "* ]] || die "SMTP on the VIP $VIP does not answer with mail1's banner (got: '${banner}')"
-  banner=$(imap_banner "$VIP") || true
-  [[ $banner == "* OK "*" mail1.lab IMAP "* ]] || die "IMAP on the VIP $VIP does not answer with mail1's greeting (got: '${banner}')"
+  local banner home
+  for s in "${SERVICE_NAMES[@]}"; do
+    home=$(svc_home "$s")
+    banner=$(smtp_banner "${SVC_VIP[$s]}") || true
+    [[ $banner == "220 $home.lab "* ]] || die "SMTP on the VIP ${SVC_VIP[$s]} does not answer with $home's banner (got: '${banner}')"
+    banner=$(imap_banner "${SVC_VIP[$s]}") || true
+    [[ $banner == "* OK "*" $home.lab IMAP "* ]] || die "IMAP on the VIP ${SVC_VIP[$s]} does not answer with $home's greeting (got: '${banner}')"
+  done
 
   write_mailha_json
   write_lab_env
   trap - EXIT
   local dt=$(( $(now_ms) - t0 ))
-  cat <<EOF
-lab is up in $((dt / 1000)).$(( (dt % 1000) / 100 )) s
+  echo "lab is up in $((dt / 1000)).$(( (dt % 1000) / 100 )) s"
+  if ((ONE_PAIR)); then
+    cat <<EOF
   mail1  ns $(host_ns mail1)  service $(svc_addr mail1)  mirror $(mir_addr mail1)  (primary, holds VIP $VIP)
   mail2  ns $(host_ns mail2)  service $(svc_addr mail2)  mirror $(mir_addr mail2)  (standby)
+EOF
+  else
+    echo "  topology $TOPOLOGY"
+    for h in "${HOSTS[@]}"; do
+      echo "  $h  ns $(host_ns "$h")  service $(svc_addr "$h")  mirror $(mir_addr "$h")${HOST_CAPACITY[$h]:+  capacity ${HOST_CAPACITY[$h]}}"
+    done
+    for s in "${SERVICE_NAMES[@]}"; do
+      echo "  $s  VIP ${SVC_VIP[$s]} (${SVC_HOSTNAME[$s]}, ${SVC_LABEL[$s]})  nodes ${SVC_NODES[$s]// /, }  @${SVC_DOMAIN[$s]}  module ${SVC_MODULE[$s]}  held by $(svc_home "$s")"
+    done
+  fi
+  cat <<EOF
   config   $RUN/mailha.json
   env      $RUN/lab.env
   ssh      ssh -F $RUN/ssh_config mail1
-  sender   127.0.0.1:$SENDER_PORT (Postfix in the root namespace, relays to $VIP:25 only)
+  sender   127.0.0.1:$SENDER_PORT (Postfix in the root namespace, relays to $( ((ONE_PAIR)) && echo "$VIP:25 only" || echo "each service's VIP" ))
   ldap     $DIRECTORY, bind DN "$LDAP_BIND_DN", password file $RUN/secrets/ldap-bind.pass
 EOF
 }
@@ -124,13 +149,16 @@ cmd_status() {
     printf 'bridge %s %s\n' "$link" "${state:-missing}"
     [[ -n $state ]] || ok=1
   done
-  local holders faults=()
-  holders=$(vip_holders)
-  case $holders in
-    "") echo "VIP $VIP held by: nobody"; ok=1 ;;
-    *" "*) echo "VIP $VIP held by: $holders (SPLIT BRAIN: more than one host)"; ok=1 ;;
-    *) echo "VIP $VIP held by: $holders" ;;
-  esac
+  local holders faults=() vip name
+  for s in "${SERVICE_NAMES[@]}"; do
+    vip=${SVC_VIP[$s]}; holders=$(vip_holders "$vip")
+    if ((ONE_PAIR)); then name=""; else name=" ($s)"; fi
+    case $holders in
+      "") echo "VIP $vip$name held by: nobody"; ok=1 ;;
+      *" "*) echo "VIP $vip$name held by: $holders (SPLIT BRAIN: more than one host)"; ok=1 ;;
+      *) echo "VIP $vip$name held by: $holders" ;;
+    esac
+  done
   for f in "$RUN"/faults/*; do faults+=("$(basename "$f")"); done
   ((${#faults[@]})) && echo "faults injected: ${faults[*]}"
   [[ -f $RUN/mailha.json ]] && echo "config: $RUN/mailha.json" || ok=1
@@ -178,12 +206,16 @@ cmd_exec() {
 usage() {
   cat <<'EOF'
 usage: lab <verb> [args]
-  up [--directory KIND]    build the lab (tears down a leftover first); writes $RUN/mailha.json, $RUN/lab.env
-                           KIND: openldap (default, two slapd) or 389ds (two 389 Directory Servers, Directory:Kind SunOne)
+  up [--topology T] [--directory KIND] [--standby-capacity N]
+                           build the lab (tears down a leftover first); writes $RUN/mailha.json, $RUN/lab.env
+                           T: asymmetric (default: mail1 serves, mail2 standby), symmetric (mail1 and mail2 each
+                           home to one service) or n+1 (mail1, mail2 home to a and b, mail3 their standby with
+                           Capacity N, default 1); see lab/topologies/
+                           KIND: openldap (default, slapd) or 389ds (389 Directory Servers, Directory:Kind SunOne)
   down                     stop everything, delete namespaces/links, remove $RUN
   status                   show namespaces, links, daemons, VIP holder; exit 0 only if all up
-  cut <mail1|mail2>        take the host's service and mirror links down (host unreachable)
-  restore <mail1|mail2>    undo cut
+  cut <host>               take the host's service and mirror links down (host unreachable); host: mail1, mail2 (mail3)
+  restore <host>           undo cut
   cut-mirror               take the mirror network down between the hosts
   restore-mirror           undo cut-mirror and slow-mirror
   slow-mirror SECONDS      every transfer from an rsync daemon starts SECONDS late (its pre-xfer exec waits)
@@ -197,6 +229,7 @@ EOF
 main() {
   local verb=${1:-}
   (($#)) && shift
+  [[ $verb == up ]] || load_topology   # up reads the one it is given; every other verb the running lab's
   case $verb in
     up) cmd_up "$@" ;;
     down) cmd_down ;;
