@@ -161,12 +161,24 @@ dirsrv_sessions_since() { # SINCE (GeneralizedTime, seconds)
   done
 }
 
-# After a 389 DS start: wait until both directions replicate again (see dirsrv_sessions_since).
+# Every agreement's last session, one line each (for the message when they do not all succeed).
+dirsrv_sessions() {
+  local h
+  for h in "${HOSTS[@]}"; do
+    lsearch "$h" cn=config "(objectClass=nsds5replicationagreement)" nsds5replicaLastUpdateStart nsds5replicaLastUpdateStatus 2>/dev/null \
+      | awk -v h="$h" '/^dn: /{ split($2, a, ","); dn = a[1] "," a[3] } /^nsds5replicaLastUpdateStart: /{ s = $2 } /^nsds5replicaLastUpdateStatus: /{ sub(/^nsds5replicaLastUpdateStatus: /, ""); print "  " h " " dn " " s ": " $0 }'
+  done
+}
+
+# After a 389 DS start: wait until every direction replicates again (see dirsrv_sessions_since).
 dirsrv_replicating() {
-  local since h; since=$(date -u +%Y%m%d%H%M%SZ)
+  local since h secs=$((60 * (${#HOSTS[@]} - 1)))   # 60 s a peer: three suppliers contend for each other
+  since=$(date -u +%Y%m%d%H%M%SZ)
   for h in "${HOSTS[@]}"; do dirsrv_touch "$h" || die "a write on $h's directory failed"; done
-  wait_for 60 dirsrv_sessions_since "$since" \
-    || die "389 DS agreements did not all replicate within 60 s of a write on each host; see $RUN/mail*/dirsrv/log/slapd-localhost/errors"
+  wait_for "$secs" dirsrv_sessions_since "$since" \
+    || die "389 DS agreements did not all replicate within $secs s of a write on each host (since $since):
+$(dirsrv_sessions)
+see $RUN/mail*/dirsrv/log/slapd-localhost/errors"
 }
 
 dirsrv_initialised() {
