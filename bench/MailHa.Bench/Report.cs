@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MailHa.Operations.Failover;
+using MailHa.Operations.Reporting;
 
 namespace MailHa.Bench;
 

@@ -4,6 +4,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using MailHa.Bot.Hosting;
+using MailHa.Operations.Reporting;
 using MailHa.Operations.Status;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,5 +1,6 @@
 using MailHa.Bot.Chat;
 using MailHa.Operations.Liveness;
+using MailHa.Operations.Reporting;
 using MailHa.Operations.Status;
 using Microsoft.Extensions.Options;
 

@@ -48,3 +48,26 @@ public sealed class AlertCards<T>(JournalDatabase journal, ChatConversations con
 
     private sealed record StoredCard(ConversationAddress Conversation, PostedMessage Message);
 }
+
+/// <summary>The table of <see cref="AlertCards{T}"/> (one for every alert's state).</summary>
+public static class AlertCards
+{
+    /// <summary>The state of each card that is updated while its problem lasts.</summary>
+    public static JournalSchema Schema { get; } = new("alert_cards",
+    [
+        new(
+            Sqlite: """
+            CREATE TABLE alert_cards (
+                problem TEXT PRIMARY KEY,
+                document TEXT NOT NULL
+            );
+            """,
+            PostgreSql: """
+            CREATE TABLE alert_cards (
+                problem TEXT PRIMARY KEY,
+                document TEXT NOT NULL
+            );
+            """,
+            ShippedAs: 6),
+    ]);
+}

@@ -12,6 +12,25 @@ namespace MailHa.Bot.Alerts;
 /// </summary>
 public sealed class AlertTracker(JournalDatabase journal, IOptions<AlertOptions> options, TimeProvider time)
 {
+    /// <summary>When each problem was last alerted.</summary>
+    public static JournalSchema Schema { get; } = new("alert_streaks",
+    [
+        new(
+            Sqlite: """
+            CREATE TABLE alert_streaks (
+                problem TEXT PRIMARY KEY,
+                last_alert_at INTEGER NOT NULL
+            );
+            """,
+            PostgreSql: """
+            CREATE TABLE alert_streaks (
+                problem TEXT PRIMARY KEY,
+                last_alert_at BIGINT NOT NULL
+            );
+            """,
+            ShippedAs: 3),
+    ]);
+
     public async Task<AlertKind> ObserveAsync(string problem, bool bad, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(problem);

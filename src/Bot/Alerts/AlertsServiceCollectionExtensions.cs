@@ -1,4 +1,5 @@
 using MailHa.Bot.Chat;
+using MailHa.Operations.Journal;
 using MailHa.Operations.Mirror;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -12,10 +13,12 @@ public static class AlertsServiceCollectionExtensions
         services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<AlertConversations>();
         services.TryAddSingleton<AlertTracker>();
+        services.AddJournalSchema(AlertTracker.Schema);
         services.TryAddSingleton<AlertPoster>();
         services.TryAddSingleton<HealthWatch>();
         services.TryAddSingleton<ChatConversations>();
         services.TryAddSingleton(typeof(AlertCards<>));
+        services.AddJournalSchema(AlertCards.Schema);
         services.TryAddSingleton<FailoverProposal>();
         services.TryAddSingleton<ActiveNodeWatch>();
         services.AddSingleton<IMirrorObserver, MirrorAlerter>();

@@ -1,10 +1,10 @@
 using System.Globalization;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
-using MailHa.Operations;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Liveness;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Reporting;
 using MailHa.Operations.Topology;
 using Microsoft.Extensions.Options;
 

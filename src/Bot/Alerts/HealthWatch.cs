@@ -1,5 +1,6 @@
 using MailHa.Bot.Chat;
 using MailHa.Operations.Ldap;
+using MailHa.Operations.Reporting;
 using MailHa.Operations.Status;
 using MailHa.Operations.Vip;
 

@@ -1,6 +1,6 @@
 using MailHa.Bot.Chat;
-using MailHa.Operations;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Reporting;
 
 namespace MailHa.Bot.Alerts;
 

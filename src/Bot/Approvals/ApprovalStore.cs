@@ -17,6 +17,35 @@ namespace MailHa.Bot.Approvals;
 /// </summary>
 public sealed class ApprovalStore(JournalDatabase journal, IEnumerable<IApprovalKind> kinds, ChatConversations conversations, PersonDirectory people)
 {
+    /// <summary>A document per request, with a version for compare-and-set.</summary>
+    public static JournalSchema Schema { get; } = new("approvals",
+    [
+        new(
+            Sqlite: """
+            CREATE TABLE approvals (
+                id TEXT PRIMARY KEY,
+                state TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                document TEXT NOT NULL
+            );
+            CREATE INDEX approvals_state ON approvals (state, created_at);
+            """,
+            PostgreSql: """
+            CREATE TABLE approvals (
+                id TEXT PRIMARY KEY,
+                state TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                version BIGINT NOT NULL,
+                document TEXT NOT NULL
+            );
+            CREATE INDEX approvals_state ON approvals (state, created_at);
+            """,
+            ShippedAs: 4),
+    ]);
+
     private readonly Dictionary<string, IApprovalKind> _kinds = kinds.ToDictionary(k => k.Verb, StringComparer.Ordinal);
 
     public const int Capacity = 1_000;

@@ -1,5 +1,6 @@
 using MailHa.Bot.Alerts;
 using MailHa.Bot.Chat;
+using MailHa.Operations.Journal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MailHa.Bot.Approvals;
@@ -12,6 +13,7 @@ public static class ApprovalsServiceCollectionExtensions
         services.TryAddSingleton<AlertConversations>();
         services.TryAddSingleton<ChatConversations>();
         services.TryAddSingleton<ApprovalStore>();
+        services.AddJournalSchema(ApprovalStore.Schema);
         services.TryAddSingleton<ApprovalRunner>();
         services.TryAddSingleton<ApprovalService>();
         services.AddHostedService<ApprovalExpiry>();

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using MailHa.Bot.Alerts;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Reporting;
 using MailHa.Operations.Status;
 using Microsoft.Extensions.Options;
 

@@ -3,6 +3,7 @@ using MailHa.Bot.Pipeline;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Reporting;
 using MailHa.Operations.Status;
 using MailHa.Operations.Vip;
 using Prometheus;

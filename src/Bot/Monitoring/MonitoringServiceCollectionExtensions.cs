@@ -3,6 +3,7 @@ using MailHa.Bot.Alerts;
 using MailHa.Bot.Pipeline;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Reporting;
 using MailHa.Operations.Status;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;

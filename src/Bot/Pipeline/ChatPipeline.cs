@@ -3,6 +3,7 @@ using MailHa.Bot.Chat;
 using MailHa.Bot.People;
 using System.Diagnostics;
 using MailHa.Operations.Audit;
+using MailHa.Operations.Reporting;
 using MailHa.Operations.Status;
 
 namespace MailHa.Bot.Pipeline;

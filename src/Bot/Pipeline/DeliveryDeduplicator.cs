@@ -24,6 +24,33 @@ namespace MailHa.Bot.Pipeline;
 /// </summary>
 public sealed class DeliveryDeduplicator(JournalDatabase journal, TimeProvider time)
 {
+    /// <summary>The claimed keys. 2: indexed by when they were seen (expired keys are deleted by age).</summary>
+    public static JournalSchema Schema { get; } = new("chat_deliveries",
+    [
+        new(
+            Sqlite: """
+            CREATE TABLE chat_deliveries (
+                key TEXT PRIMARY KEY,
+                seen_at INTEGER NOT NULL
+            );
+            """,
+            PostgreSql: """
+            CREATE TABLE chat_deliveries (
+                key TEXT PRIMARY KEY,
+                seen_at BIGINT NOT NULL
+            );
+            """,
+            ShippedAs: 3),
+        new(
+            Sqlite: """
+            CREATE INDEX chat_deliveries_seen_at ON chat_deliveries (seen_at);
+            """,
+            PostgreSql: """
+            CREATE INDEX chat_deliveries_seen_at ON chat_deliveries (seen_at);
+            """,
+            ShippedAs: 7),
+    ]);
+
     /// <summary>How long a delivery id is remembered: far beyond Slack's retries (minutes) and Teams' redeliveries.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromHours(1);
 

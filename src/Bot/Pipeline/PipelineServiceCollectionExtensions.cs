@@ -1,5 +1,6 @@
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
+using MailHa.Operations.Journal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MailHa.Bot.Pipeline;
@@ -10,6 +11,7 @@ public static class PipelineServiceCollectionExtensions
     public static IServiceCollection AddPipeline(this IServiceCollection services)
     {
         services.TryAddSingleton<DeliveryDeduplicator>();
+        services.AddJournalSchema(DeliveryDeduplicator.Schema);
         services.TryAddSingleton<UseCaseCatalog>();
         services.TryAddSingleton<ChatPipeline>();
         services.TryAddSingleton<IChatRouter>(sp => sp.GetRequiredService<ChatPipeline>());

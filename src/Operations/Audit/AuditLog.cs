@@ -12,6 +12,54 @@ namespace MailHa.Operations.Audit;
 /// </summary>
 public sealed class AuditLog(JournalDatabase journal, TimeProvider time)
 {
+    /// <summary>The chain, append-only twice over on PostgreSQL: a trigger refuses UPDATE, DELETE and TRUNCATE, and the privileges to do them are revoked from everyone, the owner included.</summary>
+    public static JournalSchema Schema { get; } = new("audit",
+    [
+        new(
+            Sqlite: """
+            CREATE TABLE IF NOT EXISTS audit (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                at INTEGER NOT NULL,
+                actor TEXT NOT NULL,
+                platform TEXT NOT NULL,
+                action TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                chat_ref TEXT NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL
+            );
+            CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+                BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+            CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+                BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+            """,
+            PostgreSql: """
+            CREATE TABLE audit (
+                seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                at BIGINT NOT NULL,
+                actor TEXT NOT NULL,
+                platform TEXT NOT NULL,
+                action TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                chat_ref TEXT NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL
+            );
+            CREATE FUNCTION mailha_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'audit is append-only'; END $$;
+            CREATE TRIGGER audit_no_update_delete BEFORE UPDATE OR DELETE ON audit
+                FOR EACH ROW EXECUTE FUNCTION mailha_audit_append_only();
+            CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
+                FOR EACH STATEMENT EXECUTE FUNCTION mailha_audit_append_only();
+            REVOKE UPDATE, DELETE, TRUNCATE ON audit FROM PUBLIC, CURRENT_USER;
+            """,
+            ShippedAs: 1),
+    ]);
+
     private const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
     public async Task<AuditEntry> AppendAsync(AuditRecord record, CancellationToken cancellationToken)

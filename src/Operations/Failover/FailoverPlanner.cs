@@ -1,9 +1,9 @@
 using MailHa.Operations.Journal;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Reporting;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Ssh;
-using MailHa.Operations.Status;
 using MailHa.Operations.Topology;
 using MailHa.Operations.Vip;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using MailHa.Operations.Journal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -9,6 +10,7 @@ public static class FailoverServiceCollectionExtensions
     public static IServiceCollection AddFailover(this IServiceCollection services)
     {
         services.TryAddSingleton<OperationJournal>();
+        services.AddJournalSchema(OperationJournal.Schema);
         services.TryAddSingleton<FailoverPlanner>();
         services.TryAddSingleton<VipRollback>();
         services.TryAddSingleton<FailoverEngine>();

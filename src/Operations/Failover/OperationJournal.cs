@@ -7,6 +7,65 @@ namespace MailHa.Operations.Failover;
 /// <summary>Operations and their steps in the journal: what ran, what is done, what a re-run resumes.</summary>
 public sealed class OperationJournal(JournalDatabase journal, TimeProvider time)
 {
+    /// <summary>Operations and their steps.</summary>
+    public static JournalSchema Schema { get; } = new("operations",
+    [
+        new(
+            Sqlite: """
+            CREATE TABLE IF NOT EXISTS operations (
+                id TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                source TEXT NOT NULL,
+                target TEXT NOT NULL,
+                start_generation INTEGER NOT NULL,
+                requested_by TEXT NOT NULL,
+                approved_by TEXT NOT NULL,
+                overrides TEXT NOT NULL,
+                state TEXT NOT NULL,
+                started_at INTEGER NOT NULL,
+                ended_at INTEGER,
+                summary TEXT NOT NULL DEFAULT ''
+            );
+
+            CREATE TABLE IF NOT EXISTS operation_steps (
+                operation_id TEXT NOT NULL REFERENCES operations (id),
+                step TEXT NOT NULL,
+                state TEXT NOT NULL,
+                started_at INTEGER NOT NULL,
+                ended_at INTEGER,
+                detail TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (operation_id, step)
+            );
+            """,
+            PostgreSql: """
+            CREATE TABLE operations (
+                id TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                source TEXT NOT NULL,
+                target TEXT NOT NULL,
+                start_generation BIGINT NOT NULL,
+                requested_by TEXT NOT NULL,
+                approved_by TEXT NOT NULL,
+                overrides TEXT NOT NULL,
+                state TEXT NOT NULL,
+                started_at BIGINT NOT NULL,
+                ended_at BIGINT,
+                summary TEXT NOT NULL DEFAULT ''
+            );
+
+            CREATE TABLE operation_steps (
+                operation_id TEXT NOT NULL REFERENCES operations (id),
+                step TEXT NOT NULL,
+                state TEXT NOT NULL,
+                started_at BIGINT NOT NULL,
+                ended_at BIGINT,
+                detail TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (operation_id, step)
+            );
+            """,
+            ShippedAs: 1),
+    ]);
+
     public const string Running = "running";
 
     /// <summary>The newest operation that never finished (the process died or lost its connection), if any.</summary>

@@ -1,3 +1,4 @@
+using MailHa.Operations.Mirror;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Ssh;
 using MailHa.Operations.Vip;

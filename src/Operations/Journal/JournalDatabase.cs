@@ -8,22 +8,31 @@ using Npgsql;
 namespace MailHa.Operations.Journal;
 
 /// <summary>
-/// The journal: mirror runs, recorded roles, operations and their steps, the operation lease and
-/// the audit chain. Embedded SQLite (WAL, so the bot and a break-glass CLI share the file) or
-/// PostgreSQL (shared by several instances). The schema is migrated once per process, on first use
-/// or at start (<see cref="JournalMigrator"/>); SQL in the stores is written to run on both.
+/// The journal: mirror runs, recorded roles, operations and their steps, the operation lease, the
+/// audit chain, and whatever else a module keeps there. Embedded SQLite (WAL, so the bot and a
+/// break-glass CLI share the file) or PostgreSQL (shared by several instances). Each type that owns
+/// tables registers their <see cref="JournalSchema"/>; the schemas are migrated once per process, on
+/// first use or at start (<see cref="JournalMigrator"/>). SQL in the stores is written to run on both.
 /// </summary>
 public sealed class JournalDatabase : IDisposable
 {
     private readonly JournalOptions _options;
+    private readonly IReadOnlyList<JournalSchema> _schemas;
     private readonly Lazy<NpgsqlDataSource>? _postgres;
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private volatile bool _schemaReady;
 
-    public JournalDatabase(IOptions<JournalOptions> options)
+    public JournalDatabase(IOptions<JournalOptions> options, IEnumerable<JournalSchema> schemas)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(schemas);
         _options = options.Value;
+        _schemas = [.. schemas];
+        if (_schemas.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new ArgumentException($"Two journal schemas are named '{twice.Key}'.", nameof(schemas));
+        }
+
         if (_options.Provider == StorageProvider.PostgreSql)
         {
             _postgres = new(() => NpgsqlDataSource.Create(JournalOptionsValidator.ReadConnectionString(_options)));
@@ -51,7 +60,7 @@ public sealed class JournalDatabase : IDisposable
         return connection;
     }
 
-    /// <summary>Applies the pending migrations; throws <see cref="JournalSchemaException"/> when the database is newer than this code.</summary>
+    /// <summary>Applies the pending migrations; throws <see cref="JournalSchemaException"/> when the database (or one of its schemas) is newer than this code.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -127,27 +136,7 @@ public sealed class JournalDatabase : IDisposable
 
             // Instances starting together take turns; the second finds the work done.
             await using var transaction = await BeginExclusiveAsync(connection, "schema", cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(JournalMigrations.VersionTable(Provider), transaction: transaction, cancellationToken: cancellationToken));
-            var current = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
-                "SELECT MAX(version) FROM schema_version", transaction: transaction, cancellationToken: cancellationToken)) ?? 0;
-            if (current > JournalMigrations.Latest)
-            {
-                throw new JournalSchemaException(
-                    $"The {Provider} journal's schema is version {current}, newer than this MailHa knows (up to {JournalMigrations.Latest}): " +
-                    "it was written by a newer MailHa. Run that version (or restore a backup of the journal); this one refuses to use it.");
-            }
-
-            var migrations = JournalMigrations.For(Provider);
-            for (var version = current + 1; version <= JournalMigrations.Latest; version++)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(migrations[version - 1], transaction: transaction, cancellationToken: cancellationToken));
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO schema_version (version, applied_at) VALUES (@version, @at)",
-                    new { version, at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
-                    transaction,
-                    cancellationToken: cancellationToken));
-            }
-
+            await JournalMigrations.ApplyAsync(connection, transaction, Provider, _schemas, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             _schemaReady = true;
         }

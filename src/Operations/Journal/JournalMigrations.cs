@@ -1,330 +1,74 @@
+using System.Data.Common;
+using Dapper;
+
 namespace MailHa.Operations.Journal;
 
 /// <summary>
-/// The journal's schema as numbered migrations, the same numbers on both providers (version N
-/// means the same tables everywhere). Applied in order at start; <c>schema_version</c> records
-/// each. A database at a version above <see cref="Latest"/> was written by a newer MailHa, and
-/// this one refuses to touch it. Never edit a migration that has shipped: add the next one.
+/// Applies the registered <see cref="JournalSchema"/>s: each schema's pending migrations in order, each recorded
+/// in <c>schema_migrations</c> under the schema's name. A schema recorded at a version above what this code knows
+/// was written by a newer MailHa, and this one refuses to touch the database.
+/// <para>
+/// Until version 7 the journal had one version for all its tables, in <c>schema_version</c>. That table stays: the
+/// versions it lists are the steps a database already has (a migration's <see cref="JournalMigration.ShippedAs"/>),
+/// recorded under their schema without running again; and it gets <see cref="Format"/>, so a MailHa from before
+/// schemas had their own versions refuses the database (as newer than itself) instead of migrating it again.
+/// </para>
 /// </summary>
 internal static class JournalMigrations
 {
-    public static int Latest => Sqlite.Count;
+    /// <summary>The <c>schema_version</c> that says "versions are recorded per schema in <c>schema_migrations</c>".</summary>
+    public const int Format = 8;
 
-    public static IReadOnlyList<string> For(StorageProvider provider) => provider == StorageProvider.PostgreSql ? PostgreSql : Sqlite;
+    public static async Task ApplyAsync(DbConnection connection, DbTransaction transaction, StorageProvider provider, IReadOnlyList<JournalSchema> schemas, CancellationToken cancellationToken)
+    {
+        var integer = provider == StorageProvider.PostgreSql ? "BIGINT" : "INTEGER";
+        await ExecuteAsync($"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at {integer} NOT NULL)");
+        await ExecuteAsync(
+            $"CREATE TABLE IF NOT EXISTS schema_migrations (schema_name TEXT NOT NULL, version INTEGER NOT NULL, applied_at {integer} NOT NULL, PRIMARY KEY (schema_name, version))");
 
-    public static string VersionTable(StorageProvider provider) => provider == StorageProvider.PostgreSql
-        ? "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)"
-        : "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)";
+        var shipped = (await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT version FROM schema_version", transaction: transaction, cancellationToken: cancellationToken))).ToHashSet();
+        if (shipped.Count > 0 && shipped.Max() is var format && format > Format)
+        {
+            throw Newer($"The {provider} journal's schema is version {format}", Format);
+        }
 
-    /// <summary>
-    /// Index i is version i + 1. Version 1 is the schema from before versioning, so its statements
-    /// tolerate existing tables. Version 2: the operation lease expires unless renewed; named leases
-    /// (leader, mirror) and claimed job slots (one scheduled run per interval across instances).
-    /// Version 3: what chat needs across restarts and instances: deliveries already handled (dedupe),
-    /// Teams serviceUrls from authenticated activities, alert streaks. Version 4: approval requests, their
-    /// decisions and card references (a document per request, with a version for compare-and-set).
-    /// Version 5: a mirror run's typed outcome (its reason and facts, as JSON), not only verdict and text.
-    /// Version 6: alert cards that are updated while their problem lasts (the failover proposal), so a restart
-    /// or a new leader updates the card already posted instead of posting another.
-    /// Version 7: chat deliveries indexed by when they were seen (expired keys are deleted by age).
-    /// </summary>
-    private static readonly IReadOnlyList<string> Sqlite =
-    [
-        """
-        CREATE TABLE IF NOT EXISTS mirror_runs (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            started_at INTEGER NOT NULL,
-            ended_at INTEGER NOT NULL,
-            trigger TEXT NOT NULL,
-            source TEXT NOT NULL,
-            target TEXT NOT NULL,
-            generation INTEGER NOT NULL,
-            outcome TEXT NOT NULL,
-            exit_code INTEGER,
-            message TEXT NOT NULL,
-            files_total INTEGER,
-            regular_files INTEGER,
-            files_transferred INTEGER,
-            files_created INTEGER,
-            files_deleted INTEGER,
-            bytes_sent INTEGER,
-            bytes_received INTEGER,
-            total_size INTEGER
-        );
-        CREATE INDEX IF NOT EXISTS mirror_runs_outcome ON mirror_runs (outcome, id);
+        var recorded = (await connection.QueryAsync<(string Name, long Version)>(new CommandDefinition(
+                "SELECT schema_name, MAX(version) FROM schema_migrations GROUP BY schema_name", transaction: transaction, cancellationToken: cancellationToken)))
+            .ToDictionary(r => r.Name, r => (int)r.Version, StringComparer.Ordinal);
+        foreach (var schema in schemas)
+        {
+            if (recorded.GetValueOrDefault(schema.Name) is var current && current > schema.Latest)
+            {
+                throw Newer($"The {provider} journal's schema '{schema.Name}' is version {current}", schema.Latest);
+            }
+        }
 
-        CREATE TABLE IF NOT EXISTS roles (
-            generation INTEGER PRIMARY KEY,
-            active TEXT NOT NULL,
-            standby TEXT NOT NULL,
-            mirror_paused INTEGER NOT NULL,
-            changed_at INTEGER NOT NULL,
-            changed_by TEXT NOT NULL,
-            reason TEXT NOT NULL
-        );
+        var at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var schema in schemas)
+        {
+            for (var version = recorded.GetValueOrDefault(schema.Name) + 1; version <= schema.Latest; version++)
+            {
+                var migration = schema.Migrations[version - 1];
+                if (migration.ShippedAs is not { } old || !shipped.Contains(old))
+                {
+                    await ExecuteAsync(migration.For(provider));
+                }
 
-        CREATE TABLE IF NOT EXISTS operation_lock (
-            id INTEGER PRIMARY KEY CHECK (id = 1),
-            operation_id TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            holder TEXT NOT NULL,
-            since INTEGER NOT NULL,
-            process TEXT NOT NULL
-        );
+                await ExecuteAsync("INSERT INTO schema_migrations (schema_name, version, applied_at) VALUES (@name, @version, @at)", new { name = schema.Name, version, at });
+            }
+        }
 
-        CREATE TABLE IF NOT EXISTS operations (
-            id TEXT PRIMARY KEY,
-            kind TEXT NOT NULL,
-            source TEXT NOT NULL,
-            target TEXT NOT NULL,
-            start_generation INTEGER NOT NULL,
-            requested_by TEXT NOT NULL,
-            approved_by TEXT NOT NULL,
-            overrides TEXT NOT NULL,
-            state TEXT NOT NULL,
-            started_at INTEGER NOT NULL,
-            ended_at INTEGER,
-            summary TEXT NOT NULL DEFAULT ''
-        );
+        if (!shipped.Contains(Format))
+        {
+            await ExecuteAsync("INSERT INTO schema_version (version, applied_at) VALUES (@version, @at)", new { version = Format, at });
+        }
 
-        CREATE TABLE IF NOT EXISTS operation_steps (
-            operation_id TEXT NOT NULL REFERENCES operations (id),
-            step TEXT NOT NULL,
-            state TEXT NOT NULL,
-            started_at INTEGER NOT NULL,
-            ended_at INTEGER,
-            detail TEXT NOT NULL DEFAULT '',
-            PRIMARY KEY (operation_id, step)
-        );
+        Task ExecuteAsync(string sql, object? parameters = null) =>
+            connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+    }
 
-        CREATE TABLE IF NOT EXISTS audit (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT,
-            at INTEGER NOT NULL,
-            actor TEXT NOT NULL,
-            platform TEXT NOT NULL,
-            action TEXT NOT NULL,
-            subject TEXT NOT NULL,
-            outcome TEXT NOT NULL,
-            detail TEXT NOT NULL,
-            chat_ref TEXT NOT NULL,
-            prev_hash TEXT NOT NULL,
-            hash TEXT NOT NULL
-        );
-        CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
-            BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
-        CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
-            BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
-        """,
-        """
-        ALTER TABLE operation_lock ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0;
-
-        CREATE TABLE leases (
-            name TEXT PRIMARY KEY,
-            holder TEXT NOT NULL,
-            acquired_at INTEGER NOT NULL,
-            expires_at INTEGER NOT NULL
-        );
-
-        CREATE TABLE job_slots (
-            job TEXT NOT NULL,
-            slot INTEGER NOT NULL,
-            holder TEXT NOT NULL,
-            claimed_at INTEGER NOT NULL,
-            PRIMARY KEY (job, slot)
-        );
-        """,
-        """
-        CREATE TABLE chat_deliveries (
-            key TEXT PRIMARY KEY,
-            seen_at INTEGER NOT NULL
-        );
-
-        CREATE TABLE teams_service_urls (
-            url TEXT PRIMARY KEY,
-            seen_at INTEGER NOT NULL
-        );
-
-        CREATE TABLE alert_streaks (
-            problem TEXT PRIMARY KEY,
-            last_alert_at INTEGER NOT NULL
-        );
-        """,
-        """
-        CREATE TABLE approvals (
-            id TEXT PRIMARY KEY,
-            state TEXT NOT NULL,
-            created_at INTEGER NOT NULL,
-            expires_at INTEGER NOT NULL,
-            version INTEGER NOT NULL,
-            document TEXT NOT NULL
-        );
-        CREATE INDEX approvals_state ON approvals (state, created_at);
-        """,
-        """
-        ALTER TABLE mirror_runs ADD COLUMN outcome_detail TEXT;
-        """,
-        """
-        CREATE TABLE alert_cards (
-            problem TEXT PRIMARY KEY,
-            document TEXT NOT NULL
-        );
-        """,
-        """
-        CREATE INDEX chat_deliveries_seen_at ON chat_deliveries (seen_at);
-        """,
-    ];
-
-    /// <summary>
-    /// Integers are BIGINT so every column reads back as the <c>long</c> the SQLite code maps. The
-    /// audit table is append-only twice over: a trigger refuses UPDATE, DELETE and TRUNCATE, and the
-    /// privileges to do them are revoked from everyone, the owner included.
-    /// </summary>
-    private static readonly IReadOnlyList<string> PostgreSql =
-    [
-        """
-        CREATE TABLE mirror_runs (
-            id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-            started_at BIGINT NOT NULL,
-            ended_at BIGINT NOT NULL,
-            trigger TEXT NOT NULL,
-            source TEXT NOT NULL,
-            target TEXT NOT NULL,
-            generation BIGINT NOT NULL,
-            outcome TEXT NOT NULL,
-            exit_code BIGINT,
-            message TEXT NOT NULL,
-            files_total BIGINT,
-            regular_files BIGINT,
-            files_transferred BIGINT,
-            files_created BIGINT,
-            files_deleted BIGINT,
-            bytes_sent BIGINT,
-            bytes_received BIGINT,
-            total_size BIGINT
-        );
-        CREATE INDEX mirror_runs_outcome ON mirror_runs (outcome, id);
-
-        CREATE TABLE roles (
-            generation BIGINT PRIMARY KEY,
-            active TEXT NOT NULL,
-            standby TEXT NOT NULL,
-            mirror_paused BIGINT NOT NULL,
-            changed_at BIGINT NOT NULL,
-            changed_by TEXT NOT NULL,
-            reason TEXT NOT NULL
-        );
-
-        CREATE TABLE operation_lock (
-            id BIGINT PRIMARY KEY CHECK (id = 1),
-            operation_id TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            holder TEXT NOT NULL,
-            since BIGINT NOT NULL,
-            process TEXT NOT NULL
-        );
-
-        CREATE TABLE operations (
-            id TEXT PRIMARY KEY,
-            kind TEXT NOT NULL,
-            source TEXT NOT NULL,
-            target TEXT NOT NULL,
-            start_generation BIGINT NOT NULL,
-            requested_by TEXT NOT NULL,
-            approved_by TEXT NOT NULL,
-            overrides TEXT NOT NULL,
-            state TEXT NOT NULL,
-            started_at BIGINT NOT NULL,
-            ended_at BIGINT,
-            summary TEXT NOT NULL DEFAULT ''
-        );
-
-        CREATE TABLE operation_steps (
-            operation_id TEXT NOT NULL REFERENCES operations (id),
-            step TEXT NOT NULL,
-            state TEXT NOT NULL,
-            started_at BIGINT NOT NULL,
-            ended_at BIGINT,
-            detail TEXT NOT NULL DEFAULT '',
-            PRIMARY KEY (operation_id, step)
-        );
-
-        CREATE TABLE audit (
-            seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            at BIGINT NOT NULL,
-            actor TEXT NOT NULL,
-            platform TEXT NOT NULL,
-            action TEXT NOT NULL,
-            subject TEXT NOT NULL,
-            outcome TEXT NOT NULL,
-            detail TEXT NOT NULL,
-            chat_ref TEXT NOT NULL,
-            prev_hash TEXT NOT NULL,
-            hash TEXT NOT NULL
-        );
-        CREATE FUNCTION mailha_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN RAISE EXCEPTION 'audit is append-only'; END $$;
-        CREATE TRIGGER audit_no_update_delete BEFORE UPDATE OR DELETE ON audit
-            FOR EACH ROW EXECUTE FUNCTION mailha_audit_append_only();
-        CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
-            FOR EACH STATEMENT EXECUTE FUNCTION mailha_audit_append_only();
-        REVOKE UPDATE, DELETE, TRUNCATE ON audit FROM PUBLIC, CURRENT_USER;
-        """,
-        """
-        ALTER TABLE operation_lock ADD COLUMN expires_at BIGINT NOT NULL DEFAULT 0;
-
-        CREATE TABLE leases (
-            name TEXT PRIMARY KEY,
-            holder TEXT NOT NULL,
-            acquired_at BIGINT NOT NULL,
-            expires_at BIGINT NOT NULL
-        );
-
-        CREATE TABLE job_slots (
-            job TEXT NOT NULL,
-            slot BIGINT NOT NULL,
-            holder TEXT NOT NULL,
-            claimed_at BIGINT NOT NULL,
-            PRIMARY KEY (job, slot)
-        );
-        """,
-        """
-        CREATE TABLE chat_deliveries (
-            key TEXT PRIMARY KEY,
-            seen_at BIGINT NOT NULL
-        );
-
-        CREATE TABLE teams_service_urls (
-            url TEXT PRIMARY KEY,
-            seen_at BIGINT NOT NULL
-        );
-
-        CREATE TABLE alert_streaks (
-            problem TEXT PRIMARY KEY,
-            last_alert_at BIGINT NOT NULL
-        );
-        """,
-        """
-        CREATE TABLE approvals (
-            id TEXT PRIMARY KEY,
-            state TEXT NOT NULL,
-            created_at BIGINT NOT NULL,
-            expires_at BIGINT NOT NULL,
-            version BIGINT NOT NULL,
-            document TEXT NOT NULL
-        );
-        CREATE INDEX approvals_state ON approvals (state, created_at);
-        """,
-        """
-        ALTER TABLE mirror_runs ADD COLUMN outcome_detail TEXT;
-        """,
-        """
-        CREATE TABLE alert_cards (
-            problem TEXT PRIMARY KEY,
-            document TEXT NOT NULL
-        );
-        """,
-        """
-        CREATE INDEX chat_deliveries_seen_at ON chat_deliveries (seen_at);
-        """,
-    ];
+    private static JournalSchemaException Newer(string what, int known) => new(
+        $"{what}, newer than this MailHa knows (up to {known}): it was written by a newer MailHa. " +
+        "Run that version (or restore a backup of the journal); this one refuses to use it.");
 }

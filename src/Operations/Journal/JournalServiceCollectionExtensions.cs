@@ -17,7 +17,22 @@ public static class JournalServiceCollectionExtensions
         services.TryAddSingleton<Leases>();
         services.TryAddSingleton<OperationLock>();
         services.TryAddSingleton<AuditLog>();
+        services.AddJournalSchema(OperationLock.Schema);
+        services.AddJournalSchema(Leases.Schema);
+        services.AddJournalSchema(AuditLog.Schema);
         services.AddHostedService<JournalMigrator>();
+        return services;
+    }
+
+    /// <summary>Adds the tables of <paramref name="schema"/> to the journal, applied at start (once per name, however often it is called).</summary>
+    public static IServiceCollection AddJournalSchema(this IServiceCollection services, JournalSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        if (!services.Any(d => d.ServiceType == typeof(JournalSchema) && d.ImplementationInstance is JournalSchema known && known.Name == schema.Name))
+        {
+            services.AddSingleton(schema);
+        }
+
         return services;
     }
 }

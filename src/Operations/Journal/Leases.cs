@@ -10,6 +10,45 @@ namespace MailHa.Operations.Journal;
 /// </summary>
 public sealed class Leases(JournalDatabase journal, InstanceIdentity instance, IOptions<JournalOptions> options, TimeProvider time)
 {
+    /// <summary>Named leases and claimed job slots.</summary>
+    public static JournalSchema Schema { get; } = new("leases",
+    [
+        new(
+            Sqlite: """
+            CREATE TABLE leases (
+                name TEXT PRIMARY KEY,
+                holder TEXT NOT NULL,
+                acquired_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL
+            );
+
+            CREATE TABLE job_slots (
+                job TEXT NOT NULL,
+                slot INTEGER NOT NULL,
+                holder TEXT NOT NULL,
+                claimed_at INTEGER NOT NULL,
+                PRIMARY KEY (job, slot)
+            );
+            """,
+            PostgreSql: """
+            CREATE TABLE leases (
+                name TEXT PRIMARY KEY,
+                holder TEXT NOT NULL,
+                acquired_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL
+            );
+
+            CREATE TABLE job_slots (
+                job TEXT NOT NULL,
+                slot BIGINT NOT NULL,
+                holder TEXT NOT NULL,
+                claimed_at BIGINT NOT NULL,
+                PRIMARY KEY (job, slot)
+            );
+            """,
+            ShippedAs: 2),
+    ]);
+
     /// <summary>Takes or renews <paramref name="name"/> for this instance; false while another instance holds it.</summary>
     public async Task<bool> TryHoldAsync(string name, CancellationToken cancellationToken)
     {

@@ -14,6 +14,41 @@ namespace MailHa.Operations.Journal;
 /// </summary>
 public sealed partial class OperationLock(JournalDatabase journal, InstanceIdentity instance, IOptions<JournalOptions> options, TimeProvider time, ILogger<OperationLock> logger)
 {
+    /// <summary>The lease's row. 2: it expires unless renewed.</summary>
+    public static JournalSchema Schema { get; } = new("operation_lock",
+    [
+        new(
+            Sqlite: """
+            CREATE TABLE IF NOT EXISTS operation_lock (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                operation_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                holder TEXT NOT NULL,
+                since INTEGER NOT NULL,
+                process TEXT NOT NULL
+            );
+            """,
+            PostgreSql: """
+            CREATE TABLE operation_lock (
+                id BIGINT PRIMARY KEY CHECK (id = 1),
+                operation_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                holder TEXT NOT NULL,
+                since BIGINT NOT NULL,
+                process TEXT NOT NULL
+            );
+            """,
+            ShippedAs: 1),
+        new(
+            Sqlite: """
+            ALTER TABLE operation_lock ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0;
+            """,
+            PostgreSql: """
+            ALTER TABLE operation_lock ADD COLUMN expires_at BIGINT NOT NULL DEFAULT 0;
+            """,
+            ShippedAs: 2),
+    ]);
+
     private const string Select = "SELECT operation_id AS OperationId, kind, holder, since, process AS Process, expires_at AS ExpiresAt FROM operation_lock WHERE id = 1";
 
     private readonly ILogger _logger = logger;

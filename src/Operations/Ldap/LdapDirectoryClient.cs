@@ -1,4 +1,5 @@
 using System.DirectoryServices.Protocols;
+using MailHa.Operations.Reporting;
 using MailHa.Operations.Topology;
 using Microsoft.Extensions.Logging;
 

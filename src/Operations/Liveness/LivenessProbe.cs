@@ -1,4 +1,5 @@
 using MailHa.Operations.Ldap;
+using MailHa.Operations.Reporting;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Ssh;
 using MailHa.Operations.Topology;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using MailHa.Operations.Reporting;
 using MailHa.Operations.Topology;
 
 namespace MailHa.Operations.Mirror;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MailHa.Operations.Reporting;
 using MailHa.Operations.Topology;
 
 namespace MailHa.Operations.Mirror;

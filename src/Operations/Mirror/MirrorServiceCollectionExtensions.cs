@@ -1,3 +1,4 @@
+using MailHa.Operations.Journal;
 using MailHa.Operations.Roles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,8 +13,10 @@ public static class MirrorServiceCollectionExtensions
         services.AddOptions<MirrorOptions>().BindConfiguration(MirrorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<MirrorOptions>, MirrorOptionsValidator>());
         services.TryAddSingleton<RoleStore>();
+        services.AddJournalSchema(RoleStore.Schema);
         services.TryAddSingleton<NodeStateFiles>();
         services.TryAddSingleton<MirrorHistory>();
+        services.AddJournalSchema(MirrorHistory.Schema);
         services.TryAddSingleton<MirrorRunner>();
         services.TryAddSingleton<MirrorControl>();
         return services;

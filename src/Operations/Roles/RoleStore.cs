@@ -11,6 +11,35 @@ namespace MailHa.Operations.Roles;
 /// </summary>
 public sealed class RoleStore(JournalDatabase journal, IOptions<TopologyOptions> topology, TimeProvider time)
 {
+    /// <summary>One row per generation.</summary>
+    public static JournalSchema Schema { get; } = new("roles",
+    [
+        new(
+            Sqlite: """
+            CREATE TABLE IF NOT EXISTS roles (
+                generation INTEGER PRIMARY KEY,
+                active TEXT NOT NULL,
+                standby TEXT NOT NULL,
+                mirror_paused INTEGER NOT NULL,
+                changed_at INTEGER NOT NULL,
+                changed_by TEXT NOT NULL,
+                reason TEXT NOT NULL
+            );
+            """,
+            PostgreSql: """
+            CREATE TABLE roles (
+                generation BIGINT PRIMARY KEY,
+                active TEXT NOT NULL,
+                standby TEXT NOT NULL,
+                mirror_paused BIGINT NOT NULL,
+                changed_at BIGINT NOT NULL,
+                changed_by TEXT NOT NULL,
+                reason TEXT NOT NULL
+            );
+            """,
+            ShippedAs: 1),
+    ]);
+
     public async Task<RoleState> GetAsync(CancellationToken cancellationToken)
     {
         await using var connection = await journal.OpenAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using MailHa.Operations.Reporting;
 using MailHa.Operations.Topology;
 
 namespace MailHa.Operations.Ssh;

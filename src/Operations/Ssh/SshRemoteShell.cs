@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
+using MailHa.Operations.Reporting;
 using MailHa.Operations.Topology;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -3,6 +3,7 @@ using MailHa.Operations.Failover;
 using MailHa.Operations.Journal;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Reporting;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Ssh;
 using MailHa.Operations.Topology;

@@ -1,5 +1,6 @@
 using MailHa.Operations.Failover;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Reporting;
 using MailHa.Operations.Vip;
 
 namespace MailHa.Operations.Status;

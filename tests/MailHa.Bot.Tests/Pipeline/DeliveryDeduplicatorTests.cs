@@ -89,6 +89,23 @@ public sealed class DeliveryDeduplicatorTests(PostgresServer postgres)
         Assert.Equal(["slack:after", "slack:before"], await KeysAsync(bot));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Schema_IndexesDeliveriesByWhenSeen_OnEitherProvider(StorageProvider provider)
+    {
+        using var bot = await BotHarness.StartAsync(provider, postgres);
+        await using var connection = await bot.Services.GetRequiredService<JournalDatabase>().OpenAsync(Token);
+
+        // Expired delivery keys are deleted by age: that DELETE must not read the whole table.
+        var indexed = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            provider == StorageProvider.PostgreSql
+                ? "SELECT indexdef FROM pg_indexes WHERE tablename = 'chat_deliveries' AND indexname = 'chat_deliveries_seen_at'"
+                : "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'chat_deliveries' AND name = 'chat_deliveries_seen_at'",
+            cancellationToken: Token));
+
+        Assert.EndsWith("(seen_at)", indexed, StringComparison.Ordinal);
+    }
+
     private static async Task RenameAsync(BotHarness bot, string table, string to)
     {
         await using var connection = await bot.Services.GetRequiredService<JournalDatabase>().OpenAsync(Token);

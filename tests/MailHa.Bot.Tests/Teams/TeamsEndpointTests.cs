@@ -128,7 +128,7 @@ public class TeamsEndpointTests
     {
         var router = new RecordingRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
-        await using var bot = await TeamsBotHost.StartAsync(issuer, router);
+        await using var bot = await TeamsBotHost.StartAsync(issuer, router, services: s => s.AddJournalSchema(DeliveryDeduplicator.Schema));
         var activity = TeamsActivities.Message(issuer.ServiceUrl, "<at>MailHa</at> status");
 
         using var first = await bot.PostAsync(activity, issuer);
@@ -153,7 +153,7 @@ public class TeamsEndpointTests
             Answer = async (e, _) => await deduplicator!.FirstTimeAsync(DeliveryDeduplicator.Key(e), CancellationToken.None) ? ChatMessage.Text("Approved") : null,
         };
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
-        await using var bot = await TeamsBotHost.StartAsync(issuer, router);
+        await using var bot = await TeamsBotHost.StartAsync(issuer, router, services: s => s.AddJournalSchema(DeliveryDeduplicator.Schema));
         deduplicator = new DeliveryDeduplicator(bot.Services.GetRequiredService<JournalDatabase>(), TimeProvider.System);
         var invoke = TeamsActivities.Execute(issuer.ServiceUrl, "approve", "r-1", "1700000000042");
 

@@ -25,27 +25,59 @@ public class JournalDatabaseTests(PostgresServer postgres)
         await Task.WhenAll(journal.Database.MigrateAsync(Token), other.MigrateAsync(Token));
 
         await using var connection = await journal.Database.OpenAsync(Token);
-        var versions = (await connection.QueryAsync<long>(new CommandDefinition("SELECT version FROM schema_version ORDER BY version", cancellationToken: Token))).ToList();
-        Assert.Equal(Enumerable.Range(1, JournalMigrations.Latest).Select(v => (long)v), versions);
+        var recorded = (await connection.QueryAsync<(string Name, long Version)>(new CommandDefinition(
+            "SELECT schema_name, version FROM schema_migrations ORDER BY schema_name, version", cancellationToken: Token))).ToList();
+        var format = (await connection.QueryAsync<long>(new CommandDefinition("SELECT version FROM schema_version", cancellationToken: Token))).ToList();
+        Assert.Equal(
+            TempJournal.OperationsSchemas.SelectMany(s => Enumerable.Range(1, s.Latest).Select(v => (s.Name, (long)v))).Order(),
+            recorded);
+        Assert.Equal([JournalMigrations.Format], format);
     }
 
     [Theory]
     [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
-    public async Task MigrateAsync_RefusesNamingBothVersions_WhenTheSchemaIsNewerThanTheCode(StorageProvider provider)
+    public async Task MigrateAsync_RefusesNamingBothVersions_WhenASchemaIsNewerThanTheCode(StorageProvider provider)
     {
         await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
         await journal.Database.MigrateAsync(Token);
-        var future = JournalMigrations.Latest + 1;
+        var future = RoleStore.Schema.Latest + 1;
         await using (var connection = await journal.Database.OpenAsync(Token))
         {
-            await connection.ExecuteAsync(new CommandDefinition("INSERT INTO schema_version (version, applied_at) VALUES (@future, 0)", new { future }, cancellationToken: Token));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO schema_migrations (schema_name, version, applied_at) VALUES ('roles', @future, 0)", new { future }, cancellationToken: Token));
         }
 
         using var older = journal.OpenAnother();
         var error = await Assert.ThrowsAsync<JournalSchemaException>(() => older.MigrateAsync(Token));
 
-        Assert.Contains($"version {future}", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"up to {JournalMigrations.Latest}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'roles' is version {future}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"up to {RoleStore.Schema.Latest}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
+    public async Task MigrateAsync_RefusesAndChangesNothing_WhenTheJournalRecordsVersionsInAFormatNewerThanTheCode(StorageProvider provider)
+    {
+        await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
+        var future = JournalMigrations.Format + 1;
+        await using (var connection = await journal.OpenUnmigratedAsync(Token))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL); INSERT INTO schema_version VALUES (@future, 0)",
+                new { future },
+                cancellationToken: Token));
+        }
+
+        var error = await Assert.ThrowsAsync<JournalSchemaException>(() => journal.Database.MigrateAsync(Token));
+
+        Assert.Contains($"schema is version {future}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"up to {JournalMigrations.Format}", error.Message, StringComparison.Ordinal);
+        await using var after = await journal.OpenUnmigratedAsync(Token);
+        Assert.Equal(0, await after.ExecuteScalarAsync<long>(new CommandDefinition(
+            provider == StorageProvider.PostgreSql
+                ? "SELECT COUNT(*) FROM pg_tables WHERE tablename = 'roles'"
+                : "SELECT COUNT(*) FROM sqlite_master WHERE name = 'roles'",
+            cancellationToken: Token)));
     }
 
     [Fact]
@@ -65,7 +97,7 @@ public class JournalDatabaseTests(PostgresServer postgres)
                     cancellationToken: Token));
             }
 
-            using var database = new JournalDatabase(Options.Create(new JournalOptions { DatabasePath = path }));
+            using var database = new JournalDatabase(Options.Create(new JournalOptions { DatabasePath = path }), TempJournal.OperationsSchemas);
             var roles = await new RoleStore(database, Options.Create(Topology()), new FakeTimeProvider()).GetAsync(Token);
 
             Assert.Equal((7L, "mail2", true), (roles.Generation, roles.Active.Value, roles.MirrorPaused));
@@ -127,23 +159,6 @@ public class JournalDatabaseTests(PostgresServer postgres)
         var read = (await history.RecentAsync(3, Token)).Select(r => r.Outcome).Reverse();
 
         Assert.Equal(outcomes, read);
-    }
-
-    [Theory]
-    [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
-    public async Task MigrateAsync_IndexesChatDeliveriesByWhenSeen_OnEitherProvider(StorageProvider provider)
-    {
-        await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
-        await using var connection = await journal.Database.OpenAsync(Token);
-
-        // Expired delivery keys are deleted by age: that DELETE must not read the whole table.
-        var indexed = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            provider == StorageProvider.PostgreSql
-                ? "SELECT indexdef FROM pg_indexes WHERE tablename = 'chat_deliveries' AND indexname = 'chat_deliveries_seen_at'"
-                : "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'chat_deliveries' AND name = 'chat_deliveries_seen_at'",
-            cancellationToken: Token));
-
-        Assert.EndsWith("(seen_at)", indexed, StringComparison.Ordinal);
     }
 
     private static TopologyOptions Topology() => new()

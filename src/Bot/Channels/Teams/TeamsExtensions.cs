@@ -1,4 +1,5 @@
 using MailHa.Bot.Chat;
+using MailHa.Operations.Journal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,9 @@ public static class TeamsExtensions
     public static IServiceCollection AddTeams(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+
+        // Its table exists whether or not Teams is on, so turning Teams on later changes no schema.
+        services.AddJournalSchema(TeamsServiceUrlRegistry.Schema);
         if (!configuration.GetSection(TeamsOptions.Section).GetValue<bool>(nameof(TeamsOptions.Enabled)))
         {
             return services;

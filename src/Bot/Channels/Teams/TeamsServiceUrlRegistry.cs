@@ -13,6 +13,25 @@ namespace MailHa.Bot.Channels.Teams;
 /// </summary>
 internal sealed class TeamsServiceUrlRegistry
 {
+    /// <summary>The serviceUrls seen in authenticated activities.</summary>
+    public static JournalSchema Schema { get; } = new("teams_service_urls",
+    [
+        new(
+            Sqlite: """
+            CREATE TABLE teams_service_urls (
+                url TEXT PRIMARY KEY,
+                seen_at INTEGER NOT NULL
+            );
+            """,
+            PostgreSql: """
+            CREATE TABLE teams_service_urls (
+                url TEXT PRIMARY KEY,
+                seen_at BIGINT NOT NULL
+            );
+            """,
+            ShippedAs: 3),
+    ]);
+
     // Bot Framework uses a handful of regional endpoints; the bound only guards against surprises.
     private const int MaxRemembered = 256;
 

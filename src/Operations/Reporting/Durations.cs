@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MailHa.Operations;
+namespace MailHa.Operations.Reporting;
 
 /// <summary>
 /// The one formatter of time spans for people (reports, chat, alerts, ages): <c>850 ms</c>, <c>12.3 s</c>,

@@ -1,9 +1,9 @@
-using MailHa.Operations.Mirror;
+using MailHa.Operations.Roles;
 using MailHa.Operations.Ssh;
 using MailHa.Operations.Topology;
 using Microsoft.Extensions.Options;
 
-namespace MailHa.Operations.Roles;
+namespace MailHa.Operations.Mirror;
 
 /// <summary>
 /// The roles state file kept on each node, so a mirror job on a node that missed a failover can see

@@ -1,8 +1,7 @@
 using MailHa.Operations.Ssh;
-using MailHa.Operations.Status;
 using MailHa.Operations.Topology;
 
-namespace MailHa.Operations.Tests.Status;
+namespace MailHa.Operations.Tests.Ssh;
 
 public class NodeCutoffTests
 {

@@ -1,6 +1,4 @@
-using MailHa.Operations.Ssh;
-
-namespace MailHa.Operations.Status;
+namespace MailHa.Operations.Ssh;
 
 /// <summary>
 /// A dead node's timeout is paid once: once the SSH listings asked at the same time show a node unreachable,

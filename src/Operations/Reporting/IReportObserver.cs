@@ -1,4 +1,4 @@
-namespace MailHa.Operations.Status;
+namespace MailHa.Operations.Reporting;
 
 /// <summary>
 /// Told of every report of one kind as it is produced (a status, a health watch, an operation's end), with how
