@@ -1,7 +1,6 @@
 using System.CommandLine;
 using MailHa.Operations.Ssh;
 using MailHa.Operations.Topology;
-using Microsoft.Extensions.Options;
 
 namespace MailHa.Bot.Cli;
 
@@ -13,29 +12,34 @@ public static class CheckCommand
     public static Command Create()
     {
         var command = new Command("check", "Reach every node over SSH (pinned host keys) and print its identity.");
-        command.SetAction((parse, cancellationToken) => MailHaCommandLine.WithHostAsync(parse, host => RunAsync(host, cancellationToken)));
+        command.SetAction((parse, cancellationToken) => MailHaCommandLine.WithHostAsync(parse, host => RunAsync(host, cancellationToken), anyTopology: true));
         return command;
     }
 
     private static async Task<int> RunAsync(IHost host, CancellationToken cancellationToken)
     {
         var shell = host.Services.GetRequiredService<IRemoteShell>();
-        var nodes = host.Services.GetRequiredService<IOptions<TopologyOptions>>().Value.Nodes;
+        var topology = host.Services.GetRequiredService<MailTopology>();
+        var nodes = topology.Nodes;
         var outcomes = await Task.WhenAll(nodes.Select(n => shell.RunAsync(n.NodeName, Identify, cancellationToken)));
         var failed = false;
         foreach (var (node, outcome) in nodes.Zip(outcomes))
         {
             if (outcome is Exited { Code: 0 } ok && ok.StdOut.Trim().Split('|') is [var hostName, var system, var user])
             {
-                Console.WriteLine($"{node.Name,-10} {node.Role,-8} {node.Host}:{node.Port}  host={hostName} user={user} ({system})");
+                Console.WriteLine($"{node.Name,-10} {Runs(topology, node),-8} {node.Host}:{node.Port}  host={hostName} user={user} ({system})");
             }
             else
             {
                 failed = true;
-                Console.WriteLine($"{node.Name,-10} {node.Role,-8} {outcome.Describe()}");
+                Console.WriteLine($"{node.Name,-10} {Runs(topology, node),-8} {outcome.Describe()}");
             }
         }
 
         return failed ? CliExit.Failed : CliExit.Ok;
     }
+
+    /// <summary>The one pair's configured role (<c>Primary</c>, <c>Standby</c>); with services, the ones homed on it, or "backup".</summary>
+    private static string Runs(MailTopology topology, NodeOptions node) =>
+        node.Role?.ToString() ?? (topology.ServicesHomedOn(node.NodeName) is [_, ..] homed ? "home of " + string.Join(",", homed.Select(s => s.Name)) : "backup");
 }

@@ -35,15 +35,18 @@ public static class MailHaCommandLine
         return root;
     }
 
-    /// <summary>Builds the verb host, turning bad configuration into a clear message and exit code 2.</summary>
-    public static async Task<int> WithHostAsync(ParseResult parse, Func<IHost, Task<int>> run)
+    /// <summary>
+    /// Builds the verb host, turning bad configuration into a clear message and exit code 2. Every verb but
+    /// <c>check</c> (<paramref name="anyTopology"/>) needs exactly one service, until the state is kept per service.
+    /// </summary>
+    public static async Task<int> WithHostAsync(ParseResult parse, Func<IHost, Task<int>> run, bool anyTopology = false)
     {
         ArgumentNullException.ThrowIfNull(parse);
         ArgumentNullException.ThrowIfNull(run);
         IHost host;
         try
         {
-            host = CliHost.Build(parse.GetValue(Config));
+            host = CliHost.Build(parse.GetValue(Config), anyTopology);
         }
         catch (Exception e) when (e is OptionsValidationException or FileNotFoundException or InvalidDataException or FormatException)
         {

@@ -9,6 +9,7 @@ using MailHa.Bot.People;
 using MailHa.Bot.UseCases;
 using MailHa.Operations;
 using MailHa.Operations.Jobs;
+using MailHa.Operations.Topology;
 
 namespace MailHa.Bot.Hosting;
 
@@ -25,6 +26,7 @@ public static class BotHost
         MailHaConfiguration.AddConfigFile(builder.Configuration, configPath);
         configure?.Invoke(builder);
         builder.Services.AddMailHaOperations();
+        builder.Services.RequireSingleService();
         builder.Services.AddMailHaJobs();
         builder.Services.AddPeople();
         builder.Services.AddUseCases();

@@ -2,6 +2,7 @@ using MailHa.Bot.Approvals;
 using MailHa.Bot.People;
 using MailHa.Bot.UseCases;
 using MailHa.Operations;
+using MailHa.Operations.Topology;
 using Microsoft.Extensions.Options;
 
 namespace MailHa.Bot.Hosting;
@@ -12,7 +13,9 @@ namespace MailHa.Bot.Hosting;
 /// </summary>
 public static class CliHost
 {
-    public static IHost Build(string? configPath)
+    /// <param name="configPath">The configuration file (<c>--config</c>).</param>
+    /// <param name="anyTopology">Accept any number of services (<c>check</c>); otherwise exactly one, as serve does.</param>
+    public static IHost Build(string? configPath, bool anyTopology = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         MailHaConfiguration.AddConfigFile(builder.Configuration, configPath);
@@ -22,6 +25,11 @@ public static class CliHost
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddMailHaOperations();
+        if (!anyTopology)
+        {
+            builder.Services.RequireSingleService();
+        }
+
         builder.Services.AddPeople();
         builder.Services.AddApprovals();
         builder.Services.AddUseCases();

@@ -9,13 +9,13 @@ namespace MailHa.Bot.Monitoring;
 /// Both mail nodes over SSH, in parallel and bounded. An unreachable node makes MailHa Degraded, never
 /// unready: a dead node is exactly when on-call needs MailHa answering, so a load balancer must keep it.
 /// </summary>
-public sealed class NodesHealthCheck(IRemoteShell shell, IOptions<TopologyOptions> topology, IOptions<SshOptions> ssh) : IHealthCheck
+public sealed class NodesHealthCheck(IRemoteShell shell, MailTopology topology, IOptions<SshOptions> ssh) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(ssh.Value.ConnectTimeout + TimeSpan.FromSeconds(3));
-        var answers = await Task.WhenAll(topology.Value.Nodes.Select(node => ReachAsync(node.NodeName, deadline.Token)));
+        var answers = await Task.WhenAll(topology.Nodes.Select(node => ReachAsync(node.NodeName, deadline.Token)));
         var data = answers.ToDictionary(a => a.Node.Value, a => (object)a.Detail);
         var down = answers.Where(a => !a.Reachable).Select(a => a.Node.Value).ToList();
         return down.Count == 0

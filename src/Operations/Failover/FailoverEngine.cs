@@ -30,7 +30,7 @@ public sealed class FailoverEngine(
     MirrorHistory history,
     IOptions<SshOptions> ssh,
     AuditLog audit,
-    IOptions<TopologyOptions> topology,
+    MailTopology topology,
     IEnumerable<IReportObserver<FailoverReport>> observers,
     TimeProvider time,
     ILogger<FailoverEngine> logger)
@@ -88,7 +88,7 @@ public sealed class FailoverEngine(
         }
         else
         {
-            var (source, target, refusal) = FailoverPlanner.Resolve(request.Kind, current, topology.Value);
+            var (source, target, refusal) = FailoverPlanner.Resolve(request.Kind, current, topology.OnlyService);
             if (refusal is not null)
             {
                 return Refused(request, current, startedAt, refusal);
@@ -156,17 +156,16 @@ public sealed class FailoverEngine(
 
     private async Task<FailoverReport> StartAsync(OperationRecord operation, FailoverRequest request, Func<StepEvent, CancellationToken, Task>? progress, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
-        var nodes = topology.Value;
-        var (source, target) = (nodes.Node(operation.Source), nodes.Node(operation.Target));
+        var (source, target) = (topology.Node(operation.Source), topology.Node(operation.Target));
 
         // At approval, all at once: the source's facts (asked once for the whole operation) and, for a planned
         // move not yet fenced whose standby is more than a minute behind, a catch-up mirror run while the source
         // still serves mail.
-        var facts = SourceFacts.Gather(shell, source, target, nodes.Vip, ssh.Value, cancellationToken);
+        var facts = SourceFacts.Gather(shell, source, target, topology.OnlyService.Vip, ssh.Value, cancellationToken);
         var catchUp = await NeedsCatchUpAsync(operation, request, cancellationToken)
             ? mirror.RunAsync(new MirrorRequest($"catch-up:{operation.Id}", operation.Id, OverridePause: true), cancellationToken)
             : null;
-        var context = new FailoverContext(operation, request, source, target, nodes.Vip, facts, catchUp);
+        var context = new FailoverContext(operation, request, source, target, topology.OnlyService.Vip, facts, catchUp);
         var resumed = operation.DoneSteps.Count > 0;
         try
         {
@@ -273,7 +272,7 @@ public sealed class FailoverEngine(
     {
         // A source found dead at approval is not asked again: its earlier failure stands for its view.
         var sourceDown = await context.Facts.SourceDownAsync();
-        var listings = topology.Value.Nodes
+        var listings = topology.Nodes
             .Select(n => n.NodeName == context.Source.NodeName && sourceDown is not null ? Task.FromResult(sourceDown) : vip.ListInterfacesAsync(n.NodeName, cancellationToken))
             .ToList();
         var report = await vip.LocateAsync(listings, cancellationToken);

@@ -6,7 +6,6 @@ using MailHa.Operations.Roles;
 using MailHa.Operations.Ssh;
 using MailHa.Operations.Topology;
 using MailHa.Operations.Vip;
-using Microsoft.Extensions.Options;
 
 namespace MailHa.Operations.Failover;
 
@@ -22,20 +21,20 @@ public sealed class FailoverPlanner(
     ReplicationChecker replication,
     OperationLock operationLock,
     OperationJournal operations,
-    IOptions<TopologyOptions> topology,
+    MailTopology topology,
     TimeProvider time)
 {
     /// <summary>Which node gives up the VIP and which takes it; or why this kind makes no sense now.</summary>
-    public static (NodeName Source, NodeName Target, string? Refusal) Resolve(OperationKind kind, RoleState state, TopologyOptions topology)
+    public static (NodeName Source, NodeName Target, string? Refusal) Resolve(OperationKind kind, RoleState state, ServiceDefinition service)
     {
         ArgumentNullException.ThrowIfNull(state);
-        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentNullException.ThrowIfNull(service);
         if (kind != OperationKind.Failback)
         {
             return (state.Active, state.Standby, null);
         }
 
-        var primary = topology.DeclaredPrimary().NodeName;
+        var primary = service.Home;
         return state.Active == primary
             ? (state.Active, state.Standby, $"{primary} is already active: there is nothing to fail back (use switchover to move to {state.Standby})")
             : (state.Active, primary, null);
@@ -48,23 +47,22 @@ public sealed class FailoverPlanner(
         var unfinished = await operations.UnfinishedAsync(cancellationToken);
         var (source, target, refusal) = unfinished is { } u && u.Kind == kind
             ? (u.Source, u.Target, null)
-            : Resolve(kind, state, topology.Value);
+            : Resolve(kind, state, topology.OnlyService);
         if (unfinished is not null && unfinished.Kind != kind)
         {
             refusal = $"an interrupted {unfinished.Kind.ToString().ToLowerInvariant()} ({unfinished.Id}) must be finished first";
         }
 
-        var options = topology.Value;
-        var sourceNode = options.Node(source);
-        var targetNode = options.Node(target);
+        var sourceNode = topology.Node(source);
+        var targetNode = topology.Node(target);
 
         // One SSH command per node (its interface list: reachable, and its view of the VIP), everything at once:
         // a dead node's connect timeout is paid once.
-        var listings = options.Nodes.ToDictionary(n => n.NodeName, n => vip.ListInterfacesAsync(n.NodeName, cancellationToken));
+        var listings = topology.Nodes.ToDictionary(n => n.NodeName, n => vip.ListInterfacesAsync(n.NodeName, cancellationToken));
         var reachSource = listings[source];
         var reachTarget = listings[target];
         var vipReport = vip.LocateAsync([.. listings.Values], cancellationToken);
-        var service = probe.ProbeAsync(targetNode.ServiceAddress, options.Vip.ServicePort, options.Vip.ProbeTimeout, cancellationToken);
+        var service = probe.ProbeAsync(targetNode.ServiceAddress, topology.OnlyService.Vip.ServicePort, topology.OnlyService.Vip.ProbeTimeout, cancellationToken);
         var lastRun = history.LastAsync(cancellationToken);
         var lastGood = history.LastGoodAsync(cancellationToken);
         var checking = replication.CheckAsync(cancellationToken);
@@ -109,7 +107,7 @@ public sealed class FailoverPlanner(
             new FailoverRequest(kind, "", "", FailoverOverrides.None),
             sourceNode,
             targetNode,
-            options.Vip);
+            topology.OnlyService.Vip);
         var planned = steps.Select((s, i) => new PlannedStep(i + 1, s.Name, s.Title, s.Rule, s.Commands(context))).ToList();
         return new FailoverPlan(kind, source, target, state.Generation, planned, findings, facts, refusal);
     }

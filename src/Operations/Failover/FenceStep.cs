@@ -4,7 +4,6 @@ using MailHa.Operations.Roles;
 using MailHa.Operations.Ssh;
 using MailHa.Operations.Topology;
 using MailHa.Operations.Vip;
-using Microsoft.Extensions.Options;
 
 namespace MailHa.Operations.Failover;
 
@@ -15,7 +14,7 @@ namespace MailHa.Operations.Failover;
 /// approver must acknowledge that the node is down: never two holders. Before the final sync starts pulling, the
 /// fenced node's MTA is let finish storing what it had accepted (<see cref="MirrorOptions.DrainCommand"/>).
 /// </summary>
-public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, RoleStore roles, MirrorRunner mirror, IOptions<MirrorOptions> options) : FailoverStep
+public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, RoleStore roles, MirrorRunner mirror, MailTopology topology) : FailoverStep
 {
     public override int Order => 2;
 
@@ -90,7 +89,7 @@ public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, Rol
     }
 
     private RemoteCommand? Drain() =>
-        options.Value.DrainCommand is { Length: > 0 } text ? new RemoteCommand("drain-mail", text, options.Value.DrainTimeout) : null;
+        topology.OnlyService.Mirror.DrainCommand is { Length: > 0 } text ? new RemoteCommand("drain-mail", text, topology.OnlyService.Mirror.DrainTimeout) : null;
 
     /// <summary>
     /// Lets the fenced node's MTA store what it accepted before the VIP went down, so the final sync carries it. The

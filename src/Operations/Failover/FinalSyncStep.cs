@@ -14,7 +14,7 @@ namespace MailHa.Operations.Failover;
 /// with a reachable source the fence starts this run as soon as the VIP is down there, so it runs while
 /// the target proves the VIP silent, and this step reads its result.
 /// </summary>
-public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, IOptions<MirrorOptions> options, IOptions<TopologyOptions> topology, IOptions<SshOptions> ssh) : FailoverStep
+public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, MailTopology topology, IOptions<SshOptions> ssh) : FailoverStep
 {
     public override int Order => 3;
 
@@ -27,7 +27,7 @@ public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, IO
     public override IReadOnlyList<PlannedCommand> Commands(FailoverContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var script = MirrorScript.Build(options.Value, context.Source, context.Target, topology.Value.Vip, context.Operation.StartGeneration, options.Value.RunTimeout, ssh.Value.ConnectTimeout, EarlierPull.Stop);
+        var script = MirrorScript.Build(topology.OnlyService.Mirror, context.Source, context.Target, topology.OnlyService.Vip, context.Operation.StartGeneration, topology.OnlyService.Mirror.RunTimeout, ssh.Value.ConnectTimeout, EarlierPull.Stop);
         return [new(context.Target.NodeName, script.Name, script.Text)];
     }
 

@@ -2,8 +2,8 @@ using Cronos;
 using Hangfire;
 using MailHa.Operations.Journal;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Topology;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace MailHa.Operations.Jobs;
 
@@ -15,7 +15,7 @@ namespace MailHa.Operations.Jobs;
 /// Hangfire.PostgreSql's distributed locks are not renewed, and a lock row left by a killed instance
 /// would make the survivor's runs time out on it until that row expires (ten minutes).
 /// </summary>
-public sealed partial class MirrorJob(MirrorRunner runner, Leases leases, IOptions<MirrorOptions> options, TimeProvider time, ILogger<MirrorJob> logger)
+public sealed partial class MirrorJob(MirrorRunner runner, Leases leases, MailTopology topology, TimeProvider time, ILogger<MirrorJob> logger)
 {
     public const string RecurringJobId = "mailha-mirror";
 
@@ -23,7 +23,7 @@ public sealed partial class MirrorJob(MirrorRunner runner, Leases leases, IOptio
     [AutomaticRetry(Attempts = 0)]
     public async Task<MirrorRun?> RunAsync(CancellationToken cancellationToken)
     {
-        var slot = Slot(options.Value.Cron, time.GetUtcNow());
+        var slot = Slot(topology.OnlyService.Mirror.Cron, time.GetUtcNow());
         if (!await leases.TryClaimSlotAsync(RecurringJobId, slot, cancellationToken))
         {
             AlreadyRan(logger, slot);

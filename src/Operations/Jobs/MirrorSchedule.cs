@@ -1,21 +1,20 @@
 using Hangfire;
-using MailHa.Operations.Mirror;
+using MailHa.Operations.Topology;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace MailHa.Operations.Jobs;
 
 /// <summary>Registers (or removes) the recurring mirror job with the configured cron when the host starts.</summary>
-public sealed class MirrorSchedule(IRecurringJobManager jobs, IOptions<MirrorOptions> options) : IHostedService
+public sealed class MirrorSchedule(IRecurringJobManager jobs, MailTopology topology) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (options.Value.ScheduleEnabled)
+        if (topology.OnlyService.Mirror.ScheduleEnabled)
         {
             jobs.AddOrUpdate<MirrorJob>(
                 MirrorJob.RecurringJobId,
                 job => job.RunAsync(CancellationToken.None),
-                options.Value.Cron,
+                topology.OnlyService.Mirror.Cron,
                 new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         }
         else

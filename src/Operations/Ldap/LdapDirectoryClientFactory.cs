@@ -13,14 +13,14 @@ namespace MailHa.Operations.Ldap;
 /// password is read from its secret reference at each connect and never logged.
 /// </summary>
 public sealed class LdapDirectoryClientFactory(
-    IOptions<TopologyOptions> topology,
+    MailTopology topology,
     IOptions<DirectoryOptions> options,
     ILogger<LdapDirectoryClient> logger) : IDirectoryClientFactory
 {
     public async Task<DirectoryResult<IDirectoryClient>> ConnectAsync(NodeName node, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var (host, port, secure) = Endpoint(topology.Value.Node(node));
+        var (host, port, secure) = Endpoint(topology.Node(node));
         var password = SecretReference.TryParse(settings.BindPassword, out var secret) ? secret!.TryRead() : null;
         if (password is null)
         {

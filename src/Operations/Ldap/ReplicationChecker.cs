@@ -12,7 +12,7 @@ namespace MailHa.Operations.Ldap;
 public sealed class ReplicationChecker(
     IDirectoryClientFactory clients,
     IOptions<DirectoryOptions> options,
-    IOptions<TopologyOptions> topology,
+    MailTopology topology,
     TimeProvider time,
     ILogger<ReplicationChecker> logger)
 {
@@ -20,8 +20,8 @@ public sealed class ReplicationChecker(
     public async Task<ReplicationReport> CheckAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var first = topology.Value.DeclaredPrimary().NodeName;
-        var second = topology.Value.DeclaredStandby().NodeName;
+        var first = topology.OnlyService.Home;
+        var second = topology.OnlyService.Nodes[1];
         using var sessions = await DirectorySessions.OpenAsync(clients, [first, second], settings.Timeout, time, logger, cancellationToken);
 
         var results = new List<SuffixReplication>(settings.ReplicatedSuffixes.Count);

@@ -13,7 +13,7 @@ namespace MailHa.Operations.Ldap;
 public sealed class ReplicationProbe(
     IDirectoryClientFactory clients,
     IOptions<DirectoryOptions> options,
-    IOptions<TopologyOptions> topology,
+    MailTopology topology,
     TimeProvider time,
     ILogger<ReplicationProbe> logger)
 {
@@ -26,8 +26,8 @@ public sealed class ReplicationProbe(
     public async Task<ProbeReport> ProbeAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var primary = topology.Value.DeclaredPrimary().NodeName;
-        var standby = topology.Value.DeclaredStandby().NodeName;
+        var primary = topology.OnlyService.Home;
+        var standby = topology.OnlyService.Nodes[1];
         var started = time.GetUtcNow();
         using var sessions = await DirectorySessions.OpenAsync(clients, [primary, standby], settings.Timeout, time, logger, cancellationToken);
 

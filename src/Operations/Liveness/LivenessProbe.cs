@@ -18,7 +18,7 @@ public sealed class LivenessProbe(
     VipLocator vip,
     DirectoryPing directory,
     RoleStore roles,
-    IOptions<TopologyOptions> topology,
+    MailTopology topology,
     IOptions<SshOptions> ssh,
     IOptions<DirectoryOptions> directoryOptions,
     TimeProvider time)
@@ -28,17 +28,16 @@ public sealed class LivenessProbe(
         var at = time.GetUtcNow();
         var state = await roles.GetAsync(cancellationToken);
         var (active, standby) = (state.Active, state.Standby);
-        var options = topology.Value;
         var sshBound = ssh.Value.ConnectTimeout + TimeSpan.FromSeconds(3);
 
         LivenessView[] views = await Task.WhenAll(
             SshAsync(active, sshBound, cancellationToken),
-            SmtpAsync(options.Node(active), cancellationToken),
+            SmtpAsync(topology.Node(active), cancellationToken),
             VipBannerAsync(active, cancellationToken),
-            VipArpAsync(active, options.Node(standby), sshBound, cancellationToken),
+            VipArpAsync(active, topology.Node(standby), sshBound, cancellationToken),
             DirectoryAsync(active, cancellationToken),
             SshAsync(standby, sshBound, cancellationToken),
-            SmtpAsync(options.Node(standby), cancellationToken));
+            SmtpAsync(topology.Node(standby), cancellationToken));
         return new LivenessSample(at, state, views);
     }
 
@@ -53,7 +52,7 @@ public sealed class LivenessProbe(
 
     private async Task<LivenessView> SmtpAsync(NodeOptions node, CancellationToken cancellationToken)
     {
-        var service = topology.Value.Vip;
+        var service = topology.OnlyService.Vip;
         var answer = await probe.ProbeAsync(node.ServiceAddress, service.ServicePort, service.ProbeTimeout, cancellationToken);
         return answer switch
         {
@@ -78,7 +77,7 @@ public sealed class LivenessProbe(
 
     private async Task<LivenessView> VipArpAsync(NodeName active, NodeOptions standby, TimeSpan bound, CancellationToken cancellationToken)
     {
-        var command = VipCommands.ArpPresence(standby.Platform, topology.Value.Vip);
+        var command = VipCommands.ArpPresence(standby.Platform, topology.OnlyService.Vip);
         var outcome = await BoundedAsync(standby.NodeName, ct => shell.RunAsync(standby.NodeName, command, ct), bound + command.Timeout!.Value, cancellationToken);
         return outcome switch
         {

@@ -65,4 +65,7 @@ public sealed class MirrorOptions
 
     /// <summary>Whether the recurring job is scheduled at all.</summary>
     public bool ScheduleEnabled { get; set; } = true;
+
+    /// <summary>A copy to lay a service's own keys over (<c>MailHa:Services:N:Mirror</c> over <c>MailHa:Mirror</c>).</summary>
+    public MirrorOptions Copy() => (MirrorOptions)MemberwiseClone();
 }

@@ -9,6 +9,14 @@ public sealed class MirrorOptionsValidator : IValidateOptions<MirrorOptions>
     public ValidateOptionsResult Validate(string? name, MirrorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var failures = Check(options, MirrorOptions.Section);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>The same rules for a store configured under <paramref name="section"/> (a service's <c>Mirror</c>), keys named from it.</summary>
+    public static List<string> Check(MirrorOptions options, string section)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
         try
         {
@@ -16,14 +24,14 @@ public sealed class MirrorOptionsValidator : IValidateOptions<MirrorOptions>
         }
         catch (CronFormatException e)
         {
-            failures.Add($"MailHa:Mirror:Cron: '{options.Cron}' is not a cron expression ({e.Message}).");
+            failures.Add($"{section}:Cron: '{options.Cron}' is not a cron expression ({e.Message}).");
         }
 
         if (options.StateFile.LastIndexOf('/') <= 0)
         {
-            failures.Add($"MailHa:Mirror:StateFile: '{options.StateFile}' must be a file inside a directory, e.g. /var/lib/mailha/roles.");
+            failures.Add($"{section}:StateFile: '{options.StateFile}' must be a file inside a directory, e.g. /var/lib/mailha/roles.");
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return failures;
     }
 }

@@ -20,8 +20,7 @@ public sealed class MirrorRunner(
     MirrorHistory history,
     OperationLock operationLock,
     IEnumerable<IMirrorObserver> observers,
-    IOptions<MirrorOptions> options,
-    IOptions<TopologyOptions> topology,
+    MailTopology topology,
     IOptions<SshOptions> ssh,
     TimeProvider time,
     ILogger<MirrorRunner> logger) : IDisposable
@@ -87,9 +86,9 @@ public sealed class MirrorRunner(
 
     private async Task<MirrorRun> GuardedRunAsync(MirrorRequest request, RoleState state, DateTimeOffset started, CancellationToken cancellationToken)
     {
-        var mirror = options.Value;
-        var source = topology.Value.Node(state.Active);
-        var target = topology.Value.Node(state.Standby);
+        var mirror = topology.OnlyService.Mirror;
+        var source = topology.Node(state.Active);
+        var target = topology.Node(state.Standby);
         if (state.MirrorPaused && !request.OverridePause)
         {
             return Run(request, state, started, new MirrorPaused(state.ChangedAt, state.Reason, state.Active, state.Standby));
@@ -132,11 +131,11 @@ public sealed class MirrorRunner(
 
     private async Task<MirrorRun> PullAsync(MirrorRequest request, RoleState state, DateTimeOffset started, NodeOptions source, NodeOptions target, CancellationToken cancellationToken)
     {
-        var mirror = options.Value;
+        var mirror = topology.OnlyService.Mirror;
         MirrorLog.Started(logger, source.Name, target.Name, request.Trigger, state.Generation);
         // Inside an operation (which holds the only operation lease) an earlier pull belongs to no live run: stop it.
         var earlier = request.OperationId is null ? EarlierPull.Refuse : EarlierPull.Stop;
-        var command = MirrorScript.Build(mirror, source, target, topology.Value.Vip, state.Generation, mirror.RunTimeout, ssh.Value.ConnectTimeout, earlier);
+        var command = MirrorScript.Build(mirror, source, target, topology.OnlyService.Vip, state.Generation, mirror.RunTimeout, ssh.Value.ConnectTimeout, earlier);
         var outcome = await shell.RunAsync(target.NodeName, command, cancellationToken);
         return outcome switch
         {
@@ -216,7 +215,7 @@ public sealed class MirrorRunner(
             MirrorScript.WrongDirection => new WrongDirection(detail),
             MirrorScript.PasswordFileMissing or MirrorScript.PasswordFileUnsafe => new PasswordFileUnsafe(detail),
             MirrorScript.TargetHoldsVip => new TargetHoldsVip(detail),
-            MirrorScript.SentinelMissing => new SentinelMissing(source.NodeName, options.Value.SentinelFile, null),
+            MirrorScript.SentinelMissing => new SentinelMissing(source.NodeName, topology.OnlyService.Mirror.SentinelFile, null),
             MirrorScript.PullRunning => new PullStillRunning(target.NodeName, detail),
             _ => new GuardRefused(guard.Code, detail),
         };

@@ -1,7 +1,6 @@
 using Dapper;
 using MailHa.Operations.Journal;
 using MailHa.Operations.Topology;
-using Microsoft.Extensions.Options;
 
 namespace MailHa.Operations.Roles;
 
@@ -9,7 +8,7 @@ namespace MailHa.Operations.Roles;
 /// The recorded roles in the journal. The first read seeds generation 1 from the configured roles;
 /// every change appends a new generation, so history is kept and a stale writer is detected.
 /// </summary>
-public sealed class RoleStore(JournalDatabase journal, IOptions<TopologyOptions> topology, TimeProvider time)
+public sealed class RoleStore(JournalDatabase journal, MailTopology topology, TimeProvider time)
 {
     /// <summary>One row per generation.</summary>
     public static JournalSchema Schema { get; } = new("roles",
@@ -53,8 +52,8 @@ public sealed class RoleStore(JournalDatabase journal, IOptions<TopologyOptions>
 
         var initial = new RoleState(
             1,
-            topology.Value.DeclaredPrimary().NodeName,
-            topology.Value.DeclaredStandby().NodeName,
+            topology.OnlyService.Home,
+            topology.OnlyService.Nodes[1],
             MirrorPaused: false,
             time.GetUtcNow(),
             "configuration",
@@ -81,7 +80,7 @@ public sealed class RoleStore(JournalDatabase journal, IOptions<TopologyOptions>
         var next = new RoleState(
             current.Generation + 1,
             active,
-            topology.Value.Peer(active).NodeName,
+            topology.OnlyService.Peer(active),
             mirrorPaused,
             time.GetUtcNow(),
             changedBy,

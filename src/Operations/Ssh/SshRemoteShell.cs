@@ -14,7 +14,7 @@ namespace MailHa.Operations.Ssh;
 /// re-made when it dies; host keys pinned (no trust on first use); key authentication only.
 /// </summary>
 public sealed class SshRemoteShell(
-    IOptions<TopologyOptions> topology,
+    MailTopology topology,
     IOptions<SshOptions> options,
     TimeProvider time,
     ILogger<SshRemoteShell> logger) : IRemoteShell, IDisposable
@@ -24,7 +24,7 @@ public sealed class SshRemoteShell(
     public async Task<CommandOutcome> RunAsync(NodeName node, RemoteCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var connection = _connections.GetOrAdd(node, n => new NodeConnection(topology.Value.Node(n)));
+        var connection = _connections.GetOrAdd(node, n => new NodeConnection(topology.Node(n)));
         var (client, failure) = await ConnectAsync(connection, cancellationToken);
         if (client is null)
         {

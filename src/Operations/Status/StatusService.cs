@@ -24,10 +24,9 @@ public sealed class StatusService(
     MirrorHistory history,
     OperationLock operationLock,
     OperationJournal operations,
-    IOptions<TopologyOptions> topology,
+    MailTopology topology,
     IOptions<SshOptions> ssh,
     IOptions<DirectoryOptions> directory,
-    IOptions<MirrorOptions> mirror,
     IEnumerable<IReportObserver<StatusReport>> observers,
     TimeProvider time)
 {
@@ -41,9 +40,8 @@ public sealed class StatusService(
 
     private async Task<StatusReport> GatherAsync(CancellationToken cancellationToken)
     {
-        var options = topology.Value;
         var sshBound = ssh.Value.ConnectTimeout + TimeSpan.FromSeconds(3);
-        var vipBound = Max(ssh.Value.ConnectTimeout, options.Vip.ProbeTimeout) + TimeSpan.FromSeconds(3);
+        var vipBound = Max(ssh.Value.ConnectTimeout, topology.OnlyService.Vip.ProbeTimeout) + TimeSpan.FromSeconds(3);
         var ldapBound = directory.Value.Timeout * 2 + TimeSpan.FromSeconds(1);
         var unknown = new List<string>();
 
@@ -51,8 +49,8 @@ public sealed class StatusService(
 
         // One SSH command per node, all at once: its interface list is both "reachable" and its view of the VIP,
         // so a dead node's connect timeout is paid once, in parallel with everything else.
-        var listings = options.Nodes.Select(n => ListBoundedAsync(n.NodeName, sshBound, cancellationToken)).ToList();
-        var nodes = options.Nodes.Select((n, i) => NodeAsync(n, listings[i], state, cancellationToken)).ToList();
+        var listings = topology.Nodes.Select(n => ListBoundedAsync(n.NodeName, sshBound, cancellationToken)).ToList();
+        var nodes = topology.Nodes.Select((n, i) => NodeAsync(n, listings[i], state, cancellationToken)).ToList();
         var vipReport = BoundedAsync(ct => vip.LocateAsync(listings, ct), vipBound, cancellationToken);
         var replicationReport = ReplicationAsync(ldapBound, listings, cancellationToken);
         var lastRun = history.LastAsync(cancellationToken);
@@ -76,8 +74,8 @@ public sealed class StatusService(
         var roleState = await state;
         var now = time.GetUtcNow();
         var good = await lastGood;
-        var next = mirror.Value.ScheduleEnabled && !roleState.MirrorPaused
-            ? CronExpression.Parse(mirror.Value.Cron).GetNextOccurrence(now.UtcDateTime) is { } n ? new DateTimeOffset(n, TimeSpan.Zero) : (DateTimeOffset?)null
+        var next = topology.OnlyService.Mirror.ScheduleEnabled && !roleState.MirrorPaused
+            ? CronExpression.Parse(topology.OnlyService.Mirror.Cron).GetNextOccurrence(now.UtcDateTime) is { } n ? new DateTimeOffset(n, TimeSpan.Zero) : (DateTimeOffset?)null
             : null;
         var mirrorStatus = new MirrorStatus(roleState.Active, roleState.Standby, roleState.MirrorPaused, await lastRun, good, good is null ? null : now - good.StartedAt, next, await interruptedMirror);
         var interrupted = await InterruptedOperation.FindAsync(operations, await lease, vipValue, cancellationToken);
@@ -86,7 +84,7 @@ public sealed class StatusService(
 
     private async Task<NodeHealth> NodeAsync(NodeOptions node, Task<CommandOutcome> listing, Task<RoleState> roleState, CancellationToken cancellationToken)
     {
-        var vip = topology.Value.Vip;
+        var vip = topology.OnlyService.Vip;
         var service = probe.ProbeAsync(node.ServiceAddress, vip.ServicePort, vip.ProbeTimeout, cancellationToken);
         var imap = probe.ProbeAsync(node.ServiceAddress, vip.ImapPort, vip.ProbeTimeout, cancellationToken);
         var outcome = await listing;

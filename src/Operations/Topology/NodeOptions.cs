@@ -9,8 +9,15 @@ public sealed class NodeOptions
     [Required, RegularExpression("^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$", ErrorMessage = "must be a host name (letters, digits, '.', '-')")]
     public string Name { get; set; } = "";
 
-    /// <summary>Role at first start; afterwards the journal's recorded roles win.</summary>
-    public NodeRole Role { get; set; }
+    /// <summary>
+    /// Role at first start in the one-pair shape (no <c>MailHa:Services</c>); afterwards the journal's recorded roles
+    /// win. Unset in the services shape, where a service's ordered node list says who is home.
+    /// </summary>
+    public NodeRole? Role { get; set; }
+
+    /// <summary>How many services this node may run at once (an N+1 standby sets it); unset: no limit.</summary>
+    [Range(1, 1000)]
+    public int? Capacity { get; set; }
 
     public NodePlatform Platform { get; set; } = NodePlatform.Linux;
 

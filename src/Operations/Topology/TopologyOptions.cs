@@ -3,7 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace MailHa.Operations.Topology;
 
-/// <summary>The two nodes and the virtual IP. Bound from the <c>MailHa</c> section.</summary>
+/// <summary>
+/// The nodes and the services they run, as configured in the <c>MailHa</c> section; resolved into a
+/// <see cref="MailTopology"/> at start. Either <see cref="Services"/>, or the one-pair shape: <see cref="Vip"/>,
+/// <c>MailHa:Mirror</c> and two nodes with a <see cref="NodeOptions.Role"/>.
+/// </summary>
 public sealed class TopologyOptions
 {
     public const string Section = "MailHa";
@@ -11,19 +15,11 @@ public sealed class TopologyOptions
     [Required, ValidateEnumeratedItems]
     public List<NodeOptions> Nodes { get; set; } = [];
 
-    [Required, ValidateObjectMembers]
-    public VipOptions Vip { get; set; } = new();
+    /// <summary>The one pair's VIP; unset when <see cref="Services"/> are configured.</summary>
+    [ValidateObjectMembers]
+    public VipOptions? Vip { get; set; }
 
-    public NodeOptions Node(NodeName name) =>
-        Nodes.FirstOrDefault(n => n.NodeName == name)
-        ?? throw new ArgumentException($"No node named '{name}' in MailHa:Nodes.", nameof(name));
-
-    /// <summary>The node declared primary in configuration.</summary>
-    public NodeOptions DeclaredPrimary() => Nodes.First(n => n.Role == NodeRole.Primary);
-
-    /// <summary>The node declared standby in configuration.</summary>
-    public NodeOptions DeclaredStandby() => Nodes.First(n => n.Role == NodeRole.Standby);
-
-    /// <summary>The node that is not <paramref name="name"/>.</summary>
-    public NodeOptions Peer(NodeName name) => Nodes.First(n => n.NodeName != name);
+    /// <summary>The services and the nodes that may run each; empty in the one-pair shape.</summary>
+    [ValidateEnumeratedItems]
+    public List<ServiceOptions> Services { get; set; } = [];
 }

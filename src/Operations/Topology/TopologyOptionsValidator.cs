@@ -1,33 +1,19 @@
 using System.Net;
+using MailHa.Operations.Mirror;
 using Microsoft.Extensions.Options;
 
 namespace MailHa.Operations.Topology;
 
-/// <summary>Cross-field rules the attributes cannot express. Every failure names its key.</summary>
-public sealed class TopologyOptionsValidator : IValidateOptions<TopologyOptions>
+/// <summary>
+/// Cross-field rules the attributes cannot express: each node's files and addresses, and the shape of the
+/// services (<see cref="TopologyResolver"/>). Every failure names its key.
+/// </summary>
+public sealed class TopologyOptionsValidator(IOptions<MirrorOptions> mirror) : IValidateOptions<TopologyOptions>
 {
     public ValidateOptionsResult Validate(string? name, TopologyOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-
-        if (options.Nodes.Count != 2)
-        {
-            failures.Add($"MailHa:Nodes: exactly two nodes are required (a primary and a standby); found {options.Nodes.Count}.");
-        }
-        else
-        {
-            if (options.Nodes.Count(n => n.Role == NodeRole.Primary) != 1)
-            {
-                failures.Add("MailHa:Nodes: exactly one node must have Role 'Primary' and one 'Standby'.");
-            }
-
-            if (string.Equals(options.Nodes[0].Name, options.Nodes[1].Name, StringComparison.OrdinalIgnoreCase))
-            {
-                failures.Add($"MailHa:Nodes:1:Name: duplicates MailHa:Nodes:0:Name ('{options.Nodes[0].Name}').");
-            }
-        }
-
         for (var i = 0; i < options.Nodes.Count; i++)
         {
             var node = options.Nodes[i];
@@ -44,13 +30,25 @@ public sealed class TopologyOptionsValidator : IValidateOptions<TopologyOptions>
             }
         }
 
-        CheckAddress(failures, "MailHa:Vip:Address", options.Vip.Address);
-        if (options.Nodes.Any(n => n.ServiceAddress == options.Vip.Address))
+        if (MirrorDefaults() is { } defaults)
         {
-            failures.Add("MailHa:Vip:Address: must differ from every node's ServiceAddress.");
+            TopologyResolver.Resolve(options, defaults, failures);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary><c>MailHa:Mirror</c>, or null when it is itself invalid: its own validation names those keys.</summary>
+    private MirrorOptions? MirrorDefaults()
+    {
+        try
+        {
+            return mirror.Value;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
     }
 
     private static void CheckAddress(List<string> failures, string key, string value)
@@ -62,6 +60,6 @@ public sealed class TopologyOptionsValidator : IValidateOptions<TopologyOptions>
     }
 }
 
-/// <summary>Source-generated data-annotation validation, recursing into nodes and the VIP.</summary>
+/// <summary>Source-generated data-annotation validation, recursing into nodes, the VIP and the services.</summary>
 [OptionsValidator]
 public sealed partial class TopologyAttributesValidator : IValidateOptions<TopologyOptions>;

@@ -1,6 +1,5 @@
 using MailHa.Operations.Ssh;
 using MailHa.Operations.Topology;
-using Microsoft.Extensions.Options;
 
 namespace MailHa.Operations.Vip;
 
@@ -8,10 +7,10 @@ namespace MailHa.Operations.Vip;
 /// Finds the VIP holder two ways at once: each node's interface list over SSH, and a connection to
 /// the VIP's service port whose banner names the host that answers. Calls split brain loudly.
 /// </summary>
-public sealed class VipLocator(IRemoteShell shell, IServiceProbe probe, IOptions<TopologyOptions> topology)
+public sealed class VipLocator(IRemoteShell shell, IServiceProbe probe, MailTopology topology)
 {
     public Task<VipReport> LocateAsync(CancellationToken cancellationToken) =>
-        LocateAsync([.. topology.Value.Nodes.Select(n => ListInterfacesAsync(n.NodeName, cancellationToken))], cancellationToken);
+        LocateAsync([.. topology.Nodes.Select(n => ListInterfacesAsync(n.NodeName, cancellationToken))], cancellationToken);
 
     /// <summary>
     /// Judges from interface listings the caller already started (<see cref="ListInterfacesAsync"/>, or an
@@ -29,12 +28,12 @@ public sealed class VipLocator(IRemoteShell shell, IServiceProbe probe, IOptions
 
     /// <summary>One node's interface list over SSH; anything but exit 0 also means the node could not be read.</summary>
     public Task<CommandOutcome> ListInterfacesAsync(NodeName node, CancellationToken cancellationToken) =>
-        shell.RunAsync(node, VipCommands.ListAddresses(topology.Value.Node(node).Platform), cancellationToken);
+        shell.RunAsync(node, VipCommands.ListAddresses(topology.Node(node).Platform), cancellationToken);
 
     /// <summary>Connects to the VIP's service port and returns what answered.</summary>
     public Task<ServiceAnswer> ProbeVipAsync(CancellationToken cancellationToken)
     {
-        var vip = topology.Value.Vip;
+        var vip = topology.OnlyService.Vip;
         return probe.ProbeAsync(vip.Address, vip.ServicePort, vip.ProbeTimeout, cancellationToken);
     }
 
@@ -47,7 +46,7 @@ public sealed class VipLocator(IRemoteShell shell, IServiceProbe probe, IOptions
         }
 
         var words = banner.Split([' ', '.', '\t', '<', '>', '(', ')', ','], StringSplitOptions.RemoveEmptyEntries);
-        var named = topology.Value.Nodes.Where(n => words.Contains(n.Name, StringComparer.OrdinalIgnoreCase)).ToList();
+        var named = topology.Nodes.Where(n => words.Contains(n.Name, StringComparer.OrdinalIgnoreCase)).ToList();
         return named.Count == 1 ? named[0].NodeName : null;
     }
 
@@ -98,6 +97,6 @@ public sealed class VipLocator(IRemoteShell shell, IServiceProbe probe, IOptions
 
     private NodeVipView View(CommandOutcome outcome) =>
         outcome is Exited { Code: 0 } ok
-            ? new NodeVipView(ok.Node, VipAddressParser.Holds(topology.Value.Node(ok.Node).Platform, ok.StdOut, topology.Value.Vip.Address))
+            ? new NodeVipView(ok.Node, VipAddressParser.Holds(topology.Node(ok.Node).Platform, ok.StdOut, topology.OnlyService.Vip.Address))
             : new NodeVipView(outcome.Node, null, outcome.Describe());
 }

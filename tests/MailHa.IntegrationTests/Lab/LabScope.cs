@@ -38,12 +38,13 @@ public sealed class LabScope : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddJsonFile(lab.ConfigPath, optional: false).Build();
         var topology = configuration.GetSection(TopologyOptions.Section).Get<TopologyOptions>()!;
         var mirror = configuration.GetSection(MirrorOptions.Section).Get<MirrorOptions>()!;
-        _vip = topology.Vip;
-        Primary = topology.DeclaredPrimary().Name;
+        var service = TopologyResolver.Resolve(topology, mirror).OnlyService;
+        _vip = service.Vip;
+        Primary = service.Home.Value;
         Hosts = [.. topology.Nodes.Select(n => n.Name)];
         _addresses = topology.Nodes.ToDictionary(n => n.Name, n => n.ServiceAddress);
-        StorePath = mirror.StorePath;
-        StateFile = mirror.StateFile;
+        StorePath = service.Mirror.StorePath;
+        StateFile = service.Mirror.StateFile;
     }
 
     /// <summary>The lab's hosts in configuration order.</summary>

@@ -30,8 +30,8 @@ public sealed class StrayPull : IAsyncDisposable
     public static async Task<StrayPull> StartAsync(LabFixture lab, IServiceProvider services, NodeName host)
     {
         ArgumentNullException.ThrowIfNull(lab);
-        var node = services.GetRequiredService<IOptions<TopologyOptions>>().Value.Node(host);
-        var marker = MirrorScript.PullMarker(services.GetRequiredService<IOptions<MirrorOptions>>().Value, node);
+        var node = services.GetRequiredService<MailTopology>().Node(host);
+        var marker = MirrorScript.PullMarker(services.GetRequiredService<MailTopology>().OnlyService.Mirror, node);
         var pid = (await lab.ExecAsync(host.Value, $"{marker.Export}; sleep 600 </dev/null >/dev/null 2>&1 & echo $!")).Trim();
         return new StrayPull(lab, node, marker, pid);
     }

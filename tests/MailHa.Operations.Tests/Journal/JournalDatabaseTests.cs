@@ -98,7 +98,7 @@ public class JournalDatabaseTests(PostgresServer postgres)
             }
 
             using var database = new JournalDatabase(Options.Create(new JournalOptions { DatabasePath = path }), TempJournal.OperationsSchemas);
-            var roles = await new RoleStore(database, Options.Create(Topology()), new FakeTimeProvider()).GetAsync(Token);
+            var roles = await new RoleStore(database, Topology(), new FakeTimeProvider()).GetAsync(Token);
 
             Assert.Equal((7L, "mail2", true), (roles.Generation, roles.Active.Value, roles.MirrorPaused));
         }
@@ -115,7 +115,7 @@ public class JournalDatabaseTests(PostgresServer postgres)
     {
         await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-26T00:48:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        var roles = new RoleStore(journal.Database, Options.Create(Topology()), time);
+        var roles = new RoleStore(journal.Database, Topology(), time);
         var history = new MirrorHistory(journal.Database);
         var operations = new OperationJournal(journal.Database, time);
 
@@ -161,12 +161,15 @@ public class JournalDatabaseTests(PostgresServer postgres)
         Assert.Equal(outcomes, read);
     }
 
-    private static TopologyOptions Topology() => new()
-    {
-        Nodes =
-        [
-            new NodeOptions { Name = "mail1", Role = NodeRole.Primary },
-            new NodeOptions { Name = "mail2", Role = NodeRole.Standby },
-        ],
-    };
+    private static MailTopology Topology() => TopologyResolver.Resolve(
+        new TopologyOptions
+        {
+            Nodes =
+            [
+                new NodeOptions { Name = "mail1", Role = NodeRole.Primary },
+                new NodeOptions { Name = "mail2", Role = NodeRole.Standby },
+            ],
+            Vip = new VipOptions { Address = "198.18.15.10" },
+        },
+        new MirrorOptions());
 }

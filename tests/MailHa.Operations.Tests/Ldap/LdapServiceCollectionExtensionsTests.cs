@@ -66,6 +66,7 @@ public sealed class LdapServiceCollectionExtensionsTests : IDisposable
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddLogging();
+        services.AddSingleton(LdapTestOptions.TestTopology());
         services.AddLdap();
         return services.BuildServiceProvider();
     }

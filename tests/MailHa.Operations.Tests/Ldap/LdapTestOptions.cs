@@ -1,4 +1,5 @@
 using MailHa.Operations.Ldap;
+using MailHa.Operations.Mirror;
 using MailHa.Operations.Topology;
 using Microsoft.Extensions.Options;
 
@@ -14,14 +15,17 @@ internal static class LdapTestOptions
 
     public const string CanaryDn = "cn=mailha-canary,o=usergroup";
 
-    public static IOptions<TopologyOptions> TestTopology() => Options.Create(new TopologyOptions
-    {
-        Nodes =
-        [
-            new NodeOptions { Name = Mail1.Value, Role = NodeRole.Primary, LdapUrl = "ldap://198.18.15.1:389" },
-            new NodeOptions { Name = Mail2.Value, Role = NodeRole.Standby, LdapUrl = "ldap://198.18.15.2:389" },
-        ],
-    });
+    public static MailTopology TestTopology() => TopologyResolver.Resolve(
+        new TopologyOptions
+        {
+            Nodes =
+            [
+                new NodeOptions { Name = Mail1.Value, Role = NodeRole.Primary, LdapUrl = "ldap://198.18.15.1:389" },
+                new NodeOptions { Name = Mail2.Value, Role = NodeRole.Standby, LdapUrl = "ldap://198.18.15.2:389" },
+            ],
+            Vip = new VipOptions { Address = "198.18.15.10" },
+        },
+        new MirrorOptions());
 
     public static DirectoryOptions Directory(DirectoryKind kind = DirectoryKind.OpenLdap) => new()
     {

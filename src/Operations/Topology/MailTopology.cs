@@ -1,0 +1,66 @@
+namespace MailHa.Operations.Topology;
+
+/// <summary>
+/// The nodes and the services they run, resolved from <c>MailHa</c> and validated at start
+/// (<see cref="TopologyResolver"/>). Asymmetric: one service on [A, B]; symmetric: [A, B] and [B, A];
+/// N+1: [N1, S] ... [Nn, S] with S's <see cref="NodeOptions.Capacity"/> saying how many it may run at once.
+/// </summary>
+public sealed class MailTopology
+{
+    private readonly Lazy<Model> _model;
+
+    internal MailTopology(IReadOnlyList<NodeOptions> nodes, IReadOnlyList<ServiceDefinition> services)
+        : this(() => new Model(nodes, services))
+    {
+    }
+
+    private MailTopology(Func<Model> model) => _model = new(model);
+
+    public IReadOnlyList<NodeOptions> Nodes => _model.Value.Nodes;
+
+    /// <summary>In configuration order.</summary>
+    public IReadOnlyList<ServiceDefinition> Services => _model.Value.Services;
+
+    /// <summary>
+    /// The one service, for the code that operates one pair: there must be exactly one, on two nodes
+    /// (<see cref="TopologyServiceCollectionExtensions.RequireSingleService"/> refuses anything else at start).
+    /// </summary>
+    public ServiceDefinition OnlyService =>
+        Services is [{ Nodes.Count: 2 } only]
+            ? only
+            : throw new InvalidOperationException(
+                $"{Services.Count} services on {Nodes.Count} nodes are configured; this operation works on exactly one service on two nodes.");
+
+    public NodeOptions Node(NodeName name) =>
+        _model.Value.NodesByName.TryGetValue(name, out var node) ? node : throw new ArgumentException($"No node named '{name}' in MailHa:Nodes.", nameof(name));
+
+    public ServiceDefinition Service(ServiceName name) =>
+        _model.Value.ServicesByName.TryGetValue(name, out var service) ? service : throw new ArgumentException($"No service named '{name}' in MailHa:Services.", nameof(name));
+
+    public bool TryGetService(ServiceName name, out ServiceDefinition service) => _model.Value.ServicesByName.TryGetValue(name, out service!);
+
+    /// <summary>The services whose first node is <paramref name="node"/>.</summary>
+    public IReadOnlyList<ServiceDefinition> ServicesHomedOn(NodeName node) => [.. Services.Where(s => s.Home == node)];
+
+    /// <summary>The services that list <paramref name="node"/> after their home: those it backs up.</summary>
+    public IReadOnlyList<ServiceDefinition> ServicesBackedUpBy(NodeName node) => [.. Services.Where(s => s.Backups.Contains(node))];
+
+    /// <summary>The nodes that may take <paramref name="service"/> over, in order of preference.</summary>
+    public IReadOnlyList<NodeName> BackupsOf(ServiceName service) => Service(service).Backups;
+
+    /// <summary>How many services <paramref name="node"/> may run at once; null: no limit.</summary>
+    public int? CapacityOf(NodeName node) => Node(node).Capacity;
+
+    /// <summary>
+    /// A topology resolved when first used, not when built: a container builds its services while wiring the host,
+    /// and bad configuration must fail at start-up validation, naming its keys, not there.
+    /// </summary>
+    internal static MailTopology WhenFirstUsed(Func<MailTopology> resolve) => new(() => resolve()._model.Value);
+
+    private sealed record Model(IReadOnlyList<NodeOptions> Nodes, IReadOnlyList<ServiceDefinition> Services)
+    {
+        public Dictionary<NodeName, NodeOptions> NodesByName { get; } = Nodes.ToDictionary(n => n.NodeName);
+
+        public Dictionary<ServiceName, ServiceDefinition> ServicesByName { get; } = Services.ToDictionary(s => s.Name);
+    }
+}

@@ -1,0 +1,44 @@
+namespace MailHa.Operations.Topology;
+
+/// <summary>Where <see cref="Placement"/> puts a service that has to move, or why it does not.</summary>
+public abstract record PlacementDecision(ServiceName Service);
+
+/// <summary>Move <see cref="PlacementDecision.Service"/> to <paramref name="Node"/>; <paramref name="OverCapacityAccepted"/>: beyond its capacity, as the approver accepted.</summary>
+public sealed record PlacedOn(ServiceName Service, NodeName Node, bool OverCapacityAccepted = false) : PlacementDecision(Service);
+
+/// <summary>A refusal, with the sentence that tells the operator why.</summary>
+public abstract record PlacementRefused(ServiceName Service) : PlacementDecision(Service)
+{
+    public abstract string Reason { get; }
+}
+
+/// <summary>The node it would go to already runs as many services as its capacity allows.</summary>
+public sealed record OverCapacity(ServiceName Service, NodeName Node, IReadOnlyList<ServiceName> Running, int Capacity) : PlacementRefused(Service)
+{
+    public override string Reason =>
+        $"{Node} already runs {string.Join(", ", Running)} and its capacity is {Capacity}: {Service} there would be more than it may run at once (accept it with --accept-over-capacity).";
+}
+
+/// <summary>The requested node (<c>--to</c>) is not in the service's list.</summary>
+public sealed record NotAServiceNode(ServiceName Service, NodeName Node, IReadOnlyList<NodeName> Nodes) : PlacementRefused(Service)
+{
+    public override string Reason => $"{Node} is not one of {Service}'s nodes ({string.Join(", ", Nodes)}).";
+}
+
+/// <summary>The requested node (<c>--to</c>) already runs the service.</summary>
+public sealed record AlreadyRunsThere(ServiceName Service, NodeName Node) : PlacementRefused(Service)
+{
+    public override string Reason => $"{Service} already runs on {Node}.";
+}
+
+/// <summary>The requested node (<c>--to</c>) cannot be reached.</summary>
+public sealed record TargetUnreachable(ServiceName Service, NodeName Node) : PlacementRefused(Service)
+{
+    public override string Reason => $"{Node} cannot be reached: {Service} cannot move there.";
+}
+
+/// <summary>None of the other nodes in the service's list can be reached.</summary>
+public sealed record NoReachableNode(ServiceName Service, IReadOnlyList<NodeName> Unreachable) : PlacementRefused(Service)
+{
+    public override string Reason => $"no other node of {Service} can be reached ({string.Join(", ", Unreachable)}): there is nowhere to move it.";
+}

@@ -1,0 +1,24 @@
+using MailHa.Operations.Mirror;
+
+namespace MailHa.Operations.Topology;
+
+/// <summary>
+/// A service as resolved from configuration: its name, its VIP, its store's effective mirror options (its own keys
+/// over <c>MailHa:Mirror</c>) and the nodes that may run it, in order of preference.
+/// </summary>
+public sealed record ServiceDefinition(ServiceName Name, VipOptions Vip, MirrorOptions Mirror, IReadOnlyList<NodeName> Nodes)
+{
+    /// <summary>The first node of the list: where the service runs when all is well, and where a failback returns it.</summary>
+    public NodeName Home => Nodes[0];
+
+    /// <summary>The nodes after the home, in order of preference.</summary>
+    public IReadOnlyList<NodeName> Backups => [.. Nodes.Skip(1)];
+
+    public bool MayRunOn(NodeName node) => Nodes.Contains(node);
+
+    /// <summary>The other node of a service on two nodes (the one pair MailHa operates today).</summary>
+    public NodeName Peer(NodeName node) =>
+        Nodes.Count == 2 && MayRunOn(node)
+            ? Nodes.First(n => n != node)
+            : throw new InvalidOperationException($"Service '{Name}' runs on {Nodes.Count} nodes ({string.Join(", ", Nodes)}): '{node}' has no single peer.");
+}
