@@ -26,7 +26,7 @@ public sealed class ApprovalRunner(ApprovalStore store, AuditLog audit, IHostApp
                 pending.State = ApprovalState.Voided;
                 pending.Outcome = $"Approval void: the situation changed between approval and start ({now.Refusal ?? "plan/checks differ"}). Nothing was changed.";
                 await store.SaveAsync(pending, cancellationToken);
-                await audit.AppendAsync(new AuditRecord("system", "mailha", "run", pending.Id, "voided", pending.Outcome), cancellationToken);
+                await audit.AppendAsync(new ApprovalVoided(pending.Id, pending.Outcome), cancellationToken);
                 await pending.Origin.PostAsync(ChatMessage.Text($"{pending.Summary}: not started", pending.Outcome), cancellationToken);
                 return;
             }
@@ -36,7 +36,7 @@ public sealed class ApprovalRunner(ApprovalStore store, AuditLog audit, IHostApp
             pending.Outcome = outcome.Summary;
             await store.SaveAsync(pending, cancellationToken);
             await audit.AppendAsync(
-                new AuditRecord(pending.Requester.Name, "mailha", pending.Approvable.Verb, pending.Id, pending.State.ToString().ToLowerInvariant(), $"approved by {pending.ApproverNames}: {outcome.Summary}"),
+                new ApprovedRunEnded(pending.Requester.Name, pending.Approvable.Verb, pending.Id, outcome.Succeeded, $"approved by {pending.ApproverNames}: {outcome.Summary}"),
                 cancellationToken);
             await outcome.TellAsync(pending.Origin, cancellationToken);
         }
