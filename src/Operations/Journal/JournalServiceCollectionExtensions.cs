@@ -1,4 +1,3 @@
-using MailHa.Operations.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -16,7 +15,6 @@ public static class JournalServiceCollectionExtensions
         services.TryAddSingleton<InstanceIdentity>();
         services.TryAddSingleton<Leases>();
         services.TryAddSingleton<OperationLock>();
-        services.TryAddSingleton<AuditLog>();
         services.AddHostedService<JournalMigrator>();
         return services;
     }
