@@ -13,6 +13,9 @@ public sealed record AuditHead(long Seq, string Hash)
 
     public override string ToString() => $"{Seq}:{Hash}";
 
+    /// <summary>The line posted with it: the head, and how to check it later.</summary>
+    public string Describe() => $"Audit chain head {this}: keep it; 'mailha audit verify --head {this}' proves later that the trail still extends it.";
+
     /// <summary>A head as posted, or null when <paramref name="text"/> is not <c>SEQ:HASH</c>.</summary>
     public static AuditHead? Parse(string? text)
     {
