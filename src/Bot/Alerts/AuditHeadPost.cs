@@ -48,7 +48,8 @@ public sealed partial class AuditHeadPost(
         while (cron.GetNextOccurrence(time.GetUtcNow().UtcDateTime) is { } next)
         {
             var slot = new DateTimeOffset(next, TimeSpan.Zero);
-            await Task.Delay(slot - time.GetUtcNow(), time, stoppingToken);
+            var wait = slot - time.GetUtcNow();
+            await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, stoppingToken);
             try
             {
                 await PostAsync(slot, stoppingToken);
