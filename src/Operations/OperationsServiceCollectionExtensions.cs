@@ -1,3 +1,4 @@
+using MailHa.Operations.Audit;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Journal;
 using MailHa.Operations.Ldap;
@@ -19,6 +20,7 @@ public static class OperationsServiceCollectionExtensions
         services.AddTopology();
         services.AddSsh();
         services.AddJournal();
+        services.AddAudit();
         services.AddVip();
         services.AddMirror();
         services.AddLdap();

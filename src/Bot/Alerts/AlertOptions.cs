@@ -15,6 +15,10 @@ public sealed class AlertOptions
     [Required]
     public string HealthCron { get; set; } = "*/5 * * * *";
 
+    /// <summary>When the leader posts the audit chain's head to the alert channels (cron, UTC): once a day by default.</summary>
+    [Required]
+    public string AuditHeadCron { get; set; } = "0 7 * * *";
+
     /// <summary>How often the leader looks at the active node from every side (SSH, SMTP, VIP banner and ARP, directory).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan WatchInterval { get; set; } = TimeSpan.FromSeconds(15);

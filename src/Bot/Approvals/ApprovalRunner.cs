@@ -6,7 +6,8 @@ namespace MailHa.Bot.Approvals;
 /// <summary>
 /// Runs an approved request in the background: re-checks the fingerprint just before running, then lets the
 /// request run (it reports progress in the requesting conversation), records how it ended and audits it with
-/// who requested and who approved.
+/// who requested and who approved. Its final message ends with the audit chain's head after that entry, for whoever
+/// keeps it (<c>mailha audit verify --head</c>).
 /// </summary>
 public sealed class ApprovalRunner(ApprovalStore store, AuditLog audit, IHostApplicationLifetime lifetime, ILogger<ApprovalRunner> logger)
 {
@@ -26,7 +27,7 @@ public sealed class ApprovalRunner(ApprovalStore store, AuditLog audit, IHostApp
                 pending.State = ApprovalState.Voided;
                 pending.Outcome = $"Approval void: the situation changed between approval and start ({now.Refusal ?? "plan/checks differ"}). Nothing was changed.";
                 await store.SaveAsync(pending, cancellationToken);
-                await audit.AppendAsync(new AuditRecord("system", "mailha", "run", pending.Id, "voided", pending.Outcome), cancellationToken);
+                await audit.AppendAsync(new ApprovalVoided(pending.Id, pending.Outcome), cancellationToken);
                 await pending.Origin.PostAsync(ChatMessage.Text($"{pending.Summary}: not started", pending.Outcome), cancellationToken);
                 return;
             }
@@ -35,10 +36,10 @@ public sealed class ApprovalRunner(ApprovalStore store, AuditLog audit, IHostApp
             pending.State = outcome.Succeeded ? ApprovalState.Succeeded : ApprovalState.Failed;
             pending.Outcome = outcome.Summary;
             await store.SaveAsync(pending, cancellationToken);
-            await audit.AppendAsync(
-                new AuditRecord(pending.Requester.Name, "mailha", pending.Approvable.Verb, pending.Id, pending.State.ToString().ToLowerInvariant(), $"approved by {pending.ApproverNames}: {outcome.Summary}"),
+            var ended = await audit.AppendAsync(
+                new ApprovedRunEnded(pending.Requester.Name, pending.Approvable.Verb, pending.Id, outcome.Succeeded, $"approved by {pending.ApproverNames}: {outcome.Summary}"),
                 cancellationToken);
-            await outcome.TellAsync(pending.Origin, cancellationToken);
+            await (outcome with { Report = outcome.Report with { Sections = [.. outcome.Report.Sections, new ChatSection(ended.Head.Describe())] } }).TellAsync(pending.Origin, cancellationToken);
         }
 #pragma warning disable CA1031 // A background run must report its failure in chat, never crash the host.
         catch (Exception e) when (e is not OperationCanceledException)

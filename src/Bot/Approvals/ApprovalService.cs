@@ -252,7 +252,7 @@ public sealed class ApprovalService(
             return false;
         }
 
-        await audit.AppendAsync(new AuditRecord("system", "mailha", "expire", pending.Id, "expired", pending.Summary), cancellationToken);
+        await audit.AppendAsync(new ApprovalExpired(pending.Id, pending.Summary), cancellationToken);
         await ReplaceCardsAsync(pending, $"Expired at {ChatTime.Clock(pending.ExpiresAt)}: nobody decided. Nothing was changed.", cancellationToken);
         return true;
     }

@@ -14,7 +14,7 @@ public sealed record ChatReply(ChatMessage Message, ReplyOutcome Outcome, string
     public static ChatReply Answered(ChatMessage message) => new(message, ReplyOutcome.Answered);
 }
 
-/// <summary>How a request ended, as the audit trail names it.</summary>
+/// <summary>How a request ended.</summary>
 public enum ReplyOutcome
 {
     /// <summary>A read-only answer.</summary>
@@ -34,14 +34,4 @@ public enum ReplyOutcome
 
     /// <summary>Confirmed on the command line: runs without a second person.</summary>
     Confirmed,
-}
-
-public static class ReplyOutcomeExtensions
-{
-    /// <summary>The word the audit trail records.</summary>
-    public static string AuditText(this ReplyOutcome outcome) => outcome switch
-    {
-        ReplyOutcome.NotConfirmed => "not confirmed",
-        _ => outcome.ToString().ToLowerInvariant(),
-    };
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using MailHa.Bot.Pipeline;
 using MailHa.Bot.UseCases;
 using MailHa.Operations.Audit;
 
@@ -10,6 +11,10 @@ public static class AuditCommand
 {
     private static readonly Option<bool> Json = new("--json") { Description = "Machine-readable output." };
     private static readonly Option<int> Limit = new("--limit") { Description = "How many entries.", DefaultValueFactory = _ => 50 };
+    private static readonly Option<string?> Head = new("--head")
+    {
+        Description = "A head kept earlier (SEQ:HASH, as posted daily, in each operation's final message and with the heartbeat): the chain must still extend it.",
+    };
 
     public static Command Create()
     {
@@ -41,13 +46,25 @@ public static class AuditCommand
 
             return CliExit.Ok;
         }));
-        var verify = new Command("verify", "Check that no entry was altered or removed (exit 1 if the chain is broken).");
-        verify.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, async host =>
+        var verify = new Command("verify", "Check that no entry was altered or removed, and that the chain still extends a kept head (exit 1 if not).") { Head };
+        verify.SetAction(async (parse, ct) =>
         {
-            var result = await host.Services.GetRequiredService<AuditLog>().VerifyAsync(ct);
-            Console.WriteLine(result.Intact ? $"OK: {result.Message}" : $"TAMPERED: {result.Message}");
-            return result.Intact ? CliExit.Ok : CliExit.Failed;
-        }));
+            // Bad input is refused before anything is opened.
+            var text = parse.GetValue(Head);
+            var kept = AuditHead.Parse(text);
+            if (text is not null && kept is null)
+            {
+                await Console.Error.WriteLineAsync($"--head must be {AuditHead.Format}, e.g. 1234:9f86d081…; got '{InputBounds.Truncate(text)}'.");
+                return CliExit.Usage;
+            }
+
+            return await MailHaCommandLine.WithHostAsync(parse, async host =>
+            {
+                var result = await host.Services.GetRequiredService<AuditLog>().VerifyAsync(kept, ct);
+                Console.WriteLine(result.Intact ? $"OK: {result.Message}" : $"TAMPERED: {result.Message}");
+                return result.Intact ? CliExit.Ok : CliExit.Failed;
+            });
+        });
         audit.Subcommands.Add(verify);
         return audit;
     }

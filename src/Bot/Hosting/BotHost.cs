@@ -33,6 +33,7 @@ public static class BotHost
         builder.Services.AddApprovals();
         builder.Services.AddAlerts();
         builder.Services.AddHostedService<HealthSchedule>();
+        builder.Services.AddHostedService<AuditHeadPost>();
         builder.Services.AddHostedService<InterruptedOperationWatch>();
         builder.Services.AddSlack(builder.Configuration);
         builder.Services.AddTeams(builder.Configuration);

@@ -22,6 +22,14 @@ public sealed class ChatPipeline(
     IEnumerable<IReportObserver<ChatRequestHandled>> observers,
     ILogger<ChatPipeline> logger) : IChatRouter
 {
+    /// <summary>What the audit trail names a refused line whose command could not be told.</summary>
+    private const string UnknownCommand = "command";
+
+    /// <summary>What the audit trail names a refused request for a change that needs a second person.</summary>
+    private const string RequestCommand = "request";
+
+    private const int MaxSubject = 120;
+
     public async Task<ChatMessage?> HandleAsync(ChatEvent chatEvent, IChatConversation conversation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chatEvent);
@@ -85,7 +93,7 @@ public sealed class ChatPipeline(
                 catalog.Help($"Sorry: that command is {text.Length} characters long; MailHa commands are at most {InputBounds.MaxCommandLength}") with { Audience = ChatAudience.Asker },
                 ReplyOutcome.Refused,
                 $"command of {text.Length} characters");
-            await AuditAsync(caller, "command", "(too long)", refused, cancellationToken);
+            await RefusedAsync(caller, UnknownCommand, "(too long)", refused, cancellationToken);
             return refused;
         }
 
@@ -94,7 +102,14 @@ public sealed class ChatPipeline(
         if (parsed is not Request { Value: var request } || useCase is null)
         {
             var error = parsed is Invalid invalid ? invalid.Message : "unknown command";
-            return new ChatReply(catalog.Help($"Sorry: {error}") with { Audience = ChatAudience.Asker }, ReplyOutcome.Refused, error);
+            var notUnderstood = new ChatReply(catalog.Help($"Sorry: {error}") with { Audience = ChatAudience.Asker }, ReplyOutcome.Refused, error);
+
+            // Recorded like every refusal, but never what was typed: the trail is permanent, and a mistyped line can
+            // hold anything (a password pasted into the wrong window).
+            await audit.AppendAsync(
+                new Refusal(caller.Name, caller.Channel, useCase?.Syntax.AuditAction ?? UnknownCommand, "(not understood)", useCase is null ? "unknown command" : "arguments not understood"),
+                cancellationToken);
+            return notUnderstood;
         }
 
         return await RunAsync(caller, useCase, request, new UseCaseContext(caller, conversation, catalog.Usage, click), confirm: null, cancellationToken);
@@ -107,16 +122,20 @@ public sealed class ChatPipeline(
         var conversation = context.Conversation;
         if (Unauthorized(caller, useCase) is { } notAllowed)
         {
-            await AuditAsync(caller, action, request.Subject, notAllowed, cancellationToken);
+            await RefusedAsync(caller, action, request.Subject, notAllowed, cancellationToken);
             return notAllowed;
         }
 
         if (useCase.Approval(request) is not { } approvable)
         {
             var reply = await useCase.HandleAsync(request, context, cancellationToken);
-            if (useCase.Audited || reply.Outcome == ReplyOutcome.Refused)
+            if (reply.Outcome == ReplyOutcome.Refused)
             {
-                await AuditAsync(caller, action, request.Subject, reply, cancellationToken);
+                await RefusedAsync(caller, action, request.Subject, reply, cancellationToken);
+            }
+            else if (useCase.Audit(request, reply, caller) is { } handled)
+            {
+                await audit.AppendAsync(handled, cancellationToken);
             }
 
             return reply;
@@ -125,7 +144,7 @@ public sealed class ChatPipeline(
         if (confirm is null)
         {
             var requested = await approvals.RequestAsync(caller, approvable, conversation, cancellationToken);
-            await AuditAsync(caller, "request", $"{action} {request.Subject}", requested, cancellationToken);
+            await RequestedAsync(caller, $"{action} {request.Subject}", requested, RequestOutcome.Pending, cancellationToken);
             return requested;
         }
 
@@ -142,7 +161,7 @@ public sealed class ChatPipeline(
         if (preview.Refusal is { } refusal)
         {
             var refused = ChatReply.Refused($"Not run: {preview.Title}", $"Refused: {refusal}. Nothing was changed.", $"{preview.Title}: {refusal}");
-            await AuditAsync(caller, "request", subject, refused, cancellationToken);
+            await RefusedAsync(caller, RequestCommand, subject, refused, cancellationToken);
             return refused;
         }
 
@@ -152,15 +171,16 @@ public sealed class ChatPipeline(
             if (!string.Equals(typed, word, StringComparison.OrdinalIgnoreCase))
             {
                 var notConfirmed = new ChatReply(ChatMessage.Text("Not confirmed", "Not confirmed: nothing was changed.").ToAskerOnly(), ReplyOutcome.NotConfirmed, $"typed '{InputBounds.Truncate(typed ?? "")}'");
-                await AuditAsync(caller, "request", subject, notConfirmed, cancellationToken);
+                await RequestedAsync(caller, subject, notConfirmed, RequestOutcome.NotConfirmed, cancellationToken);
                 return notConfirmed;
             }
         }
 
         var id = $"cli-{Guid.NewGuid().ToString("N")[..6]}";
-        await AuditAsync(caller, "request", subject, new ChatReply(ChatMessage.Text(""), ReplyOutcome.Confirmed, $"break-glass from the command line; {preview.Title}; plan {preview.Fingerprint}"), cancellationToken);
+        await RequestedAsync(caller, subject, new ChatReply(ChatMessage.Text(""), ReplyOutcome.Confirmed, $"break-glass from the command line; {preview.Title}; plan {preview.Fingerprint}"), RequestOutcome.Confirmed, cancellationToken);
         var outcome = await approvable.RunAsync(new ApprovedRun(id, preview.Title, caller.Name, $"{caller.Name} (break-glass)", conversation), cancellationToken);
-        return new ChatReply(outcome.Report, outcome.Succeeded ? ReplyOutcome.Done : ReplyOutcome.Failed, outcome.Summary, outcome.Result);
+        var report = await audit.HeadAsync(cancellationToken) is { } head ? outcome.Report with { Sections = [.. outcome.Report.Sections, new ChatSection(head.Describe())] } : outcome.Report;
+        return new ChatReply(report, outcome.Succeeded ? ReplyOutcome.Done : ReplyOutcome.Failed, outcome.Summary, outcome.Result);
     }
 
     private static ChatReply? Unauthorized(Caller caller, IUseCase useCase)
@@ -176,10 +196,13 @@ public sealed class ChatPipeline(
             : ChatReply.Refused("Not allowed", $"{caller.Person.Name} does not hold the {role} role needed for '{verb}'.", $"lacks the {role} role");
     }
 
-    private Task<AuditEntry> AuditAsync(Caller caller, string action, string subject, ChatReply reply, CancellationToken cancellationToken) =>
-        audit.AppendAsync(
-            new AuditRecord(caller.Name, caller.Account.Platform == ChatPlatform.Cli ? "cli" : caller.Account.Platform.ToString(), action, InputBounds.Truncate(subject, 120), reply.Outcome.AuditText(), reply.Detail),
-            cancellationToken);
+    private Task<AuditEntry> RefusedAsync(Caller caller, string command, string subject, ChatReply reply, CancellationToken cancellationToken) =>
+        audit.AppendAsync(new Refusal(caller.Name, caller.Channel, command, InputBounds.Truncate(subject, MaxSubject), reply.Detail), cancellationToken);
+
+    private Task<AuditEntry> RequestedAsync(Caller caller, string subject, ChatReply reply, RequestOutcome outcome, CancellationToken cancellationToken) =>
+        reply.Outcome == ReplyOutcome.Refused
+            ? RefusedAsync(caller, RequestCommand, subject, reply, cancellationToken)
+            : audit.AppendAsync(new ApprovalRequested(caller.Name, caller.Channel, InputBounds.Truncate(subject, MaxSubject), outcome, reply.Detail), cancellationToken);
 }
 
 /// <summary>One chat request (a command or a click) answered by the pipeline: which channel asked and how it ended. Repeated deliveries are not counted.</summary>

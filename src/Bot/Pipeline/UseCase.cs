@@ -2,6 +2,7 @@ using System.Text.Json;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Bot.People;
+using MailHa.Operations.Audit;
 
 namespace MailHa.Bot.Pipeline;
 
@@ -24,8 +25,8 @@ public interface IUseCase
     /// <summary>The role the asker needs; null: open to everyone, even people MailHa does not know.</summary>
     PersonRole? Role { get; }
 
-    /// <summary>Recorded in the audit trail even when it succeeds (refusals always are).</summary>
-    bool Audited { get; }
+    /// <summary>What the audit trail records of a request it handled that was not refused (refusals always are), or null: nothing.</summary>
+    AuditEvent? Audit(OperatorRequest request, ChatReply reply, Caller caller);
 
     /// <summary>What handling it takes: answered at once, reads the nodes, or changes something.</summary>
     ChatWork Work { get; }
@@ -76,7 +77,8 @@ public abstract class UseCase<TRequest> : IUseCase
 
     public abstract PersonRole? Role { get; }
 
-    public virtual bool Audited => false;
+    /// <summary>Read-only use cases record nothing; one that changes something names its event.</summary>
+    public virtual AuditEvent? Audit(TRequest request, ChatReply reply, Caller caller) => null;
 
     public abstract ChatWork Work { get; }
 
@@ -85,6 +87,8 @@ public abstract class UseCase<TRequest> : IUseCase
     public abstract Task<ChatReply> HandleAsync(TRequest request, UseCaseContext context, CancellationToken cancellationToken);
 
     IApprovable? IUseCase.Approval(OperatorRequest request) => null;
+
+    AuditEvent? IUseCase.Audit(OperatorRequest request, ChatReply reply, Caller caller) => Audit((TRequest)request, reply, caller);
 
     Task<ChatReply> IUseCase.HandleAsync(OperatorRequest request, UseCaseContext context, CancellationToken cancellationToken) =>
         HandleAsync((TRequest)request, context, cancellationToken);
@@ -105,7 +109,8 @@ public abstract class ApprovedUseCase<TRequest> : IUseCase, IApprovalKind
 
     public PersonRole? Role => PersonRole.Request;
 
-    public bool Audited => true;
+    // Never handled directly: its request, decisions and run are audited by the pipeline and the approvals.
+    AuditEvent? IUseCase.Audit(OperatorRequest request, ChatReply reply, Caller caller) => null;
 
     public ChatWork Work => ChatWork.Changes;
 

@@ -29,7 +29,7 @@ public sealed class ApprovalsUseCase(ApprovalService approvals, AuditLog audit) 
     {
         var pending = await approvals.PendingAsync(cancellationToken);
         var recent = await audit.RecentAsync(15, cancellationToken);
-        var decided = recent.Where(e => e.Action is "request" or "approve" or "reject" or "expire")
+        var decided = recent.Where(e => e.Event is ApprovalRequested or ApprovalDecided or ApprovalExpired or ApprovalVoided)
             .Select(e => $"{ChatTime.Stamp(e.At)} {InputBounds.Truncate(e.Actor)} {e.Action} {InputBounds.Truncate(e.Subject, 80)}: {e.Outcome}");
         var listed = pending.Take(MaxListed).ToList();
         var more = pending.Count > listed.Count ? [new ChatSection($"… and {pending.Count - listed.Count} more.")] : Array.Empty<ChatSection>();

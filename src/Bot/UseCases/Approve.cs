@@ -2,6 +2,7 @@ using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Bot.People;
 using MailHa.Bot.Pipeline;
+using MailHa.Operations.Audit;
 
 namespace MailHa.Bot.UseCases;
 
@@ -26,7 +27,21 @@ public sealed class ApproveUseCase(ApprovalService approvals) : DecisionUseCase(
 /// </summary>
 public abstract class DecisionUseCase(ApprovalService approvals, ApprovalDecision decision) : UseCase<DecisionRequest>
 {
-    public override bool Audited => true;
+    public override AuditEvent? Audit(DecisionRequest request, ChatReply reply, Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(reply);
+        ArgumentNullException.ThrowIfNull(caller);
+        DecisionOutcome? outcome = reply.Outcome switch
+        {
+            ReplyOutcome.Approved => DecisionOutcome.Approved,
+            ReplyOutcome.Rejected => DecisionOutcome.Rejected,
+            ReplyOutcome.Voided => DecisionOutcome.Voided,
+            _ => null,
+        };
+        var verdict = request.Decision == ApprovalDecision.Approve ? ApprovalVerdict.Approve : ApprovalVerdict.Reject;
+        return outcome is { } decided ? new ApprovalDecided(caller.Name, caller.Channel, request.RequestId, verdict, decided, reply.Detail) : null;
+    }
 
     public override ChatWork Work => ChatWork.Changes;
 

@@ -1,6 +1,7 @@
 using MailHa.Bot.Chat;
 using MailHa.Bot.People;
 using MailHa.Bot.Pipeline;
+using MailHa.Operations.Audit;
 using MailHa.Operations.Mirror;
 
 namespace MailHa.Bot.UseCases;
@@ -19,8 +20,6 @@ public sealed class MirrorPauseUseCase(MirrorControl control) : UseCase<MirrorPa
 
     public override ChatWork Work => ChatWork.Changes;
 
-    public override bool Audited => true;
-
     public override Parsed Parse(IReadOnlyList<string> arguments) => NoArguments(arguments, new MirrorPauseRequest());
 
     public override async Task<ChatReply> HandleAsync(MirrorPauseRequest request, UseCaseContext context, CancellationToken cancellationToken)
@@ -28,5 +27,12 @@ public sealed class MirrorPauseUseCase(MirrorControl control) : UseCase<MirrorPa
         ArgumentNullException.ThrowIfNull(context);
         var paused = await control.PauseAsync(context.Caller.Name, $"paused by {context.Caller.Name}", cancellationToken);
         return new ChatReply(ChatMessage.Text("Mirror", paused.Describe()), paused.Succeeded ? ReplyOutcome.Done : ReplyOutcome.Refused, paused.Describe(), paused);
+    }
+
+    public override AuditEvent? Audit(MirrorPauseRequest request, ChatReply reply, Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        ArgumentNullException.ThrowIfNull(caller);
+        return new MirrorControlled(caller.Name, caller.Channel, MirrorCommand.Pause, reply.Outcome == ReplyOutcome.Done, reply.Detail);
     }
 }

@@ -1,6 +1,7 @@
 using MailHa.Bot.Chat;
 using MailHa.Bot.People;
 using MailHa.Bot.Pipeline;
+using MailHa.Operations.Audit;
 using MailHa.Operations.Mirror;
 
 namespace MailHa.Bot.UseCases;
@@ -19,8 +20,6 @@ public sealed class MirrorRunUseCase(MirrorRunner mirror) : UseCase<MirrorRunReq
 
     public override ChatWork Work => ChatWork.Changes;
 
-    public override bool Audited => true;
-
     public override Parsed Parse(IReadOnlyList<string> arguments) => NoArguments(arguments, new MirrorRunRequest());
 
     public override async Task<ChatReply> HandleAsync(MirrorRunRequest request, UseCaseContext context, CancellationToken cancellationToken)
@@ -28,6 +27,13 @@ public sealed class MirrorRunUseCase(MirrorRunner mirror) : UseCase<MirrorRunReq
         ArgumentNullException.ThrowIfNull(context);
         var run = await mirror.RunAsync(new MirrorRequest(Trigger(context.Caller)), cancellationToken);
         return new ChatReply(ChatMessage.Text($"Mirror run: {run.Verdict}", run.Describe()), run.IsGood ? ReplyOutcome.Done : ReplyOutcome.Failed, run.Message, run);
+    }
+
+    public override AuditEvent? Audit(MirrorRunRequest request, ChatReply reply, Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        ArgumentNullException.ThrowIfNull(caller);
+        return new MirrorControlled(caller.Name, caller.Channel, MirrorCommand.Run, reply.Outcome == ReplyOutcome.Done, reply.Detail);
     }
 
     /// <summary>The mirror history's trigger: <c>chat:alice</c>, <c>cli:root</c>.</summary>

@@ -8,7 +8,8 @@ namespace MailHa.Operations.Audit;
 /// <summary>
 /// Append-only audit trail in the journal. Each entry's hash covers its fields and the previous
 /// entry's hash, so editing or removing any entry breaks the chain from there on (<c>mailha audit verify</c>).
-/// The database itself refuses UPDATE and DELETE (triggers; on PostgreSQL also revoked privileges).
+/// The database itself refuses UPDATE and DELETE (triggers; on PostgreSQL also revoked privileges). A rewrite of the
+/// whole chain by someone with full access is caught only against a head kept outside (<see cref="AuditHead"/>).
 /// </summary>
 public sealed class AuditLog(JournalDatabase journal, TimeProvider time)
 {
@@ -62,9 +63,9 @@ public sealed class AuditLog(JournalDatabase journal, TimeProvider time)
 
     private const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
-    public async Task<AuditEntry> AppendAsync(AuditRecord record, CancellationToken cancellationToken)
+    public async Task<AuditEntry> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(record);
+        var record = AuditColumns.Write(auditEvent);
         // Appenders take turns before the previous hash is read, so concurrent appenders (bot, CLI,
         // another instance) cannot fork the chain.
         await using var connection = await journal.OpenAsync(cancellationToken);
@@ -97,7 +98,21 @@ public sealed class AuditLog(JournalDatabase journal, TimeProvider time)
         return [.. rows.Select(r => r.ToEntry())];
     }
 
-    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken)
+    /// <summary>The chain's head now (its newest entry), or null while nothing was recorded.</summary>
+    public async Task<AuditHead?> HeadAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await journal.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<AuditHead>(new CommandDefinition(
+            "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", cancellationToken: cancellationToken));
+    }
+
+    public Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken) => VerifyAsync(kept: null, cancellationToken);
+
+    /// <summary>
+    /// Walks the whole chain; with <paramref name="kept"/>, a head someone kept outside the database, the chain must also
+    /// still extend it: the entry at its sequence number still has its hash.
+    /// </summary>
+    public async Task<AuditVerification> VerifyAsync(AuditHead? kept, CancellationToken cancellationToken)
     {
         await using var connection = await journal.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
@@ -105,6 +120,8 @@ public sealed class AuditLog(JournalDatabase journal, TimeProvider time)
             cancellationToken: cancellationToken));
         var previous = Genesis;
         long count = 0;
+        AuditHead? head = null;
+        string? keptHash = null;
         foreach (var row in rows)
         {
             count++;
@@ -116,10 +133,22 @@ public sealed class AuditLog(JournalDatabase journal, TimeProvider time)
             }
 
             previous = row.Hash;
+            head = new AuditHead(row.Seq, row.Hash);
+            keptHash = row.Seq == kept?.Seq ? row.Hash : keptHash;
         }
 
-        return new AuditVerification(true, count, null, $"{count} entries, chain intact");
+        return (kept, keptHash) switch
+        {
+            (null, _) => new AuditVerification(true, count, null, $"{count} entries, chain intact; head {Describe(head)}", head),
+            (_, null) => new AuditVerification(false, count, null,
+                $"the chain has no entry {kept.Seq} (head {Describe(head)}): it does not extend the kept head {kept}", head),
+            _ when keptHash != kept.Hash => new AuditVerification(false, count, kept.Seq,
+                $"entry {kept.Seq} has hash {keptHash}, the kept head says {kept.Hash}: the chain was rewritten since that head was kept", head),
+            _ => new AuditVerification(true, count, null, $"{count} entries, chain intact and extends the kept head {kept}; head {Describe(head)}", head),
+        };
     }
+
+    private static string Describe(AuditHead? head) => head?.ToString() ?? "none (empty)";
 
     private static string Hash(string previous, long at, params string[] fields)
     {

@@ -170,7 +170,7 @@ public sealed class FailoverEngine(
         try
         {
             await operations.StartAsync(operation, request.Overrides.ToString(), cancellationToken);
-            await AuditAsync(request, resumed ? "operation-resume" : "operation-start", operation, "running", $"{operation.Source} → {operation.Target}; overrides: {request.Overrides}", cancellationToken);
+            await AuditAsync(new OperationStarted(request.RequestedBy, Subject(operation), resumed, Detail(request, $"{operation.Source} → {operation.Target}; overrides: {request.Overrides}")), cancellationToken);
             FailoverLog.Started(logger, operation.Id, operation.Kind, operation.Source.Value, operation.Target.Value, resumed);
             return await RunStepsAsync(context, progress, startedAt, cancellationToken);
         }
@@ -219,7 +219,7 @@ public sealed class FailoverEngine(
             var finished = new StepEvent(operation.Id, index, step.Name, step.Title, state, result.Detail, clock.Elapsed);
             events.Add(finished);
             await operations.StepAsync(operation.Id, step.Name, state, result.Detail, cancellationToken);
-            await AuditAsync(request, $"step:{step.Name}", operation, state.ToString().ToLowerInvariant(), result.Detail, cancellationToken);
+            await AuditAsync(new OperationStep(request.RequestedBy, Subject(operation), step.Name, result is StepDone, Detail(request, result.Detail)), cancellationToken);
             await EmitAsync(progress, finished, cancellationToken);
             if (result is StepFailed stepFailed)
             {
@@ -232,7 +232,7 @@ public sealed class FailoverEngine(
             ? $"The mirror is PAUSED. When {operation.Source} is repaired and its store checked, set the new direction ({operation.Target} → {operation.Source}) with 'mirror resume'; later, failback returns the VIP to the original primary."
             : $"The mirror is PAUSED until an operator sets the new direction ({operation.Target} → {operation.Source}) with 'mirror resume'.";
         await operations.FinishAsync(operation.Id, FailoverOutcome.Succeeded, message, cancellationToken);
-        await AuditAsync(request, "operation-end", operation, "succeeded", message, cancellationToken);
+        await AuditAsync(new OperationEnded(request.RequestedBy, Subject(operation), Succeeded: true, Detail(request, message)), cancellationToken);
         FailoverLog.Finished(logger, operation.Id, FailoverOutcome.Succeeded, message);
         return Report(operation, request, FailoverOutcome.Succeeded, events, message, await DescribeSystemAsync(context, cancellationToken), next, startedAt);
     }
@@ -244,7 +244,7 @@ public sealed class FailoverEngine(
         if (context.SourceFenced)
         {
             var undo = await rollback.RestoreSourceAsync(context, cancellationToken);
-            await AuditAsync(context.Request, "rollback", operation, undo.Succeeded ? "done" : "failed", undo.Detail, cancellationToken);
+            await AuditAsync(new OperationRolledBack(context.Request.RequestedBy, Subject(operation), undo.Succeeded, Detail(context.Request, undo.Detail)), cancellationToken);
             next = undo.Succeeded
                 ? $"Rolled back: {undo.Detail}. Fix the cause above, then request the {context.Kind.ToString().ToLowerInvariant()} again."
                 : $"ROLLBACK FAILED: {undo.Detail}. Mail may be down: raise the VIP by hand on one node only (see the runbook).";
@@ -252,7 +252,7 @@ public sealed class FailoverEngine(
 
         var message = $"{operation.Kind} stopped at '{failed.Title}': {failed.Detail}";
         await operations.FinishAsync(operation.Id, FailoverOutcome.Failed, message, cancellationToken);
-        await AuditAsync(context.Request, "operation-end", operation, "failed", message, cancellationToken);
+        await AuditAsync(new OperationEnded(context.Request.RequestedBy, Subject(operation), Succeeded: false, Detail(context.Request, message)), cancellationToken);
         FailoverLog.Finished(logger, operation.Id, FailoverOutcome.Failed, message);
         return Report(operation, context.Request, FailoverOutcome.Failed, events, message, await DescribeSystemAsync(context, cancellationToken), next, startedAt);
     }
@@ -290,8 +290,11 @@ public sealed class FailoverEngine(
     private FailoverReport Report(OperationRecord operation, FailoverRequest request, FailoverOutcome outcome, IReadOnlyList<StepEvent> events, string message, string system, string next, DateTimeOffset startedAt) =>
         new(operation.Id, operation.Kind, operation.Source, operation.Target, outcome, events, message, system, next, request.RequestedBy, request.ApprovedBy, startedAt, time.GetUtcNow());
 
-    private Task<AuditEntry> AuditAsync(FailoverRequest request, string action, OperationRecord operation, string outcome, string detail, CancellationToken cancellationToken) =>
-        audit.AppendAsync(new AuditRecord(request.RequestedBy, "operation", action, $"{operation.Kind.ToString().ToLowerInvariant()} {operation.Id}", outcome, $"requested by {request.RequestedBy}, approved by {request.ApprovedBy}; {detail}"), cancellationToken);
+    private Task<AuditEntry> AuditAsync(AuditEvent auditEvent, CancellationToken cancellationToken) => audit.AppendAsync(auditEvent, cancellationToken);
+
+    private static string Subject(OperationRecord operation) => $"{operation.Kind.ToString().ToLowerInvariant()} {operation.Id}";
+
+    private static string Detail(FailoverRequest request, string detail) => $"requested by {request.RequestedBy}, approved by {request.ApprovedBy}; {detail}";
 
     private async Task EmitAsync(Func<StepEvent, CancellationToken, Task>? progress, StepEvent stepEvent, CancellationToken cancellationToken)
     {

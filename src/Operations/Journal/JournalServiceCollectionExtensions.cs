@@ -1,4 +1,3 @@
-using MailHa.Operations.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -16,10 +15,8 @@ public static class JournalServiceCollectionExtensions
         services.TryAddSingleton<InstanceIdentity>();
         services.TryAddSingleton<Leases>();
         services.TryAddSingleton<OperationLock>();
-        services.TryAddSingleton<AuditLog>();
         services.AddJournalSchema(OperationLock.Schema);
         services.AddJournalSchema(Leases.Schema);
-        services.AddJournalSchema(AuditLog.Schema);
         services.AddHostedService<JournalMigrator>();
         return services;
     }

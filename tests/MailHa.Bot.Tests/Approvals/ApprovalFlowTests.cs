@@ -143,6 +143,23 @@ public sealed class ApprovalFlowTests : IDisposable
     }
 
     [Fact]
+    public async Task ApprovedRun_EndsItsFinalMessageWithTheAuditHead_WhichTheChainExtends()
+    {
+        var id = await RequestSwitchoverAsync();
+        var audit = _bot.Services.GetRequiredService<AuditLog>();
+
+        await _bot.ClickAsync(BotHarness.Teams("bob"), "approve", id, _bot.Conversation("teams:c"));
+        var final = await SlackChannel.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Teams.Wait.Token());
+
+        var head = await audit.HeadAsync(TestContext.Current.CancellationToken);
+        Assert.NotNull(head);
+        Assert.Equal(head.Describe(), final.Sections[^1].Text);
+        Assert.Equal(new ApprovedRunEnded("alice", "switchover", id, Succeeded: true, "approved by bob: " + (await Approvals.FindAsync(id, TestContext.Current.CancellationToken))!.Outcome),
+            (await audit.RecentAsync(1, TestContext.Current.CancellationToken))[0].Event);
+        Assert.True((await audit.VerifyAsync(head, TestContext.Current.CancellationToken)).Intact);
+    }
+
+    [Fact]
     public async Task Approve_IsVoided_WhenWhatTheRequestShowedChanged()
     {
         var id = await RequestSwitchoverAsync();

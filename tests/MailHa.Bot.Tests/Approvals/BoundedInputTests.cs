@@ -53,8 +53,24 @@ public sealed class BoundedInputTests : IDisposable
         Assert.DoesNotContain(new string('x', 41), answer.Title, StringComparison.Ordinal);
         Assert.Contains("300000 characters long", huge!.Title, StringComparison.Ordinal);
         Assert.True(Length(huge) < 2_000, $"the answer is {Length(huge)} characters");
+        var entries = await _bot.Services.GetRequiredService<AuditLog>().RecentAsync(10, TestContext.Current.CancellationToken);
+        Assert.Equal(
+            [
+                new Refusal("alice", AuditChannel.Slack, "command", "(too long)", "command of 300000 characters"),
+                new Refusal("alice", AuditChannel.Slack, "command", "(not understood)", "unknown command"),
+            ],
+            entries.Select(e => e.Event));
+    }
+
+    [Fact]
+    public async Task Command_IsAuditedAsARefusalWithoutWhatWasTyped_WhenItsArgumentsAreNotUnderstood()
+    {
+        var answer = await _bot.SayAsync(BotHarness.Slack("bob"), "approve hunter2-secret", Channel);
+
+        Assert.StartsWith("Sorry:", answer!.Title, StringComparison.Ordinal);
         var entry = Assert.Single(await _bot.Services.GetRequiredService<AuditLog>().RecentAsync(10, TestContext.Current.CancellationToken));
-        Assert.Equal(("refused", "command of 300000 characters"), (entry.Outcome, entry.Detail));
+        Assert.Equal(new Refusal("bob", AuditChannel.Slack, "approve", "(not understood)", "arguments not understood"), entry.Event);
+        Assert.DoesNotContain("hunter2", entry.Subject + entry.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -44,6 +44,8 @@ public sealed class BreakGlassTests : IDisposable
 
         Assert.Equal(ReplyOutcome.Done, reply.Outcome);
         Assert.False((await Roles().GetAsync(Token)).MirrorPaused);
+        var head = await _bot.Services.GetRequiredService<AuditLog>().HeadAsync(Token);
+        Assert.Equal(head!.Describe(), reply.Message.Sections[^1].Text);
     }
 
     [Fact]
