@@ -53,8 +53,8 @@ public sealed class ApprovalService(
                 .. preview.Sections,
             ],
             [
-                new("approve", "Approve", id, ChatActionStyle.Primary),
-                new("reject", "Reject", id, ChatActionStyle.Danger),
+                new(new CardAction.Approve(id), "Approve", ChatActionStyle.Primary),
+                new(new CardAction.Reject(id), "Reject", ChatActionStyle.Danger),
             ]);
         var pending = new PendingApproval
         {

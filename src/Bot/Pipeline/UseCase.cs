@@ -33,6 +33,9 @@ public interface IUseCase
     /// <summary>The request the arguments after <see cref="CommandSyntax.Words"/> make, an error, or not this use case.</summary>
     Parsed Parse(IReadOnlyList<string> arguments);
 
+    /// <summary>The request a button's <paramref name="action"/> makes, an error, or not this use case's button.</summary>
+    Parsed Accept(CardAction action);
+
     /// <summary>A second person must approve it (or, on the command line, the asker confirms by typing).</summary>
     IApprovable? Approval(OperatorRequest request);
 
@@ -82,6 +85,9 @@ public abstract class UseCase<TRequest> : IUseCase
 
     public abstract Parsed Parse(IReadOnlyList<string> arguments);
 
+    /// <summary>Its button's request; by default it has no button.</summary>
+    public virtual Parsed Accept(CardAction action) => Parsed.NotThis;
+
     public abstract Task<ChatReply> HandleAsync(TRequest request, UseCaseContext context, CancellationToken cancellationToken);
 
     IApprovable? IUseCase.Approval(OperatorRequest request) => null;
@@ -110,6 +116,9 @@ public abstract class ApprovedUseCase<TRequest> : IUseCase, IApprovalKind
     public ChatWork Work => ChatWork.Changes;
 
     public abstract Parsed Parse(IReadOnlyList<string> arguments);
+
+    /// <summary>Its button's request; by default it has no button.</summary>
+    public virtual Parsed Accept(CardAction action) => Parsed.NotThis;
 
     public abstract Task<ApprovalPreview> PreviewAsync(TRequest request, CancellationToken cancellationToken);
 

@@ -66,9 +66,14 @@ public static class ConsoleEndpoints
                 return Results.BadRequest(new { error = "unknown person" });
             }
 
-            feed.Add(user.DisplayName, ChatMessage.Text($"[{request.Verb}] {request.RequestId}"));
+            if (CardAction.Decode(request.Action) is not { } action)
+            {
+                return Results.BadRequest(new { error = "not a MailHa button's action" });
+            }
+
+            feed.Add(user.DisplayName, ChatMessage.Text($"[{action.Kind}] {action.Concerns}"));
             var card = new PostedMessage(ChatPlatform.Console, "console", request.MessageId);
-            var answer = await router.HandleAsync(new ChatActionEvent(user, Guid.NewGuid().ToString("N"), request.Verb, request.RequestId, card), feed, ct);
+            var answer = await router.HandleAsync(new ChatActionEvent(user, Guid.NewGuid().ToString("N"), action, card), feed, ct);
             if (answer is not null)
             {
                 await feed.PostAsync(answer with { Title = $"(to {user.DisplayName}) {answer.Title}" }, ct);
