@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Bot.People;
+using MailHa.Bot.Pipeline;
 using MailHa.Bot.UseCases;
 using MailHa.Operations.Audit;
 using MailHa.Operations.Mirror;
@@ -45,7 +46,7 @@ public static class ConsoleEndpoints
         });
         group.MapPost("/console/api/command", async (ConsoleCommandRequest request, ConsoleFeed feed, IChatRouter router, IOptions<PeopleOptions> people, CancellationToken ct) =>
         {
-            if (Account(people.Value, request.As) is not { } user || string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > 500)
+            if (Account(people.Value, request.As) is not { } user || string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > InputBounds.MaxCommandLength)
             {
                 return Results.BadRequest(new { error = "unknown person or empty/oversized text" });
             }
