@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using MailHa.Bot.Approvals;
+using MailHa.Bot.Chat;
 using MailHa.Operations.Jobs;
 using Npgsql;
 
@@ -172,7 +174,7 @@ internal sealed class InstancesBench(Lab lab, string workDirectory, int approval
         var approvedAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var watch = VipWatch.WaitForAsync(lab.Vip, target, source, clock, VipPatience, cancellationToken);
-        await PostAsync(http, approver, "console/api/action", new { @as = "bob", verb = "approve", requestId = card.RequestId, messageId = card.EntryId }, cancellationToken);
+        await PostAsync(http, approver, "console/api/action", new { @as = "bob", action = JsonNode.Parse(new CardAction.Approve(card.RequestId).Encode()), messageId = card.EntryId }, cancellationToken);
         var vip = await watch;
         var state = await Eventually(
             async () => await ApprovalStateAsync(db, card.RequestId, cancellationToken) is { } s and not (ApprovalState.Pending or ApprovalState.Approved) ? s : (ApprovalState?)null,
@@ -462,9 +464,9 @@ internal sealed class InstancesBench(Lab lab, string workDirectory, int approval
         {
             foreach (var action in entry.GetProperty("message").GetProperty("actions").EnumerateArray())
             {
-                if (action.GetProperty("verb").GetString() == "approve")
+                if (CardAction.Decode(action.GetProperty("action")) is CardAction.Approve approve)
                 {
-                    cards.Add(new Card(entry.GetProperty("id").GetString()!, action.GetProperty("requestId").GetString()!));
+                    cards.Add(new Card(entry.GetProperty("id").GetString()!, approve.RequestId));
                 }
             }
         }

@@ -497,7 +497,7 @@ internal static class Report
             | {slack.Calls.Count:N0}{(slack.HitTimeLimit ? " (time limit hit)" : "")} | {ok.Count:N0} | {ok.Count(c => c.Busy)} | {slack.Calls.Count - ok.Count} | {slack.Elapsed.TotalSeconds:0.0} s | {slack.Calls.Count / slack.Elapsed.TotalSeconds:0} req/s | {S(d.Median)} | {S(d.P95)} | {S(d.P99)} | {S(d.Max)} |
 
             "Busy" acks are HTTP 200 with "MailHa is busy; please try again in a minute.": the bounded dispatch
-            queue (`SlackDispatchQueue`, capacity 256, drained by 4 dispatcher workers) was full, so the command was
+            queue (`ChatDispatcher`, capacity 256, drained by 4 workers) was full, so the command was
             acknowledged but not run. Cold first request: {S(slack.ColdMs)}. Answers that reached the dummy's `response_url` hooks in the
             whole stage: {slack.DummyHits:N0} (`/mail help` is answered in the HTTP response itself; the status burst below answers there). Whole-sample p99 incl. non-200: {S(all.P99)}.
 

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using MailHa.Bot.Channels.Console;
+using MailHa.Bot.Chat;
 using MailHa.Bot.Hosting;
 using MailHa.Operations.Status;
 using MailHa.Operations.Topology;
@@ -112,7 +114,7 @@ internal sealed class RestoreBench(Lab lab, string workDirectory, TimeSpan? down
                     detected = clock.Elapsed.TotalMilliseconds;
                     await Task.Delay(Reaction, cancellationToken);
                     var button = proposal.Message.Actions.Single();
-                    await PostAsync(http, "console/api/action", new ConsoleActionRequest("alice", button.Verb, button.RequestId, proposal.Id), cancellationToken);
+                    await PostAsync(http, "console/api/action", Click("alice", button.Action, proposal.Id), cancellationToken);
                 }
                 else
                 {
@@ -121,11 +123,11 @@ internal sealed class RestoreBench(Lab lab, string workDirectory, TimeSpan? down
                     await PostAsync(http, "console/api/command", new ConsoleCommandRequest("alice", "/mail failover --primary-down"), cancellationToken);
                 }
 
-                var card = await EntryAsync(feed, e => e.Message.Actions.Any(a => a.Verb == "approve"), DetectPatience, cancellationToken);
+                var card = await EntryAsync(feed, e => e.Message.Actions.Any(a => a.Action is CardAction.Approve), DetectPatience, cancellationToken);
                 await Task.Delay(Reaction, cancellationToken);
                 var watch = VipWatch.WaitForAsync(lab.Vip, target, source, clock, VipPatience, cancellationToken);
-                var approve = card.Message.Actions.First(a => a.Verb == "approve");
-                await PostAsync(http, "console/api/action", new ConsoleActionRequest("bob", approve.Verb, approve.RequestId, card.Id), cancellationToken);
+                var approve = card.Message.Actions.First(a => a.Action is CardAction.Approve);
+                await PostAsync(http, "console/api/action", Click("bob", approve.Action, card.Id), cancellationToken);
                 var vip = await watch;
                 var done = feed.Since(0).Entries.LastOrDefault(e => e.Message.Title.StartsWith("Failover", StringComparison.Ordinal) && e.Message.Title.Contains(": ", StringComparison.Ordinal));
                 return new RestoreRun(k, tool, source, target, detected, vip.Target?.TotalMilliseconds, vip.Target is null ? "Failed" : "Succeeded",
@@ -159,6 +161,13 @@ internal sealed class RestoreBench(Lab lab, string workDirectory, TimeSpan? down
         }
 
         throw new TimeoutException($"no status poll showed {source} unreachable within {DetectPatience.TotalMinutes:0} min");
+    }
+
+    /// <summary>A console click on a button: its action as the feed showed it.</summary>
+    private static ConsoleActionRequest Click(string person, CardAction action, string messageId)
+    {
+        using var document = JsonDocument.Parse(action.Encode());
+        return new(person, document.RootElement.Clone(), messageId);
     }
 
     private static async Task PostAsync<T>(HttpClient http, string path, T body, CancellationToken cancellationToken)

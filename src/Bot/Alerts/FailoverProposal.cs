@@ -13,8 +13,8 @@ namespace MailHa.Bot.Alerts;
 /// <summary>
 /// One proposal card per outage of the active node, on every alert channel: what was seen (each view with its time),
 /// the mirror age (the mail an unplanned failover loses), replication, and a <b>Request failover</b> button that
-/// types <c>failover --primary-down</c> as whoever presses it, through the pipeline like any command (Request role;
-/// a different approver still approves). The card is updated, never reposted: a failover requested (by the button
+/// requests what <c>failover --primary-down</c> does, as whoever presses it, through the pipeline like any command
+/// (Request role; a different approver still approves). The card is updated, never reposted: a failover requested (by the button
 /// or by hand) names the request; the node back, or the failover done, withdraws the button. A reminder follows while
 /// it stays down and nobody acted. MailHa never runs a failover by itself. The outage and where its cards went are
 /// kept in the journal (<see cref="AlertCards{T}"/>): after a restart, or on the instance that takes the watch over,
@@ -34,8 +34,11 @@ public sealed class FailoverProposal(
     /// <summary>The alert streak an outage is deduplicated with.</summary>
     public const string Problem = "active-down";
 
-    /// <summary>The command the button types: the verb and its pre-filled argument (carried as the button's value).</summary>
-    public static readonly ChatAction RequestButton = new("failover", "Request failover", "--primary-down", ChatActionStyle.Primary);
+    /// <summary>The card's button: a failover requested in the presser's name, acknowledging that the active node is down.</summary>
+    public static readonly ChatAction RequestButton = new(new CardAction.RequestFailover(PrimaryDown: true), "Request failover", ChatActionStyle.Primary);
+
+    /// <summary>The approval kind of failover requests (what the button's request, or a typed one, is kept as).</summary>
+    private const string FailoverKind = "failover";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Outage? _outage;
@@ -141,7 +144,7 @@ public sealed class FailoverProposal(
         }
 
         if (outage.RequestId is null
-            && (await approvals.PendingAsync(cancellationToken)).FirstOrDefault(p => p.Approvable.Verb == RequestButton.Verb) is { } pending)
+            && (await approvals.PendingAsync(cancellationToken)).FirstOrDefault(p => p.Approvable.Verb == FailoverKind) is { } pending)
         {
             outage.RequestId = pending.Id;
             outage.Status = $"Failover requested by {pending.Requester.Name} as {pending.Id}: waiting for another approver.";

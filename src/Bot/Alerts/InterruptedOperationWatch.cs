@@ -34,9 +34,6 @@ public sealed class InterruptedOperationWatch(
 
     public const string MirrorProblem = "interrupted-mirror";
 
-    /// <summary>The button on the alert: it requests <c>/mail resume &lt;operation&gt;</c>.</summary>
-    public const string ResumeVerb = "resume";
-
     public async Task CheckAsync(CancellationToken cancellationToken)
     {
         await CheckOperationAsync(cancellationToken);
@@ -87,7 +84,7 @@ public sealed class InterruptedOperationWatch(
                     new($"Requested by {now.RequestedBy}, approved by {now.ApprovedBy}, started {ChatTime.Clock(now.StartedAt)}; last completed step: {now.LastCompletedStep ?? "none"}. Nothing runs it now: its process stopped."),
                     new("Resume asks for it again: a second person approves what remains, as the plan looks now; the steps already done are skipped. MailHa never resumes it by itself."),
                 ],
-                [new(ResumeVerb, $"Resume {now.Verb}", now.Id, ChatActionStyle.Primary)]);
+                [new(new CardAction.ResumeOperation(now.Id), $"Resume {now.Verb}", ChatActionStyle.Primary)]);
         }
 
         AlertLog.Raised(logger, kind, Problem, message.Title);

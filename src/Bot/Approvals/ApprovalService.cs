@@ -1,4 +1,3 @@
-using MailHa.Bot.Alerts;
 using MailHa.Bot.Chat;
 using MailHa.Bot.People;
 using MailHa.Operations.Audit;
@@ -53,8 +52,8 @@ public sealed class ApprovalService(
                 .. preview.Sections,
             ],
             [
-                new("approve", "Approve", id, ChatActionStyle.Primary),
-                new("reject", "Reject", id, ChatActionStyle.Danger),
+                new(new CardAction.Approve(id), "Approve", ChatActionStyle.Primary),
+                new(new CardAction.Reject(id), "Reject", ChatActionStyle.Danger),
             ]);
         var pending = new PendingApproval
         {

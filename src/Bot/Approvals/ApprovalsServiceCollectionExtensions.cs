@@ -1,4 +1,3 @@
-using MailHa.Bot.Alerts;
 using MailHa.Bot.Chat;
 using MailHa.Operations.Journal;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -40,3 +40,6 @@ public sealed class PendingApproval
 
     public string ApproverNames => Approvals.Count == 0 ? "nobody" : string.Join(", ", Approvals.Select(a => a.Name));
 }
+
+/// <summary>A posted approval card and the conversation it lives in, so every copy can be replaced after a decision.</summary>
+public sealed record ApprovalCard(IChatConversation Conversation, PostedMessage Message);

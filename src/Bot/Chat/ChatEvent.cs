@@ -7,8 +7,8 @@ public abstract record ChatEvent(ChatUser User, string DeliveryId);
 public sealed record ChatCommandEvent(ChatUser User, string DeliveryId, string Text) : ChatEvent(User, DeliveryId);
 
 /// <summary>
-/// A button click: <paramref name="Verb"/> (approve/reject) on <paramref name="RequestId"/>; <paramref name="Card"/> is the
-/// message clicked. <paramref name="AnswerReplacesCard"/>: the platform shows the answer in place of the card (Teams).
+/// A button click: <paramref name="Action"/> is what the button asks for; <paramref name="Card"/> is the message clicked.
+/// <paramref name="AnswerReplacesCard"/>: the platform shows the answer in place of the card (Teams).
 /// </summary>
-public sealed record ChatActionEvent(ChatUser User, string DeliveryId, string Verb, string RequestId, PostedMessage? Card, bool AnswerReplacesCard = false)
+public sealed record ChatActionEvent(ChatUser User, string DeliveryId, CardAction Action, PostedMessage? Card, bool AnswerReplacesCard = false)
     : ChatEvent(User, DeliveryId);

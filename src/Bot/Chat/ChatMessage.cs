@@ -76,16 +76,6 @@ public sealed record ChatMessage(string Title, IReadOnlyList<ChatSection> Sectio
 /// </summary>
 public sealed record ChatSection(string Text, bool Monospace = false, string? Behind = null);
 
-/// <summary>A button on a message, e.g. Approve / Reject for one pending request.</summary>
-public sealed record ChatAction(string Verb, string Title, string RequestId, ChatActionStyle Style = ChatActionStyle.Default);
-
-public enum ChatActionStyle
-{
-    Default,
-    Primary,
-    Danger,
-}
-
 /// <summary>Who should see a message.</summary>
 public enum ChatAudience
 {

@@ -5,7 +5,7 @@ namespace MailHa.Bot.Chat;
 /// (<see cref="Outcome"/> and a bounded <see cref="Detail"/>). <see cref="Result"/> is the typed result
 /// behind the message (a failover report, a mirror run) for machine-readable output.
 /// </summary>
-public sealed record ChatReply(ChatMessage Message, ReplyOutcome Outcome, string Detail = "", object? Result = null)
+public sealed record ChatReply(ChatMessage Message, ReplyOutcome Outcome, string Detail = "", ReplyResult? Result = null)
 {
     /// <summary>A refusal addressed to the asker only; nothing was changed.</summary>
     public static ChatReply Refused(string title, string text, string reason) =>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using MailHa.Bot.Chat;
 using MailHa.Bot.Pipeline;
 using MailHa.Bot.UseCases;
 using MailHa.Operations.Audit;
@@ -28,7 +29,7 @@ public static class AuditCommand
                 return CliExit.Usage;
             }
 
-            if (await OperationCommand.ReadAsync<IReadOnlyList<AuditEntry>>(host, host.Services.GetRequiredService<AuditUseCase>(), new AuditRequest(limit), ct) is not { } entries)
+            if (await OperationCommand.ReadAsync(host, host.Services.GetRequiredService<AuditUseCase>(), new AuditRequest(limit), ct) is not ReplyResult.AuditRead { Entries: var entries })
             {
                 return CliExit.Failed;
             }

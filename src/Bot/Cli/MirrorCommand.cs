@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
 using MailHa.Bot.Approvals;
+using MailHa.Bot.Chat;
 using MailHa.Bot.Pipeline;
 using MailHa.Bot.UseCases;
-using MailHa.Operations.Mirror;
 
 namespace MailHa.Bot.Cli;
 
@@ -58,7 +58,7 @@ public static class MirrorCommand
             return CliExit.Usage;
         }
 
-        if (await OperationCommand.ReadAsync<IReadOnlyList<MirrorRun>>(host, host.Services.GetRequiredService<MirrorHistoryUseCase>(), new MirrorHistoryRequest(limit), cancellationToken) is not { } runs)
+        if (await OperationCommand.ReadAsync(host, host.Services.GetRequiredService<MirrorHistoryUseCase>(), new MirrorHistoryRequest(limit), cancellationToken) is not ReplyResult.MirrorHistoryRead { Runs: var runs })
         {
             return CliExit.Failed;
         }

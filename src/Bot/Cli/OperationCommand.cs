@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Text.Json;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
@@ -36,7 +37,7 @@ public static class OperationCommand
     private static async Task<int> DryRunAsync(IHost host, OperationKind kind, bool json, CancellationToken cancellationToken)
     {
         var reply = await Submit(host, host.Services.GetRequiredService<DryRunUseCase>(), new DryRunRequest(kind), CliConversation.Silent, _ => Task.FromResult<string?>(null), cancellationToken);
-        if (reply.Result is not FailoverPlan plan)
+        if (reply.Result is not ReplyResult.Planned { Plan: var plan })
         {
             await CliConversation.PrintAsync(Console.Error, reply.Message);
             return CliExit.Failed;
@@ -74,28 +75,40 @@ public static class OperationCommand
                 return CliExit.Failed;
         }
 
-        if (json && reply.Result is not null)
+        switch (reply.Result)
         {
-            Console.WriteLine(JsonSerializer.Serialize(reply.Result, reply.Result.GetType(), CliJson.Options));
-        }
-        else if (reply.Result is FailoverReport report)
-        {
-            Console.Write("\n" + PlanText.Format(report));
-        }
-        else
-        {
-            await CliConversation.PrintAsync(Console.Out, reply.Message);
+            case { } result when json:
+                Console.WriteLine(JsonText(result));
+                break;
+            case ReplyResult.Operated { Report: var report }:
+                Console.Write("\n" + PlanText.Format(report));
+                break;
+            default:
+                await CliConversation.PrintAsync(Console.Out, reply.Message);
+                break;
         }
 
         return reply.Outcome is ReplyOutcome.Failed ? CliExit.Failed : CliExit.Ok;
     }
 
+    /// <summary>A result as <c>--json</c> prints it: the report, run, plan or list itself, as its own type writes it.</summary>
+    private static string JsonText(ReplyResult result) => result switch
+    {
+        ReplyResult.Planned planned => Serialize(planned.Plan),
+        ReplyResult.Operated operated => Serialize(operated.Report),
+        ReplyResult.Mirrored mirrored => Serialize(mirrored.Run),
+        ReplyResult.MirrorControlled controlled => Serialize(controlled.Control),
+        ReplyResult.StatusRead status => Serialize(status.Report),
+        ReplyResult.MirrorHistoryRead history => Serialize(history.Runs),
+        ReplyResult.AuditRead audit => Serialize(audit.Entries),
+        _ => throw new UnreachableException(),
+    };
+
     /// <summary>A read (status, history, audit) through the pipeline as the command line's identity: its typed result, or null after printing why not.</summary>
-    internal static async Task<T?> ReadAsync<T>(IHost host, IUseCase useCase, OperatorRequest request, CancellationToken cancellationToken)
-        where T : class
+    internal static async Task<ReplyResult?> ReadAsync(IHost host, IUseCase useCase, OperatorRequest request, CancellationToken cancellationToken)
     {
         var reply = await Submit(host, useCase, request, CliConversation.Silent, _ => Task.FromResult<string?>(null), cancellationToken);
-        if (reply.Result is T result)
+        if (reply.Result is { } result)
         {
             return result;
         }
@@ -103,6 +116,9 @@ public static class OperationCommand
         await CliConversation.PrintAsync(Console.Error, reply.Message);
         return null;
     }
+
+    /// <summary>As before results were typed: the value's own runtime type decides what is written (a mirror control's case, say).</summary>
+    private static string Serialize(object value) => JsonSerializer.Serialize(value, value.GetType(), CliJson.Options);
 
     internal static Task<ChatReply> Submit(IHost host, IUseCase useCase, OperatorRequest request, IChatConversation conversation, Func<ApprovalPreview, Task<string?>> confirm, CancellationToken cancellationToken) =>
         host.Services.GetRequiredService<ChatPipeline>().SubmitAsync(Caller.CommandLine(Environment.UserName), useCase, request, conversation, confirm, cancellationToken);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using MailHa.Bot.Chat;
 using MailHa.Bot.UseCases;
 using MailHa.Operations.Status;
 
@@ -15,7 +16,7 @@ public static class StatusCommand
         var command = new Command("status", "Who holds the VIP, both nodes' health, the mirror, directory replication.") { Json };
         command.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, async host =>
         {
-            if (await OperationCommand.ReadAsync<StatusReport>(host, host.Services.GetRequiredService<StatusUseCase>(), new StatusRequest(), ct) is not { } report)
+            if (await OperationCommand.ReadAsync(host, host.Services.GetRequiredService<StatusUseCase>(), new StatusRequest(), ct) is not ReplyResult.StatusRead { Report: var report })
             {
                 return CliExit.Failed;
             }

@@ -78,27 +78,28 @@ public sealed class ChatPipeline(
 
     private async Task<ChatReply> HandleAsync(Caller caller, ChatEvent chatEvent, IChatConversation conversation, CancellationToken cancellationToken)
     {
-        var click = chatEvent as ChatActionEvent;
-        var text = chatEvent switch
+        IUseCase? useCase;
+        Parsed parsed;
+        switch (chatEvent)
         {
-            ChatActionEvent action => $"{action.Verb} {action.RequestId}",
-            ChatCommandEvent command => command.Text,
-            _ => "",
-        };
-
-        // Bound the input before anything parses, echoes or records it.
-        if (text.Length > InputBounds.MaxCommandLength)
-        {
-            var refused = new ChatReply(
-                catalog.Help($"Sorry: that command is {text.Length} characters long; MailHa commands are at most {InputBounds.MaxCommandLength}") with { Audience = ChatAudience.Asker },
-                ReplyOutcome.Refused,
-                $"command of {text.Length} characters");
-            await RefusedAsync(caller, UnknownCommand, "(too long)", refused, cancellationToken);
-            return refused;
+            case ChatActionEvent click:
+                // A button's action is a value already: the use case that answers it makes its request.
+                (useCase, parsed) = catalog.Resolve(click.Action);
+                break;
+            case ChatCommandEvent { Text: var text } when text.Length > InputBounds.MaxCommandLength:
+                // Bound the input before anything parses, echoes or records it.
+                var refused = new ChatReply(
+                    catalog.Help($"Sorry: that command is {text.Length} characters long; MailHa commands are at most {InputBounds.MaxCommandLength}") with { Audience = ChatAudience.Asker },
+                    ReplyOutcome.Refused,
+                    $"command of {text.Length} characters");
+                await RefusedAsync(caller, UnknownCommand, "(too long)", refused, cancellationToken);
+                return refused;
+            default:
+                var tokens = UseCaseCatalog.Tokens((chatEvent as ChatCommandEvent)?.Text);
+                (useCase, parsed) = catalog.Parse(tokens.Count == 0 ? ["help"] : tokens);
+                break;
         }
 
-        var tokens = UseCaseCatalog.Tokens(text);
-        var (useCase, parsed) = catalog.Parse(tokens.Count == 0 ? ["help"] : tokens);
         if (parsed is not Request { Value: var request } || useCase is null)
         {
             var error = parsed is Invalid invalid ? invalid.Message : "unknown command";
@@ -112,7 +113,7 @@ public sealed class ChatPipeline(
             return notUnderstood;
         }
 
-        return await RunAsync(caller, useCase, request, new UseCaseContext(caller, conversation, catalog.Usage, click), confirm: null, cancellationToken);
+        return await RunAsync(caller, useCase, request, new UseCaseContext(caller, conversation, catalog.Usage, chatEvent as ChatActionEvent), confirm: null, cancellationToken);
     }
 
     private async Task<ChatReply> RunAsync(

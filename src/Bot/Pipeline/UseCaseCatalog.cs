@@ -50,6 +50,21 @@ public sealed class UseCaseCatalog(IEnumerable<IUseCase> useCases)
             : Parsed.Error($"unknown command '{verb}'"));
     }
 
+    /// <summary>The use case and its request for a button's <paramref name="action"/>, or why none fits: no text is made or parsed.</summary>
+    public (IUseCase? UseCase, Parsed Parsed) Resolve(CardAction action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        foreach (var useCase in _all)
+        {
+            if (useCase.Accept(action) is not NotThisUseCase and var parsed)
+            {
+                return (useCase, parsed);
+            }
+        }
+
+        return (null, Parsed.Error($"no command answers a {action.Kind} button"));
+    }
+
     /// <summary>Splits a command line into words, dropping a leading <c>/mail</c> or <c>mail</c>.</summary>
     public static IReadOnlyList<string> Tokens(string? text)
     {

@@ -40,6 +40,6 @@ public sealed class ApprovalsUseCase(ApprovalService approvals, AuditLog audit) 
                 .. more,
                 new ChatSection("Recent decisions:\n" + string.Join('\n', decided), Monospace: true),
             ],
-            [.. listed.SelectMany(p => new[] { new ChatAction("approve", $"Approve {p.Id}", p.Id, ChatActionStyle.Primary), new ChatAction("reject", $"Reject {p.Id}", p.Id, ChatActionStyle.Danger) })]));
+            [.. listed.SelectMany(p => new[] { new ChatAction(new CardAction.Approve(p.Id), $"Approve {p.Id}", ChatActionStyle.Primary), new ChatAction(new CardAction.Reject(p.Id), $"Reject {p.Id}", ChatActionStyle.Danger) })]));
     }
 }

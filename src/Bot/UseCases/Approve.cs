@@ -51,11 +51,22 @@ public abstract class DecisionUseCase(ApprovalService approvals, ApprovalDecisio
         var verb = decision.ToString().ToLowerInvariant();
         return arguments switch
         {
-            [var id] when ApprovalService.IsRequestId(id) => new Request(new DecisionRequest(decision, id)),
-            [var id] => Parsed.Error($"'{InputBounds.Truncate(id)}' is not a request id (r- and six hex digits, e.g. r-1a2b3c)"),
+            [var id] => Decide(id),
             _ => Parsed.Error($"{verb} needs a request id, e.g. {verb} r-1a2b3c"),
         };
     }
+
+    /// <summary>The card's Approve or Reject button.</summary>
+    public override Parsed Accept(CardAction action) => (decision, action) switch
+    {
+        (ApprovalDecision.Approve, CardAction.Approve approve) => Decide(approve.RequestId),
+        (ApprovalDecision.Reject, CardAction.Reject reject) => Decide(reject.RequestId),
+        _ => Parsed.NotThis,
+    };
+
+    private Parsed Decide(string id) => ApprovalService.IsRequestId(id)
+        ? new Request(new DecisionRequest(decision, id))
+        : Parsed.Error($"'{InputBounds.Truncate(id)}' is not a request id (r- and six hex digits, e.g. r-1a2b3c)");
 
     public override async Task<ChatReply> HandleAsync(DecisionRequest request, UseCaseContext context, CancellationToken cancellationToken)
     {

@@ -35,6 +35,6 @@ public sealed class AuditUseCase(AuditLog audit) : UseCase<AuditRequest>
                 [new ChatSection(entries.Count == 0 ? "Nothing recorded yet." : string.Join('\n', lines), Monospace: true)],
                 []),
             ReplyOutcome.Answered,
-            Result: entries);
+            Result: new ReplyResult.AuditRead(entries));
     }
 }

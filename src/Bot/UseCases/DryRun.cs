@@ -49,6 +49,6 @@ public sealed class DryRunUseCase(FailoverEngine engine) : UseCase<DryRunRequest
             ],
             []),
             ReplyOutcome.Answered,
-            Result: plan);
+            Result: new ReplyResult.Planned(plan));
     }
 }

@@ -1,3 +1,4 @@
+using MailHa.Bot.Chat;
 using MailHa.Bot.Pipeline;
 using MailHa.Operations.Failover;
 
@@ -7,4 +8,10 @@ namespace MailHa.Bot.UseCases;
 public sealed class FailoverUseCase(FailoverEngine engine) : VipOperationUseCase(engine, OperationKind.Failover)
 {
     public override CommandSyntax Syntax { get; } = new(["failover"], "/mail failover [--primary-down] [--accept-sync-failure] [--accept-broken-replication]   move the VIP to the standby (unplanned)");
+
+    /// <summary>The outage proposal's Request failover button: a failover in the clicker's name, with what the button acknowledges.</summary>
+    public override Parsed Accept(CardAction action) =>
+        action is CardAction.RequestFailover failover
+            ? new Request(new VipOperationRequest(OperationKind.Failover, new FailoverOverrides(PrimaryDown: failover.PrimaryDown)))
+            : Parsed.NotThis;
 }

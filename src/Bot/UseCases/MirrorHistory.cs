@@ -28,6 +28,6 @@ public sealed class MirrorHistoryUseCase(MirrorHistory history) : UseCase<Mirror
         ArgumentNullException.ThrowIfNull(request);
         var runs = await history.RecentAsync(request.Limit, cancellationToken);
         var text = runs.Count == 0 ? "No runs yet." : string.Join('\n', runs.Select(r => $"#{r.Id} {ChatTime.Stamp(r.StartedAt)} {r.Describe()}"));
-        return new ChatReply(new ChatMessage("Mirror history", [new ChatSection(text, Monospace: true)], []), ReplyOutcome.Answered, Result: runs);
+        return new ChatReply(new ChatMessage("Mirror history", [new ChatSection(text, Monospace: true)], []), ReplyOutcome.Answered, Result: new ReplyResult.MirrorHistoryRead(runs));
     }
 }

@@ -26,7 +26,7 @@ public sealed class MirrorPauseUseCase(MirrorControl control) : UseCase<MirrorPa
     {
         ArgumentNullException.ThrowIfNull(context);
         var paused = await control.PauseAsync(context.Caller.Name, $"paused by {context.Caller.Name}", cancellationToken);
-        return new ChatReply(ChatMessage.Text("Mirror", paused.Describe()), paused.Succeeded ? ReplyOutcome.Done : ReplyOutcome.Refused, paused.Describe(), paused);
+        return new ChatReply(ChatMessage.Text("Mirror", paused.Describe()), paused.Succeeded ? ReplyOutcome.Done : ReplyOutcome.Refused, paused.Describe(), new ReplyResult.MirrorControlled(paused));
     }
 
     public override AuditEvent? Audit(MirrorPauseRequest request, ChatReply reply, Caller caller)

@@ -50,6 +50,6 @@ public sealed class MirrorResumeUseCase(RoleStore roles, MirrorHistory history, 
         ArgumentNullException.ThrowIfNull(run);
         var resumed = await control.ResumeAsync($"{run.RequesterName} (approved by {run.ApproverNames})", cancellationToken);
         var message = resumed.Describe();
-        return new ApprovedOutcome(resumed.Succeeded, message, ChatMessage.Text(message, $"Requested by {run.RequesterName}, approved by {run.ApproverNames}."), Result: resumed);
+        return new ApprovedOutcome(resumed.Succeeded, message, ChatMessage.Text(message, $"Requested by {run.RequesterName}, approved by {run.ApproverNames}."), Result: new ReplyResult.MirrorControlled(resumed));
     }
 }

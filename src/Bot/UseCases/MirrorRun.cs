@@ -26,7 +26,7 @@ public sealed class MirrorRunUseCase(MirrorRunner mirror) : UseCase<MirrorRunReq
     {
         ArgumentNullException.ThrowIfNull(context);
         var run = await mirror.RunAsync(new MirrorRequest(Trigger(context.Caller)), cancellationToken);
-        return new ChatReply(ChatMessage.Text($"Mirror run: {run.Verdict}", run.Describe()), run.IsGood ? ReplyOutcome.Done : ReplyOutcome.Failed, run.Message, run);
+        return new ChatReply(ChatMessage.Text($"Mirror run: {run.Verdict}", run.Describe()), run.IsGood ? ReplyOutcome.Done : ReplyOutcome.Failed, run.Message, new ReplyResult.Mirrored(run));
     }
 
     public override AuditEvent? Audit(MirrorRunRequest request, ChatReply reply, Caller caller)

@@ -28,11 +28,17 @@ public sealed partial class ResumeUseCase(FailoverEngine engine, OperationJourna
         ArgumentNullException.ThrowIfNull(arguments);
         return arguments switch
         {
-            [var id] when OperationId().IsMatch(id) => new Request(new ResumeRequest(id)),
-            [var other] => Parsed.Error($"'{InputBounds.Truncate(other)}' is not an operation id (e.g. switchover-20261126-004800-1a2b; '/mail status' names the interrupted one)"),
+            [var id] => Named(id),
             _ => Parsed.Error("resume takes the id of the interrupted operation"),
         };
     }
+
+    /// <summary>The Resume button of an interrupted operation's alert.</summary>
+    public override Parsed Accept(CardAction action) => action is CardAction.ResumeOperation resume ? Named(resume.OperationId) : Parsed.NotThis;
+
+    private static Parsed Named(string id) => OperationId().IsMatch(id)
+        ? new Request(new ResumeRequest(id))
+        : Parsed.Error($"'{InputBounds.Truncate(id)}' is not an operation id (e.g. switchover-20261126-004800-1a2b; '/mail status' names the interrupted one)");
 
     public override async Task<ApprovalPreview> PreviewAsync(ResumeRequest request, CancellationToken cancellationToken)
     {

@@ -32,7 +32,7 @@ public sealed class StatusUseCase(SharedStatus status, ApprovalService approvals
         var approvalsLine = pending.Count == 0
             ? "Pending approvals: none"
             : "Pending approvals: " + string.Join("; ", pending.Select(p => $"{p.Id} {p.Summary} by {p.Requester.Name}, expires {ChatTime.Clock(p.ExpiresAt)}"));
-        return new ChatReply(Card(report, approvalsLine), ReplyOutcome.Answered, Result: report);
+        return new ChatReply(Card(report, approvalsLine), ReplyOutcome.Answered, Result: new ReplyResult.StatusRead(report));
     }
 
     /// <summary>

@@ -117,7 +117,7 @@ public abstract class VipOperationUseCase(FailoverEngine engine, OperationKind k
             new ChatSection(report.Message),
             new ChatSection($"Now: {report.SystemState}"),
             new ChatSection($"Next: {report.NextSteps}"));
-        return new ApprovedOutcome(report.Outcome == FailoverOutcome.Succeeded, report.Message, final, progress, report);
+        return new ApprovedOutcome(report.Outcome == FailoverOutcome.Succeeded, report.Message, final, progress, new ReplyResult.Operated(report));
     }
 
     private static ChatMessage Render(string title, string header, IEnumerable<StepEvent> steps, params ChatSection[] tail) =>

@@ -69,9 +69,6 @@ internal static class DistinguishedNames
         return true;
     }
 
-    public static bool AreEqual(string a, string b) =>
-        TryParse(a, out var x) && TryParse(b, out var y) && x.Count == y.Count && IsWithin(x, y);
-
     /// <summary>The leaf RDN's attribute type and unescaped value: <c>cn=mailha-canary,o=usergroup</c> → (<c>cn</c>, <c>mailha-canary</c>).</summary>
     public static bool TryGetLeaf(string dn, [NotNullWhen(true)] out string? type, [NotNullWhen(true)] out string? value)
     {

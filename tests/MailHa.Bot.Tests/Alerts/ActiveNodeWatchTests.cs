@@ -64,7 +64,7 @@ public sealed class ActiveNodeWatchTests : IDisposable
         var card = Assert.Single(Proposals).Content;
         Assert.Single(_bot.AlertChannel.Posts);
         Assert.Equal([FailoverProposal.RequestButton], card.Actions);
-        Assert.Equal(("failover", "--primary-down"), (card.Actions[0].Verb, card.Actions[0].RequestId));
+        Assert.Equal(new CardAction.RequestFailover(PrimaryDown: true), card.Actions[0].Action);
         var text = string.Join('\n', card.Sections.Select(s => s.Text));
         Assert.Contains("ssh mail1: NO ANSWER", text, StringComparison.Ordinal);
         Assert.Contains("VIP ARP mail1: NO ANSWER", text, StringComparison.Ordinal);
@@ -179,7 +179,7 @@ public sealed class ActiveNodeWatchTests : IDisposable
         var (posted, card) = await ProposeAsync();
         var button = Assert.Single(card.Actions);
 
-        var answer = await _bot.ClickAsync(BotHarness.Slack("bob"), button.Verb, button.RequestId, _bot.AlertChannel);
+        var answer = await _bot.ClickAsync(BotHarness.Slack("bob"), button.Action, _bot.AlertChannel);
         await CheckAsync(1);
 
         Assert.StartsWith("Request r-", answer!.Title, StringComparison.Ordinal);
@@ -199,7 +199,7 @@ public sealed class ActiveNodeWatchTests : IDisposable
         var (_, card) = await ProposeAsync();
         var button = Assert.Single(card.Actions);
 
-        var answer = await _bot.ClickAsync(BotHarness.Slack("carol"), button.Verb, button.RequestId, _bot.AlertChannel);
+        var answer = await _bot.ClickAsync(BotHarness.Slack("carol"), button.Action, _bot.AlertChannel);
         await CheckAsync(1);
 
         Assert.Equal("Not allowed", answer!.Title);
@@ -213,10 +213,10 @@ public sealed class ActiveNodeWatchTests : IDisposable
     {
         var (posted, card) = await ProposeAsync();
         var button = Assert.Single(card.Actions);
-        await _bot.ClickAsync(BotHarness.Slack("bob"), button.Verb, button.RequestId, _bot.AlertChannel);
+        await _bot.ClickAsync(BotHarness.Slack("bob"), button.Action, _bot.AlertChannel);
         var id = Assert.Single(await Approvals.PendingAsync(Token)).Id;
 
-        await _bot.ClickAsync(BotHarness.Slack("alice"), "approve", id, _bot.AlertChannel);
+        await _bot.ClickAsync(BotHarness.Slack("alice"), new CardAction.Approve(id), _bot.AlertChannel);
         await _bot.AlertChannel.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Teams.Wait.Token());
         await CheckAsync(1);
 

@@ -1,5 +1,6 @@
 using MailHa.Bot.Alerts;
 using MailHa.Bot.Approvals;
+using MailHa.Bot.Chat;
 using MailHa.Bot.Tests.Approvals;
 using MailHa.Operations.Topology;
 using MailHa.Operations.Failover;
@@ -35,7 +36,7 @@ public sealed class InterruptedOperationWatchTests : IDisposable
         Assert.StartsWith($"🚨 INTERRUPTED switchover {OperationId}: VIP on mail1 since", alert.Title, StringComparison.Ordinal);
         Assert.Contains(alert.Sections, s => s.Text.Contains("last completed step: preflight", StringComparison.Ordinal));
         var resume = Assert.Single(alert.Actions);
-        Assert.Equal((InterruptedOperationWatch.ResumeVerb, OperationId), (resume.Verb, resume.RequestId));
+        Assert.Equal(new CardAction.ResumeOperation(OperationId), resume.Action);
         Assert.Equal("mail1", _bot.Nodes.VipHolder);
     }
 
@@ -59,9 +60,9 @@ public sealed class InterruptedOperationWatchTests : IDisposable
         await InterruptAfterPreflightAsync();
         await Watch().CheckAsync(Token);
 
-        var requested = await _bot.ClickAsync(BotHarness.Slack("alice"), InterruptedOperationWatch.ResumeVerb, OperationId, _bot.AlertChannel);
+        var requested = await _bot.ClickAsync(BotHarness.Slack("alice"), new CardAction.ResumeOperation(OperationId), _bot.AlertChannel);
         var pending = Assert.Single(await _bot.Services.GetRequiredService<ApprovalService>().PendingAsync(Token));
-        var approved = await _bot.ClickAsync(BotHarness.Teams("bob"), "approve", pending.Id, _bot.Conversation("teams:c"));
+        var approved = await _bot.ClickAsync(BotHarness.Teams("bob"), new CardAction.Approve(pending.Id), _bot.Conversation("teams:c"));
         await _bot.AlertChannel.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Teams.Wait.Token());
         await Watch().CheckAsync(Token);
 
@@ -76,7 +77,7 @@ public sealed class InterruptedOperationWatchTests : IDisposable
     [Fact]
     public async Task Resume_IsRefused_WhenTheOperationIsNotInterrupted()
     {
-        var answer = await _bot.ClickAsync(BotHarness.Slack("alice"), InterruptedOperationWatch.ResumeVerb, OperationId, _bot.AlertChannel);
+        var answer = await _bot.ClickAsync(BotHarness.Slack("alice"), new CardAction.ResumeOperation(OperationId), _bot.AlertChannel);
 
         Assert.Equal("Not requested: Resume " + OperationId, answer!.Title);
         Assert.Empty(await _bot.Services.GetRequiredService<ApprovalService>().PendingAsync(Token));

@@ -32,8 +32,7 @@ public sealed class ApprovalFlowTests : IDisposable
         Assert.StartsWith("Approval needed: Switchover", card.Title, StringComparison.Ordinal);
         Assert.Contains(card.Sections, s => s.Monospace && s.Text.Contains("ip addr del 198.18.15.10/24 dev eth0", StringComparison.Ordinal));
         Assert.Contains(card.Sections, s => s.Text.Contains("mail1 holds the VIP", StringComparison.Ordinal));
-        Assert.Equal(["approve", "reject"], card.Actions.Select(a => a.Verb));
-        Assert.All(card.Actions, a => Assert.Equal(id, a.RequestId));
+        Assert.Equal([new CardAction.Approve(id), new CardAction.Reject(id)], card.Actions.Select(a => a.Action));
     }
 
     [Fact]
@@ -41,7 +40,7 @@ public sealed class ApprovalFlowTests : IDisposable
     {
         var id = await RequestSwitchoverAsync();
 
-        var answer = await _bot.ClickAsync(BotHarness.Slack("alice"), "approve", id, SlackChannel);
+        var answer = await _bot.ClickAsync(BotHarness.Slack("alice"), new CardAction.Approve(id), SlackChannel);
 
         Assert.Equal("Refused", answer!.Title);
         Assert.Contains("different person", answer.Sections[0].Text, StringComparison.Ordinal);
@@ -54,7 +53,7 @@ public sealed class ApprovalFlowTests : IDisposable
     {
         var id = await RequestSwitchoverAsync();
 
-        var answer = await _bot.ClickAsync(BotHarness.Slack("carol"), "approve", id, SlackChannel);
+        var answer = await _bot.ClickAsync(BotHarness.Slack("carol"), new CardAction.Approve(id), SlackChannel);
 
         Assert.Equal("Refused", answer!.Title);
         Assert.Contains("approver role", answer.Sections[0].Text, StringComparison.Ordinal);
@@ -67,7 +66,7 @@ public sealed class ApprovalFlowTests : IDisposable
     {
         var id = await RequestSwitchoverAsync();
 
-        var answer = await _bot.ClickAsync(new ChatUser(ChatPlatform.Slack, "T1", "U-mallory", "alice"), "approve", id, SlackChannel);
+        var answer = await _bot.ClickAsync(new ChatUser(ChatPlatform.Slack, "T1", "U-mallory", "alice"), new CardAction.Approve(id), SlackChannel);
 
         Assert.Equal("Refused", answer!.Title);
         Assert.Equal(ApprovalState.Pending, (await Approvals.FindAsync(id, TestContext.Current.CancellationToken))!.State);
@@ -77,13 +76,13 @@ public sealed class ApprovalFlowTests : IDisposable
     public async Task Approve_KeepsTheCardWithItsButtons_WhenARefusedClickReplacesTheCard()
     {
         var id = await RequestSwitchoverAsync();
-        var click = new ChatActionEvent(BotHarness.Teams("carol"), "teams-activity-1", "approve", id, null, AnswerReplacesCard: true);
+        var click = new ChatActionEvent(BotHarness.Teams("carol"), "teams-activity-1", new CardAction.Approve(id), null, AnswerReplacesCard: true);
 
         var answer = await _bot.Router.HandleAsync(click, _bot.Conversation("teams:c"), TestContext.Current.CancellationToken);
 
         Assert.StartsWith("Approval needed", answer!.Title, StringComparison.Ordinal);
         Assert.StartsWith("⚠ carol: carol does not hold the approver role.", answer.Sections[0].Text, StringComparison.Ordinal);
-        Assert.Equal(["approve", "reject"], answer.Actions.Select(a => a.Verb));
+        Assert.Equal([new CardAction.Approve(id), new CardAction.Reject(id)], answer.Actions.Select(a => a.Action));
         Assert.Equal(ApprovalState.Pending, (await Approvals.FindAsync(id, TestContext.Current.CancellationToken))!.State);
     }
 
@@ -93,7 +92,7 @@ public sealed class ApprovalFlowTests : IDisposable
         var id = await RequestSwitchoverAsync();
         _bot.Time.Advance(TimeSpan.FromMinutes(11));
 
-        var answer = await _bot.ClickAsync(BotHarness.Slack("bob"), "approve", id, SlackChannel);
+        var answer = await _bot.ClickAsync(BotHarness.Slack("bob"), new CardAction.Approve(id), SlackChannel);
 
         Assert.Equal("Refused", answer!.Title);
         Assert.Contains("expired", answer.Sections[0].Text, StringComparison.Ordinal);
@@ -119,8 +118,8 @@ public sealed class ApprovalFlowTests : IDisposable
     {
         var id = await RequestSwitchoverAsync();
 
-        var approved = await _bot.ClickAsync(BotHarness.Teams("bob"), "approve", id, _bot.Conversation("teams:c"));
-        var again = await _bot.ClickAsync(BotHarness.Slack("bob"), "approve", id, SlackChannel);
+        var approved = await _bot.ClickAsync(BotHarness.Teams("bob"), new CardAction.Approve(id), _bot.Conversation("teams:c"));
+        var again = await _bot.ClickAsync(BotHarness.Slack("bob"), new CardAction.Approve(id), SlackChannel);
         await SlackChannel.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Teams.Wait.Token());
 
         Assert.StartsWith("Approved", approved!.Title, StringComparison.Ordinal);
@@ -165,7 +164,7 @@ public sealed class ApprovalFlowTests : IDisposable
         var id = await RequestSwitchoverAsync();
         _bot.Nodes.VipHolder = "mail2"; // someone moved the VIP by hand meanwhile
 
-        var answer = await _bot.ClickAsync(BotHarness.Slack("bob"), "approve", id, SlackChannel);
+        var answer = await _bot.ClickAsync(BotHarness.Slack("bob"), new CardAction.Approve(id), SlackChannel);
 
         Assert.Equal("Approval void", answer!.Title);
         Assert.Equal(ApprovalState.Voided, (await Approvals.FindAsync(id, TestContext.Current.CancellationToken))!.State);
@@ -177,8 +176,8 @@ public sealed class ApprovalFlowTests : IDisposable
     {
         var id = await RequestSwitchoverAsync();
 
-        var first = await _bot.ClickAsync(BotHarness.Slack("bob"), "reject", id, SlackChannel, deliveryId: "retry-1");
-        var second = await _bot.ClickAsync(BotHarness.Slack("bob"), "reject", id, SlackChannel, deliveryId: "retry-1");
+        var first = await _bot.ClickAsync(BotHarness.Slack("bob"), new CardAction.Reject(id), SlackChannel, deliveryId: "retry-1");
+        var second = await _bot.ClickAsync(BotHarness.Slack("bob"), new CardAction.Reject(id), SlackChannel, deliveryId: "retry-1");
 
         Assert.StartsWith("Rejected", first!.Title, StringComparison.Ordinal);
         Assert.Null(second);
@@ -188,8 +187,8 @@ public sealed class ApprovalFlowTests : IDisposable
     public async Task Audit_RecordsRequestRefusalAndDecision_WithAnIntactChain()
     {
         var id = await RequestSwitchoverAsync();
-        await _bot.ClickAsync(BotHarness.Slack("alice"), "approve", id, SlackChannel);
-        await _bot.ClickAsync(BotHarness.Slack("bob"), "reject", id, SlackChannel);
+        await _bot.ClickAsync(BotHarness.Slack("alice"), new CardAction.Approve(id), SlackChannel);
+        await _bot.ClickAsync(BotHarness.Slack("bob"), new CardAction.Reject(id), SlackChannel);
         var audit = _bot.Services.GetRequiredService<AuditLog>();
 
         var entries = await audit.RecentAsync(10, TestContext.Current.CancellationToken);

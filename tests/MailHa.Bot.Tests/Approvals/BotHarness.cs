@@ -156,8 +156,8 @@ public sealed class BotHarness : IDisposable
     public Task<ChatMessage?> SayAsync(ChatUser user, string text, IChatConversation conversation) =>
         Router.HandleAsync(new ChatCommandEvent(user, Guid.NewGuid().ToString("N"), text), conversation, TestContext.Current.CancellationToken);
 
-    public Task<ChatMessage?> ClickAsync(ChatUser user, string verb, string requestId, IChatConversation conversation, string? deliveryId = null) =>
-        Router.HandleAsync(new ChatActionEvent(user, deliveryId ?? Guid.NewGuid().ToString("N"), verb, requestId, null), conversation, TestContext.Current.CancellationToken);
+    public Task<ChatMessage?> ClickAsync(ChatUser user, CardAction action, IChatConversation conversation, string? deliveryId = null) =>
+        Router.HandleAsync(new ChatActionEvent(user, deliveryId ?? Guid.NewGuid().ToString("N"), action, null), conversation, TestContext.Current.CancellationToken);
 
     public void Dispose()
     {

@@ -105,7 +105,7 @@ public sealed class BoundedInputTests : IDisposable
     private static ChatMessage Huge(string unit = "x") => new(
         new string('T', 1_000),
         [.. Enumerable.Range(0, 80).Select(i => new ChatSection(string.Concat(Enumerable.Repeat(unit, 5_000 / unit.Length)) + "\nline", Monospace: i % 2 == 0))],
-        [new ChatAction("approve", "Approve", "r-1a2b3c", ChatActionStyle.Primary)]);
+        [new ChatAction(new CardAction.Approve("r-1a2b3c"), "Approve", ChatActionStyle.Primary)]);
 
     private static int Length(ChatMessage message) => message.Title.Length + message.Sections.Sum(s => s.Text.Length);
 }

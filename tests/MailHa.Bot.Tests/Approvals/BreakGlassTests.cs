@@ -3,6 +3,7 @@ using MailHa.Bot.People;
 using MailHa.Bot.Pipeline;
 using MailHa.Bot.UseCases;
 using MailHa.Operations.Audit;
+using MailHa.Operations.Mirror;
 using MailHa.Operations.Roles;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -43,6 +44,7 @@ public sealed class BreakGlassTests : IDisposable
         var reply = await SubmitAsync<MirrorResumeUseCase>(new MirrorResumeRequest(), typed: "mail1");
 
         Assert.Equal(ReplyOutcome.Done, reply.Outcome);
+        Assert.False(Assert.IsType<MirrorChanged>(Assert.IsType<ReplyResult.MirrorControlled>(reply.Result).Control).State.MirrorPaused);
         Assert.False((await Roles().GetAsync(Token)).MirrorPaused);
         var head = await _bot.Services.GetRequiredService<AuditLog>().HeadAsync(Token);
         Assert.Equal(head!.Describe(), reply.Message.Sections[^1].Text);

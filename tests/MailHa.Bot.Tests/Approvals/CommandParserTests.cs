@@ -1,4 +1,5 @@
 using MailHa.Bot.Approvals;
+using MailHa.Bot.Chat;
 using MailHa.Bot.Pipeline;
 using MailHa.Bot.UseCases;
 using MailHa.Operations.Failover;
@@ -35,6 +36,38 @@ public sealed class CommandParserTests : IDisposable
         Assert.IsType<FailoverUseCase>(useCase);
         var request = Assert.IsType<VipOperationRequest>(Assert.IsType<Request>(parsed).Value);
         Assert.Equal(new FailoverOverrides(true, true, false), request.Overrides);
+    }
+
+    [Fact]
+    public void Resolve_GivesEachButtonsRequest_WithoutMakingText()
+    {
+        Assert.Equal(
+            new OperatorRequest[]
+            {
+                new DecisionRequest(ApprovalDecision.Approve, "r-1a2b3c"),
+                new DecisionRequest(ApprovalDecision.Reject, "r-1a2b3c"),
+                new VipOperationRequest(OperationKind.Failover, new FailoverOverrides(PrimaryDown: true)),
+                new ResumeRequest("switchover-20261126-004800-1a2b"),
+            },
+            new CardAction[]
+            {
+                new CardAction.Approve("r-1a2b3c"),
+                new CardAction.Reject("r-1a2b3c"),
+                new CardAction.RequestFailover(PrimaryDown: true),
+                new CardAction.ResumeOperation("switchover-20261126-004800-1a2b"),
+            }.Select(a => Assert.IsType<Request>(Catalog.Resolve(a).Parsed).Value));
+        Assert.IsType<ApproveUseCase>(Catalog.Resolve(new CardAction.Approve("r-1a2b3c")).UseCase);
+        Assert.IsType<RejectUseCase>(Catalog.Resolve(new CardAction.Reject("r-1a2b3c")).UseCase);
+        Assert.IsType<FailoverUseCase>(Catalog.Resolve(new CardAction.RequestFailover(PrimaryDown: true)).UseCase);
+        Assert.IsType<ResumeUseCase>(Catalog.Resolve(new CardAction.ResumeOperation("switchover-20261126-004800-1a2b")).UseCase);
+    }
+
+    [Theory]
+    [InlineData("r-XYZ")]
+    [InlineData("r-1a2b3c; status")]
+    public void Resolve_IsAnError_WhenAButtonCarriesNoRequestId(string requestId)
+    {
+        Assert.IsType<Invalid>(Catalog.Resolve(new CardAction.Approve(requestId)).Parsed);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using MailHa.Bot.Alerts;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
@@ -25,7 +26,7 @@ public sealed class RestartTests(PostgresServer postgres)
         var (slack, id) = await RequestSwitchoverAsync(bot);
 
         bot.Restart();
-        var approved = await bot.ClickAsync(BotHarness.Teams("bob"), "approve", id, bot.Conversation("teams:c"));
+        var approved = await bot.ClickAsync(BotHarness.Teams("bob"), new CardAction.Approve(id), bot.Conversation("teams:c"));
         await slack.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Teams.Wait.Token());
 
         Assert.Equal($"Approved {id}", approved!.Title);
@@ -40,6 +41,24 @@ public sealed class RestartTests(PostgresServer postgres)
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task Approve_ShowsTheKeptCardsButtonsAndRuns_WhenTheCardWasKeptBeforeActionsWereValues(StorageProvider provider)
+    {
+        using var bot = await BotHarness.StartAsync(provider, postgres);
+        var (slack, id) = await RequestSwitchoverAsync(bot);
+        await KeepCardButtonsAsBeforeAsync(bot, id);
+
+        bot.Restart();
+        var refused = await bot.Router.HandleAsync(new ChatActionEvent(BotHarness.Teams("carol"), "teams-activity-1", new CardAction.Approve(id), null, AnswerReplacesCard: true), bot.Conversation("teams:c"), Token);
+        var approved = await bot.ClickAsync(BotHarness.Teams("bob"), new CardAction.Approve(id), bot.Conversation("teams:c"));
+        await slack.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Teams.Wait.Token());
+
+        Assert.Equal([new CardAction.Approve(id), new CardAction.Reject(id)], refused!.Actions.Select(a => a.Action));
+        Assert.Equal($"Approved {id}", approved!.Title);
+        Assert.Equal(ApprovalState.Succeeded, (await Approvals(bot).FindAsync(id, Token))!.State);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task Approve_IsRefusedAndChangesNothing_WhenTheRequestExpiredAcrossARestart(StorageProvider provider)
     {
         using var bot = await BotHarness.StartAsync(provider, postgres);
@@ -48,7 +67,7 @@ public sealed class RestartTests(PostgresServer postgres)
         bot.Restart();
         bot.Time.Advance(TimeSpan.FromMinutes(11));
         await Approvals(bot).ExpireDueAsync(Token);
-        var late = await bot.ClickAsync(BotHarness.Teams("bob"), "approve", id, bot.Conversation("teams:c"));
+        var late = await bot.ClickAsync(BotHarness.Teams("bob"), new CardAction.Approve(id), bot.Conversation("teams:c"));
 
         Assert.Equal("Refused", late!.Title);
         Assert.Equal(ApprovalState.Expired, (await Approvals(bot).FindAsync(id, Token))!.State);
@@ -67,7 +86,7 @@ public sealed class RestartTests(PostgresServer postgres)
         var read = (await Approvals(bot).FindAsync(id, Token))!;
 
         // Another instance rejects it after this one read it: this one's write must not land.
-        await bot.ClickAsync(BotHarness.Teams("bob"), "reject", id, bot.Conversation("teams:c"));
+        await bot.ClickAsync(BotHarness.Teams("bob"), new CardAction.Reject(id), bot.Conversation("teams:c"));
         read.State = ApprovalState.Approved;
         var written = await bot.Services.GetRequiredService<ApprovalStore>().SaveAsync(read, Token);
 
@@ -107,6 +126,26 @@ public sealed class RestartTests(PostgresServer postgres)
     }
 
     private static ApprovalService Approvals(BotHarness bot) => bot.Services.GetRequiredService<ApprovalService>();
+
+    /// <summary>Rewrites request <paramref name="id"/>'s kept card with its buttons as MailHa kept them before actions were values.</summary>
+    private static async Task KeepCardButtonsAsBeforeAsync(BotHarness bot, string id)
+    {
+        var journal = bot.Services.GetRequiredService<JournalDatabase>();
+        await using var connection = await journal.OpenAsync(Token);
+        await using var read = connection.CreateCommand();
+        read.CommandText = $"SELECT document FROM approvals WHERE id = '{id}'";
+        var document = JsonNode.Parse((string)(await read.ExecuteScalarAsync(Token))!)!;
+        document["card"]!["actions"] = new JsonArray(
+            new JsonObject { ["verb"] = "approve", ["title"] = "Approve", ["requestId"] = id, ["style"] = "Primary" },
+            new JsonObject { ["verb"] = "reject", ["title"] = "Reject", ["requestId"] = id, ["style"] = "Danger" });
+        await using var write = connection.CreateCommand();
+        write.CommandText = $"UPDATE approvals SET document = @document WHERE id = '{id}'";
+        var parameter = write.CreateParameter();
+        parameter.ParameterName = "document";
+        parameter.Value = document.ToJsonString();
+        write.Parameters.Add(parameter);
+        Assert.Equal(1, await write.ExecuteNonQueryAsync(Token));
+    }
 
     /// <summary>alice asks for a switchover in Slack channel C1: the channel and the request's id.</summary>
     private static async Task<(RecordingConversation Slack, string Id)> RequestSwitchoverAsync(BotHarness bot)

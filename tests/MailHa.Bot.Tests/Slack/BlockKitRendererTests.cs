@@ -72,8 +72,8 @@ public sealed class BlockKitRendererTests
     {
         var message = new ChatMessage("Fail over jt-mail to jt-mail2?", [new ChatSection("Requested by alice")],
         [
-            new ChatAction("approve", "Approve", "r-1", ChatActionStyle.Primary),
-            new ChatAction("reject", "Reject", "r-1", ChatActionStyle.Danger),
+            new ChatAction(new CardAction.Approve("r-1"), "Approve", ChatActionStyle.Primary),
+            new ChatAction(new CardAction.Reject("r-1"), "Reject", ChatActionStyle.Danger),
         ]);
 
         var actions = Block(BlockKitRenderer.Render(message), "actions");
@@ -83,13 +83,14 @@ public sealed class BlockKitRendererTests
         var approve = buttons[0]!;
         Assert.Equal("button", approve["type"]!.GetValue<string>());
         Assert.Equal("approve", approve["action_id"]!.GetValue<string>());
-        Assert.Equal("r-1", approve["value"]!.GetValue<string>());
+        Assert.Equal(new CardAction.Approve("r-1"), CardAction.Decode(approve["value"]!.GetValue<string>()));
         Assert.Equal("primary", approve["style"]!.GetValue<string>());
         Assert.Equal("Approve", approve["text"]!["text"]!.GetValue<string>());
         Assert.NotNull(approve["confirm"]?["confirm"]);
         Assert.NotNull(approve["confirm"]?["deny"]);
         var reject = buttons[1]!;
         Assert.Equal("reject", reject["action_id"]!.GetValue<string>());
+        Assert.Equal(new CardAction.Reject("r-1"), CardAction.Decode(reject["value"]!.GetValue<string>()));
         Assert.Equal("danger", reject["style"]!.GetValue<string>());
         Assert.Null(reject["confirm"]);
     }
@@ -99,8 +100,8 @@ public sealed class BlockKitRendererTests
     {
         var message = new ChatMessage("Pending", [],
         [
-            new ChatAction("approve", "Approve", "r-1"),
-            new ChatAction("approve", "Approve", "r-2"),
+            new ChatAction(new CardAction.Approve("r-1"), "Approve"),
+            new ChatAction(new CardAction.Approve("r-2"), "Approve"),
         ]);
 
         var blocks = BlockKitRenderer.Render(message);
@@ -114,7 +115,7 @@ public sealed class BlockKitRendererTests
     public void Render_StaysWithinFiftyBlocksKeepingButtons_WhenManySections()
     {
         var message = new ChatMessage("Many", [.. Enumerable.Range(0, 80).Select(i => new ChatSection($"line {i}"))],
-            [new ChatAction("approve", "Approve", "r-1")]);
+            [new ChatAction(new CardAction.Approve("r-1"), "Approve")]);
 
         var blocks = BlockKitRenderer.Render(message);
 

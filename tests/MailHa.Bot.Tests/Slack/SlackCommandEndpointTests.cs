@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using MailHa.Bot.Channels;
 using MailHa.Bot.Channels.Slack;
 using MailHa.Bot.Chat;
 using Microsoft.Extensions.Time.Testing;
@@ -298,7 +299,7 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
         bot.Router.Work = _ => work;
         bot.Router.Hold = work == ChatWork.Reads ? release.Task : null;
         bot.Router.Answer = _ => ChatMessage.Text("answer");
-        var requests = SlackDispatchQueue.Capacity + SlackDispatcher.Workers + 40;
+        var requests = ChatDispatcher.QueueCapacity + ChatDispatcher.Workers + 40;
 
         var answers = await Task.WhenAll(Enumerable.Range(0, requests).Select(async i =>
         {
@@ -320,7 +321,7 @@ public sealed class SlackCommandEndpointTests : IAsyncLifetime
         var ct = TestTimeout.Token();
         var release = new TaskCompletionSource();
         bot.Router.Hold = release.Task;
-        var requests = SlackDispatchQueue.Capacity + SlackDispatcher.Workers + 10;
+        var requests = ChatDispatcher.QueueCapacity + ChatDispatcher.Workers + 10;
 
         var answers = await Task.WhenAll(Enumerable.Range(0, requests).Select(async i =>
         {

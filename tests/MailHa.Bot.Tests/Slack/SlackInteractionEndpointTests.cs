@@ -24,7 +24,8 @@ public sealed class SlackInteractionEndpointTests : IAsyncLifetime
         await slack.DisposeAsync();
     }
 
-    private string Payload(string type = "block_actions", bool ephemeral = false) => new JsonObject
+    /// <summary>A click on the approve button of request r-1 as rendered now, or on <paramref name="button"/> (its action_id and value).</summary>
+    private string Payload(string type = "block_actions", bool ephemeral = false, (string ActionId, string Value)? button = null) => new JsonObject
     {
         ["type"] = type,
         ["user"] = new JsonObject { ["id"] = "U2147483697", ["username"] = "bob", ["team_id"] = "T0001" },
@@ -37,9 +38,9 @@ public sealed class SlackInteractionEndpointTests : IAsyncLifetime
         ["response_url"] = slack.HookUrl("2").AbsoluteUri,
         ["actions"] = new JsonArray(new JsonObject
         {
-            ["action_id"] = "approve",
+            ["action_id"] = button?.ActionId ?? "approve",
             ["block_id"] = "mailha:r-1",
-            ["value"] = "r-1",
+            ["value"] = button?.Value ?? new CardAction.Approve("r-1").Encode(),
             ["type"] = "button",
             ["action_ts"] = "1770000001.123456",
         }),
@@ -58,11 +59,45 @@ public sealed class SlackInteractionEndpointTests : IAsyncLifetime
         var expected = new ChatActionEvent(
             new ChatUser(ChatPlatform.Slack, "T0001", "U2147483697", "bob"),
             "U2147483697:1770000001.123456",
-            "approve",
-            "r-1",
+            new CardAction.Approve("r-1"),
             new PostedMessage(ChatPlatform.Slack, "C2147483705", "1770000000.000100"));
         Assert.Equal(expected, call.Event);
         Assert.Equal("C2147483705", Assert.IsType<SlackConversation>(call.Conversation).ChannelId);
+    }
+
+    [Theory]
+    [InlineData("approve", "r-1a2b3c")]
+    [InlineData("reject", "r-1a2b3c")]
+    [InlineData("failover", "--primary-down")]
+    [InlineData("resume", "switchover-20261126-004800-1a2b")]
+    public async Task Interactions_DispatchesTheTypedAction_WhenTheButtonWasPostedBeforeActionsWereValues(string actionId, string value)
+    {
+        var ct = TestTimeout.Token();
+        var body = SlackSigner.Form(("payload", Payload(button: (actionId, value))));
+
+        using var response = await bot.Client.SendAsync(SlackSigner.Request("/slack/interactions", body, bot.Now), ct);
+        var call = await bot.Router.NextCallAsync(ct);
+
+        CardAction expected = actionId switch
+        {
+            "approve" => new CardAction.Approve(value),
+            "reject" => new CardAction.Reject(value),
+            "failover" => new CardAction.RequestFailover(PrimaryDown: true),
+            _ => new CardAction.ResumeOperation(value),
+        };
+        Assert.Equal(expected, Assert.IsType<ChatActionEvent>(call.Event).Action);
+    }
+
+    [Fact]
+    public async Task Interactions_AcksWithoutDispatch_WhenTheButtonIsNotMailHas()
+    {
+        var ct = TestTimeout.Token();
+        var body = SlackSigner.Form(("payload", Payload(button: ("status", "now"))));
+
+        using var response = await bot.Client.SendAsync(SlackSigner.Request("/slack/interactions", body, bot.Now), ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, bot.Router.CallCount);
     }
 
     [Fact]

@@ -99,7 +99,7 @@ public sealed class SlackSocketModeTests
                     ["team"] = new JsonObject { ["id"] = "T0001" },
                     ["channel"] = new JsonObject { ["id"] = "C1" },
                     ["message"] = new JsonObject { ["ts"] = "1770000000.000200" },
-                    ["actions"] = new JsonArray(new JsonObject { ["action_id"] = "reject", ["value"] = "r-7", ["action_ts"] = "1770000002.5" }),
+                    ["actions"] = new JsonArray(new JsonObject { ["action_id"] = "reject", ["value"] = new CardAction.Reject("r-7").Encode(), ["action_ts"] = "1770000002.5" }),
                 },
             }, token);
             ack.TrySetResult(await SlackStandIn.ReceiveAsync(socket, token));
@@ -112,7 +112,7 @@ public sealed class SlackSocketModeTests
 
         Assert.Equal("env-2", acked!["envelope_id"]!.GetValue<string>());
         var action = Assert.IsType<ChatActionEvent>(call.Event);
-        Assert.Equal(("reject", "r-7"), (action.Verb, action.RequestId));
+        Assert.Equal(new CardAction.Reject("r-7"), action.Action);
         Assert.Equal(new PostedMessage(ChatPlatform.Slack, "C1", "1770000000.000200"), action.Card);
     }
 

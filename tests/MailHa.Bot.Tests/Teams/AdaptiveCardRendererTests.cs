@@ -11,7 +11,7 @@ public class AdaptiveCardRendererTests
         var message = new ChatMessage(
             "Fail over jt-mail to jt-mail2?",
             [new ChatSection("Plan:"), new ChatSection("1. stop mta on jt-mail1\n2. move VIP", Monospace: true)],
-            [new ChatAction("approve", "Approve", "r-1", ChatActionStyle.Primary), new ChatAction("reject", "Reject", "r-1", ChatActionStyle.Danger)]);
+            [new ChatAction(new CardAction.Approve("r-1"), "Approve", ChatActionStyle.Primary), new ChatAction(new CardAction.Reject("r-1"), "Reject", ChatActionStyle.Danger)]);
 
         var card = AdaptiveCardRenderer.Card(message);
 
@@ -24,11 +24,10 @@ public class AdaptiveCardRendererTests
         var approve = card["actions"]![0]!;
         Assert.Equal("Action.Execute", approve["type"]!.GetValue<string>());
         Assert.Equal("approve", approve["verb"]!.GetValue<string>());
-        Assert.Equal("r-1", approve["data"]!["requestId"]!.GetValue<string>());
+        Assert.Equal(new CardAction.Approve("r-1"), CardAction.Decode(approve["data"]!.ToJsonString()));
         Assert.Equal("positive", approve["style"]!.GetValue<string>());
         Assert.Equal("Action.Submit", approve["fallback"]!["type"]!.GetValue<string>());
-        Assert.Equal("approve", approve["fallback"]!["data"]!["action"]!.GetValue<string>());
-        Assert.Equal("r-1", approve["fallback"]!["data"]!["requestId"]!.GetValue<string>());
+        Assert.Equal(new CardAction.Approve("r-1"), CardAction.Decode(approve["fallback"]!["data"]!.ToJsonString()));
         Assert.Equal("destructive", card["actions"]![1]!["style"]!.GetValue<string>());
     }
 
@@ -53,7 +52,7 @@ public class AdaptiveCardRendererTests
     [Fact]
     public void Card_HidesSectionsBehindAToggle_WhenTheyAreBehindAnExpansion()
     {
-        var message = new ChatMessage("Approval needed", [new ChatSection("What will happen"), new ChatSection("ip addr del 198.18.15.10/24", Monospace: true, Behind: "Show commands")], [new ChatAction("approve", "Approve", "r-1a2b3c")]);
+        var message = new ChatMessage("Approval needed", [new ChatSection("What will happen"), new ChatSection("ip addr del 198.18.15.10/24", Monospace: true, Behind: "Show commands")], [new ChatAction(new CardAction.Approve("r-1a2b3c"), "Approve")]);
 
         var card = AdaptiveCardRenderer.Card(message);
 

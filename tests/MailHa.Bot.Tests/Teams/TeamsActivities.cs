@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MailHa.Bot.Chat;
 
 namespace MailHa.Bot.Tests.Teams;
 
@@ -31,6 +32,28 @@ public static class TeamsActivities
             };
         });
 
+    /// <summary>An <c>Action.Submit</c> click on a button rendered now: its data is the encoded action.</summary>
+    public static JsonObject Submit(string serviceUrl, CardAction action, string replyToId) =>
+        With(Base("message", serviceUrl, null), a =>
+        {
+            a["value"] = JsonNode.Parse(action.Encode());
+            a["replyToId"] = replyToId;
+        });
+
+    /// <summary>An <c>Action.Execute</c> click on a button rendered now: the action's kind as verb, the encoded action as data.</summary>
+    public static JsonObject Execute(string serviceUrl, CardAction action, string replyToId) =>
+        With(Base("invoke", serviceUrl, "f:" + NextId()), a =>
+        {
+            a["name"] = "adaptiveCard/action";
+            a["replyToId"] = replyToId;
+            a["value"] = new JsonObject
+            {
+                ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = action.Kind, ["data"] = JsonNode.Parse(action.Encode()) },
+                ["trigger"] = "manual",
+            };
+        });
+
+    /// <summary>An <c>Action.Submit</c> click on a card posted before actions were values: <c>{action: verb, requestId}</c>.</summary>
     public static JsonObject Submit(string serviceUrl, string verb, string requestId, string replyToId) =>
         With(Base("message", serviceUrl, null), a =>
         {
@@ -38,6 +61,7 @@ public static class TeamsActivities
             a["replyToId"] = replyToId;
         });
 
+    /// <summary>An <c>Action.Execute</c> click on a card posted before actions were values: the verb, and <c>data.requestId</c>.</summary>
     public static JsonObject Execute(string serviceUrl, string verb, string? requestId, string replyToId) =>
         With(Base("invoke", serviceUrl, "f:" + NextId()), a =>
         {

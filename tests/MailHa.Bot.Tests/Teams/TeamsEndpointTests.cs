@@ -19,12 +19,11 @@ public class TeamsEndpointTests
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
 
-        using var response = await bot.PostAsync(TeamsActivities.Submit(issuer.ServiceUrl, "approve", "r-1", "1700000000042"), issuer);
+        using var response = await bot.PostAsync(TeamsActivities.Submit(issuer.ServiceUrl, new CardAction.Approve("r-1"), "1700000000042"), issuer);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var action = Assert.IsType<ChatActionEvent>(await router.NextEventAsync());
-        Assert.Equal("approve", action.Verb);
-        Assert.Equal("r-1", action.RequestId);
+        Assert.Equal(new CardAction.Approve("r-1"), action.Action);
         Assert.Equal(new PostedMessage(ChatPlatform.Teams, TeamsActivities.ConversationId, "1700000000042", issuer.ServiceUrl), action.Card);
         Assert.Equal(TeamsActivities.UserObjectId, action.User.UserId);
     }
@@ -39,7 +38,7 @@ public class TeamsEndpointTests
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
 
-        using var response = await bot.PostAsync(TeamsActivities.Execute(issuer.ServiceUrl, "approve", "r-1", "1700000000042"), issuer);
+        using var response = await bot.PostAsync(TeamsActivities.Execute(issuer.ServiceUrl, new CardAction.Approve("r-1"), "1700000000042"), issuer);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await ReadJsonAsync(response);
@@ -51,8 +50,24 @@ public class TeamsEndpointTests
         Assert.False(card.ContainsKey("actions"));
 
         var action = Assert.IsType<ChatActionEvent>(await router.NextEventAsync());
-        Assert.Equal(("approve", "r-1"), (action.Verb, action.RequestId));
+        Assert.Equal(new CardAction.Approve("r-1"), action.Action);
         Assert.Equal("1700000000042", action.Card?.MessageId);
+    }
+
+    [Fact]
+    public async Task Post_RoutesTheTypedAction_WhenTheClickedCardWasPostedBeforeActionsWereValues()
+    {
+        var router = new RecordingRouter();
+        await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
+        await using var bot = await TeamsBotHost.StartAsync(issuer, router);
+
+        using var submitted = await bot.PostAsync(TeamsActivities.Submit(issuer.ServiceUrl, "reject", "r-1a2b3c", "1700000000042"), issuer);
+        var submit = Assert.IsType<ChatActionEvent>(await router.NextEventAsync());
+        using var executed = await bot.PostAsync(TeamsActivities.Execute(issuer.ServiceUrl, "resume", "switchover-20261126-004800-1a2b", "1700000000042"), issuer);
+        var execute = Assert.IsType<ChatActionEvent>(await router.NextEventAsync());
+
+        Assert.Equal(new CardAction.Reject("r-1a2b3c"), submit.Action);
+        Assert.Equal(new CardAction.ResumeOperation("switchover-20261126-004800-1a2b"), execute.Action);
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public class TeamsOutboundTests
         var cancellationToken = TestContext.Current.CancellationToken;
 
         var posted = await alerts.PostAsync(
-            new ChatMessage("Mirror lagging", [new ChatSection("jt-mail2 is 40 min behind.")], [new ChatAction("approve", "Fail over", "r-9", ChatActionStyle.Danger)]),
+            new ChatMessage("Mirror lagging", [new ChatSection("jt-mail2 is 40 min behind.")], [new ChatAction(new CardAction.Approve("r-9"), "Fail over", ChatActionStyle.Danger)]),
             cancellationToken);
         var create = await issuer.NextConnectorRequestAsync();
         await alerts.UpdateAsync(posted, ChatMessage.Text("Mirror caught up"), cancellationToken);

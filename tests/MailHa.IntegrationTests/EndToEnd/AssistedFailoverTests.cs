@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Channels.Console;
+using MailHa.Bot.Chat;
 using MailHa.IntegrationTests.Lab;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -42,11 +44,11 @@ public sealed class AssistedFailoverTests(LabFixture lab)
         // A proposal, not an action: nobody serves the VIP until two people decide.
         Assert.Null(await scope.VipAnswerAsync(Token));
 
-        await ClickAsync(http, "alice", button.Verb, button.RequestId, proposal.Id);
+        await ClickAsync(http, "alice", button.Action, proposal.Id);
         var request = Assert.Single(await approvals.PendingAsync(Token));
         Assert.Equal(("failover", "alice"), (request.Approvable.Verb, request.Requester.Name));
-        var approvalCard = await EntryAsync(feed, e => e.Message.Actions.Any(a => a.Verb == "approve" && a.RequestId == request.Id), Patience);
-        await ClickAsync(http, "bob", "approve", request.Id, approvalCard.Id);
+        var approvalCard = await EntryAsync(feed, e => e.Message.Actions.Any(a => a.Action == new CardAction.Approve(request.Id)), Patience);
+        await ClickAsync(http, "bob", new CardAction.Approve(request.Id), approvalCard.Id);
 
         var done = await EntryAsync(feed, e => e.Message.Title.StartsWith("Failover", StringComparison.Ordinal) && (e.Message.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || e.Message.Title.EndsWith(": FAILED", StringComparison.Ordinal)), OperationPatience);
         Assert.True(done.Message.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal), string.Join('\n', done.Message.Sections.Select(s => s.Text)));
@@ -57,9 +59,10 @@ public sealed class AssistedFailoverTests(LabFixture lab)
         Assert.DoesNotContain(feed.Since(0).Entries, e => e.Id != proposal.Id && e.Message.Title.Contains("is DOWN: failover", StringComparison.Ordinal));
     }
 
-    private static async Task ClickAsync(HttpClient http, string person, string verb, string requestId, string messageId)
+    private static async Task ClickAsync(HttpClient http, string person, CardAction action, string messageId)
     {
-        using var response = await http.PostAsJsonAsync("console/api/action", new ConsoleActionRequest(person, verb, requestId, messageId), Token);
+        using var document = JsonDocument.Parse(action.Encode());
+        using var response = await http.PostAsJsonAsync("console/api/action", new ConsoleActionRequest(person, document.RootElement, messageId), Token);
         response.EnsureSuccessStatusCode();
     }
 

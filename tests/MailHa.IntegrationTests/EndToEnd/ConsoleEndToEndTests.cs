@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using MailHa.Bot.Chat;
 using MailHa.IntegrationTests.Lab;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -79,7 +80,7 @@ public sealed class ConsoleEndToEndTests(LabFixture lab)
         await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         var card = await FeedMessageAsync(page, $"^Approval needed: {Switchover}$", BoardPatience);
         var approve = card.GetByRole(AriaRole.Button, new() { Name = "Approve" });
-        var requestId = await approve.GetAttributeAsync("data-req");
+        var requestId = Assert.IsType<CardAction.Approve>(CardAction.Decode(await approve.GetAttributeAsync("data-action"))).RequestId;
 
         await page.SelectOptionAsync("#person", "carol");
         await approve.ClickAsync();

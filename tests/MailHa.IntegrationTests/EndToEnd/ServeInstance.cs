@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using MailHa.Bot.Channels.Console;
+using MailHa.Bot.Chat;
 using MailHa.IntegrationTests.Failover;
 using MailHa.IntegrationTests.Lab;
 
@@ -64,10 +66,10 @@ public sealed class ServeInstance : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
-    /// <summary>Presses a button (<paramref name="verb"/> on <paramref name="requestId"/>) in this instance's console as <paramref name="person"/>.</summary>
-    public async Task ActionAsync(string person, string verb, string requestId, CancellationToken cancellationToken)
+    /// <summary>Presses a button (its <paramref name="action"/>) in this instance's console as <paramref name="person"/>.</summary>
+    public async Task ActionAsync(string person, CardAction action, CancellationToken cancellationToken)
     {
-        using var response = await Http.PostAsJsonAsync(new Uri(BaseAddress, "console/api/action"), new { @as = person, verb, requestId, messageId = "1" }, cancellationToken);
+        using var response = await Http.PostAsJsonAsync(new Uri(BaseAddress, "console/api/action"), new { @as = person, action = JsonNode.Parse(action.Encode()), messageId = "1" }, cancellationToken);
         response.EnsureSuccessStatusCode();
     }
 

@@ -1,5 +1,6 @@
 using Dapper;
 using MailHa.Bot.Channels.Console;
+using MailHa.Bot.Chat;
 using MailHa.IntegrationTests.Lab;
 using MailHa.Operations.Jobs;
 using MailHa.Operations.Tests.Storage;
@@ -114,8 +115,8 @@ public sealed class ServeProcessesTests(LabFixture lab, PostgresServer postgres)
         // starts 5 s late, so the final sync the fence starts holds the plan there long enough to kill B.
         await lab.RunAsync("slow-mirror", "5");
         await a.CommandAsync("alice", "/mail switchover", Token);
-        var (_, card) = await EntryAsync([a], e => e.Message.Actions.Any(x => x.Verb == "approve"), OperationPatience);
-        await b.ActionAsync("bob", "approve", card.Message.Actions.First(x => x.Verb == "approve").RequestId, Token);
+        var (_, card) = await EntryAsync([a], e => e.Message.Actions.Any(x => x.Action is CardAction.Approve), OperationPatience);
+        await b.ActionAsync("bob", card.Message.Actions.First(x => x.Action is CardAction.Approve).Action, Token);
         var fenced = await Eventually.TrueAsync(
             async () => await QueryAsync<long>(connection, "SELECT count(*) FROM operation_steps WHERE step = 'fence' AND state = 'Done'") is [> 0],
             OperationPatience,
@@ -130,7 +131,7 @@ public sealed class ServeProcessesTests(LabFixture lab, PostgresServer postgres)
         var survivors = all.Where(i => i != runner).ToList();
 
         // Once its lease expires, the leading survivor tells the team, once, with a Resume button.
-        var (alerted, alert) = await EntryAsync(survivors, e => e.Message.Actions.Any(x => x.Verb == "resume" && x.RequestId == operationId), OperationPatience);
+        var (alerted, alert) = await EntryAsync(survivors, e => e.Message.Actions.Any(x => x.Action == new CardAction.ResumeOperation(operationId)), OperationPatience);
         Assert.Contains($"INTERRUPTED switchover {operationId}", alert.Message.Title, StringComparison.Ordinal);
         await Task.Delay(TimeSpan.FromSeconds(20), Token); // more than one watch interval: the other survivor does not repeat it
         var posted = new List<ConsoleEntry>();
@@ -143,10 +144,10 @@ public sealed class ServeProcessesTests(LabFixture lab, PostgresServer postgres)
 
         // Resume is a request like any other: alice presses it where the alert is, bob approves on the other survivor.
         var other = survivors.First(s => s != alerted);
-        await alerted.ActionAsync("alice", "resume", operationId, Token);
-        var switchoverRequest = card.Message.Actions.First(x => x.Verb == "approve").RequestId;
-        var (_, resumeCard) = await EntryAsync([alerted], e => e.Message.Actions.Any(x => x.Verb == "approve" && x.RequestId != switchoverRequest), OperationPatience);
-        await other.ActionAsync("bob", "approve", resumeCard.Message.Actions.First(x => x.Verb == "approve").RequestId, Token);
+        await alerted.ActionAsync("alice", new CardAction.ResumeOperation(operationId), Token);
+        var switchoverApproval = card.Message.Actions.First(x => x.Action is CardAction.Approve).Action;
+        var (_, resumeCard) = await EntryAsync([alerted], e => e.Message.Actions.Any(x => x.Action is CardAction.Approve && x.Action != switchoverApproval), OperationPatience);
+        await other.ActionAsync("bob", resumeCard.Message.Actions.First(x => x.Action is CardAction.Approve).Action, Token);
         var finished = await Eventually.TrueAsync(
             async () => await QueryAsync<string>(connection, "SELECT state FROM operations WHERE id = @operationId", new { operationId }) is [not "running"],
             OperationPatience,

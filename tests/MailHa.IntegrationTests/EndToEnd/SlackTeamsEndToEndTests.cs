@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Text;
 using System.Text.Json.Nodes;
 using MailHa.Bot.Channels.Teams;
+using MailHa.Bot.Chat;
 using MailHa.Bot.Tests.Slack;
 using MailHa.Bot.Tests.Teams;
 using MailHa.IntegrationTests.Lab;
@@ -70,10 +71,11 @@ public sealed class SlackTeamsEndToEndTests(LabFixture lab)
             var card = thread.Body["activity"]!["attachments"]![0]!["content"]!;
             Assert.Equal($"Approval needed: {Switchover}", card["body"]![0]!["text"]!.GetValue<string>());
             var approve = card["actions"]!.AsArray().Single(a => a!["verb"]!.GetValue<string>() == "approve")!;
-            var requestId = approve["data"]!["requestId"]!.GetValue<string>();
+            var clicked = Assert.IsType<CardAction.Approve>(CardAction.Decode(approve["data"]!.ToJsonString()));
+            var requestId = clicked.RequestId;
 
             // bob, in Teams: clicks Approve on that card (Action.Execute, signed by the Bot Framework issuer).
-            var click = TeamsActivities.Execute(teams.ServiceUrl, "approve", requestId, thread.Answer!["activityId"]!.GetValue<string>());
+            var click = TeamsActivities.Execute(teams.ServiceUrl, clicked, thread.Answer!["activityId"]!.GetValue<string>());
             click["conversation"]!["id"] = thread.Answer["id"]!.GetValue<string>();
             click["from"]!["name"] = "bob";
             using var invoke = new HttpRequestMessage(HttpMethod.Post, "api/messages") { Content = new StringContent(click.ToJsonString(), Encoding.UTF8, "application/json") };

@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using MailHa.Bot.Approvals;
+using MailHa.Bot.Chat;
 using MailHa.IntegrationTests.Lab;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Tests.Storage;
@@ -35,7 +37,7 @@ public sealed class TwoInstancesTests(LabFixture lab, PostgresServer postgres)
         using var asked = await http.PostAsJsonAsync(new Uri(a.BaseAddress, "console/api/command"), new { @as = "alice", text = "/mail switchover" }, Token);
         asked.EnsureSuccessStatusCode();
         var request = Assert.Single(await b.Services.GetRequiredService<ApprovalService>().PendingAsync(Token));
-        using var approved = await http.PostAsJsonAsync(new Uri(b.BaseAddress, "console/api/action"), new { @as = "bob", verb = "approve", requestId = request.Id, messageId = "1" }, Token);
+        using var approved = await http.PostAsJsonAsync(new Uri(b.BaseAddress, "console/api/action"), new { @as = "bob", action = JsonNode.Parse(new CardAction.Approve(request.Id).Encode()), messageId = "1" }, Token);
         approved.EnsureSuccessStatusCode();
         var finished = await Eventually.TrueAsync(
             async () => (await a.Services.GetRequiredService<ApprovalService>().FindAsync(request.Id, Token))!.State is ApprovalState.Succeeded or ApprovalState.Failed,
@@ -48,7 +50,7 @@ public sealed class TwoInstancesTests(LabFixture lab, PostgresServer postgres)
         Assert.False(await scope.HoldsVipAsync("mail1"));
         Assert.Null(await a.Services.GetRequiredService<OperationJournal>().UnfinishedAsync(Token));
         // A second approval of the same request, on the first instance, changes nothing.
-        using var again = await http.PostAsJsonAsync(new Uri(a.BaseAddress, "console/api/action"), new { @as = "bob", verb = "approve", requestId = request.Id, messageId = "1" }, Token);
+        using var again = await http.PostAsJsonAsync(new Uri(a.BaseAddress, "console/api/action"), new { @as = "bob", action = JsonNode.Parse(new CardAction.Approve(request.Id).Encode()), messageId = "1" }, Token);
         Assert.Equal(ApprovalState.Succeeded, (await b.Services.GetRequiredService<ApprovalService>().FindAsync(request.Id, Token))!.State);
     }
 }

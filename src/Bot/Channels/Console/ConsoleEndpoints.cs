@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Bot.People;
+using MailHa.Bot.Pipeline;
 using MailHa.Bot.UseCases;
 using MailHa.Operations.Audit;
 using MailHa.Operations.Mirror;
@@ -45,7 +46,7 @@ public static class ConsoleEndpoints
         });
         group.MapPost("/console/api/command", async (ConsoleCommandRequest request, ConsoleFeed feed, IChatRouter router, IOptions<PeopleOptions> people, CancellationToken ct) =>
         {
-            if (Account(people.Value, request.As) is not { } user || string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > 500)
+            if (Account(people.Value, request.As) is not { } user || string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > InputBounds.MaxCommandLength)
             {
                 return Results.BadRequest(new { error = "unknown person or empty/oversized text" });
             }
@@ -66,9 +67,14 @@ public static class ConsoleEndpoints
                 return Results.BadRequest(new { error = "unknown person" });
             }
 
-            feed.Add(user.DisplayName, ChatMessage.Text($"[{request.Verb}] {request.RequestId}"));
+            if (CardAction.Decode(request.Action) is not { } action)
+            {
+                return Results.BadRequest(new { error = "not a MailHa button's action" });
+            }
+
+            feed.Add(user.DisplayName, ChatMessage.Text($"[{action.Kind}] {action.Concerns}"));
             var card = new PostedMessage(ChatPlatform.Console, "console", request.MessageId);
-            var answer = await router.HandleAsync(new ChatActionEvent(user, Guid.NewGuid().ToString("N"), request.Verb, request.RequestId, card), feed, ct);
+            var answer = await router.HandleAsync(new ChatActionEvent(user, Guid.NewGuid().ToString("N"), action, card), feed, ct);
             if (answer is not null)
             {
                 await feed.PostAsync(answer with { Title = $"(to {user.DisplayName}) {answer.Title}" }, ct);

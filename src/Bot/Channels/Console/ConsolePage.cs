@@ -62,7 +62,7 @@ function render(e){
  const m=e.message;let h=`<div class="who">${esc(e.from??'MailHa')} · ${when(e.at)}</div><h4>${marked(m.title)}</h4>`;
  for(const s of m.sections.filter(s=>!s.behind))h+=section(s);
  for(const label of [...new Set(m.sections.filter(s=>s.behind).map(s=>s.behind))])h+=`<details><summary>${esc(label)}</summary>${m.sections.filter(s=>s.behind===label).map(section).join('')}</details>`;
- for(const a of m.actions)h+=`<button class="${a.style.toLowerCase()}" data-verb="${esc(a.verb)}" data-req="${esc(a.requestId)}" data-msg="${esc(e.id)}">${esc(a.title)}</button>`;
+ for(const a of m.actions)h+=`<button class="${a.style.toLowerCase()}" data-action="${esc(JSON.stringify(a.action))}" data-msg="${esc(e.id)}">${esc(a.title)}</button>`;
  let el=shown.get(e.id);if(!el){el=document.createElement('div');el.id='entry-'+e.id;$('feed').appendChild(el);shown.set(e.id,el)}
  el.className='msg'+(e.from?' user':'');el.innerHTML=h;el.dataset.version=e.version;
 }
@@ -84,7 +84,7 @@ async function board(){try{
 $('send').onsubmit=async ev=>{ev.preventDefault();const t=$('text').value.trim();if(!t)return;$('text').value='';
  await j('/console/api/command',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({as:who(),text:t})});poll()};
 $('feed').onclick=async ev=>{const b=ev.target.closest('button');if(!b)return;
- await j('/console/api/action',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({as:who(),verb:b.dataset.verb,requestId:b.dataset.req,messageId:b.dataset.msg})});poll()};
+ await j('/console/api/action',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({as:who(),action:JSON.parse(b.dataset.action),messageId:b.dataset.msg})});poll()};
 $('person').onchange=()=>{const p=people.find(x=>x.id===who());$('roles').textContent=p?p.roles.join(', '):''};
 (async()=>{people=await j('/console/api/people');$('person').innerHTML=people.map(p=>`<option value="${esc(p.id)}">${esc(p.name)}</option>`).join('');$('person').onchange();
  poll();board();setInterval(poll,1000);setInterval(board,5000)})();

@@ -6,7 +6,8 @@ namespace MailHa.Bot.Channels.Slack;
 
 /// <summary>
 /// Renders a channel-neutral <see cref="ChatMessage"/> as Slack Block Kit: a header, mrkdwn sections (text
-/// escaped, monospace in code blocks) and one actions block per request with its buttons. Slack's limits
+/// escaped, monospace in code blocks) and one actions block per request with its buttons (each button's value is its
+/// encoded <see cref="CardAction"/>). Slack's limits
 /// (header 150, section 3000, 50 blocks) are respected by splitting or truncating.
 /// </summary>
 public static class BlockKitRenderer
@@ -48,7 +49,7 @@ public static class BlockKitRenderer
         ArgumentNullException.ThrowIfNull(message);
         message = message.Within(MaxTextLength);
         var actionBlocks = message.Actions
-            .GroupBy(a => a.RequestId, StringComparer.Ordinal)
+            .GroupBy(a => a.Action.Concerns, StringComparer.Ordinal)
             .Select(g => ActionsBlock(message, g.Key, [.. g]))
             .ToList();
 
@@ -157,7 +158,7 @@ public static class BlockKitRenderer
         }
     }
 
-    private static JsonObject ActionsBlock(ChatMessage message, string requestId, IReadOnlyList<ChatAction> actions)
+    private static JsonObject ActionsBlock(ChatMessage message, string concerns, IReadOnlyList<ChatAction> actions)
     {
         var elements = new JsonArray();
         foreach (var action in actions)
@@ -166,20 +167,20 @@ public static class BlockKitRenderer
             {
                 ["type"] = "button",
                 ["text"] = PlainText(Truncate(action.Title, 75)),
-                ["action_id"] = action.Verb,
-                ["value"] = action.RequestId,
+                ["action_id"] = action.Action.Kind,
+                ["value"] = action.Action.Encode(),
             };
             if (StyleName(action.Style) is { } style)
             {
                 button["style"] = style;
             }
 
-            if (string.Equals(action.Verb, "approve", StringComparison.OrdinalIgnoreCase))
+            if (action.Action is CardAction.Approve approve)
             {
                 button["confirm"] = new JsonObject
                 {
                     ["title"] = PlainText(Truncate($"{action.Title}?", 100)),
-                    ["text"] = PlainText(Truncate($"{message.Title} (request {action.RequestId})", 300)),
+                    ["text"] = PlainText(Truncate($"{message.Title} (request {approve.RequestId})", 300)),
                     ["confirm"] = PlainText(Truncate(action.Title, 30)),
                     ["deny"] = PlainText("Cancel"),
                     ["style"] = "primary",
@@ -192,7 +193,7 @@ public static class BlockKitRenderer
         return new JsonObject
         {
             ["type"] = "actions",
-            ["block_id"] = Truncate($"mailha:{requestId}", 255),
+            ["block_id"] = Truncate($"mailha:{concerns}", 255),
             ["elements"] = elements,
         };
     }

@@ -9,9 +9,9 @@ namespace MailHa.Bot.Channels.Slack;
 
 /// <summary>
 /// The two HTTP endpoints. Order matters: read the raw body, verify the signature and window, refuse replays,
-/// and only then parse; ack at once and leave the work to <see cref="SlackDispatcher"/>.
+/// and only then parse; ack at once and leave the work to <see cref="SlackDispatcher"/> (the shared dispatch policy).
 /// </summary>
-internal sealed class SlackInbound(SlackRequestVerifier verifier, SlackReplayGuard replays, SlackDispatchQueue queue, SlackDispatcher dispatcher, ILogger<SlackInbound> logger)
+internal sealed class SlackInbound(SlackRequestVerifier verifier, SlackReplayGuard replays, SlackDispatcher dispatcher, ILogger<SlackInbound> logger)
 {
     public const int MaxBodyBytes = 1024 * 1024;
     private const string Commands = "commands";
@@ -37,21 +37,17 @@ internal sealed class SlackInbound(SlackRequestVerifier verifier, SlackReplayGua
             return Results.BadRequest();
         }
 
-        switch (dispatcher.Classify(item))
+        if (dispatcher.Classify(item) == ChatWork.AtOnce)
         {
-            case ChatWork.AtOnce:
-                // Help, approvals, history and refusals need no node: the answer is the HTTP response itself.
-                var reply = await dispatcher.AnswerAtOnceAsync(item, cancellationToken);
-                return reply is null ? Results.Ok() : Results.Text(BlockKitRenderer.Payload(reply, SlackDispatcher.Audience(item, reply)).ToJsonString(), "application/json");
-            case ChatWork.Reads:
-                // Read-only work is never refused as busy; it runs beside the queue (status shares one gather).
-                dispatcher.RunBeside(item);
-                return Ephemeral("Working on it…");
-            default:
-                return Enqueue(item)
-                    ? Ephemeral("Working on it…")
-                    : Ephemeral("MailHa is busy; please try again in a minute.");
+            // Help, approvals, history and refusals need no node: the answer is the HTTP response itself.
+            var reply = await dispatcher.AnswerAtOnceAsync(item, cancellationToken);
+            return reply is null ? Results.Ok() : Results.Text(BlockKitRenderer.Payload(reply, SlackDispatcher.Audience(item, reply)).ToJsonString(), "application/json");
         }
+
+        // Read-only work is never refused as busy (it runs beside the queue; status shares one gather); operations may be.
+        return dispatcher.TryDispatch(item)
+            ? Ephemeral("Working on it…")
+            : Ephemeral("MailHa is busy; please try again in a minute.");
     }
 
     public async Task<IResult> HandleInteractionAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -80,7 +76,7 @@ internal sealed class SlackInbound(SlackRequestVerifier verifier, SlackReplayGua
             return Results.Ok();
         }
 
-        Enqueue(item);
+        dispatcher.TryDispatch(item);
         return Results.Ok();
     }
 
@@ -119,17 +115,6 @@ internal sealed class SlackInbound(SlackRequestVerifier verifier, SlackReplayGua
         using var reader = new FormReader(stream);
         var form = await reader.ReadFormAsync(cancellationToken);
         return (null, form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal));
-    }
-
-    private bool Enqueue(SlackWorkItem item)
-    {
-        if (queue.TryEnqueue(item))
-        {
-            return true;
-        }
-
-        SlackLog.QueueFull(logger, item.Kind, item.Event.DeliveryId);
-        return false;
     }
 
     private static Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken) =>

@@ -36,12 +36,14 @@ internal static class SlackPayloadParser
         }
 
         var action = actions[0];
-        var verb = Text(action, "action_id");
-        var requestId = Text(action, "value");
+        var value = Text(action, "value");
+
+        // A button posted before actions were values carries the verb as its action_id and one argument as its value.
+        var clicked = CardAction.Decode(value) ?? CardAction.FromLegacy(Text(action, "action_id"), value);
         var userId = Text(userElement, "id");
         var teamId = Text(payload, "team", "id") ?? Text(userElement, "team_id");
         var channelId = Text(payload, "channel", "id") ?? Text(payload, "container", "channel_id");
-        if (IsBlank(verb) || IsBlank(requestId) || IsBlank(userId) || IsBlank(teamId) || IsBlank(channelId))
+        if (clicked is null || IsBlank(userId) || IsBlank(teamId) || IsBlank(channelId))
         {
             return null;
         }
@@ -54,7 +56,7 @@ internal static class SlackPayloadParser
         // Ephemeral messages cannot be changed through chat.update, so they are not offered as an updatable card.
         var card = IsBlank(messageTs) || ephemeral ? null : new PostedMessage(ChatPlatform.Slack, channelId!, messageTs!);
         var deliveryId = $"{userId}:{Text(action, "action_ts") ?? Text(payload, "trigger_id") ?? messageTs}";
-        var chatEvent = new ChatActionEvent(user, deliveryId, verb!, requestId!, card);
+        var chatEvent = new ChatActionEvent(user, deliveryId, clicked, card);
         return new SlackWorkItem(chatEvent, channelId!, ResponseUrl(Text(payload, "response_url")));
     }
 

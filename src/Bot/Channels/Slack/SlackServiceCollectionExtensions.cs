@@ -40,9 +40,8 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackConversationFactory>();
         services.AddSingleton<IAlertChannelSource>(sp => sp.GetRequiredService<SlackConversationFactory>());
         services.AddSingleton<IConversationOpener>(sp => sp.GetRequiredService<SlackConversationFactory>());
-        services.TryAddSingleton<SlackDispatchQueue>();
+        services.AddChatDispatch();
         services.TryAddSingleton<SlackDispatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<SlackDispatcher>());
 
         if (settings.Mode == SlackMode.SocketMode)
         {

@@ -11,11 +11,10 @@ namespace MailHa.Bot.Channels.Slack;
 /// <summary>
 /// Slack Socket Mode: dials out (no inbound HTTP). Opens a URL with <c>apps.connections.open</c>, connects, acks
 /// every envelope with its <c>envelope_id</c> at once, then feeds slash commands and button clicks to the same
-/// queue the HTTP endpoints use. Reconnects when Slack says <c>disconnect</c>, and with backoff after failures.
+/// dispatch the HTTP endpoints use. Reconnects when Slack says <c>disconnect</c>, and with backoff after failures.
 /// </summary>
 internal sealed class SlackSocketModeClient(
     SlackWebApiClient client,
-    SlackDispatchQueue queue,
     SlackDispatcher dispatcher,
     TimeProvider time,
     ILogger<SlackSocketModeClient> logger) : BackgroundService
@@ -149,14 +148,10 @@ internal sealed class SlackSocketModeClient(
         {
             SlackLog.EnvelopeIgnored(logger, type);
         }
-        else if (work != ChatWork.Changes)
+        else
         {
-            // Read-only work is never refused as busy: it runs beside the queue.
-            dispatcher.RunBeside(item);
-        }
-        else if (!queue.TryEnqueue(item))
-        {
-            SlackLog.QueueFull(logger, item.Kind, item.Event.DeliveryId);
+            // Read-only work runs beside the queue, never refused as busy; a full queue is logged.
+            dispatcher.TryDispatch(item);
         }
     }
 

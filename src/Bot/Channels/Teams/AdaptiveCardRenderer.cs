@@ -5,8 +5,8 @@ using MailHa.Bot.Chat;
 namespace MailHa.Bot.Channels.Teams;
 
 /// <summary>
-/// <see cref="ChatMessage"/> → Adaptive Card 1.4. Buttons are <c>Action.Execute</c> (verb + <c>data.requestId</c>)
-/// with an <c>Action.Submit</c> fallback (<c>data.action</c> + <c>data.requestId</c>); a message without actions
+/// <see cref="ChatMessage"/> → Adaptive Card 1.4. Buttons are <c>Action.Execute</c> (the action's kind as verb, the
+/// encoded <see cref="CardAction"/> as data) with an <c>Action.Submit</c> fallback (the same data); a message without actions
 /// renders a card without buttons, which is what replaces an approval card after a decision.
 /// </summary>
 internal static class AdaptiveCardRenderer
@@ -127,17 +127,18 @@ internal static class AdaptiveCardRenderer
 
     private static JsonObject Button(ChatAction action)
     {
+        var data = action.Action.Encode();
         var button = new JsonObject
         {
             ["type"] = "Action.Execute",
             ["title"] = action.Title,
-            ["verb"] = action.Verb,
-            ["data"] = new JsonObject { ["requestId"] = action.RequestId },
+            ["verb"] = action.Action.Kind,
+            ["data"] = JsonNode.Parse(data),
             ["fallback"] = new JsonObject
             {
                 ["type"] = "Action.Submit",
                 ["title"] = action.Title,
-                ["data"] = new JsonObject { ["action"] = action.Verb, ["requestId"] = action.RequestId },
+                ["data"] = JsonNode.Parse(data),
             },
         };
         if (Style(action.Style) is { } style)

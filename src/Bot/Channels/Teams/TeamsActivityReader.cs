@@ -6,9 +6,6 @@ namespace MailHa.Bot.Channels.Teams;
 /// <summary>Turns an authenticated activity into what the router understands; no I/O.</summary>
 internal static class TeamsActivityReader
 {
-    private const int MaxVerbLength = 64;
-    private const int MaxRequestIdLength = 128;
-
     /// <summary>The person, by tenant + AAD object id; null when Teams did not say who it is.</summary>
     public static ChatUser? User(TeamsActivity activity, string tenantId) =>
         activity.From?.AadObjectId is { Length: > 0 } objectId
@@ -56,7 +53,10 @@ internal static class TeamsActivityReader
         return text;
     }
 
-    /// <summary>An <c>Action.Submit</c> click: a message with no text whose <c>value</c> is <c>{action, requestId}</c>.</summary>
+    /// <summary>
+    /// An <c>Action.Submit</c> click: a message with no text whose <c>value</c> is the button's encoded action (or, on a card
+    /// posted before actions were values, <c>{action: verb, requestId}</c>).
+    /// </summary>
     public static ChatActionEvent? SubmitAction(TeamsActivity activity, ChatUser user, string serviceUrl)
     {
         if (!string.IsNullOrWhiteSpace(activity.Text) || activity.Value is not { ValueKind: JsonValueKind.Object } value)
@@ -64,10 +64,13 @@ internal static class TeamsActivityReader
             return null;
         }
 
-        return Action(activity, user, serviceUrl, String(value, "action"), String(value, "requestId"));
+        return Action(activity, user, serviceUrl, CardAction.Decode(value) ?? CardAction.FromLegacy(String(value, "action"), String(value, "requestId")));
     }
 
-    /// <summary>An <c>Action.Execute</c> click: <c>value.action.verb</c> and <c>value.action.data.requestId</c>.</summary>
+    /// <summary>
+    /// An <c>Action.Execute</c> click: <c>value.action.data</c> is the button's encoded action (or, on a card posted before
+    /// actions were values, <c>value.action.verb</c> with <c>value.action.data.requestId</c>).
+    /// </summary>
     public static ChatActionEvent? ExecuteAction(TeamsActivity activity, ChatUser user, string serviceUrl)
     {
         if (activity.Value is not { ValueKind: JsonValueKind.Object } value
@@ -76,8 +79,8 @@ internal static class TeamsActivityReader
             return null;
         }
 
-        var requestId = action.TryGetProperty("data", out var data) ? String(data, "requestId") : null;
-        return Action(activity, user, serviceUrl, String(action, "verb"), requestId);
+        var data = action.TryGetProperty("data", out var carried) ? carried : default;
+        return Action(activity, user, serviceUrl, CardAction.Decode(data) ?? CardAction.FromLegacy(String(action, "verb"), String(data, "requestId")));
     }
 
     /// <summary>The card a click came from, addressable for updates: <c>replyToId</c> in the activity's conversation.</summary>
@@ -86,16 +89,8 @@ internal static class TeamsActivityReader
             ? new PostedMessage(ChatPlatform.Teams, conversationId, replyToId, serviceUrl)
             : null;
 
-    private static ChatActionEvent? Action(TeamsActivity activity, ChatUser user, string serviceUrl, string? verb, string? requestId)
-    {
-        if (string.IsNullOrWhiteSpace(verb) || verb.Length > MaxVerbLength
-            || string.IsNullOrWhiteSpace(requestId) || requestId.Length > MaxRequestIdLength)
-        {
-            return null;
-        }
-
-        return new ChatActionEvent(user, activity.Id ?? "", verb, requestId, Card(activity, serviceUrl), AnswerReplacesCard: true);
-    }
+    private static ChatActionEvent? Action(TeamsActivity activity, ChatUser user, string serviceUrl, CardAction? clicked) =>
+        clicked is null ? null : new ChatActionEvent(user, activity.Id ?? "", clicked, Card(activity, serviceUrl), AnswerReplacesCard: true);
 
     private static string? String(JsonElement element, string property) =>
         element.ValueKind == JsonValueKind.Object

@@ -7,11 +7,12 @@ namespace MailHa.Bot.Channels.Teams;
 
 /// <summary>
 /// <c>POST /api/messages</c>. Authenticates every activity before anything else runs; acknowledges messages at
-/// once and routes them in the background; answers card-button invokes in the response.
+/// once and hands them to the shared <see cref="ChatDispatcher"/>; answers card-button invokes in the response.
+/// The router's answer replaces the clicked card when there is one, else is posted in the conversation.
 /// </summary>
 internal sealed class TeamsEndpoint(
     BotFrameworkAuthenticator authenticator,
-    TeamsDispatcher dispatcher,
+    ChatDispatcher dispatcher,
     TeamsConversationFactory conversations,
     IOptions<TeamsOptions> options,
     TimeProvider time,
@@ -103,7 +104,7 @@ internal sealed class TeamsEndpoint(
         }
 
         // Redeliveries are recognised by the pipeline's deduplicator; a refused one is simply delivered again.
-        if (!dispatcher.TryEnqueue(item))
+        if (!dispatcher.TryDispatch(item.Event, item.Conversation, Delivery(item)))
         {
             TeamsLog.QueueFull(logger, activityId);
             return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
@@ -140,11 +141,11 @@ internal sealed class TeamsEndpoint(
         // The bound starts before the router does, so it covers the router's whole run.
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var timeout = Task.Delay(options.Value.InvokeTimeout, time, waiting.Token);
-        var routing = dispatcher.RouteAsync(action, item.Conversation, lifetime.ApplicationStopping);
+        var routing = dispatcher.HandleNowAsync(action, item.Conversation, lifetime.ApplicationStopping);
         if (await Task.WhenAny(routing, timeout) != routing)
         {
             TeamsLog.InvokeAnsweredEarly(logger, activityId);
-            dispatcher.FollowUp(routing, item);
+            dispatcher.FollowUp(routing, action, Delivery(item));
             return Results.Json(TeamsInvokeResponse.Message("Working on it…"));
         }
 
@@ -162,6 +163,15 @@ internal sealed class TeamsEndpoint(
             return Results.Json(TeamsInvokeResponse.Error(500, "InternalError", "The action failed; see the MailHa log."));
         }
     }
+
+    /// <summary>The answer replaces the clicked card, or is posted in the conversation; a failure is logged, never shown.</summary>
+    private ChatDispatcher.Delivery Delivery(TeamsWorkItem item) => new(
+        (answer, ct) => item.Replace is { } card ? item.Conversation.UpdateAsync(card, answer, ct) : item.Conversation.PostAsync(answer, ct),
+        (failure, _) =>
+        {
+            TeamsLog.DispatchFailed(logger, item.Event.GetType().Name, item.Event.DeliveryId, failure);
+            return Task.CompletedTask;
+        });
 
     private static Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken) =>
         BoundedBody.ReadAsync(request, MaxBodyBytes, cancellationToken);

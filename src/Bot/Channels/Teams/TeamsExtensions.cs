@@ -53,8 +53,7 @@ public static class TeamsExtensions
             sp.GetRequiredService<TeamsConnectorClient>(), sp.GetRequiredService<IOptions<TeamsOptions>>()));
         services.AddSingleton<IAlertChannelSource>(sp => sp.GetRequiredService<TeamsConversationFactory>());
         services.AddSingleton<IConversationOpener>(sp => sp.GetRequiredService<TeamsConversationFactory>());
-        services.AddSingleton<TeamsDispatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<TeamsDispatcher>());
+        services.AddChatDispatch();
         services.AddSingleton<TeamsEndpoint>();
         return services;
     }

@@ -1,10 +1,8 @@
-using MailHa.Bot.Chat;
-
-namespace MailHa.Bot.Alerts;
+namespace MailHa.Bot.Chat;
 
 /// <summary>
 /// Every configured alert/approval channel on every enabled platform: each enabled channel (Slack, Teams,
-/// the console) registers its <see cref="IAlertChannelSource"/>.
+/// the console) registers its <see cref="IAlertChannelSource"/>. Alerts post there, and so do approval cards.
 /// </summary>
 public sealed class AlertConversations(IEnumerable<IAlertChannelSource> sources)
 {

@@ -1,0 +1,8 @@
+namespace MailHa.Bot.Approvals;
+
+/// <summary>A decision on a pending request.</summary>
+public enum ApprovalDecision
+{
+    Approve,
+    Reject,
+}

@@ -1,7 +1,0 @@
-namespace MailHa.Bot.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Build_Succeeds_WhenProjectCompiles() => Assert.True(true);
-}
