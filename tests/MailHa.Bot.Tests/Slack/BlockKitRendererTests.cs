@@ -40,6 +40,31 @@ public sealed class BlockKitRendererTests
     }
 
     [Fact]
+    public void Render_ShowsVerbatimCommandsExactly_WhenTheyHoldMrkdwnCharactersAndBackticks()
+    {
+        // Slack reads &, < and > as markup everywhere, code blocks included: each is escaped, and Slack shows the
+        // character again. Inside a code block *, _, ~ and single backticks are not formatting; only ``` would end it.
+        string[] lines =
+        [
+            @"[mail2] pulls=$(grep -l 'X' /proc/[0-9]*/environ | sed -n 's|^/proc/\([0-9]*\)/environ$|\1|p')",
+            "nohup arping </dev/null >/dev/null 2>&1 & echo $! > '/var/run/a.pid'",
+            "echo `hostname` *bold* _it_ ~s~ <!channel> &amp; ```",
+        ];
+        var message = new ChatMessage("Commands", [new ChatSection(string.Join('\n', lines), Monospace: true)], []);
+
+        var text = Block(BlockKitRenderer.Render(message), "section")["text"]!["text"]!.GetValue<string>();
+
+        Assert.StartsWith("```\n", text, StringComparison.Ordinal);
+        Assert.EndsWith("\n```", text, StringComparison.Ordinal);
+        var code = text[4..^4];
+        Assert.DoesNotContain("<", code, StringComparison.Ordinal);
+        Assert.DoesNotContain(">", code, StringComparison.Ordinal);
+        Assert.DoesNotContain("```", code, StringComparison.Ordinal);
+        var shown = code.Replace("&lt;", "<", StringComparison.Ordinal).Replace("&gt;", ">", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal);
+        Assert.Equal([lines[0], lines[1], lines[2].Replace("```", "`\u200B`\u200B`", StringComparison.Ordinal)], shown.Split('\n'));
+    }
+
+    [Fact]
     public void Render_SplitsAtLineBreaks_WhenSectionLongerThanSlackAllows()
     {
         var lines = Enumerable.Range(0, 400).Select(i => $"row {i:D4} ......................");

@@ -46,7 +46,7 @@ public class TeamsEndpointTests
         Assert.Equal("application/vnd.microsoft.card.adaptive", body["type"]!.GetValue<string>());
         var card = body["value"]!.AsObject();
         Assert.Equal("AdaptiveCard", card["type"]!.GetValue<string>());
-        Assert.Equal("Approved", card["body"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal("Approved", card["body"]![0]!["inlines"]![0]!["text"]!.GetValue<string>());
         Assert.False(card.ContainsKey("actions"));
 
         var action = Assert.IsType<ChatActionEvent>(await router.NextEventAsync());

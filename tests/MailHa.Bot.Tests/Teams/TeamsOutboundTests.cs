@@ -33,7 +33,7 @@ public class TeamsOutboundTests
         Assert.Equal(activityId, reply.Body!["replyToId"]!.GetValue<string>());
         var attachment = reply.Body["attachments"]![0]!;
         Assert.Equal("application/vnd.microsoft.card.adaptive", attachment["contentType"]!.GetValue<string>());
-        Assert.Equal("Monospace", attachment["content"]!["body"]![1]!["fontType"]!.GetValue<string>());
+        Assert.Equal("Monospace", attachment["content"]!["body"]![1]!["inlines"]![0]!["fontType"]!.GetValue<string>());
         Assert.Empty(issuer.Unexpected);
     }
 

@@ -69,7 +69,7 @@ public sealed class SlackTeamsEndToEndTests(LabFixture lab)
             var thread = await ConnectorRequestAsync(teams, r => r.Method == "POST" && r.RawTarget == LocalBotFrameworkIssuer.ServicePath + "v3/conversations");
             Assert.Equal(TeamsAlerts, thread.Body!["channelData"]!["channel"]!["id"]!.GetValue<string>());
             var card = thread.Body["activity"]!["attachments"]![0]!["content"]!;
-            Assert.Equal($"Approval needed: {Switchover}", card["body"]![0]!["text"]!.GetValue<string>());
+            Assert.Equal($"Approval needed: {Switchover}", card["body"]![0]!["inlines"]![0]!["text"]!.GetValue<string>());
             var approve = card["actions"]!.AsArray().Single(a => a!["verb"]!.GetValue<string>() == "approve")!;
             var clicked = Assert.IsType<CardAction.Approve>(CardAction.Decode(approve["data"]!.ToJsonString()));
             var requestId = clicked.RequestId;

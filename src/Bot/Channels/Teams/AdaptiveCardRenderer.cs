@@ -9,28 +9,27 @@ namespace MailHa.Bot.Channels.Teams;
 /// encoded <see cref="CardAction"/> as data) with an <c>Action.Submit</c> fallback (the same data); a message without actions
 /// renders a card without buttons, which is what replaces an approval card after a decision.
 /// </summary>
+/// <remarks>
+/// Text is shown verbatim, line by line: every line of the title and of each section is its own <c>RichTextBlock</c>
+/// with one <c>TextRun</c>. A <c>TextRun</c> is never read as markdown (only a <c>TextBlock</c> is), so <c>*</c>,
+/// <c>\</c>, <c>_</c>, <c>[</c>, backticks and a leading <c>-</c>, <c>1.</c> or <c>#</c> show as they are, with nothing
+/// to escape; and a line of its own is the only line break every Teams client keeps (a single <c>\n</c> in a
+/// <c>TextBlock</c> collapses). See <see cref="VerbatimLines"/> for spaces and <c>{{</c>.
+/// </remarks>
 internal static class AdaptiveCardRenderer
 {
     public const string CardContentType = "application/vnd.microsoft.card.adaptive";
 
+    /// <summary>A non-breaking space: HTML hosts collapse a run of ordinary spaces into one.</summary>
+    private const char KeptSpace = '\u00A0';
+
     public static JsonObject Card(ChatMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var body = new JsonArray
-        {
-            new JsonObject
-            {
-                ["type"] = "TextBlock",
-                ["text"] = message.Title,
-                ["weight"] = "Bolder",
-                ["size"] = "Medium",
-                ["wrap"] = true,
-            },
-        };
-
+        var body = new JsonArray([.. VerbatimLines(message.Title, TextStyle.Title)]);
         foreach (var section in message.Sections.Where(s => s.Behind is null))
         {
-            body.Add(TextBlock(section));
+            Add(body, Lines(section));
         }
 
         // Sections behind an expansion: an Action.ToggleVisibility button in the body, then the hidden container it shows.
@@ -48,12 +47,18 @@ internal static class AdaptiveCardRenderer
                     ["targetElements"] = new JsonArray(id),
                 }),
             });
+            var items = new JsonArray();
+            foreach (var section in groups[i])
+            {
+                Add(items, Lines(section));
+            }
+
             body.Add(new JsonObject
             {
                 ["type"] = "Container",
                 ["id"] = id,
                 ["isVisible"] = false,
-                ["items"] = new JsonArray([.. groups[i].Select(s => (JsonNode)TextBlock(s))]),
+                ["items"] = items,
             });
         }
 
@@ -74,20 +79,117 @@ internal static class AdaptiveCardRenderer
         return card;
     }
 
-    private static JsonObject TextBlock(ChatSection section)
+    private static IEnumerable<JsonObject> Lines(ChatSection section) =>
+        VerbatimLines(section.Text, section.Monospace ? TextStyle.Monospace : TextStyle.Plain);
+
+    private static void Add(JsonArray target, IEnumerable<JsonObject> blocks)
     {
-        var block = new JsonObject
+        foreach (var block in blocks)
         {
-            ["type"] = "TextBlock",
-            ["text"] = section.Text,
-            ["wrap"] = true,
-        };
-        if (section.Monospace)
+            target.Add(block);
+        }
+    }
+
+    private enum TextStyle
+    {
+        Plain,
+        Monospace,
+        Title,
+    }
+
+    /// <summary>
+    /// One <c>RichTextBlock</c> per line of <paramref name="text"/>, the lines after the first set tight under it. Spaces
+    /// that an HTML host would collapse (a line's indent, a run of two or more that aligns a column) become non-breaking
+    /// spaces, the last of an inner run staying an ordinary one so that long lines still wrap; an empty line keeps its
+    /// height with one non-breaking space. A line with <c>{{</c> is split into runs between the two braces, so a
+    /// host never reads <c>{{DATE(…)}}</c> or <c>{{TIME(…)}}</c> in it as a date to format.
+    /// </summary>
+    private static IEnumerable<JsonObject> VerbatimLines(string text, TextStyle style)
+    {
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        for (var i = 0; i < lines.Length; i++)
         {
-            block["fontType"] = "Monospace";
+            var inlines = new JsonArray();
+            foreach (var run in Runs(KeepSpaces(lines[i])))
+            {
+                var textRun = new JsonObject { ["type"] = "TextRun", ["text"] = run };
+                switch (style)
+                {
+                    case TextStyle.Monospace:
+                        textRun["fontType"] = "Monospace";
+                        break;
+                    case TextStyle.Title:
+                        textRun["weight"] = "Bolder";
+                        textRun["size"] = "Medium";
+                        break;
+                }
+
+                inlines.Add(textRun);
+            }
+
+            var block = new JsonObject { ["type"] = "RichTextBlock", ["inlines"] = inlines };
+            if (i > 0)
+            {
+                block["spacing"] = "None";
+            }
+
+            yield return block;
+        }
+    }
+
+    private static string KeepSpaces(string line)
+    {
+        if (line.Length == 0)
+        {
+            return KeptSpace.ToString();
         }
 
-        return block;
+        var kept = new StringBuilder(line.Length);
+        for (var i = 0; i < line.Length;)
+        {
+            if (line[i] != ' ')
+            {
+                kept.Append(line[i++]);
+                continue;
+            }
+
+            var end = i;
+            while (end < line.Length && line[end] == ' ')
+            {
+                end++;
+            }
+
+            var length = end - i;
+            var inner = i > 0 && end < line.Length;
+            if (inner && length == 1)
+            {
+                kept.Append(' ');
+            }
+            else
+            {
+                kept.Append(KeptSpace, inner ? length - 1 : length);
+                if (inner)
+                {
+                    kept.Append(' ');
+                }
+            }
+
+            i = end;
+        }
+
+        return kept.ToString();
+    }
+
+    private static IEnumerable<string> Runs(string line)
+    {
+        var start = 0;
+        for (var at = line.IndexOf("{{", StringComparison.Ordinal); at >= 0; at = line.IndexOf("{{", at + 1, StringComparison.Ordinal))
+        {
+            yield return line[start..(at + 1)];
+            start = at + 1;
+        }
+
+        yield return line[start..];
     }
 
     /// <summary>Teams refuses an activity above about 28 KB; this leaves room for the envelope the connector adds.</summary>

@@ -1,9 +1,10 @@
 using Microsoft.Playwright;
 
-namespace MailHa.IntegrationTests.EndToEnd;
+namespace MailHa.Bot.Tests.Browser;
 
 /// <summary>
-/// Debian's Chromium (package <c>chromium</c>, installed by <c>.ci/install-deps</c>) driven headless by Playwright.
+/// Debian's Chromium (package <c>chromium</c>, installed by <c>.ci/install-deps</c>) driven headless by Playwright, for the
+/// console end-to-end test and the Teams card rendering test.
 /// Playwright never downloads a browser here: it is only given the executable path. Each launch gets a new, empty
 /// profile folder, removed on dispose; the flags keep the browser from talking to anything but the page.
 /// </summary>
