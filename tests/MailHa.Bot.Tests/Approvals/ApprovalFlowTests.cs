@@ -147,7 +147,7 @@ public sealed class ApprovalFlowTests : IDisposable
         var id = await RequestSwitchoverAsync();
         var audit = _bot.Services.GetRequiredService<AuditLog>();
 
-        await _bot.ClickAsync(BotHarness.Teams("bob"), "approve", id, _bot.Conversation("teams:c"));
+        await _bot.ClickAsync(BotHarness.Teams("bob"), new CardAction.Approve(id), _bot.Conversation("teams:c"));
         var final = await SlackChannel.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Teams.Wait.Token());
 
         var head = await audit.HeadAsync(TestContext.Current.CancellationToken);

@@ -1,3 +1,4 @@
+using MailHa.Operations.Tests.Storage;
 using System.Text.Json;
 using MailHa.Bot.Cli;
 using MailHa.Bot.Tests.Approvals;
@@ -30,7 +31,7 @@ public sealed class AuditVerifyCommandTests
         var settings = BotHarness.Settings(scratch.Path);
         var config = scratch.File("mailha.json");
         await File.WriteAllTextAsync(config, JsonSerializer.Serialize(settings), Token);
-        var log = new AuditLog(new JournalDatabase(Options.Create(new JournalOptions { DatabasePath = settings["MailHa:Storage:DatabasePath"]! })), TimeProvider.System);
+        var log = new AuditLog(new JournalDatabase(Options.Create(new JournalOptions { DatabasePath = settings["MailHa:Storage:DatabasePath"]! }), TempJournal.OperationsSchemas), TimeProvider.System);
         var kept = (await log.AppendAsync(new ApprovalExpired("r-1a2b3c", "Switchover"), Token)).Head;
         await log.AppendAsync(new ApprovalExpired("r-4d5e6f", "Failback"), Token);
 

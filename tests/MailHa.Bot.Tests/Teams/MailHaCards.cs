@@ -47,7 +47,7 @@ internal static class MailHaCards
         var request = Assert.Single(await approvals.PendingAsync(cancellationToken));
         var posted = Assert.Single(teams.Posts, p => p.Content.Actions.Count > 0);
         cards[ApprovalRequest] = posted.Content;
-        await bot.ClickAsync(bob, "approve", request.Id, teams);
+        await bot.ClickAsync(bob, new CardAction.Approve(request.Id), teams);
         await teams.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Wait.Token());
         cards[ApprovalDecided] = teams.Updates.First(u => u.Message == posted.Message && u.Content.Actions.Count == 0).Content;
 

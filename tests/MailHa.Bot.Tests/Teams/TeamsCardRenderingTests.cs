@@ -78,11 +78,11 @@ public sealed class TeamsCardRenderingTests(TeamsCardRenderingTests.Renderer ren
             Assert.All(t.ShownAfter, Assert.True);
         });
 
-        var meant = message.Actions.Select(a => (a.Title, a.Verb, a.RequestId)).ToList();
+        var meant = message.Actions.Select(a => (a.Title, a.Action)).ToList();
         Assert.All(execute.Actions, a => Assert.Equal("Action.Execute", a.Type));
-        Assert.Equal(meant, execute.Actions.Select(a => (a.Title!, Reached(ExecuteInvoke(a)))).Select(x => (x.Item1, x.Item2.Verb, x.Item2.RequestId)));
+        Assert.Equal(meant, execute.Actions.Select(a => (a.Title!, Reached(ExecuteInvoke(a)))).Select(x => (x.Item1, x.Item2.Action)));
         Assert.All(submit.Actions, a => Assert.Equal("Action.Submit", a.Type));
-        Assert.Equal(meant, submit.Actions.Select(a => (a.Title!, Reached(SubmitMessage(a)))).Select(x => (x.Item1, x.Item2.Verb, x.Item2.RequestId)));
+        Assert.Equal(meant, submit.Actions.Select(a => (a.Title!, Reached(SubmitMessage(a)))).Select(x => (x.Item1, x.Item2.Action)));
     }
 
     [Theory]
