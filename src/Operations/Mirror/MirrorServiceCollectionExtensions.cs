@@ -1,3 +1,4 @@
+using MailHa.Operations.Mirror.Continuous;
 using MailHa.Operations.Roles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,6 +17,9 @@ public static class MirrorServiceCollectionExtensions
         services.TryAddSingleton<MirrorHistory>();
         services.TryAddSingleton<MirrorRunner>();
         services.TryAddSingleton<MirrorControl>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<MirrorOptions>, ContinuousModeValidator>());
+        services.TryAddSingleton<MirrorStreamState>();
+        services.TryAddSingleton<StreamSession>();
         return services;
     }
 }
