@@ -3,6 +3,7 @@ using MailHa.Operations.Mirror;
 using MailHa.Operations.Mirror.Continuous;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Ssh;
+using MailHa.Operations.Status;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,8 @@ namespace MailHa.Operations.Jobs;
 /// Measures the continuous mirror's lag (<c>Mirror:Mode = Continuous</c>, on the leader): every
 /// <c>Mirror:HeartbeatInterval</c> it writes MailHa's clock into the heartbeat file beside the sentinel on the active node,
 /// then reads the standby's copy: the lag is how old the value found there is, by MailHa's own clock (the nodes' clocks
-/// play no part). It reads at most one interval high: the heartbeat written last may not have travelled yet. An alert when
+/// play no part). It reads at most one interval high: the heartbeat written last may not have travelled yet. While the
+/// active node cannot be written to, nothing is measured: the last lag stays what an unplanned failover loses. An alert when
 /// it goes above <c>Mirror:LagAlertAfter</c>, one when it is back. Not while the mirror is paused: then nothing is pulled.
 /// </summary>
 public sealed partial class MirrorHeartbeat(
@@ -22,6 +24,7 @@ public sealed partial class MirrorHeartbeat(
     Leadership leadership,
     MirrorStreamState state,
     IEnumerable<IMirrorStreamObserver> observers,
+    IEnumerable<IReportObserver<MirrorLagMeasured>> lagObservers,
     IOptions<MirrorOptions> options,
     TimeProvider time,
     ILogger<MirrorHeartbeat> logger) : BackgroundService
@@ -74,7 +77,14 @@ public sealed partial class MirrorHeartbeat(
             return;
         }
 
-        await shell.RunAsync(current.Active, WatchScript.WriteHeartbeat(mirror, time.GetUtcNow()), cancellationToken);
+        var written = await shell.RunAsync(current.Active, WatchScript.WriteHeartbeat(mirror, time.GetUtcNow()), cancellationToken);
+        if (!written.Succeeded)
+        {
+            // The active node down or its store without its sentinel: the last lag measured while it answered stays the
+            // estimate of what an unplanned failover loses (read now, it would only grow with the outage).
+            return;
+        }
+
         var read = await shell.RunAsync(current.Standby, WatchScript.ReadHeartbeat(mirror), cancellationToken);
         if (read is not Exited { Code: 0 } exited)
         {
@@ -82,8 +92,8 @@ public sealed partial class MirrorHeartbeat(
             return;
         }
 
-        TimeSpan? lag = long.TryParse(exited.StdOut.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var written)
-            ? time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(written)
+        TimeSpan? lag = long.TryParse(exited.StdOut.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var heartbeat)
+            ? time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(heartbeat)
             : null;
         if (lag < TimeSpan.Zero)
         {
@@ -91,6 +101,7 @@ public sealed partial class MirrorHeartbeat(
         }
 
         state.LagMeasured(lag);
+        await lagObservers.NotifyAsync(new MirrorLagMeasured(lag), TimeSpan.Zero, cancellationToken);
         var high = lag is not { } measured || measured > mirror.LagAlertAfter;
         if (high != _alerting)
         {

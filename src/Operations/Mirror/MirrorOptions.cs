@@ -90,7 +90,7 @@ public sealed class MirrorOptions
 
     /// <summary>How often the heartbeat is written and read (Continuous only).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
-    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>An alert is raised when the measured lag is above this (Continuous only).</summary>
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]

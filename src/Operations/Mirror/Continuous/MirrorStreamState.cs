@@ -65,6 +65,26 @@ public sealed record MirrorStreamView(
 {
     public static MirrorStreamView NotStarted { get; } = new(false, null, null, 0, null, null, null, 0, 0, 0, null, null);
 
+    /// <summary>The lag as one phrase: <c>lag 1.4 s</c>, or why it is not known.</summary>
+    public string DescribeLag(DateTimeOffset now) => (Lag, LagMeasuredAt) switch
+    {
+        ({ } lag, { } at) => $"lag {Durations.Format(lag)} (measured {Durations.Format(now - at)} ago)",
+        (null, { }) => "lag unknown: no heartbeat on the standby's copy",
+        _ => "lag not measured yet (the leader measures it)",
+    };
+
+    /// <summary>One line for status: streaming or why not, the last batch, the lag.</summary>
+    public string Describe(DateTimeOffset now)
+    {
+        var stream = Streaming
+            ? $"streaming {Source} → {Target} since {Since:HH:mm:ss}Z, {Batches} batch(es), {FullRuns} full run(s)" + (LastBatchAt is { } last ? $", last batch {Durations.Format(now - last)} ago" : "")
+            : $"NOT streaming ({StoppedBecause ?? "not started on this instance"})";
+        return $"continuous: {stream}; {DescribeLag(now)}";
+    }
+
     /// <summary>Streaming from <paramref name="source"/> to <paramref name="target"/> right now.</summary>
     public bool StreamsBetween(NodeName source, NodeName target) => Streaming && Source == source && Target == target;
 }
+
+/// <summary>One lag measurement by the heartbeat (<see cref="Lag"/> null: no heartbeat on the standby's copy yet), for <c>/metrics</c>.</summary>
+public sealed record MirrorLagMeasured(TimeSpan? Lag);
