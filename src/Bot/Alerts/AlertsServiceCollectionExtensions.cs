@@ -1,5 +1,6 @@
 using MailHa.Bot.Chat;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Mirror.Continuous;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MailHa.Bot.Alerts;
@@ -19,6 +20,7 @@ public static class AlertsServiceCollectionExtensions
         services.TryAddSingleton<FailoverProposal>();
         services.TryAddSingleton<ActiveNodeWatch>();
         services.AddSingleton<IMirrorObserver, MirrorAlerter>();
+        services.AddSingleton<IMirrorStreamObserver, MirrorStreamAlerter>();
         return services;
     }
 }

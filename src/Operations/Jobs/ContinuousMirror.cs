@@ -62,7 +62,7 @@ public sealed partial class ContinuousMirror(
             {
                 return;
             }
-            catch (Exception e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The journal unreachable, a bug: the stream stops, the cron's full run goes on; try again shortly.
                 state.Stopped($"stopped by an error: {e.Message}");
@@ -102,19 +102,30 @@ public sealed partial class ContinuousMirror(
         using var halt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var running = stream.RunAsync(current, halt.Token);
         string? reason = null;
-        while (!running.IsCompleted)
+        try
         {
-            await Task.WhenAny(running, Task.Delay(Check, time, stoppingToken));
-            if (running.IsCompleted)
+            while (!running.IsCompleted)
             {
-                break;
-            }
+                await Task.WhenAny(running, Task.Delay(Check, time, stoppingToken));
+                if (running.IsCompleted)
+                {
+                    break;
+                }
 
-            reason = await ReasonToStopAsync(current, stoppingToken);
-            if (reason is not null)
+                reason = await ReasonToStopAsync(current, stoppingToken);
+                if (reason is not null)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            // Whatever ends the watch (a reason, shutdown, the journal unreachable), the stream has ended before another can start.
+            if (!running.IsCompleted)
             {
                 await halt.CancelAsync();
-                break;
+                await Task.WhenAny(running);
             }
         }
 

@@ -73,7 +73,7 @@ public sealed partial class MirrorHeartbeat(
         var current = await roles.GetAsync(cancellationToken);
         if (current.MirrorPaused)
         {
-            state.LagMeasured(null);
+            // Nothing is pulled while paused: the last measurement stays, with its time.
             return;
         }
 
@@ -102,7 +102,8 @@ public sealed partial class MirrorHeartbeat(
 
         state.LagMeasured(lag);
         await lagObservers.NotifyAsync(new MirrorLagMeasured(lag), TimeSpan.Zero, cancellationToken);
-        var high = lag is not { } measured || measured > mirror.LagAlertAfter;
+        // No heartbeat on the standby's copy yet (the first beats of a new store): nothing to alert on; the stale-mirror alert still watches.
+        var high = lag is { } measured ? measured > mirror.LagAlertAfter : _alerting;
         if (high != _alerting)
         {
             _alerting = high;

@@ -125,7 +125,8 @@ public sealed class SshRemoteShell(
             var output = ReadRecordsAsync(sshCommand.OutputStream, 0, text => new OutputRecord(text), records);
             var errors = ReadRecordsAsync(sshCommand.ExtendedOutputStream, (byte)'\n', text => new ErrorLine(text.TrimEnd('\r')), records);
             await execution;
-            await Task.WhenAll(output, errors);
+            // The channel closed: its streams end with it; a last piece of output still on its way is waited for briefly.
+            await Task.WhenAny(Task.WhenAll(output, errors), Task.Delay(TimeSpan.FromSeconds(5), time, CancellationToken.None));
             var code = sshCommand.ExitStatus ?? -1;
             var elapsed = time.GetElapsedTime(started);
             SshLog.Exited(logger, command.Name, node.Value, code, (long)elapsed.TotalMilliseconds);
