@@ -1,6 +1,7 @@
 using MailHa.Bot.Chat;
 using MailHa.Operations.Journal;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Mirror.Continuous;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MailHa.Bot.Alerts;
@@ -22,6 +23,7 @@ public static class AlertsServiceCollectionExtensions
         services.TryAddSingleton<FailoverProposal>();
         services.TryAddSingleton<ActiveNodeWatch>();
         services.AddSingleton<IMirrorObserver, MirrorAlerter>();
+        services.AddSingleton<IMirrorStreamObserver, MirrorStreamAlerter>();
         return services;
     }
 }

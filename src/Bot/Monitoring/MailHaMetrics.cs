@@ -3,6 +3,7 @@ using MailHa.Bot.Pipeline;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Mirror.Continuous;
 using MailHa.Operations.Reporting;
 using MailHa.Operations.Status;
 using MailHa.Operations.Vip;
@@ -16,13 +17,15 @@ namespace MailHa.Bot.Monitoring;
 /// read by <see cref="ScrapedMetrics"/>.
 /// </summary>
 public sealed class MailHaMetrics
-    : IMirrorObserver, IReportObserver<StatusReport>, IReportObserver<HealthWatchReport>, IReportObserver<FailoverReport>, IReportObserver<ChatRequestHandled>
+    : IMirrorObserver, IReportObserver<MirrorLagMeasured>, IReportObserver<StatusReport>, IReportObserver<HealthWatchReport>, IReportObserver<FailoverReport>, IReportObserver<ChatRequestHandled>
 {
     private readonly TimeProvider _time;
 
     private readonly Counter _mirrorRuns;
     private readonly Histogram _mirrorDuration;
     private readonly Counter _mirrorBytes;
+    private readonly Gauge _mirrorLag;
+    private readonly Gauge _mirrorLagMeasured;
     private readonly Gauge _replicationLag;
     private readonly Gauge _replicationBroken;
     private readonly Gauge _vipHolders;
@@ -45,6 +48,10 @@ public sealed class MailHaMetrics
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1, 2, 12) });
         _mirrorBytes = factory.CreateCounter("mailha_mirror_bytes_received_total", "Bytes the standby received in mirror runs recorded by this instance.");
 
+        _mirrorLag = factory.CreateGauge("mailha_mirror_lag_seconds",
+            "Continuous mirror: age of the heartbeat on the standby's copy at the last measurement by this instance (about the mail an unplanned failover loses); absent until measured.", observed);
+        _mirrorLagMeasured = factory.CreateGauge("mailha_mirror_lag_measured_timestamp_seconds",
+            "When this instance last measured the continuous mirror's lag (Unix time); only the leader measures.", observed);
         _replicationLag = factory.CreateGauge("mailha_directory_replication_lag_seconds",
             "Directory replication lag per replicated suffix at the last check (0 in sync; unknown while broken).", ["suffix"]);
         _replicationBroken = factory.CreateGauge("mailha_directory_replication_broken",
@@ -82,6 +89,23 @@ public sealed class MailHaMetrics
         _mirrorRuns.WithLabels(Label(run.Verdict)).Inc();
         _mirrorDuration.Observe(run.Duration.TotalSeconds);
         _mirrorBytes.Inc(run.Stats?.BytesReceived ?? 0);
+        return Task.CompletedTask;
+    }
+
+    public Task OnReportAsync(MirrorLagMeasured report, TimeSpan took, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        _mirrorLagMeasured.Set(Now());
+        if (report.Lag is { } lag)
+        {
+            _mirrorLag.Set(lag.TotalSeconds);
+        }
+        else
+        {
+            // No heartbeat reached the standby's copy: unknown, not zero.
+            _mirrorLag.Unpublish();
+        }
+
         return Task.CompletedTask;
     }
 

@@ -3,6 +3,7 @@ using MailHa.Bot.Alerts;
 using MailHa.Bot.Pipeline;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Mirror.Continuous;
 using MailHa.Operations.Reporting;
 using MailHa.Operations.Status;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -32,6 +33,7 @@ public static class MonitoringServiceCollectionExtensions
         services.TryAddSingleton<ScrapedMetrics>();
         services.AddSingleton<IMirrorObserver>(sp => sp.GetRequiredService<MailHaMetrics>());
         services.AddSingleton<IReportObserver<StatusReport>>(sp => sp.GetRequiredService<MailHaMetrics>());
+        services.AddSingleton<IReportObserver<MirrorLagMeasured>>(sp => sp.GetRequiredService<MailHaMetrics>());
         services.AddSingleton<IReportObserver<HealthWatchReport>>(sp => sp.GetRequiredService<MailHaMetrics>());
         services.AddSingleton<IReportObserver<FailoverReport>>(sp => sp.GetRequiredService<MailHaMetrics>());
         services.AddSingleton<IReportObserver<ChatRequestHandled>>(sp => sp.GetRequiredService<MailHaMetrics>());

@@ -53,7 +53,8 @@ public sealed class StatusUseCase(SharedStatus status, ApprovalService approvals
         var m = report.Mirror;
         var mirror = m.Paused
             ? $"Mirror: PAUSED (direction to set: {m.Source} → {m.Target})"
-            : $"Mirror: {m.Source} → {m.Target}, last good copy {(m.LastGood is null ? "never" : $"{ChatTime.Ago(m.LastGood.StartedAt, report.At)} ({ChatTime.Full(m.LastGood.StartedAt)})")}";
+            : $"Mirror: {m.Source} → {m.Target}, last good copy {(m.LastGood is null ? "never" : $"{ChatTime.Ago(m.LastGood.StartedAt, report.At)} ({ChatTime.Full(m.LastGood.StartedAt)})")}"
+              + (m.Stream is { } stream ? $", continuous {(stream.Streaming ? "streaming" : "NOT streaming")}, mirror {stream.DescribeLag(report.At)}" : "");
         var replication = report.Replication is { } r
             ? "Replication: " + string.Join("; ", r.Suffixes.Select(s => s.Describe()))
             : "Replication: unknown";

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MailHa.Operations.Audit;
 using MailHa.Operations.Journal;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Mirror.Continuous;
 using MailHa.Operations.Reporting;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Ssh;
@@ -28,6 +29,7 @@ public sealed class FailoverEngine(
     IRemoteShell shell,
     MirrorRunner mirror,
     MirrorHistory history,
+    MirrorStreamState stream,
     IOptions<SshOptions> ssh,
     AuditLog audit,
     MailTopology topology,
@@ -38,7 +40,8 @@ public sealed class FailoverEngine(
     /// <summary>
     /// A catch-up run at approval pays only when the standby is minutes behind. A good run in the same direction that
     /// started this recently (the schedule's, or one a person ran) leaves the final sync about as little to carry as a
-    /// catch-up would, so none runs and the fence starts at once.
+    /// catch-up would, so none runs and the fence starts at once; so does a continuous mirror that followed this direction
+    /// with a lag under this, measured within it (the stream's last batch replaces the catch-up; the final sync stays).
     /// </summary>
     public static readonly TimeSpan CatchUpUnlessRunWithin = TimeSpan.FromMinutes(1);
 
@@ -145,6 +148,15 @@ public sealed class FailoverEngine(
     private async Task<bool> NeedsCatchUpAsync(OperationRecord operation, FailoverRequest request, CancellationToken cancellationToken)
     {
         if (request.Kind == OperationKind.Failover || operation.DoneSteps.Contains("fence"))
+        {
+            return false;
+        }
+
+        // The continuous mirror followed this direction until the operation's lease stopped it, its lag measured lately and
+        // small: the standby is seconds behind, the stream's last batch did the catch-up's work; the final sync carries the rest.
+        var followed = stream.View;
+        if (followed.Source == operation.Source && followed.Target == operation.Target && followed.Generation == operation.StartGeneration
+            && followed.Lag < CatchUpUnlessRunWithin && time.GetUtcNow() - followed.LagMeasuredAt < CatchUpUnlessRunWithin)
         {
             return false;
         }

@@ -48,6 +48,11 @@ public static class JobsServiceCollectionExtensions
         services.AddHostedService<MirrorSchedule>();
         services.AddSingleton<Leadership>();
         services.AddHostedService(provider => provider.GetRequiredService<Leadership>());
+
+        // Mirror:Mode = Continuous: the leader's stream and heartbeat (each returns at once in Interval mode).
+        services.AddHostedService<ContinuousMirror>();
+        services.AddSingleton<MirrorHeartbeat>();
+        services.AddHostedService(provider => provider.GetRequiredService<MirrorHeartbeat>());
         return services;
     }
 }

@@ -66,6 +66,36 @@ public sealed class MirrorOptions
     /// <summary>Whether the recurring job is scheduled at all.</summary>
     public bool ScheduleEnabled { get; set; } = true;
 
+    /// <summary>
+    /// <c>Interval</c>: the store is pulled whole on <see cref="Cron"/>. <c>Continuous</c>: an inotify watcher on the active
+    /// node streams changed paths and the standby pulls them within seconds; the cron's full run stays as the safety net.
+    /// </summary>
+    public MirrorMode Mode { get; set; } = MirrorMode.Interval;
+
+    /// <summary>Continuous: how long the stream must be quiet before a batch is pulled.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan QuietWindow { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Continuous: the longest a change waits in a batch under steady load (the quiet window's bound).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Continuous: a batch naming more paths than this is not pulled path by path: a full run does it.</summary>
+    [Range(1, 100_000)]
+    public int MaxBatchPaths { get; set; } = 2000;
+
+    /// <summary>The heartbeat MailHa writes beside the sentinel on the active node (never mail); its age on the standby is the lag.</summary>
+    [Required, RegularExpression("^[A-Za-z0-9_.-]+$")]
+    public string HeartbeatFile { get; set; } = ".mailha-heartbeat";
+
+    /// <summary>How often the heartbeat is written and read (Continuous only).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>An alert is raised when the measured lag is above this (Continuous only).</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
+    public TimeSpan LagAlertAfter { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>A copy to lay a service's own keys over (<c>MailHa:Services:N:Mirror</c> over <c>MailHa:Mirror</c>).</summary>
     public MirrorOptions Copy() => (MirrorOptions)MemberwiseClone();
 }

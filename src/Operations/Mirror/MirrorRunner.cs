@@ -31,9 +31,47 @@ public sealed class MirrorRunner(
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string _running = "";
 
-    public async Task<MirrorRun> RunAsync(MirrorRequest request, CancellationToken cancellationToken)
+    public Task<MirrorRun> RunAsync(MirrorRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return ExclusiveAsync(request, record: true, (state, started) => GuardedRunAsync(request, state, started, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// The continuous mirror's batch: just <paramref name="paths"/>, under the same gate, lease and pull guards as a run
+    /// (the file-count guard aside: a batch counts nothing). Refused when the roles moved past <paramref name="generation"/>,
+    /// the generation the stream started at, or the mirror is paused. Not recorded: the stream reports, and a batch that is
+    /// not good is followed by a full run, which is recorded and alerted on.
+    /// </summary>
+    public Task<MirrorRun> RunBatchAsync(MirrorRequest request, long generation, IReadOnlyCollection<string> paths, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(paths);
+        return ExclusiveAsync(request, record: false, (state, started) => BatchAsync(request, state, started, generation, paths, cancellationToken), cancellationToken);
+    }
+
+    private async Task<MirrorRun> BatchAsync(MirrorRequest request, RoleState state, DateTimeOffset started, long generation, IReadOnlyCollection<string> paths, CancellationToken cancellationToken)
+    {
+        if (state.MirrorPaused)
+        {
+            return Run(request, state, started, new MirrorPaused(state.ChangedAt, state.Reason, state.Active, state.Standby));
+        }
+
+        if (state.Generation != generation)
+        {
+            return Run(request, state, started, new RolesChangedElsewhere(
+                $"the roles moved to generation {state.Generation} ({state.Active} active) since the stream started at {generation}: its changes are not pulled"));
+        }
+
+        var mirror = topology.OnlyService.Mirror;
+        var source = topology.Node(state.Active);
+        var target = topology.Node(state.Standby);
+        var command = MirrorScript.BuildBatch(mirror, source, target, topology.OnlyService.Vip, state.Generation, paths, mirror.RunTimeout, ssh.Value.ConnectTimeout);
+        return await PullAsync(request, state, started, command, cancellationToken);
+    }
+
+    private async Task<MirrorRun> ExclusiveAsync(MirrorRequest request, bool record, Func<RoleState, DateTimeOffset, Task<MirrorRun>> body, CancellationToken cancellationToken)
+    {
         var started = time.GetUtcNow();
         var state = await roles.GetAsync(cancellationToken);
 
@@ -66,8 +104,8 @@ public sealed class MirrorRunner(
             {
                 // A run can take many minutes: keep the lease this run took alive until it ends.
                 await using var renewal = request.OperationId is null ? operationLock.KeepAlive(operationId) : null;
-                var run = await GuardedRunAsync(request, state, started, cancellationToken);
-                return await RecordAsync(run, cancellationToken);
+                var run = await body(state, started);
+                return record ? await RecordAsync(run, cancellationToken) : run;
             }
             finally
             {
@@ -99,7 +137,7 @@ public sealed class MirrorRunner(
             // The caller already found the source unreachable over SSH: do not wait on it again. The
             // target's guards and the sentinel check through rsync itself still apply.
             await RefreshStateFilesAsync(state, [state.Standby], cancellationToken);
-            return await PullAsync(request, state, started, source, target, cancellationToken);
+            return await PullAsync(request, state, started, Command(request, state, source, target), cancellationToken);
         }
 
         // Bring lagging node state files up to the journal before trusting them in the guard, and count the
@@ -126,16 +164,22 @@ public sealed class MirrorRunner(
             return Run(request, state, started, new FileCountDropped(source.NodeName, files, before, mirror.MaxFileCountDrop));
         }
 
-        return await PullAsync(request, state, started, source, target, cancellationToken);
+        return await PullAsync(request, state, started, Command(request, state, source, target), cancellationToken);
     }
 
-    private async Task<MirrorRun> PullAsync(MirrorRequest request, RoleState state, DateTimeOffset started, NodeOptions source, NodeOptions target, CancellationToken cancellationToken)
+    private RemoteCommand Command(MirrorRequest request, RoleState state, NodeOptions source, NodeOptions target)
     {
         var mirror = topology.OnlyService.Mirror;
-        MirrorLog.Started(logger, source.Name, target.Name, request.Trigger, state.Generation);
         // Inside an operation (which holds the only operation lease) an earlier pull belongs to no live run: stop it.
         var earlier = request.OperationId is null ? EarlierPull.Refuse : EarlierPull.Stop;
-        var command = MirrorScript.Build(mirror, source, target, topology.OnlyService.Vip, state.Generation, mirror.RunTimeout, ssh.Value.ConnectTimeout, earlier);
+        return MirrorScript.Build(mirror, source, target, topology.OnlyService.Vip, state.Generation, mirror.RunTimeout, ssh.Value.ConnectTimeout, earlier);
+    }
+
+    private async Task<MirrorRun> PullAsync(MirrorRequest request, RoleState state, DateTimeOffset started, RemoteCommand command, CancellationToken cancellationToken)
+    {
+        var source = topology.Node(state.Active);
+        var target = topology.Node(state.Standby);
+        MirrorLog.Started(logger, source.Name, target.Name, request.Trigger, state.Generation);
         var outcome = await shell.RunAsync(target.NodeName, command, cancellationToken);
         return outcome switch
         {

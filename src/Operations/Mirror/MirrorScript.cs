@@ -68,7 +68,55 @@ public static class MirrorScript
     /// <param name="connectTimeout">rsync's <c>--contimeout</c>: how long a source's daemon may take to accept (Ssh:ConnectTimeout, whole seconds).</param>
     /// <param name="earlier">What to do with a pull still running into the target's store: refuse (the mirror job), or stop it
     /// first (a run inside an operation, which holds the only operation lease, so no live run can own it).</param>
-    public static RemoteCommand Build(MirrorOptions mirror, NodeOptions source, NodeOptions target, VipOptions vip, long generation, TimeSpan timeout, TimeSpan connectTimeout, EarlierPull earlier = EarlierPull.Refuse)
+    public static RemoteCommand Build(MirrorOptions mirror, NodeOptions source, NodeOptions target, VipOptions vip, long generation, TimeSpan timeout, TimeSpan connectTimeout, EarlierPull earlier = EarlierPull.Refuse) =>
+        Guarded("rsync-pull", mirror, source, target, vip, generation, timeout, connectTimeout, earlier, (flags, remote) =>
+            $"exec rsync {flags} --password-file=\"$PF\" '{remote}/' '{mirror.StorePath}/'");
+
+    /// <summary>
+    /// The continuous mirror's batch: the same guards as <see cref="Build"/>, then a pull of just <paramref name="paths"/>
+    /// (relative to the store): <c>--files-from</c> with NUL-separated names, <c>-r</c> so a new directory comes whole, and
+    /// <c>--delete-missing-args</c> so a path gone from the source (deleted, or the old name of a rename) is deleted on the
+    /// standby. Directories named only as a file's parents are created, never emptied. The list is written by the shell's
+    /// own <c>printf</c> with every byte outside a safe set as an octal escape: a name can hold quotes, spaces, newlines.
+    /// </summary>
+    public static RemoteCommand BuildBatch(MirrorOptions mirror, NodeOptions source, NodeOptions target, VipOptions vip, long generation, IReadOnlyCollection<string> paths, TimeSpan timeout, TimeSpan connectTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        return Guarded("rsync-pull-paths", mirror, source, target, vip, generation, timeout, connectTimeout, EarlierPull.Refuse, (flags, remote) => $"""
+            L=$(mktemp /tmp/mailha-paths.XXXXXX) || exit 1
+            printf '{PrintfList(paths)}' > "$L"
+            rsync {flags} --from0 --files-from="$L" --delete-missing-args --password-file="$PF" '{remote}/' '{mirror.StorePath}/'; rc=$?
+            rm -f "$L"; exit $rc
+            """);
+    }
+
+    /// <summary>The names as a <c>printf</c> format: safe bytes as they are, every other byte (every <c>-</c> too: a leading one would read as an option) and the NUL after each name as <c>\ooo</c>.</summary>
+    public static string PrintfList(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var text = new System.Text.StringBuilder();
+        foreach (var path in paths)
+        {
+            foreach (var b in System.Text.Encoding.UTF8.GetBytes(path))
+            {
+                var c = (char)b;
+                if (char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ',' or ':' or '=' or '+' or '/' or '@')
+                {
+                    text.Append(c);
+                }
+                else
+                {
+                    text.Append('\\').Append(Convert.ToString(b, 8).PadLeft(3, '0'));
+                }
+            }
+
+            text.Append("\\000");
+        }
+
+        return text.ToString();
+    }
+
+    private static RemoteCommand Guarded(string name, MirrorOptions mirror, NodeOptions source, NodeOptions target, VipOptions vip, long generation, TimeSpan timeout, TimeSpan connectTimeout, EarlierPull earlier, Func<string, string, string> pull)
     {
         ArgumentNullException.ThrowIfNull(mirror);
         ArgumentNullException.ThrowIfNull(source);
@@ -103,9 +151,9 @@ public static class MirrorScript
             if [ $rc -ne 0 ]; then echo "$out" >&2; exit $rc; fi
             mkdir -p '{{mirror.StorePath}}'
             {{marker.Export}}
-            exec rsync {{flags}} --password-file="$PF" '{{remote}}/' '{{mirror.StorePath}}/'
+            {{pull(flags, remote)}}
             """;
-        return new RemoteCommand("rsync-pull", script, timeout + TimeSpan.FromSeconds(30));
+        return new RemoteCommand(name, script, timeout + TimeSpan.FromSeconds(30));
     }
 
     /// <summary>

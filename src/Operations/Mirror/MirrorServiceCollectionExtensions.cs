@@ -1,4 +1,5 @@
 using MailHa.Operations.Journal;
+using MailHa.Operations.Mirror.Continuous;
 using MailHa.Operations.Roles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,6 +20,9 @@ public static class MirrorServiceCollectionExtensions
         services.AddJournalSchema(MirrorHistory.Schema);
         services.TryAddSingleton<MirrorRunner>();
         services.TryAddSingleton<MirrorControl>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<MirrorOptions>, ContinuousModeValidator>());
+        services.TryAddSingleton<MirrorStreamState>();
+        services.TryAddSingleton<StreamSession>();
         return services;
     }
 }

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Threading.Channels;
 using MailHa.Operations.Reporting;
 using MailHa.Operations.Topology;
 using Microsoft.Extensions.Logging;
@@ -17,7 +20,7 @@ public sealed class SshRemoteShell(
     MailTopology topology,
     IOptions<SshOptions> options,
     TimeProvider time,
-    ILogger<SshRemoteShell> logger) : IRemoteShell, IDisposable
+    ILogger<SshRemoteShell> logger) : IRemoteShell, IStreamingShell, IDisposable
 {
     private readonly ConcurrentDictionary<NodeName, NodeConnection> _connections = new();
 
@@ -79,6 +82,108 @@ public sealed class SshRemoteShell(
 
         SshLog.Exited(logger, command.Name, node.Value, code, (long)elapsed.TotalMilliseconds);
         return new Exited(node, code, sshCommand.Result, stderr, elapsed);
+    }
+
+    public async IAsyncEnumerable<StreamRecord> StreamAsync(NodeName node, RemoteCommand command, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var records = Channel.CreateUnbounded<StreamRecord>(new UnboundedChannelOptions { SingleReader = true });
+        var pump = PumpAsync(node, command, records.Writer, stop.Token);
+        try
+        {
+            await foreach (var record in records.Reader.ReadAllAsync(CancellationToken.None))
+            {
+                yield return record;
+            }
+        }
+        finally
+        {
+            // The reader stopped early (or was cancelled): close the channel; the caller stops what it left running.
+            await stop.CancelAsync();
+            await Swallow(pump);
+        }
+    }
+
+    /// <summary>Runs <paramref name="command"/>, writes its output as it arrives, and always ends with <see cref="StreamEnded"/>.</summary>
+    private async Task PumpAsync(NodeName node, RemoteCommand command, ChannelWriter<StreamRecord> records, CancellationToken cancellationToken)
+    {
+        CommandOutcome outcome;
+        var connection = _connections.GetOrAdd(node, n => new NodeConnection(topology.Node(n)));
+        var (client, failure) = await ConnectAsync(connection, cancellationToken);
+        if (client is null)
+        {
+            records.TryWrite(new StreamEnded(failure!));
+            records.TryComplete();
+            return;
+        }
+
+        var started = time.GetTimestamp();
+        using var sshCommand = client.CreateCommand(ForPlatform(connection.Options.Platform, command.Text));
+        try
+        {
+            var execution = await StartAsync(sshCommand, cancellationToken);
+            var output = ReadRecordsAsync(sshCommand.OutputStream, 0, text => new OutputRecord(text), records);
+            var errors = ReadRecordsAsync(sshCommand.ExtendedOutputStream, (byte)'\n', text => new ErrorLine(text.TrimEnd('\r')), records);
+            await execution;
+            // The channel closed: its streams end with it; a last piece of output still on its way is waited for briefly.
+            await Task.WhenAny(Task.WhenAll(output, errors), Task.Delay(TimeSpan.FromSeconds(5), time, CancellationToken.None));
+            var code = sshCommand.ExitStatus ?? -1;
+            var elapsed = time.GetElapsedTime(started);
+            SshLog.Exited(logger, command.Name, node.Value, code, (long)elapsed.TotalMilliseconds);
+            outcome = new Exited(node, code, "", sshCommand.ExitSignal is { } signal ? $"terminated by signal {signal}" : "", elapsed);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            outcome = new Exited(node, -1, "", "stopped by MailHa", time.GetElapsedTime(started));
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            connection.Drop(client);
+            SshLog.Unreachable(logger, node.Value, e.Message);
+            outcome = new Unreachable(node, $"connection lost: {e.Message}");
+        }
+
+        records.TryWrite(new StreamEnded(outcome));
+        records.TryComplete();
+    }
+
+    /// <summary>Splits a stream into records at <paramref name="separator"/> (UTF-8; a last record without one still counts).</summary>
+    private static async Task ReadRecordsAsync(Stream stream, byte separator, Func<string, StreamRecord> record, ChannelWriter<StreamRecord> records)
+    {
+        var buffer = new byte[16 * 1024];
+        var pending = new MemoryStream();
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer, CancellationToken.None)) > 0)
+            {
+                var start = 0;
+                for (var i = 0; i < read; i++)
+                {
+                    if (buffer[i] != separator)
+                    {
+                        continue;
+                    }
+
+                    pending.Write(buffer, start, i - start);
+                    records.TryWrite(record(Encoding.UTF8.GetString(pending.GetBuffer(), 0, (int)pending.Length)));
+                    pending.SetLength(0);
+                    start = i + 1;
+                }
+
+                pending.Write(buffer, start, read - start);
+            }
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            // The channel went away: what was read is handed over, the end is told by the command's own outcome.
+        }
+
+        if (pending.Length > 0)
+        {
+            records.TryWrite(record(Encoding.UTF8.GetString(pending.GetBuffer(), 0, (int)pending.Length)));
+        }
     }
 
     public void Dispose()

@@ -10,7 +10,9 @@ public static class SshServiceCollectionExtensions
     {
         services.AddOptions<SshOptions>().BindConfiguration(SshOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IRemoteShell, SshRemoteShell>();
+        services.TryAddSingleton<SshRemoteShell>();
+        services.TryAddSingleton<IRemoteShell>(provider => provider.GetRequiredService<SshRemoteShell>());
+        services.TryAddSingleton<IStreamingShell>(provider => provider.GetRequiredService<SshRemoteShell>());
         return services;
     }
 }

@@ -2,6 +2,7 @@ using MailHa.Operations.Failover;
 using MailHa.Operations.Journal;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Mirror.Continuous;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Topology;
 using MailHa.Operations.Vip;
@@ -27,7 +28,10 @@ public sealed record StatusReport(
 /// <summary>One node: SSH reachability and whether its mail service answers on its own address: SMTP (<see cref="Service"/>, the port the VIP probe uses) and IMAP.</summary>
 public sealed record NodeHealth(NodeName Node, string Role, bool Reachable, string Ssh, ServiceAnswer Service, ServiceAnswer Imap);
 
-/// <summary>The mirror as an on-call engineer wants it: direction, paused or not, last run, last success, age, next run, and a run that died mid-pull.</summary>
+/// <summary>
+/// The mirror as an on-call engineer wants it: direction, paused or not, last run, last success, age, next run, a run that
+/// died mid-pull, and in <c>Continuous</c> mode the stream and its measured lag (<see cref="Stream"/>; null in <c>Interval</c>).
+/// </summary>
 public sealed record MirrorStatus(
     NodeName Source,
     NodeName Target,
@@ -36,4 +40,5 @@ public sealed record MirrorStatus(
     MirrorRun? LastGood,
     TimeSpan? Age,
     DateTimeOffset? NextRun,
-    InterruptedMirror? Interrupted = null);
+    InterruptedMirror? Interrupted = null,
+    MirrorStreamView? Stream = null);

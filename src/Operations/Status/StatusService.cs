@@ -3,6 +3,7 @@ using MailHa.Operations.Failover;
 using MailHa.Operations.Journal;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Mirror.Continuous;
 using MailHa.Operations.Reporting;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Ssh;
@@ -27,6 +28,7 @@ public sealed class StatusService(
     MailTopology topology,
     IOptions<SshOptions> ssh,
     IOptions<DirectoryOptions> directory,
+    MirrorStreamState stream,
     IEnumerable<IReportObserver<StatusReport>> observers,
     TimeProvider time)
 {
@@ -77,7 +79,8 @@ public sealed class StatusService(
         var next = topology.OnlyService.Mirror.ScheduleEnabled && !roleState.MirrorPaused
             ? CronExpression.Parse(topology.OnlyService.Mirror.Cron).GetNextOccurrence(now.UtcDateTime) is { } n ? new DateTimeOffset(n, TimeSpan.Zero) : (DateTimeOffset?)null
             : null;
-        var mirrorStatus = new MirrorStatus(roleState.Active, roleState.Standby, roleState.MirrorPaused, await lastRun, good, good is null ? null : now - good.StartedAt, next, await interruptedMirror);
+        var mirrorStatus = new MirrorStatus(roleState.Active, roleState.Standby, roleState.MirrorPaused, await lastRun, good, good is null ? null : now - good.StartedAt, next, await interruptedMirror,
+            topology.OnlyService.Mirror.Mode == MirrorMode.Continuous ? stream.View : null);
         var interrupted = await InterruptedOperation.FindAsync(operations, await lease, vipValue, cancellationToken);
         return new StatusReport(now, roleState, [.. nodes.Select(t => t.Result)], vipValue, mirrorStatus, replicationValue, await lease, interrupted, unknown);
     }

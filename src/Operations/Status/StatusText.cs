@@ -40,6 +40,11 @@ public static class StatusText
             lines.Add($"  next run: {next:HH:mm}Z");
         }
 
+        if (m.Stream is { } stream)
+        {
+            lines.Add($"  {stream.Describe(report.At)}");
+        }
+
         if (m.Interrupted is { } broken)
         {
             lines.Add($"  INTERRUPTED: {broken.Describe()}; {InterruptedMirror.Resume}");

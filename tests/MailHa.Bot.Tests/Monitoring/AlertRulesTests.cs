@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using MailHa.Bot.Alerts;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Mirror.Continuous;
+using MailHa.Operations.Reporting;
 using MailHa.Operations.Status;
 using Microsoft.Extensions.DependencyInjection;
 using YamlDotNet.Serialization;
@@ -42,6 +44,8 @@ public sealed partial class AlertRulesTests
         await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), token);
         await host.Services.GetRequiredService<StatusService>().GetAsync(token);
         await host.Services.GetRequiredService<HealthWatch>().CheckAsync(token);
+        // The continuous mirror's heartbeat (only the leader in Continuous mode measures; here told directly).
+        await host.Services.GetServices<IReportObserver<MirrorLagMeasured>>().NotifyAsync(new MirrorLagMeasured(TimeSpan.FromSeconds(2)), TimeSpan.Zero, token);
 
         var (_, metrics) = await host.GetAsync("/metrics");
 

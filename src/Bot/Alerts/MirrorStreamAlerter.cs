@@ -1,0 +1,29 @@
+using MailHa.Bot.Chat;
+using MailHa.Operations.Mirror.Continuous;
+
+namespace MailHa.Bot.Alerts;
+
+/// <summary>
+/// Turns the continuous mirror's problems into chat alerts: its fall back to the interval (the store needs more inotify
+/// watches than the active node allows, no inotifywait there) and a lag above <c>Mirror:LagAlertAfter</c>, each once when it
+/// starts and once when it clears. A refused or failed full run is alerted on by <see cref="MirrorAlerter"/>.
+/// </summary>
+public sealed class MirrorStreamAlerter(AlertPoster poster, ILogger<MirrorStreamAlerter> logger) : IMirrorStreamObserver
+{
+    public async Task OnStreamProblemAsync(MirrorStreamProblem problem, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var message = (problem, problem.Active) switch
+        {
+            (StreamFellBack, true) => ChatMessage.Text(
+                "🚨 Continuous mirror fell back to the interval",
+                $"{problem.Describe()}. An unplanned failover now loses up to one interval of mail. The watcher is tried again every {Operations.Reporting.Durations.Format(Operations.Jobs.ContinuousMirror.FallBackRetry)}."),
+            (LagTooHigh, true) => ChatMessage.Text(
+                "🚨 Mirror lag too high",
+                $"{problem.Describe()}. Check the mirror network and both nodes ('/mail status')."),
+            _ => ChatMessage.Text("✅ Continuous mirror recovered", problem.Describe()),
+        };
+        AlertLog.Raised(logger, problem.Active ? AlertKind.Alert : AlertKind.Recovery, problem.Key, message.Title);
+        await poster.PostAsync(message, cancellationToken);
+    }
+}

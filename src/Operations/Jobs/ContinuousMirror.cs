@@ -1,0 +1,220 @@
+using MailHa.Operations.Journal;
+using MailHa.Operations.Mirror;
+using MailHa.Operations.Mirror.Continuous;
+using MailHa.Operations.Roles;
+using MailHa.Operations.Topology;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MailHa.Operations.Jobs;
+
+/// <summary>
+/// Runs the continuous mirror (<c>Mirror:Mode = Continuous</c>): one <see cref="StreamSession"/> at a time, only on the
+/// leader (two instances on one PostgreSQL never run two watchers), only while the mirror is not paused and no operation
+/// holds the operation lease. A stream is stopped when any of that changes (checked every second) and a new one started
+/// when it allows again, in the roles' direction then; each new stream begins with a full run. A watcher lost is
+/// restarted at once, then with a growing pause while it keeps failing; a fall back (watch limit, no inotifywait) is
+/// alerted on and retried after <see cref="FallBackRetry"/>. The cron's full run goes on beside it.
+/// </summary>
+public sealed partial class ContinuousMirror(
+    StreamSession stream,
+    RoleStore roles,
+    OperationLock operationLock,
+    Leadership leadership,
+    MirrorStreamState state,
+    IEnumerable<IMirrorStreamObserver> observers,
+    MailTopology topology,
+    TimeProvider time,
+    ILogger<ContinuousMirror> logger) : BackgroundService
+{
+    /// <summary>How long the mirror stays on its interval after the stream could not run before the watcher is tried again.</summary>
+    public static readonly TimeSpan FallBackRetry = TimeSpan.FromMinutes(10);
+
+    private static readonly TimeSpan Check = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxPause = TimeSpan.FromMinutes(1);
+
+    private bool _fellBack;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (topology.OnlyService.Mirror.Mode != MirrorMode.Continuous)
+        {
+            return;
+        }
+
+        var pause = TimeSpan.Zero;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await MayStreamAsync(stoppingToken) is not { } current)
+                {
+                    await Task.Delay(Check, time, stoppingToken);
+                    continue;
+                }
+
+                var startedAt = time.GetUtcNow();
+                var stopped = await FollowAsync(current, stoppingToken);
+                pause = await AfterAsync(stopped, time.GetUtcNow() - startedAt > MaxPause ? TimeSpan.Zero : pause, stoppingToken);
+                await Task.Delay(pause, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The journal unreachable, a bug: the stream stops, the cron's full run goes on; try again shortly.
+                state.Stopped($"stopped by an error: {e.Message}");
+                Failed(logger, e);
+                await Task.Delay(MaxPause, time, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>The roles to stream with, or null when this instance must not stream now.</summary>
+    private async Task<RoleState?> MayStreamAsync(CancellationToken cancellationToken)
+    {
+        if (!leadership.IsLeader)
+        {
+            return null;
+        }
+
+        var current = await roles.GetAsync(cancellationToken);
+        if (current.MirrorPaused)
+        {
+            state.Stopped("the mirror is paused");
+            return null;
+        }
+
+        if (await operationLock.GetAsync(cancellationToken) is { } lease && lease.Kind != MirrorRunner.LeaseKind)
+        {
+            state.Stopped($"an operation is in progress: {lease.Describe()}");
+            return null;
+        }
+
+        return current;
+    }
+
+    /// <summary>Runs a stream until it stops by itself or what allowed it changes (leadership, pause, roles, an operation).</summary>
+    private async Task<StreamStop> FollowAsync(RoleState current, CancellationToken stoppingToken)
+    {
+        using var halt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var running = stream.RunAsync(current, halt.Token);
+        string? reason = null;
+        try
+        {
+            while (!running.IsCompleted)
+            {
+                await Task.WhenAny(running, Task.Delay(Check, time, stoppingToken));
+                if (running.IsCompleted)
+                {
+                    break;
+                }
+
+                reason = await ReasonToStopAsync(current, stoppingToken);
+                if (reason is not null)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            // Whatever ends the watch (a reason, shutdown, the journal unreachable), the stream has ended before another can start.
+            if (!running.IsCompleted)
+            {
+                await halt.CancelAsync();
+                await Task.WhenAny(running);
+            }
+        }
+
+        try
+        {
+            return await running;
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested && reason is not null)
+        {
+            state.Stopped(reason);
+            StreamHalted(logger, reason);
+            return new StoppedByMailHa(reason);
+        }
+    }
+
+    private async Task<string?> ReasonToStopAsync(RoleState current, CancellationToken cancellationToken)
+    {
+        if (!leadership.IsLeader)
+        {
+            return "this instance no longer leads";
+        }
+
+        var now = await roles.GetAsync(cancellationToken);
+        if (now.MirrorPaused)
+        {
+            return "the mirror was paused";
+        }
+
+        if (now.Generation != current.Generation)
+        {
+            return $"the roles changed (generation {now.Generation}, {now.Active} active)";
+        }
+
+        return await operationLock.GetAsync(cancellationToken) is { } lease && lease.Kind != MirrorRunner.LeaseKind
+            ? $"an operation started: {lease.Describe()}"
+            : null;
+    }
+
+    /// <summary>Reports the stop and returns how long to wait before the next stream.</summary>
+    private async Task<TimeSpan> AfterAsync(StreamStop stopped, TimeSpan pause, CancellationToken cancellationToken)
+    {
+        if (stopped is FellBack fellBack)
+        {
+            if (!_fellBack)
+            {
+                _fellBack = true;
+                await TellAsync(new StreamFellBack(true, fellBack.Reason), cancellationToken);
+            }
+
+            return FallBackRetry;
+        }
+
+        if (_fellBack && stopped is not StoreNotReady)
+        {
+            _fellBack = false;
+            await TellAsync(new StreamFellBack(false, ""), cancellationToken);
+        }
+
+        return stopped switch
+        {
+            StoppedByMailHa => TimeSpan.Zero,
+            _ => pause == TimeSpan.Zero ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(MaxPause.Ticks, pause.Ticks * 2)),
+        };
+    }
+
+    private async Task TellAsync(MirrorStreamProblem problem, CancellationToken cancellationToken)
+    {
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnStreamProblemAsync(problem, cancellationToken);
+            }
+#pragma warning disable CA1031 // An observer's failure (chat down) must never stop the mirror it reports on.
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                ObserverFailed(logger, e);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1250, Level = LogLevel.Error, Message = "Continuous mirror failed; the cron's full run goes on, the stream is tried again")]
+    private static partial void Failed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1251, Level = LogLevel.Information, Message = "Mirror stream halted: {Reason}")]
+    private static partial void StreamHalted(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1252, Level = LogLevel.Error, Message = "Mirror stream observer failed")]
+    private static partial void ObserverFailed(ILogger logger, Exception exception);
+}
