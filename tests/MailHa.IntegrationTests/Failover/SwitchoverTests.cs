@@ -75,7 +75,6 @@ public sealed class SwitchoverTests(LabFixture lab)
         var services = scope.Build(new Dictionary<string, string?> { ["MailHa:Ssh:ConnectTimeout"] = "00:00:10" }).Services;
         var roles = services.GetRequiredService<RoleStore>();
         var before = await roles.GetAsync(Token);
-        var stateFiles = await Task.WhenAll(scope.Hosts.Select(h => scope.StateFileAsync(h)));
         Assert.Equal("mail1", await scope.VipAnswerAsync(Token));
 
         // Who answers on the VIP, as users see it (the SMTP banner), every 20 ms while the switchover runs.
@@ -111,7 +110,9 @@ public sealed class SwitchoverTests(LabFixture lab)
         Assert.True(await scope.HoldsVipAsync("mail1"));
         Assert.False(await scope.HoldsVipAsync("mail2"));
         Assert.Equal(before, await roles.GetAsync(Token));
-        Assert.Equal(stateFiles, await Task.WhenAll(scope.Hosts.Select(h => scope.StateFileAsync(h))));
+        // The catch-up run may have written missing state files (it brings them up to the journal): never other roles.
+        Assert.All(await Task.WhenAll(scope.Hosts.Select(h => scope.StateFileAsync(h))), file =>
+            Assert.True(file is null || file == new NodeRoleRecord(before.Generation, "mail1", "mail2", false), $"{file}"));
     }
 
     [Fact]
