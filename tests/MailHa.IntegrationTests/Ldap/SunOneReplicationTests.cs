@@ -117,8 +117,9 @@ public sealed class SunOneReplicationTests(LabFixture lab)
         // Directory:ConvergenceTimeout (15 s). Nothing checks then: the checks below land only in the window after
         // mail2 is back, as a health watch can.
         var reports = new List<ReplicationReport>();
-        await _ldap.ReplaceAsync("mail1", replica, "nsds5ReplicaBackoffMin", "4");
+        // Maximum first: 389 DS refuses a minimum above the maximum (LDAP 53).
         await _ldap.ReplaceAsync("mail1", replica, "nsds5ReplicaBackoffMax", "6");
+        await _ldap.ReplaceAsync("mail1", replica, "nsds5ReplicaBackoffMin", "4");
         try
         {
             await lab.RunAsync("stop", "mail2", "ldap");
