@@ -42,6 +42,7 @@ public sealed class MirrorAlerter(AlertTracker tracker, AlertPoster poster, Mirr
     private static string NextStep(MirrorRun run) => run.Outcome switch
     {
         RsyncAuthFailed => "What to do: the rsync password on the standby does not match the module's secrets file on the active node; fix it, then '/mail mirror run'.",
+        StoreFull full => $"What to do: free space on {full.Node}'s store file system (df there), then '/mail mirror run'. The run deleted nothing ({full.Node} deletes only after a complete transfer): {full.Node} keeps its last copy, older every interval until then.",
         MaxDeleteReached => "What to do: the active node's store lost many files. Check it before anything else; do not fail over to a node whose store you have not checked.",
         SentinelMissing or FileCountDropped => "What to do: the active node's store looks unmounted or emptied. Check the mount and the store; the standby kept its copy.",
         MirrorPaused => "What to do: set the mirror direction with '/mail mirror resume' once the stores are checked.",

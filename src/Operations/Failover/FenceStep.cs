@@ -11,7 +11,8 @@ namespace MailHa.Operations.Failover;
 /// 2. Fence the old active node: take the VIP down there and stop its mirror participation, then
 /// prove from the target, at ARP level, that the VIP is silent (one duplicate-address probe, which is
 /// also the check before raising). If it cannot be reached, the VIP must already be silent and the
-/// approver must acknowledge that the node is down: never two holders. Before the final sync starts pulling, the
+/// approver must acknowledge that the node is down: never two holders. A reachable node is not fenced when the final
+/// sync cannot run (<see cref="FinalSyncBlocker"/>) and its failure was not accepted. Before the final sync starts pulling, the
 /// fenced node's MTA is let finish storing what it had accepted (<see cref="MirrorOptions.DrainCommand"/>).
 /// </summary>
 public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, RoleStore roles, MirrorRunner mirror, MailTopology topology) : FailoverStep
@@ -22,7 +23,7 @@ public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, Rol
 
     public override string Title => "Fence the old primary";
 
-    public override string Rule => "stops when the old primary is unreachable but the VIP still answers, or when it is unreachable and the approver has not acknowledged it is down";
+    public override string Rule => "stops before changing anything when the final sync cannot run (the catch-up run failed, or the target cannot reach the old primary's rsync daemon) unless the approver accepted a final-sync failure; stops when the old primary is unreachable but the VIP still answers, or when it is unreachable and the approver has not acknowledged it is down";
 
     public override IReadOnlyList<PlannedCommand> Commands(FailoverContext context)
     {
@@ -50,7 +51,17 @@ public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, Rol
         // A planned move first lets its catch-up mirror run finish while the source still serves: the final
         // sync after the fence then has only seconds of mail to carry.
         context.SourceReachable = true;
-        var caughtUp = context.CatchUp is { } catchUp ? $"; catch-up mirror run before it: {(await catchUp).Describe()}" : "";
+        var caughtUp = context.CatchUp is { } catchUp ? await catchUp : null;
+        if (!context.Request.Overrides.FinalSyncFailure
+            && FinalSyncBlocker.Find(source.NodeName, context.Target.NodeName, await context.Facts.RsyncDaemon, caughtUp) is { } blocker)
+        {
+            // The final sync after the fence would fail and the rollback give the VIP back: users would lose it for
+            // nothing. Stop while nothing has changed.
+            return new StepFailed(
+                $"the final sync cannot run: {blocker.Describe()}. Not fencing {source.Name}: nothing was changed, {source.Name} keeps the VIP",
+                $"Nothing was changed: {source.Name} still serves. Fix the mirror (link, {source.Name}'s rsync daemon, the error above) until '/mail mirror run' succeeds, then request the {context.Kind.ToString().ToLowerInvariant()} again; or request it again accepting a final-sync failure (mail received on {source.Name} since the last good run would not reach {context.Target.Name}).");
+        }
+
         var listed = (Exited)await context.Facts.Interfaces;
         var held = VipAddressParser.Holds(source.Platform, listed.StdOut, context.Vip.Address);
         if (held)
@@ -85,7 +96,8 @@ public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, Rol
         var participation = (paused.Succeeded ? "its mirror paused" : $"its state file NOT updated ({paused.Describe()})") + drain;
         return new StepDone((held
             ? $"VIP {context.Vip.Address} taken down on {source.Name}; {participation}; nobody answers ARP for it (duplicate-address probe from {context.Target.Name})"
-            : $"{source.Name} did not hold the VIP; {participation}; nobody answers ARP for it (duplicate-address probe from {context.Target.Name})") + caughtUp);
+            : $"{source.Name} did not hold the VIP; {participation}; nobody answers ARP for it (duplicate-address probe from {context.Target.Name})")
+            + (caughtUp is null ? "" : $"; catch-up mirror run before it: {caughtUp.Describe()}"));
     }
 
     private RemoteCommand? Drain() =>

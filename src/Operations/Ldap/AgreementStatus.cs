@@ -9,8 +9,11 @@ namespace MailHa.Operations.Ldap;
 /// </summary>
 public sealed partial record AgreementStatus(AgreementCondition Condition, int? Code, string Text, DateTimeOffset? LastUpdateEnd, bool UpdateInProgress)
 {
-    /// <summary>True when the agreement needs an operator: a total update, or any other failure. Busy is not an error.</summary>
-    public bool IsError => Condition is AgreementCondition.TotalUpdateRequired or AgreementCondition.Failed;
+    /// <summary>
+    /// True when the agreement is not replicating: a total update, a connection-level failure it retries by itself, or
+    /// any other failure. Busy is not an error.
+    /// </summary>
+    public bool IsError => Condition is AgreementCondition.TotalUpdateRequired or AgreementCondition.Retrying or AgreementCondition.Failed;
 
     /// <summary>
     /// Classifies <c>nsds5replicaLastUpdateStatus</c>, with <c>nsds5replicaLastUpdateEnd</c> (GeneralizedTime, <c>0</c> = never)
@@ -51,6 +54,11 @@ public sealed partial record AgreementStatus(AgreementCondition Condition, int? 
             return AgreementCondition.Busy;
         }
 
+        if (code != 0 && RetryingPattern().IsMatch(message) && !NeedsOperatorPattern().IsMatch(message))
+        {
+            return AgreementCondition.Retrying;
+        }
+
         return code switch
         {
             0 when message.Contains("No replication sessions started", StringComparison.OrdinalIgnoreCase) => AgreementCondition.Idle,
@@ -68,6 +76,16 @@ public sealed partial record AgreementStatus(AgreementCondition Condition, int? 
 
     [GeneratedRegex(@"busy replica|replica (?:is )?busy|being updated by another supplier", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex BusyPattern();
+
+    // What a supplier reports while it cannot reach its consumer and backs off (a peer restarting, a short network cut):
+    // 389 DS "Error (-1) Problem connecting to replica - LDAP error: Can't contact LDAP server (connection error)",
+    // "... transient error. Backing off, will retry update later.", Sun ONE 5.2 "81 - LDAP error: Can't contact LDAP server".
+    [GeneratedRegex(@"can'?t contact|server is unavailable|server down|connect(?:ion)? (?:error|refused|timed out)|timed? ?out|will retry|backing off|transient error", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex RetryingPattern();
+
+    // A connection-level status that retrying cannot mend: a refused bind, missing rights, or the server asking for an operator.
+    [GeneratedRegex(@"invalid credentials|permission denied|insufficient access|inappropriate authentication|administrator action", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex NeedsOperatorPattern();
 
     [GeneratedRegex(@"\b(?:succeeded|successful(?:ly)?)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex SuccessPattern();
@@ -90,6 +108,12 @@ public enum AgreementCondition
 
     /// <summary>Replication cannot resume without a total update (re-initialisation) of the consumer.</summary>
     TotalUpdateRequired,
+
+    /// <summary>
+    /// A connection-level failure the supplier retries by itself with a back-off (its peer restarting, a short cut):
+    /// broken only once it persists (<see cref="ReplicationChecker"/>).
+    /// </summary>
+    Retrying,
 
     /// <summary>Any other non-zero status: an error, with its text.</summary>
     Failed,

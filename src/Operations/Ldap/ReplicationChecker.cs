@@ -16,6 +16,8 @@ public sealed class ReplicationChecker(
     TimeProvider time,
     ILogger<ReplicationChecker> logger)
 {
+    private readonly AgreementRetries _retries = new();
+
     /// <summary>Binds to both masters in parallel (each bounded by <c>Timeout</c>) and reports every replicated suffix.</summary>
     public async Task<ReplicationReport> CheckAsync(CancellationToken cancellationToken)
     {
@@ -33,7 +35,7 @@ public sealed class ReplicationChecker(
             var result = (reads[0], reads[1]) switch
             {
                 (DirectoryOk<SuffixState> a, DirectoryOk<SuffixState> b) => Compare(suffix, first, a.Value, second, b.Value, settings.LagTolerance),
-                var (a, b) => new Broken(suffix, [.. Faults(first, a), .. Faults(second, b)]),
+                var (a, b) => new Broken(suffix, [.. Faults(first, a, settings), .. Faults(second, b, settings)]),
             };
             Log(result);
             results.Add(result);
@@ -55,7 +57,7 @@ public sealed class ReplicationChecker(
         (a, b) switch
         {
             (ContextCsnState x, ContextCsnState y) => CompareContextCsns(suffix, first, x, second, y, tolerance),
-            (RuvState x, RuvState y) => CompareRuvs(suffix, first, x, second, y, tolerance),
+            (RuvState x, RuvState y) => CompareRuvs(suffix, first, x, second, y, tolerance, options.Value.ConvergenceTimeout),
             _ => throw new InvalidOperationException($"{first} and {second} returned different kinds of state for {suffix} ({a.GetType().Name}, {b.GetType().Name})."),
         };
 
@@ -73,7 +75,7 @@ public sealed class ReplicationChecker(
         return Decide(suffix, lags, tolerance);
     }
 
-    private SuffixReplication CompareRuvs(string suffix, NodeName first, RuvState a, NodeName second, RuvState b, TimeSpan tolerance)
+    private SuffixReplication CompareRuvs(string suffix, NodeName first, RuvState a, NodeName second, RuvState b, TimeSpan tolerance, TimeSpan retryLimit)
     {
         var faults = new List<DirectoryFault>();
         var ruvA = ParseRuv(first, a, faults);
@@ -83,11 +85,17 @@ public sealed class ReplicationChecker(
             faults.Add(new GenerationMismatch(first, ruvA.Generation, second, ruvB.Generation));
         }
 
-        CheckAgreements(first, a, faults);
-        CheckAgreements(second, b, faults);
+        var retrying = new List<RetryingAgreement>();
+        CheckAgreements(first, a, faults, retrying, retryLimit);
+        CheckAgreements(second, b, faults, retrying, retryLimit);
         if (faults.Count > 0)
         {
-            return new Broken(suffix, faults);
+            return new Broken(suffix, [.. faults, .. retrying.Select(r => new AgreementError(r.Node, r.Agreement, r.Status))]);
+        }
+
+        if (retrying.Count > 0)
+        {
+            return new Retrying(suffix, retrying);
         }
 
         var latestA = ruvA!.LatestByReplica();
@@ -146,9 +154,9 @@ public sealed class ReplicationChecker(
 
     /// <summary>
     /// One side of a suffix that could not be compared: its fault, or, when it was read, what its Sun ONE agreements
-    /// say (a supplier whose peer is down reports the failing agreement there).
+    /// say (a supplier whose peer is down reports the failing agreement there: broken with it, retrying or not).
     /// </summary>
-    private static List<DirectoryFault> Faults(NodeName node, DirectoryResult<SuffixState> read)
+    private List<DirectoryFault> Faults(NodeName node, DirectoryResult<SuffixState> read, DirectoryOptions settings)
     {
         var faults = new List<DirectoryFault>();
         switch (read)
@@ -157,14 +165,20 @@ public sealed class ReplicationChecker(
                 faults.Add(failed.Fault);
                 break;
             case DirectoryOk<SuffixState> { Value: RuvState ruv }:
-                CheckAgreements(node, ruv, faults);
+                var retrying = new List<RetryingAgreement>();
+                CheckAgreements(node, ruv, faults, retrying, settings.ConvergenceTimeout);
+                faults.AddRange(retrying.Select(r => new AgreementError(r.Node, r.Agreement, r.Status)));
                 break;
         }
 
         return faults;
     }
 
-    private static void CheckAgreements(NodeName node, RuvState state, List<DirectoryFault> faults)
+    /// <summary>
+    /// Adds each agreement's fault; an agreement retrying its consumer goes to <paramref name="retrying"/> instead, until
+    /// it has been seen retrying for longer than <paramref name="retryLimit"/> (<c>Directory:ConvergenceTimeout</c>).
+    /// </summary>
+    private void CheckAgreements(NodeName node, RuvState state, List<DirectoryFault> faults, List<RetryingAgreement> retrying, TimeSpan retryLimit)
     {
         if (state.Agreements.Count == 0)
         {
@@ -174,20 +188,38 @@ public sealed class ReplicationChecker(
 
         foreach (var agreement in state.Agreements)
         {
+            var status = agreement.Status;
+            var name = agreement.ToString();
+            if (!agreement.IsEnabled || status.Condition != AgreementCondition.Retrying)
+            {
+                _retries.Forget(node, state.Suffix, name);
+            }
+
             if (!agreement.IsEnabled)
             {
                 faults.Add(new NotReplicating(node, state.Suffix, $"agreement {agreement} is disabled (nsds5ReplicaEnabled: off)"));
                 continue;
             }
 
-            var status = agreement.Status;
             switch (status.Condition)
             {
+                case AgreementCondition.Retrying:
+                    var seen = _retries.Observe(node, state.Suffix, name, time.GetUtcNow());
+                    if (seen > retryLimit)
+                    {
+                        faults.Add(new AgreementError(node, name, $"{status.Text}; retrying for {Durations.Format(seen)}"));
+                    }
+                    else
+                    {
+                        retrying.Add(new RetryingAgreement(node, name, status.Text, seen));
+                    }
+
+                    break;
                 case AgreementCondition.TotalUpdateRequired:
-                    faults.Add(new TotalUpdateRequired(node, agreement.ToString(), status.Text));
+                    faults.Add(new TotalUpdateRequired(node, name, status.Text));
                     break;
                 case AgreementCondition.Failed:
-                    faults.Add(new AgreementError(node, agreement.ToString(), status.Text));
+                    faults.Add(new AgreementError(node, name, status.Text));
                     break;
                 case AgreementCondition.Unknown or AgreementCondition.Idle or AgreementCondition.Succeeded or AgreementCondition.Busy:
                     break;

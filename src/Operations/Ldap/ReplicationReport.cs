@@ -10,11 +10,14 @@ public sealed record ReplicationReport(DateTimeOffset CheckedAt, IReadOnlyList<S
     public ReplicationState State => Suffixes.Count == 0 ? ReplicationState.InSync : Suffixes.Max(s => s.State);
 }
 
-/// <summary>Overall replication health, worst first wins: Broken over Lagging over InSync.</summary>
+/// <summary>Overall replication health, worst first wins: Broken over Retrying over Lagging over InSync.</summary>
 public enum ReplicationState
 {
     InSync,
     Lagging,
+
+    /// <summary>An agreement cannot reach its consumer and retries by itself; not (yet) broken. No alert.</summary>
+    Retrying,
     Broken,
 }
 
@@ -44,6 +47,24 @@ public sealed record Lagging(string Suffix, NodeName Behind, TimeSpan By, IReadO
     public override ReplicationState State => ReplicationState.Lagging;
 
     public override string Describe() => $"{Suffix}: {Behind} is behind by {Durations.Format(By)}";
+}
+
+/// <summary>
+/// Every fault on the suffix is an agreement that cannot reach its consumer and retries by itself (389 DS / Sun ONE
+/// after a peer restart, for up to its back-off), seen for no longer than <c>Directory:ConvergenceTimeout</c>: not
+/// broken yet. The same agreements still failing past that are <see cref="Broken"/>.
+/// </summary>
+public sealed record Retrying(string Suffix, IReadOnlyList<RetryingAgreement> Agreements) : SuffixReplication(Suffix)
+{
+    public override ReplicationState State => ReplicationState.Retrying;
+
+    public override string Describe() => $"{Suffix}: retrying: {string.Join("; ", Agreements.Select(a => a.Describe()))}";
+}
+
+/// <summary>An agreement on <paramref name="Node"/> retrying its consumer, with the server's status text, first seen <paramref name="For"/> ago.</summary>
+public sealed record RetryingAgreement(NodeName Node, string Agreement, string Status, TimeSpan For)
+{
+    public string Describe() => $"{Node}: agreement {Agreement} cannot reach its consumer for {Durations.Format(For)}, retrying by itself ({Status})";
 }
 
 /// <summary>Replication of the suffix cannot be confirmed or is failing; <paramref name="Reasons"/> holds at least one fault.</summary>

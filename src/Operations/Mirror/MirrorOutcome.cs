@@ -32,6 +32,7 @@ public enum MirrorVerdict
 [JsonDerivedType(typeof(MaxDeleteReached), "maxDeleteReached")]
 [JsonDerivedType(typeof(RsyncAuthFailed), "rsyncAuthFailed")]
 [JsonDerivedType(typeof(RsyncFailed), "rsyncFailed")]
+[JsonDerivedType(typeof(StoreFull), "storeFull")]
 [JsonDerivedType(typeof(SourceNotCounted), "sourceNotCounted")]
 [JsonDerivedType(typeof(MirrorNodeUnreachable), "mirrorNodeUnreachable")]
 [JsonDerivedType(typeof(MirrorTimedOut), "mirrorTimedOut")]
@@ -93,6 +94,15 @@ public sealed record MaxDeleteReached(long? DeletedBeforeStop) : MirrorFailure
 public sealed record RsyncAuthFailed(int ExitCode, string Error) : MirrorFailure
 {
     public override string Describe() => $"rsync exit {ExitCode}: {Error}";
+}
+
+/// <summary>
+/// The pulling node's store file system is full (rsync: "No space left on device"). The pull deletes only after a
+/// complete transfer (<c>--delete-after</c>), so a run stopped by a full disk deleted nothing there.
+/// </summary>
+public sealed record StoreFull(NodeName Node, int ExitCode, string Error) : MirrorFailure
+{
+    public override string Describe() => $"{Node}'s store file system is full (rsync exit {ExitCode}: {Error})";
 }
 
 /// <summary>Any other rsync failure (network to the source's daemon, protocol, I/O), with rsync's own reason.</summary>

@@ -235,7 +235,7 @@ public sealed class MirrorRunner(
     private MirrorRun Classified(MirrorRequest request, RoleState state, DateTimeOffset started, Exited exited)
     {
         var stats = RsyncStatsParser.Parse(exited.StdOut);
-        return Run(request, state, started, RsyncExitClassifier.Classify(exited.Code, exited.StdErr, stats), exited.Code, stats);
+        return Run(request, state, started, RsyncExitClassifier.Classify(exited.Code, exited.StdErr, stats, state.Standby), exited.Code, stats);
     }
 
     /// <summary>A refusal that is not written to history (overlap, lock held): it is about the trigger, not the mirror.</summary>

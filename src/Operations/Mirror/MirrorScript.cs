@@ -9,6 +9,12 @@ namespace MailHa.Operations.Mirror;
 /// The command run on the standby: guards first, in the same shell as rsync so nothing can change
 /// between check and pull, then the seed's pull (<c>-rtopg --delete -z --password-file</c>) plus
 /// <c>--stats</c> and <c>--max-delete</c>. Plain POSIX sh: it must run on Solaris too.
+/// <para>
+/// Deletions run after the transfer (<c>--delete-after</c>), never during it (rsync's default for <c>--delete</c>): a
+/// pull that dies midway (the standby's disk full, the link cut) has deleted nothing, where a default one has already
+/// deleted in every directory it reached. <c>--delete-after</c> rather than 3.0's <c>--delete-delay</c>: the older
+/// rsync of a Solaris host knows it too.
+/// </para>
 /// Guard failures exit 90–99 with a <c>mailha-guard:</c> line; rsync's own codes are below 40.
 /// <para>
 /// One pull at a time on a node: the pull's rsync carries <see cref="PullMarker"/> in its environment, and a run
@@ -127,7 +133,7 @@ public static class MirrorScript
         var remote = $"{mirror.User}@{source.MirrorAddress}::{mirror.Module}";
         var ioTimeout = ((int)Math.Max(30, timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         var contimeout = ConnectSeconds(connectTimeout);
-        var flags = "-rtopg --delete --stats" + (mirror.Compress ? " -z" : "")
+        var flags = "-rtopg --delete-after --stats" + (mirror.Compress ? " -z" : "")
             + (mirror.MaxDelete > 0 ? $" --max-delete={mirror.MaxDelete.ToString(CultureInfo.InvariantCulture)}" : "")
             + $" --contimeout={contimeout} --timeout={ioTimeout} {NoDelay}";
         var script = $$"""

@@ -1,3 +1,5 @@
+using MailHa.Operations.Topology;
+
 namespace MailHa.Operations.Mirror;
 
 /// <summary>Turns rsync's exit code and stderr into a typed outcome an operator can act on.</summary>
@@ -6,11 +8,18 @@ public static class RsyncExitClassifier
     /// <summary>rsync's exit code when the daemon refuses the login (error starting client-server protocol).</summary>
     private const int ProtocolStartError = 5;
 
-    public static MirrorOutcome Classify(int exitCode, string stderr, RsyncStats? stats)
+    /// <summary>What rsync prints for ENOSPC, whichever call failed (write, mkstemp, mkdir).</summary>
+    private const string NoSpace = "No space left on device";
+
+    /// <param name="target">The node the pull writes into (whose file system can be full).</param>
+    public static MirrorOutcome Classify(int exitCode, string stderr, RsyncStats? stats, NodeName target)
     {
         ArgumentNullException.ThrowIfNull(stderr);
         return exitCode switch
         {
+            // A full target: 11 (file I/O: a write failed) or 12 (protocol stream: the receiver died), or 23 when only
+            // creating files failed. Checked before 23's warning: a full store must alert, not pass as "mostly current".
+            11 or 12 or 23 when stderr.Contains(NoSpace, StringComparison.Ordinal) => new StoreFull(target, exitCode, FirstLineWith(stderr, NoSpace)),
             0 => new Transferred(0),
             24 => new Transferred(CountVanished(stderr)),
             23 => new PartlyTransferred(CountErrors(stderr), FirstError(stderr)),
@@ -29,8 +38,13 @@ public static class RsyncExitClassifier
             ?? lines.FirstOrDefault(l => l.StartsWith("rsync:", StringComparison.Ordinal) || l.StartsWith("rsync error:", StringComparison.Ordinal))
             ?? lines.LastOrDefault()
             ?? "no message";
-        return line.Length > 400 ? line[..400] + "…" : line;
+        return Bounded(line);
     }
+
+    private static string FirstLineWith(string stderr, string text) => Bounded(
+        stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).First(l => l.Contains(text, StringComparison.Ordinal)));
+
+    private static string Bounded(string line) => line.Length > 400 ? line[..400] + "…" : line;
 
     private static int CountVanished(string stderr) =>
         stderr.Split('\n').Count(l => l.StartsWith("file has vanished:", StringComparison.Ordinal));

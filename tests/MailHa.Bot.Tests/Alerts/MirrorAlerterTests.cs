@@ -80,4 +80,15 @@ public sealed class MirrorAlerterTests : IDisposable
         var alert = Assert.Single(_bot.AlertChannel.Posts).Content;
         Assert.Contains(alert.Sections, s => s.Text.Contains("lost many files", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Alert_SaysTheStandbysStoreIsFullAndNothingWasDeleted_WhenTheStoreIsFull()
+    {
+        await RunAsync(new StoreFull(new NodeName("mail2"), 11, "rsync: [receiver] write failed on \"/srv/x\": No space left on device (28)"), null);
+
+        var alert = Assert.Single(_bot.AlertChannel.Posts).Content;
+        Assert.StartsWith("🚨 Mirror FAILED", alert.Title, StringComparison.Ordinal);
+        Assert.Contains(alert.Sections, s => s.Text.StartsWith("Failed: mail2's store file system is full", StringComparison.Ordinal));
+        Assert.Contains(alert.Sections, s => s.Text.StartsWith("What to do: free space on mail2's store file system", StringComparison.Ordinal) && s.Text.Contains("deleted nothing", StringComparison.Ordinal));
+    }
 }

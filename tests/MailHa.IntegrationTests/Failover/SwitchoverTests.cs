@@ -66,6 +66,56 @@ public sealed class SwitchoverTests(LabFixture lab)
     }
 
     [Fact]
+    public async Task RunAsync_StopsBeforeTheFenceAndTheVipNeverLeavesThePrimary_WhenTheMirrorNetworkIsCut()
+    {
+        lab.RequireLab();
+        await using var scope = await LabScope.StartAsync(lab, Token);
+        // Reachable nodes only: on a loaded machine the lab's 2 s SSH connect timeout can call a live node down, and this
+        // test is about the mirror link (the daemon probe waits for its own --contimeout, the same setting).
+        var services = scope.Build(new Dictionary<string, string?> { ["MailHa:Ssh:ConnectTimeout"] = "00:00:10" }).Services;
+        var roles = services.GetRequiredService<RoleStore>();
+        var before = await roles.GetAsync(Token);
+        Assert.Equal("mail1", await scope.VipAnswerAsync(Token));
+
+        // Who answers on the VIP, as users see it (the SMTP banner), every 20 ms while the switchover runs.
+        var answers = new List<string?>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var probing = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                answers.Add(await scope.VipAnswerAsync(CancellationToken.None));
+                await Task.Delay(TimeSpan.FromMilliseconds(20), CancellationToken.None);
+            }
+        }, CancellationToken.None);
+        FailoverReport report;
+        await lab.RunAsync("cut-mirror");
+        try
+        {
+            report = await services.GetRequiredService<FailoverEngine>().RunAsync(Request(OperationKind.Switchover), null, Token);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await probing;
+            await lab.RunAsync("restore-mirror");
+        }
+
+        Assert.Equal(FailoverOutcome.Failed, report.Outcome);
+        Assert.Equal(("fence", StepState.Failed), (report.Steps[^1].Step, report.Steps[^1].State));
+        Assert.StartsWith("the final sync cannot run: ", report.Steps[^1].Detail, StringComparison.Ordinal);
+        Assert.StartsWith("Nothing was changed: mail1 still serves", report.NextSteps, StringComparison.Ordinal);
+        Assert.NotEmpty(answers);
+        Assert.All(answers, a => Assert.Equal("mail1", a));
+        Assert.True(await scope.HoldsVipAsync("mail1"));
+        Assert.False(await scope.HoldsVipAsync("mail2"));
+        Assert.Equal(before, await roles.GetAsync(Token));
+        // The catch-up run may have written missing state files (it brings them up to the journal): never other roles.
+        Assert.All(await Task.WhenAll(scope.Hosts.Select(h => scope.StateFileAsync(h))), file =>
+            Assert.True(file is null || file == new NodeRoleRecord(before.Generation, "mail1", "mail2", false), $"{file}"));
+    }
+
+    [Fact]
     public async Task RunAsync_FencesPrimaryBeforeRaisingOnStandby_WhenReachablePrimaryHoldsVip()
     {
         lab.RequireLab();

@@ -203,6 +203,46 @@ public sealed class MirrorGuardTests(LabFixture lab)
     }
 
     [Fact]
+    public async Task RunAsync_FailsAsStoreFullAndDeletesNothing_WhenStandbyStoreFileSystemFills()
+    {
+        lab.RequireLab();
+        await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
+        using var host = scope.Build();
+        // On the primary: a message deleted early in the tree (user01), a big one added late (user20). A pull that deletes
+        // during the transfer (rsync's default) has removed user01's copy on mail2 before the disk fills at user20's.
+        const string deleted = "user01/INBOX/cur/1011.msg";
+        Assert.True(await _store.ExistsAsync("mail2", deleted));
+        await _store.DeleteAsync("mail1", deleted);
+        await _store.InStoreAsync("mail1", "head -c 2097152 /dev/urandom > user20/INBOX/new/mailha-test-big.msg");
+        var before = await scope.StoreListingAsync("mail2");
+        // mail2's store on a 1 MiB file system holding its current copy (about 0.5 MiB): the big message cannot fit.
+        var full = $"/srv/mailha-test-full-{Guid.NewGuid():N}";
+        await lab.ExecAsync("mail2", $"mkdir '{full}' && cp -a '{scope.StorePath}/.' '{full}/' && mount -t tmpfs -o size=1m mailha-test-full '{scope.StorePath}' && cp -a '{full}/.' '{scope.StorePath}/'");
+        MirrorRun run;
+        string after;
+        try
+        {
+            Assert.Equal(before, await scope.StoreListingAsync("mail2"));
+            run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+            after = await _store.InStoreAsync("mail2", "find . -type f -name '*.msg' | sort");
+        }
+        finally
+        {
+            await lab.ExecAsync("mail2", $"umount '{scope.StorePath}'; rm -rf '{full}'");
+        }
+
+        Assert.Equal(MirrorVerdict.Failed, run.Verdict);
+        var storeFull = Assert.IsType<StoreFull>(run.Outcome);
+        Assert.Equal(new NodeName("mail2"), storeFull.Node);
+        Assert.StartsWith("mail2's store file system is full", run.Message, StringComparison.Ordinal);
+        Assert.Contains("No space left on device", run.Message, StringComparison.Ordinal);
+        // Nothing deleted: every message mail2 had is still there, the one the primary deleted included.
+        var seeded = before.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0]).Where(p => p.EndsWith(".msg", StringComparison.Ordinal));
+        Assert.All(seeded, p => Assert.Contains(p, after, StringComparison.Ordinal));
+        Assert.Contains("./" + deleted, after, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_FailsWithAuthFailed_WhenRsyncPasswordIsWrong()
     {
         lab.RequireLab();

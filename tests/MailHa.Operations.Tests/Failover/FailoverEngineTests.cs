@@ -196,6 +196,52 @@ public sealed class FailoverEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task Switchover_StopsBeforeTheFenceAndChangesNothing_WhenTheTargetCannotReachTheSourcesRsyncDaemon()
+    {
+        _ops.Nodes.Fail("mail2", "rsync-daemon-probe");
+
+        var report = await RunAsync(OperationKind.Switchover);
+
+        Assert.Equal(FailoverOutcome.Failed, report.Outcome);
+        Assert.Equal(["preflight", "fence"], report.Steps.Select(s => s.Step));
+        Assert.Equal(StepState.Failed, report.Steps[^1].State);
+        Assert.StartsWith("the final sync cannot run: mail2 cannot reach mail1's rsync daemon on the mirror network", report.Steps[^1].Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("ip-addr-del", _ops.Nodes.CommandsTo("mail1"));
+        Assert.True(_ops.Nodes.HoldsVip("mail1"));
+        Assert.False(_ops.Nodes.HoldsVip("mail2"));
+        Assert.StartsWith("Nothing was changed: mail1 still serves", report.NextSteps, StringComparison.Ordinal);
+        var roles = await _ops.Get<RoleStore>().GetAsync(Token);
+        Assert.Equal((new NodeName("mail1"), false), (roles.Active, roles.MirrorPaused));
+    }
+
+    [Fact]
+    public async Task Switchover_StopsBeforeTheFenceAndChangesNothing_WhenTheCatchUpRunFails()
+    {
+        _ops.Nodes.Pull = node => new Exited(node, 10, "", "rsync: failed to connect to 198.18.16.1 (198.18.16.1): No route to host (113)\nrsync error: error in socket IO (code 10)\n", TimeSpan.Zero);
+
+        var report = await RunAsync(OperationKind.Switchover);
+
+        Assert.Equal(FailoverOutcome.Failed, report.Outcome);
+        Assert.Equal(("fence", StepState.Failed), (report.Steps[^1].Step, report.Steps[^1].State));
+        Assert.Contains("the catch-up mirror run mail1 → mail2 did not succeed", report.Steps[^1].Detail, StringComparison.Ordinal);
+        Assert.Contains("No route to host", report.Steps[^1].Detail, StringComparison.Ordinal);
+        Assert.Equal(1, _ops.Nodes.CommandsTo("mail2").Count(c => c == "rsync-pull"));
+        Assert.DoesNotContain("ip-addr-del", _ops.Nodes.CommandsTo("mail1"));
+        Assert.True(_ops.Nodes.HoldsVip("mail1"));
+    }
+
+    [Fact]
+    public async Task Switchover_FencesAndMovesTheVip_WhenTheDaemonIsUnreachableButAFinalSyncFailureIsAccepted()
+    {
+        _ops.Nodes.Fail("mail2", "rsync-daemon-probe");
+
+        var report = await RunAsync(OperationKind.Switchover, new FailoverOverrides(FinalSyncFailure: true));
+
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        Assert.True(_ops.Nodes.HoldsVip("mail2"));
+    }
+
+    [Fact]
     public async Task Switchover_PutsTheVipBackOnTheSource_WhenRaisingItOnTheTargetFails()
     {
         _ops.Nodes.Fail("mail2", "ip-addr-add");

@@ -48,10 +48,21 @@ public class AgreementStatusTests
     }
 
     [Theory]
-    [InlineData("-1 Incremental update has failed and requires administrator action", -1)]
     [InlineData("Error (-1) Problem connecting to replica - LDAP error: Can't contact LDAP server (connection error)", -1)]
+    [InlineData("Error (-1) Can't acquire replica (Incremental update connection error). Will retry later.", -1)]
     [InlineData("81 - LDAP error: Can't contact LDAP server", 81)]
     [InlineData("Error (18) Replication error acquiring replica: Incremental update transient error.  Backing off, will retry update later. (transient error)", 18)]
+    public void Parse_IsRetrying_WhenSupplierCannotReachItsConsumerAndBacksOff(string status, int code)
+    {
+        var parsed = AgreementStatus.Parse(status);
+
+        Assert.Equal(AgreementCondition.Retrying, parsed.Condition);
+        Assert.Equal(code, parsed.Code);
+        Assert.True(parsed.IsError);
+    }
+
+    [Theory]
+    [InlineData("-1 Incremental update has failed and requires administrator action", -1)]
     [InlineData("49 Replication error acquiring replica: permission denied - LDAP error: Invalid credentials", 49)]
     [InlineData("Error (49) Problem connecting to replica - LDAP error: Invalid credentials (connection error)", 49)]
     public void Parse_IsFailedWithText_WhenCodeIsOtherNonZero(string status, int code)

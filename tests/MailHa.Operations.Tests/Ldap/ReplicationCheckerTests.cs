@@ -341,6 +341,90 @@ public class ReplicationCheckerTests
         Assert.Equal(2, pab.Reasons.Count);
     }
 
+    private const string ConnectionError = "Error (-1) Problem connecting to replica - LDAP error: Can't contact LDAP server (connection error)";
+
+    [Fact]
+    public async Task Check_SunOne_ReportsRetryingNotBroken_WhenAnAgreementFirstCannotReachItsConsumer()
+    {
+        SunOneEverywhere(Ruv);
+        _directory[Mail1].Ruv("o=pab", Ruv, Agreement(ConnectionError));
+
+        var report = await CheckAsync(DirectoryKind.SunOne);
+
+        Assert.Equal(ReplicationState.Retrying, report.State);
+        var retrying = Assert.IsType<Retrying>(report.Suffixes[1]);
+        var agreement = Assert.Single(retrying.Agreements);
+        Assert.Equal(Mail1, agreement.Node);
+        Assert.Equal(ConnectionError, agreement.Status);
+        Assert.StartsWith("o=pab: retrying: jt-mail1: agreement", retrying.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_SunOne_ReportsBroken_WhenTheRetryPersistsPastConvergenceTimeout()
+    {
+        SunOneEverywhere(Ruv);
+        _directory[Mail1].Ruv("o=pab", Ruv, Agreement(ConnectionError));
+        var checker = Checker(DirectoryKind.SunOne);
+
+        var first = await checker.CheckAsync(TestContext.Current.CancellationToken);
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        var second = await checker.CheckAsync(TestContext.Current.CancellationToken);
+        _clock.Advance(TimeSpan.FromSeconds(6));
+        var third = await checker.CheckAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(ReplicationState.Retrying, first.State);
+        Assert.Equal(TimeSpan.FromSeconds(10), Assert.Single(Assert.IsType<Retrying>(second.Suffixes[1]).Agreements).For);
+        var fault = Assert.IsType<AgreementError>(Assert.Single(Assert.IsType<Broken>(third.Suffixes[1]).Reasons));
+        Assert.Equal(Mail1, fault.Node);
+        Assert.StartsWith(ConnectionError, fault.Status, StringComparison.Ordinal);
+        Assert.EndsWith("retrying for 16 s", fault.Status, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_SunOne_StartsTheRetryAfresh_WhenTheAgreementReplicatedBetweenChecks()
+    {
+        SunOneEverywhere(Ruv);
+        var checker = Checker(DirectoryKind.SunOne);
+        _directory[Mail1].Ruv("o=pab", Ruv, Agreement(ConnectionError));
+        await checker.CheckAsync(TestContext.Current.CancellationToken);
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        _directory[Mail1].Ruv("o=pab", Ruv, Agreement("0 Replica acquired successfully: Incremental update succeeded"));
+        var healed = await checker.CheckAsync(TestContext.Current.CancellationToken);
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        _directory[Mail1].Ruv("o=pab", Ruv, Agreement(ConnectionError));
+
+        var report = await checker.CheckAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(ReplicationState.InSync, healed.State);
+        Assert.Equal(TimeSpan.Zero, Assert.Single(Assert.IsType<Retrying>(report.Suffixes[1]).Agreements).For);
+    }
+
+    [Fact]
+    public async Task Check_SunOne_ReportsBrokenAtOnce_WhenTheConsumerRefusesTheBind()
+    {
+        SunOneEverywhere(Ruv);
+        const string status = "Error (49) Problem connecting to replica - LDAP error: Invalid credentials (connection error)";
+        _directory[Mail1].Ruv("o=pab", Ruv, Agreement(status));
+
+        var report = await CheckAsync(DirectoryKind.SunOne);
+
+        Assert.Equal(status, Assert.IsType<AgreementError>(Assert.Single(Assert.IsType<Broken>(report.Suffixes[1]).Reasons)).Status);
+    }
+
+    [Fact]
+    public async Task Check_SunOne_ReportsBroken_WhenARetryingAgreementComesWithAnotherFault()
+    {
+        SunOneEverywhere(Ruv);
+        _directory[Mail1].Ruv("o=pab", Ruv, Agreement(ConnectionError));
+        _directory[Mail2].Ruv("o=pab", Ruv, Agreement("-1 Incremental update aborted: total update required"));
+
+        var report = await CheckAsync(DirectoryKind.SunOne);
+
+        var broken = Assert.IsType<Broken>(report.Suffixes[1]);
+        Assert.Contains(broken.Reasons, r => r is TotalUpdateRequired { Node.Value: "jt-mail2" });
+        Assert.Contains(broken.Reasons, r => r is AgreementError { Node.Value: "jt-mail1" });
+    }
+
     [Fact]
     public async Task Check_SunOne_ReportsNotReplicating_WhenAnAgreementIsDisabled()
     {

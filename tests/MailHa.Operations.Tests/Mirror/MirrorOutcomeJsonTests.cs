@@ -16,6 +16,7 @@ public class MirrorOutcomeJsonTests
         { new MaxDeleteReached(200), "maxDeleteReached" },
         { new RsyncAuthFailed(5, "@ERROR: auth failed"), "rsyncAuthFailed" },
         { new RsyncFailed(10, "refused"), "rsyncFailed" },
+        { new StoreFull(Mail2, 11, "No space left on device (28)"), "storeFull" },
         { new SourceNotCounted(Mail1, "exit 1"), "sourceNotCounted" },
         { new MirrorNodeUnreachable(Mail2, "unreachable"), "mirrorNodeUnreachable" },
         { new MirrorTimedOut(Mail2, TimeSpan.FromMinutes(30)), "mirrorTimedOut" },
