@@ -1,4 +1,5 @@
 using MailHa.Bot.Chat;
+using MailHa.Bot.Paging;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Status;
 using MailHa.Operations.Vip;
@@ -11,6 +12,7 @@ public sealed class HealthWatch(
     ReplicationChecker replication,
     AlertTracker tracker,
     AlertPoster poster,
+    Pager pager,
     IEnumerable<IReportObserver<HealthWatchReport>> observers,
     TimeProvider time,
     ILogger<HealthWatch> logger)
@@ -46,5 +48,6 @@ public sealed class HealthWatch(
             : ChatMessage.Text(kind == AlertKind.Reminder ? $"⏰ Still: {alertTitle}" : alertTitle, alertText);
         AlertLog.Raised(logger, kind, problem, message.Title);
         await poster.PostAsync(message, cancellationToken);
+        pager.Page(kind, problem, "mailha", $"{message.Title}: {alertText}");
     }
 }
