@@ -130,6 +130,25 @@ public sealed class PagingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnotherInstance_OnTheSameJournal_DoesNotPageAgain_AndResolvesTheSameKey()
+    {
+        _bot.Nodes.SplitBrain = true;
+        await Health.CheckAsync(Token);
+        var trigger = await NextAsync();
+        await Pager.StopAsync(CancellationToken.None);
+        _bot.Restart();
+        await Pager.StartAsync(Token);
+
+        await Health.CheckAsync(Token);
+        _bot.Nodes.SplitBrain = false;
+        await Health.CheckAsync(Token);
+
+        var next = await NextAsync();
+        Assert.Equal(("trigger", "resolve"), (Text(trigger, "event_action"), Text(next, "event_action")));
+        Assert.Equal(Text(trigger, "dedup_key"), Text(next, "dedup_key"));
+    }
+
+    [Fact]
     public async Task Throttled_IsRetriedUntilAccepted()
     {
         _pagerDuty.Throttle = 3;
@@ -168,7 +187,7 @@ public sealed class PagingTests : IAsyncLifetime
         await NextAsync();
         await NextAsync(); // The worker sends one at a time: the first answer is in.
 
-        var check = await new PagingHealthCheck(Pager).CheckHealthAsync(new HealthCheckContext(), Token);
+        var check = await ActivatorUtilities.CreateInstance<PagingHealthCheck>(_bot.Services).CheckHealthAsync(new HealthCheckContext(), Token);
         Assert.Equal(HealthStatus.Degraded, check.Status);
         Assert.Contains("refused: 400 Event object is invalid: Invalid routing key", check.Description, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-integration-key", check.Description, StringComparison.Ordinal);
