@@ -1,4 +1,5 @@
 using MailHa.Bot.Chat;
+using MailHa.Bot.Paging;
 using MailHa.Operations.Liveness;
 using MailHa.Operations.Reporting;
 using MailHa.Operations.Status;
@@ -18,6 +19,7 @@ public sealed class ActiveNodeWatch(
     FailoverProposal proposal,
     AlertTracker tracker,
     AlertPoster poster,
+    Pager pager,
     IEnumerable<IReportObserver<LivenessVerdict>> observers,
     IOptions<AlertOptions> options,
     TimeProvider time,
@@ -28,13 +30,13 @@ public sealed class ActiveNodeWatch(
         var started = time.GetTimestamp();
         var sample = await probe.SampleAsync(cancellationToken);
         var verdict = detector.Observe(sample, options.Value.DownAfter);
-        await ObserveAsync("neither-node", verdict is NeitherVisible, verdict,
+        await ObserveAsync("neither-node", verdict is NeitherVisible, verdict, "mailha",
             "🚨 MailHa cannot see either node",
             "No view of either node answers (SSH, SMTP, VIP, directory). This is most likely MailHa's own network, not both nodes: "
                 + "check from another host. No failover is proposed.",
             "✅ MailHa sees the nodes again",
             cancellationToken);
-        await ObserveAsync("active-down-standby-unhealthy", verdict is ActiveDownStandbyUnhealthy, verdict,
+        await ObserveAsync("active-down-standby-unhealthy", verdict is ActiveDownStandbyUnhealthy, verdict, sample.Active.ToString(),
             $"🚨 {sample.Active} (active) is DOWN and {sample.Standby} (standby) is not healthy",
             $"No failover is proposed: {sample.Standby} could not take over. Check both nodes ('/mail status').",
             $"✅ {sample.Active} (active) or its standby answers again",
@@ -44,7 +46,7 @@ public sealed class ActiveNodeWatch(
         return verdict;
     }
 
-    private async Task ObserveAsync(string problem, bool bad, LivenessVerdict verdict, string alertTitle, string alertText, string recoveryTitle, CancellationToken cancellationToken)
+    private async Task ObserveAsync(string problem, bool bad, LivenessVerdict verdict, string source, string alertTitle, string alertText, string recoveryTitle, CancellationToken cancellationToken)
     {
         var kind = await tracker.ObserveAsync(problem, bad, cancellationToken);
         if (kind == AlertKind.None)
@@ -58,5 +60,6 @@ public sealed class ActiveNodeWatch(
             : new ChatMessage(kind == AlertKind.Reminder ? $"⏰ Still: {alertTitle}" : alertTitle, [new(alertText), new(views, Monospace: true)], []);
         AlertLog.Raised(logger, kind, problem, message.Title);
         await poster.PostAsync(message, cancellationToken);
+        pager.Page(kind, problem, source, $"{message.Title}: {alertText}", views);
     }
 }

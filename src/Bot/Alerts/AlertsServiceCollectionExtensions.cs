@@ -1,4 +1,5 @@
 using MailHa.Bot.Chat;
+using MailHa.Bot.Paging;
 using MailHa.Operations.Journal;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Mirror.Continuous;
@@ -8,9 +9,10 @@ namespace MailHa.Bot.Alerts;
 
 public static class AlertsServiceCollectionExtensions
 {
-    /// <summary>Mirror, split-brain, replication and active-node alerts (with the failover proposal) to every alert channel.</summary>
+    /// <summary>Mirror, split-brain, replication and active-node alerts (with the failover proposal) to every alert channel, and paged.</summary>
     public static IServiceCollection AddAlerts(this IServiceCollection services)
     {
+        services.AddPaging();
         services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<AlertConversations>();
         services.TryAddSingleton<AlertTracker>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
+using MailHa.Bot.Paging;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Liveness;
 using MailHa.Operations.Mirror;
@@ -24,6 +25,7 @@ namespace MailHa.Bot.Alerts;
 public sealed class FailoverProposal(
     AlertTracker tracker,
     AlertPoster poster,
+    Pager pager,
     AlertCards<FailoverProposal.Outage> outages,
     ApprovalService approvals,
     MirrorHistory history,
@@ -115,6 +117,7 @@ public sealed class FailoverProposal(
         var card = Card(outage);
         AlertLog.Raised(logger, AlertKind.Alert, Problem, card.Title);
         _cards = await poster.PostCardAsync(card, cancellationToken);
+        pager.Page(new PageEvent(PageAction.Trigger, Problem, outage.PageKey, $"{card.Title}. Mirror age: {outage.MirrorAge}. Replication: {outage.Replication}.", outage.Active.ToString(), outage.Views));
         outage.Shown = outage.Status;
         _outage = outage;
         await outages.SaveAsync(Problem, outage, _cards, cancellationToken);
@@ -151,6 +154,7 @@ public sealed class FailoverProposal(
         {
             outage.RequestId = pending.Id;
             outage.Status = $"Failover requested by {pending.Requester.Name} as {pending.Id}: waiting for another approver.";
+            pager.Page(new PageEvent(PageAction.Acknowledge, Problem, outage.PageKey, outage.Status, outage.Active.ToString()));
         }
 
         if (_cards.Count > 0 && outage.Status != outage.Shown)
@@ -191,6 +195,7 @@ public sealed class FailoverProposal(
         var message = new ChatMessage(title, sections, []);
         AlertLog.Raised(logger, AlertKind.Recovery, Problem, title);
         await poster.UpdateAsync(_cards, message, cancellationToken);
+        pager.Page(new PageEvent(PageAction.Resolve, Problem, outage.PageKey, title, outage.Active.ToString()));
     }
 
     private static ChatMessage Card(Outage outage)
@@ -271,5 +276,8 @@ public sealed class FailoverProposal(
         public string Status { get; set; } = "";
 
         public string Shown { get; set; } = "";
+
+        /// <summary>The outage's PagerDuty key: the node and when it went down, the same on every instance.</summary>
+        public string PageKey => PageEvent.KeyFor(Problem, $"{Active}/{Since.ToUnixTimeSeconds()}");
     }
 }

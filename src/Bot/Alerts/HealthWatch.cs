@@ -1,4 +1,5 @@
 using MailHa.Bot.Chat;
+using MailHa.Bot.Paging;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Reporting;
 using MailHa.Operations.Status;
@@ -12,6 +13,7 @@ public sealed class HealthWatch(
     ReplicationChecker replication,
     AlertTracker tracker,
     AlertPoster poster,
+    Pager pager,
     IEnumerable<IReportObserver<HealthWatchReport>> observers,
     TimeProvider time,
     ILogger<HealthWatch> logger)
@@ -47,5 +49,6 @@ public sealed class HealthWatch(
             : ChatMessage.Text(kind == AlertKind.Reminder ? $"⏰ Still: {alertTitle}" : alertTitle, alertText);
         AlertLog.Raised(logger, kind, problem, message.Title);
         await poster.PostAsync(message, cancellationToken);
+        pager.Page(kind, problem, "mailha", $"{message.Title}: {alertText}");
     }
 }

@@ -1,4 +1,5 @@
 using MailHa.Bot.Chat;
+using MailHa.Bot.Paging;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Jobs;
 using MailHa.Operations.Journal;
@@ -24,6 +25,7 @@ public sealed class InterruptedOperationWatch(
     Leadership leadership,
     AlertTracker tracker,
     AlertPoster poster,
+    Pager pager,
     TimeProvider time,
     ILogger<InterruptedOperationWatch> logger) : BackgroundService
 {
@@ -57,6 +59,7 @@ public sealed class InterruptedOperationWatch(
                 $"It is safe to repeat: {InterruptedMirror.Resume}.");
         AlertLog.Raised(logger, kind, MirrorProblem, message.Title);
         await poster.PostAsync(message, cancellationToken);
+        pager.Page(kind, MirrorProblem, "mailha", message.Title, string.Join('\n', message.Sections.Select(s => s.Text)));
     }
 
     private async Task CheckOperationAsync(CancellationToken cancellationToken)
@@ -89,6 +92,7 @@ public sealed class InterruptedOperationWatch(
 
         AlertLog.Raised(logger, kind, Problem, message.Title);
         await poster.PostAsync(message, cancellationToken);
+        pager.Page(kind, Problem, "mailha", message.Title, string.Join('\n', message.Sections.Select(s => s.Text)));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -1,11 +1,12 @@
 using MailHa.Bot.Chat;
+using MailHa.Bot.Paging;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Reporting;
 
 namespace MailHa.Bot.Alerts;
 
 /// <summary>Turns mirror runs into chat alerts: once per failure streak, reminders while it stays broken, once on recovery.</summary>
-public sealed class MirrorAlerter(AlertTracker tracker, AlertPoster poster, MirrorHistory history, TimeProvider time, ILogger<MirrorAlerter> logger) : IMirrorObserver
+public sealed class MirrorAlerter(AlertTracker tracker, AlertPoster poster, Pager pager, MirrorHistory history, TimeProvider time, ILogger<MirrorAlerter> logger) : IMirrorObserver
 {
     public const string Problem = "mirror";
 
@@ -37,6 +38,7 @@ public sealed class MirrorAlerter(AlertTracker tracker, AlertPoster poster, Mirr
         };
         AlertLog.Raised(logger, kind, Problem, message.Title);
         await poster.PostAsync(message, cancellationToken);
+        pager.Page(kind, Problem, run.Source.ToString(), $"{message.Title}: {run.Verdict}: {run.Message}. Mirror age: {age}.", string.Join('\n', message.Sections.Select(s => s.Text)));
     }
 
     private static string NextStep(MirrorRun run) => run.Outcome switch

@@ -1,3 +1,4 @@
+using MailHa.Operations.Reporting;
 using MailHa.Operations.Topology;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

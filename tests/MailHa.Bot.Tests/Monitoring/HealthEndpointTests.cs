@@ -27,7 +27,7 @@ public sealed class HealthEndpointTests
         using var json = JsonDocument.Parse(body);
         Assert.Equal("Healthy", json.RootElement.GetProperty("status").GetString());
         var entries = json.RootElement.GetProperty("entries");
-        Assert.Equal(["nodes", "scheduler", "storage"], entries.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["nodes", "paging", "scheduler", "storage"], entries.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
         Assert.All(entries.EnumerateObject(), e => Assert.Equal("Healthy", e.Value.GetProperty("status").GetString()));
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("mail1: ok", entries.GetProperty("nodes").GetProperty("data").GetProperty("mail1").GetString(), StringComparison.Ordinal);
