@@ -1,6 +1,7 @@
 using MailHa.Operations.Journal;
 using MailHa.Operations.Mirror.Continuous;
 using MailHa.Operations.Roles;
+using MailHa.Operations.Topology;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -20,7 +21,7 @@ public static class MirrorServiceCollectionExtensions
         services.AddJournalSchema(MirrorHistory.Schema);
         services.TryAddSingleton<MirrorRunner>();
         services.TryAddSingleton<MirrorControl>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<MirrorOptions>, ContinuousModeValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<TopologyOptions>, ContinuousModeValidator>());
         services.TryAddSingleton<MirrorStreamState>();
         services.TryAddSingleton<StreamSession>();
         return services;

@@ -4,37 +4,51 @@ using Microsoft.Extensions.Options;
 namespace MailHa.Operations.Mirror.Continuous;
 
 /// <summary>
-/// <c>Continuous</c> needs inotify on whichever node is active, so every node must be Linux: Solaris has no inotify
-/// (a polling watcher would rescan the whole store every pass, which is what the cron's full run already does).
-/// The heartbeat must not be the sentinel, and the quiet window must fit in a batch's bound.
+/// <c>Continuous</c> needs inotify on whichever node runs a service, so every node in that service's list must be Linux:
+/// Solaris has no inotify (a polling watcher would rescan the whole store every pass, which is what the cron's full run
+/// already does). The heartbeat must not be the sentinel, and the quiet window must fit in a batch's bound. Checked per
+/// service, on the store options each service really uses (its own <c>Mirror</c> keys over <c>MailHa:Mirror</c>).
 /// </summary>
-public sealed class ContinuousModeValidator(IOptions<TopologyOptions> topology) : IValidateOptions<MirrorOptions>
+public sealed class ContinuousModeValidator(IOptions<MirrorOptions> mirrorDefaults) : IValidateOptions<TopologyOptions>
 {
-    public ValidateOptionsResult Validate(string? name, MirrorOptions options)
+    public ValidateOptionsResult Validate(string? name, TopologyOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
-        if (string.Equals(options.HeartbeatFile, options.SentinelFile, StringComparison.Ordinal))
+        // A shape that does not resolve is reported by TopologyOptionsValidator, with its keys.
+        if (TopologyResolver.Resolve(options, mirrorDefaults.Value, new List<string>()) is not { } topology)
         {
-            failures.Add($"MailHa:Mirror:HeartbeatFile: '{options.HeartbeatFile}' is the sentinel's name; the heartbeat needs its own.");
+            return ValidateOptionsResult.Success;
         }
 
-        if (options.Mode == MirrorMode.Continuous)
+        var failures = new List<string>();
+        for (var s = 0; s < topology.Services.Count; s++)
         {
-            var nodes = topology.Value.Nodes;
-            for (var i = 0; i < nodes.Count; i++)
+            var service = topology.Services[s];
+            var mirror = service.Mirror;
+            var section = options.Services.Count == 0 ? "MailHa:Mirror" : $"MailHa:Services:{s}:Mirror";
+            if (string.Equals(mirror.HeartbeatFile, mirror.SentinelFile, StringComparison.Ordinal))
             {
-                if (nodes[i].Platform == NodePlatform.Solaris)
+                failures.Add($"{section}:HeartbeatFile: '{mirror.HeartbeatFile}' is the sentinel's name; the heartbeat needs its own.");
+            }
+
+            if (mirror.Mode != MirrorMode.Continuous)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < options.Nodes.Count; i++)
+            {
+                if (service.MayRunOn(options.Nodes[i].NodeName) && options.Nodes[i].Platform == NodePlatform.Solaris)
                 {
                     failures.Add(
-                        $"MailHa:Mirror:Mode: Continuous needs inotify on the active node, and {nodes[i].Name} (MailHa:Nodes:{i}:Platform) is Solaris, " +
-                        "which has none: use Interval there (a shorter MailHa:Mirror:Cron narrows the loss; see the runbook).");
+                        $"{section}:Mode: Continuous needs inotify on the active node, and {options.Nodes[i].Name} (MailHa:Nodes:{i}:Platform) is Solaris, " +
+                        $"which has none: use Interval there (a shorter {section}:Cron narrows the loss; see the runbook).");
                 }
             }
 
-            if (options.QuietWindow > options.MaxBatchDelay)
+            if (mirror.QuietWindow > mirror.MaxBatchDelay)
             {
-                failures.Add($"MailHa:Mirror:QuietWindow: {options.QuietWindow} is longer than MailHa:Mirror:MaxBatchDelay ({options.MaxBatchDelay}), which bounds it.");
+                failures.Add($"{section}:QuietWindow: {mirror.QuietWindow} is longer than {section}:MaxBatchDelay ({mirror.MaxBatchDelay}), which bounds it.");
             }
         }
 

@@ -22,7 +22,7 @@ public class BatchScriptTests
             Assert.Contains(guard, batch, StringComparison.Ordinal);
         }
 
-        var pull = batch.Split('\n').Single(l => l.StartsWith("rsync -rtopg --delete ", StringComparison.Ordinal));
+        var pull = batch.Split('\n').Single(l => l.StartsWith("rsync -rtopg --delete-after ", StringComparison.Ordinal));
         Assert.Contains("--from0 --files-from=\"$L\" --delete-missing-args", pull, StringComparison.Ordinal);
         Assert.Contains("--max-delete=5000", pull, StringComparison.Ordinal);
     }

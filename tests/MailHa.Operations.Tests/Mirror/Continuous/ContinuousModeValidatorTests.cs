@@ -7,15 +7,23 @@ namespace MailHa.Operations.Tests.Mirror.Continuous;
 
 public class ContinuousModeValidatorTests
 {
-    private static ContinuousModeValidator Validator(NodePlatform second) => new(Options.Create(new TopologyOptions
+    private static TopologyOptions Pair(NodePlatform second) => new()
     {
-        Nodes = [new NodeOptions { Name = "mail1" }, new NodeOptions { Name = "mail2", Platform = second }],
-    }));
+        Nodes =
+        [
+            new NodeOptions { Name = "mail1", Role = NodeRole.Primary },
+            new NodeOptions { Name = "mail2", Role = NodeRole.Standby, Platform = second },
+        ],
+        Vip = new VipOptions { Address = "198.18.15.10" },
+    };
+
+    private static ValidateOptionsResult Validate(NodePlatform second, MirrorOptions mirror) =>
+        new ContinuousModeValidator(Options.Create(mirror)).Validate(null, Pair(second));
 
     [Fact]
     public void Validate_RefusesNamingTheKeyAndThePlatform_WhenContinuousRunsOnSolaris()
     {
-        var result = Validator(NodePlatform.Solaris).Validate(null, new MirrorOptions { Mode = MirrorMode.Continuous });
+        var result = Validate(NodePlatform.Solaris, new MirrorOptions { Mode = MirrorMode.Continuous });
 
         Assert.True(result.Failed);
         Assert.Contains("MailHa:Mirror:Mode", result.FailureMessage, StringComparison.Ordinal);
@@ -27,13 +35,13 @@ public class ContinuousModeValidatorTests
     [InlineData(MirrorMode.Continuous, NodePlatform.Linux)]
     public void Validate_Accepts_WhenEveryNodeHasInotifyOrTheModeIsInterval(MirrorMode mode, NodePlatform platform)
     {
-        Assert.True(Validator(platform).Validate(null, new MirrorOptions { Mode = mode }).Succeeded);
+        Assert.True(Validate(platform, new MirrorOptions { Mode = mode }).Succeeded);
     }
 
     [Fact]
     public void Validate_Refuses_WhenTheHeartbeatIsTheSentinel()
     {
-        var result = Validator(NodePlatform.Linux).Validate(null, new MirrorOptions { HeartbeatFile = ".mailha-sentinel" });
+        var result = Validate(NodePlatform.Linux, new MirrorOptions { HeartbeatFile = ".mailha-sentinel" });
 
         Assert.Contains("MailHa:Mirror:HeartbeatFile", result.FailureMessage, StringComparison.Ordinal);
     }
