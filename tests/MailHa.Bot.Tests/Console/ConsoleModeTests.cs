@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using MailHa.Bot.Channels.Console;
 using MailHa.Bot.Tests.Monitoring;
 using Microsoft.AspNetCore.Builder;
@@ -28,10 +29,13 @@ public class ConsoleModeTests
         }
 
         using var command = await host.Client.PostAsJsonAsync("/console/api/command", new ConsoleCommandRequest("alice", "/mail switchover"), token);
-        using var action = await host.Client.PostAsJsonAsync("/console/api/action", new ConsoleActionRequest("bob", "approve", "1", "1"), token);
+        using var action = await host.Client.PostAsync(
+            new Uri("/console/api/action", UriKind.Relative), new StringContent("""{"as":"bob","verb":"approve","requestId":"1","messageId":"1"}""", Encoding.UTF8, "application/json"), token);
+        using var unreadable = await host.Client.PostAsync(new Uri("/console/api/command", UriKind.Relative), new StringContent("not json", Encoding.UTF8, "application/json"), token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, command.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, action.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unreadable.StatusCode); // refused before any body is read
         Assert.Contains("MailHa:Console:Mode", await command.Content.ReadAsStringAsync(token), StringComparison.Ordinal);
         Assert.Empty(feed.Since(0).Entries);
     }

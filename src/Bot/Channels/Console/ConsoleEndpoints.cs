@@ -31,13 +31,22 @@ public static class ConsoleEndpoints
             return app;
         }
 
-        var mode = app.ServiceProvider.GetRequiredService<IOptions<ConsoleOptions>>().Value.Mode;
         var group = app.MapGroup("").AddEndpointFilter(async (context, next) =>
-            context.HttpContext.Connection.RemoteIpAddress is not { } ip || !IPAddress.IsLoopback(ip)
-                ? Results.StatusCode(StatusCodes.Status403Forbidden)
-                : mode != ConsoleMode.Demo
-                    ? Results.Json(new { error = $"sign-in required: the console acts only for a signed-in person ({ConsoleOptions.Section}:Mode = {mode}); Demo mode lets anyone on this host act as anyone" }, statusCode: StatusCodes.Status401Unauthorized)
-                    : await next(context));
+            context.HttpContext.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
+                ? await next(context)
+                : Results.StatusCode(StatusCodes.Status403Forbidden));
+
+        var mode = app.ServiceProvider.GetRequiredService<IOptions<ConsoleOptions>>().Value.Mode;
+        if (mode != ConsoleMode.Demo)
+        {
+            // Outside demo mode the real endpoints are not even mapped: every console path answers 401 before any body is read.
+            var refusal = Results.Json(
+                new { error = $"sign-in required: the console acts only for a signed-in person ({ConsoleOptions.Section}:Mode = {mode}); Demo mode lets anyone on this host act as anyone" },
+                statusCode: StatusCodes.Status401Unauthorized);
+            group.MapGet("/", () => refusal);
+            group.Map("/console/{**rest}", () => refusal);
+            return app;
+        }
 
         group.MapGet("/", () => Results.Content(ConsolePage.Html, "text/html; charset=utf-8"));
         group.MapGet("/console/api/people", (IOptions<PeopleOptions> people) =>
