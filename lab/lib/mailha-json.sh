@@ -123,7 +123,7 @@ $( ((ONE_PAIR)) && echo "      \"StateFile\": \"${SVC_STATE[${SERVICE_NAMES[0]}]
     "Storage": {
       "DatabasePath": "$RUN/mailha.db"
     },
-    "Console": { "Enabled": true },
+    "Console": { "Enabled": true, "Mode": "Demo" },
     "People": [
       { "Name": "alice", "Roles": [ "Read", "Request", "Approve" ], "Console": [ { "Tenant": "local", "User": "alice" } ] },
       { "Name": "bob", "Roles": [ "Read", "Request", "Approve" ], "Console": [ { "Tenant": "local", "User": "bob" } ] },

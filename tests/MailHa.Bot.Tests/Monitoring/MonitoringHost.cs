@@ -40,7 +40,7 @@ public sealed class MonitoringHost : IAsyncDisposable
     /// <summary>The folder the journal lives in.</summary>
     public string JournalFolder => Path.Combine(_directory, "journal");
 
-    public static async Task<MonitoringHost> StartAsync(Action<Dictionary<string, string?>>? adjust = null)
+    public static async Task<MonitoringHost> StartAsync(Action<Dictionary<string, string?>>? adjust = null, Action<IServiceCollection>? services = null)
     {
         var directory = Directory.CreateTempSubdirectory("mailha-monitoring-").FullName;
         var settings = BotHarness.Settings(directory);
@@ -60,6 +60,7 @@ public sealed class MonitoringHost : IAsyncDisposable
             builder.Services.AddSingleton<IRemoteShell>(nodes);
             builder.Services.AddSingleton<IServiceProbe>(nodes);
             builder.Services.AddSingleton<IDirectoryClientFactory>(nodes);
+            services?.Invoke(builder.Services);
         });
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new MonitoringHost(directory, app, logs);

@@ -42,6 +42,7 @@ public sealed class ConsoleEndToEndTests(LabFixture lab)
         var page = await chromium.OpenAsync(bot.BaseAddress);
 
         await Expect(page.Locator("#headline")).ToHaveTextAsync("mail1 serves the VIP", new() { Timeout = Ms(BoardPatience) });
+        await Expect(page.Locator("#demo")).ToHaveTextAsync("DEMO MODE: anyone on this host can act as anyone"); // the lab's console runs in demo mode
         await Expect(NodeRow(page, "mail1")).ToContainTextAsync(["mail1", "active", "ok", "220 mail1.lab ESMTP", "mail1.lab IMAP MailHa-lab", "holds"]);
         await Expect(NodeRow(page, "mail2")).ToContainTextAsync(["mail2", "standby", "ok", "220 mail2.lab ESMTP", "mail2.lab IMAP MailHa-lab", "—"]);
 

@@ -16,7 +16,8 @@ namespace MailHa.Bot.Channels.Console;
 /// <summary>
 /// The local operator console: a page to chat with the bot as one of the people who have a console
 /// identity, and a live status board. Loopback only. It goes through the same router, approvals and
-/// audit as Slack and Teams.
+/// audit as Slack and Teams. Only in <see cref="ConsoleMode.Demo"/> does it take the browser's word for who
+/// is acting; in <see cref="ConsoleMode.SignIn"/> (the default) it shows nothing and acts on nothing (401).
 /// </summary>
 public static class ConsoleEndpoints
 {
@@ -35,6 +36,18 @@ public static class ConsoleEndpoints
             context.HttpContext.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
                 ? await next(context)
                 : Results.StatusCode(StatusCodes.Status403Forbidden));
+
+        var mode = app.ServiceProvider.GetRequiredService<IOptions<ConsoleOptions>>().Value.Mode;
+        if (mode != ConsoleMode.Demo)
+        {
+            // Outside demo mode the real endpoints are not even mapped: every console path answers 401 before any body is read.
+            var refusal = Results.Json(
+                new { error = $"sign-in required: the console acts only for a signed-in person ({ConsoleOptions.Section}:Mode = {mode}); Demo mode lets anyone on this host act as anyone" },
+                statusCode: StatusCodes.Status401Unauthorized);
+            group.MapGet("/", () => refusal);
+            group.Map("/console/{**rest}", () => refusal);
+            return app;
+        }
 
         group.MapGet("/", () => Results.Content(ConsolePage.Html, "text/html; charset=utf-8"));
         group.MapGet("/console/api/people", (IOptions<PeopleOptions> people) =>

@@ -7,4 +7,20 @@ public sealed class ConsoleOptions
 
     /// <summary>Serve the console page and its API on the bot's (loopback) address.</summary>
     public bool Enabled { get; set; }
+
+    /// <summary>Who the console believes is acting: <see cref="ConsoleMode.SignIn"/> (the default) or the demo's people picker.</summary>
+    public ConsoleMode Mode { get; set; } = ConsoleMode.SignIn;
+}
+
+/// <summary>How the console learns who is acting.</summary>
+public enum ConsoleMode
+{
+    /// <summary>
+    /// Only a signed-in person acts. Sign-in (OpenID Connect) is not wired yet, so in this mode the console answers
+    /// every request with 401 and acts on nothing: the browser's word for who is acting is never trusted.
+    /// </summary>
+    SignIn,
+
+    /// <summary>The people picker: whoever reaches the console picks who they are. For the lab and demos only.</summary>
+    Demo,
 }

@@ -1,6 +1,9 @@
 namespace MailHa.Bot.Channels.Console;
 
-/// <summary>The console's single page: chat as a demo person on the left, the live status board on the right.</summary>
+/// <summary>
+/// The console's single page: chat as a demo person on the left, the live status board on the right. Served only in
+/// <see cref="ConsoleMode.Demo"/>, so it always shows the demo banner.
+/// </summary>
 internal static class ConsolePage
 {
     public const string Html = """
@@ -28,8 +31,11 @@ internal static class ConsolePage
  details{margin:4px 0}summary{cursor:pointer;color:#0c66e4;font-size:13px}
  h2{font-size:16px;margin:14px 0 6px}
  #headline{font-size:18px;font-weight:bold}
+ #demo{position:fixed;top:0;left:0;right:0;z-index:9;background:#c9372c;color:#fff;font-weight:bold;text-align:center;padding:4px;font-size:13px}
+ body{padding-top:26px;box-sizing:border-box}
 </style></head>
 <body>
+<div id="demo" role="alert">DEMO MODE: anyone on this host can act as anyone</div>
 <section id="chat">
  <header><strong>MailHa</strong> chatting as
   <select id="person" aria-label="person"></select>

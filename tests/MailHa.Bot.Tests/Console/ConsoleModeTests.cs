@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using MailHa.Bot.Channels.Console;
+using MailHa.Bot.Tests.Monitoring;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailHa.Bot.Tests.Console;
+
+/// <summary>The console's modes: outside Demo it shows nothing and acts on nothing; Demo keeps the people picker, bannered.</summary>
+public class ConsoleModeTests
+{
+    private static readonly string[] Gets = ["/", "/console/api/people", "/console/api/feed?since=0", "/console/api/board"];
+
+    [Fact]
+    public async Task EveryEndpoint_AnswersUnauthorizedAndActsOnNothing_WhenModeIsSignIn()
+    {
+        // SignIn is the default: the configuration names no mode.
+        await using var host = await StartAsync(s => s["MailHa:Console:Enabled"] = "true");
+        var feed = host.Services.GetRequiredService<ConsoleFeed>();
+        var token = TestContext.Current.CancellationToken;
+
+        foreach (var path in Gets)
+        {
+            using var get = await host.Client.GetAsync(new Uri(path, UriKind.Relative), token);
+            Assert.Equal(HttpStatusCode.Unauthorized, get.StatusCode);
+        }
+
+        using var command = await host.Client.PostAsJsonAsync("/console/api/command", new ConsoleCommandRequest("alice", "/mail switchover"), token);
+        using var action = await host.Client.PostAsync(
+            new Uri("/console/api/action", UriKind.Relative), new StringContent("""{"as":"bob","verb":"approve","requestId":"1","messageId":"1"}""", Encoding.UTF8, "application/json"), token);
+        using var unreadable = await host.Client.PostAsync(new Uri("/console/api/command", UriKind.Relative), new StringContent("not json", Encoding.UTF8, "application/json"), token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, command.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, action.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unreadable.StatusCode); // refused before any body is read
+        Assert.Contains("MailHa:Console:Mode", await command.Content.ReadAsStringAsync(token), StringComparison.Ordinal);
+        Assert.Empty(feed.Since(0).Entries);
+    }
+
+    [Fact]
+    public async Task Page_ShowsDemoBannerAndCommandsAct_WhenModeIsDemo()
+    {
+        await using var host = await StartAsync(s =>
+        {
+            s["MailHa:Console:Enabled"] = "true";
+            s["MailHa:Console:Mode"] = "Demo";
+            s["MailHa:People:0:Console:0:Tenant"] = "local";
+            s["MailHa:People:0:Console:0:User"] = "alice";
+        });
+        var feed = host.Services.GetRequiredService<ConsoleFeed>();
+        var token = TestContext.Current.CancellationToken;
+
+        var page = await host.Client.GetStringAsync(new Uri("/", UriKind.Relative), token);
+        using var command = await host.Client.PostAsJsonAsync("/console/api/command", new ConsoleCommandRequest("alice", "/mail help"), token);
+
+        Assert.Contains("DEMO MODE: anyone on this host can act as anyone", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, command.StatusCode);
+        Assert.Contains(feed.Since(0).Entries, e => e.From == "alice" && e.Message.Title == "/mail help");
+    }
+
+    /// <summary>The bot on a test server whose requests come from loopback, as the console requires (the test server names no remote address).</summary>
+    private static Task<MonitoringHost> StartAsync(Action<Dictionary<string, string?>> adjust) =>
+        MonitoringHost.StartAsync(adjust, services => services.AddSingleton<IStartupFilter, FromLoopback>());
+
+    private sealed class FromLoopback : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress = IPAddress.Loopback;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+}
