@@ -34,7 +34,7 @@ public sealed class ExampleConfigurationTests
         var service = topology.OnlyService;
         Assert.Equal(new ServiceName("jt-mail"), service.Name);
         Assert.Equal([new NodeName("jt-mail1"), new NodeName("jt-mail2")], service.Nodes);
-        Assert.Equal(("10.200.15.10", "ge1:2"), (service.Vip.Address, service.Vip.Label));
+        Assert.Equal((options.Vip!.Address, "ge1:2"), (service.Vip.Address, service.Vip.Label));
         Assert.Equal(("msgstore", "/var/opt/mailha/roles"), (service.Mirror.Module, service.Mirror.StateFile));
         Assert.True(new SingleServiceRequirement().Validate(null, options).Succeeded);
     }
