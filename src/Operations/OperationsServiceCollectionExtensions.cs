@@ -4,6 +4,7 @@ using MailHa.Operations.Journal;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Liveness;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Mirror.Continuous;
 using MailHa.Operations.Ssh;
 using MailHa.Operations.Status;
 using MailHa.Operations.Topology;
@@ -23,6 +24,7 @@ public static class OperationsServiceCollectionExtensions
         services.AddAudit();
         services.AddVip();
         services.AddMirror();
+        services.AddContinuousMirror();
         services.AddLdap();
         services.AddFailover();
         services.AddStatus();

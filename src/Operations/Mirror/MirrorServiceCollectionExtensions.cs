@@ -1,5 +1,4 @@
 using MailHa.Operations.Journal;
-using MailHa.Operations.Mirror.Continuous;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Topology;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,9 +20,6 @@ public static class MirrorServiceCollectionExtensions
         services.AddJournalSchema(MirrorHistory.Schema);
         services.TryAddSingleton<MirrorRunner>();
         services.TryAddSingleton<MirrorControl>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<TopologyOptions>, ContinuousModeValidator>());
-        services.TryAddSingleton<MirrorStreamState>();
-        services.TryAddSingleton<StreamSession>();
         return services;
     }
 }

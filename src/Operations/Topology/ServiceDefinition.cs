@@ -1,5 +1,3 @@
-using MailHa.Operations.Mirror;
-
 namespace MailHa.Operations.Topology;
 
 /// <summary>

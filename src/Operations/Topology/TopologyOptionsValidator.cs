@@ -1,5 +1,4 @@
 using System.Net;
-using MailHa.Operations.Mirror;
 using Microsoft.Extensions.Options;
 
 namespace MailHa.Operations.Topology;

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Reflection;
-using MailHa.Operations.Mirror;
 using Microsoft.Extensions.Configuration;
 
 namespace MailHa.Operations.Topology;

@@ -1,4 +1,3 @@
-using MailHa.Operations.Mirror;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

@@ -138,7 +138,7 @@ public sealed class ConfigurationTests : IDisposable
 
             using var host = CliHost.Build(path);
 
-            Assert.Equal("*/5 * * * *", host.Services.GetRequiredService<IOptions<Operations.Mirror.MirrorOptions>>().Value.Cron);
+            Assert.Equal("*/5 * * * *", host.Services.GetRequiredService<IOptions<Operations.Topology.MirrorOptions>>().Value.Cron);
             Assert.Equal("mail1", host.Services.GetRequiredService<IOptions<Operations.Topology.TopologyOptions>>().Value.Nodes[0].Name);
         }
         finally

@@ -1,3 +1,5 @@
+using MailHa.Operations.Topology;
+
 namespace MailHa.Operations.Mirror.Continuous;
 
 /// <summary>

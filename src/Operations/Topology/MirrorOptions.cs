@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace MailHa.Operations.Mirror;
+namespace MailHa.Operations.Topology;
 
 /// <summary>The msgstore mirror: the standby pulls the active node's rsync module. Bound from <c>MailHa:Mirror</c>.</summary>
 public sealed class MirrorOptions

@@ -1,7 +1,7 @@
 using Cronos;
 using Microsoft.Extensions.Options;
 
-namespace MailHa.Operations.Mirror;
+namespace MailHa.Operations.Topology;
 
 /// <summary>The cron must parse; the state file must sit in a directory.</summary>
 public sealed class MirrorOptionsValidator : IValidateOptions<MirrorOptions>

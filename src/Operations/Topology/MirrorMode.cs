@@ -1,4 +1,4 @@
-namespace MailHa.Operations.Mirror;
+namespace MailHa.Operations.Topology;
 
 /// <summary>How the standby is kept current (<c>MailHa:Mirror:Mode</c>).</summary>
 public enum MirrorMode
