@@ -76,6 +76,12 @@ public static class ConsoleSignIn
         oidc.Authority = authority.AbsoluteUri;
         oidc.RequireHttpsMetadata = !IsLoopback(authority);
         oidc.ClientId = settings.ClientId;
+
+        // Read once, when the handler first needs it (start-up validation made sure it resolves): the pushed
+        // authorization request (when the provider offers one) and the code redemption both authenticate with it.
+        oidc.ClientSecret = SecretReference.TryParse(settings.ClientSecret, out var reference) && reference!.TryRead() is { } secret
+            ? secret
+            : throw new InvalidOperationException($"{ConsoleOptions.Section}:SignIn:ClientSecret: the secret reference does not resolve.");
         oidc.SignInScheme = SessionScheme;
         oidc.CallbackPath = CallbackPath;
         oidc.ResponseType = OpenIdConnectResponseType.Code;
@@ -104,14 +110,6 @@ public static class ConsoleSignIn
                 context.HandleResponse();
             }
 
-            return Task.CompletedTask;
-        };
-        oidc.Events.OnAuthorizationCodeReceived = context =>
-        {
-            // Read at each redemption, so a rotated secret file is picked up; start-up validation made sure it resolves.
-            context.TokenEndpointRequest!.ClientSecret = SecretReference.TryParse(settings.ClientSecret, out var reference) && reference!.TryRead() is { } secret
-                ? secret
-                : throw new InvalidOperationException($"{ConsoleOptions.Section}:SignIn:ClientSecret: the secret reference does not resolve.");
             return Task.CompletedTask;
         };
         oidc.Events.OnRemoteFailure = context =>

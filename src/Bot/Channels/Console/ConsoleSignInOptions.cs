@@ -16,7 +16,7 @@ public sealed class ConsoleSignInOptions
     /// <summary>The console's client (application) id at the provider.</summary>
     public string ClientId { get; set; } = "";
 
-    /// <summary>The client's secret, as a secret reference (<c>file:/path</c> or <c>env:NAME</c>); read at each code redemption, never logged.</summary>
+    /// <summary>The client's secret, as a secret reference (<c>file:/path</c> or <c>env:NAME</c>); read when sign-in is first used (restart after rotating it), never logged.</summary>
     public string ClientSecret { get; set; } = "";
 
     /// <summary>
