@@ -4,10 +4,13 @@ using System.Text.Json;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Channels.Console;
 using MailHa.Bot.Chat;
+using MailHa.Bot.Tests.Browser;
 using MailHa.Bot.Tests.Monitoring;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace MailHa.Bot.Tests.Console;
 
@@ -139,6 +142,34 @@ public class ConsoleSignInTests
         Assert.NotEmpty(logs);
         Assert.DoesNotContain(code, logs, StringComparison.Ordinal);
         Assert.DoesNotContain(console.Provider.ClientSecret, logs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Page_NamesTheSignedInPersonAndActsAsThem_InChromium()
+    {
+        HeadlessChromium.Require();
+        await using var console = await SignInConsole.StartAsync();
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+
+        // The console sends the browser to the provider's login form; signing in there brings it back.
+        var page = await chromium.OpenAsync(console.Page);
+        await page.GetByLabel("Username").FillAsync("alice");
+        await page.GetByLabel("Password").FillAsync(LocalOpenIdProvider.Password("alice"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Expect(page.Locator("#person")).ToHaveTextAsync("alice");
+        await Expect(page.Locator("#roles")).ToHaveTextAsync("Approve, Read, Request");
+        await Expect(page.Locator("#demo")).ToHaveCountAsync(0);
+        await page.Locator("#text").FillAsync("/mail help");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(page.Locator(".msg.user h4")).ToHaveTextAsync("/mail help");
+
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "TestResults", "console-signed-in.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+        TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {screenshot}");
+        var said = Assert.Single(Feed(console), e => e.From is not null);
+        Assert.Equal(("alice", "/mail help"), (said.From, said.Message.Title));
     }
 
     [Theory]

@@ -51,6 +51,7 @@ public static class ConsoleEndpoints
             // Signed in (else the provider, or 401 for the API) as one of MailHa's people (else 403): checked before any body is read.
             group.RequireAuthorization(ConsoleSignIn.Policy);
             group.MapGet("/", () => Results.Content(ConsolePage.SignedIn, "text/html; charset=utf-8"));
+            group.Map($"{ConsoleSignIn.ApiPath}/{{**rest}}", () => Results.NotFound()); // without a session every API path is 401 alike
             group.MapGet("/console/api/me", (HttpContext http, ConsoleAccounts accounts, PersonDirectory directory) =>
                 accounts.Actor(http.User, null) is { } user && directory.Resolve(user) is { } person
                     ? Results.Json(new { name = person.Name, roles = person.Roles.Select(r => r.ToString()).Order(StringComparer.Ordinal) })
