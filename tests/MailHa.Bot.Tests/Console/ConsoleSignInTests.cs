@@ -53,6 +53,13 @@ public class ConsoleSignInTests
         Assert.Equal(HttpStatusCode.Unauthorized, command.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, action.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, unreadable.StatusCode); // refused before any body is read
+
+        // A callback this browser never started (an injected code) signs nobody in.
+        var forged = await browser.OpenAsync(new Uri(console.Page, $"{ConsoleSignIn.CallbackPath}?code=forged&state=forged"));
+        using var after = await browser.GetAsync(console.Api("board"));
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.Status);
+        Assert.Contains("sign-in failed", forged.Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
         Assert.Empty(Feed(console));
     }
 

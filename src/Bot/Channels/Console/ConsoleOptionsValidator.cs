@@ -20,7 +20,7 @@ public sealed class ConsoleOptionsValidator : IValidateOptions<ConsoleOptions>
         var sign = options.SignIn;
         if (sign.Authority is not { IsAbsoluteUri: true } authority || (authority.Scheme != Uri.UriSchemeHttps && authority.Scheme != Uri.UriSchemeHttp))
         {
-            failures.Add($"{Key}:Authority: required, the OpenID provider's issuer URL (e.g. https://login.microsoftonline.com/TENANT/v2.0); sign-in is the console's default mode (set {ConsoleOptions.Section}:Mode to Demo only for the lab).");
+            failures.Add($"{Key}:Authority: required in the console's default mode, SignIn: the OpenID provider's issuer URL (e.g. https://login.microsoftonline.com/TENANT/v2.0).");
         }
         else if (authority.Scheme != Uri.UriSchemeHttps && !ConsoleSignIn.IsLoopback(authority))
         {
