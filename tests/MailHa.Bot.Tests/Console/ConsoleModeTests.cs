@@ -9,37 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.Bot.Tests.Console;
 
-/// <summary>The console's modes: outside Demo it shows nothing and acts on nothing; Demo keeps the people picker, bannered.</summary>
+/// <summary>The console's Demo mode: the people picker, bannered (SignIn mode: <see cref="ConsoleSignInTests"/>).</summary>
 public class ConsoleModeTests
 {
-    private static readonly string[] Gets = ["/", "/console/api/people", "/console/api/feed?since=0", "/console/api/board"];
-
-    [Fact]
-    public async Task EveryEndpoint_AnswersUnauthorizedAndActsOnNothing_WhenModeIsSignIn()
-    {
-        // SignIn is the default: the configuration names no mode.
-        await using var host = await StartAsync(s => s["MailHa:Console:Enabled"] = "true");
-        var feed = host.Services.GetRequiredService<ConsoleFeed>();
-        var token = TestContext.Current.CancellationToken;
-
-        foreach (var path in Gets)
-        {
-            using var get = await host.Client.GetAsync(new Uri(path, UriKind.Relative), token);
-            Assert.Equal(HttpStatusCode.Unauthorized, get.StatusCode);
-        }
-
-        using var command = await host.Client.PostAsJsonAsync("/console/api/command", new ConsoleCommandRequest("alice", "/mail switchover"), token);
-        using var action = await host.Client.PostAsync(
-            new Uri("/console/api/action", UriKind.Relative), new StringContent("""{"as":"bob","verb":"approve","requestId":"1","messageId":"1"}""", Encoding.UTF8, "application/json"), token);
-        using var unreadable = await host.Client.PostAsync(new Uri("/console/api/command", UriKind.Relative), new StringContent("not json", Encoding.UTF8, "application/json"), token);
-
-        Assert.Equal(HttpStatusCode.Unauthorized, command.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, action.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, unreadable.StatusCode); // refused before any body is read
-        Assert.Contains("MailHa:Console:Mode", await command.Content.ReadAsStringAsync(token), StringComparison.Ordinal);
-        Assert.Empty(feed.Since(0).Entries);
-    }
-
     [Fact]
     public async Task Page_ShowsDemoBannerAndCommandsAct_WhenModeIsDemo()
     {

@@ -10,7 +10,7 @@ public class BotHostTests
     [Fact]
     public async Task Build_RegistersConsoleChannel_WhenConfigureEnablesIt()
     {
-        var enabled = new Dictionary<string, string?> { ["MailHa:Console:Enabled"] = "true" };
+        var enabled = new Dictionary<string, string?> { ["MailHa:Console:Enabled"] = "true", ["MailHa:Console:Mode"] = "Demo" };
 
         await using var app = BotHost.Build(null, builder => builder.Configuration.AddInMemoryCollection(enabled));
 

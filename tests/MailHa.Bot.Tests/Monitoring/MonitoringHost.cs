@@ -1,3 +1,4 @@
+using System.Net;
 using MailHa.Bot.Hosting;
 using MailHa.Bot.Tests.Approvals;
 using MailHa.Bot.Tests.Teams;
@@ -5,6 +6,7 @@ using MailHa.Operations.Ldap;
 using MailHa.Operations.Ssh;
 using MailHa.Operations.Vip;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,19 +16,21 @@ namespace MailHa.Bot.Tests.Monitoring;
 
 /// <summary>
 /// The whole bot (<see cref="BotHost.Build"/>) on a test server over fake nodes, with its journal in a folder of
-/// its own that a test can take away, and every log message kept.
+/// its own that a test can take away, and every log message kept. With a port it listens on 127.0.0.1 (Kestrel), as
+/// <c>mailha serve</c> does, for clients that are real browsers or follow redirects elsewhere; else on a test server.
 /// </summary>
 public sealed class MonitoringHost : IAsyncDisposable
 {
     private readonly string _directory;
     private readonly WebApplication _app;
 
-    private MonitoringHost(string directory, WebApplication app, CapturedLogs logs)
+    private MonitoringHost(string directory, WebApplication app, CapturedLogs logs, Uri? address)
     {
         _directory = directory;
         _app = app;
         Logs = logs;
-        Client = app.GetTestClient();
+        Address = address;
+        Client = address is null ? app.GetTestClient() : new HttpClient { BaseAddress = address };
     }
 
     public FakeNodes Nodes => _app.Services.GetRequiredService<FakeNodes>();
@@ -35,12 +39,15 @@ public sealed class MonitoringHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>http://127.0.0.1:PORT/ when started on a port; null on a test server.</summary>
+    public Uri? Address { get; }
+
     public IServiceProvider Services => _app.Services;
 
     /// <summary>The folder the journal lives in.</summary>
     public string JournalFolder => Path.Combine(_directory, "journal");
 
-    public static async Task<MonitoringHost> StartAsync(Action<Dictionary<string, string?>>? adjust = null, Action<IServiceCollection>? services = null)
+    public static async Task<MonitoringHost> StartAsync(Action<Dictionary<string, string?>>? adjust = null, Action<IServiceCollection>? services = null, int? port = null)
     {
         var directory = Directory.CreateTempSubdirectory("mailha-monitoring-").FullName;
         var settings = BotHarness.Settings(directory);
@@ -53,7 +60,15 @@ public sealed class MonitoringHost : IAsyncDisposable
         var nodes = new FakeNodes();
         var app = BotHost.Build(null, builder =>
         {
-            builder.WebHost.UseTestServer();
+            if (port is { } listen)
+            {
+                builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, listen));
+            }
+            else
+            {
+                builder.WebHost.UseTestServer();
+            }
+
             builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Services.AddSingleton(nodes);
@@ -62,8 +77,20 @@ public sealed class MonitoringHost : IAsyncDisposable
             builder.Services.AddSingleton<IDirectoryClientFactory>(nodes);
             services?.Invoke(builder.Services);
         });
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        return new MonitoringHost(directory, app, logs);
+        try
+        {
+            await app.StartAsync(TestContext.Current.CancellationToken);
+        }
+        catch
+        {
+            // Refused at start (bad configuration): nothing of this host is left behind.
+            await app.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
+
+        return new MonitoringHost(directory, app, logs, port is { } p ? new Uri($"http://127.0.0.1:{p}/") : null);
     }
 
     /// <summary>GETs <paramref name="path"/> until <paramref name="until"/> holds (a job server starts in the background).</summary>

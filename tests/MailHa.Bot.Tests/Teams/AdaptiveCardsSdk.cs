@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MailHa.Bot.Tests.Browser;
+using MailHa.Bot.Tests.NodePackages;
 using Microsoft.Playwright;
 
 namespace MailHa.Bot.Tests.Teams;
@@ -28,7 +29,7 @@ public sealed class AdaptiveCardsSdk : IAsyncDisposable
     }
 
     /// <summary>tests/cards-render in this checkout.</summary>
-    public static string Folder { get; } = FindFolder();
+    public static string Folder { get; } = NodePackageFolder.Find("cards-render");
 
     private static string Script => Path.Combine(Folder, "node_modules", "adaptivecards", "dist", "adaptivecards.min.js");
 
@@ -38,18 +39,8 @@ public sealed class AdaptiveCardsSdk : IAsyncDisposable
     public static void Require()
     {
         HeadlessChromium.Require();
-        if (File.Exists(Script) && File.Exists(Markdown))
-        {
-            return;
-        }
-
-        var reason = $"{Script} is missing: run .ci/install-deps (npm ci in tests/cards-render)";
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Fail(reason);
-        }
-
-        Assert.Skip(reason);
+        NodePackageFolder.Require("cards-render", Script);
+        NodePackageFolder.Require("cards-render", Markdown);
     }
 
     public static async Task<AdaptiveCardsSdk> StartAsync()
@@ -92,20 +83,6 @@ public sealed class AdaptiveCardsSdk : IAsyncDisposable
         await _page.Locator("#card").ScreenshotAsync(new LocatorScreenshotOptions { Path = path });
 
     public ValueTask DisposeAsync() => _chromium.DisposeAsync();
-
-    private static string FindFolder()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "tests", "cards-render");
-            if (File.Exists(Path.Combine(candidate, "package-lock.json")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException($"tests/cards-render not found above {AppContext.BaseDirectory}");
-    }
 }
 
 /// <summary>

@@ -14,10 +14,12 @@ using Microsoft.Extensions.Options;
 namespace MailHa.Bot.Channels.Console;
 
 /// <summary>
-/// The local operator console: a page to chat with the bot as one of the people who have a console
-/// identity, and a live status board. Loopback only. It goes through the same router, approvals and
-/// audit as Slack and Teams. Only in <see cref="ConsoleMode.Demo"/> does it take the browser's word for who
-/// is acting; in <see cref="ConsoleMode.SignIn"/> (the default) it shows nothing and acts on nothing (401).
+/// The local operator console: a page to chat with the bot as the person acting, and a live status board. Loopback
+/// only. It goes through the same router, approvals and audit as Slack and Teams. In <see cref="ConsoleMode.SignIn"/>
+/// (the default) the acting person is the one signed in through the organisation's OpenID provider
+/// (<see cref="ConsoleSignIn"/>): a page without a session goes to the provider, an API call answers 401, and a signed-in
+/// user whom MailHa's people do not know gets 403; the browser's word for who is acting is ignored. Only in
+/// <see cref="ConsoleMode.Demo"/> does the browser pick the person, under a banner on every page.
 /// </summary>
 public static class ConsoleEndpoints
 {
@@ -27,7 +29,8 @@ public static class ConsoleEndpoints
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (!app.ServiceProvider.GetRequiredService<IOptions<ConsoleOptions>>().Value.Enabled)
+        var options = app.ServiceProvider.GetRequiredService<IOptions<ConsoleOptions>>().Value;
+        if (!options.Enabled)
         {
             return app;
         }
@@ -37,29 +40,32 @@ public static class ConsoleEndpoints
                 ? await next(context)
                 : Results.StatusCode(StatusCodes.Status403Forbidden));
 
-        var mode = app.ServiceProvider.GetRequiredService<IOptions<ConsoleOptions>>().Value.Mode;
-        if (mode != ConsoleMode.Demo)
+        if (options.Mode == ConsoleMode.Demo)
         {
-            // Outside demo mode the real endpoints are not even mapped: every console path answers 401 before any body is read.
-            var refusal = Results.Json(
-                new { error = $"sign-in required: the console acts only for a signed-in person ({ConsoleOptions.Section}:Mode = {mode}); Demo mode lets anyone on this host act as anyone" },
-                statusCode: StatusCodes.Status401Unauthorized);
-            group.MapGet("/", () => refusal);
-            group.Map("/console/{**rest}", () => refusal);
-            return app;
+            group.MapGet("/", () => Results.Content(ConsolePage.Demo, "text/html; charset=utf-8"));
+            group.MapGet("/console/api/people", (ConsoleAccounts accounts) =>
+                accounts.DemoPeople().Select(p => new { id = p.Id, name = p.Person.Name, roles = p.Person.Roles.Select(r => r.ToString()) }));
+        }
+        else
+        {
+            // Signed in (else the provider, or 401 for the API) as one of MailHa's people (else 403): checked before any body is read.
+            group.RequireAuthorization(ConsoleSignIn.Policy);
+            group.MapGet("/", () => Results.Content(ConsolePage.SignedIn, "text/html; charset=utf-8"));
+            group.Map($"{ConsoleSignIn.ApiPath}/{{**rest}}", () => Results.NotFound()); // without a session every API path is 401 alike
+            group.MapGet("/console/api/me", (HttpContext http, ConsoleAccounts accounts, PersonDirectory directory) =>
+                accounts.Actor(http.User, null) is { } user && directory.Resolve(user) is { } person
+                    ? Results.Json(new { name = person.Name, roles = person.Roles.Select(r => r.ToString()).Order(StringComparer.Ordinal) })
+                    : Results.StatusCode(StatusCodes.Status403Forbidden));
         }
 
-        group.MapGet("/", () => Results.Content(ConsolePage.Html, "text/html; charset=utf-8"));
-        group.MapGet("/console/api/people", (IOptions<PeopleOptions> people) =>
-            people.Value.People.SelectMany(p => p.Console.Select(c => new { id = c.User, name = p.Name, roles = p.Roles.Select(r => r.ToString()) })));
         group.MapGet("/console/api/feed", (long? since, ConsoleFeed feed) =>
         {
             var (entries, version) = feed.Since(since ?? 0);
             return Results.Json(new { version, entries }, BoardJson);
         });
-        group.MapPost("/console/api/command", async (ConsoleCommandRequest request, ConsoleFeed feed, IChatRouter router, IOptions<PeopleOptions> people, CancellationToken ct) =>
+        group.MapPost("/console/api/command", async (ConsoleCommandRequest request, HttpContext http, ConsoleAccounts accounts, ConsoleFeed feed, IChatRouter router, CancellationToken ct) =>
         {
-            if (Account(people.Value, request.As) is not { } user || string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > InputBounds.MaxCommandLength)
+            if (accounts.Actor(http.User, request.As) is not { } user || string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > InputBounds.MaxCommandLength)
             {
                 return Results.BadRequest(new { error = "unknown person or empty/oversized text" });
             }
@@ -73,9 +79,9 @@ public static class ConsoleEndpoints
 
             return Results.Ok();
         });
-        group.MapPost("/console/api/action", async (ConsoleActionRequest request, ConsoleFeed feed, IChatRouter router, IOptions<PeopleOptions> people, CancellationToken ct) =>
+        group.MapPost("/console/api/action", async (ConsoleActionRequest request, HttpContext http, ConsoleAccounts accounts, ConsoleFeed feed, IChatRouter router, CancellationToken ct) =>
         {
-            if (Account(people.Value, request.As) is not { } user)
+            if (accounts.Actor(http.User, request.As) is not { } user)
             {
                 return Results.BadRequest(new { error = "unknown person" });
             }
@@ -112,11 +118,5 @@ public static class ConsoleEndpoints
             }, BoardJson);
         });
         return app;
-    }
-
-    private static ChatUser? Account(PeopleOptions people, string id)
-    {
-        var person = people.People.FirstOrDefault(p => p.Console.Any(c => c.User == id));
-        return person is null ? null : new ChatUser(ChatPlatform.Console, "local", id, person.Name);
     }
 }

@@ -8,16 +8,19 @@ public sealed class ConsoleOptions
     /// <summary>Serve the console page and its API on the bot's (loopback) address.</summary>
     public bool Enabled { get; set; }
 
-    /// <summary>Who the console believes is acting: <see cref="ConsoleMode.SignIn"/> (the default) or the demo's people picker.</summary>
+    /// <summary>Who the console believes is acting: the signed-in person (<see cref="ConsoleMode.SignIn"/>, the default) or the demo's people picker.</summary>
     public ConsoleMode Mode { get; set; } = ConsoleMode.SignIn;
+
+    /// <summary>The organisation's OpenID provider, used in <see cref="ConsoleMode.SignIn"/>.</summary>
+    public ConsoleSignInOptions SignIn { get; set; } = new();
 }
 
 /// <summary>How the console learns who is acting.</summary>
 public enum ConsoleMode
 {
     /// <summary>
-    /// Only a signed-in person acts. Sign-in (OpenID Connect) is not wired yet, so in this mode the console answers
-    /// every request with 401 and acts on nothing: the browser's word for who is acting is never trusted.
+    /// Only a signed-in person acts: OpenID Connect sign-in against the organisation's provider, the person named by
+    /// one claim of the signed-in user. The browser's word for who is acting is never taken.
     /// </summary>
     SignIn,
 

@@ -1,12 +1,38 @@
+using System.Net;
+
 namespace MailHa.Bot.Channels.Console;
 
 /// <summary>
-/// The console's single page: chat as a demo person on the left, the live status board on the right. Served only in
-/// <see cref="ConsoleMode.Demo"/>, so it always shows the demo banner.
+/// The console's single page: chat on the left, the live status board on the right. <see cref="Demo"/> has the people
+/// picker under the demo banner; <see cref="SignedIn"/> names the signed-in person and sends no person at all.
 /// </summary>
 internal static class ConsolePage
 {
-    public const string Html = """
+    private const string Banner = """<div id="demo" role="alert">DEMO MODE: anyone on this host can act as anyone</div>""";
+    private const string Picker = """<select id="person" aria-label="person"></select>""";
+
+    /// <summary>The demo's page: the banner and the people picker.</summary>
+    public const string Demo = Html;
+
+    /// <summary>The signed-in person's page: no banner, the person's name where the picker was.</summary>
+    public static string SignedIn { get; } = Html.Replace(Banner + "\n", "", StringComparison.Ordinal)
+        .Replace("body{padding-top:26px;box-sizing:border-box}", "", StringComparison.Ordinal)
+        .Replace(Picker, """<strong id="person"></strong>""", StringComparison.Ordinal);
+
+    /// <summary>What a signed-in user whom MailHa's people do not know sees (403): which console account would name them.</summary>
+    public static string NotAPerson(string claim, string? value)
+    {
+        var who = value is null ? $"without a '{claim}' claim" : $"as '{value}' ({claim})";
+        return $$"""
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>MailHa console: not one of MailHa's people</title></head>
+            <body style="font-family:system-ui,sans-serif;margin:2em"><h1>Not one of MailHa's people</h1>
+            <p id="refusal">You are signed in {{WebUtility.HtmlEncode(who)}}, but no person in MailHa:People has the console account
+            { "Tenant": "{{ConsoleAccounts.SignInTenant}}", "User": "{{WebUtility.HtmlEncode(value ?? "…")}}" }. The console shows and does nothing for you.</p>
+            <p>Ask whoever configures MailHa to add that account to your person, with the roles you need.</p></body></html>
+            """;
+    }
+
+    private const string Html = """
 <!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>MailHa console</title>
 <style>
@@ -55,7 +81,9 @@ internal static class ConsolePage
 const $=id=>document.getElementById(id);
 const esc=s=>String(s??'').replace(/[&<>"]/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
 let people=[],version=0;const shown=new Map();
-async function j(url,opt){const r=await fetch(url,opt);if(!r.ok)throw new Error(url+' '+r.status);return r.status===204?null:r.json().catch(()=>null)}
+const demo=$('person').tagName==='SELECT';
+// Signed in: a session that ended answers 401, and a reload goes through the provider again.
+async function j(url,opt){const r=await fetch(url,opt);if(r.status===401&&!demo){location.reload();throw new Error('signed out')}if(!r.ok)throw new Error(url+' '+r.status);return r.status===204?null:r.json().catch(()=>null)}
 function who(){return $('person').value}
 // Step and state marks drawn with plain text and colour, so no emoji font is needed.
 const MARKS={'✅':['good','✓'],'❌':['bad','✗'],'⏳':['','…'],'⏭':['','↷'],'🚨':['bad','!!'],'⚠':['bad','!'],'⏰':['','↻']};
@@ -88,11 +116,12 @@ async function board(){try{
  $('audit').innerHTML=b.audit.map(a=>`<tr><td>${when(a.at)}</td><td>${esc(a.actor)}</td><td>${esc(a.action)}</td><td>${esc(a.subject)}</td><td>${esc(a.outcome)}</td></tr>`).join('');
 }catch(e){$('headline').textContent='board unavailable: '+e.message}}
 $('send').onsubmit=async ev=>{ev.preventDefault();const t=$('text').value.trim();if(!t)return;$('text').value='';
- await j('/console/api/command',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({as:who(),text:t})});poll()};
+ await j('/console/api/command',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify(demo?{as:who(),text:t}:{text:t})});poll()};
 $('feed').onclick=async ev=>{const b=ev.target.closest('button');if(!b)return;
- await j('/console/api/action',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({as:who(),action:JSON.parse(b.dataset.action),messageId:b.dataset.msg})});poll()};
+ await j('/console/api/action',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({...(demo?{as:who()}:{}),action:JSON.parse(b.dataset.action),messageId:b.dataset.msg})});poll()};
 $('person').onchange=()=>{const p=people.find(x=>x.id===who());$('roles').textContent=p?p.roles.join(', '):''};
-(async()=>{people=await j('/console/api/people');$('person').innerHTML=people.map(p=>`<option value="${esc(p.id)}">${esc(p.name)}</option>`).join('');$('person').onchange();
+(async()=>{if(demo){people=await j('/console/api/people');$('person').innerHTML=people.map(p=>`<option value="${esc(p.id)}">${esc(p.name)}</option>`).join('');$('person').onchange()}
+ else{const me=await j('/console/api/me');$('person').textContent=me.name;$('roles').textContent=me.roles.join(', ')}
  poll();board();setInterval(poll,1000);setInterval(board,5000)})();
 </script></body></html>
 """;
