@@ -99,9 +99,9 @@ public class TeamsOutboundTests
         var router = new RecordingRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
-        var elsewhere = issuer.HttpBase + "elsewhere/";
-        var conversation = bot.Services.GetRequiredService<TeamsConversationFactory>()
-            .ForPostedMessage(new PostedMessage(ChatPlatform.Teams, TeamsActivities.ConversationId, "1700000000042", elsewhere));
+        var elsewhere = issuer.HttpsBase + "elsewhere/";
+        var conversation = bot.Services.GetRequiredService<IConversationOpener>()
+            .Open(new ConversationAddress(ChatPlatform.Teams, TeamsActivities.ConversationId, elsewhere, "1700000000042"));
 
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
             conversation.PostAsync(ChatMessage.Text("hello"), TestContext.Current.CancellationToken));
@@ -121,8 +121,8 @@ public class TeamsOutboundTests
             settings.Remove("MailHa:Teams:AlertChannels:0:ServiceUrl");
             settings.Remove("MailHa:Teams:AlertChannels:0:ChannelId");
         });
-        var conversation = bot.Services.GetRequiredService<TeamsConversationFactory>()
-            .ForPostedMessage(new PostedMessage(ChatPlatform.Teams, TeamsActivities.ConversationId, "1700000000042", issuer.ServiceUrl));
+        var conversation = bot.Services.GetRequiredService<IConversationOpener>()
+            .Open(new ConversationAddress(ChatPlatform.Teams, TeamsActivities.ConversationId, issuer.ServiceUrl, "1700000000042"));
         var cancellationToken = TestContext.Current.CancellationToken;
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => conversation.PostAsync(ChatMessage.Text("early"), cancellationToken));
