@@ -95,7 +95,7 @@ public class TeamsOptionsValidatorTests
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
 
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() =>
-            TeamsBotHost.StartAsync(issuer, new RecordingRouter(), settings => settings.Remove("MailHa:Teams:AppId")));
+            TeamsBotHost.StartAsync(issuer, new RecordingChatRouter(), settings => settings.Remove("MailHa:Teams:AppId")));
 
         Assert.Contains("MailHa:Teams:AppId", failure.Message, StringComparison.Ordinal);
     }

@@ -13,10 +13,10 @@ public class TeamsOutboundTests
     [Fact]
     public async Task Reply_PostsCardWithIssuedBearerToken_WhenRouterAnswersCommand()
     {
-        var router = new RecordingRouter
+        var router = new RecordingChatRouter
         {
-            Answer = (_, _) => Task.FromResult<ChatMessage?>(new ChatMessage(
-                "Status", [new ChatSection("jt-mail1  primary  ok", Monospace: true)], [])),
+            Answer = _ => new ChatMessage(
+                "Status", [new ChatSection("jt-mail1  primary  ok", Monospace: true)], []),
         };
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
@@ -40,9 +40,9 @@ public class TeamsOutboundTests
     [Fact]
     public async Task Update_PutsCardWithoutButtons_WhenActionSubmitIsAnswered()
     {
-        var router = new RecordingRouter
+        var router = new RecordingChatRouter
         {
-            Answer = (_, _) => Task.FromResult<ChatMessage?>(ChatMessage.Text("Approved", "Failover r-1 approved by Ada Admin.")),
+            Answer = _ => ChatMessage.Text("Approved", "Failover r-1 approved by Ada Admin."),
         };
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
@@ -60,7 +60,7 @@ public class TeamsOutboundTests
     [Fact]
     public async Task AlertChannel_StartsThreadThenUpdatesItWithOneToken_WhenPostedThenUpdated()
     {
-        var router = new RecordingRouter();
+        var router = new RecordingChatRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
         var alerts = Assert.Single(bot.Services.GetRequiredService<TeamsConversationFactory>().AlertChannels());
@@ -96,7 +96,7 @@ public class TeamsOutboundTests
     [Fact]
     public async Task Post_IsRefusedBeforeAnyRequest_WhenServiceUrlNeitherValidatedNorConfigured()
     {
-        var router = new RecordingRouter();
+        var router = new RecordingChatRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
         var elsewhere = issuer.HttpsBase + "elsewhere/";
@@ -114,7 +114,7 @@ public class TeamsOutboundTests
     [Fact]
     public async Task Post_ReachesServiceUrl_WhenAnActivityFromItWasAuthenticatedFirst()
     {
-        var router = new RecordingRouter();
+        var router = new RecordingChatRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router, settings =>
         {

@@ -3,8 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using MailHa.Bot.Chat;
-using MailHa.Bot.Tests.Slack;
-using MailHa.Bot.Tests.Teams;
 using MailHa.IntegrationTests.Lab;
 using Microsoft.Extensions.DependencyInjection;
 

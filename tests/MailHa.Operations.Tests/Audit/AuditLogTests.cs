@@ -1,7 +1,6 @@
 using System.Data.Common;
 using MailHa.Operations.Audit;
 using MailHa.Operations.Journal;
-using MailHa.Operations.Tests.Storage;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MailHa.Operations.Tests.Audit;

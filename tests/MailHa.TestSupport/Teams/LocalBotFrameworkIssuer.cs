@@ -18,7 +18,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace MailHa.Bot.Tests.Teams;
+namespace MailHa.TestSupport.Teams;
 
 /// <summary>
 /// Bot Framework and Entra ID stand-ins on loopback (Kestrel, https://127.0.0.1:0 with a self-signed certificate
