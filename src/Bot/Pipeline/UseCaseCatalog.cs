@@ -10,8 +10,6 @@ public sealed class UseCaseCatalog(IEnumerable<IUseCase> useCases)
 {
     private readonly IReadOnlyList<IUseCase> _all = [.. useCases];
 
-    public IReadOnlyList<IUseCase> All => _all;
-
     /// <summary>Usage, one line per use case.</summary>
     public string Usage => string.Join('\n', _all.Select(u => u.Syntax.Usage).Distinct(StringComparer.Ordinal));
 

@@ -106,8 +106,6 @@ public sealed class AuditLog(JournalDatabase journal, TimeProvider time)
             "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", cancellationToken: cancellationToken));
     }
 
-    public Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken) => VerifyAsync(kept: null, cancellationToken);
-
     /// <summary>
     /// Walks the whole chain; with <paramref name="kept"/>, a head someone kept outside the database, the chain must also
     /// still extend it: the entry at its sequence number still has its hash.

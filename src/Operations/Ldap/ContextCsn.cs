@@ -34,9 +34,6 @@ public sealed partial record ContextCsn(DateTimeOffset Timestamp, int ChangeCoun
         return true;
     }
 
-    public static ContextCsn Parse(string text) =>
-        TryParse(text, out var csn) ? csn : throw new FormatException($"'{text}' is not an OpenLDAP CSN (YYYYmmddHHMMSS.ffffffZ#count#sid#mod).");
-
     /// <summary>The newest value per server id (a suffix should hold one each; a duplicate keeps the newest).</summary>
     public static IReadOnlyDictionary<int, ContextCsn> LatestByServer(IEnumerable<ContextCsn> values)
     {

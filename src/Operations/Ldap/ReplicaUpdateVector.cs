@@ -58,9 +58,6 @@ public sealed partial record ReplicaUpdateVector(string Generation, IReadOnlyLis
         return true;
     }
 
-    public static ReplicaUpdateVector Parse(IEnumerable<string> values) =>
-        TryParse(values, out var ruv, out var error) ? ruv : throw new FormatException(error);
-
     /// <summary>Newest change held per originating replica id; replicas with no change are left out.</summary>
     public IReadOnlyDictionary<int, RuvCsn> LatestByReplica()
     {

@@ -27,9 +27,6 @@ public sealed record RuvCsn(DateTimeOffset Timestamp, int SequenceNumber, int Re
         return true;
     }
 
-    public static RuvCsn Parse(string text) =>
-        TryParse(text, out var csn) ? csn : throw new FormatException($"'{text}' is not a 20-hex-digit CSN.");
-
     /// <summary>Orders CSNs of one replica: time, sequence, sub-sequence.</summary>
     public static IComparer<RuvCsn> Order { get; } = Comparer<RuvCsn>.Create((a, b) =>
     {

@@ -217,7 +217,7 @@ public sealed class ActiveNodeWatchTests : IDisposable
         var id = Assert.Single(await Approvals.PendingAsync(Token)).Id;
 
         await _bot.ClickAsync(BotHarness.Slack("alice"), new CardAction.Approve(id), _bot.AlertChannel);
-        await _bot.AlertChannel.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Teams.Wait.Token());
+        await _bot.AlertChannel.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Wait.Token());
         await CheckAsync(1);
 
         Assert.Equal(ApprovalState.Succeeded, (await Approvals.FindAsync(id, Token))!.State);

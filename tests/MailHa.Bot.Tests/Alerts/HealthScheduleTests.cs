@@ -31,7 +31,7 @@ public sealed class HealthScheduleTests : IDisposable
         var ledWhileAlive = await leadership.RefreshAsync(Token);
         _bot.Time.Advance(TimeSpan.FromSeconds(31)); // the lease expired; the health watch's next slot is minutes away
         var tookOver = await leadership.RefreshAsync(Token);
-        var alert = await _bot.AlertChannel.WaitForAsync(m => m.Title.StartsWith("🚨 SPLIT BRAIN", StringComparison.Ordinal), Teams.Wait.Token());
+        var alert = await _bot.AlertChannel.WaitForAsync(m => m.Title.StartsWith("🚨 SPLIT BRAIN", StringComparison.Ordinal), Wait.Token());
         await schedule.StopAsync(Token);
 
         Assert.False(ledWhileAlive);

@@ -63,7 +63,7 @@ public sealed class InterruptedOperationWatchTests : IDisposable
         var requested = await _bot.ClickAsync(BotHarness.Slack("alice"), new CardAction.ResumeOperation(OperationId), _bot.AlertChannel);
         var pending = Assert.Single(await _bot.Services.GetRequiredService<ApprovalService>().PendingAsync(Token));
         var approved = await _bot.ClickAsync(BotHarness.Teams("bob"), new CardAction.Approve(pending.Id), _bot.Conversation("teams:c"));
-        await _bot.AlertChannel.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Teams.Wait.Token());
+        await _bot.AlertChannel.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Wait.Token());
         await Watch().CheckAsync(Token);
 
         Assert.StartsWith("Request", requested!.Title, StringComparison.Ordinal);

@@ -7,8 +7,6 @@ using MailHa.Operations;
 using MailHa.Operations.Journal;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Ssh;
-using MailHa.Operations.Tests.Fakes;
-using MailHa.Operations.Tests.Storage;
 using MailHa.Operations.Vip;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -117,7 +117,7 @@ public sealed class CommandParserTests : IDisposable
     [Fact]
     public void Usage_ListsEveryUseCase()
     {
-        foreach (var useCase in Catalog.All)
+        foreach (var useCase in _bot.Services.GetServices<IUseCase>())
         {
             Assert.Contains(useCase.Syntax.Usage, Catalog.Usage, StringComparison.Ordinal);
         }

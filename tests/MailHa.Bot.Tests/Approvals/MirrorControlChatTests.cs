@@ -48,7 +48,7 @@ public sealed class MirrorControlChatTests : IDisposable
         var pending = Assert.Single(await Approvals().PendingAsync(Token));
         var stillPaused = (await Roles().GetAsync(Token)).MirrorPaused;
         var approved = await _bot.ClickAsync(BotHarness.Teams("bob"), new CardAction.Approve(pending.Id), _bot.Conversation("teams:c"));
-        await SlackChannel.WaitForAsync(m => m.Sections.Any(s => s.Text == "Requested by alice, approved by bob."), Teams.Wait.Token());
+        await SlackChannel.WaitForAsync(m => m.Sections.Any(s => s.Text == "Requested by alice, approved by bob."), Wait.Token());
 
         Assert.StartsWith($"Request {pending.Id}", requested!.Title, StringComparison.Ordinal);
         Assert.True(stillPaused);

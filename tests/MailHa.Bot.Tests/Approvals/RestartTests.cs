@@ -3,7 +3,6 @@ using MailHa.Bot.Alerts;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Operations.Journal;
-using MailHa.Operations.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.Bot.Tests.Approvals;
@@ -27,7 +26,7 @@ public sealed class RestartTests(PostgresServer postgres)
 
         bot.Restart();
         var approved = await bot.ClickAsync(BotHarness.Teams("bob"), new CardAction.Approve(id), bot.Conversation("teams:c"));
-        await slack.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Teams.Wait.Token());
+        await slack.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Wait.Token());
 
         Assert.Equal($"Approved {id}", approved!.Title);
         Assert.Equal(ApprovalState.Succeeded, (await Approvals(bot).FindAsync(id, Token))!.State);
@@ -50,7 +49,7 @@ public sealed class RestartTests(PostgresServer postgres)
         bot.Restart();
         var refused = await bot.Router.HandleAsync(new ChatActionEvent(BotHarness.Teams("carol"), "teams-activity-1", new CardAction.Approve(id), null, AnswerReplacesCard: true), bot.Conversation("teams:c"), Token);
         var approved = await bot.ClickAsync(BotHarness.Teams("bob"), new CardAction.Approve(id), bot.Conversation("teams:c"));
-        await slack.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Teams.Wait.Token());
+        await slack.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Wait.Token());
 
         Assert.Equal([new CardAction.Approve(id), new CardAction.Reject(id)], refused!.Actions.Select(a => a.Action));
         Assert.Equal($"Approved {id}", approved!.Title);

@@ -1,4 +1,3 @@
-using MailHa.Operations.Tests.Storage;
 using System.Text.Json;
 using MailHa.Bot.Cli;
 using MailHa.Bot.Tests.Approvals;

@@ -1,7 +1,6 @@
 using Dapper;
 using MailHa.Bot.Hosting;
 using MailHa.Operations.Journal;
-using MailHa.Operations.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.Bot.Tests.Journal;

@@ -2,7 +2,6 @@ using Dapper;
 using MailHa.Bot.Pipeline;
 using MailHa.Bot.Tests.Approvals;
 using MailHa.Operations.Journal;
-using MailHa.Operations.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.Bot.Tests.Pipeline;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MailHa.Bot.Tests.Browser;
 using MailHa.Bot.Tests.NodePackages;
 using Microsoft.Playwright;
 

@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Text;
 using System.Text.Json.Nodes;
 using MailHa.Bot.Channels.Teams;
@@ -15,8 +14,8 @@ namespace MailHa.Bot.Tests.Teams;
 
 /// <summary>
 /// The bot's Teams channel as Program.cs would host it (<c>AddTeams</c> + <c>MapTeams</c>) on an in-memory
-/// TestServer, pointed at a <see cref="LocalBotFrameworkIssuer"/>. Its MSAL client trusts only that issuer's
-/// self-signed certificate.
+/// TestServer, pointed at a <see cref="LocalBotFrameworkIssuer"/> through its options (authority validation off:
+/// the stand-in is no Microsoft cloud). Its Teams HTTP clients trust only that issuer's self-signed certificate.
 /// </summary>
 public sealed class TeamsBotHost : IAsyncDisposable
 {
@@ -54,6 +53,7 @@ public sealed class TeamsBotHost : IAsyncDisposable
             ["MailHa:Teams:TenantId"] = TeamsActivities.TenantId,
             ["MailHa:Teams:OpenIdMetadataUrl"] = issuer.MetadataUrl,
             ["MailHa:Teams:LoginAuthority"] = issuer.HttpsBase,
+            ["MailHa:Teams:ValidateLoginAuthority"] = "false",
             ["MailHa:Teams:AlertChannels:0:ServiceUrl"] = issuer.ServiceUrl,
             ["MailHa:Teams:AlertChannels:0:ChannelId"] = "19:alerts@thread.tacv2",
             ["MailHa:Storage:DatabasePath"] = Path.Combine(directory, "mailha.db"),
@@ -70,14 +70,7 @@ public sealed class TeamsBotHost : IAsyncDisposable
         services?.Invoke(builder.Services);
         builder.Services.AddJournal();
         builder.Services.AddTeams(builder.Configuration);
-        builder.Services.AddHttpClient(TeamsExtensions.LoginHttpClient).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-        {
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                    certificate is not null && certificate.GetCertHashString() == LocalBotFrameworkIssuer.CertificateThumbprint,
-            },
-        });
+        LocalBotFrameworkIssuer.TrustIn(builder.Services);
 
         var app = builder.Build();
         app.MapTeams();

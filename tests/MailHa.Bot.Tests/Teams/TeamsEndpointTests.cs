@@ -15,7 +15,7 @@ public class TeamsEndpointTests
     [Fact]
     public async Task Post_RoutesActionEventWithCard_WhenActionSubmitMessage()
     {
-        var router = new RecordingRouter();
+        var router = new RecordingChatRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
 
@@ -31,9 +31,9 @@ public class TeamsEndpointTests
     [Fact]
     public async Task Post_AnswersWithReplacementCard_WhenActionExecuteInvoke()
     {
-        var router = new RecordingRouter
+        var router = new RecordingChatRouter
         {
-            Answer = (_, _) => Task.FromResult<ChatMessage?>(ChatMessage.Text("Approved", "Failover r-1 approved by Ada Admin.")),
+            Answer = _ => ChatMessage.Text("Approved", "Failover r-1 approved by Ada Admin."),
         };
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
@@ -57,7 +57,7 @@ public class TeamsEndpointTests
     [Fact]
     public async Task Post_RoutesTheTypedAction_WhenTheClickedCardWasPostedBeforeActionsWereValues()
     {
-        var router = new RecordingRouter();
+        var router = new RecordingChatRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
 
@@ -75,7 +75,7 @@ public class TeamsEndpointTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var release = new TaskCompletionSource<ChatMessage?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var router = new RecordingRouter { Answer = (_, _) => release.Task };
+        var router = new RecordingChatRouter { AnswerAsync = (_, _) => release.Task };
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router, services: s => s.AddSingleton<TimeProvider>(time));
 
@@ -96,7 +96,7 @@ public class TeamsEndpointTests
     [Fact]
     public async Task Post_AnswersErrorBody_WhenActionExecuteHasNoRequestId()
     {
-        var router = new RecordingRouter();
+        var router = new RecordingChatRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
 
@@ -112,7 +112,7 @@ public class TeamsEndpointTests
     [Fact]
     public async Task Post_AnswersInternalError_WhenRouterThrowsOnInvoke()
     {
-        var router = new RecordingRouter { Answer = (_, _) => throw new InvalidOperationException("approvals store down") };
+        var router = new RecordingChatRouter { AnswerAsync = (_, _) => throw new InvalidOperationException("approvals store down") };
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
 
@@ -126,7 +126,7 @@ public class TeamsEndpointTests
     [Fact]
     public async Task Post_Returns501_WhenInvokeNameIsUnknown()
     {
-        var router = new RecordingRouter();
+        var router = new RecordingChatRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
         var invoke = TeamsActivities.Execute(issuer.ServiceUrl, "approve", "r-1", "1700000000042");
@@ -141,7 +141,7 @@ public class TeamsEndpointTests
     [Fact]
     public async Task Post_HandsARedeliveryOnUnderTheSameDeliveryId_WhenActivityIsRedelivered()
     {
-        var router = new RecordingRouter();
+        var router = new RecordingChatRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router, services: s => s.AddJournalSchema(DeliveryDeduplicator.Schema));
         var activity = TeamsActivities.Message(issuer.ServiceUrl, "<at>MailHa</at> status");
@@ -163,9 +163,9 @@ public class TeamsEndpointTests
     public async Task Post_AnswersReceived_WhenInvokeIsRedelivered()
     {
         DeliveryDeduplicator? deduplicator = null;
-        var router = new RecordingRouter
+        var router = new RecordingChatRouter
         {
-            Answer = async (e, _) => await deduplicator!.FirstTimeAsync(DeliveryDeduplicator.Key(e), CancellationToken.None) ? ChatMessage.Text("Approved") : null,
+            AnswerAsync = async (e, _) => await deduplicator!.FirstTimeAsync(DeliveryDeduplicator.Key(e), CancellationToken.None) ? ChatMessage.Text("Approved") : null,
         };
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router, services: s => s.AddJournalSchema(DeliveryDeduplicator.Schema));
@@ -183,7 +183,7 @@ public class TeamsEndpointTests
     [Fact]
     public async Task Post_Returns400_WhenActivityHasNoType()
     {
-        var router = new RecordingRouter();
+        var router = new RecordingChatRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
         var activity = TeamsActivities.Message(issuer.ServiceUrl, "status");
@@ -197,7 +197,7 @@ public class TeamsEndpointTests
     [Fact]
     public async Task Post_Returns400_WhenBodyIsNotJson()
     {
-        var router = new RecordingRouter();
+        var router = new RecordingChatRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
         using var request = new HttpRequestMessage(HttpMethod.Post, TeamsEndpoint.Path) { Content = new StringContent("{not json") };
@@ -213,7 +213,7 @@ public class TeamsEndpointTests
     [InlineData("Bearer eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJub2JvZHkifQ.c2ln")]
     public async Task Post_Returns401BeforeParsing_WhenBodyIsNotJsonAndTokenIsBad(string authorization)
     {
-        var router = new RecordingRouter();
+        var router = new RecordingChatRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
         using var request = new HttpRequestMessage(HttpMethod.Post, TeamsEndpoint.Path) { Content = new StringContent("{not json") };
@@ -227,7 +227,7 @@ public class TeamsEndpointTests
     [Fact]
     public async Task Post_Returns200AndRoutesNothing_WhenConversationUpdate()
     {
-        var router = new RecordingRouter();
+        var router = new RecordingChatRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
 
@@ -240,7 +240,7 @@ public class TeamsEndpointTests
     [Fact]
     public async Task Post_Returns200AndRoutesNothing_WhenSenderHasNoAadObjectId()
     {
-        var router = new RecordingRouter();
+        var router = new RecordingChatRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
         var activity = TeamsActivities.Message(issuer.ServiceUrl, "failover");
@@ -255,7 +255,7 @@ public class TeamsEndpointTests
     [Fact]
     public async Task Post_KeepsAcceptingActivities_WhenRouterThrows()
     {
-        var router = new RecordingRouter { Answer = (e, _) => e is ChatCommandEvent { Text: "boom" } ? throw new InvalidOperationException("boom") : Task.FromResult<ChatMessage?>(null) };
+        var router = new RecordingChatRouter { AnswerAsync = (e, _) => e is ChatCommandEvent { Text: "boom" } ? throw new InvalidOperationException("boom") : Task.FromResult<ChatMessage?>(null) };
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
 
@@ -269,7 +269,7 @@ public class TeamsEndpointTests
     [Fact]
     public async Task Post_IsNotMapped_WhenTeamsIsDisabled()
     {
-        var router = new RecordingRouter();
+        var router = new RecordingChatRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router, settings => settings["MailHa:Teams:Enabled"] = "false");
 

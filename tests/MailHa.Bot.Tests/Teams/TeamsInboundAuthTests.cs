@@ -37,7 +37,7 @@ public class TeamsInboundAuthTests
     [Fact]
     public async Task Post_RoutesCommandWithMentionStripped_WhenTokenIsValid()
     {
-        var router = new RecordingRouter();
+        var router = new RecordingChatRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
         var activity = TeamsActivities.Message(issuer.ServiceUrl, "<at>MailHa</at> /mail status");
@@ -55,7 +55,7 @@ public class TeamsInboundAuthTests
     [MemberData(nameof(Rejections))]
     public async Task Post_Returns401AndNeverRoutes_WhenAuthenticationFails(string failure, string reason)
     {
-        var router = new RecordingRouter();
+        var router = new RecordingChatRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
         var activity = TeamsActivities.Message(issuer.ServiceUrl, "<at>MailHa</at> failover --yes");
@@ -71,7 +71,7 @@ public class TeamsInboundAuthTests
     [Fact]
     public async Task Post_RefreshesMetadataOnceAndAccepts_WhenKeyIsPublishedAfterFirstFetch()
     {
-        var router = new RecordingRouter();
+        var router = new RecordingChatRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
         using var first = await bot.PostAsync(TeamsActivities.Message(issuer.ServiceUrl, "status"), issuer);
@@ -91,7 +91,7 @@ public class TeamsInboundAuthTests
     [Fact]
     public async Task Post_RefreshesMetadataOnlyOnce_WhenUnknownKeysKeepComing()
     {
-        var router = new RecordingRouter();
+        var router = new RecordingChatRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
         var stranger = LocalBotFrameworkIssuer.Unpublished("key-x");
@@ -109,7 +109,7 @@ public class TeamsInboundAuthTests
     [Fact]
     public async Task Post_AcceptsTenant_WhenListedInAllowedTenants()
     {
-        var router = new RecordingRouter();
+        var router = new RecordingChatRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router, settings =>
         {
@@ -125,7 +125,7 @@ public class TeamsInboundAuthTests
     }
 
     /// <summary>Routing is FIFO: if the rejected activity had been queued, it would be routed before this one.</summary>
-    internal static async Task AssertNextRoutedIsSentinelAsync(LocalBotFrameworkIssuer issuer, TeamsBotHost bot, RecordingRouter router)
+    internal static async Task AssertNextRoutedIsSentinelAsync(LocalBotFrameworkIssuer issuer, TeamsBotHost bot, RecordingChatRouter router)
     {
         var sentinel = TeamsActivities.Message(issuer.ServiceUrl, "sentinel");
         using var accepted = await bot.PostAsync(sentinel, issuer);

@@ -46,6 +46,38 @@ public class TeamsOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_RefusesPlainHttpEndpoints_EvenOnLoopback()
+    {
+        var options = Valid();
+        options.OpenIdMetadataUrl = "http://127.0.0.1:8080/v1/.well-known/openidconfiguration";
+        options.AlertChannels.Add(new TeamsAlertChannelOptions { ServiceUrl = "http://127.0.0.1:8080/teams/", ChannelId = "19:alerts@thread.tacv2" });
+
+        var failures = new TeamsOptionsValidator().Validate(null, options).Failures!;
+
+        Assert.Contains(failures, f => f.StartsWith("MailHa:Teams:OpenIdMetadataUrl:", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("MailHa:Teams:AlertChannels:0:ServiceUrl:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_RefusesUnvalidatedAuthority_WhenItIsMicrosoftsLoginHost()
+    {
+        var options = Valid();
+        options.ValidateLoginAuthority = false;
+
+        Assert.Contains(new TeamsOptionsValidator().Validate(null, options).Failures!, f => f.StartsWith("MailHa:Teams:ValidateLoginAuthority:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_Succeeds_WhenUnvalidatedAuthorityIsOutsideMicrosoftsClouds()
+    {
+        var options = Valid();
+        options.ValidateLoginAuthority = false;
+        options.LoginAuthority = "https://login.stack.example/";
+
+        Assert.Equal(ValidateOptionsResult.Success, new TeamsOptionsValidator().Validate(null, options));
+    }
+
+    [Fact]
     public void Validate_Succeeds_WhenEnabledAndComplete()
     {
         Assert.Equal(ValidateOptionsResult.Success, new TeamsOptionsValidator().Validate(null, Valid()));
@@ -63,7 +95,7 @@ public class TeamsOptionsValidatorTests
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
 
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() =>
-            TeamsBotHost.StartAsync(issuer, new RecordingRouter(), settings => settings.Remove("MailHa:Teams:AppId")));
+            TeamsBotHost.StartAsync(issuer, new RecordingChatRouter(), settings => settings.Remove("MailHa:Teams:AppId")));
 
         Assert.Contains("MailHa:Teams:AppId", failure.Message, StringComparison.Ordinal);
     }

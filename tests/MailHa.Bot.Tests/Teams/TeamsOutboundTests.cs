@@ -13,10 +13,10 @@ public class TeamsOutboundTests
     [Fact]
     public async Task Reply_PostsCardWithIssuedBearerToken_WhenRouterAnswersCommand()
     {
-        var router = new RecordingRouter
+        var router = new RecordingChatRouter
         {
-            Answer = (_, _) => Task.FromResult<ChatMessage?>(new ChatMessage(
-                "Status", [new ChatSection("jt-mail1  primary  ok", Monospace: true)], [])),
+            Answer = _ => new ChatMessage(
+                "Status", [new ChatSection("jt-mail1  primary  ok", Monospace: true)], []),
         };
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
@@ -40,9 +40,9 @@ public class TeamsOutboundTests
     [Fact]
     public async Task Update_PutsCardWithoutButtons_WhenActionSubmitIsAnswered()
     {
-        var router = new RecordingRouter
+        var router = new RecordingChatRouter
         {
-            Answer = (_, _) => Task.FromResult<ChatMessage?>(ChatMessage.Text("Approved", "Failover r-1 approved by Ada Admin.")),
+            Answer = _ => ChatMessage.Text("Approved", "Failover r-1 approved by Ada Admin."),
         };
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
@@ -60,7 +60,7 @@ public class TeamsOutboundTests
     [Fact]
     public async Task AlertChannel_StartsThreadThenUpdatesItWithOneToken_WhenPostedThenUpdated()
     {
-        var router = new RecordingRouter();
+        var router = new RecordingChatRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
         var alerts = Assert.Single(bot.Services.GetRequiredService<TeamsConversationFactory>().AlertChannels());
@@ -96,12 +96,12 @@ public class TeamsOutboundTests
     [Fact]
     public async Task Post_IsRefusedBeforeAnyRequest_WhenServiceUrlNeitherValidatedNorConfigured()
     {
-        var router = new RecordingRouter();
+        var router = new RecordingChatRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router);
-        var elsewhere = issuer.HttpBase + "elsewhere/";
-        var conversation = bot.Services.GetRequiredService<TeamsConversationFactory>()
-            .ForPostedMessage(new PostedMessage(ChatPlatform.Teams, TeamsActivities.ConversationId, "1700000000042", elsewhere));
+        var elsewhere = issuer.HttpsBase + "elsewhere/";
+        var conversation = bot.Services.GetRequiredService<IConversationOpener>()
+            .Open(new ConversationAddress(ChatPlatform.Teams, TeamsActivities.ConversationId, elsewhere, "1700000000042"));
 
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
             conversation.PostAsync(ChatMessage.Text("hello"), TestContext.Current.CancellationToken));
@@ -114,15 +114,15 @@ public class TeamsOutboundTests
     [Fact]
     public async Task Post_ReachesServiceUrl_WhenAnActivityFromItWasAuthenticatedFirst()
     {
-        var router = new RecordingRouter();
+        var router = new RecordingChatRouter();
         await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
         await using var bot = await TeamsBotHost.StartAsync(issuer, router, settings =>
         {
             settings.Remove("MailHa:Teams:AlertChannels:0:ServiceUrl");
             settings.Remove("MailHa:Teams:AlertChannels:0:ChannelId");
         });
-        var conversation = bot.Services.GetRequiredService<TeamsConversationFactory>()
-            .ForPostedMessage(new PostedMessage(ChatPlatform.Teams, TeamsActivities.ConversationId, "1700000000042", issuer.ServiceUrl));
+        var conversation = bot.Services.GetRequiredService<IConversationOpener>()
+            .Open(new ConversationAddress(ChatPlatform.Teams, TeamsActivities.ConversationId, issuer.ServiceUrl, "1700000000042"));
         var cancellationToken = TestContext.Current.CancellationToken;
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => conversation.PostAsync(ChatMessage.Text("early"), cancellationToken));

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MailHa.Bot.Chat;
-using MailHa.Bot.Tests.Browser;
 using MailHa.IntegrationTests.Lab;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

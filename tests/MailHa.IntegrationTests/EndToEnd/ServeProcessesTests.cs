@@ -3,7 +3,6 @@ using MailHa.Bot.Channels.Console;
 using MailHa.Bot.Chat;
 using MailHa.IntegrationTests.Lab;
 using MailHa.Operations.Jobs;
-using MailHa.Operations.Tests.Storage;
 using Npgsql;
 
 namespace MailHa.IntegrationTests.EndToEnd;

@@ -1,12 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Security;
 using System.Text;
 using System.Text.Json.Nodes;
-using MailHa.Bot.Channels.Teams;
 using MailHa.Bot.Chat;
-using MailHa.Bot.Tests.Slack;
-using MailHa.Bot.Tests.Teams;
 using MailHa.IntegrationTests.Lab;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -45,15 +41,8 @@ public sealed class SlackTeamsEndToEndTests(LabFixture lab)
             await using var slack = await SlackStandIn.StartAsync(Token);
             await using var teams = await LocalBotFrameworkIssuer.StartAsync();
             await using var bot = await LabBot.StartAsync(scope, Settings(slackSecrets, slack, teams, teamsSecret), builder =>
-                // MSAL reaches the local token issuer over https: trust its self-signed certificate, and only that.
-                builder.Services.AddHttpClient(TeamsExtensions.LoginHttpClient).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-                {
-                    SslOptions = new SslClientAuthenticationOptions
-                    {
-                        RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                            certificate is not null && certificate.GetCertHashString() == LocalBotFrameworkIssuer.CertificateThumbprint,
-                    },
-                }),
+                // The Teams clients reach the local stand-ins over https: trust their self-signed certificate, and only that.
+                LocalBotFrameworkIssuer.TrustIn(builder.Services),
                 Token);
             using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = bot.BaseAddress };
 
@@ -119,6 +108,7 @@ public sealed class SlackTeamsEndToEndTests(LabFixture lab)
         ["MailHa:Teams:TenantId"] = TeamsActivities.TenantId,
         ["MailHa:Teams:OpenIdMetadataUrl"] = teams.MetadataUrl,
         ["MailHa:Teams:LoginAuthority"] = teams.HttpsBase,
+        ["MailHa:Teams:ValidateLoginAuthority"] = "false",
         ["MailHa:Teams:AlertChannels:0:ServiceUrl"] = teams.ServiceUrl,
         ["MailHa:Teams:AlertChannels:0:ChannelId"] = TeamsAlerts,
 

@@ -4,7 +4,6 @@ using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.IntegrationTests.Lab;
 using MailHa.Operations.Failover;
-using MailHa.Operations.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.IntegrationTests.EndToEnd;

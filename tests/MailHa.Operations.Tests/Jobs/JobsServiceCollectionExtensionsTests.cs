@@ -3,7 +3,6 @@ using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using MailHa.Operations.Jobs;
 using MailHa.Operations.Journal;
-using MailHa.Operations.Tests.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

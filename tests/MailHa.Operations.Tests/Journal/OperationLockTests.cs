@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Dapper;
 using MailHa.Operations.Journal;
-using MailHa.Operations.Tests.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

@@ -21,7 +21,7 @@ public class ContextCsnTests
     [Fact]
     public void TryParse_ReadsHexCountSidAndMod()
     {
-        var csn = ContextCsn.Parse("20261125164231.400972Z#00001a#00f#0000ff");
+        var csn = Csn("20261125164231.400972Z#00001a#00f#0000ff");
 
         Assert.Equal(0x1a, csn.ChangeCount);
         Assert.Equal(0x0f, csn.ServerId);
@@ -32,7 +32,7 @@ public class ContextCsnTests
     [Fact]
     public void TryParse_AcceptsOpenLdap23Form_WithoutMicrosecondsAndTwoDigitSid()
     {
-        var csn = ContextCsn.Parse("20070101000000Z#000001#00#000000");
+        var csn = Csn("20070101000000Z#000001#00#000000");
 
         Assert.Equal(new DateTimeOffset(2007, 1, 1, 0, 0, 0, TimeSpan.Zero), csn.Timestamp);
         Assert.Equal(1, csn.ChangeCount);
@@ -54,7 +54,7 @@ public class ContextCsnTests
     {
         const string text = "20261125163012.123456Z#00000a#002#000001";
 
-        Assert.Equal(text, ContextCsn.Parse(text).ToString());
+        Assert.Equal(text, Csn(text).ToString());
     }
 
     [Fact]
@@ -62,9 +62,9 @@ public class ContextCsnTests
     {
         var latest = ContextCsn.LatestByServer(
         [
-            ContextCsn.Parse("20261125164226.376917Z#000000#001#000000"),
-            ContextCsn.Parse("20261125164231.400972Z#000000#002#000000"),
-            ContextCsn.Parse("20261125164226.376917Z#000001#001#000000"),
+            Csn("20261125164226.376917Z#000000#001#000000"),
+            Csn("20261125164231.400972Z#000000#002#000000"),
+            Csn("20261125164226.376917Z#000001#001#000000"),
         ]);
 
         Assert.Equal([1, 2], latest.Keys.Order());
@@ -139,10 +139,16 @@ public class ContextCsnTests
     private static IReadOnlyList<OriginLag> Compare(string[] mail1, string[] mail2) =>
         OriginLags.Compare(
             Mail1,
-            ContextCsn.LatestByServer(mail1.Select(ContextCsn.Parse)),
+            ContextCsn.LatestByServer(mail1.Select(Csn)),
             Mail2,
-            ContextCsn.LatestByServer(mail2.Select(ContextCsn.Parse)),
+            ContextCsn.LatestByServer(mail2.Select(Csn)),
             c => c.Timestamp,
             ContextCsn.Order,
             Now);
+
+    private static ContextCsn Csn(string text)
+    {
+        Assert.True(ContextCsn.TryParse(text, out var csn), text);
+        return csn;
+    }
 }

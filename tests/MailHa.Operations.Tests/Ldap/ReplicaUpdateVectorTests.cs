@@ -16,7 +16,7 @@ public class ReplicaUpdateVectorTests
     [Fact]
     public void RuvCsn_Parses_EpochSecondsSequenceReplicaAndSubsequence()
     {
-        var csn = RuvCsn.Parse("3b0ec2d6000100010000");
+        var csn = Csn("3b0ec2d6000100010000");
 
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(0x3b0ec2d6), csn.Timestamp);
         Assert.Equal(1, csn.SequenceNumber);
@@ -35,22 +35,22 @@ public class ReplicaUpdateVectorTests
     [Fact]
     public void Parse_ReadsGenerationAndMinMaxPerReplica()
     {
-        var ruv = ReplicaUpdateVector.Parse(Mail1Ruv);
+        var ruv = Ruv(Mail1Ruv);
 
         Assert.Equal("3b0ec2d6000000010000", ruv.Generation);
         Assert.Equal(2, ruv.Replicas.Count);
         var first = ruv.Replicas[0];
         Assert.Equal(1, first.ReplicaId);
         Assert.Equal("ldap://jt-mail1.dnmc.com.cn:389", first.Url);
-        Assert.Equal(RuvCsn.Parse("3b0ec2d6000100010000"), first.MinCsn);
-        Assert.Equal(RuvCsn.Parse("3b0ec2d9000000010000"), first.MaxCsn);
-        Assert.Equal(RuvCsn.Parse("3b0ec2e5000300020000"), ruv.LatestByReplica()[2]);
+        Assert.Equal(Csn("3b0ec2d6000100010000"), first.MinCsn);
+        Assert.Equal(Csn("3b0ec2d9000000010000"), first.MaxCsn);
+        Assert.Equal(Csn("3b0ec2e5000300020000"), ruv.LatestByReplica()[2]);
     }
 
     [Fact]
     public void Parse_AcceptsAReplicaWithNoChanges_And389sLastModifiedTime()
     {
-        var ruv = ReplicaUpdateVector.Parse(
+        var ruv = Ruv(
         [
             "{replicageneration} 5f3c4e2a000000010000",
             "{replica 1 ldap://ds1.example.com:389} 5f3c4e2b000000010000 5f3c5a10000200010000 5f3c5a10",
@@ -74,7 +74,7 @@ public class ReplicaUpdateVectorTests
     [Fact]
     public void Compare_MaxCsnPerReplica_GivesRealTimeLagAndBehindServer()
     {
-        var mail2 = ReplicaUpdateVector.Parse(
+        var mail2 = Ruv(
         [
             "{replicageneration} 3b0ec2d6000000010000",
             "{replica 2 ldap://jt-mail2.dnmc.com.cn:389} 3b0ec2e1000000020000 3b0ec2e5000300020000",
@@ -82,9 +82,21 @@ public class ReplicaUpdateVectorTests
         ]);
 
         var lags = OriginLags.Compare(
-            Mail1, ReplicaUpdateVector.Parse(Mail1Ruv).LatestByReplica(), Mail2, mail2.LatestByReplica(),
+            Mail1, Ruv(Mail1Ruv).LatestByReplica(), Mail2, mail2.LatestByReplica(),
             c => c.Timestamp, RuvCsn.Order, DateTimeOffset.FromUnixTimeSeconds(0x3b0ec300));
 
         Assert.Equal(new OriginLag(1, Mail2, TimeSpan.FromSeconds(0x3b0ec2d9 - 0x3b0ec2d1), NeverSeen: false), Assert.Single(lags));
+    }
+
+    private static RuvCsn Csn(string text)
+    {
+        Assert.True(RuvCsn.TryParse(text, out var csn), text);
+        return csn;
+    }
+
+    private static ReplicaUpdateVector Ruv(IEnumerable<string> values)
+    {
+        Assert.True(ReplicaUpdateVector.TryParse(values, out var ruv, out var error), error);
+        return ruv;
     }
 }

@@ -1,7 +1,6 @@
 using MailHa.Operations.Journal;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Tests.Journal;
-using MailHa.Operations.Tests.Storage;
 using MailHa.Operations.Topology;
 using Microsoft.Extensions.Time.Testing;
 

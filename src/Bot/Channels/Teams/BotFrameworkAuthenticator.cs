@@ -37,11 +37,9 @@ internal sealed class BotFrameworkAuthenticator
         _serviceUrls = serviceUrls;
         _logger = logger;
 
-        var metadataUri = new Uri(_options.OpenIdMetadataUrl);
         var documents = new HttpDocumentRetriever(httpClients.CreateClient(TeamsExtensions.MetadataHttpClient))
         {
-            // Production metadata is https; plain http is tolerated only for a loopback test issuer.
-            RequireHttps = !TeamsServiceUrlRegistry.IsLoopback(metadataUri),
+            RequireHttps = true,
         };
         _metadata = new ConfigurationManager<OpenIdConnectConfiguration>(
             _options.OpenIdMetadataUrl, new BotFrameworkConfigurationRetriever(), documents);

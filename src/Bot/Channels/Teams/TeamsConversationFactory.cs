@@ -45,18 +45,6 @@ public sealed class TeamsConversationFactory : IAlertChannelSource, IConversatio
         return new TeamsChannelConversation(_connector, channel, _options.TenantId);
     }
 
-    /// <summary>The conversation <paramref name="message"/> lives in; posts reply to it, updates address it.</summary>
-    public IChatConversation ForPostedMessage(PostedMessage message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        if (message.Platform != ChatPlatform.Teams || message.ServiceUrl is not { Length: > 0 } serviceUrl)
-        {
-            throw new ArgumentException("Not a Teams message with a serviceUrl.", nameof(message));
-        }
-
-        return new TeamsConversation(_connector, serviceUrl, message.ConversationId, message.MessageId);
-    }
-
     internal IChatConversation ForActivity(string serviceUrl, string conversationId, string? replyToId) =>
         new TeamsConversation(_connector, serviceUrl, conversationId, replyToId);
 }

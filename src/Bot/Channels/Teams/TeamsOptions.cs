@@ -24,7 +24,7 @@ public sealed class TeamsOptions
     /// <summary>Tenants whose activities are accepted; empty means only <see cref="TenantId"/>.</summary>
     public List<string> AllowedTenants { get; set; } = [];
 
-    /// <summary>Bot Framework OpenID metadata for inbound tokens (tests point it at a local issuer).</summary>
+    /// <summary>Bot Framework OpenID metadata for inbound tokens (https).</summary>
     [Required, Url]
     public string OpenIdMetadataUrl { get; set; } = "https://login.botframework.com/v1/.well-known/openidconfiguration";
 
@@ -35,6 +35,13 @@ public sealed class TeamsOptions
     /// <summary>Entra ID login host; the outbound authority is this plus <see cref="TenantId"/>.</summary>
     [Required, Url]
     public string LoginAuthority { get; set; } = "https://login.microsoftonline.com/";
+
+    /// <summary>
+    /// Check <see cref="LoginAuthority"/> with Microsoft's instance discovery before asking it for tokens (the default).
+    /// Turn off only for an Entra-compatible authority outside Microsoft's clouds (Azure Stack Hub, a disconnected
+    /// cloud): the bot then uses the configured authority as is. Refused for Microsoft's own login hosts.
+    /// </summary>
+    public bool ValidateLoginAuthority { get; set; } = true;
 
     /// <summary>Scope of outbound tokens for the Bot Connector service.</summary>
     [Required]

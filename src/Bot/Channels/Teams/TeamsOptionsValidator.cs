@@ -9,6 +9,10 @@ public sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
     // The Bot Framework Emulator's token issuers (its tenants): never trusted, whatever the configuration says.
     private static readonly string[] EmulatorTenants = ["d6d49420-f39b-4df7-a1dc-d59a935871db", "f8cdef31-a31e-4b4a-93e4-5f571e91255a"];
 
+    // Entra ID's own login hosts (public, US government, China): MSAL knows them, so validation is never turned off for them.
+    private static readonly string[] MicrosoftLoginHosts =
+        ["login.microsoftonline.com", "login.microsoftonline.us", "login.partner.microsoftonline.cn", "login.chinacloudapi.cn"];
+
     public ValidateOptionsResult Validate(string? name, TeamsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -42,12 +46,16 @@ public sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
 
         if (!TeamsServiceUrlRegistry.IsAcceptableEndpoint(options.OpenIdMetadataUrl))
         {
-            failures.Add($"{prefix}:OpenIdMetadataUrl: must be an https:// URL (http:// only on loopback).");
+            failures.Add($"{prefix}:OpenIdMetadataUrl: must be an https:// URL.");
         }
 
         if (!Uri.TryCreate(options.LoginAuthority, UriKind.Absolute, out var login) || login.Scheme != Uri.UriSchemeHttps)
         {
             failures.Add($"{prefix}:LoginAuthority: must be an https:// URL.");
+        }
+        else if (!options.ValidateLoginAuthority && MicrosoftLoginHosts.Contains(login.Host, StringComparer.OrdinalIgnoreCase))
+        {
+            failures.Add($"{prefix}:ValidateLoginAuthority: false is only for an authority outside Microsoft's clouds; '{login.Host}' is validated.");
         }
 
         if (EmulatorTenants.Any(t => options.Issuer.Contains(t, StringComparison.OrdinalIgnoreCase)))
@@ -60,7 +68,7 @@ public sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
             var channel = options.AlertChannels[i];
             if (!TeamsServiceUrlRegistry.IsAcceptableEndpoint(channel.ServiceUrl))
             {
-                failures.Add($"{prefix}:AlertChannels:{i}:ServiceUrl: must be an https:// URL (http:// only on loopback).");
+                failures.Add($"{prefix}:AlertChannels:{i}:ServiceUrl: must be an https:// URL.");
             }
 
             if (!channel.ChannelId.StartsWith("19:", StringComparison.Ordinal) || !channel.ChannelId.Contains("@thread.", StringComparison.Ordinal))

@@ -1,4 +1,3 @@
-using System.Net;
 using Dapper;
 using MailHa.Operations.Journal;
 using Microsoft.Extensions.Options;
@@ -107,12 +106,9 @@ internal sealed class TeamsServiceUrlRegistry
     /// <summary>The base address for REST calls: the serviceUrl with exactly one trailing slash.</summary>
     public static string Normalize(string serviceUrl) => serviceUrl.TrimEnd('/') + "/";
 
-    /// <summary>An absolute https URL, or http on a loopback address (local test stand-ins only).</summary>
+    /// <summary>An absolute https URL without user info.</summary>
     public static bool IsAcceptableEndpoint(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri)
-        && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && IsLoopback(uri)))
+        && uri.Scheme == Uri.UriSchemeHttps
         && string.IsNullOrEmpty(uri.UserInfo);
-
-    public static bool IsLoopback(Uri uri) =>
-        uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 }

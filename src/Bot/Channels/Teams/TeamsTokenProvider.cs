@@ -27,10 +27,11 @@ internal sealed class TeamsTokenProvider
             .WithClientSecret(secret)
             .WithHttpClientFactory(new MsalHttpClientFactory(httpClients));
 
-        // Entra ID is validated and discovered as usual; only a loopback test issuer skips both.
-        builder = TeamsServiceUrlRegistry.IsLoopback(authority)
-            ? builder.WithAuthority(authority.AbsoluteUri, validateAuthority: false).WithInstanceDiscovery(false)
-            : builder.WithAuthority(authority.AbsoluteUri);
+        // Entra ID is validated and discovered as usual, unless the operator said the authority is one
+        // Microsoft's instance discovery does not know (MailHa:Teams:ValidateLoginAuthority false).
+        builder = settings.ValidateLoginAuthority
+            ? builder.WithAuthority(authority.AbsoluteUri)
+            : builder.WithAuthority(authority.AbsoluteUri, validateAuthority: false).WithInstanceDiscovery(false);
         _application = builder.Build();
     }
 

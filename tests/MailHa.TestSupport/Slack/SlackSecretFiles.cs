@@ -1,4 +1,4 @@
-namespace MailHa.Bot.Tests.Slack;
+namespace MailHa.TestSupport.Slack;
 
 /// <summary>Secrets in a temp folder, referenced as <c>file:</c> (env vars would leak between parallel tests).</summary>
 public sealed class SlackSecretFiles : IDisposable

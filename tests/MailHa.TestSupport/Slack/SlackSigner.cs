@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace MailHa.Bot.Tests.Slack;
+namespace MailHa.TestSupport.Slack;
 
 /// <summary>Signs requests the way Slack does (written independently of the production verifier).</summary>
 public static class SlackSigner

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace MailHa.Bot.Tests.Browser;
+namespace MailHa.TestSupport.Browser;
 
 /// <summary>
 /// Debian's Chromium (package <c>chromium</c>, installed by <c>.ci/install-deps</c>) driven headless by Playwright, for the

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using MailHa.Bot.Chat;
 
-namespace MailHa.Bot.Tests.Teams;
+namespace MailHa.TestSupport.Teams;
 
 /// <summary>Inbound activities shaped like Teams sends them (channel thread, @mention of the bot).</summary>
 public static class TeamsActivities

@@ -1,10 +1,10 @@
-namespace MailHa.Bot.Tests.Teams;
+namespace MailHa.TestSupport;
 
 /// <summary>
 /// A hang guard for awaited conditions: never a threshold a test passes or fails on, only a bound so a broken
 /// build fails instead of hanging CI.
 /// </summary>
-internal static class Wait
+public static class Wait
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
 

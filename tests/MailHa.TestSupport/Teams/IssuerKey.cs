@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.Tokens;
 
-namespace MailHa.Bot.Tests.Teams;
+namespace MailHa.TestSupport.Teams;
 
 /// <summary>An RSA signing key of the local issuer; <see cref="Endorsements"/> null publishes no endorsements entry.</summary>
 public sealed class IssuerKey(string keyId, string[]? endorsements, int material)

@@ -1,6 +1,6 @@
 using Microsoft.IdentityModel.Tokens;
 
-namespace MailHa.Bot.Tests.Teams;
+namespace MailHa.TestSupport.Teams;
 
 /// <summary>What to put in a test JWT; defaults describe a valid Bot Framework token for the test bot.</summary>
 public sealed record TokenSpec

@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 
-namespace MailHa.Bot.Tests.Teams;
+namespace MailHa.TestSupport.Teams;
 
 /// <summary>
 /// RSA key pairs generated once per test process (generation is the slow part) and never disposed: IdentityModel
 /// caches signature providers process-wide by key material and kid, so a key must outlive every test using it.
 /// Index <see cref="Stranger"/> is never published by any issuer.
 /// </summary>
-internal static class TestKeyMaterial
+public static class TestKeyMaterial
 {
     public const int Stranger = 7;
 

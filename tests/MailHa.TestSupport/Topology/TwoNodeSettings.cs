@@ -1,11 +1,11 @@
-namespace MailHa.Operations.Tests.Fakes;
+namespace MailHa.TestSupport.Topology;
 
 /// <summary>
 /// The two-node lab topology as configuration (mail1 primary, mail2 standby, the VIP, the directory), with a fake
 /// key and a directory password file written under <c>directory</c>. Shared by the Operations and Bot test
 /// harnesses (linked into the Bot tests), which add only what is theirs.
 /// </summary>
-internal static class TwoNodeSettings
+public static class TwoNodeSettings
 {
     public static Dictionary<string, string?> Create(string directory)
     {

@@ -1,10 +1,11 @@
 using System.Data.Common;
+using MailHa.Operations;
 using MailHa.Operations.Journal;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace MailHa.Operations.Tests.Storage;
+namespace MailHa.TestSupport.Storage;
 
 /// <summary>
 /// A journal of either provider for one test: a SQLite file in a temporary directory, or a fresh
@@ -40,7 +41,7 @@ public sealed class TempJournal : IAsyncDisposable
     public StorageProvider Provider => Options.Provider;
 
     /// <summary>The providers every journal test runs against.</summary>
-    public static TheoryData<StorageProvider> Providers => new(StorageProvider.Sqlite, StorageProvider.PostgreSql);
+    public static TheoryData<StorageProvider> Providers() => new(StorageProvider.Sqlite, StorageProvider.PostgreSql);
 
     public static async Task<TempJournal> CreateAsync(StorageProvider provider, PostgresServer server, CancellationToken cancellationToken, IEnumerable<JournalSchema>? schemas = null)
     {

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace MailHa.Bot.Tests.Slack;
+namespace MailHa.TestSupport.Slack;
 
 /// <summary>
 /// A real local stand-in for Slack on 127.0.0.1: the Web API methods the bot calls, <c>response_url</c> hooks

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 
-[assembly: AssemblyFixture(typeof(MailHa.Operations.Tests.Storage.PostgresServer))]
-
-namespace MailHa.Operations.Tests.Storage;
+namespace MailHa.TestSupport.Storage;
 
 /// <summary>
 /// A real PostgreSQL (Debian's server) for the test assembly, started by the same script as

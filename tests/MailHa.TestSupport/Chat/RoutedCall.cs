@@ -1,5 +1,5 @@
 using MailHa.Bot.Chat;
 
-namespace MailHa.Bot.Tests.Slack;
+namespace MailHa.TestSupport.Chat;
 
 public sealed record RoutedCall(ChatEvent Event, IChatConversation Conversation);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -10,18 +11,20 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using MailHa.Bot.Channels.Teams;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace MailHa.Bot.Tests.Teams;
+namespace MailHa.TestSupport.Teams;
 
 /// <summary>
-/// Bot Framework and Entra ID stand-ins on loopback (Kestrel, 127.0.0.1:0): OpenID metadata and a JWKS with
-/// <c>endorsements</c> per key (http), an OAuth2 client-credentials token endpoint for MSAL (https, with a
-/// self-signed certificate made here), and a Bot Connector REST API that records what it is sent (http).
+/// Bot Framework and Entra ID stand-ins on loopback (Kestrel, https://127.0.0.1:0 with a self-signed certificate
+/// made here): OpenID metadata and a JWKS with <c>endorsements</c> per key, an OAuth2 client-credentials token
+/// endpoint for MSAL, and a Bot Connector REST API that records what it is sent. A bot talks to it over https like
+/// to the real services, once its Teams clients trust the certificate (<see cref="TrustIn"/>).
 /// </summary>
 public sealed class LocalBotFrameworkIssuer : IAsyncDisposable
 {
@@ -46,16 +49,13 @@ public sealed class LocalBotFrameworkIssuer : IAsyncDisposable
         _app = app;
     }
 
-    public string HttpBase { get; private set; } = "";
-
+    /// <summary>The stand-ins' base address (https, with a trailing slash): also the Entra ID login authority.</summary>
     public string HttpsBase { get; private set; } = "";
 
-    public string MetadataUrl => HttpBase + "v1/.well-known/openidconfiguration";
+    public string MetadataUrl => HttpsBase + "v1/.well-known/openidconfiguration";
 
     /// <summary>The Bot Connector stand-in; also the <c>serviceurl</c> valid tokens carry.</summary>
-    public string ServiceUrl => HttpBase.TrimEnd('/') + ServicePath;
-
-    public static string CertificateThumbprint => Certificate.Value.Thumbprint;
+    public string ServiceUrl => HttpsBase.TrimEnd('/') + ServicePath;
 
     public IssuerKey DefaultKey { get; private set; } = null!;
 
@@ -75,21 +75,38 @@ public sealed class LocalBotFrameworkIssuer : IAsyncDisposable
         var certificate = Certificate.Value;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, 0);
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate));
-        });
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
         var app = builder.Build();
         var issuer = new LocalBotFrameworkIssuer(app);
         app.Run(issuer.HandleAsync);
         await app.StartAsync();
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
-        issuer.HttpBase = addresses.Single(a => a.StartsWith("http://", StringComparison.Ordinal)) + "/";
         issuer.HttpsBase = addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal)) + "/";
         issuer.DefaultKey = issuer.Publish("key-1", "msteams");
         return issuer;
+    }
+
+    /// <summary>
+    /// Makes the bot's Teams HTTP clients (metadata, login, connector) trust this stand-in's certificate and nothing
+    /// else, through the same named clients a deployment would configure for a proxy or a private CA.
+    /// Call after <c>AddTeams</c>.
+    /// </summary>
+    public static IServiceCollection TrustIn(IServiceCollection services)
+    {
+        foreach (var name in (string[])[TeamsExtensions.MetadataHttpClient, TeamsExtensions.LoginHttpClient, TeamsExtensions.ConnectorHttpClient])
+        {
+            services.AddHttpClient(name).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                SslOptions = new SslClientAuthenticationOptions
+                {
+                    RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                        certificate is not null && certificate.GetCertHashString() == Certificate.Value.Thumbprint,
+                },
+            });
+        }
+
+        return services;
     }
 
     /// <summary>Publishes a signing key in the JWKS (from the next metadata fetch on).</summary>
@@ -161,37 +178,36 @@ public sealed class LocalBotFrameworkIssuer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";
-        var https = context.Request.IsHttps;
-        if (!https && context.Request.Method == "GET" && path == "/v1/.well-known/openidconfiguration")
+        if (context.Request.Method == "GET" && path == "/v1/.well-known/openidconfiguration")
         {
             Interlocked.Increment(ref _metadataRequests);
             await context.Response.WriteAsJsonAsync(new JsonObject
             {
                 ["issuer"] = "https://api.botframework.com",
-                ["authorization_endpoint"] = HttpBase + "v1/authorize",
-                ["jwks_uri"] = HttpBase + "v1/.well-known/keys",
+                ["authorization_endpoint"] = HttpsBase + "v1/authorize",
+                ["jwks_uri"] = HttpsBase + "v1/.well-known/keys",
                 ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
                 ["token_endpoint_auth_methods_supported"] = new JsonArray("private_key_jwt"),
             });
         }
-        else if (!https && context.Request.Method == "GET" && path == "/v1/.well-known/keys")
+        else if (context.Request.Method == "GET" && path == "/v1/.well-known/keys")
         {
             await context.Response.WriteAsJsonAsync(new JsonObject
             {
                 ["keys"] = new JsonArray([.. _published.Values.Select(k => (JsonNode)k.ToJwk())]),
             });
         }
-        else if (https && context.Request.Method == "POST" && path == $"/{TeamsActivities.TenantId}/oauth2/v2.0/token")
+        else if (context.Request.Method == "POST" && path == $"/{TeamsActivities.TenantId}/oauth2/v2.0/token")
         {
             await IssueAccessTokenAsync(context);
         }
-        else if (!https && path.StartsWith(ServicePath + "v3/", StringComparison.Ordinal))
+        else if (path.StartsWith(ServicePath + "v3/", StringComparison.Ordinal))
         {
             await ConnectorAsync(context);
         }
         else
         {
-            _unexpected.Enqueue($"{(https ? "https" : "http")} {context.Request.Method} {path}");
+            _unexpected.Enqueue($"{context.Request.Method} {path}");
             context.Response.StatusCode = StatusCodes.Status404NotFound;
         }
     }
