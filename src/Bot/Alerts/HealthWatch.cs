@@ -7,7 +7,10 @@ using MailHa.Operations.Vip;
 
 namespace MailHa.Bot.Alerts;
 
-/// <summary>Looks for split brain and broken directory replication and alerts like the mirror does (streak, reminders, recovery).</summary>
+/// <summary>
+/// Looks for split brain, MAIL DOWN (nobody holds the VIP) and broken directory replication, and alerts like the mirror
+/// does (streak, reminders, recovery), paging each streak once.
+/// </summary>
 public sealed class HealthWatch(
     VipLocator vip,
     ReplicationChecker replication,
@@ -20,6 +23,9 @@ public sealed class HealthWatch(
 {
     public const string RecurringJobId = "mailha-health";
 
+    /// <summary>The alert streak of nobody holding the VIP.</summary>
+    public const string MailDown = "mail-down";
+
     public async Task CheckAsync(CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
@@ -27,6 +33,9 @@ public sealed class HealthWatch(
         await ObserveAsync("split-brain", vipReport.Verdict == VipVerdict.SplitBrain,
             "🚨 SPLIT BRAIN: both nodes hold the VIP", vipReport.Summary + " What to do: take the VIP down on the node that should not serve (see the runbook), then '/mail status'.",
             "✅ Split brain over", vipReport.Summary, cancellationToken);
+        await ObserveAsync(MailDown, vipReport.Verdict == VipVerdict.Nobody,
+            "🚨 MAIL DOWN: nobody holds the VIP", vipReport.Summary + " What to do: '/mail status'; if an operation was interrupted, resume it; otherwise raise the VIP on the active node (see the runbook).",
+            "✅ Mail answers on the VIP again", vipReport.Summary, cancellationToken);
 
         var report = await replication.CheckAsync(cancellationToken);
         var summary = string.Join("; ", report.Suffixes.Select(s => s.Describe()));
