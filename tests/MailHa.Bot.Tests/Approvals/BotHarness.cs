@@ -1,6 +1,7 @@
 using MailHa.Bot.Alerts;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
+using MailHa.Bot.Incidents;
 using MailHa.Bot.People;
 using MailHa.Bot.UseCases;
 using MailHa.Operations;
@@ -107,6 +108,7 @@ public sealed class BotHarness : IDisposable
         services.AddUseCases();
         services.AddApprovals();
         services.AddAlerts();
+        services.AddIncidentPosts();
         services.AddSingleton<IAlertChannelSource>(new AlertSource(AlertChannel));
         services.AddSingleton<IConversationOpener>(new Opener(this));
         _configure?.Invoke(services);
