@@ -29,6 +29,7 @@ public sealed class BotHarness : IDisposable
     private readonly Action<IServiceCollection>? _configure;
     private readonly Dictionary<string, string?> _storage = [];
     private readonly Dictionary<string, RecordingConversation> _conversations = new(StringComparer.Ordinal);
+    private readonly List<ServiceProvider> _others = [];
     private ServiceProvider _services;
 
     public BotHarness(Action<IServiceCollection>? configure = null)
@@ -83,6 +84,17 @@ public sealed class BotHarness : IDisposable
 
             return conversation;
         }
+    }
+
+    /// <summary>
+    /// A second instance running beside this one, on the same journal, nodes, clock and chat platform (two MailHa
+    /// instances of one installation); disposed with this harness.
+    /// </summary>
+    public IServiceProvider Another()
+    {
+        var other = Build();
+        _others.Add(other);
+        return other;
     }
 
     private ServiceProvider Build()
@@ -163,6 +175,11 @@ public sealed class BotHarness : IDisposable
 
     public void Dispose()
     {
+        foreach (var other in _others)
+        {
+            other.Dispose();
+        }
+
         _services.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Npgsql.NpgsqlConnection.ClearAllPools();

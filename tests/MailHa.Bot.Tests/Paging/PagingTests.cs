@@ -305,4 +305,38 @@ public sealed class PagingTests : IAsyncLifetime
             await Task.Delay(TimeSpan.FromMilliseconds(20), guard);
         }
     }
+
+    [Fact]
+    public async Task TwoInstances_WatchingAtOnce_PageOneTriggerAndOneResolve()
+    {
+        var second = _bot.Another();
+        var secondPager = second.GetRequiredService<Pager>();
+        await secondPager.StartAsync(Token);
+        try
+        {
+            var watches = new[] { Health, second.GetRequiredService<HealthWatch>() };
+            _bot.Nodes.SplitBrain = true;
+            await Task.WhenAll(watches.Select(w => w.CheckAsync(Token)));
+            _bot.Nodes.SplitBrain = false;
+            await Task.WhenAll(watches.Select(w => w.CheckAsync(Token)));
+
+            // Each pager sends in order: once both sentinels are in, everything either instance queued before them is too.
+            Pager.Page(new PageEvent(PageAction.Resolve, "sentinel", "mailha/sentinel-1", "sentinel", "mailha"));
+            secondPager.Page(new PageEvent(PageAction.Resolve, "sentinel", "mailha/sentinel-2", "sentinel", "mailha"));
+            var pages = new List<JsonNode>();
+            while (pages.Count(p => Text(p, "dedup_key").StartsWith("mailha/sentinel-", StringComparison.Ordinal)) < 2)
+            {
+                pages.Add(await NextAsync());
+            }
+
+            Assert.Equal(
+                [("trigger", "mailha/split-brain"), ("resolve", "mailha/split-brain")],
+                pages.Select(p => (Text(p, "event_action"), Text(p, "dedup_key"))).Where(p => !p.Item2.StartsWith("mailha/sentinel-", StringComparison.Ordinal)));
+            Assert.Equal(2, _bot.AlertChannel.Posts.Count);
+        }
+        finally
+        {
+            await secondPager.StopAsync(CancellationToken.None);
+        }
+    }
 }
