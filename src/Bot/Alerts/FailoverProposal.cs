@@ -3,13 +3,8 @@ using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Bot.Paging;
 using MailHa.Operations.Audit;
-using MailHa.Operations.Ldap;
 using MailHa.Operations.Liveness;
-using MailHa.Operations.Mirror;
-using MailHa.Operations.Mirror.Continuous;
-using MailHa.Operations.Reporting;
 using MailHa.Operations.Topology;
-using Microsoft.Extensions.Options;
 
 namespace MailHa.Bot.Alerts;
 
@@ -47,11 +42,11 @@ public sealed class FailoverProposal(
     private const string FailoverKind = "failover";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private Outage? _outage;
+    private IReadOnlyList<AlertCard> _cards = [];
 
     /// <summary>An outage's PagerDuty key: the node and when it went down, the same on every instance.</summary>
     public static string PageKeyOf(string node, DateTimeOffset since) => PageEvent.KeyFor(Problem, $"{node}/{since.ToUnixTimeSeconds()}");
-    private Outage? _outage;
-    private IReadOnlyList<AlertCard> _cards = [];
 
     public void Dispose() => _gate.Dispose();
 

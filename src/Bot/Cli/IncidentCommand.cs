@@ -21,15 +21,16 @@ public static class IncidentCommand
         command.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, async host =>
         {
             var id = parse.GetValue(Id);
+            var (stdout, stderr) = (parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
             if (await host.Services.GetRequiredService<IncidentRecords>().FindAsync(id, ct) is not { } timeline)
             {
-                await Console.Error.WriteLineAsync(id is null
+                await stderr.WriteLineAsync(id is null
                     ? "No incident: no operation has run and no outage was declared yet."
                     : $"No operation or outage '{InputBounds.Truncate(id)}' was recorded.");
                 return CliExit.Failed;
             }
 
-            Console.Write(parse.GetValue(Markdown) ? IncidentText.Markdown(timeline) : $"{timeline.Title}\n{IncidentText.Lines(timeline)}\n");
+            await stdout.WriteAsync(parse.GetValue(Markdown) ? IncidentText.Markdown(timeline) : $"{timeline.Title}\n{IncidentText.Lines(timeline)}\n");
             return CliExit.Ok;
         }));
         return command;
