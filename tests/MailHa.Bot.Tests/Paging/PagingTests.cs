@@ -261,6 +261,21 @@ public sealed class PagingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MailDown_IsNeitherPostedNorPaged_WhileAnOperationMovesTheVip()
+    {
+        var operationLock = _bot.Services.GetRequiredService<Operations.Journal.OperationLock>();
+        Assert.True((await operationLock.TryAcquireAsync("switchover-20261125-120000-1a2b", "switchover", "alice", Token)).Acquired);
+        _bot.Nodes.VipHolder = "";
+
+        await Health.CheckAsync(Token);
+        await operationLock.ReleaseAsync("switchover-20261125-120000-1a2b", Token);
+        _bot.Nodes.VipHolder = "mail2";
+        await Health.CheckAsync(Token);
+
+        Assert.Empty(_bot.AlertChannel.Posts);
+    }
+
+    [Fact]
     public async Task MirrorLagAndFallBack_TriggerAndResolveEachTheirKey_AsWarnings()
     {
         var alerter = _bot.Services.GetServices<IMirrorStreamObserver>().OfType<MirrorStreamAlerter>().Single();
