@@ -22,6 +22,7 @@ public static class AlertsServiceCollectionExtensions
         services.TryAddSingleton<ChatConversations>();
         services.TryAddSingleton(typeof(AlertCards<>));
         services.AddJournalSchema(AlertCards.Schema);
+        services.TryAddSingleton<ProposalFacts>();
         services.TryAddSingleton<FailoverProposal>();
         services.TryAddSingleton<ActiveNodeWatch>();
         services.AddSingleton<IMirrorObserver, MirrorAlerter>();

@@ -2,13 +2,9 @@ using System.Globalization;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Bot.Paging;
-using MailHa.Operations.Ldap;
+using MailHa.Operations.Audit;
 using MailHa.Operations.Liveness;
-using MailHa.Operations.Mirror;
-using MailHa.Operations.Mirror.Continuous;
-using MailHa.Operations.Reporting;
 using MailHa.Operations.Topology;
-using Microsoft.Extensions.Options;
 
 namespace MailHa.Bot.Alerts;
 
@@ -22,17 +18,18 @@ namespace MailHa.Bot.Alerts;
 /// kept in the journal (<see cref="AlertCards{T}"/>): after a restart, or on the instance that takes the watch over,
 /// the same cards are updated and nothing is posted twice.
 /// </summary>
+/// <remarks>
+/// The outage's course is recorded in the audit trail (<see cref="OutageDeclared"/>, <see cref="ProposalPosted"/>,
+/// <see cref="OutageEnded"/>) for its incident timeline.
+/// </remarks>
 public sealed class FailoverProposal(
     AlertTracker tracker,
     AlertPoster poster,
     Pager pager,
     AlertCards<FailoverProposal.Outage> outages,
     ApprovalService approvals,
-    MirrorHistory history,
-    MirrorStreamState stream,
-    ReplicationChecker replication,
-    IOptions<DirectoryOptions> directory,
-    TimeProvider time,
+    ProposalFacts facts,
+    AuditLog audit,
     ILogger<FailoverProposal> logger) : IDisposable
 {
     /// <summary>The alert streak an outage is deduplicated with.</summary>
@@ -47,6 +44,9 @@ public sealed class FailoverProposal(
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Outage? _outage;
     private IReadOnlyList<AlertCard> _cards = [];
+
+    /// <summary>An outage's PagerDuty key: the node and when it went down, the same on every instance.</summary>
+    public static string PageKeyOf(string node, DateTimeOffset since) => PageEvent.KeyFor(Problem, $"{node}/{since.ToUnixTimeSeconds()}");
 
     public void Dispose() => _gate.Dispose();
 
@@ -106,17 +106,19 @@ public sealed class FailoverProposal(
     {
         var sample = down.Sample;
         var views = string.Join('\n', sample.Views.Select(v => $"{v.At.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}Z  {v.Describe()}"));
+        await audit.AppendAsync(new OutageDeclared(sample.Active.Value, down.Since, $"nothing of {sample.Active} answered since the first failed probe; {sample.Standby} (standby) healthy"), cancellationToken);
         var outage = new Outage(sample.Active, sample.Standby, down.Since, views)
         {
-            MirrorAge = await MirrorAgeAsync(cancellationToken),
-            MirrorLag = stream.View.Lag is { } lag ? Durations.Format(lag) : "",
-            Replication = await ReplicationAsync(sample, cancellationToken),
+            MirrorAge = await facts.MirrorAgeAsync(cancellationToken),
+            MirrorLag = facts.MirrorLag,
+            Replication = await facts.ReplicationAsync(sample, cancellationToken),
         };
         _cards = [];
         await FollowRequestAsync(outage, cancellationToken);
         var card = Card(outage);
         AlertLog.Raised(logger, AlertKind.Alert, Problem, card.Title);
         _cards = await poster.PostCardAsync(card, cancellationToken);
+        await audit.AppendAsync(new ProposalPosted(outage.Active.Value, outage.Since, $"to {_cards.Count} alert channel(s); mirror {(outage.MirrorLag.Length > 0 ? $"lag {outage.MirrorLag}" : $"age: {outage.MirrorAge}")}; replication: {outage.Replication}"), cancellationToken);
         pager.Page(new PageEvent(PageAction.Trigger, Problem, outage.PageKey, $"{card.Title}. Mirror age: {outage.MirrorAge}. Replication: {outage.Replication}.", outage.Active.ToString(), outage.Views));
         outage.Shown = outage.Status;
         _outage = outage;
@@ -194,6 +196,7 @@ public sealed class FailoverProposal(
 
         var message = new ChatMessage(title, sections, []);
         AlertLog.Raised(logger, AlertKind.Recovery, Problem, title);
+        await audit.AppendAsync(new OutageEnded(outage.Active.Value, outage.Since, now != outage.Active ? OutageEnd.Replaced : OutageEnd.NodeBack, title), cancellationToken);
         await poster.UpdateAsync(_cards, message, cancellationToken);
         pager.Page(new PageEvent(PageAction.Resolve, Problem, outage.PageKey, title, outage.Active.ToString()));
     }
@@ -219,37 +222,6 @@ public sealed class FailoverProposal(
             $"🚨 {outage.Active} (active) is DOWN: failover to {outage.Standby} proposed",
             sections,
             outage.RequestId is null ? [RequestButton] : []);
-    }
-
-    private async Task<string> MirrorAgeAsync(CancellationToken cancellationToken)
-    {
-        var lastGood = await history.LastGoodAsync(cancellationToken);
-        return lastGood is null
-            ? "the mirror never succeeded"
-            : $"the standby's copy is {Durations.Format(time.GetUtcNow() - lastGood.StartedAt)} old (last good run {ChatTime.Full(lastGood.StartedAt)})";
-    }
-
-    private async Task<string> ReplicationAsync(LivenessSample sample, CancellationToken cancellationToken)
-    {
-        // A check against a directory that just did not answer would only delay the card by its timeout.
-        if (sample.Of(sample.Active).FirstOrDefault(v => v.Kind == LivenessViewKind.Directory) is { Answers: not true } silent)
-        {
-            return $"not checked: {sample.Active}'s directory does not answer ({silent.Detail}); {sample.Standby}'s copy has what was replicated before";
-        }
-
-
-        var bound = directory.Value.Timeout * 2 + TimeSpan.FromSeconds(1);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(bound);
-        try
-        {
-            var report = await replication.CheckAsync(deadline.Token).WaitAsync(deadline.Token);
-            return $"{report.State}: {string.Join("; ", report.Suffixes.Select(s => s.Describe()))}";
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return $"unknown (no answer within {Durations.Format(bound)})";
-        }
     }
 
     /// <summary>One outage of one active node, as its card shows it (kept in the journal; its cards beside it).</summary>
@@ -278,6 +250,6 @@ public sealed class FailoverProposal(
         public string Shown { get; set; } = "";
 
         /// <summary>The outage's PagerDuty key: the node and when it went down, the same on every instance.</summary>
-        public string PageKey => PageEvent.KeyFor(Problem, $"{Active}/{Since.ToUnixTimeSeconds()}");
+        public string PageKey => PageKeyOf(Active.Value, Since);
     }
 }

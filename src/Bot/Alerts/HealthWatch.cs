@@ -1,15 +1,22 @@
 using MailHa.Bot.Chat;
 using MailHa.Bot.Paging;
+using MailHa.Operations.Journal;
 using MailHa.Operations.Ldap;
+using MailHa.Operations.Mirror;
 using MailHa.Operations.Reporting;
 using MailHa.Operations.Status;
 using MailHa.Operations.Vip;
 
 namespace MailHa.Bot.Alerts;
 
-/// <summary>Looks for split brain and broken directory replication and alerts like the mirror does (streak, reminders, recovery).</summary>
+/// <summary>
+/// Looks for split brain, MAIL DOWN (nobody holds the VIP) and broken directory replication, and alerts like the mirror
+/// does (streak, reminders, recovery), paging each streak once. MAIL DOWN is not raised while an operation holds the
+/// lease (it takes the VIP down and up on purpose); an interrupted one is alerted as such.
+/// </summary>
 public sealed class HealthWatch(
     VipLocator vip,
+    OperationLock operationLock,
     ReplicationChecker replication,
     AlertTracker tracker,
     AlertPoster poster,
@@ -20,6 +27,9 @@ public sealed class HealthWatch(
 {
     public const string RecurringJobId = "mailha-health";
 
+    /// <summary>The alert streak of nobody holding the VIP.</summary>
+    public const string MailDown = "mail-down";
+
     public async Task CheckAsync(CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
@@ -27,6 +37,11 @@ public sealed class HealthWatch(
         await ObserveAsync("split-brain", vipReport.Verdict == VipVerdict.SplitBrain,
             "🚨 SPLIT BRAIN: both nodes hold the VIP", vipReport.Summary + " What to do: take the VIP down on the node that should not serve (see the runbook), then '/mail status'.",
             "✅ Split brain over", vipReport.Summary, cancellationToken);
+        // While an operation moves the VIP, nobody holds it for a moment by design: its progress message tells that story.
+        var moving = await operationLock.GetAsync(cancellationToken) is { Kind: not MirrorRunner.LeaseKind };
+        await ObserveAsync(MailDown, vipReport.Verdict == VipVerdict.Nobody && !moving,
+            "🚨 MAIL DOWN: nobody holds the VIP", vipReport.Summary + " What to do: '/mail status'; if an operation was interrupted, resume it; otherwise raise the VIP on the active node (see the runbook).",
+            "✅ Mail answers on the VIP again", vipReport.Summary, cancellationToken);
 
         var report = await replication.CheckAsync(cancellationToken);
         var summary = string.Join("; ", report.Suffixes.Select(s => s.Describe()));

@@ -1,4 +1,5 @@
 using MailHa.Bot.Chat;
+using MailHa.Bot.Paging;
 using MailHa.Operations.Mirror.Continuous;
 
 namespace MailHa.Bot.Alerts;
@@ -6,9 +7,10 @@ namespace MailHa.Bot.Alerts;
 /// <summary>
 /// Turns the continuous mirror's problems into chat alerts: its fall back to the interval (the store needs more inotify
 /// watches than the active node allows, no inotifywait there) and a lag above <c>Mirror:LagAlertAfter</c>, each once when it
-/// starts and once when it clears. A refused or failed full run is alerted on by <see cref="MirrorAlerter"/>.
+/// starts and once when it clears, each paged (trigger, then resolve, under the problem's key). A refused or failed full
+/// run is alerted on by <see cref="MirrorAlerter"/>.
 /// </summary>
-public sealed class MirrorStreamAlerter(AlertPoster poster, ILogger<MirrorStreamAlerter> logger) : IMirrorStreamObserver
+public sealed class MirrorStreamAlerter(AlertPoster poster, Pager pager, ILogger<MirrorStreamAlerter> logger) : IMirrorStreamObserver
 {
     public async Task OnStreamProblemAsync(MirrorStreamProblem problem, CancellationToken cancellationToken)
     {
@@ -23,7 +25,9 @@ public sealed class MirrorStreamAlerter(AlertPoster poster, ILogger<MirrorStream
                 $"{problem.Describe()}. Check the mirror network and both nodes ('/mail status')."),
             _ => ChatMessage.Text("✅ Continuous mirror recovered", problem.Describe()),
         };
-        AlertLog.Raised(logger, problem.Active ? AlertKind.Alert : AlertKind.Recovery, problem.Key, message.Title);
+        var kind = problem.Active ? AlertKind.Alert : AlertKind.Recovery;
+        AlertLog.Raised(logger, kind, problem.Key, message.Title);
         await poster.PostAsync(message, cancellationToken);
+        pager.Page(kind, problem.Key, "mailha", $"{message.Title}: {problem.Describe()}");
     }
 }

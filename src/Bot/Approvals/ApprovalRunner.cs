@@ -32,6 +32,7 @@ public sealed class ApprovalRunner(ApprovalStore store, AuditLog audit, IHostApp
                 return;
             }
 
+            await audit.AppendAsync(new ApprovedRunStarted(pending.Requester.Name, pending.Requester.Channel, pending.Approvable.Verb, pending.Id), cancellationToken);
             var outcome = await pending.Approvable.RunAsync(new ApprovedRun(pending.Id, pending.Summary, pending.Requester.Name, pending.ApproverNames, pending.Origin), cancellationToken);
             pending.State = outcome.Succeeded ? ApprovalState.Succeeded : ApprovalState.Failed;
             pending.Outcome = outcome.Summary;

@@ -31,6 +31,7 @@ public static class MailHaCommandLine
         root.Subcommands.Add(OperationCommand.Create<SwitchoverUseCase>(OperationKind.Switchover, "Planned, both nodes up: fence, final sync, move the VIP: zero mail lost."));
         root.Subcommands.Add(OperationCommand.Create<FailbackUseCase>(OperationKind.Failback, "Back to the original primary after a failover, after a reverse sync."));
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(IncidentCommand.Create());
         root.Subcommands.Add(ManifestCommand.Create());
         return root;
     }

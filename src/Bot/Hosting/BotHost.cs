@@ -4,6 +4,7 @@ using MailHa.Bot.Approvals;
 using MailHa.Bot.Channels.Console;
 using MailHa.Bot.Channels.Slack;
 using MailHa.Bot.Channels.Teams;
+using MailHa.Bot.Incidents;
 using MailHa.Bot.Monitoring;
 using MailHa.Bot.People;
 using MailHa.Bot.UseCases;
@@ -32,6 +33,7 @@ public static class BotHost
         builder.Services.AddUseCases();
         builder.Services.AddApprovals();
         builder.Services.AddAlerts();
+        builder.Services.AddIncidentPosts();
         builder.Services.AddHostedService<HealthSchedule>();
         builder.Services.AddHostedService<AuditHeadPost>();
         builder.Services.AddHostedService<InterruptedOperationWatch>();

@@ -48,9 +48,9 @@ public sealed class PagerDutyOptions
     /// </summary>
     public static PageSeverity DefaultSeverity(string problem) => problem switch
     {
-        "active-down" or "active-down-standby-unhealthy" or "split-brain" or "interrupted-operation" => PageSeverity.Critical,
+        "active-down" or "active-down-standby-unhealthy" or "mail-down" or "split-brain" or "interrupted-operation" => PageSeverity.Critical,
         "neither-node" or "replication" => PageSeverity.Error,
-        "mirror" or "interrupted-mirror" => PageSeverity.Warning,
+        "mirror" or "mirror-lag" or "mirror-stream" or "interrupted-mirror" => PageSeverity.Warning,
         _ => PageSeverity.Error,
     };
 

@@ -16,4 +16,7 @@ internal static partial class PagingLog
 
     [LoggerMessage(EventId = 5304, Level = LogLevel.Error, Message = "Paging queue full: dropped {Action} {DedupKey}")]
     public static partial void Dropped(ILogger logger, PageAction action, string dedupKey);
+
+    [LoggerMessage(EventId = 5305, Level = LogLevel.Error, Message = "Page {Action} {DedupKey}: its audit entry could not be written")]
+    public static partial void NotRecorded(ILogger logger, PageAction action, string dedupKey, Exception exception);
 }

@@ -179,6 +179,7 @@ public sealed class ChatPipeline(
 
         var id = $"cli-{Guid.NewGuid().ToString("N")[..6]}";
         await RequestedAsync(caller, subject, new ChatReply(ChatMessage.Text(""), ReplyOutcome.Confirmed, $"break-glass from the command line; {preview.Title}; plan {preview.Fingerprint}"), RequestOutcome.Confirmed, cancellationToken);
+        await audit.AppendAsync(new ApprovedRunStarted(caller.Name, caller.Channel, approvable.Verb, id), cancellationToken);
         var outcome = await approvable.RunAsync(new ApprovedRun(id, preview.Title, caller.Name, $"{caller.Name} (break-glass)", conversation), cancellationToken);
         var report = await audit.HeadAsync(cancellationToken) is { } head ? outcome.Report with { Sections = [.. outcome.Report.Sections, new ChatSection(head.Describe())] } : outcome.Report;
         return new ChatReply(report, outcome.Succeeded ? ReplyOutcome.Done : ReplyOutcome.Failed, outcome.Summary, outcome.Result);

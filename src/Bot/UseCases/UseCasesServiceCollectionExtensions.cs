@@ -1,3 +1,4 @@
+using MailHa.Bot.Incidents;
 using MailHa.Bot.Pipeline;
 
 namespace MailHa.Bot.UseCases;
@@ -21,6 +22,8 @@ public static class UseCasesServiceCollectionExtensions
         .AddUseCase<ApprovalsUseCase>()
         .AddUseCase<ApproveUseCase>()
         .AddUseCase<RejectUseCase>()
+        .AddIncidents()
+        .AddUseCase<IncidentUseCase>()
         .AddUseCase<AuditUseCase>()
         .AddUseCase<HelpUseCase>();
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace MailHa.Operations.Audit;
 
 /// <summary>
@@ -14,6 +16,8 @@ public static class AuditColumns
     private const string Request = "request";
     private const string OperationPlatform = "operation";
     private const string StepPrefix = "step:";
+    private const string IncidentPlatform = "incident";
+    private const string PagePrefix = "page-";
 
     public static AuditRecord Write(AuditEvent auditEvent)
     {
@@ -31,6 +35,12 @@ public static class AuditColumns
             OperationStep e => Operation(e, StepPrefix + e.Step, e.Succeeded ? "done" : "failed", e.Detail),
             OperationRolledBack e => Operation(e, "rollback", e.Succeeded ? "done" : "failed", e.Detail),
             OperationEnded e => Operation(e, "operation-end", e.Succeeded ? "succeeded" : "failed", e.Detail),
+            OutageDeclared e => Incident("outage-declared", e.Node, Instant(e.Since), e.Detail),
+            ProposalPosted e => Incident("proposal-posted", e.Node, Instant(e.Since), e.Detail),
+            OutageEnded e => Incident(e.How == OutageEnd.NodeBack ? "outage-node-back" : "outage-replaced", e.Node, Instant(e.Since), e.Detail),
+            PageSent e => Incident(PagePrefix + e.Action.ToString().ToLowerInvariant(), e.DedupKey, e.Delivered ? "accepted" : "not delivered", e.Detail),
+            ApprovedRunStarted e => new(e.Actor, IncidentPlatform, "run-start", e.RequestId, Platform(e.RequestedFrom), e.Verb),
+            MailAtRisk e => Incident("mail-at-risk", e.Operation, "recorded", e.Detail),
             UnrecognisedEntry e => e.Columns,
             _ => throw new ArgumentOutOfRangeException(nameof(auditEvent), auditEvent.GetType().Name, "not an audit event this version writes"),
         };
@@ -40,7 +50,12 @@ public static class AuditColumns
     {
         ArgumentNullException.ThrowIfNull(columns);
         var (actor, platform, action, subject, outcome, detail) = (columns.Actor, columns.Platform, columns.Action, columns.Subject, columns.Outcome, columns.Detail);
-        var read = platform == OperationPlatform ? ReadOperation(actor, action, subject, outcome, detail) : ReadChat(columns);
+        var read = platform switch
+        {
+            OperationPlatform => ReadOperation(actor, action, subject, outcome, detail),
+            IncidentPlatform => ReadIncident(columns),
+            _ => ReadChat(columns),
+        };
         return read is not null && Write(read) == columns with { ChatRef = "" } ? read : new UnrecognisedEntry(columns);
     }
 
@@ -79,6 +94,47 @@ public static class AuditColumns
         (_, "done" or "failed") when action.StartsWith(StepPrefix, StringComparison.Ordinal) => new OperationStep(actor, subject, action[StepPrefix.Length..], outcome == "done", detail),
         _ => null,
     };
+
+    private static AuditEvent? ReadIncident(AuditRecord columns)
+    {
+        var (actor, action, subject, outcome, detail) = (columns.Actor, columns.Action, columns.Subject, columns.Outcome, columns.Detail);
+        if (action == "run-start")
+        {
+            return Channel(outcome) is { } from ? new ApprovedRunStarted(actor, from, detail, subject) : null;
+        }
+
+        if (action == "mail-at-risk")
+        {
+            return new MailAtRisk(subject, detail);
+        }
+
+        if (action.StartsWith(PagePrefix, StringComparison.Ordinal))
+        {
+            return Enum.TryParse<PagedAction>(action[PagePrefix.Length..], ignoreCase: true, out var paged)
+                ? new PageSent(paged, subject, outcome == "accepted", detail)
+                : null;
+        }
+
+        if (!DateTimeOffset.TryParseExact(outcome, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var since))
+        {
+            return null;
+        }
+
+        return action switch
+        {
+            "outage-declared" => new OutageDeclared(subject, since, detail),
+            "proposal-posted" => new ProposalPosted(subject, since, detail),
+            "outage-node-back" => new OutageEnded(subject, since, OutageEnd.NodeBack, detail),
+            "outage-replaced" => new OutageEnded(subject, since, OutageEnd.Replaced, detail),
+            _ => null,
+        };
+    }
+
+    private static AuditRecord Incident(string action, string subject, string outcome, string detail) =>
+        new(SystemActor, IncidentPlatform, action, subject, outcome, detail);
+
+    /// <summary>An instant as the incident entries store it: UTC, round-trip precision.</summary>
+    private static string Instant(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
     private static AuditRecord Chat(AuditEvent e, string action, string subject, string outcome, string detail) =>
         new(e.Actor, Platform(e.Channel), action, subject, outcome, detail);

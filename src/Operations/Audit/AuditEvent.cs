@@ -68,6 +68,12 @@ public enum MirrorCommand
 [JsonDerivedType(typeof(OperationStep), "operation-step")]
 [JsonDerivedType(typeof(OperationRolledBack), "operation-rollback")]
 [JsonDerivedType(typeof(OperationEnded), "operation-end")]
+[JsonDerivedType(typeof(OutageDeclared), "outage-declared")]
+[JsonDerivedType(typeof(ProposalPosted), "proposal-posted")]
+[JsonDerivedType(typeof(OutageEnded), "outage-ended")]
+[JsonDerivedType(typeof(PageSent), "page")]
+[JsonDerivedType(typeof(ApprovedRunStarted), "approved-run-start")]
+[JsonDerivedType(typeof(MailAtRisk), "mail-at-risk")]
 [JsonDerivedType(typeof(UnrecognisedEntry), "unrecognised")]
 public abstract record AuditEvent(string Actor, AuditChannel Channel)
 {
@@ -147,6 +153,74 @@ public sealed record OperationRolledBack(string Actor, string Operation, bool Su
 public sealed record OperationEnded(string Actor, string Operation, bool Succeeded, string Detail) : AuditEvent(Actor, AuditChannel.MailHa)
 {
     public override string Subject => Operation;
+}
+
+/// <summary>
+/// An outage of the active node is declared (after <c>DownAfter</c> of silence from every view): <see cref="Since"/> is
+/// the first failed probe, the entry's time the declaration. <see cref="Node"/> and <see cref="Since"/> name the outage
+/// (<see cref="OutageName"/>) in every entry about it.
+/// </summary>
+public sealed record OutageDeclared(string Node, DateTimeOffset Since, string Detail) : AuditEvent(AuditColumns.SystemActor, AuditChannel.MailHa)
+{
+    public override string Subject => OutageName.Of(Node, Since);
+}
+
+/// <summary>The outage's failover proposal was posted (<see cref="Detail"/>: where to, the mirror age and replication it showed).</summary>
+public sealed record ProposalPosted(string Node, DateTimeOffset Since, string Detail) : AuditEvent(AuditColumns.SystemActor, AuditChannel.MailHa)
+{
+    public override string Subject => OutageName.Of(Node, Since);
+}
+
+/// <summary>How an outage of the active node ended: the node answered again, or another node became active (a failover).</summary>
+public enum OutageEnd
+{
+    NodeBack,
+    Replaced,
+}
+
+/// <summary>An outage ended; the proposal was withdrawn.</summary>
+public sealed record OutageEnded(string Node, DateTimeOffset Since, OutageEnd How, string Detail) : AuditEvent(AuditColumns.SystemActor, AuditChannel.MailHa)
+{
+    public override string Subject => OutageName.Of(Node, Since);
+}
+
+/// <summary>The Events API v2 actions, as the audit trail records them.</summary>
+public enum PagedAction
+{
+    Trigger,
+    Acknowledge,
+    Resolve,
+}
+
+/// <summary>
+/// What became of one event sent to the pager (PagerDuty Events API v2): accepted, or refused or given up on
+/// (<see cref="Delivered"/> false, the reason in <see cref="Detail"/>; never the routing key).
+/// </summary>
+public sealed record PageSent(PagedAction Action, string DedupKey, bool Delivered, string Detail) : AuditEvent(AuditColumns.SystemActor, AuditChannel.MailHa)
+{
+    public override string Subject => DedupKey;
+}
+
+/// <summary>
+/// An approved (or break-glass confirmed) request starts running: who requested it (<see cref="Actor"/>) and where from
+/// (<see cref="RequestedFrom"/>). The operation it runs records its start right after, in the requester's name.
+/// </summary>
+public sealed record ApprovedRunStarted(string Actor, AuditChannel RequestedFrom, string Verb, string RequestId) : AuditEvent(Actor, AuditChannel.MailHa)
+{
+    public override string Subject => RequestId;
+}
+
+/// <summary>The mail an operation put at risk, as it stood when the operation started: the mirror's age or the continuous mirror's lag.</summary>
+public sealed record MailAtRisk(string Operation, string Detail) : AuditEvent(AuditColumns.SystemActor, AuditChannel.MailHa)
+{
+    public override string Subject => Operation;
+}
+
+/// <summary>The name of an outage of the active node: the node and its first failed probe (UTC, to the second).</summary>
+public static class OutageName
+{
+    public static string Of(string node, DateTimeOffset since) =>
+        $"outage-{node}-{since.UtcDateTime.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)}";
 }
 
 /// <summary>A stored entry none of the events above reads as (written by another version, or by hand): kept as stored.</summary>

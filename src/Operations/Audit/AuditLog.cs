@@ -98,6 +98,17 @@ public sealed class AuditLog(JournalDatabase journal, TimeProvider time)
         return [.. rows.Select(r => r.ToEntry())];
     }
 
+    /// <summary>The entries recorded at or after <paramref name="from"/>, oldest first (at most <paramref name="limit"/>).</summary>
+    public async Task<IReadOnlyList<AuditEntry>> SinceAsync(DateTimeOffset from, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await journal.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            "SELECT seq, at, actor, platform, action, subject, outcome, detail, chat_ref AS ChatRef, prev_hash AS PrevHash, hash FROM audit WHERE at >= @from ORDER BY seq LIMIT @limit",
+            new { from = from.ToUnixTimeMilliseconds(), limit },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToEntry())];
+    }
+
     /// <summary>The chain's head now (its newest entry), or null while nothing was recorded.</summary>
     public async Task<AuditHead?> HeadAsync(CancellationToken cancellationToken)
     {

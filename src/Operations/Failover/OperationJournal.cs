@@ -88,6 +88,38 @@ public sealed class OperationJournal(JournalDatabase journal, TimeProvider time)
         return row.ToRecord(done.Select(d => d.Step).ToHashSet(StringComparer.Ordinal), last);
     }
 
+    /// <summary>One operation by its id (finished or not; its done steps as for a resume), or null.</summary>
+    public async Task<OperationRecord?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await journal.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<OperationRow>(new CommandDefinition(
+            "SELECT id, kind, source, target, start_generation AS StartGeneration, requested_by AS RequestedBy, approved_by AS ApprovedBy, state, started_at AS StartedAt FROM operations WHERE id = @id",
+            new { id },
+            cancellationToken: cancellationToken));
+        return row?.ToRecord(new HashSet<string>(StringComparer.Ordinal), null);
+    }
+
+    /// <summary>The operations started at or after <paramref name="from"/>, oldest first (at most <paramref name="limit"/>).</summary>
+    public async Task<IReadOnlyList<OperationRecord>> StartedSinceAsync(DateTimeOffset from, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await journal.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<OperationRow>(new CommandDefinition(
+            "SELECT id, kind, source, target, start_generation AS StartGeneration, requested_by AS RequestedBy, approved_by AS ApprovedBy, state, started_at AS StartedAt FROM operations WHERE started_at >= @from ORDER BY started_at LIMIT @limit",
+            new { from = from.ToUnixTimeMilliseconds(), limit },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToRecord(new HashSet<string>(StringComparer.Ordinal), null))];
+    }
+
+    /// <summary>The newest operation, or null while none ran.</summary>
+    public async Task<OperationRecord?> LatestAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await journal.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<OperationRow>(new CommandDefinition(
+            "SELECT id, kind, source, target, start_generation AS StartGeneration, requested_by AS RequestedBy, approved_by AS ApprovedBy, state, started_at AS StartedAt FROM operations ORDER BY started_at DESC LIMIT 1",
+            cancellationToken: cancellationToken));
+        return row?.ToRecord(new HashSet<string>(StringComparer.Ordinal), null);
+    }
+
     public async Task StartAsync(OperationRecord operation, string overrides, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);

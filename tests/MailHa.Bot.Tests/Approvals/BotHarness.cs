@@ -1,6 +1,7 @@
 using MailHa.Bot.Alerts;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
+using MailHa.Bot.Incidents;
 using MailHa.Bot.People;
 using MailHa.Bot.UseCases;
 using MailHa.Operations;
@@ -26,6 +27,7 @@ public sealed class BotHarness : IDisposable
     private readonly Action<IServiceCollection>? _configure;
     private readonly Dictionary<string, string?> _storage = [];
     private readonly Dictionary<string, RecordingConversation> _conversations = new(StringComparer.Ordinal);
+    private readonly List<ServiceProvider> _others = [];
     private ServiceProvider _services;
 
     public BotHarness(Action<IServiceCollection>? configure = null)
@@ -82,6 +84,17 @@ public sealed class BotHarness : IDisposable
         }
     }
 
+    /// <summary>
+    /// A second instance running beside this one, on the same journal, nodes, clock and chat platform (two MailHa
+    /// instances of one installation); disposed with this harness.
+    /// </summary>
+    public IServiceProvider Another()
+    {
+        var other = Build();
+        _others.Add(other);
+        return other;
+    }
+
     private ServiceProvider Build()
     {
         var settings = Settings(_directory);
@@ -105,6 +118,7 @@ public sealed class BotHarness : IDisposable
         services.AddUseCases();
         services.AddApprovals();
         services.AddAlerts();
+        services.AddIncidentPosts();
         services.AddSingleton<IAlertChannelSource>(new AlertSource(AlertChannel));
         services.AddSingleton<IConversationOpener>(new Opener(this));
         _configure?.Invoke(services);
@@ -159,6 +173,11 @@ public sealed class BotHarness : IDisposable
 
     public void Dispose()
     {
+        foreach (var other in _others)
+        {
+            other.Dispose();
+        }
+
         _services.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Npgsql.NpgsqlConnection.ClearAllPools();

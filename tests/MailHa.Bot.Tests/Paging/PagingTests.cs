@@ -1,8 +1,11 @@
 using System.Text.Json.Nodes;
 using MailHa.Bot.Alerts;
+using MailHa.Bot.Incidents;
 using MailHa.Bot.Paging;
 using MailHa.Bot.Tests.Approvals;
+using MailHa.Operations.Audit;
 using MailHa.Operations.Liveness;
+using MailHa.Operations.Mirror.Continuous;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -208,5 +211,147 @@ public sealed class PagingTests : IAsyncLifetime
             _bot.AlertChannel.Posts.Select(p => p.Content.Title),
             t => Assert.StartsWith("🚨 SPLIT BRAIN", t, StringComparison.Ordinal),
             t => Assert.StartsWith("✅ Split brain over", t, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Outage_TimelineShowsThePageSentAcknowledgedAndResolved_FromTheAudit()
+    {
+        _bot.Nodes.Cut.Add("mail1");
+        await CheckActiveAsync(6);
+        var card = Assert.Single(_bot.AlertChannel.Posts).Content;
+        await _bot.ClickAsync(BotHarness.Slack("bob"), Assert.Single(card.Actions).Action, _bot.AlertChannel);
+        await CheckActiveAsync(1);
+        _bot.Nodes.Cut.Remove("mail1");
+        await CheckActiveAsync(1);
+        var key = Text(await NextAsync(), "dedup_key");
+        await NextAsync();
+        await NextAsync();
+        var audit = _bot.Services.GetRequiredService<AuditLog>();
+        await UntilAsync(async () => (await audit.RecentAsync(100, Token)).Count(e => e.Event is PageSent) == 3);
+
+        var timeline = Assert.IsType<IncidentTimeline>(await _bot.Services.GetRequiredService<IncidentRecords>().FindAsync(null, Token));
+
+        // Pages are recorded when PagerDuty took them, after the chat alert: the worker sends them behind it.
+        Assert.Equal(
+            [TimelineMark.FirstFailedProbe, TimelineMark.DeclaredDown, TimelineMark.ProposalPosted, TimelineMark.PageSent, TimelineMark.PageAcknowledged, TimelineMark.PageResolved, TimelineMark.NodeBack],
+            timeline.Lines.Select(l => l.Mark).Order());
+        Assert.Equal([TimelineMark.PageSent, TimelineMark.PageAcknowledged, TimelineMark.PageResolved],
+            timeline.Lines.Select(l => l.Mark).Where(m => m is TimelineMark.PageSent or TimelineMark.PageAcknowledged or TimelineMark.PageResolved));
+        var entries = (await audit.RecentAsync(100, Token)).ToDictionary(e => e.Seq);
+        Assert.All(timeline.Lines.Where(l => l.Mark is TimelineMark.PageSent or TimelineMark.PageAcknowledged or TimelineMark.PageResolved),
+            l => Assert.Equal(key, Assert.IsType<PageSent>(entries[l.Seq].Event).DedupKey));
+        Assert.Null(timeline.Restore!.Decide);
+        Assert.Equal(timeline.Lines.Single(l => l.Mark == TimelineMark.NodeBack).At - timeline.Lines[0].At, timeline.Restore.Total);
+    }
+
+    [Fact]
+    public async Task MailDown_TriggersAndResolvesOneKey_AsCritical()
+    {
+        _bot.Nodes.VipHolder = "";
+        await Health.CheckAsync(Token);
+        await Health.CheckAsync(Token);
+        _bot.Nodes.VipHolder = "mail1";
+        await Health.CheckAsync(Token);
+
+        var trigger = await NextAsync();
+        var resolve = await NextAsync();
+        Assert.Equal(("trigger", "mailha/mail-down", "critical"), (Text(trigger, "event_action"), Text(trigger, "dedup_key"), Text(trigger, "payload.severity")));
+        Assert.StartsWith("🚨 MAIL DOWN: nobody holds the VIP", Text(trigger, "payload.summary"), StringComparison.Ordinal);
+        Assert.Equal(("resolve", "mailha/mail-down"), (Text(resolve, "event_action"), Text(resolve, "dedup_key")));
+    }
+
+    [Fact]
+    public async Task MailDown_IsNeitherPostedNorPaged_WhileAnOperationMovesTheVip()
+    {
+        var operationLock = _bot.Services.GetRequiredService<Operations.Journal.OperationLock>();
+        Assert.True((await operationLock.TryAcquireAsync("switchover-20261125-120000-1a2b", "switchover", "alice", Token)).Acquired);
+        _bot.Nodes.VipHolder = "";
+
+        await Health.CheckAsync(Token);
+        await operationLock.ReleaseAsync("switchover-20261125-120000-1a2b", Token);
+        _bot.Nodes.VipHolder = "mail2";
+        await Health.CheckAsync(Token);
+
+        Assert.Empty(_bot.AlertChannel.Posts);
+    }
+
+    [Fact]
+    public async Task MirrorLagAndFallBack_TriggerAndResolveEachTheirKey_AsWarnings()
+    {
+        var alerter = _bot.Services.GetServices<IMirrorStreamObserver>().OfType<MirrorStreamAlerter>().Single();
+        await alerter.OnStreamProblemAsync(new LagTooHigh(true, TimeSpan.FromMinutes(12), TimeSpan.FromMinutes(5)), Token);
+        await alerter.OnStreamProblemAsync(new StreamFellBack(true, "too few inotify watches"), Token);
+        await alerter.OnStreamProblemAsync(new LagTooHigh(false, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(5)), Token);
+        await alerter.OnStreamProblemAsync(new StreamFellBack(false, ""), Token);
+
+        List<JsonNode> pages = [await NextAsync(), await NextAsync(), await NextAsync(), await NextAsync()];
+        Assert.Equal(
+            [("trigger", "mailha/mirror-lag"), ("trigger", "mailha/mirror-stream"), ("resolve", "mailha/mirror-lag"), ("resolve", "mailha/mirror-stream")],
+            pages.Select(p => (Text(p, "event_action"), Text(p, "dedup_key"))));
+        Assert.Equal("warning", Text(pages[0], "payload.severity"));
+        Assert.Contains("mirror lag is 12m00s", Text(pages[0], "payload.summary"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FlappingAcrossDownAfter_PagesOncePerOutage_WithItsOwnKey_AndRemindersPageNobody()
+    {
+        _bot.Nodes.Cut.Add("mail1");
+        await CheckActiveAsync(6);
+        _bot.Time.Advance(TimeSpan.FromHours(2));
+        await CheckActiveAsync(2);
+        _bot.Nodes.Cut.Remove("mail1");
+        await CheckActiveAsync(1);
+        _bot.Nodes.Cut.Add("mail1");
+        await CheckActiveAsync(6);
+
+        List<JsonNode> pages = [await NextAsync(), await NextAsync(), await NextAsync()];
+        Assert.Equal(["trigger", "resolve", "trigger"], pages.Select(p => Text(p, "event_action")));
+        Assert.Equal(Text(pages[0], "dedup_key"), Text(pages[1], "dedup_key"));
+        Assert.NotEqual(Text(pages[0], "dedup_key"), Text(pages[2], "dedup_key"));
+        Assert.Contains(_bot.AlertChannel.Posts, p => p.Content.Title.StartsWith("⏰ Still", StringComparison.Ordinal));
+    }
+
+    /// <summary>Waits for a condition the pager's worker makes true after it answered (its audit entry); bounded by the hang guard.</summary>
+    private static async Task UntilAsync(Func<Task<bool>> condition)
+    {
+        var guard = Teams.Wait.Token();
+        while (!await condition())
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), guard);
+        }
+    }
+
+    [Fact]
+    public async Task TwoInstances_WatchingAtOnce_PageOneTriggerAndOneResolve()
+    {
+        var second = _bot.Another();
+        var secondPager = second.GetRequiredService<Pager>();
+        await secondPager.StartAsync(Token);
+        try
+        {
+            var watches = new[] { Health, second.GetRequiredService<HealthWatch>() };
+            _bot.Nodes.SplitBrain = true;
+            await Task.WhenAll(watches.Select(w => w.CheckAsync(Token)));
+            _bot.Nodes.SplitBrain = false;
+            await Task.WhenAll(watches.Select(w => w.CheckAsync(Token)));
+
+            // Each pager sends in order: once both sentinels are in, everything either instance queued before them is too.
+            Pager.Page(new PageEvent(PageAction.Resolve, "sentinel", "mailha/sentinel-1", "sentinel", "mailha"));
+            secondPager.Page(new PageEvent(PageAction.Resolve, "sentinel", "mailha/sentinel-2", "sentinel", "mailha"));
+            var pages = new List<JsonNode>();
+            while (pages.Count(p => Text(p, "dedup_key").StartsWith("mailha/sentinel-", StringComparison.Ordinal)) < 2)
+            {
+                pages.Add(await NextAsync());
+            }
+
+            Assert.Equal(
+                [("trigger", "mailha/split-brain"), ("resolve", "mailha/split-brain")],
+                pages.Select(p => (Text(p, "event_action"), Text(p, "dedup_key"))).Where(p => !p.Item2.StartsWith("mailha/sentinel-", StringComparison.Ordinal)));
+            Assert.Equal(2, _bot.AlertChannel.Posts.Count);
+        }
+        finally
+        {
+            await secondPager.StopAsync(CancellationToken.None);
+        }
     }
 }

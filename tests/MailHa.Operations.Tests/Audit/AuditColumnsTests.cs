@@ -21,7 +21,24 @@ public class AuditColumnsTests
         new OperationStep("alice", "failover op-1", "final-sync", Succeeded: false, "rsync exit 23"),
         new OperationRolledBack("alice", "failover op-1", Succeeded: true, "VIP back"),
         new OperationEnded("alice", "failover op-1", Succeeded: false, "stopped"),
+        new OutageDeclared("mail1", new DateTimeOffset(2026, 12, 5, 3, 12, 5, 123, TimeSpan.Zero), "nothing answered"),
+        new ProposalPosted("mail1", new DateTimeOffset(2026, 12, 5, 3, 12, 5, TimeSpan.FromHours(1)), "to 2 alert channel(s)"),
+        new OutageEnded("mail1", new DateTimeOffset(2026, 12, 5, 3, 12, 5, TimeSpan.Zero), OutageEnd.NodeBack, "recovered"),
+        new OutageEnded("mail1", new DateTimeOffset(2026, 12, 5, 3, 12, 5, TimeSpan.Zero), OutageEnd.Replaced, "mail2 active"),
+        new PageSent(PagedAction.Trigger, "mailha/active-down/mail1/1796440325", Delivered: true, "active-down"),
+        new PageSent(PagedAction.Acknowledge, "mailha/split-brain", Delivered: false, "split-brain: refused: 400 Invalid routing key"),
+        new ApprovedRunStarted("bob", AuditChannel.Teams, "failover", "r-1a2b3c"),
+        new ApprovedRunStarted("cli:root", AuditChannel.Cli, "switchover", "cli-1a2b3c"),
+        new MailAtRisk("failover-20261205-031412-9c1e", "mirror age 6m02s at the start"),
     };
+
+    [Fact]
+    public void Read_KeepsAnIncidentEntryAsStored_WhenItsTimeIsNotOneThisVersionWrites()
+    {
+        var columns = new AuditRecord("system", "incident", "outage-declared", "mail1", "yesterday", "by hand");
+
+        Assert.Equal(new UnrecognisedEntry(columns), AuditColumns.Read(columns));
+    }
 
     [Theory]
     [MemberData(nameof(Events))]

@@ -1,0 +1,48 @@
+using MailHa.Operations.Audit;
+using MailHa.Operations.Failover;
+
+namespace MailHa.Bot.Incidents;
+
+/// <summary>
+/// One incident as MailHa recorded it: an operation, an outage of the active node, or both (the outage and the failover
+/// that ended it, and the failback after it). Every line cites the audit entry it was read from.
+/// </summary>
+public sealed record IncidentTimeline(string Id, string Title, IReadOnlyList<TimelineLine> Lines, RestoreSplit? Restore);
+
+/// <summary>One fact of the timeline: when, which audit entry says so, what it was; <see cref="Took"/> for a step.</summary>
+public sealed record TimelineLine(DateTimeOffset At, long Seq, TimelineMark Mark, string Text, TimeSpan? Took = null);
+
+/// <summary>What a timeline line marks.</summary>
+public enum TimelineMark
+{
+    FirstFailedProbe,
+    DeclaredDown,
+    ProposalPosted,
+    PageSent,
+    PageAcknowledged,
+    PageResolved,
+    PageNotDelivered,
+    Requested,
+    Approved,
+    Started,
+    Interrupted,
+    Resumed,
+    Step,
+    StepFailed,
+    VipAnswering,
+    RolledBack,
+    MailAtRisk,
+    Ended,
+    NodeBack,
+    Replaced,
+}
+
+/// <summary>
+/// Time to restore, split: detect (first failed probe → declared down), decide (declared down, or the request when no
+/// outage was declared → the approval that started the operation), execute (that approval → the VIP answering from the
+/// new node). A part MailHa has no record for is null; <see cref="Total"/> is from the first to the last known point.
+/// </summary>
+public sealed record RestoreSplit(TimeSpan? Detect, TimeSpan? Decide, TimeSpan? Execute, TimeSpan Total);
+
+/// <summary>What the timeline of an incident is built from: audit entries (in sequence order) and the journal's operations.</summary>
+public sealed record IncidentFacts(IReadOnlyList<AuditEntry> Audit, IReadOnlyList<OperationRecord> Operations);

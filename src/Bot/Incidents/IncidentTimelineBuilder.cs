@@ -1,0 +1,295 @@
+using MailHa.Bot.Alerts;
+using MailHa.Bot.Paging;
+using MailHa.Operations.Audit;
+using MailHa.Operations.Failover;
+
+namespace MailHa.Bot.Incidents;
+
+/// <summary>
+/// Builds an incident's timeline from what was recorded, and nothing else: facts in, typed timeline out. An incident is
+/// named by an operation's id (its outage, when one was declared for its source, and for a failover the failback after
+/// it, come with it) or by an outage's name (<see cref="OutageName"/>; the operation that ended it comes with it).
+/// Links are by what the entries say, in chain order: an operation's request is the approved run its requester started
+/// just before it (<see cref="ApprovedRunStarted"/>), whose approvals name it; the request itself is that person's last
+/// request from that channel before them.
+/// </summary>
+public static class IncidentTimelineBuilder
+{
+    /// <summary>The step whose success means the VIP answers from the new node.</summary>
+    public const string VipAnsweringStep = "verify-vip";
+
+    public static IncidentTimeline? Build(IncidentFacts facts, string id)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(id);
+        var rows = facts.Audit.OrderBy(e => e.Seq).Select(e => new Row(e, e.Event)).ToList();
+        var outages = Outages(rows);
+        Outage? outage;
+        OperationRecord? operation;
+        if (outages.FirstOrDefault(o => o.Name == id) is { } named)
+        {
+            outage = named;
+            operation = facts.Operations
+                .Where(o => o.Kind != OperationKind.Failback && o.Source.Value == named.Event.Node && o.StartedAt >= named.Declared.At && (named.End is null || o.StartedAt <= named.End.At))
+                .MinBy(o => o.StartedAt);
+        }
+        else if (facts.Operations.FirstOrDefault(o => o.Id == id) is { } found)
+        {
+            operation = found;
+            outage = outages.LastOrDefault(o => o.Event.Node == found.Source.Value && o.Declared.At <= found.StartedAt && (o.End is null || o.End.At >= found.StartedAt));
+        }
+        else
+        {
+            return null;
+        }
+
+        var lines = new List<TimelineLine>();
+        if (outage is not null)
+        {
+            OutageLines(outage, rows, lines);
+        }
+
+        var marks = operation is null ? default : OperationLines(operation, rows, lines);
+        if (operation is { Kind: OperationKind.Failover }
+            && facts.Operations.Where(o => o.Kind == OperationKind.Failback && o.Target == operation.Source && o.StartedAt > operation.StartedAt).MinBy(o => o.StartedAt) is { } failback)
+        {
+            OperationLines(failback, rows, lines);
+        }
+
+        var title = (outage, operation) switch
+        {
+            ({ } o, { } op) => $"{o.Event.Node} (active) down at {Clock(o.Event.Since)}: {Verb(op)} {op.Id} to {op.Target}",
+            ({ } o, null) => $"{o.Event.Node} (active) down at {Clock(o.Event.Since)}",
+            (null, { } op) => $"{Verb(op)} {op.Id}: {op.Source} → {op.Target}",
+            _ => id,
+        };
+        return new IncidentTimeline(id, title, [.. lines.OrderBy(l => l.At).ThenBy(l => l.Seq)], Restore(outage, marks, lines));
+    }
+
+    private static RestoreSplit? Restore(Outage? outage, OperationMarks marks, List<TimelineLine> lines)
+    {
+        if (outage is not null)
+        {
+            var since = outage.Event.Since;
+            var declared = outage.Declared.At;
+            var restored = marks.VipAnswering ?? (outage.End?.Event is OutageEnded { How: OutageEnd.NodeBack } ? outage.End.At : (DateTimeOffset?)null);
+            return new RestoreSplit(
+                declared - since,
+                marks.Approved - declared,
+                marks.VipAnswering - marks.Approved,
+                (restored ?? lines.Max(l => l.At)) - since);
+        }
+
+        if (marks.Requested is not { } requested)
+        {
+            return null;
+        }
+
+        return new RestoreSplit(null, marks.Approved - requested, marks.VipAnswering - marks.Approved, (marks.VipAnswering ?? lines.Max(l => l.At)) - requested);
+    }
+
+    private static void OutageLines(Outage outage, List<Row> rows, List<TimelineLine> lines)
+    {
+        var (declared, node) = (outage.Declared, outage.Event.Node);
+        lines.Add(new(outage.Event.Since, declared.Seq, TimelineMark.FirstFailedProbe, $"first failed probe of {node}"));
+        lines.Add(new(declared.At, declared.Seq, TimelineMark.DeclaredDown, $"{node} declared down: {outage.Event.Detail}"));
+        if (outage.Posted is { Event: ProposalPosted posted } postedRow)
+        {
+            lines.Add(new(postedRow.At, postedRow.Seq, TimelineMark.ProposalPosted, $"failover proposal posted {posted.Detail}"));
+        }
+
+        var key = FailoverProposal.PageKeyOf(node, outage.Event.Since);
+        PageLines(rows.Where(r => r.Event is PageSent p && p.DedupKey == key), lines);
+        if (outage.End is { Event: OutageEnded ended } endRow)
+        {
+            lines.Add(new(endRow.At, endRow.Seq, ended.How == OutageEnd.NodeBack ? TimelineMark.NodeBack : TimelineMark.Replaced,
+                ended.How == OutageEnd.NodeBack ? $"{node} answers again; the proposal is withdrawn" : $"proposal withdrawn: {ended.Detail}"));
+        }
+    }
+
+    private static void PageLines(IEnumerable<Row> pages, List<TimelineLine> lines)
+    {
+        foreach (var row in pages)
+        {
+            var page = (PageSent)row.Event;
+            lines.Add(page switch
+            {
+                { Delivered: false } => new(row.At, row.Seq, TimelineMark.PageNotDelivered, $"page {Word(page.Action)} NOT delivered ({page.DedupKey}): {page.Detail}"),
+                { Action: PagedAction.Trigger } => new(row.At, row.Seq, TimelineMark.PageSent, $"page sent ({page.DedupKey})"),
+                { Action: PagedAction.Acknowledge } => new(row.At, row.Seq, TimelineMark.PageAcknowledged, $"page acknowledged: a failover was requested ({page.DedupKey})"),
+                _ => new(row.At, row.Seq, TimelineMark.PageResolved, $"page resolved ({page.DedupKey})"),
+            });
+        }
+    }
+
+    private static OperationMarks OperationLines(OperationRecord operation, List<Row> rows, List<TimelineLine> lines)
+    {
+        var marks = new OperationMarks();
+        var mine = rows.Where(r => r.Event switch
+        {
+            OperationStarted e => Names(e.Operation, operation.Id),
+            OperationStep e => Names(e.Operation, operation.Id),
+            OperationRolledBack e => Names(e.Operation, operation.Id),
+            OperationEnded e => Names(e.Operation, operation.Id),
+            MailAtRisk e => e.Operation == operation.Id,
+            _ => false,
+        }).ToList();
+        Row? previous = null;
+        var open = false;
+        string? lastStep = null;
+        foreach (var row in mine)
+        {
+            switch (row.Event)
+            {
+                case OperationStarted started:
+                    if (open && previous is not null)
+                    {
+                        lines.Add(new(previous.At, previous.Seq, TimelineMark.Interrupted,
+                            $"{Verb(operation)} interrupted after {(lastStep is null ? "its start" : $"step {lastStep}")}: its process stopped; nothing ran until it was resumed"));
+                    }
+
+                    RequestLines(started, row, previous?.Seq ?? 0, rows, lines, ref marks);
+                    lines.Add(new(row.At, row.Seq, started.Resumed ? TimelineMark.Resumed : TimelineMark.Started, started.Resumed
+                        ? $"{Verb(operation)} {operation.Id} resumed by {started.Actor}: the steps already done are skipped"
+                        : $"{Verb(operation)} {operation.Id} started: {operation.Source} → {operation.Target}"));
+                    open = true;
+                    break;
+                case OperationStep step:
+                    var took = previous is null ? (TimeSpan?)null : row.At - previous.At;
+                    lines.Add(new(previous?.At ?? row.At, row.Seq, step.Succeeded ? TimelineMark.Step : TimelineMark.StepFailed,
+                        $"step {step.Step} {(step.Succeeded ? "done" : "FAILED")}", took));
+                    if (step.Succeeded && step.Step == VipAnsweringStep)
+                    {
+                        lines.Add(new(row.At, row.Seq, TimelineMark.VipAnswering, $"the VIP answers from {operation.Target}"));
+                        marks.VipAnswering ??= row.At;
+                    }
+
+                    lastStep = step.Succeeded ? step.Step : lastStep;
+                    break;
+                case OperationRolledBack rolledBack:
+                    lines.Add(new(row.At, row.Seq, TimelineMark.RolledBack, $"VIP put back on {operation.Source}: {(rolledBack.Succeeded ? "done" : "FAILED")}"));
+                    break;
+                case MailAtRisk risk:
+                    lines.Add(new(row.At, row.Seq, TimelineMark.MailAtRisk, $"mail at risk: {risk.Detail}"));
+                    break;
+                case OperationEnded ended:
+                    lines.Add(new(row.At, row.Seq, TimelineMark.Ended, $"{Verb(operation)} {(ended.Succeeded ? "succeeded" : "FAILED")}"));
+                    open = false;
+                    break;
+            }
+
+            previous = row.Event is MailAtRisk ? previous : row;
+        }
+
+        // The interruption's page (one streak, one key) while this operation was unfinished.
+        if (mine.Count > 0)
+        {
+            var (from, to) = (mine[0].Seq, mine[^1].Seq);
+            var key = PageEvent.KeyFor(InterruptedOperationWatch.Problem);
+            PageLines(rows.Where(r => r.Seq > from && r.Seq < to && r.Event is PageSent p && p.DedupKey == key), lines);
+        }
+
+        return marks;
+    }
+
+    private static void RequestLines(OperationStarted started, Row startRow, long after, List<Row> rows, List<TimelineLine> lines, ref OperationMarks marks)
+    {
+        var runRow = rows.LastOrDefault(r => r.Seq > after && r.Seq < startRow.Seq && r.Event is ApprovedRunStarted a && a.Actor == started.Actor);
+        if (runRow?.Event is not ApprovedRunStarted run)
+        {
+            return;
+        }
+
+        var decisions = rows.Where(r => r.Seq < runRow.Seq && r.Event is ApprovalDecided { Verdict: ApprovalVerdict.Approve, Outcome: DecisionOutcome.Approved } d && d.RequestId == run.RequestId).ToList();
+        var before = decisions.Count > 0 ? decisions[0].Seq : runRow.Seq;
+        var requestRow = rows.LastOrDefault(r => r.Seq < before && r.Event is ApprovalRequested q && q.Actor == run.Actor && q.Channel == run.RequestedFrom && q.Outcome != RequestOutcome.NotConfirmed);
+        if (requestRow?.Event is ApprovalRequested request)
+        {
+            lines.Add(new(requestRow.At, requestRow.Seq, TimelineMark.Requested, $"{run.Verb} requested by {request.Actor} on {request.Channel} ({run.RequestId}): {request.Subject}"));
+            marks.Requested ??= requestRow.At;
+            if (request.Outcome == RequestOutcome.Confirmed)
+            {
+                lines.Add(new(requestRow.At, requestRow.Seq, TimelineMark.Approved, $"confirmed by {request.Actor} by typing on the command line (break-glass)"));
+                marks.Approved ??= requestRow.At;
+            }
+        }
+        else
+        {
+            lines.Add(new(runRow.At, runRow.Seq, TimelineMark.Requested, $"{run.Verb} requested by {run.Actor} on {run.RequestedFrom} ({run.RequestId})"));
+            marks.Requested ??= runRow.At;
+        }
+
+        foreach (var decision in decisions)
+        {
+            var approved = (ApprovalDecided)decision.Event;
+            lines.Add(new(decision.At, decision.Seq, TimelineMark.Approved, $"approved by {approved.Actor} on {approved.Channel} ({approved.RequestId})"));
+        }
+
+        if (decisions.Count > 0)
+        {
+            marks.Approved ??= decisions[^1].At;
+        }
+    }
+
+    private static List<Outage> Outages(List<Row> rows)
+    {
+        var outages = new List<Outage>();
+        foreach (var row in rows)
+        {
+            switch (row.Event)
+            {
+                case OutageDeclared declared:
+                    outages.Add(new Outage(declared, row));
+                    break;
+                case ProposalPosted posted when outages.LastOrDefault(o => o.Is(posted.Node, posted.Since)) is { } outage:
+                    outage.Posted ??= row;
+                    break;
+                case OutageEnded ended when outages.LastOrDefault(o => o.Is(ended.Node, ended.Since)) is { } outage:
+                    outage.End ??= row;
+                    break;
+            }
+        }
+
+        return outages;
+    }
+
+    /// <summary>An operation's audit subject names it by its id, last (<c>switchover switchover-…</c>).</summary>
+    private static bool Names(string subject, string id) => subject == id || subject.EndsWith(" " + id, StringComparison.Ordinal);
+
+    private static string Verb(OperationRecord operation) => operation.Kind.ToString().ToLowerInvariant();
+
+    private static string Word(PagedAction action) => action.ToString().ToLowerInvariant();
+
+    private static string Clock(DateTimeOffset at) => Chat.ChatTime.Clock(at);
+
+    private sealed record Row(AuditEntry Entry, AuditEvent Event)
+    {
+        public long Seq => Entry.Seq;
+
+        public DateTimeOffset At => Entry.At;
+    }
+
+    private sealed class Outage(OutageDeclared declared, Row row)
+    {
+        public OutageDeclared Event { get; } = declared;
+
+        public Row Declared { get; } = row;
+
+        public Row? Posted { get; set; }
+
+        public Row? End { get; set; }
+
+        public string Name => OutageName.Of(Event.Node, Event.Since);
+
+        public bool Is(string node, DateTimeOffset since) => Event.Node == node && Event.Since == since;
+    }
+
+    private struct OperationMarks
+    {
+        public DateTimeOffset? Requested { get; set; }
+
+        public DateTimeOffset? Approved { get; set; }
+
+        public DateTimeOffset? VipAnswering { get; set; }
+    }
+}

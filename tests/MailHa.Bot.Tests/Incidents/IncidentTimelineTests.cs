@@ -1,0 +1,192 @@
+using MailHa.Bot.Alerts;
+using MailHa.Bot.Approvals;
+using MailHa.Bot.Chat;
+using MailHa.Bot.Incidents;
+using MailHa.Bot.Tests.Approvals;
+using MailHa.Bot.Tests.Teams;
+using MailHa.Operations.Audit;
+using MailHa.Operations.Failover;
+using MailHa.Operations.Liveness;
+using MailHa.Operations.Topology;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailHa.Bot.Tests.Incidents;
+
+/// <summary>
+/// Timelines of real runs through the bot (chat request, approval, the engine over fake nodes), each line checked
+/// against the audit entry it cites: the entry exists, says what the line says, and at the time the line gives.
+/// </summary>
+public sealed class IncidentTimelineTests : IDisposable
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
+
+    private readonly BotHarness _bot = new();
+
+    public void Dispose() => _bot.Dispose();
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private ApprovalService Approvals => _bot.Services.GetRequiredService<ApprovalService>();
+
+    private IncidentRecords Records => _bot.Services.GetRequiredService<IncidentRecords>();
+
+    private AuditLog Audit => _bot.Services.GetRequiredService<AuditLog>();
+
+    private static bool Ended(ChatMessage m) => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task Switchover_TimelineCitesRequestApprovalEveryStepAndTheMailAtRisk_FromTheAudit()
+    {
+        var slack = _bot.Conversation("slack:C1");
+        await _bot.SayAsync(BotHarness.Slack("alice"), "switchover", slack);
+        var id = Assert.Single(await Approvals.PendingAsync(Token)).Id;
+        _bot.Time.Advance(TimeSpan.FromSeconds(30));
+        await _bot.ClickAsync(BotHarness.Teams("bob"), new CardAction.Approve(id), _bot.Conversation("teams:c"));
+        await slack.WaitForAsync(Ended, Wait.Token());
+
+        var timeline = Assert.IsType<IncidentTimeline>(await Records.FindAsync(null, Token));
+
+        var operation = (await _bot.Services.GetRequiredService<OperationJournal>().LatestAsync(Token))!;
+        Assert.Equal(operation.Id, timeline.Id);
+        await AssertCitesTheAuditAsync(timeline);
+        Assert.Equal(
+            [
+                TimelineMark.Requested, TimelineMark.Approved, TimelineMark.Started,
+                .. Enumerable.Repeat(TimelineMark.Step, 6), TimelineMark.VipAnswering, TimelineMark.Step,
+                TimelineMark.Ended, TimelineMark.MailAtRisk,
+            ],
+            timeline.Lines.Select(l => l.Mark));
+        Assert.Contains($"switchover requested by alice on Slack ({id})", timeline.Lines[0].Text, StringComparison.Ordinal);
+        Assert.Equal($"approved by bob on Teams ({id})", timeline.Lines[1].Text);
+        Assert.Equal(["preflight", "fence", "final-sync", "verify-directory", "raise-vip", "verify-vip", "record-roles"],
+            timeline.Lines.Where(l => l.Mark == TimelineMark.Step).Select(l => l.Text.Split(' ')[1]));
+        Assert.Equal(new RestoreSplit(null, TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromSeconds(30)), timeline.Restore);
+
+        // Posted when it ended, to the alert channels.
+        var posted = Assert.Single(_bot.AlertChannel.Posts, p => p.Content.Title.StartsWith("Incident timeline: switchover", StringComparison.Ordinal)).Content;
+        Assert.Contains($"#{timeline.Lines[0].Seq}", posted.Sections[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AssistedFailover_TimelineRunsFromTheFirstFailedProbeToTheWithdrawnProposal_ByOperationOrByOutage()
+    {
+        _bot.Nodes.Cut.Add("mail1");
+        for (var i = 0; i < 6; i++)
+        {
+            _bot.Time.Advance(Interval);
+            await _bot.Services.GetRequiredService<ActiveNodeWatch>().CheckAsync(Token);
+        }
+
+        var card = Assert.Single(_bot.AlertChannel.Posts, p => p.Content.Title.Contains("is DOWN: failover", StringComparison.Ordinal)).Content;
+        await _bot.ClickAsync(BotHarness.Slack("bob"), Assert.Single(card.Actions).Action, _bot.AlertChannel);
+        var id = Assert.Single(await Approvals.PendingAsync(Token)).Id;
+        _bot.Time.Advance(TimeSpan.FromSeconds(20));
+        await _bot.ClickAsync(BotHarness.Teams("alice"), new CardAction.Approve(id), _bot.Conversation("teams:c"));
+        await _bot.AlertChannel.WaitForAsync(Ended, Wait.Token());
+        _bot.Time.Advance(Interval);
+        await _bot.Services.GetRequiredService<ActiveNodeWatch>().CheckAsync(Token);
+
+        var operation = (await _bot.Services.GetRequiredService<OperationJournal>().LatestAsync(Token))!;
+        var byOperation = Assert.IsType<IncidentTimeline>(await Records.FindAsync(operation.Id, Token));
+        var declared = (await Audit.RecentAsync(100, Token)).Select(e => e.Event).OfType<OutageDeclared>().Single();
+        var byOutage = Assert.IsType<IncidentTimeline>(await Records.FindAsync(OutageName.Of("mail1", declared.Since), Token));
+
+        Assert.Equal(byOperation.Lines, byOutage.Lines);
+        await AssertCitesTheAuditAsync(byOperation);
+        var marks = byOperation.Lines.Select(l => l.Mark).Where(m => m is not TimelineMark.Step).ToList();
+        Assert.Equal(
+            [
+                TimelineMark.FirstFailedProbe, TimelineMark.DeclaredDown, TimelineMark.ProposalPosted, TimelineMark.Requested, TimelineMark.Approved,
+                TimelineMark.Started, TimelineMark.VipAnswering, TimelineMark.Ended, TimelineMark.MailAtRisk, TimelineMark.Replaced,
+            ],
+            marks);
+        var lines = byOperation.Lines.ToDictionary(l => l.Mark == TimelineMark.Step ? l.Text : l.Mark.ToString(), l => l);
+        Assert.Contains("failover requested by bob on Slack", lines[nameof(TimelineMark.Requested)].Text, StringComparison.Ordinal);
+        Assert.Equal($"approved by alice on Teams ({id})", lines[nameof(TimelineMark.Approved)].Text);
+        Assert.StartsWith("mail at risk: ", lines[nameof(TimelineMark.MailAtRisk)].Text, StringComparison.Ordinal);
+        var restore = byOperation.Restore!;
+        Assert.Equal(lines[nameof(TimelineMark.DeclaredDown)].At - lines[nameof(TimelineMark.FirstFailedProbe)].At, restore.Detect);
+        Assert.Equal(lines[nameof(TimelineMark.Approved)].At - lines[nameof(TimelineMark.DeclaredDown)].At, restore.Decide);
+        Assert.Equal(lines[nameof(TimelineMark.VipAnswering)].At - lines[nameof(TimelineMark.Approved)].At, restore.Execute);
+        Assert.True(restore.Detect >= TimeSpan.FromSeconds(60));
+        Assert.Equal(restore.Detect + restore.Decide + restore.Execute, restore.Total);
+        Assert.Equal(TimeSpan.FromSeconds(20), lines[nameof(TimelineMark.Approved)].At - lines[nameof(TimelineMark.Requested)].At);
+    }
+
+    [Fact]
+    public async Task InterruptedThenResumed_TimelineShowsTheInterruptionAndTheResumesRequestAndApproval()
+    {
+        const string operationId = "switchover-20261125-115500-1a2b";
+        var journal = _bot.Services.GetRequiredService<OperationJournal>();
+        // The first run as the engine records it, until its process died after the preflight.
+        await journal.StartAsync(
+            new OperationRecord(operationId, OperationKind.Switchover, new NodeName("mail1"), new NodeName("mail2"), 1, "alice", "bob", OperationJournal.Running, _bot.Time.GetUtcNow(), new HashSet<string>()),
+            FailoverOverrides.None.ToString(),
+            Token);
+        await Audit.AppendAsync(new OperationStarted("alice", $"switchover {operationId}", false, "requested by alice, approved by bob; mail1 → mail2; overrides: none"), Token);
+        _bot.Time.Advance(TimeSpan.FromSeconds(2));
+        await journal.StepAsync(operationId, "preflight", StepState.Done, "checks passed", Token);
+        await Audit.AppendAsync(new OperationStep("alice", $"switchover {operationId}", "preflight", true, "requested by alice, approved by bob; checks passed"), Token);
+        _bot.Time.Advance(TimeSpan.FromMinutes(5));
+
+        await _bot.ClickAsync(BotHarness.Slack("bob"), new CardAction.ResumeOperation(operationId), _bot.AlertChannel);
+        var id = Assert.Single(await Approvals.PendingAsync(Token)).Id;
+        await _bot.ClickAsync(BotHarness.Teams("alice"), new CardAction.Approve(id), _bot.Conversation("teams:c"));
+        await _bot.AlertChannel.WaitForAsync(Ended, Wait.Token());
+
+        var timeline = Assert.IsType<IncidentTimeline>(await Records.FindAsync(operationId, Token));
+
+        await AssertCitesTheAuditAsync(timeline);
+        Assert.Equal(
+            [
+                TimelineMark.Started, TimelineMark.Step, TimelineMark.Interrupted, TimelineMark.Requested, TimelineMark.Approved, TimelineMark.Resumed,
+                .. Enumerable.Repeat(TimelineMark.Step, 5), TimelineMark.VipAnswering, TimelineMark.Step, TimelineMark.Ended, TimelineMark.MailAtRisk,
+            ],
+            timeline.Lines.Select(l => l.Mark));
+        Assert.Equal(TimeSpan.FromSeconds(2), timeline.Lines[1].Took);
+        Assert.Equal("switchover interrupted after step preflight: its process stopped; nothing ran until it was resumed", timeline.Lines[2].Text);
+        Assert.Contains($"resume requested by bob on Slack ({id})", timeline.Lines[3].Text, StringComparison.Ordinal);
+        Assert.Equal($"approved by alice on Teams ({id})", timeline.Lines[4].Text);
+        Assert.Equal($"switchover {operationId} resumed by bob: the steps already done are skipped", timeline.Lines[5].Text);
+        Assert.DoesNotContain(timeline.Lines.Skip(6), l => l.Text.Contains("preflight", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Find_IsNull_WhenNothingOfThatNameWasRecorded()
+    {
+        Assert.Null(await Records.FindAsync(null, Token));
+        Assert.Null(await Records.FindAsync("failover-20261126-004800-1a2b", Token));
+
+        var reply = await _bot.SayAsync(BotHarness.Slack("carol"), "incident outage-mail1-20261126-004500", _bot.Conversation("slack:C1"));
+        Assert.Equal("No incident", reply!.Title);
+    }
+
+    /// <summary>Every line cites an entry of the chain that says what the line says, at the line's time (a step: its start, the entry before it).</summary>
+    private async Task AssertCitesTheAuditAsync(IncidentTimeline timeline)
+    {
+        var entries = (await Audit.SinceAsync(DateTimeOffset.UnixEpoch, 10_000, Token)).ToDictionary(e => e.Seq);
+        Assert.True((await Audit.VerifyAsync(Token)).Intact);
+        foreach (var line in timeline.Lines)
+        {
+            var entry = entries[line.Seq];
+            var fits = (line.Mark, entry.Event) switch
+            {
+                (TimelineMark.FirstFailedProbe, OutageDeclared e) => line.At == e.Since,
+                (TimelineMark.DeclaredDown, OutageDeclared) => line.At == entry.At,
+                (TimelineMark.ProposalPosted, ProposalPosted) => line.At == entry.At,
+                (TimelineMark.PageSent or TimelineMark.PageAcknowledged or TimelineMark.PageResolved or TimelineMark.PageNotDelivered, PageSent) => line.At == entry.At,
+                (TimelineMark.Requested, ApprovalRequested or ApprovedRunStarted) => line.At == entry.At,
+                (TimelineMark.Approved, ApprovalDecided { Verdict: ApprovalVerdict.Approve }) => line.At == entry.At,
+                (TimelineMark.Started, OperationStarted { Resumed: false }) or (TimelineMark.Resumed, OperationStarted { Resumed: true }) => line.At == entry.At,
+                (TimelineMark.Step, OperationStep { Succeeded: true } s) => line.Text == $"step {s.Step} done" && line.At + line.Took == entry.At,
+                (TimelineMark.VipAnswering, OperationStep { Step: "verify-vip", Succeeded: true }) => line.At == entry.At,
+                (TimelineMark.Interrupted, OperationStep or OperationStarted) => line.At == entry.At,
+                (TimelineMark.MailAtRisk, MailAtRisk e) => line.Text == $"mail at risk: {e.Detail}",
+                (TimelineMark.Ended, OperationEnded { Succeeded: true }) => line.At == entry.At,
+                (TimelineMark.NodeBack, OutageEnded { How: OutageEnd.NodeBack }) or (TimelineMark.Replaced, OutageEnded { How: OutageEnd.Replaced }) => line.At == entry.At,
+                _ => false,
+            };
+            Assert.True(fits, $"line '{line.Text}' ({line.Mark}) does not fit audit entry #{entry.Seq} {entry.Action} {entry.Subject}");
+        }
+    }
+}
