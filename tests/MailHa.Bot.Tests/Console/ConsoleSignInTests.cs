@@ -4,7 +4,6 @@ using System.Text.Json;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Channels.Console;
 using MailHa.Bot.Chat;
-using MailHa.Bot.Tests.Browser;
 using MailHa.Bot.Tests.Monitoring;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;

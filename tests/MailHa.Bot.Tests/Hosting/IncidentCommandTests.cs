@@ -5,7 +5,6 @@ using MailHa.Bot.Tests.Manifests;
 using MailHa.Operations.Audit;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Journal;
-using MailHa.Operations.Tests.Storage;
 using MailHa.Operations.Topology;
 using Microsoft.Extensions.Options;
 

@@ -165,7 +165,7 @@ public sealed class IncidentTimelineTests : IDisposable
     private async Task AssertCitesTheAuditAsync(IncidentTimeline timeline)
     {
         var entries = (await Audit.SinceAsync(DateTimeOffset.UnixEpoch, 10_000, Token)).ToDictionary(e => e.Seq);
-        Assert.True((await Audit.VerifyAsync(Token)).Intact);
+        Assert.True((await Audit.VerifyAsync(null, Token)).Intact);
         foreach (var line in timeline.Lines)
         {
             var entry = entries[line.Seq];

@@ -314,7 +314,7 @@ public sealed class PagingTests : IAsyncLifetime
     /// <summary>Waits for a condition the pager's worker makes true after it answered (its audit entry); bounded by the hang guard.</summary>
     private static async Task UntilAsync(Func<Task<bool>> condition)
     {
-        var guard = Teams.Wait.Token();
+        var guard = Wait.Token();
         while (!await condition())
         {
             await Task.Delay(TimeSpan.FromMilliseconds(20), guard);
