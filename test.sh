@@ -9,8 +9,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 if [ $# -gt 0 ]; then
   exec dotnet test MailHa.sln -c Release --blame-hang-timeout 10m --logger "console;verbosity=normal" "$@"
 fi
-# Everything with the default lab (OpenLDAP), then the directory tests again with a lab of two 389
-# Directory Servers (the seed's Sun ONE line, Directory:Kind SunOne): the lab is one machine-wide
+# Everything with the default directory (OpenLDAP): the lab tests run per topology (asymmetric, symmetric,
+# n+1), each topology's lab up once, one at a time. Then the directory tests again with 389 Directory Servers
+# (the seed's Sun ONE line, Directory:Kind SunOne), in each topology they cover: the lab is one machine-wide
 # resource, so the two runs follow each other.
 dotnet test MailHa.sln -c Release --blame-hang-timeout 10m --logger "console;verbosity=normal" --filter "Directory!=SunOne"
 MAILHA_LAB_DIRECTORY=389ds dotnet test tests/MailHa.IntegrationTests -c Release --no-build --blame-hang-timeout 10m \

@@ -3,7 +3,7 @@ using MailHa.Operations.Topology;
 
 namespace MailHa.Operations.Ldap;
 
-/// <summary>Both directions of the end-to-end probe (primary → standby, then standby → primary).</summary>
+/// <summary>Both directions of the end-to-end probe for each pair of masters (first → second, then back), pair after pair.</summary>
 public sealed record ProbeReport(DateTimeOffset StartedAt, IReadOnlyList<ProbeOutcome> Directions)
 {
     public bool Converged => Directions.Count > 0 && Directions.All(d => d is ProbeConverged);

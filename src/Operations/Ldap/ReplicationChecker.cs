@@ -6,9 +6,11 @@ using Microsoft.Extensions.Options;
 namespace MailHa.Operations.Ldap;
 
 /// <summary>
-/// Compares the two masters' replication state for each replicated suffix, and only those: each server's own
-/// suffixes (<c>NonReplicatedSuffixes</c>) are never read. OpenLDAP: contextCSN per server id. Sun ONE / 389 DS:
-/// replica generation, newest CSN per replica id in the RUV, and the agreements' last update status.
+/// Compares the replication state of every two masters that serve or back up a common service
+/// (<see cref="ReplicationPair"/>: the one pair, or in N+1 each primary with the standby) for each replicated suffix,
+/// and only those: each server's own suffixes (<c>NonReplicatedSuffixes</c>) are never read. OpenLDAP: contextCSN
+/// per server id. Sun ONE / 389 DS: replica generation, newest CSN per replica id in the RUV, and the agreements'
+/// last update status (a pair looks at its two servers' agreements with each other, not at those to a third node).
 /// </summary>
 public sealed class ReplicationChecker(
     IDirectoryClientFactory clients,
@@ -19,30 +21,64 @@ public sealed class ReplicationChecker(
 {
     private readonly AgreementRetries _retries = new();
 
-    /// <summary>Binds to both masters in parallel (each bounded by <c>Timeout</c>) and reports every replicated suffix.</summary>
+    /// <summary>
+    /// Binds to every master in parallel (each bounded by <c>Timeout</c>), reads each suffix once on each, and reports
+    /// every replicated suffix per pair.
+    /// </summary>
     public async Task<ReplicationReport> CheckAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var first = topology.OnlyService.Home;
-        var second = topology.OnlyService.Nodes[1];
-        using var sessions = await DirectorySessions.OpenAsync(clients, [first, second], settings.Timeout, time, logger, cancellationToken);
+        var pairs = ReplicationPair.Of(topology);
+        var nodes = ReplicationPair.NodesOf(pairs);
+        using var sessions = await DirectorySessions.OpenAsync(clients, nodes, settings.Timeout, time, logger, cancellationToken);
 
-        var results = new List<SuffixReplication>(settings.ReplicatedSuffixes.Count);
+        var results = pairs.ToDictionary(p => p, _ => new List<SuffixReplication>(settings.ReplicatedSuffixes.Count));
         foreach (var suffix in settings.ReplicatedSuffixes)
         {
-            var reads = await Task.WhenAll(
-                ReadAsync(sessions, first, suffix, settings, cancellationToken),
-                ReadAsync(sessions, second, suffix, settings, cancellationToken));
-            var result = (reads[0], reads[1]) switch
+            var reads = await Task.WhenAll(nodes.Select(node => ReadAsync(sessions, node, suffix, settings, cancellationToken)));
+            var states = nodes.Zip(reads).ToDictionary(r => r.First, r => r.Second);
+            foreach (var pair in pairs)
             {
-                (DirectoryOk<SuffixState> a, DirectoryOk<SuffixState> b) => Compare(suffix, first, a.Value, second, b.Value, settings.LagTolerance),
-                var (a, b) => new Broken(suffix, [.. Faults(first, a, settings), .. Faults(second, b, settings)]),
-            };
-            Log(result);
-            results.Add(result);
+                var (first, second) = (pair.First, pair.Second);
+                var result = (Towards(states[first], pair), Towards(states[second], pair)) switch
+                {
+                    (DirectoryOk<SuffixState> a, DirectoryOk<SuffixState> b) => Compare(suffix, first, a.Value, second, b.Value, settings.LagTolerance),
+                    var (a, b) => new Broken(suffix, [.. Faults(first, a, settings), .. Faults(second, b, settings)]),
+                };
+                Log(pairs.Count > 1 ? result with { Between = pair } : result);
+                results[pair].Add(result);
+            }
         }
 
-        return new ReplicationReport(time.GetUtcNow(), results);
+        return new ReplicationReport(time.GetUtcNow(), [.. pairs.Select(p => new PairReplication(p, results[p]))]);
+    }
+
+    /// <summary>
+    /// A Sun ONE / 389 DS server's state with only the agreements that may feed the pair's other node: those to another
+    /// node of the topology belong to that pair (a consumer MailHa does not know is kept: it may be this peer by another name).
+    /// </summary>
+    private DirectoryResult<SuffixState> Towards(DirectoryResult<SuffixState> read, ReplicationPair pair)
+    {
+        if (read is not DirectoryOk<SuffixState> { Value: RuvState { Agreements.Count: > 0 } ruv } || topology.Nodes.Count <= 2)
+        {
+            return read;
+        }
+
+        var others = topology.Nodes.Where(n => n.NodeName != pair.First && n.NodeName != pair.Second).ToList();
+        var kept = ruv.Agreements.Where(a => !others.Any(n => Names(n, a.ConsumerHost))).ToList();
+        return new DirectoryOk<SuffixState>(ruv with { Agreements = kept });
+    }
+
+    /// <summary>Whether an agreement's consumer host is <paramref name="node"/>: its LDAP URL's host, SSH host or service address.</summary>
+    private static bool Names(NodeOptions node, string? consumerHost)
+    {
+        if (string.IsNullOrWhiteSpace(consumerHost))
+        {
+            return false;
+        }
+
+        var ldapHost = Uri.TryCreate(node.LdapUrl, UriKind.Absolute, out var url) ? url.Host : null;
+        return new[] { ldapHost, node.Host, node.ServiceAddress }.Any(h => string.Equals(h, consumerHost.Trim(), StringComparison.OrdinalIgnoreCase));
     }
 
     private Task<DirectoryResult<SuffixState>> ReadAsync(DirectorySessions sessions, NodeName node, string suffix, DirectoryOptions settings, CancellationToken cancellationToken) =>

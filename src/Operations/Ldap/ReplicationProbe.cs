@@ -7,8 +7,9 @@ namespace MailHa.Operations.Ldap;
 
 /// <summary>
 /// End-to-end replication probe: writes a timestamped value to the canary entry (<c>MailHa:Directory:CanaryDn</c>,
-/// under a replicated suffix) on one master and polls the other until it appears, in both directions, one after
-/// the other so the two writes never race. Touches nothing but the canary, and refuses an entry that is not one.
+/// under a replicated suffix) on one master and polls the other until it appears, in both directions of every two
+/// masters that serve or back up a common service (<see cref="ReplicationPair"/>), one direction after the other so
+/// two writes never race. Touches nothing but the canary, and refuses an entry that is not one.
 /// </summary>
 public sealed class ReplicationProbe(
     IDirectoryClientFactory clients,
@@ -22,29 +23,39 @@ public sealed class ReplicationProbe(
 
     private const string CanaryObjectClass = "applicationProcess";
 
-    /// <summary>Primary → standby, then standby → primary; each waits at most <c>ConvergenceTimeout</c>.</summary>
+    /// <summary>Per pair, first node → second, then back; each direction waits at most <c>ConvergenceTimeout</c>.</summary>
     public async Task<ProbeReport> ProbeAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var primary = topology.OnlyService.Home;
-        var standby = topology.OnlyService.Nodes[1];
+        var pairs = ReplicationPair.Of(topology);
+        var nodes = ReplicationPair.NodesOf(pairs);
         var started = time.GetUtcNow();
-        using var sessions = await DirectorySessions.OpenAsync(clients, [primary, standby], settings.Timeout, time, logger, cancellationToken);
+        using var sessions = await DirectorySessions.OpenAsync(clients, nodes, settings.Timeout, time, logger, cancellationToken);
 
-        // Both masters must hold our canary or nothing at that DN before either is written.
-        foreach (var node in new[] { primary, standby })
+        // Every master must hold our canary or nothing at that DN before any is written.
+        foreach (var node in nodes)
         {
             if (sessions[node] is DirectoryOk<IDirectoryClient> { Value: var client }
                 && await RefuseNonCanaryAsync(node, client, settings.CanaryDn, settings, cancellationToken) is { } refusal)
             {
-                LdapLog.ProbeFailed(logger, primary.Value, standby.Value, refusal.Describe());
-                return new ProbeReport(started, [new ProbeFailed(primary, standby, refusal), new ProbeFailed(standby, primary, refusal)]);
+                var refused = pairs.SelectMany(p => new ProbeOutcome[] { new ProbeFailed(p.First, p.Second, refusal), new ProbeFailed(p.Second, p.First, refusal) }).ToList();
+                foreach (var direction in refused)
+                {
+                    LdapLog.ProbeFailed(logger, direction.From.Value, direction.To.Value, refusal.Describe());
+                }
+
+                return new ProbeReport(started, refused);
             }
         }
 
-        var there = await ProbeDirectionAsync(sessions, primary, standby, settings, cancellationToken);
-        var back = await ProbeDirectionAsync(sessions, standby, primary, settings, cancellationToken);
-        return new ProbeReport(started, [there, back]);
+        var directions = new List<ProbeOutcome>(2 * pairs.Count);
+        foreach (var pair in pairs)
+        {
+            directions.Add(await ProbeDirectionAsync(sessions, pair.First, pair.Second, settings, cancellationToken));
+            directions.Add(await ProbeDirectionAsync(sessions, pair.Second, pair.First, settings, cancellationToken));
+        }
+
+        return new ProbeReport(started, directions);
     }
 
     private async Task<ProbeOutcome> ProbeDirectionAsync(DirectorySessions sessions, NodeName from, NodeName to, DirectoryOptions settings, CancellationToken cancellationToken)

@@ -3,11 +3,34 @@ using MailHa.Operations.Topology;
 
 namespace MailHa.Operations.Ldap;
 
-/// <summary>The result of one replication check: one entry per replicated suffix, in configuration order.</summary>
-public sealed record ReplicationReport(DateTimeOffset CheckedAt, IReadOnlyList<SuffixReplication> Suffixes)
+/// <summary>
+/// The result of one replication check: per pair of nodes that serve or back up a common service (<see cref="ReplicationPair"/>),
+/// one entry per replicated suffix, in configuration order.
+/// </summary>
+public sealed record ReplicationReport(DateTimeOffset CheckedAt, IReadOnlyList<PairReplication> Pairs)
 {
-    /// <summary>The worst state of any suffix.</summary>
+    /// <summary>
+    /// Every pair's suffixes, pair after pair. With one pair they read as they always did; with several each names its
+    /// pair (<see cref="SuffixReplication.Between"/>), so a line says which two directories it compared.
+    /// </summary>
+    public IReadOnlyList<SuffixReplication> Suffixes => Pairs switch
+    {
+        [var only] => only.Suffixes,
+        _ => [.. Pairs.SelectMany(p => p.Suffixes.Select(s => s with { Between = p.Pair }))],
+    };
+
+    /// <summary>The worst state of any suffix of any pair.</summary>
+    public ReplicationState State => Pairs.Count == 0 ? ReplicationState.InSync : Pairs.Max(p => p.State);
+}
+
+/// <summary>How the directories of one <see cref="ReplicationPair"/> stand, one entry per replicated suffix.</summary>
+public sealed record PairReplication(ReplicationPair Pair, IReadOnlyList<SuffixReplication> Suffixes)
+{
+    /// <summary>The worst state of any suffix between the two.</summary>
     public ReplicationState State => Suffixes.Count == 0 ? ReplicationState.InSync : Suffixes.Max(s => s.State);
+
+    /// <summary>One line for reports and chat: the pair, then each suffix.</summary>
+    public string Describe() => $"{Pair}: {string.Join("; ", Suffixes.Select(s => s.Describe()))}";
 }
 
 /// <summary>Overall replication health, worst first wins: Broken over Retrying over Lagging over InSync.</summary>
@@ -26,8 +49,14 @@ public abstract record SuffixReplication(string Suffix)
 {
     public abstract ReplicationState State { get; }
 
-    /// <summary>One line for reports and chat.</summary>
-    public abstract string Describe();
+    /// <summary>The two masters compared, when the report holds several pairs (null: the report's only pair).</summary>
+    public ReplicationPair? Between { get; init; }
+
+    /// <summary>One line for reports and chat, led by the pair when <see cref="Between"/> names one.</summary>
+    public string Describe() => Between is { } pair ? $"{pair} {DescribeSuffix()}" : DescribeSuffix();
+
+    /// <summary>The suffix and how it stands.</summary>
+    protected abstract string DescribeSuffix();
 }
 
 /// <summary>Both masters hold the same changes, or differ by no more than <c>LagTolerance</c>; <paramref name="Lag"/> is the largest difference seen.</summary>
@@ -35,7 +64,7 @@ public sealed record InSync(string Suffix, TimeSpan Lag) : SuffixReplication(Suf
 {
     public override ReplicationState State => ReplicationState.InSync;
 
-    public override string Describe() => Lag == TimeSpan.Zero ? $"{Suffix}: in sync" : $"{Suffix}: in sync (lag {Durations.Format(Lag)})";
+    protected override string DescribeSuffix() => Lag == TimeSpan.Zero ? $"{Suffix}: in sync" : $"{Suffix}: in sync (lag {Durations.Format(Lag)})";
 }
 
 /// <summary>
@@ -46,7 +75,7 @@ public sealed record Lagging(string Suffix, NodeName Behind, TimeSpan By, IReadO
 {
     public override ReplicationState State => ReplicationState.Lagging;
 
-    public override string Describe() => $"{Suffix}: {Behind} is behind by {Durations.Format(By)}";
+    protected override string DescribeSuffix() => $"{Suffix}: {Behind} is behind by {Durations.Format(By)}";
 }
 
 /// <summary>
@@ -58,7 +87,7 @@ public sealed record Retrying(string Suffix, IReadOnlyList<RetryingAgreement> Ag
 {
     public override ReplicationState State => ReplicationState.Retrying;
 
-    public override string Describe() => $"{Suffix}: retrying: {string.Join("; ", Agreements.Select(a => a.Describe()))}";
+    protected override string DescribeSuffix() => $"{Suffix}: retrying: {string.Join("; ", Agreements.Select(a => a.Describe()))}";
 }
 
 /// <summary>An agreement on <paramref name="Node"/> retrying its consumer, with the server's status text, first seen <paramref name="For"/> ago.</summary>
@@ -72,7 +101,7 @@ public sealed record Broken(string Suffix, IReadOnlyList<DirectoryFault> Reasons
 {
     public override ReplicationState State => ReplicationState.Broken;
 
-    public override string Describe() => $"{Suffix}: broken: {string.Join("; ", Reasons.Select(r => r.Describe()))}";
+    protected override string DescribeSuffix() => $"{Suffix}: broken: {string.Join("; ", Reasons.Select(r => r.Describe()))}";
 }
 
 /// <summary>

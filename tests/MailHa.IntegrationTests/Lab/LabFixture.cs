@@ -7,16 +7,21 @@ using MailHa.Operations.Ldap;
 namespace MailHa.IntegrationTests.Lab;
 
 /// <summary>
-/// The real two-node lab (lab/lab up), built once for the assembly and torn down at the end.
-/// Holds a machine-wide lock so two test runs never share or break one lab. Where the lab cannot
-/// be built (no root, no iproute2) tests skip with the reason, except under CI=true where that fails.
+/// The real lab (lab/lab up), one per machine: this assembly fixture holds a machine-wide lock for the whole run, so
+/// two test runs never share or break one lab, and brings up the topology each collection asks for
+/// (<see cref="UpAsync"/>, from the collection's <see cref="TopologyLab"/>): one lab per topology per run, never two at
+/// once, torn down at the end. Where the lab cannot be built (no root, no iproute2) tests skip with the reason, except
+/// under CI=true where that fails.
 /// </summary>
 public sealed class LabFixture : IAsyncLifetime
 {
     // Not lab/lab's own lock (it takes that one per verb): this one spans a whole test run.
     private const string LockPath = "/run/lock/mailha-lab-tests.lock";
     private FileStream? _lock;
-    private bool _up;
+    private string? _cannotRun;
+
+    /// <summary>The topology of the lab that is up, or null before the first collection asked for one.</summary>
+    public LabTopology? Topology { get; private set; }
 
     public string RepositoryRoot { get; } = FindRepositoryRoot();
 
@@ -37,7 +42,7 @@ public sealed class LabFixture : IAsyncLifetime
     {
         if (Environment.UserName != "root" || !File.Exists("/usr/sbin/ip") && !File.Exists("/sbin/ip"))
         {
-            Unavailable = "the lab needs root and iproute2 (network namespaces)";
+            Unavailable = _cannotRun = "the lab needs root and iproute2 (network namespaces)";
             if (IsCi)
             {
                 throw new InvalidOperationException($"CI=true but {Unavailable}.");
@@ -48,13 +53,32 @@ public sealed class LabFixture : IAsyncLifetime
 
         // A caller that queued on the lock itself (flock /run/lock/mailha-lab-tests.lock dotnet test ...) says so.
         _lock = Environment.GetEnvironmentVariable("MAILHA_LAB_LOCK_HELD") == "1" ? null : await AcquireLockAsync();
-        _up = true;
-        var (code, output) = DirectoryFlavour is { } kind
-            ? await LabAsync(TimeSpan.FromMinutes(3), "up", "--directory", kind)
-            : await LabAsync(TimeSpan.FromMinutes(3), "up");
+    }
+
+    /// <summary>
+    /// Makes <paramref name="topology"/> the lab that is up: nothing to do when it already is; otherwise the lab that is
+    /// up goes down first (one lab at a time). Called once per collection (its <see cref="TopologyLab"/>), so each
+    /// topology comes up once a run.
+    /// </summary>
+    public async Task UpAsync(LabTopology topology)
+    {
+        if (_cannotRun is not null || Topology == topology)
+        {
+            return;
+        }
+
+        if (Topology is not null)
+        {
+            await LabAsync(TimeSpan.FromMinutes(1), "down");
+        }
+
+        Topology = topology;
+        Unavailable = null;
+        string[] args = ["up", "--topology", topology.Argument(), .. DirectoryFlavour is { } kind ? ["--directory", kind] : Array.Empty<string>()];
+        var (code, output) = await LabAsync(TimeSpan.FromMinutes(5), args);
         if (code != 0)
         {
-            Unavailable = $"lab/lab up failed ({code}):\n{output}";
+            Unavailable = $"lab/lab {string.Join(' ', args)} failed ({code}):\n{output}";
             await LabAsync(TimeSpan.FromMinutes(1), "down");
             if (IsCi)
             {
@@ -65,7 +89,7 @@ public sealed class LabFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (_up)
+        if (Topology is not null)
         {
             await LabAsync(TimeSpan.FromMinutes(1), "down");
         }
@@ -82,6 +106,11 @@ public sealed class LabFixture : IAsyncLifetime
         if (Unavailable is not null)
         {
             Assert.Skip(Unavailable);
+        }
+
+        if (Topology is null)
+        {
+            throw new InvalidOperationException("No lab is up: the test's class belongs to no lab collection (LabCollection.Name, SymmetricLabCollection.Name, NPlusOneLabCollection.Name).");
         }
     }
 

@@ -16,11 +16,15 @@ public static class LabMail
     public const string Domain = "mail.lab";
 
     /// <summary>Sends one message to <paramref name="user"/> through SMTP on <paramref name="address"/>.</summary>
-    public static async Task SendAsync(string address, string user, string subject, CancellationToken cancellationToken)
+    public static Task SendAsync(string address, string user, string subject, CancellationToken cancellationToken) =>
+        SendAsync(address, user, Domain, subject, cancellationToken);
+
+    /// <summary>Sends one message to <paramref name="user"/>@<paramref name="domain"/> (a service's mail domain, <c>a.mail.lab</c>) through SMTP on <paramref name="address"/>.</summary>
+    public static async Task SendAsync(string address, string user, string domain, string subject, CancellationToken cancellationToken)
     {
         using var message = new MimeMessage();
-        message.From.Add(new MailboxAddress("MailHa tests", $"tests@{Domain}"));
-        message.To.Add(new MailboxAddress(user, $"{user}@{Domain}"));
+        message.From.Add(new MailboxAddress("MailHa tests", $"tests@{domain}"));
+        message.To.Add(new MailboxAddress(user, $"{user}@{domain}"));
         message.Subject = subject;
         message.Body = new TextPart("plain") { Text = subject };
 

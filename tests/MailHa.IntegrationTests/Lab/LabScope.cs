@@ -11,24 +11,24 @@ using Microsoft.Extensions.Hosting;
 namespace MailHa.IntegrationTests.Lab;
 
 /// <summary>
-/// One lab test's world, the one helper every lab test starts from. All tests share one lab, so the scope puts
-/// it at its baseline when the test starts and again when it ends, pass or fail: the VIP on mail1 only (and
-/// answering from there), no link cut, every daemon running, no roles state file, no test message in either
-/// store. Each test has a journal of its own in a temporary directory; containers built here share it, as a
-/// restarted bot or the CLI would. Addresses, interface, label and paths come from the lab's configuration
-/// (<c>lab/.run/mailha.json</c>). <c>await using</c> it.
+/// One lab test's world, the one helper every lab test starts from. All tests of a topology share one lab, so the
+/// scope puts it at its baseline when the test starts and again when it ends, pass or fail: each service's VIP on its
+/// home only (and answering from there), no link cut, every daemon running, no roles state file, no test message in
+/// any store. Each test has a journal of its own in a temporary directory; containers built here share it, as a
+/// restarted bot or the CLI would. Addresses, interface, labels and paths come from the lab's configuration
+/// (<c>lab/.run/mailha.json</c>), for whichever topology is up. The members without a service name are the first
+/// service's (the asymmetric lab's only one). <c>await using</c> it.
 /// </summary>
 public sealed class LabScope : IAsyncDisposable
 {
     /// <summary>Messages written by tests start with this, so the restore can remove every one of them.</summary>
     public const string TestMessagePrefix = "mailha-test-";
 
-    private static readonly string[] Services = ["sshd", "slapd", "rsyncd", "smtp", "imap", "http"];
+    private static readonly string[] Daemons = ["sshd", "slapd", "rsyncd", "smtp", "imap", "http"];
 
     private readonly LabFixture _lab;
     private readonly string _directory = Directory.CreateTempSubdirectory("mailha-lab-test-").FullName;
     private readonly List<IHost> _hosts = [];
-    private readonly VipOptions _vip;
     private readonly Dictionary<string, string> _addresses;
     private bool _snapshot;
 
@@ -38,31 +38,33 @@ public sealed class LabScope : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddJsonFile(lab.ConfigPath, optional: false).Build();
         var topology = configuration.GetSection(TopologyOptions.Section).Get<TopologyOptions>()!;
         var mirror = configuration.GetSection(MirrorOptions.Section).Get<MirrorOptions>()!;
-        var service = TopologyResolver.Resolve(topology, mirror).OnlyService;
-        _vip = service.Vip;
-        Primary = service.Home.Value;
+        Services = TopologyResolver.Resolve(topology, mirror).Services;
         Hosts = [.. topology.Nodes.Select(n => n.Name)];
         _addresses = topology.Nodes.ToDictionary(n => n.Name, n => n.ServiceAddress);
-        StorePath = service.Mirror.StorePath;
-        StateFile = service.Mirror.StateFile;
     }
+
+    /// <summary>The lab's services in configuration order, each with its VIP, store, state file and nodes (first = home).</summary>
+    public IReadOnlyList<ServiceDefinition> Services { get; }
+
+    /// <summary>The service named <paramref name="name"/> (<c>jt-mail-a</c>).</summary>
+    public ServiceDefinition Service(string name) => Services.Single(s => s.Name.Value == name);
 
     /// <summary>The lab's hosts in configuration order.</summary>
     public IReadOnlyList<string> Hosts { get; }
 
-    /// <summary>The declared primary: it holds the VIP at the baseline.</summary>
-    public string Primary { get; }
+    /// <summary>The first service's home: it holds that service's VIP at the baseline.</summary>
+    public string Primary => First.Home.Value;
 
-    public string VipAddress => _vip.Address;
+    public string VipAddress => First.Vip.Address;
 
     /// <summary>A host's own service address (<c>MailHa:Nodes:…:ServiceAddress</c>): its SMTP and IMAP answer there.</summary>
     public string ServiceAddress(string host) => _addresses[host];
 
-    /// <summary>The message store on every host (<c>MailHa:Mirror:StorePath</c>).</summary>
-    public string StorePath { get; }
+    /// <summary>The first service's message store on every host that may run it (<c>MailHa:Mirror:StorePath</c>).</summary>
+    public string StorePath => First.Mirror.StorePath;
 
-    /// <summary>The roles state file on every host (<c>MailHa:Mirror:StateFile</c>).</summary>
-    public string StateFile { get; }
+    /// <summary>The first service's roles state file on every host (<c>MailHa:Mirror:StateFile</c>).</summary>
+    public string StateFile => First.Mirror.StateFile;
 
     /// <summary>The lab's configuration file, as <c>mailha --config</c> reads it.</summary>
     public string ConfigPath => _lab.ConfigPath;
@@ -94,62 +96,93 @@ public sealed class LabScope : IAsyncDisposable
     public string OtherDatabasePath(string name) => Path.Combine(_directory, $"{name}.db");
 
     /// <summary>
-    /// The baseline, safe from any state a test can leave. Never two holders, not even for a moment: the VIP comes
-    /// off the standby first, then goes on the primary. <c>lab exec</c> enters the host's namespaces directly, so
-    /// this works while a link is cut or sshd is stopped.
+    /// The baseline, safe from any state a test can leave. Never two holders of a VIP, not even for a moment: each VIP
+    /// comes off every other host first, then goes on its service's home. <c>lab exec</c> enters the host's namespaces
+    /// directly, so this works while a link is cut or sshd is stopped.
     /// </summary>
     public async Task RestoreAsync(CancellationToken cancellationToken)
     {
-        foreach (var host in Hosts.Where(h => h != Primary))
+        foreach (var service in Services)
         {
-            // The product's own fence commands: they also stop an announce a switchover left running there.
-            foreach (var drop in VipCommands.Drop(NodePlatform.Linux, _vip))
+            foreach (var host in Hosts.Where(h => h != service.Home.Value))
             {
-                await _lab.ExecAsync(host, drop.Text);
+                // The product's own fence commands: they also stop an announce a switchover left running there.
+                foreach (var drop in VipCommands.Drop(NodePlatform.Linux, service.Vip))
+                {
+                    await _lab.ExecAsync(host, drop.Text);
+                }
             }
         }
 
-        await _lab.ExecAsync(Primary, $"{HoldsVipTest} || ip addr add {VipAddress}/{_vip.PrefixLength} dev {_vip.Interface} label {_vip.Label}");
+        foreach (var service in Services)
+        {
+            await _lab.ExecAsync(service.Home.Value, $"{HoldsVipTest(service)} || ip addr add {service.Vip.Address}/{service.Vip.PrefixLength} dev {service.Vip.Interface} label {service.Vip.Label}");
+        }
+
         await _lab.RunAsync("restore-mirror");
         foreach (var host in Hosts)
         {
             await _lab.RunAsync("restore", host);
-            foreach (var service in Services)
+            foreach (var daemon in Daemons)
             {
-                await _lab.RunAsync("start", host, service);
+                await _lab.RunAsync("start", host, daemon);
             }
 
-            await _lab.ExecAsync(host, $"rm -f '{StateFile}' '{StateFile}.tmp'; find '{StorePath}' -type f \\( {AddedMail} \\) -delete");
+            var stateFiles = string.Join(' ', Services.Select(s => $"'{s.Mirror.StateFile}' '{s.Mirror.StateFile}.tmp'"));
+            var stores = string.Join(' ', StoresOn(host).Select(s => $"'{s}'"));
+            await _lab.ExecAsync(host, $"rm -f {stateFiles}; find {stores} -type f \\( {AddedMail} \\) -delete");
         }
 
-        await AwaitAnswerFromAsync(Primary, cancellationToken);
+        foreach (var service in Services)
+        {
+            await AwaitAnswerFromAsync(service, service.Home.Value, cancellationToken);
+        }
     }
 
-    /// <summary>Whether the host has the VIP configured, from its own interface list.</summary>
-    public async Task<bool> HoldsVipAsync(string host)
+    /// <summary>Whether the host has the first service's VIP configured, from its own interface list.</summary>
+    public Task<bool> HoldsVipAsync(string host) => HoldsVipAsync(host, First);
+
+    /// <summary>Whether the host has <paramref name="service"/>'s VIP configured, from its own interface list.</summary>
+    public async Task<bool> HoldsVipAsync(string host, ServiceDefinition service)
     {
-        var addresses = await _lab.ExecAsync(host, $"ip -o addr show dev {_vip.Interface}");
-        return addresses.Contains($" inet {VipAddress}/", StringComparison.Ordinal);
+        ArgumentNullException.ThrowIfNull(service);
+        var addresses = await _lab.ExecAsync(host, $"ip -o addr show dev {service.Vip.Interface}");
+        return addresses.Contains($" inet {service.Vip.Address}/", StringComparison.Ordinal);
     }
 
-    /// <summary>Puts the VIP on <paramref name="host"/> too (split brain on purpose); <see cref="RemoveVipAsync"/> or the end of the scope undoes it.</summary>
-    public Task AddVipAsync(string host) =>
-        _lab.ExecAsync(host, $"ip addr add {VipAddress}/{_vip.PrefixLength} dev {_vip.Interface} label {_vip.Label}");
+    /// <summary>Puts the first service's VIP on <paramref name="host"/> too (split brain on purpose); <see cref="RemoveVipAsync(string, string, CancellationToken)"/> or the end of the scope undoes it.</summary>
+    public Task AddVipAsync(string host) => AddVipAsync(host, First);
 
-    /// <summary>Removes the VIP from <paramref name="host"/>; <paramref name="holder"/> announces it again and answers on it.</summary>
+    /// <summary>Puts <paramref name="service"/>'s VIP on <paramref name="host"/> too (split brain on purpose); the end of the scope undoes it.</summary>
+    public Task AddVipAsync(string host, ServiceDefinition service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return _lab.ExecAsync(host, $"ip addr add {service.Vip.Address}/{service.Vip.PrefixLength} dev {service.Vip.Interface} label {service.Vip.Label}");
+    }
+
+    /// <summary>Removes the first service's VIP from <paramref name="host"/>; <paramref name="holder"/> announces it again and answers on it.</summary>
     public async Task RemoveVipAsync(string host, string holder, CancellationToken cancellationToken)
     {
-        await _lab.ExecAsync(host, $"! {HoldsVipTest} || ip addr del {VipAddress}/{_vip.PrefixLength} dev {_vip.Interface}");
-        await AwaitAnswerFromAsync(holder, cancellationToken);
+        await _lab.ExecAsync(host, $"! {HoldsVipTest(First)} || ip addr del {VipAddress}/{First.Vip.PrefixLength} dev {First.Vip.Interface}");
+        await AwaitAnswerFromAsync(First, holder, cancellationToken);
     }
 
-    /// <summary>The SMTP banner read from the VIP (from the root namespace), or null when nothing answers.</summary>
-    public async Task<string?> VipBannerAsync(CancellationToken cancellationToken) =>
-        await new TcpServiceProbe().ProbeAsync(VipAddress, _vip.ServicePort, TimeSpan.FromSeconds(2), cancellationToken) is Answered answered ? answered.Banner : null;
+    /// <summary>The SMTP banner read from the first service's VIP (from the root namespace), or null when nothing answers.</summary>
+    public Task<string?> VipBannerAsync(CancellationToken cancellationToken) => VipBannerAsync(First, cancellationToken);
 
-    /// <summary>Which lab host answers on the VIP (the banner is <c>220 &lt;host&gt;.lab ...</c>), or null when nobody does.</summary>
-    public async Task<string?> VipAnswerAsync(CancellationToken cancellationToken) =>
-        await VipBannerAsync(cancellationToken) is { } banner && banner.StartsWith("220 ", StringComparison.Ordinal)
+    /// <summary>The SMTP banner read from <paramref name="service"/>'s VIP (from the root namespace), or null when nothing answers.</summary>
+    public static async Task<string?> VipBannerAsync(ServiceDefinition service, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return await new TcpServiceProbe().ProbeAsync(service.Vip.Address, service.Vip.ServicePort, TimeSpan.FromSeconds(2), cancellationToken) is Answered answered ? answered.Banner : null;
+    }
+
+    /// <summary>Which lab host answers on the first service's VIP (the banner is <c>220 &lt;host&gt;.lab ...</c>), or null when nobody does.</summary>
+    public Task<string?> VipAnswerAsync(CancellationToken cancellationToken) => VipAnswerAsync(First, cancellationToken);
+
+    /// <summary>Which lab host answers on <paramref name="service"/>'s VIP (the banner is <c>220 &lt;host&gt;.lab ...</c>), or null when nobody does.</summary>
+    public static async Task<string?> VipAnswerAsync(ServiceDefinition service, CancellationToken cancellationToken) =>
+        await VipBannerAsync(service, cancellationToken) is { } banner && banner.StartsWith("220 ", StringComparison.Ordinal)
             ? banner[4..].Split('.', ' ')[0]
             : null;
 
@@ -196,7 +229,10 @@ public sealed class LabScope : IAsyncDisposable
             {
                 foreach (var host in Hosts)
                 {
-                    await _lab.ExecAsync(host, $"if [ -d '{Snapshot}' ]; then rm -rf '{StorePath}' && mv '{Snapshot}' '{StorePath}'; fi");
+                    foreach (var store in StoresOn(host))
+                    {
+                        await _lab.ExecAsync(host, $"if [ -d '{Snapshot(store)}' ]; then rm -rf '{store}' && mv '{Snapshot(store)}' '{store}'; fi");
+                    }
                 }
             }
 
@@ -216,9 +252,16 @@ public sealed class LabScope : IAsyncDisposable
     private string AddedMail =>
         string.Join(" -o ", Hosts.SelectMany(h => new[] { $"-name '*.{h}'", $"-name '*.{h}:*'" }).Prepend($"-name '{TestMessagePrefix}*'"));
 
-    private string HoldsVipTest => $"ip -o addr show dev {_vip.Interface} | grep -q ' inet {VipAddress}/'";
+    private ServiceDefinition First => Services[0];
 
-    private string Snapshot => StorePath.TrimEnd('/') + ".mailha-test-snapshot";
+    /// <summary>The stores <paramref name="host"/> keeps: those of the services that may run there.</summary>
+    private IEnumerable<string> StoresOn(string host) =>
+        Services.Where(s => s.MayRunOn(new NodeName(host))).Select(s => s.Mirror.StorePath);
+
+    private static string HoldsVipTest(ServiceDefinition service) =>
+        $"ip -o addr show dev {service.Vip.Interface} | grep -q ' inet {service.Vip.Address}/'";
+
+    private static string Snapshot(string store) => store.TrimEnd('/') + ".mailha-test-snapshot";
 
     private static async Task<LabScope> StartAsync(LabFixture lab, bool snapshotStores, CancellationToken cancellationToken)
     {
@@ -233,7 +276,10 @@ public sealed class LabScope : IAsyncDisposable
                 scope._snapshot = true;
                 foreach (var host in scope.Hosts)
                 {
-                    await lab.ExecAsync(host, $"rm -rf '{scope.Snapshot}' && cp -a '{scope.StorePath}' '{scope.Snapshot}'");
+                    foreach (var store in scope.StoresOn(host))
+                    {
+                        await lab.ExecAsync(host, $"rm -rf '{Snapshot(store)}' && cp -a '{store}' '{Snapshot(store)}'");
+                    }
                 }
             }
 
@@ -246,25 +292,25 @@ public sealed class LabScope : IAsyncDisposable
         }
     }
 
-    /// <summary>The root namespace may still map the VIP to another host's MAC: announce from <paramref name="holder"/> until it answers from there.</summary>
-    private async Task AwaitAnswerFromAsync(string holder, CancellationToken cancellationToken)
+    /// <summary>The root namespace may still map a VIP to another host's MAC: announce from <paramref name="holder"/> until it answers from there.</summary>
+    private async Task AwaitAnswerFromAsync(ServiceDefinition service, string holder, CancellationToken cancellationToken)
     {
         var back = await Eventually.TrueAsync(
             async () =>
             {
-                if (await VipAnswerAsync(cancellationToken) == holder)
+                if (await VipAnswerAsync(service, cancellationToken) == holder)
                 {
                     return true;
                 }
 
-                await _lab.ExecAsync(holder, $"arping -U -q -c 1 -I {_vip.Interface} {VipAddress} || true");
+                await _lab.ExecAsync(holder, $"arping -U -q -c 1 -I {service.Vip.Interface} {service.Vip.Address} || true");
                 return false;
             },
             TimeSpan.FromSeconds(30),
             cancellationToken);
         if (!back)
         {
-            throw new InvalidOperationException($"the VIP {VipAddress} does not answer from {holder} (banner: {await VipBannerAsync(cancellationToken) ?? "none"})");
+            throw new InvalidOperationException($"the VIP {service.Vip.Address} of {service.Name} does not answer from {holder} (banner: {await VipBannerAsync(service, cancellationToken) ?? "none"})");
         }
     }
 }

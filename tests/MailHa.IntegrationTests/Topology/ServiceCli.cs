@@ -1,0 +1,47 @@
+using System.Text.Json;
+using MailHa.IntegrationTests.Failover;
+using MailHa.IntegrationTests.Lab;
+
+namespace MailHa.IntegrationTests.Topology;
+
+/// <summary>
+/// <c>mailha failover|switchover|failback --service NAME ... --yes --json</c> against a lab with several services, on
+/// the test's journal (what an operator runs on the command line), and what it answered.
+/// </summary>
+public static class ServiceCli
+{
+    /// <summary>Runs one operation on <paramref name="service"/>; the outcome is the JSON report's <c>outcome</c> (null when it printed none).</summary>
+    public static Task<OperationRun> RunAsync(LabFixture lab, LabScope scope, string verb, string service, CancellationToken cancellationToken, params string[] options) =>
+        RunAsync(lab, scope, new Dictionary<string, string>(), verb, service, cancellationToken, options);
+
+    /// <summary>As <see cref="RunAsync(LabFixture, LabScope, string, string, CancellationToken, string[])"/>, with configuration keys in the environment (<c>MailHa__Nodes__2__Capacity</c>).</summary>
+    public static async Task<OperationRun> RunAsync(LabFixture lab, LabScope scope, IReadOnlyDictionary<string, string> environment, string verb, string service, CancellationToken cancellationToken, params string[] options)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var settings = new Dictionary<string, string>(environment) { ["MailHa__Storage__DatabasePath"] = scope.DatabasePath };
+        using var cli = MailHaCli.Start(lab, settings, null, [verb, "--service", service, .. options, "--yes", "--json"]);
+        var (code, stdout, stderr) = await cli.CompleteAsync("", cancellationToken);
+        return new OperationRun(code, Outcome(stdout), stdout + stderr);
+    }
+
+    private static string? Outcome(string stdout)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(stdout);
+            return json.RootElement.TryGetProperty("outcome", out var outcome) ? outcome.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>What one CLI operation answered: its exit code, the report's outcome, and everything it printed.</summary>
+public sealed record OperationRun(int Code, string? Outcome, string Output)
+{
+    public bool Succeeded => Code == 0 && Outcome == "Succeeded";
+
+    public override string ToString() => $"exit {Code}, outcome {Outcome ?? "none"}:\n{Output}";
+}
