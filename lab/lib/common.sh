@@ -94,7 +94,15 @@ need_tools() {
 }
 
 # Take the global lab lock on fd 9. Every daemon is spawned with 9>&- so no daemon inherits it.
+# A caller that queued on the tests' lock with flock(1) but without -o hands us that lock's descriptor: close
+# it first, or the daemons of 'up' would keep the tests' lock held long after the caller ended.
 take_lock() {
+  local fd
+  for fd in /proc/$$/fd/*; do
+    fd=${fd##*/}
+    ((fd > 2 && fd != 9)) || continue
+    [[ $(readlink "/proc/$$/fd/$fd" 2>/dev/null) == /run/lock/mailha-lab-tests.lock ]] && eval "exec $fd>&-"
+  done
   mkdir -p "$(dirname "$LOCK_FILE")"
   exec 9>"$LOCK_FILE"
   flock -w 120 9 || die "another 'lab' command has held $LOCK_FILE for 2 minutes"
