@@ -108,7 +108,7 @@ public sealed class FailoverProposal(
         var views = string.Join('\n', sample.Views.Select(v => $"{v.At.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}Z  {v.Describe()}"));
         var outage = new Outage(sample.Active, sample.Standby, down.Since, views)
         {
-            MirrorAge = await MirrorAgeAsync(cancellationToken),
+            MirrorAge = await MirrorAgeAsync(sample.Roles.Service, cancellationToken),
             MirrorLag = stream.View.Lag is { } lag ? Durations.Format(lag) : "",
             Replication = await ReplicationAsync(sample, cancellationToken),
         };
@@ -221,9 +221,9 @@ public sealed class FailoverProposal(
             outage.RequestId is null ? [RequestButton] : []);
     }
 
-    private async Task<string> MirrorAgeAsync(CancellationToken cancellationToken)
+    private async Task<string> MirrorAgeAsync(ServiceName service, CancellationToken cancellationToken)
     {
-        var lastGood = await history.LastGoodAsync(cancellationToken);
+        var lastGood = await history.LastGoodAsync(service, cancellationToken);
         return lastGood is null
             ? "the mirror never succeeded"
             : $"the standby's copy is {Durations.Format(time.GetUtcNow() - lastGood.StartedAt)} old (last good run {ChatTime.Full(lastGood.StartedAt)})";

@@ -4,12 +4,14 @@ using MailHa.Operations.Ldap;
 using MailHa.Operations.Reporting;
 using MailHa.Operations.Status;
 using MailHa.Operations.Vip;
+using MailHa.Operations.Topology;
 
 namespace MailHa.Bot.Alerts;
 
 /// <summary>Looks for split brain and broken directory replication and alerts like the mirror does (streak, reminders, recovery).</summary>
 public sealed class HealthWatch(
     VipLocator vip,
+    MailTopology topology,
     ReplicationChecker replication,
     AlertTracker tracker,
     AlertPoster poster,
@@ -23,17 +25,26 @@ public sealed class HealthWatch(
     public async Task CheckAsync(CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var vipReport = await vip.LocateAsync(cancellationToken);
-        await ObserveAsync("split-brain", vipReport.Verdict == VipVerdict.SplitBrain,
-            "🚨 SPLIT BRAIN: both nodes hold the VIP", vipReport.Summary + " What to do: take the VIP down on the node that should not serve (see the runbook), then '/mail status'.",
-            "✅ Split brain over", vipReport.Summary, cancellationToken);
+        // Split brain is per VIP: every service's at once, each its own alert (the first keeps the one pair's streak).
+        var vipReports = await Task.WhenAll(topology.Services.Select(s => vip.LocateAsync(s, cancellationToken)));
+        for (var i = 0; i < vipReports.Length; i++)
+        {
+            var (service, vipReport) = (topology.Services[i], vipReports[i]);
+            var one = topology.Services.Count == 1;
+            await ObserveAsync(i == 0 ? "split-brain" : $"split-brain:{service.Name}", vipReport.Verdict == VipVerdict.SplitBrain,
+                one ? "🚨 SPLIT BRAIN: both nodes hold the VIP" : $"🚨 SPLIT BRAIN on {service.Name}: several nodes hold its VIP {service.Vip.Address}",
+                vipReport.Summary + " What to do: take the VIP down on the node that should not serve (see the runbook), then '/mail status'.",
+                one ? "✅ Split brain over" : $"✅ Split brain on {service.Name} over", vipReport.Summary, cancellationToken);
+        }
+
+        var vipReport0 = vipReports[0];
 
         var report = await replication.CheckAsync(cancellationToken);
         var summary = string.Join("; ", report.Suffixes.Select(s => s.Describe()));
         await ObserveAsync("replication", report.State == ReplicationState.Broken,
             "🚨 Directory replication BROKEN", summary + ". What to do: check both directory servers and their replication agreements; a failover now may lose account changes.",
             "✅ Directory replication recovered", summary, cancellationToken);
-        await observers.NotifyAsync(new HealthWatchReport(vipReport, report), time.GetElapsedTime(started), cancellationToken);
+        await observers.NotifyAsync(new HealthWatchReport(vipReport0, report), time.GetElapsedTime(started), cancellationToken);
     }
 
     private async Task ObserveAsync(string problem, bool bad, string alertTitle, string alertText, string recoveryTitle, string recoveryText, CancellationToken cancellationToken)
