@@ -3,6 +3,7 @@ using MailHa.Bot.Paging;
 using MailHa.Operations.Liveness;
 using MailHa.Operations.Reporting;
 using MailHa.Operations.Status;
+using MailHa.Operations.Topology;
 using Microsoft.Extensions.Options;
 
 namespace MailHa.Bot.Alerts;
@@ -15,6 +16,7 @@ namespace MailHa.Bot.Alerts;
 /// </summary>
 public sealed class ActiveNodeWatch(
     LivenessProbe probe,
+    MailTopology topology,
     DownDetector detector,
     FailoverProposal proposal,
     AlertTracker tracker,
@@ -28,7 +30,8 @@ public sealed class ActiveNodeWatch(
     public async Task<LivenessVerdict> CheckAsync(CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var sample = await probe.SampleAsync(cancellationToken);
+        // The first service's nodes (the one pair's, when there is one); every service's own watch is still to come.
+        var sample = await probe.SampleAsync(topology.Services[0], cancellationToken);
         var verdict = detector.Observe(sample, options.Value.DownAfter);
         await ObserveAsync("neither-node", verdict is NeitherVisible, verdict, "mailha",
             "🚨 MailHa cannot see either node",

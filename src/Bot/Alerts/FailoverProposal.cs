@@ -109,7 +109,7 @@ public sealed class FailoverProposal(
         await audit.AppendAsync(new OutageDeclared(sample.Active.Value, down.Since, $"nothing of {sample.Active} answered since the first failed probe; {sample.Standby} (standby) healthy"), cancellationToken);
         var outage = new Outage(sample.Active, sample.Standby, down.Since, views)
         {
-            MirrorAge = await facts.MirrorAgeAsync(cancellationToken),
+            MirrorAge = await facts.MirrorAgeAsync(sample.Roles.Service, cancellationToken),
             MirrorLag = facts.MirrorLag,
             Replication = await facts.ReplicationAsync(sample, cancellationToken),
         };

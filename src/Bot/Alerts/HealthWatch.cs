@@ -6,6 +6,7 @@ using MailHa.Operations.Mirror;
 using MailHa.Operations.Reporting;
 using MailHa.Operations.Status;
 using MailHa.Operations.Vip;
+using MailHa.Operations.Topology;
 
 namespace MailHa.Bot.Alerts;
 
@@ -17,6 +18,7 @@ namespace MailHa.Bot.Alerts;
 public sealed class HealthWatch(
     VipLocator vip,
     OperationLock operationLock,
+    MailTopology topology,
     ReplicationChecker replication,
     AlertTracker tracker,
     AlertPoster poster,
@@ -33,22 +35,33 @@ public sealed class HealthWatch(
     public async Task CheckAsync(CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var vipReport = await vip.LocateAsync(cancellationToken);
-        await ObserveAsync("split-brain", vipReport.Verdict == VipVerdict.SplitBrain,
-            "🚨 SPLIT BRAIN: both nodes hold the VIP", vipReport.Summary + " What to do: take the VIP down on the node that should not serve (see the runbook), then '/mail status'.",
-            "✅ Split brain over", vipReport.Summary, cancellationToken);
-        // While an operation moves the VIP, nobody holds it for a moment by design: its progress message tells that story.
-        var moving = await operationLock.GetAsync(cancellationToken) is { Kind: not MirrorRunner.LeaseKind };
-        await ObserveAsync(MailDown, vipReport.Verdict == VipVerdict.Nobody && !moving,
-            "🚨 MAIL DOWN: nobody holds the VIP", vipReport.Summary + " What to do: '/mail status'; if an operation was interrupted, resume it; otherwise raise the VIP on the active node (see the runbook).",
-            "✅ Mail answers on the VIP again", vipReport.Summary, cancellationToken);
+        // Per VIP: every service's at once, each its own alert streak (the first service keeps the one pair's keys).
+        var vipReports = await Task.WhenAll(topology.Services.Select(s => vip.LocateAsync(s, cancellationToken)));
+        var one = topology.Services.Count == 1;
+        for (var i = 0; i < vipReports.Length; i++)
+        {
+            var (service, vipReport) = (topology.Services[i], vipReports[i]);
+            await ObserveAsync(i == 0 ? "split-brain" : $"split-brain:{service.Name}", vipReport.Verdict == VipVerdict.SplitBrain,
+                one ? "🚨 SPLIT BRAIN: both nodes hold the VIP" : $"🚨 SPLIT BRAIN on {service.Name}: several nodes hold its VIP {service.Vip.Address}",
+                vipReport.Summary + " What to do: take the VIP down on the node that should not serve (see the runbook), then '/mail status'.",
+                one ? "✅ Split brain over" : $"✅ Split brain on {service.Name} over", vipReport.Summary, cancellationToken);
+
+            // While an operation moves the VIP, nobody holds it for a moment by design: its progress message tells that story.
+            var moving = await operationLock.GetAsync(service.Name, cancellationToken) is { Kind: not MirrorRunner.LeaseKind };
+            await ObserveAsync(i == 0 ? MailDown : $"{MailDown}:{service.Name}", vipReport.Verdict == VipVerdict.Nobody && !moving,
+                one ? "🚨 MAIL DOWN: nobody holds the VIP" : $"🚨 MAIL DOWN on {service.Name}: nobody holds its VIP {service.Vip.Address}",
+                vipReport.Summary + " What to do: '/mail status'; if an operation was interrupted, resume it; otherwise raise the VIP on the active node (see the runbook).",
+                one ? "✅ Mail answers on the VIP again" : $"✅ Mail answers on {service.Name}'s VIP again", vipReport.Summary, cancellationToken);
+        }
+
+        var vipReport0 = vipReports[0];
 
         var report = await replication.CheckAsync(cancellationToken);
         var summary = string.Join("; ", report.Suffixes.Select(s => s.Describe()));
         await ObserveAsync("replication", report.State == ReplicationState.Broken,
             "🚨 Directory replication BROKEN", summary + ". What to do: check both directory servers and their replication agreements; a failover now may lose account changes.",
             "✅ Directory replication recovered", summary, cancellationToken);
-        await observers.NotifyAsync(new HealthWatchReport(vipReport, report), time.GetElapsedTime(started), cancellationToken);
+        await observers.NotifyAsync(new HealthWatchReport(vipReport0, report), time.GetElapsedTime(started), cancellationToken);
     }
 
     private async Task ObserveAsync(string problem, bool bad, string alertTitle, string alertText, string recoveryTitle, string recoveryText, CancellationToken cancellationToken)

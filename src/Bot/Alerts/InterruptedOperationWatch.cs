@@ -5,6 +5,7 @@ using MailHa.Operations.Jobs;
 using MailHa.Operations.Journal;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Vip;
+using MailHa.Operations.Topology;
 
 namespace MailHa.Bot.Alerts;
 
@@ -22,6 +23,7 @@ public sealed class InterruptedOperationWatch(
     OperationLock operationLock,
     MirrorHistory mirrors,
     VipLocator vip,
+    MailTopology topology,
     Leadership leadership,
     AlertTracker tracker,
     AlertPoster poster,
@@ -64,7 +66,7 @@ public sealed class InterruptedOperationWatch(
 
     private async Task CheckOperationAsync(CancellationToken cancellationToken)
     {
-        var interrupted = await InterruptedOperation.FindAsync(operations, await operationLock.GetAsync(cancellationToken), null, cancellationToken);
+        var interrupted = await InterruptedOperation.FindAsync(operations, await operationLock.GetAllAsync(cancellationToken), null, cancellationToken);
         var kind = await tracker.ObserveAsync(Problem, interrupted is not null, cancellationToken);
         if (kind == AlertKind.None)
         {
@@ -79,7 +81,8 @@ public sealed class InterruptedOperationWatch(
         else
         {
             // Only when it is said: the VIP as it is now, from both nodes.
-            var now = await InterruptedOperation.FindAsync(operations, await operationLock.GetAsync(cancellationToken), await vip.LocateAsync(cancellationToken), cancellationToken) ?? interrupted;
+            var vipNow = topology.TryGetService(interrupted.Service, out var service) ? await vip.LocateAsync(service, cancellationToken) : null;
+            var now = await InterruptedOperation.FindAsync(operations, await operationLock.GetAllAsync(cancellationToken), s => s == interrupted.Service ? vipNow : null, cancellationToken) ?? interrupted;
             var title = $"{(kind == AlertKind.Reminder ? "⏰ Still: " : "🚨 ")}INTERRUPTED {now.Verb} {now.Id}: {now.StateLeft}";
             message = new ChatMessage(
                 title,

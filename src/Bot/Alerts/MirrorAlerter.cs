@@ -20,7 +20,7 @@ public sealed class MirrorAlerter(AlertTracker tracker, AlertPoster poster, Page
             return;
         }
 
-        var lastGood = await history.LastGoodAsync(cancellationToken);
+        var lastGood = await history.LastGoodAsync(run.Service, cancellationToken);
         var age = lastGood is null ? "the mirror never succeeded" : $"the standby's copy is {Durations.Format(time.GetUtcNow() - lastGood.StartedAt)} old (last good run {lastGood.StartedAt:yyyy-MM-dd HH:mm}Z)";
         var message = kind switch
         {

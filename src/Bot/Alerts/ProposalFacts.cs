@@ -1,3 +1,4 @@
+using MailHa.Operations.Topology;
 using MailHa.Bot.Chat;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Liveness;
@@ -7,6 +8,8 @@ using MailHa.Operations.Reporting;
 using Microsoft.Extensions.Options;
 
 namespace MailHa.Bot.Alerts;
+
+
 
 /// <summary>What a failover proposal shows besides the views: the mail an unplanned failover loses (mirror age or lag) and replication.</summary>
 public sealed class ProposalFacts(
@@ -19,9 +22,9 @@ public sealed class ProposalFacts(
     /// <summary>The continuous mirror's last measured lag ("1.4 s"); empty in Interval mode or before any measurement.</summary>
     public string MirrorLag => stream.View.Lag is { } lag ? Durations.Format(lag) : "";
 
-    public async Task<string> MirrorAgeAsync(CancellationToken cancellationToken)
+    public async Task<string> MirrorAgeAsync(ServiceName service, CancellationToken cancellationToken)
     {
-        var lastGood = await history.LastGoodAsync(cancellationToken);
+        var lastGood = await history.LastGoodAsync(service, cancellationToken);
         return lastGood is null
             ? "the mirror never succeeded"
             : $"the standby's copy is {Durations.Format(time.GetUtcNow() - lastGood.StartedAt)} old (last good run {ChatTime.Full(lastGood.StartedAt)})";

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MailHa.Operations.Topology;
 
 namespace MailHa.Bot.Chat;
 
@@ -64,7 +65,7 @@ public abstract record CardAction
     /// Requests a failover in the clicker's name (the outage proposal's button); <paramref name="PrimaryDown"/>: the asker
     /// acknowledges that the active node is down. Another approver still approves it.
     /// </summary>
-    public sealed record RequestFailover(bool PrimaryDown) : CardAction;
+    public sealed record RequestFailover(bool PrimaryDown, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ServiceName? Service = null) : CardAction;
 
     /// <summary>Requests that interrupted operation <paramref name="OperationId"/> be resumed (approved by a second person).</summary>
     public sealed record ResumeOperation(string OperationId) : CardAction;

@@ -17,17 +17,24 @@ public static class MirrorCommand
     public static Command Create()
     {
         var mirror = new Command("mirror", "The msgstore mirror (active → standby over rsync).");
-        var run = new Command("run", "Run the mirror once now, with every guard. Exit 1 when it fails or is refused.") { Json };
-        run.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => SubmitAsync(host, host.Services.GetRequiredService<MirrorRunUseCase>(), new MirrorRunRequest(), parse.GetValue(Json), ct)));
-        var history = new Command("history", "Recent mirror runs from the journal.") { Json, Limit };
-        history.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => HistoryAsync(host, parse.GetValue(Limit), parse.GetValue(Json), ct)));
-        var pause = new Command("pause", "Pause the recurring mirror (a new role generation).");
-        pause.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => SubmitAsync(host, host.Services.GetRequiredService<MirrorPauseUseCase>(), new MirrorPauseRequest(), json: false, ct)));
-        var resume = new Command("resume", "Set the mirror direction to the recorded roles (active → standby) and resume it; asks for the active node's name.") { Yes };
-        resume.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => SubmitAsync(
+        var service = OperationCommand.Service;
+        var run = new Command("run", "Run the mirror once now, with every guard. Exit 1 when it fails or is refused.") { service, Json };
+        run.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => Parsed(host, host.Services.GetRequiredService<MirrorRunUseCase>(), parse) is not { } request
+            ? Task.FromResult(CliExit.Usage)
+            : SubmitAsync(host, host.Services.GetRequiredService<MirrorRunUseCase>(), request, parse.GetValue(Json), ct)));
+        var history = new Command("history", "Recent mirror runs from the journal (of every service when none is named).") { service, Json, Limit };
+        history.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => HistoryAsync(host, parse, parse.GetValue(Limit), parse.GetValue(Json), ct)));
+        var pause = new Command("pause", "Pause the recurring mirror (a new role generation).") { service };
+        pause.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => Parsed(host, host.Services.GetRequiredService<MirrorPauseUseCase>(), parse) is not { } request
+            ? Task.FromResult(CliExit.Usage)
+            : SubmitAsync(host, host.Services.GetRequiredService<MirrorPauseUseCase>(), request, json: false, ct)));
+        var resume = new Command("resume", "Set the mirror direction to the recorded roles (active → standby) and resume it; asks for the active node's name.") { service, Yes };
+        resume.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => Parsed(host, host.Services.GetRequiredService<MirrorResumeUseCase>(), parse) is not { } request
+            ? Task.FromResult(CliExit.Usage)
+            : SubmitAsync(
             host,
             host.Services.GetRequiredService<MirrorResumeUseCase>(),
-            new MirrorResumeRequest(),
+            request,
             json: false,
             ct,
             preview => parse.GetValue(Yes)
@@ -50,7 +57,20 @@ public static class MirrorCommand
         return await OperationCommand.ReportAsync(reply, json);
     }
 
-    private static async Task<int> HistoryAsync(IHost host, int limit, bool json, CancellationToken cancellationToken)
+    /// <summary>The command's request, its <c>--service</c> read as the chat's SERVICE by the use case's own parser; null after printing why not.</summary>
+    private static OperatorRequest? Parsed(IHost host, IUseCase useCase, ParseResult parse)
+    {
+        var parsed = useCase.Parse(parse.GetValue(OperationCommand.Service) is { } service ? [service] : []);
+        if (parsed is Request { Value: var request })
+        {
+            return request;
+        }
+
+        Console.Error.WriteLine(parsed is Invalid invalid ? invalid.Message : "unexpected arguments");
+        return null;
+    }
+
+    private static async Task<int> HistoryAsync(IHost host, ParseResult parse, int limit, bool json, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > 10_000)
         {
@@ -58,7 +78,12 @@ public static class MirrorCommand
             return CliExit.Usage;
         }
 
-        if (await OperationCommand.ReadAsync(host, host.Services.GetRequiredService<MirrorHistoryUseCase>(), new MirrorHistoryRequest(limit), cancellationToken) is not ReplyResult.MirrorHistoryRead { Runs: var runs })
+        if (Parsed(host, host.Services.GetRequiredService<MirrorHistoryUseCase>(), parse) is not MirrorHistoryRequest asked)
+        {
+            return CliExit.Usage;
+        }
+
+        if (await OperationCommand.ReadAsync(host, host.Services.GetRequiredService<MirrorHistoryUseCase>(), asked with { Limit = limit }, cancellationToken) is not ReplyResult.MirrorHistoryRead { Runs: var runs })
         {
             return CliExit.Failed;
         }

@@ -7,6 +7,7 @@ using MailHa.Bot.People;
 using MailHa.Bot.Pipeline;
 using MailHa.Bot.UseCases;
 using MailHa.Operations.Failover;
+using MailHa.Operations.Topology;
 
 namespace MailHa.Bot.Cli;
 
@@ -23,20 +24,55 @@ public static class OperationCommand
     private static readonly Option<bool> PrimaryDown = new("--primary-down") { Description = "Acknowledge that the active node is down (needed when it cannot be reached)." };
     private static readonly Option<bool> AcceptSyncFailure = new("--accept-sync-failure") { Description = "Go on even if the final mirror run fails (mail since the last good run is lost)." };
     private static readonly Option<bool> AcceptBrokenReplication = new("--accept-broken-replication") { Description = "Go on even if directory replication is broken." };
+    private static readonly Option<bool> AcceptOverCapacity = new("--accept-over-capacity") { Description = "Go on even if the target node already runs as many services as its capacity allows." };
+    private static readonly Option<string?> To = new("--to") { Description = "The node to move the service to (one of its nodes); default: the next reachable one in its list with room." };
+
+    /// <summary><c>--service NAME</c>: which service an operation or mirror command acts on; may be left out only when there is one.</summary>
+    public static readonly Option<string?> Service = new("--service") { Description = "The service to act on (may be left out when only one is configured)." };
 
     public static Command Create<TUseCase>(OperationKind kind, string description)
         where TUseCase : VipOperationUseCase
     {
-        var command = new Command(kind.ToString().ToLowerInvariant(), description) { DryRun, Yes, Json, PrimaryDown, AcceptSyncFailure, AcceptBrokenReplication };
-        command.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, host => parse.GetValue(DryRun)
-            ? DryRunAsync(host, kind, parse.GetValue(Json), ct)
-            : RunAsync(host, host.Services.GetRequiredService<TUseCase>(), kind, parse, ct)));
+        var command = new Command(kind.ToString().ToLowerInvariant(), description) { Service, To, DryRun, Yes, Json, PrimaryDown, AcceptSyncFailure, AcceptBrokenReplication, AcceptOverCapacity };
+        command.SetAction((parse, ct) => MailHaCommandLine.WithHostAsync(parse, async host =>
+        {
+            // The command line's options read as the chat's words, so both are checked by one parser.
+            var arguments = new List<string>();
+            if (parse.GetValue(Service) is { } service)
+            {
+                arguments.Add(service);
+            }
+
+            if (parse.GetValue(To) is { } to)
+            {
+                arguments.AddRange(["--to", to]);
+            }
+
+            foreach (var (option, flag) in new[] { (PrimaryDown, "--primary-down"), (AcceptSyncFailure, "--accept-sync-failure"), (AcceptBrokenReplication, "--accept-broken-replication"), (AcceptOverCapacity, "--accept-over-capacity") })
+            {
+                if (parse.GetValue(option))
+                {
+                    arguments.Add(flag);
+                }
+            }
+
+            var parsed = VipOperationUseCase.ParseArguments(arguments, kind, host.Services.GetRequiredService<MailTopology>());
+            if (parsed is not Request { Value: VipOperationRequest request })
+            {
+                await Console.Error.WriteLineAsync(((Invalid)parsed).Message);
+                return CliExit.Usage;
+            }
+
+            return parse.GetValue(DryRun)
+                ? await DryRunAsync(host, request, parse.GetValue(Json), ct)
+                : await RunAsync(host, host.Services.GetRequiredService<TUseCase>(), request, parse, ct);
+        }));
         return command;
     }
 
-    private static async Task<int> DryRunAsync(IHost host, OperationKind kind, bool json, CancellationToken cancellationToken)
+    private static async Task<int> DryRunAsync(IHost host, VipOperationRequest asked, bool json, CancellationToken cancellationToken)
     {
-        var reply = await Submit(host, host.Services.GetRequiredService<DryRunUseCase>(), new DryRunRequest(kind), CliConversation.Silent, _ => Task.FromResult<string?>(null), cancellationToken);
+        var reply = await Submit(host, host.Services.GetRequiredService<DryRunUseCase>(), new DryRunRequest(asked.Kind, asked.Service, asked.To, asked.Overrides.OverCapacity ? new FailoverOverrides(OverCapacity: true) : null), CliConversation.Silent, _ => Task.FromResult<string?>(null), cancellationToken);
         if (reply.Result is not ReplyResult.Planned { Plan: var plan })
         {
             await CliConversation.PrintAsync(Console.Error, reply.Message);
@@ -47,14 +83,14 @@ public static class OperationCommand
         return plan.Refusal is null ? CliExit.Ok : CliExit.Failed;
     }
 
-    private static async Task<int> RunAsync(IHost host, VipOperationUseCase useCase, OperationKind kind, ParseResult parse, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(IHost host, VipOperationUseCase useCase, VipOperationRequest request, ParseResult parse, CancellationToken cancellationToken)
     {
         var json = parse.GetValue(Json);
-        var overrides = new FailoverOverrides(parse.GetValue(PrimaryDown), parse.GetValue(AcceptSyncFailure), parse.GetValue(AcceptBrokenReplication));
+        var kind = request.Kind;
         var reply = await Submit(
             host,
             useCase,
-            new VipOperationRequest(kind, overrides),
+            request,
             json ? CliConversation.Silent : new CliConversation(Console.Out),
             preview => parse.GetValue(Yes) ? Task.FromResult(preview.ConfirmWord) : AskAsync(preview, $"the target node's name ({preview.ConfirmWord}) to run this {kind.ToString().ToLowerInvariant()}"),
             cancellationToken);

@@ -27,7 +27,7 @@ public static class CliHost
         builder.Services.AddMailHaOperations();
         if (!anyTopology)
         {
-            builder.Services.RequireSingleService();
+            builder.Services.RequireOneContinuousMirror();
         }
 
         builder.Services.AddPeople();

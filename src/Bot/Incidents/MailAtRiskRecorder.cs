@@ -34,7 +34,7 @@ public sealed partial class MailAtRiskRecorder(MirrorHistory history, MirrorStre
 
     private async Task<string> DescribeAsync(FailoverReport report, CancellationToken cancellationToken)
     {
-        var runs = await history.RecentAsync(200, cancellationToken);
+        var runs = await history.RecentAsync(null, 200, cancellationToken);
         var towards = runs.Where(r => r.IsGood && r.Source == report.Source && r.Target == report.Target && r.StartedAt <= report.EndedAt).ToList();
         var during = towards.FirstOrDefault(r => r.StartedAt >= report.StartedAt);
         var before = towards.FirstOrDefault(r => r.StartedAt < report.StartedAt);

@@ -1,5 +1,6 @@
 using MailHa.Bot.Approvals;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Topology;
 using Prometheus;
 
 namespace MailHa.Bot.Monitoring;
@@ -12,6 +13,7 @@ namespace MailHa.Bot.Monitoring;
 public sealed class ScrapedMetrics
 {
     private readonly MirrorHistory _history;
+    private readonly MailTopology _topology;
     private readonly ApprovalService _approvals;
     private readonly TimeProvider _time;
     private readonly ILogger<ScrapedMetrics> _logger;
@@ -22,10 +24,11 @@ public sealed class ScrapedMetrics
     private readonly Gauge _lastBytes;
     private readonly Gauge _approvalsPending;
 
-    public ScrapedMetrics(MailHaMetrics metrics, MirrorHistory history, ApprovalService approvals, TimeProvider time, ILogger<ScrapedMetrics> logger)
+    public ScrapedMetrics(MailHaMetrics metrics, MirrorHistory history, MailTopology topology, ApprovalService approvals, TimeProvider time, ILogger<ScrapedMetrics> logger)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         _history = history;
+        _topology = topology;
         _approvals = approvals;
         _time = time;
         _logger = logger;
@@ -47,11 +50,12 @@ public sealed class ScrapedMetrics
         _approvalsPending.Set((await _approvals.PendingAsync(cancellationToken)).Count);
         try
         {
-            var lastGood = await _history.LastGoodAsync(cancellationToken);
+            var service = _topology.Services[0].Name;
+            var lastGood = await _history.LastGoodAsync(service, cancellationToken);
             var since = lastGood?.StartedAt ?? DateTimeOffset.UnixEpoch;
             _lastGood.Set(since.ToUnixTimeMilliseconds() / 1000.0);
             _lastGoodAge.Set((_time.GetUtcNow() - since).TotalSeconds);
-            if (await _history.LastAsync(cancellationToken) is { } last)
+            if (await _history.LastAsync(service, cancellationToken) is { } last)
             {
                 foreach (var outcome in Enum.GetValues<MirrorVerdict>())
                 {

@@ -2,20 +2,21 @@ using MailHa.Bot.Chat;
 using MailHa.Bot.People;
 using MailHa.Bot.Pipeline;
 using MailHa.Operations.Failover;
+using MailHa.Operations.Topology;
 
 namespace MailHa.Bot.UseCases;
 
 /// <summary><c>/mail failover|switchover|failback --dry-run</c>: the plan, the commands per node and what the checks find now. Changes nothing.</summary>
-public sealed record DryRunRequest(OperationKind Kind) : OperatorRequest
+public sealed record DryRunRequest(OperationKind Kind, ServiceName? Service = null, NodeName? To = null, FailoverOverrides? Overrides = null) : OperatorRequest
 {
-    public override string Subject => Kind.ToString().ToLowerInvariant();
+    public override string Subject => Service is { } service ? $"{Kind.ToString().ToLowerInvariant()} {service}" : Kind.ToString().ToLowerInvariant();
 }
 
-public sealed class DryRunUseCase(FailoverEngine engine) : UseCase<DryRunRequest>
+public sealed class DryRunUseCase(FailoverEngine engine, MailTopology topology) : UseCase<DryRunRequest>
 {
     public const string Flag = "--dry-run";
 
-    public override CommandSyntax Syntax { get; } = new([], "/mail failover|switchover|failback --dry-run   the plan and what the checks find now; changes nothing", "dry-run");
+    public override CommandSyntax Syntax { get; } = new([], "/mail failover|switchover|failback [SERVICE] [--to NODE] [--accept-over-capacity] --dry-run   the plan and what the checks find now; changes nothing", "dry-run");
 
     public override PersonRole? Role => PersonRole.Read;
 
@@ -30,17 +31,24 @@ public sealed class DryRunUseCase(FailoverEngine engine) : UseCase<DryRunRequest
             return Parsed.NotThis;
         }
 
-        return VipOperationUseCase.ParseOverrides(arguments.Skip(1).Where(a => !a.Equals(Flag, StringComparison.OrdinalIgnoreCase)).ToList(), kind) switch
+        return VipOperationUseCase.ParseArguments(arguments.Skip(1).Where(a => !a.Equals(Flag, StringComparison.OrdinalIgnoreCase)).ToList(), kind, topology) switch
         {
-            Invalid invalid => invalid,
-            _ => new Request(new DryRunRequest(kind)),
+            // Of the overrides only the capacity one changes the plan (where the service goes); the others apply to a run.
+            Request { Value: VipOperationRequest asked } => new Request(new DryRunRequest(kind, asked.Service, asked.To, asked.Overrides.OverCapacity ? new FailoverOverrides(OverCapacity: true) : null)),
+            var invalid => invalid,
         };
     }
 
     public override async Task<ChatReply> HandleAsync(DryRunRequest request, UseCaseContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var plan = await engine.PlanAsync(request.Kind, cancellationToken);
+        var (service, why) = ServiceArgument.Resolve(topology, request.Service);
+        if (service is null)
+        {
+            return ChatReply.Refused("Dry run", why!, why!);
+        }
+
+        var plan = await engine.PlanAsync(new FailoverRequest(service, request.Kind, "", "", request.Overrides ?? FailoverOverrides.None, request.To), cancellationToken);
         return new ChatReply(new ChatMessage(
             $"Dry run: {plan.Headline}" + (plan.Refusal is null ? "" : " (would be refused)"),
             [

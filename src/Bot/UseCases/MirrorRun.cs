@@ -3,29 +3,37 @@ using MailHa.Bot.People;
 using MailHa.Bot.Pipeline;
 using MailHa.Operations.Audit;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Topology;
 
 namespace MailHa.Bot.UseCases;
 
 /// <summary><c>/mail mirror run</c>: one guarded mirror run now (the same guards as the schedule).</summary>
-public sealed record MirrorRunRequest : OperatorRequest
+public sealed record MirrorRunRequest(ServiceName? Service = null) : OperatorRequest
 {
-    public override string Subject => "mirror";
+    public override string Subject => Service is { } service ? $"mirror {service}" : "mirror";
 }
 
-public sealed class MirrorRunUseCase(MirrorRunner mirror) : UseCase<MirrorRunRequest>
+public sealed class MirrorRunUseCase(MirrorRunner mirror, MailTopology topology) : UseCase<MirrorRunRequest>
 {
-    public override CommandSyntax Syntax { get; } = new(["mirror", "run"], "/mail mirror run                 one guarded mirror run now");
+    public override CommandSyntax Syntax { get; } = new(["mirror", "run"], "/mail mirror run [SERVICE]       one guarded mirror run now");
 
     public override PersonRole? Role => PersonRole.Request;
 
     public override ChatWork Work => ChatWork.Changes;
 
-    public override Parsed Parse(IReadOnlyList<string> arguments) => NoArguments(arguments, new MirrorRunRequest());
+    public override Parsed Parse(IReadOnlyList<string> arguments) => ServiceArgument.Only(topology, arguments, "mirror run", s => new MirrorRunRequest(s));
 
     public override async Task<ChatReply> HandleAsync(MirrorRunRequest request, UseCaseContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var run = await mirror.RunAsync(new MirrorRequest(Trigger(context.Caller)), cancellationToken);
+        var (service, why) = ServiceArgument.Resolve(topology, request.Service);
+        if (service is null)
+        {
+            return ChatReply.Refused("Mirror run", why!, why!);
+        }
+
+        var run = await mirror.RunAsync(new MirrorRequest(service, Trigger(context.Caller)), cancellationToken);
         return new ChatReply(ChatMessage.Text($"Mirror run: {run.Verdict}", run.Describe()), run.IsGood ? ReplyOutcome.Done : ReplyOutcome.Failed, run.Message, new ReplyResult.Mirrored(run));
     }
 

@@ -4,6 +4,7 @@ using MailHa.Bot.Chat;
 using MailHa.Bot.Pipeline;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Journal;
+using MailHa.Operations.Topology;
 
 namespace MailHa.Bot.UseCases;
 
@@ -19,7 +20,7 @@ public sealed record ResumeRequest(string OperationId) : OperatorRequest
 /// skips the steps already done and continues. Refused once the operation is no longer interrupted (finished,
 /// resumed, or running again on an instance).
 /// </summary>
-public sealed partial class ResumeUseCase(FailoverEngine engine, OperationJournal operations, OperationLock operationLock) : ApprovedUseCase<ResumeRequest>
+public sealed partial class ResumeUseCase(FailoverEngine engine, OperationJournal operations, OperationLock operationLock, MailTopology topology) : ApprovedUseCase<ResumeRequest>
 {
     public override CommandSyntax Syntax { get; } = new(["resume"], "/mail resume <operation>          continue an interrupted operation (approved by another person)");
 
@@ -48,7 +49,12 @@ public sealed partial class ResumeUseCase(FailoverEngine engine, OperationJourna
             return new ApprovalPreview($"Resume {request.OperationId}", $"{request.OperationId} is not interrupted (it finished, was resumed, or is running)", "", []);
         }
 
-        var plan = await engine.PlanAsync(interrupted.Kind, cancellationToken);
+        if (!topology.TryGetService(interrupted.Service, out var service))
+        {
+            return new ApprovalPreview($"Resume {request.OperationId}", $"{request.OperationId} moved service {interrupted.Service}, which is no longer configured", "", []);
+        }
+
+        var plan = await engine.PlanAsync(new FailoverRequest(service, interrupted.Kind, "", "", FailoverOverrides.None), cancellationToken);
         return new ApprovalPreview(
             $"Resume the interrupted {interrupted.Kind.ToString().ToLowerInvariant()} {interrupted.Id} ({interrupted.Source} → {interrupted.Target})",
             plan.Refusal,
@@ -69,15 +75,19 @@ public sealed partial class ResumeUseCase(FailoverEngine engine, OperationJourna
             return new ApprovedOutcome(false, gone, ChatMessage.Text($"Resume {request.OperationId}: not run", gone));
         }
 
-        return await VipOperationUseCase.RunAsync(engine, new VipOperationRequest(interrupted.Kind, FailoverOverrides.None), run, cancellationToken);
+        if (!topology.TryGetService(interrupted.Service, out var service))
+        {
+            var gone = $"{request.OperationId} moved service {interrupted.Service}, which is no longer configured: nothing was run.";
+            return new ApprovedOutcome(false, gone, ChatMessage.Text($"Resume {request.OperationId}: not run", gone));
+        }
+
+        return await VipOperationUseCase.RunAsync(engine, service, new VipOperationRequest(interrupted.Kind, FailoverOverrides.None, service.Name), run, cancellationToken);
     }
 
     /// <summary>The operation, if it is the interrupted one (the one definition status and the alert use too).</summary>
     private async Task<InterruptedOperation?> InterruptedAsync(ResumeRequest request, CancellationToken cancellationToken) =>
-        await InterruptedOperation.FindAsync(operations, await operationLock.GetAsync(cancellationToken), null, cancellationToken) is { } interrupted
-        && interrupted.Id == request.OperationId
-            ? interrupted
-            : null;
+        (await InterruptedOperation.FindAllAsync(operations, await operationLock.GetAllAsync(cancellationToken), null, cancellationToken))
+            .FirstOrDefault(interrupted => interrupted.Id == request.OperationId);
 
     [GeneratedRegex("^(failover|switchover|failback)-[0-9]{8}-[0-9]{6}-[0-9a-f]{4}$")]
     private static partial Regex OperationId();

@@ -2,13 +2,23 @@ using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Bot.Pipeline;
 using MailHa.Operations.Failover;
+using MailHa.Operations.Topology;
 
 namespace MailHa.Bot.UseCases;
 
-/// <summary>A move of the VIP (failover, switchover, failback) with the checks the asker accepts to override.</summary>
-public sealed record VipOperationRequest(OperationKind Kind, FailoverOverrides Overrides) : OperatorRequest
+/// <summary>
+/// A move of a service's VIP (failover, switchover, failback) with the checks the asker accepts to override, and the
+/// node asked for (<paramref name="To"/>). <paramref name="Service"/> is null only in a request kept from before services
+/// were named: it is the only service's.
+/// </summary>
+public sealed record VipOperationRequest(OperationKind Kind, FailoverOverrides Overrides, ServiceName? Service = null, NodeName? To = null) : OperatorRequest
 {
-    public override string Subject => Overrides == FailoverOverrides.None ? "" : $"accepting {Overrides}";
+    public override string Subject => string.Join("; ", new[]
+    {
+        Service is { } service ? service.Value : "",
+        To is { } to ? $"to {to}" : "",
+        Overrides == FailoverOverrides.None ? "" : $"accepting {Overrides}",
+    }.Where(p => p.Length > 0));
 }
 
 /// <summary>
@@ -16,8 +26,13 @@ public sealed record VipOperationRequest(OperationKind Kind, FailoverOverrides O
 /// and the approved run posting ONE progress message in the requesting conversation, edited step by step, whose
 /// final text names who requested and who approved.
 /// </summary>
-public abstract class VipOperationUseCase(FailoverEngine engine, OperationKind kind) : ApprovedUseCase<VipOperationRequest>
+public abstract class VipOperationUseCase(FailoverEngine engine, MailTopology topology, OperationKind kind) : ApprovedUseCase<VipOperationRequest>
 {
+    /// <summary>The usage after the verb, for every VIP operation.</summary>
+    protected const string Arguments = "[SERVICE] [--to NODE] [--accept-over-capacity]";
+
+    protected MailTopology Topology => topology;
+
     public static OperationKind? KindNamed(string word)
     {
         ArgumentNullException.ThrowIfNull(word);
@@ -25,15 +40,48 @@ public abstract class VipOperationUseCase(FailoverEngine engine, OperationKind k
             .FirstOrDefault(k => k.ToString()!.Equals(word.TrimStart('/'), StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>The override flags of a VIP operation, or an error naming the unknown one.</summary>
-    public static Parsed ParseOverrides(IReadOnlyList<string> flags, OperationKind kind)
+    /// <summary>
+    /// The arguments of a VIP operation (<c>[SERVICE] [--to NODE] [--accept-over-capacity]</c> and the override flags),
+    /// or an error naming the unknown flag, the unknown service or node, or the services to choose from.
+    /// </summary>
+    public static Parsed ParseArguments(IReadOnlyList<string> arguments, OperationKind kind, MailTopology topology)
     {
-        ArgumentNullException.ThrowIfNull(flags);
-        bool primaryDown = false, syncFailure = false, brokenReplication = false;
-        foreach (var flag in flags)
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(topology);
+        var verb = kind.ToString().ToLowerInvariant();
+        bool primaryDown = false, syncFailure = false, brokenReplication = false, overCapacity = false;
+        string? named = null;
+        NodeName? to = null;
+        for (var i = 0; i < arguments.Count; i++)
         {
+            var flag = arguments[i];
+            if (!flag.StartsWith("--", StringComparison.Ordinal))
+            {
+                if (named is not null)
+                {
+                    return Parsed.Error($"{verb} takes one service (got '{InputBounds.Truncate(named)}' and '{InputBounds.Truncate(flag)}')");
+                }
+
+                named = flag;
+                continue;
+            }
+
             switch (flag.ToLowerInvariant())
             {
+                case "--to" when i + 1 < arguments.Count && !arguments[i + 1].StartsWith("--", StringComparison.Ordinal):
+                    var node = arguments[++i];
+                    if (!topology.Nodes.Any(n => n.Name.Equals(node, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        return Parsed.Error($"--to: no node named '{InputBounds.Truncate(node)}' (configured: {string.Join(", ", topology.Nodes.Select(n => n.Name))})");
+                    }
+
+                    to = new NodeName(node);
+                    break;
+                case "--to":
+                    return Parsed.Error($"--to needs a node name ({verb} {Arguments})");
+                case "--accept-over-capacity":
+                    overCapacity = true;
+                    break;
                 case "--primary-down":
                     primaryDown = true;
                     break;
@@ -44,23 +92,39 @@ public abstract class VipOperationUseCase(FailoverEngine engine, OperationKind k
                     brokenReplication = true;
                     break;
                 default:
-                    return Parsed.Error($"unknown option '{InputBounds.Truncate(flag)}' for {kind.ToString().ToLowerInvariant()}");
+                    return Parsed.Error($"unknown option '{InputBounds.Truncate(flag)}' for {verb}");
             }
         }
 
-        return new Request(new VipOperationRequest(kind, new FailoverOverrides(primaryDown, syncFailure, brokenReplication)));
+        var (service, error) = ServiceArgument.Parse(topology, named, verb);
+        return error is not null
+            ? Parsed.Error(error)
+            : new Request(new VipOperationRequest(kind, new FailoverOverrides(primaryDown, syncFailure, brokenReplication, overCapacity), service, to));
     }
 
     public override Parsed Parse(IReadOnlyList<string> arguments)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        return arguments.Any(a => a.Equals(DryRunUseCase.Flag, StringComparison.OrdinalIgnoreCase)) ? Parsed.NotThis : ParseOverrides(arguments, kind);
+        return arguments.Any(a => a.Equals(DryRunUseCase.Flag, StringComparison.OrdinalIgnoreCase)) ? Parsed.NotThis : ParseArguments(arguments, kind, topology);
+    }
+
+    /// <summary>The engine's request for <paramref name="request"/> on <paramref name="service"/>, in the names of who asked and approved.</summary>
+    public static FailoverRequest ToFailoverRequest(ServiceDefinition service, VipOperationRequest request, string requestedBy, string approvedBy)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new FailoverRequest(service, request.Kind, requestedBy, approvedBy, request.Overrides, request.To);
     }
 
     public override async Task<ApprovalPreview> PreviewAsync(VipOperationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var plan = await engine.PlanAsync(request.Kind, cancellationToken);
+        var (service, why) = ServiceArgument.Resolve(topology, request.Service);
+        if (service is null)
+        {
+            return new ApprovalPreview($"{request.Kind}", why, "", [new(why!)]);
+        }
+
+        var plan = await engine.PlanAsync(ToFailoverRequest(service, request, "", ""), cancellationToken);
         List<ChatSection> sections = [.. PlanSections(plan)];
         if (request.Overrides != FailoverOverrides.None)
         {
@@ -88,11 +152,17 @@ public abstract class VipOperationUseCase(FailoverEngine engine, OperationKind k
     /// <summary>The label of the expansion that holds the commands.</summary>
     public const string ShowCommands = "Show commands";
 
-    public override Task<ApprovedOutcome> RunAsync(VipOperationRequest request, ApprovedRun run, CancellationToken cancellationToken) =>
-        RunAsync(engine, request, run, cancellationToken);
+    public override async Task<ApprovedOutcome> RunAsync(VipOperationRequest request, ApprovedRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (service, why) = ServiceArgument.Resolve(topology, request.Service);
+        return service is null
+            ? new ApprovedOutcome(false, why!, ChatMessage.Text($"{request.Kind}: not run", why!))
+            : await RunAsync(engine, service, request, run, cancellationToken);
+    }
 
-    /// <summary>Runs the operation (or resumes the interrupted one of its kind), reporting in one progress message.</summary>
-    public static async Task<ApprovedOutcome> RunAsync(FailoverEngine engine, VipOperationRequest request, ApprovedRun run, CancellationToken cancellationToken)
+    /// <summary>Runs the operation on <paramref name="service"/> (or resumes its interrupted one of this kind), reporting in one progress message.</summary>
+    public static async Task<ApprovedOutcome> RunAsync(FailoverEngine engine, ServiceDefinition service, VipOperationRequest request, ApprovedRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(request);
@@ -102,7 +172,7 @@ public abstract class VipOperationUseCase(FailoverEngine engine, OperationKind k
         var header = $"Requested by {run.RequesterName}, approved by {run.ApproverNames} ({run.RequestId}).";
         var progress = await run.Origin.PostAsync(Render(title, header, steps.Values), cancellationToken);
         var report = await engine.RunAsync(
-            new FailoverRequest(request.Kind, run.RequesterName, run.ApproverNames, request.Overrides),
+            ToFailoverRequest(service, request, run.RequesterName, run.ApproverNames),
             async (step, ct) =>
             {
                 steps[step.Index] = step;

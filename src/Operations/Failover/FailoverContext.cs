@@ -3,9 +3,12 @@ using MailHa.Operations.Topology;
 
 namespace MailHa.Operations.Failover;
 
-/// <summary>What every step of one operation works from: the nodes, the request, what earlier steps found.</summary>
-public sealed class FailoverContext(OperationRecord operation, FailoverRequest request, NodeOptions source, NodeOptions target, VipOptions vip, SourceFacts? facts = null, Task<MirrorRun>? catchUp = null)
+/// <summary>What every step of one operation works from: the service, the nodes, the request, what earlier steps found.</summary>
+public sealed class FailoverContext(OperationRecord operation, FailoverRequest request, NodeOptions source, NodeOptions target, SourceFacts? facts = null, Task<MirrorRun>? catchUp = null)
 {
+    /// <summary>The service that moves: its VIP is the only one touched, its store the only one synced.</summary>
+    public ServiceDefinition Service => Request.Service;
+
     public OperationRecord Operation { get; } = operation;
 
     public FailoverRequest Request { get; } = request;
@@ -14,7 +17,7 @@ public sealed class FailoverContext(OperationRecord operation, FailoverRequest r
 
     public NodeOptions Target { get; } = target;
 
-    public VipOptions Vip { get; } = vip;
+    public VipOptions Vip => Service.Vip;
 
     public OperationKind Kind => Operation.Kind;
 

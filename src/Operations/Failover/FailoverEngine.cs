@@ -14,8 +14,9 @@ using Microsoft.Extensions.Options;
 namespace MailHa.Operations.Failover;
 
 /// <summary>
-/// Runs a failover, switchover or failback as an ordered, resumable, journaled plan. One operation
-/// at a time (across chat, CLI and jobs); every step reports live and is recorded; a failure leaves a
+/// Runs a failover, switchover or failback of one service as an ordered, resumable, journaled plan. One operation per
+/// service at a time (across chat, CLI, jobs and instances; operations on different services run at once), the target
+/// node's capacity reserved in the journal when it starts; every step reports live and is recorded; a failure leaves a
 /// stated, safe system (a switchover that fenced its source puts the VIP back there).
 /// </summary>
 public sealed class FailoverEngine(
@@ -55,8 +56,8 @@ public sealed class FailoverEngine(
     private readonly IReadOnlyList<FailoverStep> _steps = [.. steps.OrderBy(s => s.Order)];
 
     /// <summary>The dry run: the exact plan, the commands per node, what each check finds now. Changes nothing.</summary>
-    public Task<FailoverPlan> PlanAsync(OperationKind kind, CancellationToken cancellationToken) =>
-        planner.PlanAsync(kind, _steps, cancellationToken);
+    public Task<FailoverPlan> PlanAsync(FailoverRequest request, CancellationToken cancellationToken) =>
+        planner.PlanAsync(request, _steps, cancellationToken);
 
     public async Task<FailoverReport> RunAsync(FailoverRequest request, Func<StepEvent, CancellationToken, Task>? progress, CancellationToken cancellationToken)
     {
@@ -69,15 +70,17 @@ public sealed class FailoverEngine(
     private async Task<FailoverReport> RunOnceAsync(FailoverRequest request, Func<StepEvent, CancellationToken, Task>? progress, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
-        var current = await roles.GetAsync(cancellationToken);
+        var service = request.Service;
+        var states = await roles.GetAllAsync(topology.Services, cancellationToken);
+        var current = states.First(s => s.Service == service.Name);
 
         // An operation in the journal that still holds the lock is running, not interrupted: never join or resume it.
-        if (await operationLock.GetAsync(cancellationToken) is { } running && running.Kind != MirrorRunner.LeaseKind)
+        if (await operationLock.GetAsync(service.Name, cancellationToken) is { } running && running.Kind != MirrorRunner.LeaseKind)
         {
             return Refused(request, current, startedAt, $"another operation is running: {running.Describe()}");
         }
 
-        var unfinished = await operations.UnfinishedAsync(cancellationToken);
+        var unfinished = await operations.UnfinishedAsync(service.Name, cancellationToken);
         OperationRecord operation;
         if (unfinished is not null)
         {
@@ -91,13 +94,13 @@ public sealed class FailoverEngine(
         }
         else
         {
-            var (source, target, refusal) = FailoverPlanner.Resolve(request.Kind, current, topology.OnlyService);
+            var (source, target, refusal) = FailoverPlanner.Resolve(topology, request, current, FailoverPlanner.Running(states));
             if (refusal is not null)
             {
                 return Refused(request, current, startedAt, refusal);
             }
 
-            operation = new OperationRecord(NewId(request.Kind), request.Kind, source, target, current.Generation, request.RequestedBy, request.ApprovedBy, OperationJournal.Running, startedAt, new HashSet<string>());
+            operation = new OperationRecord(service.Name, NewId(request.Kind), request.Kind, source, target, current.Generation, request.RequestedBy, request.ApprovedBy, OperationJournal.Running, startedAt, new HashSet<string>());
         }
 
         if (await AcquireAsync(operation, request, cancellationToken) is { } holder)
@@ -107,6 +110,14 @@ public sealed class FailoverEngine(
 
         try
         {
+            // The target's room, reserved in the journal with the operation's row: of two moves onto one node that has
+            // room for one, whatever instance runs them, exactly one starts.
+            if (unfinished is null
+                && await operations.ReserveAsync(operation, request.Overrides.ToString(), placed => Reservation(request, operation, placed), cancellationToken) is { } full)
+            {
+                return Refused(request, current, startedAt, full);
+            }
+
             // Renewed while the steps run; if another instance took the lease over (this one stalled
             // past its expiry), stop here: the operation is interrupted and resumes there.
             await using var renewal = operationLock.KeepAlive(operation.Id);
@@ -125,7 +136,7 @@ public sealed class FailoverEngine(
         var giveUpAt = time.GetUtcNow() + MirrorRunWaitLimit;
         while (true)
         {
-            var (acquired, lease) = await operationLock.TryAcquireAsync(operation.Id, request.Kind.ToString().ToLowerInvariant(), request.RequestedBy, cancellationToken);
+            var (acquired, lease) = await operationLock.TryAcquireAsync(request.Service.Name, operation.Id, request.Kind.ToString().ToLowerInvariant(), request.RequestedBy, cancellationToken);
             if (acquired)
             {
                 return null;
@@ -137,8 +148,8 @@ public sealed class FailoverEngine(
             }
 
             // A run of this process ends when its runner is idle; one on another instance is polled for.
-            await mirror.WhenIdleAsync(cancellationToken);
-            if (await operationLock.GetAsync(cancellationToken) is { Kind: MirrorRunner.LeaseKind })
+            await mirror.WhenIdleAsync(request.Service.Name, cancellationToken);
+            if (await operationLock.GetAsync(request.Service.Name, cancellationToken) is { Kind: MirrorRunner.LeaseKind })
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken);
             }
@@ -155,13 +166,13 @@ public sealed class FailoverEngine(
         // The continuous mirror followed this direction until the operation's lease stopped it, its lag measured lately and
         // small: the standby is seconds behind, the stream's last batch did the catch-up's work; the final sync carries the rest.
         var followed = stream.View;
-        if (followed.Source == operation.Source && followed.Target == operation.Target && followed.Generation == operation.StartGeneration
+        if (topology.ContinuousService?.Name == request.Service.Name && followed.Source == operation.Source && followed.Target == operation.Target && followed.Generation == operation.StartGeneration
             && followed.Lag < CatchUpUnlessRunWithin && time.GetUtcNow() - followed.LagMeasuredAt < CatchUpUnlessRunWithin)
         {
             return false;
         }
 
-        var last = await history.LastGoodAsync(cancellationToken);
+        var last = await history.LastGoodAsync(request.Service.Name, cancellationToken);
         return last is null || last.Source != operation.Source || last.Target != operation.Target || last.Generation != operation.StartGeneration
             || time.GetUtcNow() - last.StartedAt > CatchUpUnlessRunWithin;
     }
@@ -173,11 +184,11 @@ public sealed class FailoverEngine(
         // At approval, all at once: the source's facts (asked once for the whole operation) and, for a planned
         // move not yet fenced whose standby is more than a minute behind, a catch-up mirror run while the source
         // still serves mail.
-        var facts = SourceFacts.Gather(shell, source, target, topology.OnlyService.Vip, ssh.Value, cancellationToken);
+        var facts = SourceFacts.Gather(shell, source, target, request.Service.Vip, ssh.Value, cancellationToken);
         var catchUp = await NeedsCatchUpAsync(operation, request, cancellationToken)
-            ? mirror.RunAsync(new MirrorRequest($"catch-up:{operation.Id}", operation.Id, OverridePause: true), cancellationToken)
+            ? mirror.RunAsync(new MirrorRequest(request.Service, $"catch-up:{operation.Id}", operation.Id, OverridePause: true), cancellationToken)
             : null;
-        var context = new FailoverContext(operation, request, source, target, topology.OnlyService.Vip, facts, catchUp);
+        var context = new FailoverContext(operation, request, source, target, facts, catchUp);
         var resumed = operation.DoneSteps.Count > 0;
         try
         {
@@ -284,14 +295,21 @@ public sealed class FailoverEngine(
     {
         // A source found dead at approval is not asked again: its earlier failure stands for its view.
         var sourceDown = await context.Facts.SourceDownAsync();
-        var listings = topology.Nodes
-            .Select(n => n.NodeName == context.Source.NodeName && sourceDown is not null ? Task.FromResult(sourceDown) : vip.ListInterfacesAsync(n.NodeName, cancellationToken))
+        var listings = context.Service.Nodes
+            .Select(n => n == context.Source.NodeName && sourceDown is not null ? Task.FromResult(sourceDown) : vip.ListInterfacesAsync(n, cancellationToken))
             .ToList();
-        var report = await vip.LocateAsync(listings, cancellationToken);
-        var state = await roles.GetAsync(cancellationToken);
+        var report = await vip.LocateAsync(context.Service, listings, cancellationToken);
+        var state = await roles.GetAsync(context.Service, cancellationToken);
         var mirror = state.MirrorPaused ? "mirror PAUSED: the standby is not being kept up to date" : $"mirror {state.Active} → {state.Standby} active";
         return $"{report.Summary}. Roles {state.Describe()}; {mirror}.";
     }
+
+    /// <summary>Whether the operation's target has room, given where every service runs or is being moved to (<paramref name="placed"/>); null: it has.</summary>
+    private string? Reservation(FailoverRequest request, OperationRecord operation, IReadOnlyDictionary<ServiceName, NodeName> placed) =>
+        Placement.Place(topology, request.Service.Name, placed.Where(p => p.Key != request.Service.Name).Append(new(request.Service.Name, operation.Source)).ToDictionary(),
+                new HashSet<NodeName> { operation.Target }, operation.Target, request.Overrides.OverCapacity) is OverCapacity over
+            ? over.Reason
+            : null;
 
     private FailoverReport Refused(FailoverRequest request, RoleState current, DateTimeOffset startedAt, string message)
     {

@@ -5,8 +5,9 @@ namespace MailHa.Operations.Failover;
 /// <paramref name="PrimaryDown"/>: the active node is unreachable and is known to be down.
 /// <paramref name="FinalSyncFailure"/>: go on even if the final mirror run fails.
 /// <paramref name="ReplicationBroken"/>: go on even if directory replication is broken.
+/// <paramref name="OverCapacity"/>: put the service on a node that already runs as many services as its capacity allows.
 /// </summary>
-public sealed record FailoverOverrides(bool PrimaryDown = false, bool FinalSyncFailure = false, bool ReplicationBroken = false)
+public sealed record FailoverOverrides(bool PrimaryDown = false, bool FinalSyncFailure = false, bool ReplicationBroken = false, bool OverCapacity = false)
 {
     public static readonly FailoverOverrides None = new();
 
@@ -26,6 +27,11 @@ public sealed record FailoverOverrides(bool PrimaryDown = false, bool FinalSyncF
         if (ReplicationBroken)
         {
             parts.Add("broken replication accepted");
+        }
+
+        if (OverCapacity)
+        {
+            parts.Add("over capacity accepted");
         }
 
         return parts.Count == 0 ? "none" : string.Join(", ", parts);

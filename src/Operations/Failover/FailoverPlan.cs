@@ -10,6 +10,7 @@ namespace MailHa.Operations.Failover;
 /// replication state, roles generation).
 /// </summary>
 public sealed record FailoverPlan(
+    ServiceName Service,
     OperationKind Kind,
     NodeName Source,
     NodeName Target,
@@ -21,7 +22,8 @@ public sealed record FailoverPlan(
 {
     public string Fingerprint { get; } = Hash(Kind, Source, Target, Generation, Steps, FingerprintFacts);
 
-    public string Headline => $"{Kind}: move the VIP from {Source} to {Target}";
+    /// <summary>What the card's title says: the one pair's words, with the service named when there are several.</summary>
+    public string Headline { get; init; } = $"{Kind}: move the VIP from {Source} to {Target}";
 
     private static string Hash(OperationKind kind, NodeName source, NodeName target, long generation, IReadOnlyList<PlannedStep> steps, IReadOnlyList<string> facts)
     {

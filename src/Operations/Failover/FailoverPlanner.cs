@@ -24,30 +24,63 @@ public sealed class FailoverPlanner(
     MailTopology topology,
     TimeProvider time)
 {
-    /// <summary>Which node gives up the VIP and which takes it; or why this kind makes no sense now.</summary>
-    public static (NodeName Source, NodeName Target, string? Refusal) Resolve(OperationKind kind, RoleState state, ServiceDefinition service)
+    /// <summary>
+    /// Which node gives up the service's VIP and which takes it; or why this makes no sense now. A failback returns the
+    /// service home; a failover or switchover moves it where <see cref="Placement"/> puts it (the next node in its list
+    /// after the active one, or <see cref="FailoverRequest.To"/>), refused over a node's capacity unless accepted.
+    /// <paramref name="running"/>: where each service runs now.
+    /// </summary>
+    public static (NodeName Source, NodeName Target, string? Refusal) Resolve(MailTopology topology, FailoverRequest request, RoleState state, IReadOnlyDictionary<ServiceName, NodeName> running)
     {
+        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(state);
-        ArgumentNullException.ThrowIfNull(service);
-        if (kind != OperationKind.Failback)
+        var service = request.Service;
+        if (request.Kind == OperationKind.Failback)
         {
-            return (state.Active, state.Standby, null);
+            var primary = service.Home;
+            if (request.To is { } to && to != primary)
+            {
+                return (state.Active, state.Standby, $"a failback returns {service.Name} to its home {primary}: use switchover --to {to} to move it elsewhere");
+            }
+
+            if (state.Active == primary)
+            {
+                return (state.Active, state.Standby, $"{primary} is already active: there is nothing to fail back (use switchover to move to {state.Standby})");
+            }
+
+            return Placement.Place(topology, service.Name, running, service.Nodes.ToHashSet(), primary, request.Overrides.OverCapacity) is PlacementRefused refused
+                ? (state.Active, primary, refused.Reason)
+                : (state.Active, primary, null);
         }
 
-        var primary = service.Home;
-        return state.Active == primary
-            ? (state.Active, state.Standby, $"{primary} is already active: there is nothing to fail back (use switchover to move to {state.Standby})")
-            : (state.Active, primary, null);
+        // Reachability is the preflight's to judge, with its own message: every node of the list is a candidate here.
+        return Placement.Place(topology, service.Name, running, service.Nodes.ToHashSet(), request.To, request.Overrides.OverCapacity) switch
+        {
+            PlacedOn placed => (state.Active, placed.Node, null),
+            PlacementRefused refused => (state.Active, refused is OverCapacity over ? over.Node : request.To ?? state.Standby, refused.Reason),
+            _ => (state.Active, state.Standby, null),
+        };
     }
 
-    public async Task<FailoverPlan> PlanAsync(OperationKind kind, IReadOnlyList<FailoverStep> steps, CancellationToken cancellationToken)
+    /// <summary>Where each service runs now, from the recorded roles.</summary>
+    public static IReadOnlyDictionary<ServiceName, NodeName> Running(IReadOnlyList<RoleState> states)
     {
+        ArgumentNullException.ThrowIfNull(states);
+        return states.ToDictionary(s => s.Service, s => s.Active);
+    }
+
+    public async Task<FailoverPlan> PlanAsync(FailoverRequest request, IReadOnlyList<FailoverStep> steps, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(steps);
-        var state = await roles.GetAsync(cancellationToken);
-        var unfinished = await operations.UnfinishedAsync(cancellationToken);
+        var kind = request.Kind;
+        var states = await roles.GetAllAsync(topology.Services, cancellationToken);
+        var state = states.First(s => s.Service == request.Service.Name);
+        var unfinished = await operations.UnfinishedAsync(request.Service.Name, cancellationToken);
         var (source, target, refusal) = unfinished is { } u && u.Kind == kind
             ? (u.Source, u.Target, null)
-            : Resolve(kind, state, topology.OnlyService);
+            : Resolve(topology, request, state, Running(states));
         if (unfinished is not null && unfinished.Kind != kind)
         {
             refusal = $"an interrupted {unfinished.Kind.ToString().ToLowerInvariant()} ({unfinished.Id}) must be finished first";
@@ -61,13 +94,13 @@ public sealed class FailoverPlanner(
         var listings = topology.Nodes.ToDictionary(n => n.NodeName, n => vip.ListInterfacesAsync(n.NodeName, cancellationToken));
         var reachSource = listings[source];
         var reachTarget = listings[target];
-        var vipReport = vip.LocateAsync([.. listings.Values], cancellationToken);
-        var service = probe.ProbeAsync(targetNode.ServiceAddress, topology.OnlyService.Vip.ServicePort, topology.OnlyService.Vip.ProbeTimeout, cancellationToken);
-        var lastRun = history.LastAsync(cancellationToken);
-        var lastGood = history.LastGoodAsync(cancellationToken);
+        var vipReport = vip.LocateAsync(request.Service, [.. request.Service.Nodes.Select(n => listings[n])], cancellationToken);
+        var service = probe.ProbeAsync(targetNode.ServiceAddress, request.Service.Vip.ServicePort, request.Service.Vip.ProbeTimeout, cancellationToken);
+        var lastRun = history.LastAsync(request.Service.Name, cancellationToken);
+        var lastGood = history.LastGoodAsync(request.Service.Name, cancellationToken);
         var checking = replication.CheckAsync(cancellationToken);
         var directory = DirectoryAsync(checking, [.. listings.Values]);
-        var lease = operationLock.GetAsync(cancellationToken);
+        var lease = operationLock.GetAsync(request.Service.Name, cancellationToken);
         await Task.WhenAll(reachSource, reachTarget, vipReport, service, lastRun, lastGood, directory, lease);
 
         var now = time.GetUtcNow();
@@ -79,6 +112,7 @@ public sealed class FailoverPlanner(
             $"{target} (takes the VIP): {Reach(await reachTarget)}; mail service {ServiceText(await service)}",
             $"Mirror: {MirrorText(await lastRun, await lastGood, now)}",
             $"Directory: {await directory}",
+            $"Service: {request.Service.Name} (VIP {request.Service.Vip.Address}) moves {source} → {target}" + (request.Overrides.OverCapacity ? "; the approver accepts putting it over the node's capacity" : ""),
         };
         if (await lease is { } held)
         {
@@ -93,7 +127,7 @@ public sealed class FailoverPlanner(
 
         var facts = new List<string>
         {
-            $"roles:{state.Generation}:{state.Active}:{state.MirrorPaused}",
+            $"roles:{state.Service}:{state.Generation}:{state.Active}:{state.MirrorPaused}",
             $"vip:{(await vipReport).Verdict}:{(await vipReport).Holder}",
             $"mirror:{(await lastRun)?.IsGood}",
             // With a node unreachable the check races its cutoff: "unknown" either way, or the fingerprint would
@@ -103,13 +137,17 @@ public sealed class FailoverPlanner(
         };
 
         var context = new FailoverContext(
-            new OperationRecord("dry-run", kind, source, target, state.Generation, "", "", "plan", now, new HashSet<string>()),
-            new FailoverRequest(kind, "", "", FailoverOverrides.None),
+            new OperationRecord(request.Service.Name, "dry-run", kind, source, target, state.Generation, "", "", "plan", now, new HashSet<string>()),
+            request with { RequestedBy = "", ApprovedBy = "" },
             sourceNode,
-            targetNode,
-            topology.OnlyService.Vip);
+            targetNode);
         var planned = steps.Select((s, i) => new PlannedStep(i + 1, s.Name, s.Title, s.Rule, s.Commands(context))).ToList();
-        return new FailoverPlan(kind, source, target, state.Generation, planned, findings, facts, refusal);
+        return new FailoverPlan(request.Service.Name, kind, source, target, state.Generation, planned, findings, facts, refusal)
+        {
+            Headline = topology.Services.Count == 1
+                ? $"{kind}: move the VIP from {source} to {target}"
+                : $"{kind} of {request.Service.Name}: move its VIP {request.Service.Vip.Address} from {source} to {target}" + (request.Overrides.OverCapacity ? " (over capacity accepted)" : ""),
+        };
     }
 
     private static async Task<string> DirectoryAsync(Task<ReplicationReport> check, IReadOnlyList<Task<CommandOutcome>> listings) =>

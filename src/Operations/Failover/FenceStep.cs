@@ -15,7 +15,7 @@ namespace MailHa.Operations.Failover;
 /// sync cannot run (<see cref="FinalSyncBlocker"/>) and its failure was not accepted. Before the final sync starts pulling, the
 /// fenced node's MTA is let finish storing what it had accepted (<see cref="MirrorOptions.DrainCommand"/>).
 /// </summary>
-public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, RoleStore roles, MirrorRunner mirror, MailTopology topology) : FailoverStep
+public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, RoleStore roles, MirrorRunner mirror) : FailoverStep
 {
     public override int Order => 2;
 
@@ -32,7 +32,7 @@ public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, Rol
         return
         [
             .. VipCommands.Drop(context.Source.Platform, context.Vip).Select(c => new PlannedCommand(context.Source.NodeName, c.Name, c.Text)),
-            .. Drain() is { } drain ? [new PlannedCommand(context.Source.NodeName, drain.Name, drain.Text)] : Array.Empty<PlannedCommand>(),
+            .. Drain(context.Service) is { } drain ? [new PlannedCommand(context.Source.NodeName, drain.Name, drain.Text)] : Array.Empty<PlannedCommand>(),
             new(context.Target.NodeName, probe.Name, probe.Text),
         ];
     }
@@ -82,9 +82,9 @@ public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, Rol
         // participation stops (its state file says paused, so no job there pulls or serves as "active") and
         // then, since it no longer serves, its last mail is pulled: the final-sync step reads that run.
         var silence = shell.RunAsync(context.Target.NodeName, VipCommands.DuplicateProbe(context.Target.Platform, context.Vip), cancellationToken);
-        var drained = DrainAsync(source, cancellationToken);
-        var state = await roles.GetAsync(cancellationToken);
-        var paused = await stateFiles.WriteAsync(source.NodeName, state with { MirrorPaused = true, Reason = $"fenced by {context.Operation.Id}" }, cancellationToken);
+        var drained = DrainAsync(context.Service, source, cancellationToken);
+        var state = await roles.GetAsync(context.Service, cancellationToken);
+        var paused = await stateFiles.WriteAsync(source.NodeName, context.Service, state with { MirrorPaused = true, Reason = $"fenced by {context.Operation.Id}" }, cancellationToken);
         var drain = await drained;
         context.FinalSync = mirror.RunAsync(FinalSyncStep.Request(context, sourceDown: false), cancellationToken);
         if (Answered(await silence, context) is { } failure)
@@ -100,17 +100,17 @@ public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, Rol
             + (caughtUp is null ? "" : $"; catch-up mirror run before it: {caughtUp.Describe()}"));
     }
 
-    private RemoteCommand? Drain() =>
-        topology.OnlyService.Mirror.DrainCommand is { Length: > 0 } text ? new RemoteCommand("drain-mail", text, topology.OnlyService.Mirror.DrainTimeout) : null;
+    private static RemoteCommand? Drain(ServiceDefinition service) =>
+        service.Mirror.DrainCommand is { Length: > 0 } text ? new RemoteCommand("drain-mail", text, service.Mirror.DrainTimeout) : null;
 
     /// <summary>
     /// Lets the fenced node's MTA store what it accepted before the VIP went down, so the final sync carries it. The
     /// VIP is already down, so a drain that fails or runs out of time does not stop the move: the pull goes on and
     /// the report says what may be missing.
     /// </summary>
-    private async Task<string> DrainAsync(NodeOptions source, CancellationToken cancellationToken)
+    private async Task<string> DrainAsync(ServiceDefinition service, NodeOptions source, CancellationToken cancellationToken)
     {
-        if (Drain() is not { } command)
+        if (Drain(service) is not { } command)
         {
             return "";
         }

@@ -14,7 +14,7 @@ namespace MailHa.Operations.Failover;
 /// with a reachable source the fence starts this run as soon as the VIP is down there, so it runs while
 /// the target proves the VIP silent, and this step reads its result.
 /// </summary>
-public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, MailTopology topology, IOptions<SshOptions> ssh) : FailoverStep
+public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, IOptions<SshOptions> ssh) : FailoverStep
 {
     public override int Order => 3;
 
@@ -27,7 +27,7 @@ public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, Ma
     public override IReadOnlyList<PlannedCommand> Commands(FailoverContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var script = MirrorScript.Build(topology.OnlyService.Mirror, context.Source, context.Target, topology.OnlyService.Vip, context.Operation.StartGeneration, topology.OnlyService.Mirror.RunTimeout, ssh.Value.ConnectTimeout, EarlierPull.Stop);
+        var script = MirrorScript.Build(context.Service.Mirror, context.Source, context.Target, context.Vip, context.Operation.StartGeneration, context.Service.Mirror.RunTimeout, ssh.Value.ConnectTimeout, EarlierPull.Stop);
         return [new(context.Target.NodeName, script.Name, script.Text)];
     }
 
@@ -81,12 +81,12 @@ public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, Ma
     public static MirrorRequest Request(FailoverContext context, bool sourceDown)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new MirrorRequest($"{context.Kind.ToString().ToLowerInvariant()}:{context.Operation.Id}", context.Operation.Id, OverridePause: true, AllowUncountedSource: sourceDown);
+        return new MirrorRequest(context.Service, $"{context.Kind.ToString().ToLowerInvariant()}:{context.Operation.Id}", context.Operation.Id, OverridePause: true, AllowUncountedSource: sourceDown);
     }
 
     private async Task<string> SinceAsync(FailoverContext context, CancellationToken cancellationToken)
     {
-        var lastGood = await history.LastGoodAsync(cancellationToken);
+        var lastGood = await history.LastGoodAsync(context.Service.Name, cancellationToken);
         return lastGood is null
             ? "the mirror never succeeded"
             : $"mail received on {context.Source.Name} after {lastGood.StartedAt:yyyy-MM-dd HH:mm:ss}Z (the last good run) is not on {context.Target.Name}";

@@ -11,6 +11,7 @@ namespace MailHa.Operations.Failover;
 /// plan (and in chat, the approval's fingerprint), skips the steps already done and continues.
 /// </summary>
 public sealed record InterruptedOperation(
+    ServiceName Service,
     string Id,
     OperationKind Kind,
     NodeName Source,
@@ -29,19 +30,24 @@ public sealed record InterruptedOperation(
         $"run {Verb} again to resume it ('mailha {Verb} --yes', or '/mail {Verb}' approved in chat): it re-checks, skips the steps already done and continues";
 
     public string Describe() =>
-        $"INTERRUPTED {Verb} {Id} ({Source} → {Target}), requested by {RequestedBy}, approved by {ApprovedBy}; " +
+        $"INTERRUPTED {Verb} of {Service} {Id} ({Source} → {Target}), requested by {RequestedBy}, approved by {ApprovedBy}; " +
         $"last completed step: {LastCompletedStep ?? "none"}; left {StateLeft}. To resume: {Resume}.";
 
     /// <summary>
-    /// The interrupted operation, if any: unfinished in the journal and held by no live lease
-    /// (<paramref name="running"/>), described with what the VIP looks like now.
+    /// The newest interrupted operation of any service, if any: unfinished in the journal and held by no live lease
+    /// (<paramref name="running"/>), described with what its VIP looks like now (<paramref name="vip"/>, when known).
     /// </summary>
-    public static async Task<InterruptedOperation?> FindAsync(OperationJournal operations, OperationLease? running, VipReport? vip, CancellationToken cancellationToken)
+    public static async Task<InterruptedOperation?> FindAsync(OperationJournal operations, IReadOnlyList<OperationLease> running, Func<ServiceName, VipReport?>? vip, CancellationToken cancellationToken) =>
+        (await FindAllAsync(operations, running, vip, cancellationToken)) is [var newest, ..] ? newest : null;
+
+    /// <summary>Every service's interrupted operation, newest first.</summary>
+    public static async Task<IReadOnlyList<InterruptedOperation>> FindAllAsync(OperationJournal operations, IReadOnlyList<OperationLease> running, Func<ServiceName, VipReport?>? vip, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operations);
-        return await operations.UnfinishedAsync(cancellationToken) is { } open && running?.OperationId != open.Id
-            ? From(open, VipState(vip))
-            : null;
+        ArgumentNullException.ThrowIfNull(running);
+        return [.. (await operations.UnfinishedAsync(cancellationToken))
+            .Where(open => !running.Any(r => r.OperationId == open.Id))
+            .Select(found => From(found, VipState(vip?.Invoke(found.Service))))];
     }
 
     private static string VipState(VipReport? report) => report?.Verdict switch
@@ -56,6 +62,7 @@ public sealed record InterruptedOperation(
     {
         var since = operation.LastDone?.At ?? operation.StartedAt;
         return new(
+            operation.Service,
             operation.Id,
             operation.Kind,
             operation.Source,

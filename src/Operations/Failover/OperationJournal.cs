@@ -64,22 +64,51 @@ public sealed class OperationJournal(JournalDatabase journal, TimeProvider time)
             );
             """,
             ShippedAs: 1),
-    ]);
+        new(
+            Sqlite: """
+            ALTER TABLE operations ADD COLUMN service TEXT NOT NULL DEFAULT '';
+            """,
+            PostgreSql: """
+            ALTER TABLE operations ADD COLUMN service TEXT NOT NULL DEFAULT '';
+            """),
+    ])
+    {
+        LegacyServiceTables = ["operations"],
+    };
 
     public const string Running = "running";
 
-    /// <summary>The newest operation that never finished (the process died or lost its connection), if any.</summary>
-    public async Task<OperationRecord?> UnfinishedAsync(CancellationToken cancellationToken)
+    private const string Columns = "service, id, kind, source, target, start_generation AS StartGeneration, requested_by AS RequestedBy, approved_by AS ApprovedBy, state, started_at AS StartedAt";
+
+    /// <summary>The service's newest operation that never finished (the process died or lost its connection), if any.</summary>
+    public async Task<OperationRecord?> UnfinishedAsync(ServiceName service, CancellationToken cancellationToken)
     {
         await using var connection = await journal.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<OperationRow>(new CommandDefinition(
-            "SELECT id, kind, source, target, start_generation AS StartGeneration, requested_by AS RequestedBy, approved_by AS ApprovedBy, state, started_at AS StartedAt FROM operations WHERE state = 'running' ORDER BY started_at DESC LIMIT 1",
+            $"SELECT {Columns} FROM operations WHERE state = 'running' AND service = @service ORDER BY started_at DESC LIMIT 1",
+            new { service = service.Value },
             cancellationToken: cancellationToken));
-        if (row is null)
+        return row is null ? null : await WithStepsAsync(connection, row, cancellationToken);
+    }
+
+    /// <summary>Every service's operation that never finished, newest first.</summary>
+    public async Task<IReadOnlyList<OperationRecord>> UnfinishedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await journal.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<OperationRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM operations WHERE state = 'running' ORDER BY started_at DESC",
+            cancellationToken: cancellationToken));
+        var records = new List<OperationRecord>();
+        foreach (var row in rows)
         {
-            return null;
+            records.Add(await WithStepsAsync(connection, row, cancellationToken));
         }
 
+        return records;
+    }
+
+    private static async Task<OperationRecord> WithStepsAsync(System.Data.Common.DbConnection connection, OperationRow row, CancellationToken cancellationToken)
+    {
         var done = (await connection.QueryAsync<StepRow>(new CommandDefinition(
             "SELECT step, ended_at AS EndedAt FROM operation_steps WHERE operation_id = @Id AND state = 'Done' ORDER BY ended_at",
             new { row.Id },
@@ -93,7 +122,7 @@ public sealed class OperationJournal(JournalDatabase journal, TimeProvider time)
     {
         await using var connection = await journal.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<OperationRow>(new CommandDefinition(
-            "SELECT id, kind, source, target, start_generation AS StartGeneration, requested_by AS RequestedBy, approved_by AS ApprovedBy, state, started_at AS StartedAt FROM operations WHERE id = @id",
+            $"SELECT {Columns} FROM operations WHERE id = @id",
             new { id },
             cancellationToken: cancellationToken));
         return row?.ToRecord(new HashSet<string>(StringComparer.Ordinal), null);
@@ -104,7 +133,7 @@ public sealed class OperationJournal(JournalDatabase journal, TimeProvider time)
     {
         await using var connection = await journal.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<OperationRow>(new CommandDefinition(
-            "SELECT id, kind, source, target, start_generation AS StartGeneration, requested_by AS RequestedBy, approved_by AS ApprovedBy, state, started_at AS StartedAt FROM operations WHERE started_at >= @from ORDER BY started_at LIMIT @limit",
+            $"SELECT {Columns} FROM operations WHERE started_at >= @from ORDER BY started_at LIMIT @limit",
             new { from = from.ToUnixTimeMilliseconds(), limit },
             cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToRecord(new HashSet<string>(StringComparer.Ordinal), null))];
@@ -115,23 +144,67 @@ public sealed class OperationJournal(JournalDatabase journal, TimeProvider time)
     {
         await using var connection = await journal.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<OperationRow>(new CommandDefinition(
-            "SELECT id, kind, source, target, start_generation AS StartGeneration, requested_by AS RequestedBy, approved_by AS ApprovedBy, state, started_at AS StartedAt FROM operations ORDER BY started_at DESC LIMIT 1",
+            $"SELECT {Columns} FROM operations ORDER BY started_at DESC LIMIT 1",
             cancellationToken: cancellationToken));
         return row?.ToRecord(new HashSet<string>(StringComparer.Ordinal), null);
+    }
+
+    /// <summary>
+    /// Records <paramref name="operation"/> as running if <paramref name="check"/> finds room for it on its target, in one
+    /// transaction under the journal's placement lock (SQLite's write lock, PostgreSQL's advisory lock), so two moves onto
+    /// one node are judged one after the other. <paramref name="check"/> is given where every service runs, or is being
+    /// moved to by an operation still running (the recorded roles, then the running operations' targets) and returns the
+    /// refusal, or null. Returns that refusal; null when the operation was recorded.
+    /// </summary>
+    public async Task<string?> ReserveAsync(OperationRecord operation, string overrides, Func<IReadOnlyDictionary<ServiceName, NodeName>, string?> check, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(check);
+        await using var connection = await journal.OpenAsync(cancellationToken);
+        await using var transaction = await journal.BeginExclusiveAsync(connection, "placement", cancellationToken);
+
+        // The roles table is the role store's: read here, in the same transaction, only to know where services run.
+        var placed = (await connection.QueryAsync<(string Service, string Active)>(new CommandDefinition(
+                """
+                SELECT r.service, r.active FROM service_roles r
+                WHERE r.generation = (SELECT MAX(generation) FROM service_roles m WHERE m.service = r.service)
+                """,
+                transaction: transaction,
+                cancellationToken: cancellationToken)))
+            .ToDictionary(r => new ServiceName(r.Service), r => new NodeName(r.Active));
+        foreach (var (service, target) in await connection.QueryAsync<(string Service, string Target)>(new CommandDefinition(
+            "SELECT service, target FROM operations WHERE state = 'running' AND service <> ''", transaction: transaction, cancellationToken: cancellationToken)))
+        {
+            placed[new ServiceName(service)] = new NodeName(target);
+        }
+
+        if (check(placed) is { } refusal)
+        {
+            return refusal;
+        }
+
+        await InsertAsync(connection, transaction, operation, overrides, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return null;
     }
 
     public async Task StartAsync(OperationRecord operation, string overrides, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
         await using var connection = await journal.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await InsertAsync(connection, null, operation, overrides, cancellationToken);
+    }
+
+    private static Task<int> InsertAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, OperationRecord operation, string overrides, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO operations (id, kind, source, target, start_generation, requested_by, approved_by, overrides, state, started_at)
-            VALUES (@Id, @Kind, @Source, @Target, @StartGeneration, @RequestedBy, @ApprovedBy, @overrides, 'running', @StartedAt)
+            INSERT INTO operations (service, id, kind, source, target, start_generation, requested_by, approved_by, overrides, state, started_at)
+            VALUES (@Service, @Id, @Kind, @Source, @Target, @StartGeneration, @RequestedBy, @ApprovedBy, @overrides, 'running', @StartedAt)
             ON CONFLICT (id) DO UPDATE SET approved_by = excluded.approved_by, overrides = excluded.overrides
             """,
             new
             {
+                Service = operation.Service.Value,
                 operation.Id,
                 Kind = operation.Kind.ToString(),
                 Source = operation.Source.Value,
@@ -142,8 +215,8 @@ public sealed class OperationJournal(JournalDatabase journal, TimeProvider time)
                 overrides,
                 StartedAt = operation.StartedAt.ToUnixTimeMilliseconds(),
             },
+            transaction,
             cancellationToken: cancellationToken));
-    }
 
     public async Task StepAsync(string operationId, string step, StepState state, string detail, CancellationToken cancellationToken)
     {
@@ -169,9 +242,10 @@ public sealed class OperationJournal(JournalDatabase journal, TimeProvider time)
             cancellationToken: cancellationToken));
     }
 
-    private sealed record OperationRow(string Id, string Kind, string Source, string Target, long StartGeneration, string RequestedBy, string ApprovedBy, string State, long StartedAt)
+    private sealed record OperationRow(string Service, string Id, string Kind, string Source, string Target, long StartGeneration, string RequestedBy, string ApprovedBy, string State, long StartedAt)
     {
         public OperationRecord ToRecord(IReadOnlySet<string> done, CompletedStep? last) => new(
+            new ServiceName(Service),
             Id, Enum.Parse<OperationKind>(Kind), new NodeName(Source), new NodeName(Target), StartGeneration, RequestedBy, ApprovedBy, State,
             DateTimeOffset.FromUnixTimeMilliseconds(StartedAt), done, last);
     }

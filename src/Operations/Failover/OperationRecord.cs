@@ -2,8 +2,9 @@ using MailHa.Operations.Topology;
 
 namespace MailHa.Operations.Failover;
 
-/// <summary>An operation as kept in the journal; an unfinished one is what a re-run resumes. <see cref="LastDone"/>: its newest completed step.</summary>
+/// <summary>An operation on one service as kept in the journal; an unfinished one is what a re-run resumes. <see cref="LastDone"/>: its newest completed step.</summary>
 public sealed record OperationRecord(
+    ServiceName Service,
     string Id,
     OperationKind Kind,
     NodeName Source,

@@ -14,7 +14,7 @@ namespace MailHa.Operations.Failover;
 /// <c>--delete</c> would remove mail delivered there (the final sync refuses to start beside one, but a failover
 /// whose source is down skips the final sync).
 /// </summary>
-public sealed class RaiseVipStep(IRemoteShell shell, MailTopology topology) : FailoverStep
+public sealed class RaiseVipStep(IRemoteShell shell) : FailoverStep
 {
     public override int Order => 5;
 
@@ -28,7 +28,7 @@ public sealed class RaiseVipStep(IRemoteShell shell, MailTopology topology) : Fa
     {
         ArgumentNullException.ThrowIfNull(context);
         var target = context.Target;
-        var commands = new List<RemoteCommand> { MirrorScript.StopPulls(topology.OnlyService.Mirror, target) };
+        var commands = new List<RemoteCommand> { MirrorScript.StopPulls(context.Service.Mirror, target) };
         commands.AddRange(VipCommands.Raise(target.Platform, context.Vip));
         if (VipCommands.Announce(target.Platform, context.Vip) is { } announce)
         {
@@ -61,7 +61,7 @@ public sealed class RaiseVipStep(IRemoteShell shell, MailTopology topology) : Fa
         }
 
         // The store goes live next: nothing may pull into it any more.
-        var stopping = await shell.RunAsync(target.NodeName, MirrorScript.StopPulls(topology.OnlyService.Mirror, target), cancellationToken);
+        var stopping = await shell.RunAsync(target.NodeName, MirrorScript.StopPulls(context.Service.Mirror, target), cancellationToken);
         if (stopping is not Exited { Code: 0 } stopped)
         {
             return new StepFailed($"cannot make sure no mirror pull still writes into {target.Name}'s store: {stopping.Describe()}");

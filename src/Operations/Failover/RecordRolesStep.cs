@@ -32,10 +32,11 @@ public sealed class RecordRolesStep(RoleStore roles, NodeStateFiles stateFiles) 
     public override async Task<StepResult> ExecuteAsync(FailoverContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var current = await roles.GetAsync(cancellationToken);
+        var current = await roles.GetAsync(context.Service, cancellationToken);
         var state = current.Active == context.Target.NodeName && current.Generation > context.Operation.StartGeneration
             ? current
             : await roles.ChangeAsync(
+                context.Service,
                 context.Operation.StartGeneration,
                 context.Target.NodeName,
                 mirrorPaused: true,
@@ -52,7 +53,7 @@ public sealed class RecordRolesStep(RoleStore roles, NodeStateFiles stateFiles) 
         var writes = new[] { context.Target.NodeName, context.Source.NodeName }
             .Select(async node => node == context.Source.NodeName && sourceDown is not null
                 ? $"{node} (not tried: unreachable at approval, {sourceDown.Describe()})"
-                : await stateFiles.WriteAsync(node, state, cancellationToken) is { Succeeded: false } failed ? $"{node} ({failed.Describe()})" : null);
+                : await stateFiles.WriteAsync(node, context.Service, state, cancellationToken) is { Succeeded: false } failed ? $"{node} ({failed.Describe()})" : null);
         var missed = (await Task.WhenAll(writes)).OfType<string>().ToList();
         var note = missed.Count == 0
             ? "state file written on both nodes"

@@ -36,7 +36,7 @@ public sealed class VerifyVipStep(VipLocator vip, TimeProvider time) : FailoverS
             {
                 if (probes.Count < InFlight)
                 {
-                    probes.Add(vip.ProbeVipAsync(stop.Token));
+                    probes.Add(vip.ProbeVipAsync(context.Service, stop.Token));
                 }
 
                 var spacing = Task.Delay(Spacing, time, stop.Token);

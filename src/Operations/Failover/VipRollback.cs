@@ -39,7 +39,7 @@ public sealed class VipRollback(IRemoteShell shell, RoleStore roles, NodeStateFi
             await shell.RunAsync(source.NodeName, announce, cancellationToken);
         }
 
-        await stateFiles.WriteAsync(source.NodeName, await roles.GetAsync(cancellationToken), cancellationToken);
+        await stateFiles.WriteAsync(source.NodeName, context.Service, await roles.GetAsync(context.Service, cancellationToken), cancellationToken);
         return (true, $"the VIP is back on {source.Name} and its mirror participation restored");
     }
 }

@@ -38,7 +38,7 @@ public sealed partial class ContinuousMirror(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (topology.OnlyService.Mirror.Mode != MirrorMode.Continuous)
+        if (topology.ContinuousService is not { } service)
         {
             return;
         }
@@ -48,14 +48,14 @@ public sealed partial class ContinuousMirror(
         {
             try
             {
-                if (await MayStreamAsync(stoppingToken) is not { } current)
+                if (await MayStreamAsync(service, stoppingToken) is not { } current)
                 {
                     await Task.Delay(Check, time, stoppingToken);
                     continue;
                 }
 
                 var startedAt = time.GetUtcNow();
-                var stopped = await FollowAsync(current, stoppingToken);
+                var stopped = await FollowAsync(service, current, stoppingToken);
                 pause = await AfterAsync(stopped, time.GetUtcNow() - startedAt > MaxPause ? TimeSpan.Zero : pause, stoppingToken);
                 await Task.Delay(pause, time, stoppingToken);
             }
@@ -74,21 +74,21 @@ public sealed partial class ContinuousMirror(
     }
 
     /// <summary>The roles to stream with, or null when this instance must not stream now.</summary>
-    private async Task<RoleState?> MayStreamAsync(CancellationToken cancellationToken)
+    private async Task<RoleState?> MayStreamAsync(ServiceDefinition service, CancellationToken cancellationToken)
     {
         if (!leadership.IsLeader)
         {
             return null;
         }
 
-        var current = await roles.GetAsync(cancellationToken);
+        var current = await roles.GetAsync(service, cancellationToken);
         if (current.MirrorPaused)
         {
             state.Stopped("the mirror is paused");
             return null;
         }
 
-        if (await operationLock.GetAsync(cancellationToken) is { } lease && lease.Kind != MirrorRunner.LeaseKind)
+        if (await operationLock.GetAsync(service.Name, cancellationToken) is { } lease && lease.Kind != MirrorRunner.LeaseKind)
         {
             state.Stopped($"an operation is in progress: {lease.Describe()}");
             return null;
@@ -98,7 +98,7 @@ public sealed partial class ContinuousMirror(
     }
 
     /// <summary>Runs a stream until it stops by itself or what allowed it changes (leadership, pause, roles, an operation).</summary>
-    private async Task<StreamStop> FollowAsync(RoleState current, CancellationToken stoppingToken)
+    private async Task<StreamStop> FollowAsync(ServiceDefinition service, RoleState current, CancellationToken stoppingToken)
     {
         using var halt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var running = stream.RunAsync(current, halt.Token);
@@ -113,7 +113,7 @@ public sealed partial class ContinuousMirror(
                     break;
                 }
 
-                reason = await ReasonToStopAsync(current, stoppingToken);
+                reason = await ReasonToStopAsync(service, current, stoppingToken);
                 if (reason is not null)
                 {
                     break;
@@ -142,14 +142,14 @@ public sealed partial class ContinuousMirror(
         }
     }
 
-    private async Task<string?> ReasonToStopAsync(RoleState current, CancellationToken cancellationToken)
+    private async Task<string?> ReasonToStopAsync(ServiceDefinition service, RoleState current, CancellationToken cancellationToken)
     {
         if (!leadership.IsLeader)
         {
             return "this instance no longer leads";
         }
 
-        var now = await roles.GetAsync(cancellationToken);
+        var now = await roles.GetAsync(service, cancellationToken);
         if (now.MirrorPaused)
         {
             return "the mirror was paused";
@@ -160,7 +160,7 @@ public sealed partial class ContinuousMirror(
             return $"the roles changed (generation {now.Generation}, {now.Active} active)";
         }
 
-        return await operationLock.GetAsync(cancellationToken) is { } lease && lease.Kind != MirrorRunner.LeaseKind
+        return await operationLock.GetAsync(service.Name, cancellationToken) is { } lease && lease.Kind != MirrorRunner.LeaseKind
             ? $"an operation started: {lease.Describe()}"
             : null;
     }

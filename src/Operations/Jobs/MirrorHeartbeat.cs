@@ -35,8 +35,7 @@ public sealed partial class MirrorHeartbeat(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var mirror = topology.OnlyService.Mirror;
-        if (mirror.Mode != MirrorMode.Continuous)
+        if (topology.ContinuousService is not { Mirror: var mirror })
         {
             return;
         }
@@ -71,8 +70,13 @@ public sealed partial class MirrorHeartbeat(
             return;
         }
 
-        var mirror = topology.OnlyService.Mirror;
-        var current = await roles.GetAsync(cancellationToken);
+        if (topology.ContinuousService is not { } service)
+        {
+            return;
+        }
+
+        var mirror = service.Mirror;
+        var current = await roles.GetAsync(service, cancellationToken);
         if (current.MirrorPaused)
         {
             // Nothing is pulled while paused: the last measurement stays, with its time.

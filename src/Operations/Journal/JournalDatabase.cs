@@ -18,16 +18,19 @@ public sealed class JournalDatabase : IDisposable
 {
     private readonly JournalOptions _options;
     private readonly IReadOnlyList<JournalSchema> _schemas;
+    private readonly LegacyServiceOwner? _legacyOwner;
     private readonly Lazy<NpgsqlDataSource>? _postgres;
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private volatile bool _schemaReady;
 
-    public JournalDatabase(IOptions<JournalOptions> options, IEnumerable<JournalSchema> schemas)
+    /// <param name="legacyOwner">The service that adopts the rows written before state was kept per service; none: they stay unclaimed.</param>
+    public JournalDatabase(IOptions<JournalOptions> options, IEnumerable<JournalSchema> schemas, LegacyServiceOwner? legacyOwner = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(schemas);
         _options = options.Value;
         _schemas = [.. schemas];
+        _legacyOwner = legacyOwner;
         if (_schemas.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
             throw new ArgumentException($"Two journal schemas are named '{twice.Key}'.", nameof(schemas));
@@ -137,6 +140,11 @@ public sealed class JournalDatabase : IDisposable
             // Instances starting together take turns; the second finds the work done.
             await using var transaction = await BeginExclusiveAsync(connection, "schema", cancellationToken);
             await JournalMigrations.ApplyAsync(connection, transaction, Provider, _schemas, cancellationToken);
+            if (_legacyOwner is not null)
+            {
+                await JournalMigrations.AdoptLegacyRowsAsync(connection, transaction, _schemas, _legacyOwner.Service, cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
             _schemaReady = true;
         }

@@ -68,6 +68,15 @@ internal static class JournalMigrations
             connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Gives the rows marked <c>''</c> in every <see cref="JournalSchema.LegacyServiceTables"/> to <paramref name="service"/> (none are left after the first time).</summary>
+    public static async Task AdoptLegacyRowsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<JournalSchema> schemas, string service, CancellationToken cancellationToken)
+    {
+        foreach (var table in schemas.SelectMany(s => s.LegacyServiceTables))
+        {
+            await connection.ExecuteAsync(new CommandDefinition($"UPDATE {table} SET service = @service WHERE service = ''", new { service }, transaction, cancellationToken: cancellationToken));
+        }
+    }
+
     private static JournalSchemaException Newer(string what, int known) => new(
         $"{what}, newer than this MailHa knows (up to {known}): it was written by a newer MailHa. " +
         "Run that version (or restore a backup of the journal); this one refuses to use it.");

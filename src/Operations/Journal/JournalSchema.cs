@@ -10,6 +10,12 @@ namespace MailHa.Operations.Journal;
 public sealed record JournalSchema(string Name, IReadOnlyList<JournalMigration> Migrations)
 {
     public int Latest => Migrations.Count;
+
+    /// <summary>
+    /// Tables of this schema with a <c>service</c> column whose rows written before MailHa kept state per service are
+    /// marked <c>''</c> by a migration: when the journal opens they become the rows of the <see cref="LegacyServiceOwner"/>.
+    /// </summary>
+    public IReadOnlyList<string> LegacyServiceTables { get; init; } = [];
 }
 
 /// <summary>

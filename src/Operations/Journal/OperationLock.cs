@@ -2,19 +2,23 @@ using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MailHa.Operations.Topology;
 
 namespace MailHa.Operations.Journal;
 
 /// <summary>
-/// One operation at a time across chat, the CLI, jobs and every instance: a single row in the
-/// journal with an expiry that the running process renews (<see cref="KeepAlive"/>). A lease that
+/// One operation per service at a time across chat, the CLI, jobs and every instance (operations on different services
+/// run at once): a row per service in the journal with an expiry that the running process renews (<see cref="KeepAlive"/>). A lease that
 /// expired, or whose process on this machine is gone, is stale and is taken over (that is how an
 /// interrupted operation is resumed, on this instance or another). A live holder always wins, even
 /// against its own operation id: a second request must never join an operation that is still running.
 /// </summary>
 public sealed partial class OperationLock(JournalDatabase journal, InstanceIdentity instance, IOptions<JournalOptions> options, TimeProvider time, ILogger<OperationLock> logger)
 {
-    /// <summary>The lease's row. 2: it expires unless renewed.</summary>
+    /// <summary>
+    /// The lease's row. 2: it expires unless renewed. 3: a row per service in <c>operation_leases</c>; the one pair's
+    /// lease is copied there unclaimed and becomes the first service's (<see cref="JournalSchema.LegacyServiceTables"/>).
+    /// </summary>
     public static JournalSchema Schema { get; } = new("operation_lock",
     [
         new(
@@ -47,34 +51,64 @@ public sealed partial class OperationLock(JournalDatabase journal, InstanceIdent
             ALTER TABLE operation_lock ADD COLUMN expires_at BIGINT NOT NULL DEFAULT 0;
             """,
             ShippedAs: 2),
-    ]);
+        new(
+            Sqlite: """
+            CREATE TABLE operation_leases (
+                service TEXT PRIMARY KEY,
+                operation_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                holder TEXT NOT NULL,
+                since INTEGER NOT NULL,
+                process TEXT NOT NULL,
+                expires_at INTEGER NOT NULL
+            );
+            INSERT INTO operation_leases (service, operation_id, kind, holder, since, process, expires_at)
+                SELECT '', operation_id, kind, holder, since, process, expires_at FROM operation_lock;
+            """,
+            PostgreSql: """
+            CREATE TABLE operation_leases (
+                service TEXT PRIMARY KEY,
+                operation_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                holder TEXT NOT NULL,
+                since BIGINT NOT NULL,
+                process TEXT NOT NULL,
+                expires_at BIGINT NOT NULL
+            );
+            INSERT INTO operation_leases (service, operation_id, kind, holder, since, process, expires_at)
+                SELECT '', operation_id, kind, holder, since, process, expires_at FROM operation_lock;
+            """),
+    ])
+    {
+        LegacyServiceTables = ["operation_leases"],
+    };
 
-    private const string Select = "SELECT operation_id AS OperationId, kind, holder, since, process AS Process, expires_at AS ExpiresAt FROM operation_lock WHERE id = 1";
+    private const string Select = "SELECT service AS Service, operation_id AS OperationId, kind, holder, since, process AS Process, expires_at AS ExpiresAt FROM operation_leases";
 
     private readonly ILogger _logger = logger;
 
     private TimeSpan Duration => options.Value.LeaseDuration;
 
-    /// <summary>Takes the lease, or returns the live lease that holds it.</summary>
-    public async Task<(bool Acquired, OperationLease Lease)> TryAcquireAsync(string operationId, string kind, string holder, CancellationToken cancellationToken)
+    /// <summary>Takes <paramref name="service"/>'s lease, or returns the live lease that holds it.</summary>
+    public async Task<(bool Acquired, OperationLease Lease)> TryAcquireAsync(ServiceName service, string operationId, string kind, string holder, CancellationToken cancellationToken)
     {
         await using var connection = await journal.OpenAsync(cancellationToken);
         await using var transaction = await journal.BeginExclusiveAsync(connection, "operation_lock", cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<LockRow>(new CommandDefinition(Select, transaction: transaction, cancellationToken: cancellationToken));
+        var row = await connection.QuerySingleOrDefaultAsync<LockRow>(new CommandDefinition(Select + " WHERE service = @service", new { service = service.Value }, transaction: transaction, cancellationToken: cancellationToken));
         var now = time.GetUtcNow();
         if (row is not null && !row.IsStale(now))
         {
             return (false, row.ToLease());
         }
 
-        var lease = new OperationLease(operationId, kind, holder, now, instance.Id, now + Duration);
+        var lease = new OperationLease(operationId, kind, holder, now, instance.Id, now + Duration) { Service = service };
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO operation_lock (id, operation_id, kind, holder, since, process, expires_at) VALUES (1, @OperationId, @Kind, @Holder, @Since, @Instance, @ExpiresAt)
-            ON CONFLICT (id) DO UPDATE SET operation_id = excluded.operation_id, kind = excluded.kind, holder = excluded.holder,
+            INSERT INTO operation_leases (service, operation_id, kind, holder, since, process, expires_at) VALUES (@Service, @OperationId, @Kind, @Holder, @Since, @Instance, @ExpiresAt)
+            ON CONFLICT (service) DO UPDATE SET operation_id = excluded.operation_id, kind = excluded.kind, holder = excluded.holder,
                 since = excluded.since, process = excluded.process, expires_at = excluded.expires_at
             """,
-            new { lease.OperationId, lease.Kind, lease.Holder, Since = now.ToUnixTimeMilliseconds(), lease.Instance, ExpiresAt = lease.ExpiresAt.ToUnixTimeMilliseconds() },
+            new { Service = service.Value, lease.OperationId, lease.Kind, lease.Holder, Since = now.ToUnixTimeMilliseconds(), lease.Instance, ExpiresAt = lease.ExpiresAt.ToUnixTimeMilliseconds() },
             transaction,
             cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
@@ -86,7 +120,7 @@ public sealed partial class OperationLock(JournalDatabase journal, InstanceIdent
     {
         await using var connection = await journal.OpenAsync(cancellationToken);
         var renewed = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE operation_lock SET expires_at = @expires WHERE id = 1 AND operation_id = @operationId AND process = @process",
+            "UPDATE operation_leases SET expires_at = @expires WHERE operation_id = @operationId AND process = @process",
             new { operationId, process = instance.Id, expires = (time.GetUtcNow() + Duration).ToUnixTimeMilliseconds() },
             cancellationToken: cancellationToken));
         return renewed == 1;
@@ -96,28 +130,40 @@ public sealed partial class OperationLock(JournalDatabase journal, InstanceIdent
     {
         await using var connection = await journal.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM operation_lock WHERE id = 1 AND operation_id = @operationId AND process = @process",
+            "DELETE FROM operation_leases WHERE operation_id = @operationId AND process = @process",
             new { operationId, process = instance.Id },
             cancellationToken: cancellationToken));
     }
 
     /// <summary>
-    /// The lease a holder left behind (expired, or its process gone) that nobody has taken since: what a run that died
-    /// leaves; null when there is none or the lease is live.
+    /// The leases holders left behind (expired, or their process gone) that nobody has taken since: what runs that died
+    /// leave, one per service at most; empty when there are none.
     /// </summary>
-    public async Task<OperationLease?> AbandonedAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OperationLease>> AbandonedAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await journal.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<LockRow>(new CommandDefinition(Select, cancellationToken: cancellationToken));
-        return row is not null && row.IsStale(time.GetUtcNow()) ? row.ToLease() : null;
+        var now = time.GetUtcNow();
+        return [.. (await RowsAsync(cancellationToken)).Where(r => r.IsStale(now)).Select(r => r.ToLease())];
     }
 
-    /// <summary>The current lease, or null when nothing runs (stale leases count as nothing).</summary>
-    public async Task<OperationLease?> GetAsync(CancellationToken cancellationToken)
+    /// <summary><paramref name="service"/>'s current lease, or null when nothing runs on it (stale leases count as nothing).</summary>
+    public async Task<OperationLease?> GetAsync(ServiceName service, CancellationToken cancellationToken)
     {
         await using var connection = await journal.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<LockRow>(new CommandDefinition(Select, cancellationToken: cancellationToken));
+        var row = await connection.QuerySingleOrDefaultAsync<LockRow>(new CommandDefinition(Select + " WHERE service = @service", new { service = service.Value }, cancellationToken: cancellationToken));
         return row is null || row.IsStale(time.GetUtcNow()) ? null : row.ToLease();
+    }
+
+    /// <summary>The live leases of every service.</summary>
+    public async Task<IReadOnlyList<OperationLease>> GetAllAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return [.. (await RowsAsync(cancellationToken)).Where(r => !r.IsStale(now)).Select(r => r.ToLease())];
+    }
+
+    private async Task<IReadOnlyList<LockRow>> RowsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await journal.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<LockRow>(new CommandDefinition(Select + " ORDER BY service", cancellationToken: cancellationToken))];
     }
 
     /// <summary>
@@ -183,9 +229,12 @@ public sealed partial class OperationLock(JournalDatabase journal, InstanceIdent
     [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {OperationId}: renewing the lease failed; retrying")]
     private static partial void RenewalFailed(ILogger logger, string operationId, Exception exception);
 
-    private sealed record LockRow(string OperationId, string Kind, string Holder, long Since, string Process, long ExpiresAt)
+    private sealed record LockRow(string Service, string OperationId, string Kind, string Holder, long Since, string Process, long ExpiresAt)
     {
-        public OperationLease ToLease() => new(OperationId, Kind, Holder, DateTimeOffset.FromUnixTimeMilliseconds(Since), Process, DateTimeOffset.FromUnixTimeMilliseconds(ExpiresAt));
+        public OperationLease ToLease() => new(OperationId, Kind, Holder, DateTimeOffset.FromUnixTimeMilliseconds(Since), Process, DateTimeOffset.FromUnixTimeMilliseconds(ExpiresAt))
+        {
+            Service = new ServiceName(Service),
+        };
 
         /// <summary>Expired (0 = written before leases expired), or held by a process on this machine that is gone.</summary>
         public bool IsStale(DateTimeOffset now) => (ExpiresAt > 0 && ExpiresAt <= now.ToUnixTimeMilliseconds()) || InstanceIdentity.IsGone(Process);

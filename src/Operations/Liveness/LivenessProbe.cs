@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace MailHa.Operations.Liveness;
 
 /// <summary>
-/// Takes one <see cref="LivenessSample"/>: every view of both nodes at once, each with its own short bound, so a dead
+/// Takes one <see cref="LivenessSample"/> of one service: every view of its active and standby nodes at once, each with its own short bound, so a dead
 /// node costs one timeout, never the sum. Cheap enough to run every few seconds; changes nothing anywhere.
 /// </summary>
 public sealed class LivenessProbe(
@@ -23,21 +23,22 @@ public sealed class LivenessProbe(
     IOptions<DirectoryOptions> directoryOptions,
     TimeProvider time)
 {
-    public async Task<LivenessSample> SampleAsync(CancellationToken cancellationToken)
+    public async Task<LivenessSample> SampleAsync(ServiceDefinition service, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(service);
         var at = time.GetUtcNow();
-        var state = await roles.GetAsync(cancellationToken);
+        var state = await roles.GetAsync(service, cancellationToken);
         var (active, standby) = (state.Active, state.Standby);
         var sshBound = ssh.Value.ConnectTimeout + TimeSpan.FromSeconds(3);
 
         LivenessView[] views = await Task.WhenAll(
             SshAsync(active, sshBound, cancellationToken),
-            SmtpAsync(topology.Node(active), cancellationToken),
-            VipBannerAsync(active, cancellationToken),
-            VipArpAsync(active, topology.Node(standby), sshBound, cancellationToken),
+            SmtpAsync(service, topology.Node(active), cancellationToken),
+            VipBannerAsync(service, active, cancellationToken),
+            VipArpAsync(service, active, topology.Node(standby), sshBound, cancellationToken),
             DirectoryAsync(active, cancellationToken),
             SshAsync(standby, sshBound, cancellationToken),
-            SmtpAsync(topology.Node(standby), cancellationToken));
+            SmtpAsync(service, topology.Node(standby), cancellationToken));
         return new LivenessSample(at, state, views);
     }
 
@@ -50,10 +51,9 @@ public sealed class LivenessProbe(
         return View(LivenessViewKind.Ssh, node, answers, outcome.Describe());
     }
 
-    private async Task<LivenessView> SmtpAsync(NodeOptions node, CancellationToken cancellationToken)
+    private async Task<LivenessView> SmtpAsync(ServiceDefinition service, NodeOptions node, CancellationToken cancellationToken)
     {
-        var service = topology.OnlyService.Vip;
-        var answer = await probe.ProbeAsync(node.ServiceAddress, service.ServicePort, service.ProbeTimeout, cancellationToken);
+        var answer = await probe.ProbeAsync(node.ServiceAddress, service.Vip.ServicePort, service.Vip.ProbeTimeout, cancellationToken);
         return answer switch
         {
             Answered a => View(LivenessViewKind.Smtp, node.NodeName, true, a.Banner),
@@ -62,9 +62,9 @@ public sealed class LivenessProbe(
         };
     }
 
-    private async Task<LivenessView> VipBannerAsync(NodeName active, CancellationToken cancellationToken)
+    private async Task<LivenessView> VipBannerAsync(ServiceDefinition service, NodeName active, CancellationToken cancellationToken)
     {
-        var answer = await vip.ProbeVipAsync(cancellationToken);
+        var answer = await vip.ProbeVipAsync(service, cancellationToken);
         return (answer, vip.IdentifyAnswer(answer)) switch
         {
             (Answered, { } who) when who == active => View(LivenessViewKind.VipBanner, active, true, $"{who} answers on the VIP"),
@@ -75,9 +75,9 @@ public sealed class LivenessProbe(
         };
     }
 
-    private async Task<LivenessView> VipArpAsync(NodeName active, NodeOptions standby, TimeSpan bound, CancellationToken cancellationToken)
+    private async Task<LivenessView> VipArpAsync(ServiceDefinition service, NodeName active, NodeOptions standby, TimeSpan bound, CancellationToken cancellationToken)
     {
-        var command = VipCommands.ArpPresence(standby.Platform, topology.OnlyService.Vip);
+        var command = VipCommands.ArpPresence(standby.Platform, service.Vip);
         var outcome = await BoundedAsync(standby.NodeName, ct => shell.RunAsync(standby.NodeName, command, ct), bound + command.Timeout!.Value, cancellationToken);
         return outcome switch
         {

@@ -1,4 +1,5 @@
 using MailHa.Operations.Journal;
+using MailHa.Operations.Topology;
 
 namespace MailHa.Operations.Mirror;
 
@@ -9,25 +10,27 @@ namespace MailHa.Operations.Mirror;
 /// the standby is as old as the last good run. Nothing to approve: the next scheduled run resumes it, or
 /// <c>mirror run</c> now.
 /// </summary>
-public sealed record InterruptedMirror(string Id, string Trigger, DateTimeOffset StartedAt, string Host)
+public sealed record InterruptedMirror(ServiceName Service, string Id, string Trigger, DateTimeOffset StartedAt, string Host)
 {
     public const string Resume = "the next scheduled run pulls again; to pull now: '/mail mirror run' or 'mailha mirror run'";
 
-    public string Describe() => $"mirror run {Id} ({Trigger}) started {StartedAt:yyyy-MM-dd HH:mm:ss}Z on {Host} did not finish: its process stopped";
+    public string Describe() => $"{Service} mirror run {Id} ({Trigger}) started {StartedAt:yyyy-MM-dd HH:mm:ss}Z on {Host} did not finish: its process stopped";
 
+    /// <summary>The first service (by name) whose mirror run was interrupted, if any.</summary>
     public static async Task<InterruptedMirror?> FindAsync(OperationLock operationLock, MirrorHistory history, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operationLock);
         ArgumentNullException.ThrowIfNull(history);
-        if (await operationLock.AbandonedAsync(cancellationToken) is not { Kind: MirrorRunner.LeaseKind } lease)
+        foreach (var lease in (await operationLock.AbandonedAsync(cancellationToken)).Where(l => l.Kind == MirrorRunner.LeaseKind))
         {
-            return null;
+            // Recording the run comes before releasing its lease: a run that ended after the lease was taken finished
+            // and only failed to release it (the journal was unreachable for a moment).
+            if (await history.LastAsync(lease.Service, cancellationToken) is not { } last || last.EndedAt < lease.Since)
+            {
+                return new InterruptedMirror(lease.Service, lease.OperationId, lease.Holder, lease.Since, lease.Instance.Split(':')[0]);
+            }
         }
 
-        // Recording the run comes before releasing its lease: a run that ended after the lease was taken finished
-        // and only failed to release it (the journal was unreachable for a moment).
-        return await history.LastAsync(cancellationToken) is { } last && last.EndedAt >= lease.Since
-            ? null
-            : new InterruptedMirror(lease.OperationId, lease.Holder, lease.Since, lease.Instance.Split(':')[0]);
+        return null;
     }
 }

@@ -1,28 +1,29 @@
 using MailHa.Operations.Roles;
+using MailHa.Operations.Topology;
 
 namespace MailHa.Operations.Mirror;
 
 /// <summary>
-/// Pause and resume the mirror. Resuming sets the direction (recorded active → standby) as a new
+/// Pause and resume one service's mirror. Resuming sets the direction (recorded active → standby) as a new
 /// role generation, written to the journal and to every reachable node's state file.
 /// </summary>
 public sealed class MirrorControl(RoleStore roles, NodeStateFiles stateFiles)
 {
-    public Task<MirrorControlResult> PauseAsync(string by, string reason, CancellationToken cancellationToken) =>
-        ChangeAsync(paused: true, by, reason, cancellationToken);
+    public Task<MirrorControlResult> PauseAsync(ServiceDefinition service, string by, string reason, CancellationToken cancellationToken) =>
+        ChangeAsync(service, paused: true, by, reason, cancellationToken);
 
-    public Task<MirrorControlResult> ResumeAsync(string by, CancellationToken cancellationToken) =>
-        ChangeAsync(paused: false, by, "mirror direction set by operator", cancellationToken);
+    public Task<MirrorControlResult> ResumeAsync(ServiceDefinition service, string by, CancellationToken cancellationToken) =>
+        ChangeAsync(service, paused: false, by, "mirror direction set by operator", cancellationToken);
 
-    private async Task<MirrorControlResult> ChangeAsync(bool paused, string by, string reason, CancellationToken cancellationToken)
+    private async Task<MirrorControlResult> ChangeAsync(ServiceDefinition service, bool paused, string by, string reason, CancellationToken cancellationToken)
     {
-        var current = await roles.GetAsync(cancellationToken);
+        var current = await roles.GetAsync(service, cancellationToken);
         if (current.MirrorPaused == paused)
         {
             return new MirrorAlreadySet(current);
         }
 
-        var next = await roles.ChangeAsync(current.Generation, current.Active, paused, by, reason, cancellationToken);
+        var next = await roles.ChangeAsync(service, current.Generation, current.Active, paused, by, reason, cancellationToken);
         if (next is null)
         {
             return new RolesMovedMeanwhile();
@@ -31,7 +32,7 @@ public sealed class MirrorControl(RoleStore roles, NodeStateFiles stateFiles)
         var missed = new List<string>();
         foreach (var node in new[] { next.Active, next.Standby })
         {
-            var written = await stateFiles.WriteAsync(node, next, cancellationToken);
+            var written = await stateFiles.WriteAsync(node, service, next, cancellationToken);
             if (!written.Succeeded)
             {
                 missed.Add(written.Describe());

@@ -71,10 +71,22 @@ public sealed class MirrorHistory(JournalDatabase journal)
             ALTER TABLE mirror_runs ADD COLUMN outcome_detail TEXT;
             """,
             ShippedAs: 5),
-    ]);
+        new(
+            Sqlite: """
+            ALTER TABLE mirror_runs ADD COLUMN service TEXT NOT NULL DEFAULT '';
+            CREATE INDEX mirror_runs_service ON mirror_runs (service, id);
+            """,
+            PostgreSql: """
+            ALTER TABLE mirror_runs ADD COLUMN service TEXT NOT NULL DEFAULT '';
+            CREATE INDEX mirror_runs_service ON mirror_runs (service, id);
+            """),
+    ])
+    {
+        LegacyServiceTables = ["mirror_runs"],
+    };
 
     private const string Columns =
-        "id, started_at AS StartedAt, ended_at AS EndedAt, trigger, source, target, generation, outcome, exit_code AS ExitCode, message, " +
+        "service, id, started_at AS StartedAt, ended_at AS EndedAt, trigger, source, target, generation, outcome, exit_code AS ExitCode, message, " +
         "files_total AS FilesTotal, regular_files AS RegularFiles, files_transferred AS FilesTransferred, files_created AS FilesCreated, " +
         "files_deleted AS FilesDeleted, bytes_sent AS BytesSent, bytes_received AS BytesReceived, total_size AS TotalSize, outcome_detail AS OutcomeDetail";
 
@@ -84,14 +96,15 @@ public sealed class MirrorHistory(JournalDatabase journal)
         await using var connection = await journal.OpenAsync(cancellationToken);
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
-            INSERT INTO mirror_runs (started_at, ended_at, trigger, source, target, generation, outcome, exit_code, message,
+            INSERT INTO mirror_runs (service, started_at, ended_at, trigger, source, target, generation, outcome, exit_code, message,
                 files_total, regular_files, files_transferred, files_created, files_deleted, bytes_sent, bytes_received, total_size, outcome_detail)
-            VALUES (@StartedAt, @EndedAt, @Trigger, @Source, @Target, @Generation, @Outcome, @ExitCode, @Message,
+            VALUES (@Service, @StartedAt, @EndedAt, @Trigger, @Source, @Target, @Generation, @Outcome, @ExitCode, @Message,
                 @FilesTotal, @RegularFiles, @FilesTransferred, @FilesCreated, @FilesDeleted, @BytesSent, @BytesReceived, @TotalSize, @OutcomeDetail)
             RETURNING id
             """,
             new
             {
+                Service = run.Service.Value,
                 StartedAt = run.StartedAt.ToUnixTimeMilliseconds(),
                 EndedAt = run.EndedAt.ToUnixTimeMilliseconds(),
                 run.Trigger,
@@ -115,37 +128,42 @@ public sealed class MirrorHistory(JournalDatabase journal)
         return run with { Id = id };
     }
 
-    public async Task<IReadOnlyList<MirrorRun>> RecentAsync(int limit, CancellationToken cancellationToken)
+    /// <summary>The newest runs of <paramref name="service"/>'s store, or of every store when null.</summary>
+    public async Task<IReadOnlyList<MirrorRun>> RecentAsync(ServiceName? service, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await journal.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<RunRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM mirror_runs ORDER BY id DESC LIMIT @limit", new { limit }, cancellationToken: cancellationToken));
+            $"SELECT {Columns} FROM mirror_runs {(service is null ? "" : "WHERE service = @service ")}ORDER BY id DESC LIMIT @limit",
+            new { service = service?.Value, limit },
+            cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToRun())];
     }
 
-    /// <summary>The newest run (any outcome), or null when the mirror never ran.</summary>
-    public async Task<MirrorRun?> LastAsync(CancellationToken cancellationToken)
+    /// <summary>The service's newest run (any outcome), or null when its mirror never ran.</summary>
+    public async Task<MirrorRun?> LastAsync(ServiceName service, CancellationToken cancellationToken)
     {
-        var recent = await RecentAsync(1, cancellationToken);
+        var recent = await RecentAsync(service, 1, cancellationToken);
         return recent.Count > 0 ? recent[0] : null;
     }
 
-    /// <summary>The newest run that left the standby current (success or warning).</summary>
-    public async Task<MirrorRun?> LastGoodAsync(CancellationToken cancellationToken)
+    /// <summary>The service's newest run that left its standby current (success or warning).</summary>
+    public async Task<MirrorRun?> LastGoodAsync(ServiceName service, CancellationToken cancellationToken)
     {
         await using var connection = await journal.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM mirror_runs WHERE outcome IN ('Succeeded', 'Warning') ORDER BY id DESC LIMIT 1",
+            $"SELECT {Columns} FROM mirror_runs WHERE service = @service AND outcome IN ('Succeeded', 'Warning') ORDER BY id DESC LIMIT 1",
+            new { service = service.Value },
             cancellationToken: cancellationToken));
         return row?.ToRun();
     }
 
     private sealed record RunRow(
-        long Id, long StartedAt, long EndedAt, string Trigger, string Source, string Target, long Generation, string Outcome, long? ExitCode, string Message,
+        string Service, long Id, long StartedAt, long EndedAt, string Trigger, string Source, string Target, long Generation, string Outcome, long? ExitCode, string Message,
         long? FilesTotal, long? RegularFiles, long? FilesTransferred, long? FilesCreated, long? FilesDeleted, long? BytesSent, long? BytesReceived, long? TotalSize,
         string? OutcomeDetail)
     {
         public MirrorRun ToRun() => new(
+            new ServiceName(Service),
             Id,
             DateTimeOffset.FromUnixTimeMilliseconds(StartedAt),
             DateTimeOffset.FromUnixTimeMilliseconds(EndedAt),

@@ -1,7 +1,9 @@
+using MailHa.Operations.Topology;
+
 namespace MailHa.Operations.Mirror;
 
 /// <summary>
-/// Why a mirror run happens and what it may skip. <paramref name="Trigger"/> is recorded (schedule,
+/// Which service's store to mirror (<paramref name="Service"/>), why the run happens and what it may skip. <paramref name="Trigger"/> is recorded (schedule,
 /// cli:alice, chat:bob, failover:op-id). <paramref name="OperationId"/> is set when an operation that
 /// already holds the operation lock (a failover's final sync) runs the mirror.
 /// <paramref name="OverridePause"/> lets an approved operation pull while the mirror is paused.
@@ -9,4 +11,4 @@ namespace MailHa.Operations.Mirror;
 /// nothing is run on the source over SSH (no count, no state file); its rsync module is still tried and
 /// its sentinel still checked through rsync itself.
 /// </summary>
-public sealed record MirrorRequest(string Trigger, string? OperationId = null, bool OverridePause = false, bool AllowUncountedSource = false);
+public sealed record MirrorRequest(ServiceDefinition Service, string Trigger, string? OperationId = null, bool OverridePause = false, bool AllowUncountedSource = false);

@@ -4,8 +4,9 @@ using MailHa.Operations.Topology;
 
 namespace MailHa.Operations.Mirror;
 
-/// <summary>One mirror run as recorded in the journal.</summary>
+/// <summary>One mirror run of one service's store as recorded in the journal.</summary>
 public sealed record MirrorRun(
+    ServiceName Service,
     long Id,
     DateTimeOffset StartedAt,
     DateTimeOffset EndedAt,

@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace MailHa.Operations.Mirror;
 
 /// <summary>
-/// One mirror run with every guard: never overlapping, direction from the recorded roles (and the
+/// One mirror run of one service's store with every guard: never overlapping with another run of that store (runs of
+/// different services' stores go on at once, each under its service's lease), direction from the recorded roles (and the
 /// nodes' own state files), paused after a failover, refusing an empty or unmounted source, a
 /// <c>--max-delete</c> ceiling, a root-only password file. Every run is recorded and observed.
 /// </summary>
@@ -28,8 +29,19 @@ public sealed class MirrorRunner(
     /// <summary>The kind of the operation lease a mirror run holds.</summary>
     public const string LeaseKind = "mirror";
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private string _running = "";
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ServiceName, Gate> _gates = new();
+
+    /// <summary>One service's runs in this process: one at a time, and what runs now.</summary>
+    private sealed class Gate : IDisposable
+    {
+        public SemaphoreSlim Slot { get; } = new(1, 1);
+
+        public string Running { get; set; } = "";
+
+        public void Dispose() => Slot.Dispose();
+    }
+
+    private Gate GateOf(ServiceName service) => _gates.GetOrAdd(service, _ => new Gate());
 
     public Task<MirrorRun> RunAsync(MirrorRequest request, CancellationToken cancellationToken)
     {
@@ -63,37 +75,38 @@ public sealed class MirrorRunner(
                 $"the roles moved to generation {state.Generation} ({state.Active} active) since the stream started at {generation}: its changes are not pulled"));
         }
 
-        var mirror = topology.OnlyService.Mirror;
+        var mirror = request.Service.Mirror;
         var source = topology.Node(state.Active);
         var target = topology.Node(state.Standby);
-        var command = MirrorScript.BuildBatch(mirror, source, target, topology.OnlyService.Vip, state.Generation, paths, mirror.RunTimeout, ssh.Value.ConnectTimeout);
+        var command = MirrorScript.BuildBatch(mirror, source, target, request.Service.Vip, state.Generation, paths, mirror.RunTimeout, ssh.Value.ConnectTimeout);
         return await PullAsync(request, state, started, command, cancellationToken);
     }
 
     private async Task<MirrorRun> ExclusiveAsync(MirrorRequest request, bool record, Func<RoleState, DateTimeOffset, Task<MirrorRun>> body, CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();
-        var state = await roles.GetAsync(cancellationToken);
+        var state = await roles.GetAsync(request.Service, cancellationToken);
+        var gate = GateOf(request.Service.Name);
 
-        // Never two runs at once: a second trigger is reported, not queued. A run of an operation waits instead: the
-        // operation holds the only lease, so the run it waits for cannot take it and ends at once (or it is the same
-        // operation's earlier run, which its steps await anyway).
+        // Never two runs of one store at once: a second trigger is reported, not queued. A run of an operation waits
+        // instead: the operation holds its service's lease, so the run it waits for cannot take it and ends at once (or
+        // it is the same operation's earlier run, which its steps await anyway).
         if (request.OperationId is not null)
         {
-            await _gate.WaitAsync(cancellationToken);
+            await gate.Slot.WaitAsync(cancellationToken);
         }
-        else if (!await _gate.WaitAsync(TimeSpan.Zero, cancellationToken))
+        else if (!await gate.Slot.WaitAsync(TimeSpan.Zero, cancellationToken))
         {
-            return Unrecorded(request, state, started, new AlreadyRunning(_running));
+            return Unrecorded(request, state, started, new AlreadyRunning(gate.Running));
         }
 
         try
         {
-            _running = $"{request.Trigger} since {started:HH:mm:ss}Z";
+            gate.Running = $"{request.Trigger} since {started:HH:mm:ss}Z";
             var operationId = request.OperationId ?? $"mirror-{Guid.NewGuid():N}";
             if (request.OperationId is null)
             {
-                var (acquired, lease) = await operationLock.TryAcquireAsync(operationId, LeaseKind, request.Trigger, cancellationToken);
+                var (acquired, lease) = await operationLock.TryAcquireAsync(request.Service.Name, operationId, LeaseKind, request.Trigger, cancellationToken);
                 if (!acquired)
                 {
                     return Unrecorded(request, state, started, new OperationRunning(lease.Describe()));
@@ -117,14 +130,14 @@ public sealed class MirrorRunner(
         }
         finally
         {
-            _running = "";
-            _gate.Release();
+            gate.Running = "";
+            gate.Slot.Release();
         }
     }
 
     private async Task<MirrorRun> GuardedRunAsync(MirrorRequest request, RoleState state, DateTimeOffset started, CancellationToken cancellationToken)
     {
-        var mirror = topology.OnlyService.Mirror;
+        var mirror = request.Service.Mirror;
         var source = topology.Node(state.Active);
         var target = topology.Node(state.Standby);
         if (state.MirrorPaused && !request.OverridePause)
@@ -136,13 +149,13 @@ public sealed class MirrorRunner(
         {
             // The caller already found the source unreachable over SSH: do not wait on it again. The
             // target's guards and the sentinel check through rsync itself still apply.
-            await RefreshStateFilesAsync(state, [state.Standby], cancellationToken);
+            await RefreshStateFilesAsync(request.Service, state, [state.Standby], cancellationToken);
             return await PullAsync(request, state, started, Command(request, state, source, target), cancellationToken);
         }
 
         // Bring lagging node state files up to the journal before trusting them in the guard, and count the
         // source's store, all at once: three round trips on two nodes cost one.
-        var refresh = RefreshStateFilesAsync(state, [state.Active, state.Standby], cancellationToken);
+        var refresh = RefreshStateFilesAsync(request.Service, state, [state.Active, state.Standby], cancellationToken);
         var counting = shell.RunAsync(source.NodeName, MirrorScript.CountSource(mirror), cancellationToken);
         await Task.WhenAll(refresh, counting);
         var count = await counting;
@@ -157,7 +170,7 @@ public sealed class MirrorRunner(
             return Run(request, state, started, new SourceNotCounted(source.NodeName, count.Describe()));
         }
 
-        var lastGood = await history.LastGoodAsync(cancellationToken);
+        var lastGood = await history.LastGoodAsync(request.Service.Name, cancellationToken);
         if (lastGood?.Stats?.RegularFiles is { } before && lastGood.Source == source.NodeName && before > 0
             && files < before * (1 - mirror.MaxFileCountDrop))
         {
@@ -169,10 +182,10 @@ public sealed class MirrorRunner(
 
     private RemoteCommand Command(MirrorRequest request, RoleState state, NodeOptions source, NodeOptions target)
     {
-        var mirror = topology.OnlyService.Mirror;
-        // Inside an operation (which holds the only operation lease) an earlier pull belongs to no live run: stop it.
+        var mirror = request.Service.Mirror;
+        // Inside an operation (which holds its service's lease) an earlier pull belongs to no live run: stop it.
         var earlier = request.OperationId is null ? EarlierPull.Refuse : EarlierPull.Stop;
-        return MirrorScript.Build(mirror, source, target, topology.OnlyService.Vip, state.Generation, mirror.RunTimeout, ssh.Value.ConnectTimeout, earlier);
+        return MirrorScript.Build(mirror, source, target, request.Service.Vip, state.Generation, mirror.RunTimeout, ssh.Value.ConnectTimeout, earlier);
     }
 
     private async Task<MirrorRun> PullAsync(MirrorRequest request, RoleState state, DateTimeOffset started, RemoteCommand command, CancellationToken cancellationToken)
@@ -183,26 +196,26 @@ public sealed class MirrorRunner(
         var outcome = await shell.RunAsync(target.NodeName, command, cancellationToken);
         return outcome switch
         {
-            Exited { Code: >= 90 and < 100 } guard => Run(request, state, started, Guarded(guard, source, target)),
+            Exited { Code: >= 90 and < 100 } guard => Run(request, state, started, Guarded(request.Service, guard, source, target)),
             Exited exited => Classified(request, state, started, exited),
             TimedOut timedOut => Run(request, state, started, new MirrorTimedOut(timedOut.Node, timedOut.After)),
             _ => Run(request, state, started, new MirrorNodeUnreachable(outcome.Node, outcome.Describe())),
         };
     }
 
-    private Task RefreshStateFilesAsync(RoleState state, IReadOnlyList<NodeName> nodes, CancellationToken cancellationToken) =>
+    private Task RefreshStateFilesAsync(ServiceDefinition service, RoleState state, IReadOnlyList<NodeName> nodes, CancellationToken cancellationToken) =>
         Task.WhenAll(nodes.Select(async node =>
         {
-            var (record, _) = await stateFiles.ReadAsync(node, cancellationToken);
+            var (record, _) = await stateFiles.ReadAsync(node, service, cancellationToken);
             if (record is null || record.Generation < state.Generation)
             {
-                await stateFiles.WriteAsync(node, state, cancellationToken);
+                await stateFiles.WriteAsync(node, service, state, cancellationToken);
             }
         }));
 
     private async Task<MirrorRun> RecordAsync(MirrorRun run, CancellationToken cancellationToken)
     {
-        var previous = await history.LastAsync(cancellationToken);
+        var previous = await history.LastAsync(run.Service, cancellationToken);
         var recorded = await history.RecordAsync(run, cancellationToken);
         MirrorLog.Finished(logger, recorded.Id, recorded.Verdict, recorded.Source.Value, recorded.Target.Value, recorded.Message);
         var completed = new MirrorRunCompleted(recorded, previous);
@@ -223,14 +236,21 @@ public sealed class MirrorRunner(
         return recorded;
     }
 
-    /// <summary>Completes when no run of this process is in progress (at once when none is); runs on other instances are not seen.</summary>
-    public async Task WhenIdleAsync(CancellationToken cancellationToken)
+    /// <summary>Completes when no run of <paramref name="service"/>'s store in this process is in progress (at once when none is); runs on other instances are not seen.</summary>
+    public async Task WhenIdleAsync(ServiceName service, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
-        _gate.Release();
+        var gate = GateOf(service);
+        await gate.Slot.WaitAsync(cancellationToken);
+        gate.Slot.Release();
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        foreach (var gate in _gates.Values)
+        {
+            gate.Dispose();
+        }
+    }
 
     private MirrorRun Classified(MirrorRequest request, RoleState state, DateTimeOffset started, Exited exited)
     {
@@ -246,10 +266,10 @@ public sealed class MirrorRunner(
     }
 
     private MirrorRun Run(MirrorRequest request, RoleState state, DateTimeOffset started, MirrorOutcome outcome, int? code = null, RsyncStats? stats = null) =>
-        new(0, started, time.GetUtcNow(), request.Trigger, state.Active, state.Standby, state.Generation, outcome, code, stats);
+        new(request.Service.Name, 0, started, time.GetUtcNow(), request.Trigger, state.Active, state.Standby, state.Generation, outcome, code, stats);
 
     /// <summary>The pull script's guards exit 90–99; the code says which guard, its line says what it saw.</summary>
-    private MirrorRefusal Guarded(Exited guard, NodeOptions source, NodeOptions target)
+    private static MirrorRefusal Guarded(ServiceDefinition service, Exited guard, NodeOptions source, NodeOptions target)
     {
         var detail = guard.StdErr.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("mailha-guard:", StringComparison.Ordinal))?["mailha-guard:".Length..].Trim()
             ?? guard.StdErr.Trim();
@@ -259,7 +279,7 @@ public sealed class MirrorRunner(
             MirrorScript.WrongDirection => new WrongDirection(detail),
             MirrorScript.PasswordFileMissing or MirrorScript.PasswordFileUnsafe => new PasswordFileUnsafe(detail),
             MirrorScript.TargetHoldsVip => new TargetHoldsVip(detail),
-            MirrorScript.SentinelMissing => new SentinelMissing(source.NodeName, topology.OnlyService.Mirror.SentinelFile, null),
+            MirrorScript.SentinelMissing => new SentinelMissing(source.NodeName, service.Mirror.SentinelFile, null),
             MirrorScript.PullRunning => new PullStillRunning(target.NodeName, detail),
             _ => new GuardRefused(guard.Code, detail),
         };

@@ -15,6 +15,9 @@ public static class MirrorServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<MirrorOptions>, MirrorOptionsValidator>());
         services.TryAddSingleton<RoleStore>();
         services.AddJournalSchema(RoleStore.Schema);
+
+        // What the journal recorded for the one pair, before state was kept per service, is the first service's.
+        services.TryAddSingleton(sp => new LegacyServiceOwner(() => sp.GetRequiredService<MailTopology>().Services[0].Name.Value));
         services.TryAddSingleton<NodeStateFiles>();
         services.TryAddSingleton<MirrorHistory>();
         services.AddJournalSchema(MirrorHistory.Schema);

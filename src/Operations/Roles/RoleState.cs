@@ -3,10 +3,12 @@ using MailHa.Operations.Topology;
 namespace MailHa.Operations.Roles;
 
 /// <summary>
-/// Who is active (holds the VIP, is the mirror's source) and who is standby, at a generation that
-/// only ever grows. After a failover the mirror is paused until an operator sets the new direction.
+/// Who runs one service (holds its VIP, is its mirror's source) and who is its standby (the node its mirror feeds), at a
+/// generation of that service that only ever grows. After a failover the mirror is paused until an operator sets the new
+/// direction.
 /// </summary>
 public sealed record RoleState(
+    ServiceName Service,
     long Generation,
     NodeName Active,
     NodeName Standby,
@@ -17,7 +19,7 @@ public sealed record RoleState(
 {
     /// <summary>The node-side state file's text: <c>key=value</c> lines any shell can read with sed.</summary>
     public string ToStateFile() =>
-        $"generation={Generation}\nactive={Active}\nstandby={Standby}\npaused={(MirrorPaused ? 1 : 0)}\nchanged_at={ChangedAt.ToUnixTimeSeconds()}\n";
+        $"service={Service}\ngeneration={Generation}\nactive={Active}\nstandby={Standby}\npaused={(MirrorPaused ? 1 : 0)}\nchanged_at={ChangedAt.ToUnixTimeSeconds()}\n";
 
     public string Describe() =>
         $"generation {Generation}: {Active} active, {Standby} standby, mirror {(MirrorPaused ? "PAUSED" : $"{Active} → {Standby}")}";

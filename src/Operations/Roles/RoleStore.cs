@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using MailHa.Operations.Journal;
 using MailHa.Operations.Topology;
@@ -5,12 +6,18 @@ using MailHa.Operations.Topology;
 namespace MailHa.Operations.Roles;
 
 /// <summary>
-/// The recorded roles in the journal. The first read seeds generation 1 from the configured roles;
-/// every change appends a new generation, so history is kept and a stale writer is detected.
+/// The recorded roles of each service in the journal. The first read of a service seeds its generation 1 from its
+/// list (its home active, the next node its standby); every change appends that service's next generation, so history
+/// is kept and a stale writer is detected. Services are independent: each has its own generations.
 /// </summary>
-public sealed class RoleStore(JournalDatabase journal, MailTopology topology, TimeProvider time)
+public sealed class RoleStore(JournalDatabase journal, TimeProvider time)
 {
-    /// <summary>One row per generation.</summary>
+    /// <summary>
+    /// 1: one row per generation of the one pair. 2: one row per (service, generation) in <c>service_roles</c>; the one
+    /// pair's history is copied there unclaimed (service <c>''</c>) and becomes the history of the first configured
+    /// service (the implicit one of a configuration without <c>Services</c>) when the journal opens
+    /// (<see cref="JournalSchema.LegacyServiceTables"/>). <c>roles</c> stays, unread, for a look back.
+    /// </summary>
     public static JournalSchema Schema { get; } = new("roles",
     [
         new(
@@ -37,64 +44,108 @@ public sealed class RoleStore(JournalDatabase journal, MailTopology topology, Ti
             );
             """,
             ShippedAs: 1),
-    ]);
-
-    public async Task<RoleState> GetAsync(CancellationToken cancellationToken)
+        new(
+            Sqlite: """
+            CREATE TABLE service_roles (
+                service TEXT NOT NULL,
+                generation INTEGER NOT NULL,
+                active TEXT NOT NULL,
+                standby TEXT NOT NULL,
+                mirror_paused INTEGER NOT NULL,
+                changed_at INTEGER NOT NULL,
+                changed_by TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                PRIMARY KEY (service, generation)
+            );
+            INSERT INTO service_roles (service, generation, active, standby, mirror_paused, changed_at, changed_by, reason)
+                SELECT '', generation, active, standby, mirror_paused, changed_at, changed_by, reason FROM roles;
+            """,
+            PostgreSql: """
+            CREATE TABLE service_roles (
+                service TEXT NOT NULL,
+                generation BIGINT NOT NULL,
+                active TEXT NOT NULL,
+                standby TEXT NOT NULL,
+                mirror_paused BIGINT NOT NULL,
+                changed_at BIGINT NOT NULL,
+                changed_by TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                PRIMARY KEY (service, generation)
+            );
+            INSERT INTO service_roles (service, generation, active, standby, mirror_paused, changed_at, changed_by, reason)
+                SELECT '', generation, active, standby, mirror_paused, changed_at, changed_by, reason FROM roles;
+            """),
+    ])
     {
+        LegacyServiceTables = ["service_roles"],
+    };
+
+    private const string Columns = "service, generation, active, standby, mirror_paused AS MirrorPaused, changed_at AS ChangedAt, changed_by AS ChangedBy, reason";
+
+    private const string Insert =
+        "INSERT INTO service_roles (service, generation, active, standby, mirror_paused, changed_at, changed_by, reason) VALUES (@Service, @Generation, @Active, @Standby, @Paused, @At, @By, @Reason) ON CONFLICT DO NOTHING";
+
+    /// <summary>The service's newest generation (seeded from its list the first time).</summary>
+    public async Task<RoleState> GetAsync(ServiceDefinition service, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(service);
         await using var connection = await journal.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<RoleRow>(new CommandDefinition(
-            "SELECT generation, active, standby, mirror_paused AS MirrorPaused, changed_at AS ChangedAt, changed_by AS ChangedBy, reason FROM roles ORDER BY generation DESC LIMIT 1",
-            cancellationToken: cancellationToken));
-        if (row is not null)
+        return await GetAsync(connection, service, cancellationToken);
+    }
+
+    /// <summary>Every service's newest generation, in the order of <paramref name="services"/>.</summary>
+    public async Task<IReadOnlyList<RoleState>> GetAllAsync(IReadOnlyList<ServiceDefinition> services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        await using var connection = await journal.OpenAsync(cancellationToken);
+        var states = new List<RoleState>(services.Count);
+        foreach (var service in services)
         {
-            return row.ToState();
+            states.Add(await GetAsync(connection, service, cancellationToken));
         }
 
-        var initial = new RoleState(
-            1,
-            topology.OnlyService.Home,
-            topology.OnlyService.Nodes[1],
-            MirrorPaused: false,
-            time.GetUtcNow(),
-            "configuration",
-            "initial roles from configuration");
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO roles (generation, active, standby, mirror_paused, changed_at, changed_by, reason) VALUES (@Generation, @Active, @Standby, @Paused, @At, @By, @Reason) ON CONFLICT DO NOTHING",
-            Parameters(initial),
-            cancellationToken: cancellationToken));
-        return await GetAsync(cancellationToken);
+        return states;
     }
 
     /// <summary>
-    /// Appends the next generation. Fails (returns null) when the journal moved on since
-    /// <paramref name="expectedGeneration"/> was read: someone else changed the roles.
+    /// Appends the service's next generation, with <paramref name="active"/> running it and the node its mirror then
+    /// feeds as standby (<see cref="ServiceDefinition.StandbyFor"/>). Fails (returns null) when the journal moved on
+    /// since <paramref name="expectedGeneration"/> was read: someone else changed the service's roles.
     /// </summary>
-    public async Task<RoleState?> ChangeAsync(long expectedGeneration, NodeName active, bool mirrorPaused, string changedBy, string reason, CancellationToken cancellationToken)
+    public async Task<RoleState?> ChangeAsync(ServiceDefinition service, long expectedGeneration, NodeName active, bool mirrorPaused, string changedBy, string reason, CancellationToken cancellationToken)
     {
-        var current = await GetAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(service);
+        await using var connection = await journal.OpenAsync(cancellationToken);
+        var current = await GetAsync(connection, service, cancellationToken);
         if (current.Generation != expectedGeneration)
         {
             return null;
         }
 
-        var next = new RoleState(
-            current.Generation + 1,
-            active,
-            topology.OnlyService.Peer(active),
-            mirrorPaused,
-            time.GetUtcNow(),
-            changedBy,
-            reason);
-        await using var connection = await journal.OpenAsync(cancellationToken);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO roles (generation, active, standby, mirror_paused, changed_at, changed_by, reason) VALUES (@Generation, @Active, @Standby, @Paused, @At, @By, @Reason) ON CONFLICT DO NOTHING",
-            Parameters(next),
-            cancellationToken: cancellationToken));
+        var next = new RoleState(service.Name, current.Generation + 1, active, service.StandbyFor(active), mirrorPaused, time.GetUtcNow(), changedBy, reason);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(Insert, Parameters(next), cancellationToken: cancellationToken));
         return inserted == 1 ? next : null;
+    }
+
+    private async Task<RoleState> GetAsync(DbConnection connection, ServiceDefinition service, CancellationToken cancellationToken)
+    {
+        var read = new CommandDefinition(
+            $"SELECT {Columns} FROM service_roles WHERE service = @service ORDER BY generation DESC LIMIT 1",
+            new { service = service.Name.Value },
+            cancellationToken: cancellationToken);
+        if (await connection.QuerySingleOrDefaultAsync<RoleRow>(read) is { } row)
+        {
+            return row.ToState(service.Name);
+        }
+
+        var initial = new RoleState(service.Name, 1, service.Home, service.StandbyFor(service.Home), MirrorPaused: false, time.GetUtcNow(), "configuration", "initial roles from configuration");
+        await connection.ExecuteAsync(new CommandDefinition(Insert, Parameters(initial), cancellationToken: cancellationToken));
+        return (await connection.QuerySingleAsync<RoleRow>(read)).ToState(service.Name);
     }
 
     private static object Parameters(RoleState state) => new
     {
+        Service = state.Service.Value,
         state.Generation,
         Active = state.Active.Value,
         Standby = state.Standby.Value,
@@ -104,9 +155,10 @@ public sealed class RoleStore(JournalDatabase journal, MailTopology topology, Ti
         state.Reason,
     };
 
-    private sealed record RoleRow(long Generation, string Active, string Standby, long MirrorPaused, long ChangedAt, string ChangedBy, string Reason)
+    private sealed record RoleRow(string Service, long Generation, string Active, string Standby, long MirrorPaused, long ChangedAt, string ChangedBy, string Reason)
     {
-        public RoleState ToState() => new(
+        public RoleState ToState(ServiceName service) => new(
+            service,
             Generation,
             new NodeName(Active),
             new NodeName(Standby),

@@ -10,7 +10,8 @@ using MailHa.Operations.Vip;
 namespace MailHa.Operations.Status;
 
 /// <summary>
-/// Everything <c>status</c> shows. Parts that could not be learned in time are null and listed in
+/// Everything <c>status</c> shows: a line per service (<see cref="Services"/>), then the first service's roles, VIP and
+/// mirror in detail (the one pair's, when there is one service), the nodes, the directory. Parts that could not be learned in time are null and listed in
 /// <see cref="Unknown"/> with the reason. <see cref="Interrupted"/>: an unfinished operation nobody
 /// runs any more (its process or instance died), with how to resume it.
 /// </summary>
@@ -23,10 +24,49 @@ public sealed record StatusReport(
     ReplicationReport? Replication,
     OperationLease? RunningOperation,
     InterruptedOperation? Interrupted,
-    IReadOnlyList<string> Unknown);
+    IReadOnlyList<string> Unknown)
+{
+    /// <summary>Every service, in configuration order (the first is the one detailed above).</summary>
+    public IReadOnlyList<ServiceStatus> Services { get; init; } = [];
+}
+
+/// <summary>How one service is: who serves it, its VIP, its mirror, and the verdict of the one line status leads with.</summary>
+public sealed record ServiceStatus(ServiceName Service, RoleState Roles, VipReport? Vip, MirrorRun? LastRun, MirrorRun? LastGood, TimeSpan? Age, ServiceHealth Health, string? NoStandby)
+{
+    public string Describe()
+    {
+        var who = Vip?.Verdict switch
+        {
+            VipVerdict.HeldBy => $"served by {Vip.Holder}",
+            VipVerdict.SplitBrain => "VIP on several nodes",
+            VipVerdict.Nobody => "served by NOBODY",
+            _ => $"recorded on {Roles.Active}, VIP holder unknown",
+        };
+        var mirror = Roles.MirrorPaused ? "mirror PAUSED" : $"mirror {Roles.Active} → {Roles.Standby}";
+        var age = Age is { } a ? $", last good {Reporting.Durations.Format(a)} ago" : ", never mirrored";
+        var standby = NoStandby is null ? "" : $"; {NoStandby}";
+        return $"{Service}: {Health.ToString().ToUpperInvariant().Replace("SPLITBRAIN", "SPLIT BRAIN", StringComparison.Ordinal)}, {who}; {mirror}{age}{standby}";
+    }
+}
+
+/// <summary>A service's verdict: healthy, degraded (it serves but its standby or mirror does not keep up), down, or split brain on its VIP.</summary>
+public enum ServiceHealth
+{
+    Healthy,
+    Degraded,
+    Down,
+    SplitBrain,
+}
 
 /// <summary>One node: SSH reachability and whether its mail service answers on its own address: SMTP (<see cref="Service"/>, the port the VIP probe uses) and IMAP.</summary>
-public sealed record NodeHealth(NodeName Node, string Role, bool Reachable, string Ssh, ServiceAnswer Service, ServiceAnswer Imap);
+public sealed record NodeHealth(NodeName Node, string Role, bool Reachable, string Ssh, ServiceAnswer Service, ServiceAnswer Imap)
+{
+    /// <summary>The services it runs now (the recorded roles).</summary>
+    public IReadOnlyList<ServiceName> Runs { get; init; } = [];
+
+    /// <summary>How many services it may run at once; null: no limit.</summary>
+    public int? Capacity { get; init; }
+}
 
 /// <summary>
 /// The mirror as an on-call engineer wants it: direction, paused or not, last run, last success, age, next run, a run that

@@ -43,29 +43,25 @@ public sealed class StatusService(
     private async Task<StatusReport> GatherAsync(CancellationToken cancellationToken)
     {
         var sshBound = ssh.Value.ConnectTimeout + TimeSpan.FromSeconds(3);
-        var vipBound = Max(ssh.Value.ConnectTimeout, topology.OnlyService.Vip.ProbeTimeout) + TimeSpan.FromSeconds(3);
+        var vipBound = Max(ssh.Value.ConnectTimeout, topology.Services.Max(s => s.Vip.ProbeTimeout)) + TimeSpan.FromSeconds(3);
         var ldapBound = directory.Value.Timeout * 2 + TimeSpan.FromSeconds(1);
         var unknown = new List<string>();
 
-        var state = roles.GetAsync(cancellationToken);
+        var states = roles.GetAllAsync(topology.Services, cancellationToken);
 
-        // One SSH command per node, all at once: its interface list is both "reachable" and its view of the VIP,
-        // so a dead node's connect timeout is paid once, in parallel with everything else.
-        var listings = topology.Nodes.Select(n => ListBoundedAsync(n.NodeName, sshBound, cancellationToken)).ToList();
-        var nodes = topology.Nodes.Select((n, i) => NodeAsync(n, listings[i], state, cancellationToken)).ToList();
-        var vipReport = BoundedAsync(ct => vip.LocateAsync(listings, ct), vipBound, cancellationToken);
-        var replicationReport = ReplicationAsync(ldapBound, listings, cancellationToken);
-        var lastRun = history.LastAsync(cancellationToken);
-        var lastGood = history.LastGoodAsync(cancellationToken);
-        var lease = operationLock.GetAsync(cancellationToken);
+        // One SSH command per node, all at once: its interface list is both "reachable" and its view of every VIP,
+        // so a dead node's connect timeout is paid once, in parallel with everything else, however many services it runs.
+        var listings = topology.Nodes.ToDictionary(n => n.NodeName, n => ListBoundedAsync(n.NodeName, sshBound, cancellationToken));
+        var nodes = topology.Nodes.Select(n => NodeAsync(n, listings[n.NodeName], states, cancellationToken)).ToList();
+        var vipReports = topology.Services
+            .Select(s => BoundedAsync(ct => vip.LocateAsync(s, [.. s.Nodes.Select(n => listings[n])], ct), vipBound, cancellationToken))
+            .ToList();
+        var replicationReport = ReplicationAsync(ldapBound, [.. listings.Values], cancellationToken);
+        var lastRuns = topology.Services.Select(s => history.LastAsync(s.Name, cancellationToken)).ToList();
+        var lastGoods = topology.Services.Select(s => history.LastGoodAsync(s.Name, cancellationToken)).ToList();
+        var leases = operationLock.GetAllAsync(cancellationToken);
         var interruptedMirror = InterruptedMirror.FindAsync(operationLock, history, cancellationToken);
-        await Task.WhenAll(Task.WhenAll(nodes), vipReport, replicationReport, state, lastRun, lastGood, lease, interruptedMirror);
-
-        var (vipValue, vipWhy) = await vipReport;
-        if (vipValue is null)
-        {
-            unknown.Add($"VIP holder: {vipWhy}");
-        }
+        await Task.WhenAll(Task.WhenAll(nodes), Task.WhenAll(vipReports), replicationReport, states, Task.WhenAll(lastRuns), Task.WhenAll(lastGoods), leases, interruptedMirror);
 
         var (replicationValue, replicationWhy) = await replicationReport;
         if (replicationValue is null)
@@ -73,26 +69,61 @@ public sealed class StatusService(
             unknown.Add($"directory replication: {replicationWhy}");
         }
 
-        var roleState = await state;
         var now = time.GetUtcNow();
-        var good = await lastGood;
-        var next = topology.OnlyService.Mirror.ScheduleEnabled && !roleState.MirrorPaused
-            ? CronExpression.Parse(topology.OnlyService.Mirror.Cron).GetNextOccurrence(now.UtcDateTime) is { } n ? new DateTimeOffset(n, TimeSpan.Zero) : (DateTimeOffset?)null
+        var services = new List<ServiceStatus>();
+        for (var i = 0; i < topology.Services.Count; i++)
+        {
+            var service = topology.Services[i];
+            var (vipValue, vipWhy) = await vipReports[i];
+            if (vipValue is null)
+            {
+                unknown.Add(topology.Services.Count == 1 ? $"VIP holder: {vipWhy}" : $"{service.Name} VIP holder: {vipWhy}");
+            }
+
+            var roleState = (await states)[i];
+            var good = await lastGoods[i];
+            var standbyDown = !(await listings[roleState.Standby]).Succeeded;
+            var noStandby = standbyDown ? $"{service.Name} has no standby: {roleState.Standby} down, its mirror cannot run" : null;
+            var health = vipValue?.Verdict switch
+            {
+                VipVerdict.SplitBrain => ServiceHealth.SplitBrain,
+                VipVerdict.Nobody => ServiceHealth.Down,
+                _ when standbyDown || roleState.MirrorPaused || good is null => ServiceHealth.Degraded,
+                _ => ServiceHealth.Healthy,
+            };
+            services.Add(new ServiceStatus(service.Name, roleState, vipValue, await lastRuns[i], good, good is null ? null : now - good.StartedAt, health, noStandby));
+        }
+
+        // The detail below the service lines: the first service's (the one pair's, when there is one).
+        var first = services[0];
+        var firstService = topology.Services[0];
+        var next = firstService.Mirror.ScheduleEnabled && !first.Roles.MirrorPaused
+            ? CronExpression.Parse(firstService.Mirror.Cron).GetNextOccurrence(now.UtcDateTime) is { } n ? new DateTimeOffset(n, TimeSpan.Zero) : (DateTimeOffset?)null
             : null;
-        var mirrorStatus = new MirrorStatus(roleState.Active, roleState.Standby, roleState.MirrorPaused, await lastRun, good, good is null ? null : now - good.StartedAt, next, await interruptedMirror,
-            topology.OnlyService.Mirror.Mode == MirrorMode.Continuous ? stream.View : null);
-        var interrupted = await InterruptedOperation.FindAsync(operations, await lease, vipValue, cancellationToken);
-        return new StatusReport(now, roleState, [.. nodes.Select(t => t.Result)], vipValue, mirrorStatus, replicationValue, await lease, interrupted, unknown);
+        var mirrorStatus = new MirrorStatus(first.Roles.Active, first.Roles.Standby, first.Roles.MirrorPaused, first.LastRun, first.LastGood, first.Age, next, await interruptedMirror,
+            topology.ContinuousService is { } continuous && continuous.Name == firstService.Name ? stream.View : null);
+        var running = await leases;
+        var interrupted = await InterruptedOperation.FindAsync(operations, running, s => services.Find(x => x.Service == s)?.Vip, cancellationToken);
+        return new StatusReport(now, first.Roles, [.. nodes.Select(t => t.Result)], first.Vip, mirrorStatus, replicationValue, running.Count > 0 ? running[0] : null, interrupted, unknown)
+        {
+            Services = services,
+        };
     }
 
-    private async Task<NodeHealth> NodeAsync(NodeOptions node, Task<CommandOutcome> listing, Task<RoleState> roleState, CancellationToken cancellationToken)
+    private async Task<NodeHealth> NodeAsync(NodeOptions node, Task<CommandOutcome> listing, Task<IReadOnlyList<RoleState>> roleStates, CancellationToken cancellationToken)
     {
-        var vip = topology.OnlyService.Vip;
+        // Its own mail service answers on its own address: probed on the ports of the first service it may run.
+        var vip = topology.Services.FirstOrDefault(s => s.MayRunOn(node.NodeName))?.Vip ?? topology.Services[0].Vip;
         var service = probe.ProbeAsync(node.ServiceAddress, vip.ServicePort, vip.ProbeTimeout, cancellationToken);
         var imap = probe.ProbeAsync(node.ServiceAddress, vip.ImapPort, vip.ProbeTimeout, cancellationToken);
         var outcome = await listing;
-        var role = (await roleState).Active == node.NodeName ? "active" : "standby";
-        return new NodeHealth(node.NodeName, role, outcome.Succeeded, outcome.Describe(), await service, await imap);
+        var runs = (await roleStates).Where(r => r.Active == node.NodeName).Select(r => r.Service).ToList();
+        var role = runs.Count > 0 ? "active" : "standby";
+        return new NodeHealth(node.NodeName, role, outcome.Succeeded, outcome.Describe(), await service, await imap)
+        {
+            Runs = runs,
+            Capacity = node.Capacity,
+        };
     }
 
     private async Task<(ReplicationReport? Value, string? Why)> ReplicationAsync(TimeSpan bound, IReadOnlyList<Task<CommandOutcome>> listings, CancellationToken cancellationToken)

@@ -22,14 +22,35 @@ public sealed class MailTopology
     public IReadOnlyList<ServiceDefinition> Services => _model.Value.Services;
 
     /// <summary>
-    /// The one service, for the code that operates one pair: there must be exactly one, on two nodes
-    /// (<see cref="TopologyServiceCollectionExtensions.RequireSingleService"/> refuses anything else at start).
+    /// The one service, for the code that still checks one pair (the directory replication check): there must be exactly
+    /// one, on two nodes. Everything that operates takes its service explicitly.
     /// </summary>
     public ServiceDefinition OnlyService =>
         Services is [{ Nodes.Count: 2 } only]
             ? only
             : throw new InvalidOperationException(
                 $"{Services.Count} services on {Nodes.Count} nodes are configured; this operation works on exactly one service on two nodes.");
+
+    /// <summary>The service whose mirror streams (<see cref="MirrorMode.Continuous"/>), if any: at most one may (<see cref="ContinuousMirrorRequirement"/>).</summary>
+    public ServiceDefinition? ContinuousService => Services.FirstOrDefault(s => s.Mirror.Mode == MirrorMode.Continuous);
+
+    /// <summary>
+    /// The service an operator means: the one named, or when none is named the only one. Null, with the sentence saying
+    /// why, when the name is unknown or several services are configured and none was named.
+    /// </summary>
+    public (ServiceDefinition? Service, string? Error) Resolve(string? name)
+    {
+        if (name is null)
+        {
+            return Services is [var only]
+                ? (only, null)
+                : (null, $"{Services.Count} services are configured ({string.Join(", ", Services.Select(s => s.Name))}): name one");
+        }
+
+        return !string.IsNullOrWhiteSpace(name) && TryGetService(new ServiceName(name), out var service)
+            ? (service, null)
+            : (null, $"no service named '{name}' (configured: {string.Join(", ", Services.Select(s => s.Name))})");
+    }
 
     public NodeOptions Node(NodeName name) =>
         _model.Value.NodesByName.TryGetValue(name, out var node) ? node : throw new ArgumentException($"No node named '{name}' in MailHa:Nodes.", nameof(name));

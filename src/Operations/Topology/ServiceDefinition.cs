@@ -14,6 +14,18 @@ public sealed record ServiceDefinition(ServiceName Name, VipOptions Vip, MirrorO
 
     public bool MayRunOn(NodeName node) => Nodes.Contains(node);
 
+    /// <summary>
+    /// The node the mirror feeds while <paramref name="active"/> runs the service: the next in its list after the
+    /// active one (wrapping round), so on two nodes the other one, and for an N+1 service run by its standby, its home.
+    /// </summary>
+    public NodeName StandbyFor(NodeName active)
+    {
+        var at = Nodes.ToList().IndexOf(active);
+        return at < 0
+            ? throw new InvalidOperationException($"Service '{Name}' does not run on '{active}' (its nodes: {string.Join(", ", Nodes)}).")
+            : Nodes[(at + 1) % Nodes.Count];
+    }
+
     /// <summary>The other node of a service on two nodes (the one pair MailHa operates today).</summary>
     public NodeName Peer(NodeName node) =>
         Nodes.Count == 2 && MayRunOn(node)

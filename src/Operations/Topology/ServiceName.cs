@@ -1,6 +1,7 @@
 namespace MailHa.Operations.Topology;
 
 /// <summary>A configured service's name (e.g. <c>jt-mail</c>): what users reach, a VIP with a store behind it. Compared case-insensitively.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(ServiceNameJsonConverter))]
 public readonly record struct ServiceName
 {
     public ServiceName(string value)

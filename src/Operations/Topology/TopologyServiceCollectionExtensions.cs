@@ -21,10 +21,10 @@ public static class TopologyServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Refuses at start a configuration of more than one service, or of a service on more than two nodes (<see cref="SingleServiceRequirement"/>).</summary>
-    public static IServiceCollection RequireSingleService(this IServiceCollection services)
+    /// <summary>Refuses at start a configuration in which more than one service streams its mirror (<see cref="ContinuousMirrorRequirement"/>).</summary>
+    public static IServiceCollection RequireOneContinuousMirror(this IServiceCollection services)
     {
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TopologyOptions>, SingleServiceRequirement>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TopologyOptions>, ContinuousMirrorRequirement>());
         return services;
     }
 }

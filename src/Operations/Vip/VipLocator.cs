@@ -4,24 +4,29 @@ using MailHa.Operations.Topology;
 namespace MailHa.Operations.Vip;
 
 /// <summary>
-/// Finds the VIP holder two ways at once: each node's interface list over SSH, and a connection to
+/// Finds who holds one service's VIP two ways at once: each node's interface list over SSH, and a connection to
 /// the VIP's service port whose banner names the host that answers. Calls split brain loudly.
 /// </summary>
 public sealed class VipLocator(IRemoteShell shell, IServiceProbe probe, MailTopology topology)
 {
-    public Task<VipReport> LocateAsync(CancellationToken cancellationToken) =>
-        LocateAsync([.. topology.Nodes.Select(n => ListInterfacesAsync(n.NodeName, cancellationToken))], cancellationToken);
+    /// <summary>Who holds <paramref name="service"/>'s VIP, asking each of its nodes.</summary>
+    public Task<VipReport> LocateAsync(ServiceDefinition service, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return LocateAsync(service, [.. service.Nodes.Select(n => ListInterfacesAsync(n, cancellationToken))], cancellationToken);
+    }
 
     /// <summary>
     /// Judges from interface listings the caller already started (<see cref="ListInterfacesAsync"/>, or an
     /// earlier failure of a node not to be asked again), so one SSH command per node serves both the
     /// caller's reachability check and this: a dead node's timeout is paid once.
     /// </summary>
-    public async Task<VipReport> LocateAsync(IReadOnlyList<Task<CommandOutcome>> listings, CancellationToken cancellationToken)
+    public async Task<VipReport> LocateAsync(ServiceDefinition service, IReadOnlyList<Task<CommandOutcome>> listings, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(listings);
-        var external = ProbeVipAsync(cancellationToken);
-        var nodes = (await Task.WhenAll(listings)).Select(View).ToList();
+        var external = ProbeVipAsync(service, cancellationToken);
+        var nodes = (await Task.WhenAll(listings)).Select(o => View(service, o)).ToList();
         var answer = await external;
         return Judge(nodes, answer, IdentifyAnswer(answer));
     }
@@ -30,10 +35,11 @@ public sealed class VipLocator(IRemoteShell shell, IServiceProbe probe, MailTopo
     public Task<CommandOutcome> ListInterfacesAsync(NodeName node, CancellationToken cancellationToken) =>
         shell.RunAsync(node, VipCommands.ListAddresses(topology.Node(node).Platform), cancellationToken);
 
-    /// <summary>Connects to the VIP's service port and returns what answered.</summary>
-    public Task<ServiceAnswer> ProbeVipAsync(CancellationToken cancellationToken)
+    /// <summary>Connects to <paramref name="service"/>'s VIP on its service port and returns what answered.</summary>
+    public Task<ServiceAnswer> ProbeVipAsync(ServiceDefinition service, CancellationToken cancellationToken)
     {
-        var vip = topology.OnlyService.Vip;
+        ArgumentNullException.ThrowIfNull(service);
+        var vip = service.Vip;
         return probe.ProbeAsync(vip.Address, vip.ServicePort, vip.ProbeTimeout, cancellationToken);
     }
 
@@ -95,8 +101,8 @@ public sealed class VipLocator(IRemoteShell shell, IServiceProbe probe, MailTopo
             $"VIP holder unknown: {string.Join("; ", unknown.Select(u => $"{u.Node}: {u.Unknown}"))}; {answer}");
     }
 
-    private NodeVipView View(CommandOutcome outcome) =>
+    private NodeVipView View(ServiceDefinition service, CommandOutcome outcome) =>
         outcome is Exited { Code: 0 } ok
-            ? new NodeVipView(ok.Node, VipAddressParser.Holds(topology.Node(ok.Node).Platform, ok.StdOut, topology.OnlyService.Vip.Address))
+            ? new NodeVipView(ok.Node, VipAddressParser.Holds(topology.Node(ok.Node).Platform, ok.StdOut, service.Vip.Address))
             : new NodeVipView(outcome.Node, null, outcome.Describe());
 }

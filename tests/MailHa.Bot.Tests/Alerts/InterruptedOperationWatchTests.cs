@@ -70,7 +70,7 @@ public sealed class InterruptedOperationWatchTests : IDisposable
         Assert.StartsWith($"Resume the interrupted switchover {OperationId}", pending.Summary, StringComparison.Ordinal);
         Assert.StartsWith("Approved", approved!.Title, StringComparison.Ordinal);
         Assert.Equal("mail2", _bot.Nodes.VipHolder);
-        Assert.Null(await _bot.Services.GetRequiredService<OperationJournal>().UnfinishedAsync(Token));
+        Assert.Empty(await _bot.Services.GetRequiredService<OperationJournal>().UnfinishedAsync(Token));
         Assert.Equal("✅ No operation is interrupted any more", _bot.AlertChannel.Posts[^1].Content.Title);
     }
 
@@ -86,14 +86,14 @@ public sealed class InterruptedOperationWatchTests : IDisposable
     [Fact]
     public async Task Check_PostsOneAlertWithoutAButtonAndThenTheRecovery_WhenAMirrorRunDiedMidPull()
     {
-        await _bot.Services.GetRequiredService<OperationLock>().TryAcquireAsync("mirror-1", MirrorRunner.LeaseKind, "schedule", Token);
+        await _bot.Services.GetRequiredService<OperationLock>().TryAcquireAsync(_bot.Service.Name, "mirror-1", MirrorRunner.LeaseKind, "schedule", Token);
         _bot.Time.Advance(TimeSpan.FromMinutes(1)); // its instance stopped renewing: the lease expired
 
         await Watch().CheckAsync(Token);
         await Watch().CheckAsync(Token);
         var alert = Assert.Single(_bot.AlertChannel.Posts).Content;
         await _bot.Services.GetRequiredService<MirrorHistory>().RecordAsync(
-            new MirrorRun(0, _bot.Time.GetUtcNow(), _bot.Time.GetUtcNow(), "schedule", new NodeName("mail1"), new NodeName("mail2"), 1, new Transferred(0), 0, null), Token);
+            new MirrorRun(_bot.Service.Name, 0, _bot.Time.GetUtcNow(), _bot.Time.GetUtcNow(), "schedule", new NodeName("mail1"), new NodeName("mail2"), 1, new Transferred(0), 0, null), Token);
         await Watch().CheckAsync(Token);
 
         Assert.Equal("⚠ INTERRUPTED mirror run mirror-1", alert.Title);
@@ -109,7 +109,7 @@ public sealed class InterruptedOperationWatchTests : IDisposable
         var journal = _bot.Services.GetRequiredService<OperationJournal>();
         var started = _bot.Time.GetUtcNow();
         await journal.StartAsync(
-            new OperationRecord(OperationId, OperationKind.Switchover, new NodeName("mail1"), new NodeName("mail2"), 1, "alice", "bob", OperationJournal.Running, started, new HashSet<string>()),
+            new OperationRecord(_bot.Service.Name, OperationId, OperationKind.Switchover, new NodeName("mail1"), new NodeName("mail2"), 1, "alice", "bob", OperationJournal.Running, started, new HashSet<string>()),
             FailoverOverrides.None.ToString(),
             Token);
         await journal.StepAsync(OperationId, "preflight", StepState.Done, "checks passed", Token);

@@ -18,7 +18,7 @@ public sealed class MirrorAlerterTests : IDisposable
     private async Task RunAsync(MirrorOutcome outcome, MirrorRun? previous)
     {
         var now = _bot.Time.GetUtcNow();
-        var run = new MirrorRun(1, now, now, "schedule", new NodeName("mail1"), new NodeName("mail2"), 1, outcome, outcome is RsyncAuthFailed ? 5 : null, null);
+        var run = new MirrorRun(_bot.Service.Name, 1, now, now, "schedule", new NodeName("mail1"), new NodeName("mail2"), 1, outcome, outcome is RsyncAuthFailed ? 5 : null, null);
         var history = _bot.Services.GetRequiredService<MirrorHistory>();
         var recorded = await history.RecordAsync(run, TestContext.Current.CancellationToken);
         foreach (var observer in _bot.Services.GetServices<IMirrorObserver>())

@@ -137,7 +137,7 @@ public sealed class ApprovalFlowTests : IDisposable
         Assert.Contains("SUCCEEDED", final.Title, StringComparison.Ordinal);
         Assert.Contains("Requested by alice, approved by bob", final.Sections[0].Text, StringComparison.Ordinal);
         Assert.Contains("✅ 7. Record the new roles", final.Sections[1].Text, StringComparison.Ordinal);
-        var roles = await _bot.Services.GetRequiredService<RoleStore>().GetAsync(TestContext.Current.CancellationToken);
+        var roles = await _bot.Services.GetRequiredService<RoleStore>().GetAsync(_bot.Service, TestContext.Current.CancellationToken);
         Assert.Equal("mail2", roles.Active.Value);
     }
 

@@ -159,6 +159,9 @@ public sealed class BotHarness : IDisposable
 
     public IServiceProvider Services => _services;
 
+    /// <summary>The one service of the pair.</summary>
+    public MailHa.Operations.Topology.ServiceDefinition Service => _services.GetRequiredService<MailHa.Operations.Topology.MailTopology>().Services[0];
+
     public IChatRouter Router => _services.GetRequiredService<IChatRouter>();
 
     public static ChatUser Slack(string name) => new(ChatPlatform.Slack, "T1", $"U-{name}", name);

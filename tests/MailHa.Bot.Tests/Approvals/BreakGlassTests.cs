@@ -31,7 +31,7 @@ public sealed class BreakGlassTests : IDisposable
 
         Assert.Equal(ReplyOutcome.NotConfirmed, reply.Outcome);
         Assert.Equal(["mail1"], _asked);
-        Assert.True((await Roles().GetAsync(Token)).MirrorPaused);
+        Assert.True((await Roles().GetAsync(_bot.Service, Token)).MirrorPaused);
         var entry = (await _bot.Services.GetRequiredService<AuditLog>().RecentAsync(1, Token)).Single();
         Assert.Equal(("cli", "request", "not confirmed"), (entry.Platform, entry.Action, entry.Outcome));
     }
@@ -45,7 +45,7 @@ public sealed class BreakGlassTests : IDisposable
 
         Assert.Equal(ReplyOutcome.Done, reply.Outcome);
         Assert.False(Assert.IsType<MirrorChanged>(Assert.IsType<ReplyResult.MirrorControlled>(reply.Result).Control).State.MirrorPaused);
-        Assert.False((await Roles().GetAsync(Token)).MirrorPaused);
+        Assert.False((await Roles().GetAsync(_bot.Service, Token)).MirrorPaused);
         var head = await _bot.Services.GetRequiredService<AuditLog>().HeadAsync(Token);
         Assert.Equal(head!.Describe(), reply.Message.Sections[^1].Text);
     }

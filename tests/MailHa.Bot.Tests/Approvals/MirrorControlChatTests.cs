@@ -24,7 +24,7 @@ public sealed class MirrorControlChatTests : IDisposable
     {
         var answer = await _bot.SayAsync(BotHarness.Slack("alice"), "mirror pause", SlackChannel);
 
-        var roles = await Roles().GetAsync(Token);
+        var roles = await Roles().GetAsync(_bot.Service, Token);
         Assert.True(roles.MirrorPaused);
         Assert.Equal(ChatAudience.Conversation, answer!.Audience);
         Assert.Empty(await Approvals().PendingAsync(Token));
@@ -36,7 +36,7 @@ public sealed class MirrorControlChatTests : IDisposable
         var answer = await _bot.SayAsync(BotHarness.Slack("carol"), "mirror pause", SlackChannel);
 
         Assert.Equal("Not allowed", answer!.Title);
-        Assert.False((await Roles().GetAsync(Token)).MirrorPaused);
+        Assert.False((await Roles().GetAsync(_bot.Service, Token)).MirrorPaused);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class MirrorControlChatTests : IDisposable
 
         var requested = await _bot.SayAsync(BotHarness.Slack("alice"), "mirror resume", SlackChannel);
         var pending = Assert.Single(await Approvals().PendingAsync(Token));
-        var stillPaused = (await Roles().GetAsync(Token)).MirrorPaused;
+        var stillPaused = (await Roles().GetAsync(_bot.Service, Token)).MirrorPaused;
         var approved = await _bot.ClickAsync(BotHarness.Teams("bob"), new CardAction.Approve(pending.Id), _bot.Conversation("teams:c"));
         await SlackChannel.WaitForAsync(m => m.Sections.Any(s => s.Text == "Requested by alice, approved by bob."), Wait.Token());
 
@@ -54,7 +54,7 @@ public sealed class MirrorControlChatTests : IDisposable
         Assert.True(stillPaused);
         Assert.Equal($"Approved {pending.Id}", approved!.Title);
         Assert.Equal(ApprovalState.Succeeded, (await Approvals().FindAsync(pending.Id, Token))!.State);
-        Assert.False((await Roles().GetAsync(Token)).MirrorPaused);
+        Assert.False((await Roles().GetAsync(_bot.Service, Token)).MirrorPaused);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class MirrorControlChatTests : IDisposable
 
         Assert.StartsWith("Not requested", answer!.Title, StringComparison.Ordinal);
         Assert.Empty(await Approvals().PendingAsync(Token));
-        Assert.False((await Roles().GetAsync(Token)).MirrorPaused);
+        Assert.False((await Roles().GetAsync(_bot.Service, Token)).MirrorPaused);
     }
 
     private RoleStore Roles() => _bot.Services.GetRequiredService<RoleStore>();

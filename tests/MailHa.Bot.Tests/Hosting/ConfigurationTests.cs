@@ -73,15 +73,13 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
-    public void Build_RefusesSeveralServices_SayingMultiServiceOperationsAreNotYetSupported()
+    public void Build_AcceptsSeveralServices_ForTheOperations()
     {
         Environment.SetEnvironmentVariable("MAILHA_TEST_LDAP_PASSWORD", "secret");
-        var path = WriteServicesConfig(ServiceA + ", " + ServiceB);
 
-        var error = Assert.Throws<OptionsValidationException>(() => CliHost.Build(path));
+        using var host = CliHost.Build(WriteServicesConfig(ServiceA + ", " + ServiceB));
 
-        Assert.Contains("MailHa:Services: 2 services are configured (a, b): multi-service operations", MailHaCommandLine.DescribeConfigurationError(error), StringComparison.Ordinal);
-        Assert.Contains("not yet supported", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["a", "b"], host.Services.GetRequiredService<MailTopology>().Services.Select(s => s.Name.Value));
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class IncidentCommandTests
         var database = new JournalDatabase(Options.Create(new JournalOptions { DatabasePath = settings["MailHa:Storage:DatabasePath"]! }), TempJournal.OperationsSchemas);
         var log = new AuditLog(database, TimeProvider.System);
         await new OperationJournal(database, TimeProvider.System).StartAsync(
-            new OperationRecord(OperationId, OperationKind.Switchover, new NodeName("mail1"), new NodeName("mail2"), 1, "alice", "bob", OperationJournal.Running, DateTimeOffset.UtcNow, new HashSet<string>()),
+            new OperationRecord(new ServiceName("jt-mail"), OperationId, OperationKind.Switchover, new NodeName("mail1"), new NodeName("mail2"), 1, "alice", "bob", OperationJournal.Running, DateTimeOffset.UtcNow, new HashSet<string>()),
             FailoverOverrides.None.ToString(),
             Token);
         var requested = await log.AppendAsync(new ApprovalRequested("alice", AuditChannel.Slack, "switchover ", RequestOutcome.Pending, "r-1a2b3c"), Token);

@@ -120,7 +120,7 @@ public sealed class IncidentTimelineTests : IDisposable
         var journal = _bot.Services.GetRequiredService<OperationJournal>();
         // The first run as the engine records it, until its process died after the preflight.
         await journal.StartAsync(
-            new OperationRecord(operationId, OperationKind.Switchover, new NodeName("mail1"), new NodeName("mail2"), 1, "alice", "bob", OperationJournal.Running, _bot.Time.GetUtcNow(), new HashSet<string>()),
+            new OperationRecord(_bot.Service.Name, operationId, OperationKind.Switchover, new NodeName("mail1"), new NodeName("mail2"), 1, "alice", "bob", OperationJournal.Running, _bot.Time.GetUtcNow(), new HashSet<string>()),
             FailoverOverrides.None.ToString(),
             Token);
         await Audit.AppendAsync(new OperationStarted("alice", $"switchover {operationId}", false, "requested by alice, approved by bob; mail1 → mail2; overrides: none"), Token);

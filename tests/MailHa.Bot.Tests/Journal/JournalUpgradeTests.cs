@@ -34,6 +34,8 @@ public sealed class JournalUpgradeTests(PostgresServer postgres)
             await ShippedJournal.CreateAsync(connection, provider, ShippedJournal.Latest, Token);
         }
 
+        // What came after the shipped release (state per service) is applied to it as to any upgraded database.
+        await shipped.Database.MigrateAsync(Token);
         await using var fresh = await TempJournal.CreateAsync(provider, postgres, Token, BotSchemas());
         await fresh.Database.MigrateAsync(Token);
 
@@ -58,6 +60,8 @@ public sealed class JournalUpgradeTests(PostgresServer postgres)
             await ShippedJournal.CreateAsync(connection, provider, ShippedJournal.Latest, Token);
         }
 
+        await reference.Database.MigrateAsync(Token);
+
         await journal.Database.MigrateAsync(Token);
         using var again = journal.OpenAnother();
         await again.MigrateAsync(Token);
@@ -76,6 +80,29 @@ public sealed class JournalUpgradeTests(PostgresServer postgres)
         // The shipped versions stay, and the format marker 8 (above the 7 that release knew) makes that release refuse the database.
         Assert.Equal([.. Enumerable.Range(1, shippedVersion).Select(v => (long)v), 8L], versions);
         Assert.Equal(await DescribeAsync(reference, Token), await DescribeAsync(journal, Token));
+    }
+
+    [Theory]
+    [MemberData(nameof(Releases))]
+    public async Task MigrateAsync_GivesTheOnePairsRolesOperationsRunsAndLeaseToTheFirstService_WhenTheDatabaseWasCreatedByTheShippedMigrations(StorageProvider provider, int shippedVersion)
+    {
+        await using var journal = await TempJournal.CreateAsync(provider, postgres, Token, BotSchemas());
+        await using (var connection = await journal.OpenUnmigratedAsync(Token))
+        {
+            await ShippedJournal.CreateAsync(connection, provider, shippedVersion, Token);
+            await FillAsync(connection, Token);
+        }
+
+        using (var database = new JournalDatabase(Microsoft.Extensions.Options.Options.Create(journal.Options), BotSchemas(), new LegacyServiceOwner(() => "jt-mail")))
+        {
+            await database.MigrateAsync(Token);
+        }
+
+        await using var upgraded = await journal.OpenUnmigratedAsync(Token);
+        Assert.Equal([("jt-mail", 7L, "mail2")], await upgraded.QueryAsync<(string, long, string)>(new CommandDefinition("SELECT service, generation, active FROM service_roles", cancellationToken: Token)));
+        Assert.Equal(["jt-mail"], await upgraded.QueryAsync<string>(new CommandDefinition("SELECT service FROM operation_leases", cancellationToken: Token)));
+        Assert.Equal(["jt-mail"], await upgraded.QueryAsync<string>(new CommandDefinition("SELECT service FROM operations", cancellationToken: Token)));
+        Assert.Equal(["jt-mail"], await upgraded.QueryAsync<string>(new CommandDefinition("SELECT service FROM mirror_runs", cancellationToken: Token)));
     }
 
     /// <summary>Every schema the bot host registers, in its order.</summary>

@@ -41,7 +41,7 @@ public sealed partial class AlertRulesTests
     {
         await using var host = await MonitoringHost.StartAsync();
         var token = TestContext.Current.CancellationToken;
-        await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), token);
+        await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest(host.Services.GetRequiredService<MailHa.Operations.Topology.MailTopology>().Services[0], "test"), token);
         await host.Services.GetRequiredService<StatusService>().GetAsync(token);
         await host.Services.GetRequiredService<HealthWatch>().CheckAsync(token);
         // The continuous mirror's heartbeat (only the leader in Continuous mode measures; here told directly).

@@ -29,7 +29,7 @@ public sealed class HeartbeatTests
 
             var head = (await host.Services.GetRequiredService<AuditLog>().AppendAsync(new ApprovalExpired("r-1a2b3c", "test"), token)).Head;
 
-            await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), token);
+            await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest(host.Services.GetRequiredService<MailHa.Operations.Topology.MailTopology>().Services[0], "test"), token);
             Assert.Equal(($"/ping/{capability}", head.ToString()), await receiver.Hits.ReadAsync(Wait.Token()));
             await host.Services.GetRequiredService<HealthWatch>().CheckAsync(token);
             Assert.Equal(($"/ping/{capability}", head.ToString()), await receiver.Hits.ReadAsync(Wait.Token()));

@@ -15,7 +15,7 @@ public sealed class MetricsTests
     {
         await using var host = await MonitoringHost.StartAsync();
 
-        var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), TestContext.Current.CancellationToken);
+        var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest(host.Services.GetRequiredService<MailHa.Operations.Topology.MailTopology>().Services[0], "test"), TestContext.Current.CancellationToken);
         var (_, metrics) = await host.GetAsync("/metrics");
 
         Assert.Equal(MirrorVerdict.Succeeded, run.Verdict);
@@ -97,7 +97,7 @@ public sealed class MetricsTests
 
         // mail1 is the primary and active: there is nothing to fail back.
         var report = await host.Services.GetRequiredService<FailoverEngine>().RunAsync(
-            new FailoverRequest(OperationKind.Failback, "alice", "bob", FailoverOverrides.None), null, TestContext.Current.CancellationToken);
+            new FailoverRequest(host.Services.GetRequiredService<MailHa.Operations.Topology.MailTopology>().Services[0], OperationKind.Failback, "alice", "bob", FailoverOverrides.None), null, TestContext.Current.CancellationToken);
         var (_, metrics) = await host.GetAsync("/metrics");
 
         Assert.Equal(FailoverOutcome.Refused, report.Outcome);

@@ -264,7 +264,7 @@ public sealed class PagingTests : IAsyncLifetime
     public async Task MailDown_IsNeitherPostedNorPaged_WhileAnOperationMovesTheVip()
     {
         var operationLock = _bot.Services.GetRequiredService<Operations.Journal.OperationLock>();
-        Assert.True((await operationLock.TryAcquireAsync("switchover-20261125-120000-1a2b", "switchover", "alice", Token)).Acquired);
+        Assert.True((await operationLock.TryAcquireAsync(_bot.Service.Name, "switchover-20261125-120000-1a2b", "switchover", "alice", Token)).Acquired);
         _bot.Nodes.VipHolder = "";
 
         await Health.CheckAsync(Token);

@@ -17,11 +17,11 @@ public sealed class MirrorAfterFailoverTests(LabFixture lab)
         lab.RequireLab();
         await using var scope = await LabScope.StartAsync(lab, Token);
         var services = scope.Build().Services;
-        var switched = await services.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(OperationKind.Switchover), null, Token);
+        var switched = await services.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(LabService.Of(services), OperationKind.Switchover), null, Token);
         Assert.True(switched.Outcome == FailoverOutcome.Succeeded, PlanText.Format(switched));
         var stores = await ListStoresAsync(scope);
 
-        var run = await services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("schedule"), Token);
+        var run = await services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest(LabService.Of(services), "schedule"), Token);
 
         Assert.Equal(MirrorVerdict.Refused, run.Verdict);
         Assert.IsType<MirrorPaused>(run.Outcome);
@@ -34,7 +34,8 @@ public sealed class MirrorAfterFailoverTests(LabFixture lab)
     {
         lab.RequireLab();
         await using var scope = await LabScope.StartAsync(lab, Token);
-        var switched = await scope.Build().Services.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(OperationKind.Switchover), null, Token);
+        var built = scope.Build().Services;
+        var switched = await built.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(LabService.Of(built), OperationKind.Switchover), null, Token);
         Assert.True(switched.Outcome == FailoverOutcome.Succeeded, PlanText.Format(switched));
 
         // Mail only the live store has: a pull from mail1 with --delete would remove it.
@@ -43,7 +44,7 @@ public sealed class MirrorAfterFailoverTests(LabFixture lab)
 
         // A job that never saw the switchover: its own journal still says generation 1, mail1 → mail2, running.
         var stale = scope.Build(databasePath: scope.OtherDatabasePath("stale")).Services;
-        var run = await stale.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("schedule"), Token);
+        var run = await stale.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest(LabService.Of(stale), "schedule"), Token);
 
         Assert.Equal(MirrorVerdict.Refused, run.Verdict);
         Assert.IsType<RolesChangedElsewhere>(run.Outcome);

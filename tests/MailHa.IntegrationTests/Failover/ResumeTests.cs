@@ -21,10 +21,11 @@ public sealed class ResumeTests(LabFixture lab)
         await using var scope = await LabScope.StartAsync(lab, Token);
 
         // The "process" dies right after the final sync: its token is cancelled, no later step starts.
-        var crashed = scope.Build().Services.GetRequiredService<FailoverEngine>();
+        var built = scope.Build().Services;
+        var crashed = built.GetRequiredService<FailoverEngine>();
         using var death = CancellationTokenSource.CreateLinkedTokenSource(Token);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => crashed.RunAsync(
-            SwitchoverTests.Request(OperationKind.Switchover),
+            SwitchoverTests.Request(LabService.Of(built), OperationKind.Switchover),
             (step, _) =>
             {
                 if (step is { Step: "final-sync", State: StepState.Done })
@@ -45,7 +46,7 @@ public sealed class ResumeTests(LabFixture lab)
         Assert.Equal((operationId, "final-sync"), (status.Interrupted?.Id, status.Interrupted?.LastCompletedStep));
         Assert.StartsWith("VIP on nobody since ", status.Interrupted!.StateLeft, StringComparison.Ordinal);
         Assert.Null(status.RunningOperation);
-        var report = await restarted.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(OperationKind.Switchover, "carol"), null, Token);
+        var report = await restarted.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(LabService.Of(restarted), OperationKind.Switchover, "carol"), null, Token);
 
         Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
         Assert.Equal(operationId, report.OperationId);
@@ -53,7 +54,7 @@ public sealed class ResumeTests(LabFixture lab)
         Assert.Equal(
             [StepState.Skipped, StepState.Skipped, StepState.Skipped, StepState.Done, StepState.Done, StepState.Done, StepState.Done],
             report.Steps.Select(s => s.State));
-        var runs = await restarted.GetRequiredService<MirrorHistory>().RecentAsync(100, Token);
+        var runs = await restarted.GetRequiredService<MirrorHistory>().RecentAsync(null, 100, Token);
         Assert.Single(runs, r => r.Trigger.StartsWith("switchover:", StringComparison.Ordinal));
         Assert.Equal("mail2", await scope.VipAnswerAsync(Token));
         Assert.Equal(0L, await scope.QueryAsync<long>("SELECT count(*) FROM operations WHERE state = 'running'", Token));

@@ -24,13 +24,13 @@ public sealed class SwitchoverTests(LabFixture lab)
         await using var scope = await LabScope.StartAsync(lab, Token);
         var services = scope.Build().Services;
         var roles = services.GetRequiredService<RoleStore>();
-        var before = await roles.GetAsync(Token);
+        var before = await roles.GetAsync(LabService.Of(services), Token);
         var message = await scope.DeliverAsync("mail1", "user07");
 
         // When verify-vip starts, the announce that raise-vip started on mail2 is still sending in the background.
         var announcing = false;
         var report = await services.GetRequiredService<FailoverEngine>().RunAsync(
-            Request(OperationKind.Switchover),
+            Request(LabService.Of(services), OperationKind.Switchover),
             async (step, _) =>
             {
                 if (step is { Step: "verify-vip", State: StepState.Started })
@@ -50,7 +50,7 @@ public sealed class SwitchoverTests(LabFixture lab)
         Assert.False(await scope.HoldsVipAsync("mail1"));
         Assert.True(await scope.HoldsVipAsync("mail2"));
 
-        var after = await roles.GetAsync(Token);
+        var after = await roles.GetAsync(LabService.Of(services), Token);
         Assert.Equal(before.Generation + 1, after.Generation);
         Assert.Equal(Mail2, after.Active);
         Assert.Equal(Mail1, after.Standby);
@@ -74,7 +74,7 @@ public sealed class SwitchoverTests(LabFixture lab)
         // test is about the mirror link (the daemon probe waits for its own --contimeout, the same setting).
         var services = scope.Build(new Dictionary<string, string?> { ["MailHa:Ssh:ConnectTimeout"] = "00:00:10" }).Services;
         var roles = services.GetRequiredService<RoleStore>();
-        var before = await roles.GetAsync(Token);
+        var before = await roles.GetAsync(LabService.Of(services), Token);
         Assert.Equal("mail1", await scope.VipAnswerAsync(Token));
 
         // Who answers on the VIP, as users see it (the SMTP banner), every 20 ms while the switchover runs.
@@ -92,7 +92,7 @@ public sealed class SwitchoverTests(LabFixture lab)
         await lab.RunAsync("cut-mirror");
         try
         {
-            report = await services.GetRequiredService<FailoverEngine>().RunAsync(Request(OperationKind.Switchover), null, Token);
+            report = await services.GetRequiredService<FailoverEngine>().RunAsync(Request(LabService.Of(services), OperationKind.Switchover), null, Token);
         }
         finally
         {
@@ -109,7 +109,7 @@ public sealed class SwitchoverTests(LabFixture lab)
         Assert.All(answers, a => Assert.Equal("mail1", a));
         Assert.True(await scope.HoldsVipAsync("mail1"));
         Assert.False(await scope.HoldsVipAsync("mail2"));
-        Assert.Equal(before, await roles.GetAsync(Token));
+        Assert.Equal(before, await roles.GetAsync(LabService.Of(services), Token));
         // The catch-up run may have written missing state files (it brings them up to the journal): never other roles.
         Assert.All(await Task.WhenAll(scope.Hosts.Select(h => scope.StateFileAsync(h))), file =>
             Assert.True(file is null || file == new NodeRoleRecord(before.Generation, "mail1", "mail2", false), $"{file}"));
@@ -120,11 +120,12 @@ public sealed class SwitchoverTests(LabFixture lab)
     {
         lab.RequireLab();
         await using var scope = await LabScope.StartAsync(lab, Token);
-        var engine = scope.Build().Services.GetRequiredService<FailoverEngine>();
+        var built = scope.Build().Services;
+        var engine = built.GetRequiredService<FailoverEngine>();
 
         // Before every step and after it (the engine awaits each report), who holds the VIP, from each host's own interfaces.
         var seen = new List<(string Step, StepState State, bool Mail1, bool Mail2)>();
-        var report = await engine.RunAsync(Request(OperationKind.Failover), async (step, _) =>
+        var report = await engine.RunAsync(Request(LabService.Of(built), OperationKind.Failover), async (step, _) =>
             seen.Add((step.Step, step.State, await scope.HoldsVipAsync("mail1"), await scope.HoldsVipAsync("mail2"))),
             Token);
 
@@ -144,11 +145,12 @@ public sealed class SwitchoverTests(LabFixture lab)
     {
         lab.RequireLab();
         await using var scope = await LabScope.StartAsync(lab, Token);
-        var engine = scope.Build().Services.GetRequiredService<FailoverEngine>();
+        var built = scope.Build().Services;
+        var engine = built.GetRequiredService<FailoverEngine>();
 
         var reports = await Task.WhenAll(
-            Task.Run(() => engine.RunAsync(Request(OperationKind.Switchover, "alice"), null, Token), Token),
-            Task.Run(() => engine.RunAsync(Request(OperationKind.Switchover, "carol"), null, Token), Token));
+            Task.Run(() => engine.RunAsync(Request(LabService.Of(built), OperationKind.Switchover, "alice"), null, Token), Token),
+            Task.Run(() => engine.RunAsync(Request(LabService.Of(built), OperationKind.Switchover, "carol"), null, Token), Token));
 
         var summary = string.Join("\n", reports.Select(PlanText.Format));
         Assert.True(reports.Count(r => r.Outcome == FailoverOutcome.Succeeded) == 1, summary);
@@ -166,13 +168,14 @@ public sealed class SwitchoverTests(LabFixture lab)
     {
         lab.RequireLab();
         await using var scope = await LabScope.StartAsync(lab, Token);
-        var engine = scope.Build().Services.GetRequiredService<FailoverEngine>();
+        var built = scope.Build().Services;
+        var engine = built.GetRequiredService<FailoverEngine>();
 
         // The first switchover is held just before its preflight: it is running, in the journal and holding the lock.
         var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var first = Task.Run(
-            () => engine.RunAsync(Request(OperationKind.Switchover, "alice"), async (step, _) =>
+            () => engine.RunAsync(Request(LabService.Of(built), OperationKind.Switchover, "alice"), async (step, _) =>
             {
                 if (step is { Step: "preflight", State: StepState.Started })
                 {
@@ -186,7 +189,7 @@ public sealed class SwitchoverTests(LabFixture lab)
         FailoverReport second;
         try
         {
-            second = await engine.RunAsync(Request(OperationKind.Switchover, "carol"), null, Token);
+            second = await engine.RunAsync(Request(LabService.Of(built), OperationKind.Switchover, "carol"), null, Token);
         }
         finally
         {
@@ -208,12 +211,12 @@ public sealed class SwitchoverTests(LabFixture lab)
         await using var scope = await LabScope.StartAsync(lab, Token);
         var services = scope.Build().Services;
         var engine = services.GetRequiredService<FailoverEngine>();
-        var switched = await engine.RunAsync(Request(OperationKind.Switchover), null, Token);
+        var switched = await engine.RunAsync(Request(LabService.Of(services), OperationKind.Switchover), null, Token);
         Assert.True(switched.Outcome == FailoverOutcome.Succeeded, PlanText.Format(switched));
 
         // mail2 is the live store now: this message exists nowhere else, and the mirror stays paused.
         var message = await scope.DeliverAsync("mail2", "user12");
-        var report = await engine.RunAsync(Request(OperationKind.Failback), null, Token);
+        var report = await engine.RunAsync(Request(LabService.Of(services), OperationKind.Failback), null, Token);
 
         Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
         Assert.Equal(Mail2, report.Source);
@@ -221,7 +224,7 @@ public sealed class SwitchoverTests(LabFixture lab)
         Assert.True(await scope.ExistsAsync("mail1", message), "the message received on mail2 while it was active was not pulled back to mail1");
         Assert.Equal("mail1", await scope.VipAnswerAsync(Token));
         Assert.False(await scope.HoldsVipAsync("mail2"));
-        var roles = await services.GetRequiredService<RoleStore>().GetAsync(Token);
+        var roles = await services.GetRequiredService<RoleStore>().GetAsync(LabService.Of(services), Token);
         Assert.Equal(Mail1, roles.Active);
         Assert.Equal(3, roles.Generation);
     }
@@ -233,7 +236,7 @@ public sealed class SwitchoverTests(LabFixture lab)
         await using var scope = await LabScope.StartAsync(lab, Token);
         var services = scope.Build().Services;
 
-        var plan = await services.GetRequiredService<FailoverEngine>().PlanAsync(OperationKind.Switchover, Token);
+        var plan = await services.GetRequiredService<FailoverEngine>().PlanAsync(new FailoverRequest(LabService.Of(services), OperationKind.Switchover, "", "", FailoverOverrides.None), Token);
 
         Assert.Null(plan.Refusal);
         Assert.Equal((Mail1, Mail2), (plan.Source, plan.Target));
@@ -247,12 +250,12 @@ public sealed class SwitchoverTests(LabFixture lab)
         Assert.True(await scope.HoldsVipAsync("mail1"));
         Assert.False(await scope.HoldsVipAsync("mail2"));
         Assert.Equal("mail1", await scope.VipAnswerAsync(Token));
-        Assert.Equal(1, (await services.GetRequiredService<RoleStore>().GetAsync(Token)).Generation);
+        Assert.Equal(1, (await services.GetRequiredService<RoleStore>().GetAsync(LabService.Of(services), Token)).Generation);
         Assert.Equal(0L, await scope.QueryAsync<long>("SELECT count(*) FROM operations", Token));
         Assert.Null(await scope.StateFileAsync("mail1"));
         Assert.Null(await scope.StateFileAsync("mail2"));
     }
 
-    public static FailoverRequest Request(OperationKind kind, string requestedBy = "alice", FailoverOverrides? overrides = null) =>
-        new(kind, requestedBy, "bob", overrides ?? FailoverOverrides.None);
+    public static FailoverRequest Request(ServiceDefinition service, OperationKind kind, string requestedBy = "alice", FailoverOverrides? overrides = null) =>
+        new(service, kind, requestedBy, "bob", overrides ?? FailoverOverrides.None);
 }

@@ -25,7 +25,7 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         var services = scope.Build().Services;
         await lab.RunAsync("cut", "mail1");
 
-        var report = await services.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(OperationKind.Failover), null, Token);
+        var report = await services.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(LabService.Of(services), OperationKind.Failover), null, Token);
 
         Assert.True(report.Outcome == FailoverOutcome.Failed, PlanText.Format(report));
         var last = report.Steps[^1];
@@ -34,7 +34,7 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         Assert.Contains("primary-down", report.Message, StringComparison.Ordinal);
         Assert.False(await scope.HoldsVipAsync("mail2"));
         Assert.Null(await scope.StateFileAsync("mail2"));
-        var roles = await services.GetRequiredService<RoleStore>().GetAsync(Token);
+        var roles = await services.GetRequiredService<RoleStore>().GetAsync(LabService.Of(services), Token);
         Assert.Equal((1L, new NodeName("mail1")), (roles.Generation, roles.Active));
     }
 
@@ -47,7 +47,7 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         await lab.RunAsync("cut", "mail1");
 
         var report = await services.GetRequiredService<FailoverEngine>().RunAsync(
-            SwitchoverTests.Request(OperationKind.Failover, overrides: new FailoverOverrides(PrimaryDown: true)), null, Token);
+            SwitchoverTests.Request(LabService.Of(services), OperationKind.Failover, overrides: new FailoverOverrides(PrimaryDown: true)), null, Token);
 
         Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
         Assert.Equal(SwitchoverTests.StepNames, report.Steps.Select(s => s.Step));
@@ -63,7 +63,7 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         Assert.DoesNotContain("rsync-pull", shell.AskedOf("mail2"));
         Assert.Equal("mail2", await scope.VipAnswerAsync(Token));
         Assert.True(await scope.HoldsVipAsync("mail2"));
-        var roles = await services.GetRequiredService<RoleStore>().GetAsync(Token);
+        var roles = await services.GetRequiredService<RoleStore>().GetAsync(LabService.Of(services), Token);
         Assert.Equal((2L, Mail2, true), (roles.Generation, roles.Active, roles.MirrorPaused));
     }
 
@@ -78,7 +78,7 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         await lab.RunAsync("cut", "mail1");
 
         var report = await services.GetRequiredService<FailoverEngine>().RunAsync(
-            SwitchoverTests.Request(OperationKind.Failover, overrides: new FailoverOverrides(PrimaryDown: true)), null, Token);
+            SwitchoverTests.Request(LabService.Of(services), OperationKind.Failover, overrides: new FailoverOverrides(PrimaryDown: true)), null, Token);
 
         Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
         Assert.Contains($"stopped a stray mirror pull into its store (PID {stray.Pid})", report.Steps.Single(s => s.Step == "raise-vip").Detail, StringComparison.Ordinal);
@@ -94,7 +94,7 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         var services = scope.Build().Services;
         await using var stray = await StrayPull.StartAsync(lab, services, Mail2);
 
-        var report = await services.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(OperationKind.Switchover), null, Token);
+        var report = await services.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(LabService.Of(services), OperationKind.Switchover), null, Token);
 
         // The switchover holds the only operation lease: the pull belongs to no live run, and its final sync stops it.
         Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
@@ -111,7 +111,7 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         var services = scope.Build(configure: RecordingRemoteShell.Install).Services;
         await lab.RunAsync("cut", "mail1");
 
-        var plan = await services.GetRequiredService<FailoverEngine>().PlanAsync(OperationKind.Failover, Token);
+        var plan = await services.GetRequiredService<FailoverEngine>().PlanAsync(new FailoverRequest(LabService.Of(services), OperationKind.Failover, "", "", FailoverOverrides.None), Token);
 
         Assert.Contains(plan.Findings, f => f.StartsWith("mail1 (gives up the VIP): mail1: unreachable", StringComparison.Ordinal));
         Assert.Equal(["list-addresses"], RecordingRemoteShell.Of(services).AskedOf("mail1"));
@@ -126,7 +126,7 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         await lab.RunAsync("stop", "mail1", "sshd");
 
         var report = await services.GetRequiredService<FailoverEngine>().RunAsync(
-            SwitchoverTests.Request(OperationKind.Failover, overrides: new FailoverOverrides(PrimaryDown: true)), null, Token);
+            SwitchoverTests.Request(LabService.Of(services), OperationKind.Failover, overrides: new FailoverOverrides(PrimaryDown: true)), null, Token);
 
         Assert.True(report.Outcome == FailoverOutcome.Failed, PlanText.Format(report));
         var last = report.Steps[^1];

@@ -205,7 +205,7 @@ public sealed class SunOneReplicationTests(LabFixture lab)
         await _ldap.ReplaceAsync("mail2", Agreement("mail2", "o=internet"), "nsds5ReplicaEnabled", "off");
         try
         {
-            report = await services.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(OperationKind.Switchover), null, Token);
+            report = await services.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(LabService.Of(services), OperationKind.Switchover), null, Token);
         }
         finally
         {

@@ -24,7 +24,8 @@ public sealed class MailLostTests(LabFixture lab)
     public async Task Switchover_LosesNoMail_WhenUsersSendThroughout()
     {
         await using var scope = await LabScope.StartAsync(lab, Token);
-        var engine = scope.Build().Services.GetRequiredService<FailoverEngine>();
+        var built = scope.Build().Services;
+        var engine = built.GetRequiredService<FailoverEngine>();
         var subject = $"switchover {Guid.NewGuid():N}";
 
         FailoverReport report;
@@ -32,7 +33,7 @@ public sealed class MailLostTests(LabFixture lab)
         await using (var users = SteadyMail.Start("user18", subject, Interval))
         {
             await users.SendMoreAsync(10, Token);
-            report = await engine.RunAsync(SwitchoverTests.Request(OperationKind.Switchover), null, Token);
+            report = await engine.RunAsync(SwitchoverTests.Request(LabService.Of(built), OperationKind.Switchover), null, Token);
             await users.SendMoreAsync(10, Token);
             sent = await users.StopAsync();
         }
@@ -70,13 +71,13 @@ public sealed class MailLostTests(LabFixture lab)
             Assert.True(
                 await Eventually.TrueAsync(async () => (await DeliveredAsync(scope, "mail1", "user19")).Count >= sentBeforeMirror, Patience, Token),
                 "mail sent through the VIP did not arrive on mail1");
-            mirror = await services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+            mirror = await services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest(LabService.Of(services), "test"), Token);
             await users.SendMoreAsync(10, Token);
             sentBeforeCut = users.Sent;
             await lab.RunAsync("cut", "mail1");
             await users.SendMoreAsync(10, Token); // deferred: nobody answers on the VIP
             report = await services.GetRequiredService<FailoverEngine>().RunAsync(
-                SwitchoverTests.Request(OperationKind.Failover, overrides: new FailoverOverrides(PrimaryDown: true)), null, Token);
+                SwitchoverTests.Request(LabService.Of(services), OperationKind.Failover, overrides: new FailoverOverrides(PrimaryDown: true)), null, Token);
             await users.SendMoreAsync(10, Token);
             sent = await users.StopAsync();
         }

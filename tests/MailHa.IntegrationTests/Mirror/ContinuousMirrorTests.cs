@@ -47,10 +47,10 @@ public sealed class ContinuousMirrorTests(LabFixture lab)
         Assert.True(await Eventually.TrueAsync(() => Task.FromResult(mailha.State.View.Lag is not null), Patience, Token), "the lag was measured");
 
         var control = mailha.Host.Services.GetRequiredService<MirrorControl>();
-        await control.PauseAsync("test", "paused by the test", Token);
+        await control.PauseAsync(LabService.Of(mailha.Host.Services), "test", "paused by the test", Token);
         Assert.True(await Eventually.TrueAsync(async () => !mailha.State.View.Streaming && (await mailha.WatchersAsync()).Length == 0, Patience, Token), "pausing stopped the stream and its watcher");
 
-        await control.ResumeAsync("test", Token);
+        await control.ResumeAsync(LabService.Of(mailha.Host.Services), "test", Token);
         Assert.True(await Eventually.TrueAsync(() => Task.FromResult(mailha.State.View.Streaming), Patience, Token), "resuming started a stream");
         await _store.WriteMessageAsync("mail1", "user02/INBOX/new/c2.msg", "continuous two");
         Assert.True(await Eventually.TrueAsync(() => _store.ExistsAsync("mail2", "user02/INBOX/new/c2.msg"), Patience, Token), "mail flows again after resume");
@@ -136,7 +136,7 @@ public sealed class ContinuousMirrorTests(LabFixture lab)
 
         // What a switchover holds from its approval through the fence to the raise.
         // A batch may hold the lease for a moment: the operation waits for it, as an approved one does.
-        Assert.True(await Eventually.TrueAsync(async () => (await operations.TryAcquireAsync("op-test", "switchover", "test", Token)).Acquired, Patience, Token), "the lease was taken");
+        Assert.True(await Eventually.TrueAsync(async () => (await operations.TryAcquireAsync(LabService.Of(mailha.Host.Services).Name, "op-test", "switchover", "test", Token)).Acquired, Patience, Token), "the lease was taken");
         try
         {
             Assert.True(await Eventually.TrueAsync(async () => !mailha.State.View.Streaming && (await mailha.WatchersAsync()).Length == 0, Patience, Token), "the operation stopped the stream and its watcher");
@@ -206,14 +206,14 @@ public sealed class ContinuousMirrorTests(LabFixture lab)
             return (await lab.ExecAsync("mail1", find)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         }
 
-        public async Task<int> RecordedRunsAsync() => (await host.Services.GetRequiredService<MirrorHistory>().RecentAsync(1000, Token)).Count;
+        public async Task<int> RecordedRunsAsync() => (await host.Services.GetRequiredService<MirrorHistory>().RecentAsync(null, 1000, Token)).Count;
 
         public async Task<IReadOnlyList<string>> TriggersAsync() =>
-            [.. (await host.Services.GetRequiredService<MirrorHistory>().RecentAsync(1000, Token)).Select(r => r.Trigger)];
+            [.. (await host.Services.GetRequiredService<MirrorHistory>().RecentAsync(null, 1000, Token)).Select(r => r.Trigger)];
 
         /// <summary>Good full runs a stream started with.</summary>
         public async Task<int> StreamStartRunsAsync() =>
-            (await host.Services.GetRequiredService<MirrorHistory>().RecentAsync(1000, Token)).Count(r => r.IsGood && r.Trigger == $"{StreamSession.Trigger}: stream started");
+            (await host.Services.GetRequiredService<MirrorHistory>().RecentAsync(null, 1000, Token)).Count(r => r.IsGood && r.Trigger == $"{StreamSession.Trigger}: stream started");
 
         public async ValueTask DisposeAsync()
         {

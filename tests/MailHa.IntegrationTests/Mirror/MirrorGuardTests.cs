@@ -27,7 +27,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         using var host = scope.Build();
         await _store.InStoreAsync("mail1", emptying);
 
-        var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+        var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest(LabService.Of(host.Services), "test"), Token);
 
         Assert.Equal(MirrorVerdict.Refused, run.Verdict);
         Assert.IsType<SentinelMissing>(run.Outcome);
@@ -35,7 +35,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         Assert.Null(run.ExitCode);
         Assert.Equal(SeededFiles, await _store.CountFilesAsync("mail2"));
         // A refusal is about the mirror itself: it is recorded.
-        var recorded = await host.Services.GetRequiredService<MirrorHistory>().LastAsync(Token);
+        var recorded = await host.Services.GetRequiredService<MirrorHistory>().LastAsync(LabService.Of(host.Services).Name, Token);
         Assert.Equal(MirrorVerdict.Refused, recorded?.Verdict);
     }
 
@@ -46,7 +46,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         using var host = scope.Build();
         var runner = host.Services.GetRequiredService<MirrorRunner>();
-        var good = await runner.RunAsync(new MirrorRequest("test-good"), Token);
+        var good = await runner.RunAsync(new MirrorRequest(LabService.Of(host.Services), "test-good"), Token);
         Assert.Equal(MirrorVerdict.Succeeded, good.Verdict);
         Assert.Equal(SeededFiles, good.Stats?.RegularFiles);
 
@@ -54,7 +54,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         await _store.InStoreAsync("mail1", "rm user0[1-9]/*/cur/*.msg user1[0-3]/*/cur/*.msg");
         Assert.Equal(SeededFiles - 78, await _store.CountFilesAsync("mail1"));
 
-        var run = await runner.RunAsync(new MirrorRequest("test"), Token);
+        var run = await runner.RunAsync(new MirrorRequest(LabService.Of(host.Services), "test"), Token);
 
         Assert.Equal(MirrorVerdict.Refused, run.Verdict);
         Assert.IsType<FileCountDropped>(run.Outcome);
@@ -72,7 +72,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         await lab.ExecAsync("mail2", "printf 'generation=99\\nactive=mail2\\nstandby=mail1\\npaused=0\\n' > /srv/state/mailha-roles");
         await _store.WriteMessageAsync("mail1", "user01/INBOX/new/9001.msg", "must not be pulled");
 
-        var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+        var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest(LabService.Of(host.Services), "test"), Token);
 
         Assert.Equal(MirrorVerdict.Refused, run.Verdict);
         Assert.IsType<RolesChangedElsewhere>(run.Outcome);
@@ -91,7 +91,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         using var host = scope.Build();
         await lab.ExecAsync("mail2", "printf 'generation=1\\nactive=mail2\\nstandby=mail1\\npaused=0\\n' > /srv/state/mailha-roles");
 
-        var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+        var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest(LabService.Of(host.Services), "test"), Token);
 
         Assert.Equal(MirrorVerdict.Refused, run.Verdict);
         Assert.IsType<WrongDirection>(run.Outcome);
@@ -106,12 +106,12 @@ public sealed class MirrorGuardTests(LabFixture lab)
         using var host = scope.Build();
         // The journal says mail2 took over (generation 2); the mirror now pulls mail2 → mail1, onto the VIP holder.
         var roles = host.Services.GetRequiredService<RoleStore>();
-        var current = await roles.GetAsync(Token);
-        var flipped = await roles.ChangeAsync(current.Generation, new NodeName("mail2"), mirrorPaused: false, "test", "roles flipped by the test", Token);
+        var current = await roles.GetAsync(LabService.Of(host.Services), Token);
+        var flipped = await roles.ChangeAsync(LabService.Of(host.Services), current.Generation, new NodeName("mail2"), mirrorPaused: false, "test", "roles flipped by the test", Token);
         Assert.NotNull(flipped);
         await _store.WriteMessageAsync("mail2", "user01/INBOX/new/9001.msg", "must not reach mail1");
 
-        var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+        var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest(LabService.Of(host.Services), "test"), Token);
 
         Assert.Equal(MirrorVerdict.Refused, run.Verdict);
         Assert.IsType<TargetHoldsVip>(run.Outcome);
@@ -133,7 +133,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         await scope.AddVipAsync("mail2"); // split brain on purpose: undone in finally
         try
         {
-            run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+            run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest(LabService.Of(host.Services), "test"), Token);
         }
         finally
         {
@@ -160,7 +160,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         MirrorRun refused;
         await using (stray)
         {
-            refused = await runner.RunAsync(new MirrorRequest("test"), Token);
+            refused = await runner.RunAsync(new MirrorRequest(LabService.Of(host.Services), "test"), Token);
         }
 
         Assert.Equal(MirrorVerdict.Refused, refused.Verdict);
@@ -172,7 +172,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         // Once it has ended, the next run pulls.
         Assert.True(await Eventually.TrueAsync(async () => !await stray.AnyRunningAsync(), TimeSpan.FromSeconds(10), Token));
 
-        var run = await runner.RunAsync(new MirrorRequest("test"), Token);
+        var run = await runner.RunAsync(new MirrorRequest(LabService.Of(host.Services), "test"), Token);
 
         Assert.True(run.IsGood, run.Describe());
         Assert.True(await _store.ExistsAsync("mail2", "user01/INBOX/new/9001.msg"));
@@ -192,7 +192,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         await _store.InStoreAsync("mail1", "rm user01/*/cur/*.msg user02/INBOX/cur/*.msg user02/Sent/cur/5021.msg");
         Assert.Equal(SeededFiles - 10, await _store.CountFilesAsync("mail1"));
 
-        var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+        var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest(LabService.Of(host.Services), "test"), Token);
 
         Assert.Equal(MirrorVerdict.Failed, run.Verdict);
         Assert.IsType<MaxDeleteReached>(run.Outcome);
@@ -223,7 +223,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         try
         {
             Assert.Equal(before, await scope.StoreListingAsync("mail2"));
-            run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+            run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest(LabService.Of(host.Services), "test"), Token);
             after = await _store.InStoreAsync("mail2", "find . -type f -name '*.msg' | sort");
         }
         finally
@@ -253,7 +253,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         MirrorRun run;
         try
         {
-            run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+            run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest(LabService.Of(host.Services), "test"), Token);
         }
         finally
         {
@@ -278,7 +278,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         MirrorRun run;
         try
         {
-            run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+            run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest(LabService.Of(host.Services), "test"), Token);
         }
         finally
         {
@@ -300,7 +300,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         await lab.RunAsync("cut-mirror");
         try
         {
-            run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+            run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest(LabService.Of(host.Services), "test"), Token);
         }
         finally
         {

@@ -30,7 +30,7 @@ public sealed class MirrorRunnerTests(LabFixture lab)
         await _store.WriteMessageAsync("mail1", message, "arrived on mail1");
         Assert.False(await _store.ExistsAsync("mail2", message));
 
-        var run = await runner.RunAsync(new MirrorRequest("test"), Token);
+        var run = await runner.RunAsync(new MirrorRequest(LabService.Of(host.Services), "test"), Token);
 
         Assert.Equal(MirrorVerdict.Succeeded, run.Verdict);
         Assert.Equal(Mail1, run.Source);
@@ -50,7 +50,7 @@ public sealed class MirrorRunnerTests(LabFixture lab)
         Assert.True(await _store.ExistsAsync("mail2", message));
         await _store.DeleteAsync("mail1", message);
 
-        var run = await runner.RunAsync(new MirrorRequest("test"), Token);
+        var run = await runner.RunAsync(new MirrorRequest(LabService.Of(host.Services), "test"), Token);
 
         Assert.Equal(MirrorVerdict.Succeeded, run.Verdict);
         Assert.Equal(1, run.Stats?.FilesDeleted);
@@ -65,7 +65,7 @@ public sealed class MirrorRunnerTests(LabFixture lab)
         await using var scope = await LabScope.StartWithStoreSnapshotAsync(lab, Token);
         using var host = scope.Build();
         var runner = host.Services.GetRequiredService<MirrorRunner>();
-        var baseline = await runner.RunAsync(new MirrorRequest("test-baseline"), Token);
+        var baseline = await runner.RunAsync(new MirrorRequest(LabService.Of(host.Services), "test-baseline"), Token);
         Assert.Equal(MirrorVerdict.Succeeded, baseline.Verdict);
         Assert.Equal(0, baseline.Stats?.FilesTransferred);
 
@@ -75,7 +75,7 @@ public sealed class MirrorRunnerTests(LabFixture lab)
         await _store.AppendAsync("mail1", "user05/INBOX/cur/1051.msg", "X-Flags: seen");
         await _store.DeleteAsync("mail1", "user06/INBOX/cur/1061.msg", "user06/INBOX/cur/1062.msg", "user07/Sent/cur/5071.msg");
 
-        var run = await runner.RunAsync(new MirrorRequest("test"), Token);
+        var run = await runner.RunAsync(new MirrorRequest(LabService.Of(host.Services), "test"), Token);
 
         Assert.Equal(MirrorVerdict.Succeeded, run.Verdict);
         var stats = Assert.IsType<RsyncStats>(run.Stats);
@@ -100,13 +100,13 @@ public sealed class MirrorRunnerTests(LabFixture lab)
         var runner = host.Services.GetRequiredService<MirrorRunner>();
         var shell = (PausingRemoteShell)host.Services.GetRequiredService<IRemoteShell>();
 
-        var first = runner.RunAsync(new MirrorRequest("test-first"), Token);
+        var first = runner.RunAsync(new MirrorRequest(LabService.Of(host.Services), "test-first"), Token);
         await Task.WhenAny(shell.Reached, first);
         Assert.True(shell.Reached.IsCompleted, "the first run never reached its rsync pull");
         MirrorRun second;
         try
         {
-            second = await runner.RunAsync(new MirrorRequest("test-second"), Token);
+            second = await runner.RunAsync(new MirrorRequest(LabService.Of(host.Services), "test-second"), Token);
         }
         finally
         {
@@ -121,7 +121,7 @@ public sealed class MirrorRunnerTests(LabFixture lab)
         Assert.Contains("test-first", second.Message, StringComparison.Ordinal);
         Assert.Equal(MirrorVerdict.Succeeded, done.Verdict);
         // The overlap is about the trigger, not the mirror: only the run that ran is in history.
-        var recent = await host.Services.GetRequiredService<MirrorHistory>().RecentAsync(10, Token);
+        var recent = await host.Services.GetRequiredService<MirrorHistory>().RecentAsync(null, 10, Token);
         Assert.Equal("test-first", Assert.Single(recent).Trigger);
     }
 
@@ -133,13 +133,13 @@ public sealed class MirrorRunnerTests(LabFixture lab)
         MirrorRun recorded;
         using (var before = scope.Build())
         {
-            recorded = await before.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("test-before-restart"), Token);
+            recorded = await before.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest(LabService.Of(before.Services), "test-before-restart"), Token);
         }
 
         using var after = scope.Build();
         var history = after.Services.GetRequiredService<MirrorHistory>();
-        var recent = await history.RecentAsync(10, Token);
-        var lastGood = await history.LastGoodAsync(Token);
+        var recent = await history.RecentAsync(null, 10, Token);
+        var lastGood = await history.LastGoodAsync(LabService.Of(after.Services).Name, Token);
 
         Assert.Equal(MirrorVerdict.Succeeded, recorded.Verdict);
         Assert.True(recorded.Id > 0);
@@ -169,14 +169,14 @@ public sealed class MirrorRunnerTests(LabFixture lab)
         await lab.RunAsync("stop", "mail1", "rsyncd");
         try
         {
-            failed = await runner.RunAsync(new MirrorRequest("test-down"), Token);
+            failed = await runner.RunAsync(new MirrorRequest(LabService.Of(host.Services), "test-down"), Token);
         }
         finally
         {
             await lab.RunAsync("start", "mail1", "rsyncd");
         }
 
-        var recovered = await runner.RunAsync(new MirrorRequest("test-up"), Token);
+        var recovered = await runner.RunAsync(new MirrorRequest(LabService.Of(host.Services), "test-up"), Token);
 
         Assert.Equal(MirrorVerdict.Failed, failed.Verdict);
         Assert.Contains("Connection refused", failed.Message, StringComparison.Ordinal);

@@ -21,7 +21,7 @@ public sealed class VipLocatorTests(LabFixture lab)
         await using var scope = await LabScope.StartAsync(lab, Token);
         using var host = scope.Build();
 
-        var report = await host.Services.GetRequiredService<VipLocator>().LocateAsync(Token);
+        var report = await host.Services.GetRequiredService<VipLocator>().LocateAsync(LabService.Of(host.Services), Token);
 
         Assert.Equal(VipVerdict.HeldBy, report.Verdict);
         Assert.Equal(Mail1, report.Holder);
@@ -42,7 +42,7 @@ public sealed class VipLocatorTests(LabFixture lab)
         await scope.AddVipAsync("mail2"); // undone in finally: mail1 keeps it and announces it again
         try
         {
-            report = await host.Services.GetRequiredService<VipLocator>().LocateAsync(Token);
+            report = await host.Services.GetRequiredService<VipLocator>().LocateAsync(LabService.Of(host.Services), Token);
         }
         finally
         {

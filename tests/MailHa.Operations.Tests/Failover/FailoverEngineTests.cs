@@ -19,8 +19,8 @@ public sealed class FailoverEngineTests : IDisposable
 
     public void Dispose() => _ops.Dispose();
 
-    private static FailoverRequest Request(OperationKind kind, FailoverOverrides? overrides = null) =>
-        new(kind, "alice", "bob", overrides ?? FailoverOverrides.None);
+    private FailoverRequest Request(OperationKind kind, FailoverOverrides? overrides = null, OperationsHarness? on = null) =>
+        new((on ?? _ops).Service, kind, "alice", "bob", overrides ?? FailoverOverrides.None);
 
     private Task<FailoverReport> RunAsync(OperationKind kind, FailoverOverrides? overrides = null, CancellationToken? cancellationToken = null) =>
         _ops.Get<FailoverEngine>().RunAsync(Request(kind, overrides), null, cancellationToken ?? Token);
@@ -35,7 +35,7 @@ public sealed class FailoverEngineTests : IDisposable
         Assert.All(report.Steps, s => Assert.Equal(StepState.Done, s.State));
         Assert.False(_ops.Nodes.HoldsVip("mail1"));
         Assert.True(_ops.Nodes.HoldsVip("mail2"));
-        var roles = await _ops.Get<RoleStore>().GetAsync(Token);
+        var roles = await _ops.Get<RoleStore>().GetAsync(_ops.Service, Token);
         Assert.Equal((new NodeName("mail2"), true), (roles.Active, roles.MirrorPaused));
     }
 
@@ -58,7 +58,7 @@ public sealed class FailoverEngineTests : IDisposable
     {
         using var ops = new OperationsHarness(s => s.Configure<MirrorOptions>(o => o.DrainCommand = "postqueue-is-empty"));
 
-        var report = await ops.Get<FailoverEngine>().RunAsync(Request(OperationKind.Switchover), null, Token);
+        var report = await ops.Get<FailoverEngine>().RunAsync(Request(OperationKind.Switchover, on: ops), null, Token);
 
         Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
         var commands = ops.Nodes.Commands.ToList();
@@ -75,7 +75,7 @@ public sealed class FailoverEngineTests : IDisposable
         using var ops = new OperationsHarness(s => s.Configure<MirrorOptions>(o => o.DrainCommand = "postqueue-is-empty"));
         ops.Nodes.Fail("mail1", "drain-mail");
 
-        var report = await ops.Get<FailoverEngine>().RunAsync(Request(OperationKind.Switchover), null, Token);
+        var report = await ops.Get<FailoverEngine>().RunAsync(Request(OperationKind.Switchover, on: ops), null, Token);
 
         // The VIP was already down on the source: stopping here would leave mail down for everyone.
         Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
@@ -102,7 +102,7 @@ public sealed class FailoverEngineTests : IDisposable
         Assert.Equal(("fence", StepState.Failed), (report.Steps[^1].Step, report.Steps[^1].State));
         Assert.Contains("primary-down", report.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("ip-addr-add", _ops.Nodes.CommandsTo("mail2"));
-        Assert.Equal(new NodeName("mail1"), (await _ops.Get<RoleStore>().GetAsync(Token)).Active);
+        Assert.Equal(new NodeName("mail1"), (await _ops.Get<RoleStore>().GetAsync(_ops.Service, Token)).Active);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class FailoverEngineTests : IDisposable
         Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
         Assert.True(_ops.Nodes.HoldsVip("mail2"));
         Assert.DoesNotContain("count-source", _ops.Nodes.CommandsTo("mail1"));
-        Assert.Equal(new NodeName("mail2"), (await _ops.Get<RoleStore>().GetAsync(Token)).Active);
+        Assert.Equal(new NodeName("mail2"), (await _ops.Get<RoleStore>().GetAsync(_ops.Service, Token)).Active);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class FailoverEngineTests : IDisposable
     [Fact]
     public async Task Switchover_IsRefusedAndRunsNothing_WhenAnotherOperationHoldsTheLock()
     {
-        var (acquired, _) = await _ops.Get<OperationLock>().TryAcquireAsync("failback-1", "failback", "carol", Token);
+        var (acquired, _) = await _ops.Get<OperationLock>().TryAcquireAsync(_ops.Service.Name, "failback-1", "failback", "carol", Token);
         Assert.True(acquired);
 
         var report = await RunAsync(OperationKind.Switchover);
@@ -148,7 +148,7 @@ public sealed class FailoverEngineTests : IDisposable
     public async Task Switchover_WaitsForTheMirrorRunInProgressThenRuns_InsteadOfRefusing()
     {
         _ops.Nodes.PullGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var mirrorRun = _ops.Get<MirrorRunner>().RunAsync(new MirrorRequest("schedule"), Token);
+        var mirrorRun = _ops.Get<MirrorRunner>().RunAsync(new MirrorRequest(_ops.Service, "schedule"), Token);
         while (!_ops.Nodes.CommandsTo("mail2").Contains("rsync-pull"))
         {
             await Task.Delay(10, Token);
@@ -182,7 +182,7 @@ public sealed class FailoverEngineTests : IDisposable
     [Fact]
     public async Task Switchover_SkipsTheCatchUpRun_WhenAGoodRunInItsDirectionStartedWithinAMinute()
     {
-        var scheduled = await _ops.Get<MirrorRunner>().RunAsync(new MirrorRequest("schedule"), Token);
+        var scheduled = await _ops.Get<MirrorRunner>().RunAsync(new MirrorRequest(_ops.Service, "schedule"), Token);
         Assert.True(scheduled.IsGood, scheduled.Describe());
         var before = _ops.Nodes.Commands.Count;
 
@@ -210,7 +210,7 @@ public sealed class FailoverEngineTests : IDisposable
         Assert.True(_ops.Nodes.HoldsVip("mail1"));
         Assert.False(_ops.Nodes.HoldsVip("mail2"));
         Assert.StartsWith("Nothing was changed: mail1 still serves", report.NextSteps, StringComparison.Ordinal);
-        var roles = await _ops.Get<RoleStore>().GetAsync(Token);
+        var roles = await _ops.Get<RoleStore>().GetAsync(_ops.Service, Token);
         Assert.Equal((new NodeName("mail1"), false), (roles.Active, roles.MirrorPaused));
     }
 

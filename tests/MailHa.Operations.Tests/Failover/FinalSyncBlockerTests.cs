@@ -13,7 +13,7 @@ public class FinalSyncBlockerTests
     private static readonly CommandOutcome DaemonAnswers = new Exited(Mail2, 0, "", "", TimeSpan.Zero);
 
     private static MirrorRun Run(MirrorOutcome outcome) =>
-        new(1, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, "catch-up:op", Mail1, Mail2, 1, outcome, null, null);
+        new(new ServiceName("jt-mail"), 1, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, "catch-up:op", Mail1, Mail2, 1, outcome, null, null);
 
     [Fact]
     public void Find_IsNull_WhenTheDaemonAnswersAndNoCatchUpRan()

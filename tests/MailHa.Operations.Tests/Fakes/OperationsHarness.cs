@@ -37,6 +37,9 @@ public sealed class OperationsHarness : IDisposable
 
     public IServiceProvider Services => _services;
 
+    /// <summary>The one service of the pair (<c>mail1</c> home, <c>mail2</c> its standby).</summary>
+    public MailHa.Operations.Topology.ServiceDefinition Service => Get<MailHa.Operations.Topology.MailTopology>().Services[0];
+
     public T Get<T>()
         where T : notnull => _services.GetRequiredService<T>();
 

@@ -96,8 +96,8 @@ public class JournalDatabaseTests(PostgresServer postgres)
                     cancellationToken: Token));
             }
 
-            using var database = new JournalDatabase(Options.Create(new JournalOptions { DatabasePath = path }), TempJournal.OperationsSchemas);
-            var roles = await new RoleStore(database, Topology(), new FakeTimeProvider()).GetAsync(Token);
+            using var database = new JournalDatabase(Options.Create(new JournalOptions { DatabasePath = path }), TempJournal.OperationsSchemas, new LegacyServiceOwner(() => Topology().Services[0].Name.Value));
+            var roles = await new RoleStore(database, new FakeTimeProvider()).GetAsync(Topology().Services[0], Token);
 
             Assert.Equal((7L, "mail2", true), (roles.Generation, roles.Active.Value, roles.MirrorPaused));
         }
@@ -114,25 +114,25 @@ public class JournalDatabaseTests(PostgresServer postgres)
     {
         await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-26T00:48:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        var roles = new RoleStore(journal.Database, Topology(), time);
+        var roles = new RoleStore(journal.Database, time);
         var history = new MirrorHistory(journal.Database);
         var operations = new OperationJournal(journal.Database, time);
 
-        var first = await roles.GetAsync(Token);
-        var changed = await roles.ChangeAsync(first.Generation, new NodeName("mail2"), mirrorPaused: true, "bob", "switchover", Token);
-        var stale = await roles.ChangeAsync(first.Generation, new NodeName("mail1"), mirrorPaused: false, "carol", "late", Token);
-        var run = await history.RecordAsync(new MirrorRun(0, time.GetUtcNow(), time.GetUtcNow(), "schedule", new NodeName("mail1"), new NodeName("mail2"), 1,
+        var first = await roles.GetAsync(Topology().Services[0], Token);
+        var changed = await roles.ChangeAsync(Topology().Services[0], first.Generation, new NodeName("mail2"), mirrorPaused: true, "bob", "switchover", Token);
+        var stale = await roles.ChangeAsync(Topology().Services[0], first.Generation, new NodeName("mail1"), mirrorPaused: false, "carol", "late", Token);
+        var run = await history.RecordAsync(new MirrorRun(Topology().Services[0].Name, 0, time.GetUtcNow(), time.GetUtcNow(), "schedule", new NodeName("mail1"), new NodeName("mail2"), 1,
             new Transferred(0), 0, new RsyncStats(10, 8, 2, 1, 0, 4096, 100, 2000)), Token);
-        var operation = new OperationRecord("switchover-1", OperationKind.Switchover, new NodeName("mail1"), new NodeName("mail2"), 1, "alice", "bob",
+        var operation = new OperationRecord(Topology().Services[0].Name, "switchover-1", OperationKind.Switchover, new NodeName("mail1"), new NodeName("mail2"), 1, "alice", "bob",
             OperationJournal.Running, time.GetUtcNow(), new HashSet<string>());
         await operations.StartAsync(operation, "", Token);
         await operations.StepAsync("switchover-1", "fence", StepState.Done, "VIP down on mail1", Token);
 
         Assert.Equal((2L, "mail2", true), (changed!.Generation, changed.Active.Value, changed.MirrorPaused));
         Assert.Null(stale);
-        Assert.Equal(run.Id, (await history.LastGoodAsync(Token))!.Id);
-        Assert.Equal(2000, (await history.LastAsync(Token))!.Stats!.BytesReceived);
-        var unfinished = await operations.UnfinishedAsync(Token);
+        Assert.Equal(run.Id, (await history.LastGoodAsync(Topology().Services[0].Name, Token))!.Id);
+        Assert.Equal(2000, (await history.LastAsync(Topology().Services[0].Name, Token))!.Stats!.BytesReceived);
+        var unfinished = await operations.UnfinishedAsync(Topology().Services[0].Name, Token);
         Assert.Equal(("switchover-1", "bob"), (unfinished!.Id, unfinished.ApprovedBy));
         Assert.Contains("fence", unfinished.DoneSteps);
     }
@@ -152,10 +152,10 @@ public class JournalDatabaseTests(PostgresServer postgres)
         ];
         foreach (var outcome in outcomes)
         {
-            await history.RecordAsync(new MirrorRun(0, at, at, "schedule", new NodeName("mail1"), new NodeName("mail2"), 1, outcome, null, null), Token);
+            await history.RecordAsync(new MirrorRun(Topology().Services[0].Name, 0, at, at, "schedule", new NodeName("mail1"), new NodeName("mail2"), 1, outcome, null, null), Token);
         }
 
-        var read = (await history.RecentAsync(3, Token)).Select(r => r.Outcome).Reverse();
+        var read = (await history.RecentAsync(null, 3, Token)).Select(r => r.Outcome).Reverse();
 
         Assert.Equal(outcomes, read);
     }

@@ -9,6 +9,8 @@ namespace MailHa.Operations.Tests.Journal;
 
 public class OperationLockTests(PostgresServer postgres)
 {
+    private static readonly MailHa.Operations.Topology.ServiceName Service = new("jt-mail");
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Theory]
@@ -17,10 +19,10 @@ public class OperationLockTests(PostgresServer postgres)
     {
         await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
         var gate = Lock(journal.Database, new FakeTimeProvider());
-        Assert.True((await gate.TryAcquireAsync("switchover-1", "switchover", "alice", Token)).Acquired);
+        Assert.True((await gate.TryAcquireAsync(Service, "switchover-1", "switchover", "alice", Token)).Acquired);
 
         // A second request that found the same operation in the journal must not join it while it runs.
-        var (acquired, lease) = await gate.TryAcquireAsync("switchover-1", "switchover", "carol", Token);
+        var (acquired, lease) = await gate.TryAcquireAsync(Service, "switchover-1", "switchover", "carol", Token);
 
         Assert.False(acquired);
         Assert.Equal("alice", lease.Holder);
@@ -36,7 +38,7 @@ public class OperationLockTests(PostgresServer postgres)
         await gone.WaitForExitAsync(Token);
         await SetHolderAsync(journal, "switchover-1", $"{Environment.MachineName}:{gone.Id}");
 
-        var (acquired, lease) = await gate.TryAcquireAsync("switchover-1", "switchover", "carol", Token);
+        var (acquired, lease) = await gate.TryAcquireAsync(Service, "switchover-1", "switchover", "carol", Token);
 
         Assert.True(acquired);
         Assert.Equal("carol", lease.Holder);
@@ -52,7 +54,7 @@ public class OperationLockTests(PostgresServer postgres)
         // Our own PID with another start mark: the holder died and its PID was reused (by us, after a reboot).
         await SetHolderAsync(journal, "failover-1", $"{Environment.MachineName}:{Environment.ProcessId}:1");
 
-        var (acquired, _) = await gate.TryAcquireAsync("failover-1", "failover", "carol", Token);
+        var (acquired, _) = await gate.TryAcquireAsync(Service, "failover-1", "failover", "carol", Token);
 
         Assert.True(acquired);
     }
@@ -66,12 +68,12 @@ public class OperationLockTests(PostgresServer postgres)
         using var otherDatabase = journal.OpenAnother();
         var first = Lock(journal.Database, time);
         var second = Lock(otherDatabase, time);
-        await first.TryAcquireAsync("switchover-1", "switchover", "alice", Token);
+        await first.TryAcquireAsync(Service, "switchover-1", "switchover", "alice", Token);
 
         time.Advance(TimeSpan.FromSeconds(29));
-        var whileLive = await second.TryAcquireAsync("switchover-1", "switchover", "bob", Token);
+        var whileLive = await second.TryAcquireAsync(Service, "switchover-1", "switchover", "bob", Token);
         time.Advance(TimeSpan.FromSeconds(2));
-        var afterExpiry = await second.TryAcquireAsync("switchover-1", "switchover", "bob", Token);
+        var afterExpiry = await second.TryAcquireAsync(Service, "switchover-1", "switchover", "bob", Token);
 
         Assert.False(whileLive.Acquired);
         Assert.True(afterExpiry.Acquired);
@@ -87,14 +89,14 @@ public class OperationLockTests(PostgresServer postgres)
         using var otherDatabase = journal.OpenAnother();
         var holder = Lock(journal.Database, time);
         var other = Lock(otherDatabase, time);
-        await holder.TryAcquireAsync("failover-1", "failover", "alice", Token);
+        await holder.TryAcquireAsync(Service, "failover-1", "failover", "alice", Token);
 
         time.Advance(TimeSpan.FromSeconds(20));
         Assert.True(await holder.RenewAsync("failover-1", Token));
         time.Advance(TimeSpan.FromSeconds(20));
 
-        Assert.False((await other.TryAcquireAsync("failover-1", "failover", "bob", Token)).Acquired);
-        Assert.Equal("failover-1", (await other.GetAsync(Token))?.OperationId);
+        Assert.False((await other.TryAcquireAsync(Service, "failover-1", "failover", "bob", Token)).Acquired);
+        Assert.Equal("failover-1", (await other.GetAsync(Service, Token))?.OperationId);
     }
 
     [Theory]
@@ -103,9 +105,9 @@ public class OperationLockTests(PostgresServer postgres)
     {
         await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
         var gate = Lock(journal.Database, new FakeTimeProvider());
-        await gate.TryAcquireAsync("failback-1", "failback", "alice", Token);
+        await gate.TryAcquireAsync(Service, "failback-1", "failback", "alice", Token);
 
-        var lease = await gate.GetAsync(Token);
+        var lease = await gate.GetAsync(Service, Token);
 
         Assert.Equal(("failback-1", "alice"), (lease?.OperationId, lease?.Holder));
     }

@@ -19,7 +19,7 @@ public sealed class DownDetectorTests
     private static LivenessSample Sample(DateTimeOffset at, bool activeAnswers, bool standbyAnswers = true, NodeName? active = null)
     {
         var (a, s) = active == Mail2 ? (Mail2, Mail1) : (Mail1, Mail2);
-        var roles = new RoleState(1, a, s, false, Start, "test", "test");
+        var roles = new RoleState(new MailHa.Operations.Topology.ServiceName("jt-mail"), 1, a, s, false, Start, "test", "test");
         return new LivenessSample(at, roles,
         [
             new(LivenessViewKind.Ssh, a, at, activeAnswers, ""),

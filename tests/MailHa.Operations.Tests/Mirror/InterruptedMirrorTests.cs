@@ -8,6 +8,8 @@ namespace MailHa.Operations.Tests.Mirror;
 
 public class InterruptedMirrorTests(PostgresServer postgres)
 {
+    private static readonly MailHa.Operations.Topology.ServiceName Service = new("jt-mail");
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Theory]
@@ -19,7 +21,7 @@ public class InterruptedMirrorTests(PostgresServer postgres)
         using var otherDatabase = journal.OpenAnother();
         var dead = OperationLockTests.Lock(journal.Database, time);
         var survivor = OperationLockTests.Lock(otherDatabase, time);
-        await dead.TryAcquireAsync("mirror-1", MirrorRunner.LeaseKind, "schedule", Token);
+        await dead.TryAcquireAsync(Service, "mirror-1", MirrorRunner.LeaseKind, "schedule", Token);
         var history = new MirrorHistory(otherDatabase);
 
         var whileLive = await InterruptedMirror.FindAsync(survivor, history, Token);
@@ -40,9 +42,9 @@ public class InterruptedMirrorTests(PostgresServer postgres)
         var gate = OperationLockTests.Lock(journal.Database, time);
         var history = new MirrorHistory(journal.Database);
         var started = time.GetUtcNow();
-        await gate.TryAcquireAsync("mirror-1", MirrorRunner.LeaseKind, "schedule", Token);
+        await gate.TryAcquireAsync(Service, "mirror-1", MirrorRunner.LeaseKind, "schedule", Token);
         time.Advance(TimeSpan.FromSeconds(2));
-        await history.RecordAsync(new MirrorRun(0, started, time.GetUtcNow(), "schedule", new NodeName("mail1"), new NodeName("mail2"), 1, new Transferred(0), 0, null), Token);
+        await history.RecordAsync(new MirrorRun(Service, 0, started, time.GetUtcNow(), "schedule", new NodeName("mail1"), new NodeName("mail2"), 1, new Transferred(0), 0, null), Token);
         time.Advance(TimeSpan.FromMinutes(1));
 
         Assert.Null(await InterruptedMirror.FindAsync(gate, history, Token));
@@ -55,10 +57,10 @@ public class InterruptedMirrorTests(PostgresServer postgres)
         await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
         var time = new FakeTimeProvider();
         var gate = OperationLockTests.Lock(journal.Database, time);
-        await gate.TryAcquireAsync("switchover-1", "switchover", "alice", Token);
+        await gate.TryAcquireAsync(Service, "switchover-1", "switchover", "alice", Token);
         time.Advance(TimeSpan.FromMinutes(1));
 
         Assert.Null(await InterruptedMirror.FindAsync(gate, new MirrorHistory(journal.Database), Token));
-        Assert.Equal("switchover-1", (await gate.AbandonedAsync(Token))?.OperationId);
+        Assert.Equal("switchover-1", (await gate.AbandonedAsync(Token)).Single().OperationId);
     }
 }

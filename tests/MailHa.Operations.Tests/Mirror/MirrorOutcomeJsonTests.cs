@@ -38,7 +38,7 @@ public class MirrorOutcomeJsonTests
     [MemberData(nameof(Outcomes))]
     public void Serialize_WritesKindVerdictAndMembers_ForEveryOutcome(MirrorOutcome outcome, string kind)
     {
-        var run = new MirrorRun(1, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, "test", Mail1, Mail2, 1, outcome, null, null);
+        var run = new MirrorRun(new ServiceName("jt-mail"), 1, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, "test", Mail1, Mail2, 1, outcome, null, null);
 
         var json = JsonSerializer.SerializeToNode(run, JsonSerializerOptions.Web)!;
 

@@ -14,7 +14,7 @@ public sealed class MirrorRunnerTests : IDisposable
     public void Dispose() => _ops.Dispose();
 
     private Task<MirrorRun> RunAsync(MirrorRequest? request = null) =>
-        _ops.Get<MirrorRunner>().RunAsync(request ?? new MirrorRequest("test"), Token);
+        _ops.Get<MirrorRunner>().RunAsync(request ?? new MirrorRequest(_ops.Service, "test"), Token);
 
     [Fact]
     public async Task RunAsync_CountsTheSourceThenPullsOnTheStandby_WhenEveryGuardPasses()
@@ -26,13 +26,13 @@ public sealed class MirrorRunnerTests : IDisposable
         Assert.Contains("count-source", _ops.Nodes.CommandsTo("mail1"));
         Assert.DoesNotContain("rsync-pull", _ops.Nodes.CommandsTo("mail1"));
         Assert.Equal("rsync-pull", _ops.Nodes.CommandsTo("mail2")[^1]);
-        Assert.Equal(run.Id, (await _ops.Get<MirrorHistory>().LastGoodAsync(Token))?.Id);
+        Assert.Equal(run.Id, (await _ops.Get<MirrorHistory>().LastGoodAsync(_ops.Service.Name, Token))?.Id);
     }
 
     [Fact]
     public async Task RunAsync_IsRefusedWithoutPulling_WhenTheMirrorIsPaused()
     {
-        var paused = await _ops.Get<MirrorControl>().PauseAsync("alice", "maintenance", Token);
+        var paused = await _ops.Get<MirrorControl>().PauseAsync(_ops.Service, "alice", "maintenance", Token);
         Assert.IsType<MirrorChanged>(paused);
 
         var run = await RunAsync();
@@ -45,9 +45,9 @@ public sealed class MirrorRunnerTests : IDisposable
     [Fact]
     public async Task RunAsync_PullsWhilePaused_WhenAnApprovedOperationOverridesThePause()
     {
-        await _ops.Get<MirrorControl>().PauseAsync("alice", "maintenance", Token);
+        await _ops.Get<MirrorControl>().PauseAsync(_ops.Service, "alice", "maintenance", Token);
 
-        var run = await RunAsync(new MirrorRequest("failover:op", OverridePause: true));
+        var run = await RunAsync(new MirrorRequest(_ops.Service, "failover:op", OverridePause: true));
 
         Assert.IsType<Transferred>(run.Outcome);
     }
@@ -99,7 +99,7 @@ public sealed class MirrorRunnerTests : IDisposable
         Assert.Equal(new PullStillRunning(run.Target, Line), run.Outcome);
         Assert.Equal(MirrorVerdict.Refused, run.Verdict);
         Assert.Equal(Line, run.Message);
-        Assert.IsType<PullStillRunning>((await _ops.Get<MirrorHistory>().LastAsync(Token))?.Outcome);
+        Assert.IsType<PullStillRunning>((await _ops.Get<MirrorHistory>().LastAsync(_ops.Service.Name, Token))?.Outcome);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class MirrorRunnerTests : IDisposable
         var run = await RunAsync();
 
         Assert.Equal("mail2", Assert.IsType<MirrorNodeUnreachable>(run.Outcome).Node.Value);
-        Assert.Equal(MirrorVerdict.Failed, (await _ops.Get<MirrorHistory>().LastAsync(Token))?.Verdict);
+        Assert.Equal(MirrorVerdict.Failed, (await _ops.Get<MirrorHistory>().LastAsync(_ops.Service.Name, Token))?.Verdict);
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class MirrorRunnerTests : IDisposable
     {
         _ops.Nodes.Kill("mail1");
 
-        var run = await RunAsync(new MirrorRequest("failover:op", AllowUncountedSource: true));
+        var run = await RunAsync(new MirrorRequest(_ops.Service, "failover:op", AllowUncountedSource: true));
 
         Assert.IsType<Transferred>(run.Outcome);
         Assert.Empty(_ops.Nodes.CommandsTo("mail1"));
@@ -139,16 +139,16 @@ public sealed class MirrorRunnerTests : IDisposable
     public async Task RunAsync_RefusesAndDoesNotRecordASecondTrigger_WhenARunIsInProgress()
     {
         _ops.Nodes.PullGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = RunAsync(new MirrorRequest("schedule"));
+        var first = RunAsync(new MirrorRequest(_ops.Service, "schedule"));
         await WaitUntilAsync(() => _ops.Nodes.CommandsTo("mail2").Contains("rsync-pull"));
 
-        var second = await RunAsync(new MirrorRequest("chat:bob"));
+        var second = await RunAsync(new MirrorRequest(_ops.Service, "chat:bob"));
         _ops.Nodes.PullGate.SetResult();
         var done = await first;
 
         Assert.Contains("schedule", Assert.IsType<AlreadyRunning>(second.Outcome).Running, StringComparison.Ordinal);
         Assert.IsType<Transferred>(done.Outcome);
-        Assert.Single(await _ops.Get<MirrorHistory>().RecentAsync(10, Token));
+        Assert.Single(await _ops.Get<MirrorHistory>().RecentAsync(_ops.Service.Name, 10, Token));
     }
 
     [Fact]
@@ -157,10 +157,10 @@ public sealed class MirrorRunnerTests : IDisposable
         var seen = new List<MirrorRunCompleted>();
         using var ops = new OperationsHarness(services => services.AddSingleton<IMirrorObserver>(new Observer(seen)));
         ops.Nodes.Kill("mail2");
-        await ops.Get<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+        await ops.Get<MirrorRunner>().RunAsync(new MirrorRequest(_ops.Service, "test"), Token);
         ops.Nodes.Revive("mail2");
 
-        await ops.Get<MirrorRunner>().RunAsync(new MirrorRequest("test"), Token);
+        await ops.Get<MirrorRunner>().RunAsync(new MirrorRequest(_ops.Service, "test"), Token);
 
         Assert.Collection(
             seen,

@@ -8,7 +8,7 @@ public class NodeRoleRecordTests
     [Fact]
     public void Parse_RoundTripsTheStateFile_WrittenFromRoleState()
     {
-        var state = new RoleState(7, new NodeName("mail2"), new NodeName("mail1"), true, DateTimeOffset.UnixEpoch, "alice", "failover");
+        var state = new RoleState(new ServiceName("jt-mail"), 7, new NodeName("mail2"), new NodeName("mail1"), true, DateTimeOffset.UnixEpoch, "alice", "failover");
 
         var record = NodeRoleRecord.Parse(state.ToStateFile());
 

@@ -15,7 +15,7 @@ public class StatusTextTests
     public void Format_ShowsWhoAskedWhatIsLeftAndHowToResume_WhenAnOperationWasInterrupted()
     {
         var fencedAt = DateTimeOffset.Parse("2026-11-26T00:48:10Z", CultureInfo.InvariantCulture);
-        var operation = new OperationRecord("switchover-1", OperationKind.Switchover, new NodeName("mail1"), new NodeName("mail2"), 1, "alice", "bob",
+        var operation = new OperationRecord(new ServiceName("jt-mail"), "switchover-1", OperationKind.Switchover, new NodeName("mail1"), new NodeName("mail2"), 1, "alice", "bob",
             OperationJournal.Running, fencedAt.AddSeconds(-20), new HashSet<string> { "preflight", "fence" }, new CompletedStep("fence", fencedAt));
 
         var text = StatusText.Format(Report(InterruptedOperation.From(operation, "VIP on nobody")));
@@ -37,7 +37,7 @@ public class StatusTextTests
 
     private static StatusReport Report(InterruptedOperation? interrupted)
     {
-        var roles = new RoleState(1, new NodeName("mail1"), new NodeName("mail2"), false, At, "configuration", "initial");
+        var roles = new RoleState(new ServiceName("jt-mail"), 1, new NodeName("mail1"), new NodeName("mail2"), false, At, "configuration", "initial");
         var vip = new VipReport(VipVerdict.Nobody, null, [], new Silent("nothing answers"), null, "nobody holds 198.18.15.10");
         var mirror = new MirrorStatus(new NodeName("mail1"), new NodeName("mail2"), false, null, null, null, null);
         return new StatusReport(At, roles, [], vip, mirror, null, null, interrupted, []);

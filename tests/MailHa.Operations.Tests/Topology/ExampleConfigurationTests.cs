@@ -36,7 +36,7 @@ public sealed class ExampleConfigurationTests
         Assert.Equal([new NodeName("jt-mail1"), new NodeName("jt-mail2")], service.Nodes);
         Assert.Equal((options.Vip!.Address, "ge1:2"), (service.Vip.Address, service.Vip.Label));
         Assert.Equal(("msgstore", "/var/opt/mailha/roles"), (service.Mirror.Module, service.Mirror.StateFile));
-        Assert.True(new SingleServiceRequirement().Validate(null, options).Succeeded);
+        Assert.True(new ContinuousMirrorRequirement(Microsoft.Extensions.Options.Options.Create(new MirrorOptions())).Validate(null, options).Succeeded);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class ExampleConfigurationTests
         Assert.Equal([new ServiceName("jt-mail-a")], topology.ServicesBackedUpBy(new NodeName("jt-mail2")).Select(s => s.Name));
         Assert.Equal([new NodeName("jt-mail1")], topology.BackupsOf(new ServiceName("jt-mail-b")));
         Assert.Equal("mail", topology.Service(new ServiceName("jt-mail-b")).Mirror.User);
-        Assert.True(new SingleServiceRequirement().Validate(null, options).Failed);
+        Assert.True(new ContinuousMirrorRequirement(Microsoft.Extensions.Options.Options.Create(new MirrorOptions())).Validate(null, options).Succeeded);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Topology;
 
@@ -241,23 +242,17 @@ public sealed class TopologyResolverTests
     }
 
     [Fact]
-    public void SingleServiceRequirement_RefusesSeveralServices_NamingThem()
+    public void ContinuousMirrorRequirement_AcceptsSeveralServices_WhenNoneStreams()
     {
-        var result = new SingleServiceRequirement().Validate(null, Symmetric());
-
-        Assert.True(result.Failed);
-        Assert.Contains("MailHa:Services: 2 services are configured (a, b): multi-service operations", result.FailureMessage, StringComparison.Ordinal);
-        Assert.Contains("not yet supported", result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(new ContinuousMirrorRequirement(Options.Create(new MirrorOptions())).Validate(null, Symmetric()).Succeeded);
     }
 
     [Fact]
-    public void SingleServiceRequirement_AcceptsOneServiceOnTwoNodes_InEitherShape()
+    public void ContinuousMirrorRequirement_RefusesTwoStreamingServices_NamingTheKey()
     {
-        var one = Symmetric();
-        one.Services.RemoveAt(1);
-        var pair = new TopologyOptions { Nodes = [Node("mail1", 1, NodeRole.Primary), Node("mail2", 2, NodeRole.Standby)], Vip = new VipOptions() };
+        var result = new ContinuousMirrorRequirement(Options.Create(new MirrorOptions { Mode = MirrorMode.Continuous })).Validate(null, Symmetric());
 
-        Assert.True(new SingleServiceRequirement().Validate(null, one).Succeeded);
-        Assert.True(new SingleServiceRequirement().Validate(null, pair).Succeeded);
+        Assert.True(result.Failed);
+        Assert.Contains("MailHa:Services:1:Mirror:Mode: 2 services stream their mirror continuously (a, b)", result.FailureMessage, StringComparison.Ordinal);
     }
 }

@@ -104,7 +104,7 @@ public static class ConsoleEndpoints
         group.MapGet("/console/api/board", async (SharedStatus status, MirrorHistory history, ApprovalService approvals, AuditLog audit, CancellationToken ct) =>
         {
             var report = status.GetAsync(ct);
-            var runs = history.RecentAsync(100, ct);
+            var runs = history.RecentAsync(null, 100, ct);
             var trail = audit.RecentAsync(30, ct);
             var pending = approvals.PendingAsync(ct);
             await Task.WhenAll(report, runs, trail, pending);

@@ -31,7 +31,7 @@ public sealed partial class StreamSession(
     public async Task<StreamStop> RunAsync(RoleState roles, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(roles);
-        var mirror = topology.OnlyService.Mirror;
+        var mirror = topology.Service(roles.Service).Mirror;
         var source = topology.Node(roles.Active);
         var parser = new InotifyOutputParser(mirror.StorePath, mirror.SentinelFile);
         var events = Channel.CreateUnbounded<WatchEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -89,7 +89,7 @@ public sealed partial class StreamSession(
 
     private async Task<StreamStop> FollowAsync(RoleState roles, ChannelReader<WatchEvent> events, CancellationToken cancellationToken)
     {
-        var batcher = ChangeBatcher.For(topology.OnlyService.Mirror);
+        var batcher = ChangeBatcher.For(topology.Service(roles.Service).Mirror);
         while (true)
         {
             var next = await NextAsync(events, batcher.DueAt, cancellationToken);
@@ -111,7 +111,7 @@ public sealed partial class StreamSession(
                 case WatchesEstablished:
                     // Every directory is watched from here on: a full run now leaves nothing behind that the stream would not carry.
                     state.Streaming(roles.Active, roles.Standby, roles.Generation);
-                    if (await FullRunAsync("stream started", cancellationToken) is { } notStarted)
+                    if (await FullRunAsync(roles, "stream started", cancellationToken) is { } notStarted)
                     {
                         return notStarted;
                     }
@@ -125,13 +125,13 @@ public sealed partial class StreamSession(
                     break;
                 case SentinelGone:
                     // The full run refuses on the missing sentinel, is recorded and alerted on, and stops the stream.
-                    return await FullRunAsync("sentinel removed on the source", cancellationToken) ?? new StoreNotReady("the sentinel was removed and put back");
+                    return await FullRunAsync(roles, "sentinel removed on the source", cancellationToken) ?? new StoreNotReady("the sentinel was removed and put back");
                 case WatchLimitReached limit:
                     return new FellBack(limit.Describe());
                 case WatcherMissing missing:
                     return new FellBack(missing.Detail);
                 case WatchedStoreMissing:
-                    return new StoreNotReady($"the source store on {roles.Active} has no {topology.OnlyService.Mirror.SentinelFile}: unmounted or emptied? nothing is streamed");
+                    return new StoreNotReady($"the source store on {roles.Active} has no {topology.Service(roles.Service).Mirror.SentinelFile}: unmounted or emptied? nothing is streamed");
                 case WatcherNote note:
                     WatcherSaid(logger, roles.Active.Value, note.Text);
                     break;
@@ -190,13 +190,13 @@ public sealed partial class StreamSession(
     {
         if (batch is FullRunDue full)
         {
-            return await FullRunAsync(full.Because, cancellationToken);
+            return await FullRunAsync(roles, full.Because, cancellationToken);
         }
 
         var paths = ((PathsDue)batch).Paths;
         while (true)
         {
-            var run = await runner.RunBatchAsync(new MirrorRequest(Trigger), roles.Generation, paths, cancellationToken);
+            var run = await runner.RunBatchAsync(new MirrorRequest(topology.Service(roles.Service), Trigger), roles.Generation, paths, cancellationToken);
             switch (run.Outcome)
             {
                 case { IsGood: true }:
@@ -204,7 +204,7 @@ public sealed partial class StreamSession(
                     return null;
                 case AlreadyRunning:
                     // A full run of this instance (the cron's, an operator's) holds the gate: pull after it, it may have started before these changes.
-                    await runner.WhenIdleAsync(cancellationToken);
+                    await runner.WhenIdleAsync(roles.Service, cancellationToken);
                     continue;
                 case OperationRunning:
                     // Another instance's mirror run holds the lease (an operation's lease makes the controller stop this stream).
@@ -214,22 +214,22 @@ public sealed partial class StreamSession(
                     return new StoppedByMailHa(run.Message);
                 default:
                     BatchNotGood(logger, paths.Count, run.Message);
-                    return await FullRunAsync($"a batch was not pulled ({run.Message})", cancellationToken);
+                    return await FullRunAsync(roles, $"a batch was not pulled ({run.Message})", cancellationToken);
             }
         }
     }
 
     /// <summary>The full guarded run (recorded, alerted on as any run); null when it was good.</summary>
-    private async Task<StreamStop?> FullRunAsync(string because, CancellationToken cancellationToken)
+    private async Task<StreamStop?> FullRunAsync(RoleState roles, string because, CancellationToken cancellationToken)
     {
         state.FullRunAsked();
         FullRunAsked(logger, because);
         while (true)
         {
-            var run = await runner.RunAsync(new MirrorRequest($"{Trigger}: {because}"), cancellationToken);
+            var run = await runner.RunAsync(new MirrorRequest(topology.Service(roles.Service), $"{Trigger}: {because}"), cancellationToken);
             if (run.Outcome is AlreadyRunning)
             {
-                await runner.WhenIdleAsync(cancellationToken);
+                await runner.WhenIdleAsync(roles.Service, cancellationToken);
                 continue;
             }
 
