@@ -55,6 +55,8 @@ public sealed partial class OperationLock(JournalDatabase journal, InstanceIdent
 
     private TimeSpan Duration => options.Value.LeaseDuration;
 
+    private JournalAvailability Availability => journal.Availability;
+
     /// <summary>Takes the lease, or returns the live lease that holds it.</summary>
     public async Task<(bool Acquired, OperationLease Lease)> TryAcquireAsync(string operationId, string kind, string holder, CancellationToken cancellationToken)
     {
@@ -163,6 +165,10 @@ public sealed partial class OperationLock(JournalDatabase journal, InstanceIdent
                             await _lost.CancelAsync();
                             return;
                         }
+                    }
+                    catch (Exception e) when (owner.Availability.Unreachable(e) is not null)
+                    {
+                        // Logged once per outage by the journal: keep trying; the lease holds until it would expire.
                     }
                     catch (DbException e)
                     {

@@ -12,7 +12,8 @@ namespace MailHa.Operations.Status;
 /// <summary>
 /// Everything <c>status</c> shows. Parts that could not be learned in time are null and listed in
 /// <see cref="Unknown"/> with the reason. <see cref="Interrupted"/>: an unfinished operation nobody
-/// runs any more (its process or instance died), with how to resume it.
+/// runs any more (its process or instance died), with how to resume it. <see cref="Journal"/>: gathered while the journal
+/// was unreachable (roles from elsewhere, journal parts left out); null when it answered.
 /// </summary>
 public sealed record StatusReport(
     DateTimeOffset At,
@@ -23,7 +24,8 @@ public sealed record StatusReport(
     ReplicationReport? Replication,
     OperationLease? RunningOperation,
     InterruptedOperation? Interrupted,
-    IReadOnlyList<string> Unknown);
+    IReadOnlyList<string> Unknown,
+    JournalOutageStatus? Journal = null);
 
 /// <summary>One node: SSH reachability and whether its mail service answers on its own address: SMTP (<see cref="Service"/>, the port the VIP probe uses) and IMAP.</summary>
 public sealed record NodeHealth(NodeName Node, string Role, bool Reachable, string Ssh, ServiceAnswer Service, ServiceAnswer Imap);

@@ -21,7 +21,7 @@ public sealed class StatusService(
     IServiceProbe probe,
     VipLocator vip,
     ReplicationChecker replication,
-    RoleStore roles,
+    KnownRoles roles,
     MirrorHistory history,
     OperationLock operationLock,
     OperationJournal operations,
@@ -47,7 +47,8 @@ public sealed class StatusService(
         var ldapBound = directory.Value.Timeout * 2 + TimeSpan.FromSeconds(1);
         var unknown = new List<string>();
 
-        var state = roles.GetAsync(cancellationToken);
+        var known = roles.GetAsync(cancellationToken);
+        var state = KnownRoles.StateAsync(known);
 
         // One SSH command per node, all at once: its interface list is both "reachable" and its view of the VIP,
         // so a dead node's connect timeout is paid once, in parallel with everything else.
@@ -55,10 +56,10 @@ public sealed class StatusService(
         var nodes = topology.Nodes.Select((n, i) => NodeAsync(n, listings[i], state, cancellationToken)).ToList();
         var vipReport = BoundedAsync(ct => vip.LocateAsync(listings, ct), vipBound, cancellationToken);
         var replicationReport = ReplicationAsync(ldapBound, listings, cancellationToken);
-        var lastRun = history.LastAsync(cancellationToken);
-        var lastGood = history.LastGoodAsync(cancellationToken);
-        var lease = operationLock.GetAsync(cancellationToken);
-        var interruptedMirror = InterruptedMirror.FindAsync(operationLock, history, cancellationToken);
+        var lastRun = JournalAvailability.OrNullAsync(history.LastAsync(cancellationToken));
+        var lastGood = JournalAvailability.OrNullAsync(history.LastGoodAsync(cancellationToken));
+        var lease = JournalAvailability.OrNullAsync(operationLock.GetAsync(cancellationToken));
+        var interruptedMirror = JournalAvailability.OrNullAsync(InterruptedMirror.FindAsync(operationLock, history, cancellationToken));
         await Task.WhenAll(Task.WhenAll(nodes), vipReport, replicationReport, state, lastRun, lastGood, lease, interruptedMirror);
 
         var (vipValue, vipWhy) = await vipReport;
@@ -81,8 +82,8 @@ public sealed class StatusService(
             : null;
         var mirrorStatus = new MirrorStatus(roleState.Active, roleState.Standby, roleState.MirrorPaused, await lastRun, good, good is null ? null : now - good.StartedAt, next, await interruptedMirror,
             topology.OnlyService.Mirror.Mode == MirrorMode.Continuous ? stream.View : null);
-        var interrupted = await InterruptedOperation.FindAsync(operations, await lease, vipValue, cancellationToken);
-        return new StatusReport(now, roleState, [.. nodes.Select(t => t.Result)], vipValue, mirrorStatus, replicationValue, await lease, interrupted, unknown);
+        var interrupted = await JournalAvailability.OrNullAsync(InterruptedOperation.FindAsync(operations, await lease, vipValue, cancellationToken));
+        return new StatusReport(now, roleState, [.. nodes.Select(t => t.Result)], vipValue, mirrorStatus, replicationValue, await lease, interrupted, unknown, (await known).Outage);
     }
 
     private async Task<NodeHealth> NodeAsync(NodeOptions node, Task<CommandOutcome> listing, Task<RoleState> roleState, CancellationToken cancellationToken)
