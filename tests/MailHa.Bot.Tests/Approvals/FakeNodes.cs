@@ -27,6 +27,9 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
     /// <summary>Nodes cut off the network (<c>lab cut</c>): nothing of them answers, neither SSH, SMTP, the VIP they hold, ARP nor the directory.</summary>
     public HashSet<string> Cut { get; } = [];
 
+    /// <summary>What each node's roles state file holds (by node name); a node not listed has none.</summary>
+    public Dictionary<string, string> StateFiles { get; } = new(StringComparer.Ordinal);
+
     public async Task<CommandOutcome> RunAsync(NodeName node, RemoteCommand command, CancellationToken cancellationToken)
     {
         if (command.Name == "list-addresses" && Hold is { } hold)
@@ -59,6 +62,7 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
         {
             "list-addresses" when node.Value == VipHolder || SplitBrain => "2: eth0    inet 198.18.15.10/24 scope global secondary eth0:mail\n",
             "count-source" => "120\n",
+            "read-state-file" => StateFiles.GetValueOrDefault(node.Value, ""),
             _ => "",
         };
         var code = command.Name == "vip-arp-presence" && (VipHolder.Length == 0 || VipHolder == node.Value || Cut.Contains(VipHolder)) ? 1 : 0;
