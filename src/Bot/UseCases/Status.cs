@@ -69,7 +69,7 @@ public sealed class StatusUseCase(SharedStatus status, ApprovalService approvals
                 .. report.Nodes.Select(n => new ChatSection($"{n.Node} ({n.Role}): {(n.Reachable ? "SSH ok" : "SSH UNREACHABLE")} · {Service(n.Service)}")),
                 new ChatSection(mirror),
                 new ChatSection(replication),
-                new ChatSection(report.RunningOperation is { } lease ? $"Running: {lease.Describe()}" : "Running: nothing"),
+                new ChatSection(report.RunningOperation is { } lease ? $"Running: {lease.Describe()}" : report.Journal is null ? "Running: nothing" : "Running: unknown (journal unreachable)"),
                 new ChatSection(approvalsLine),
                 new ChatSection(StatusText.Format(report).TrimEnd() + "\n" + approvalsLine, Monospace: true, Behind: "Full status"),
             ],
