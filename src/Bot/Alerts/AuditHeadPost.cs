@@ -54,6 +54,10 @@ public sealed partial class AuditHeadPost(
             {
                 await PostAsync(slot, stoppingToken);
             }
+            catch (Exception e) when (JournalAvailability.IsUnreachable(e))
+            {
+                // Logged once per outage by the journal; the head is posted at the next slot.
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 PostFailed(logger, e);

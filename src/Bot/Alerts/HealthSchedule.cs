@@ -1,6 +1,7 @@
 using Cronos;
 using Hangfire;
 using MailHa.Operations.Jobs;
+using MailHa.Operations.Journal;
 using Microsoft.Extensions.Options;
 
 namespace MailHa.Bot.Alerts;
@@ -64,6 +65,10 @@ public sealed partial class HealthSchedule(
         try
         {
             await check(stoppingToken);
+        }
+        catch (Exception e) when (JournalAvailability.IsUnreachable(e))
+        {
+            // Logged once per outage by the journal; the watch runs again at its next time (and leads no longer once the lease ran out).
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

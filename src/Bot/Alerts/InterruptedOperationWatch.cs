@@ -112,6 +112,10 @@ public sealed class InterruptedOperationWatch(
             {
                 await CheckAsync(stoppingToken);
             }
+            catch (Exception e) when (JournalAvailability.IsUnreachable(e))
+            {
+                // Logged once per outage by the journal; looked at again at the next tick.
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 AlertLog.WatchFailed(logger, Problem, e);

@@ -1,6 +1,11 @@
+using MailHa.Operations.Journal;
+
 namespace MailHa.Bot.Approvals;
 
-/// <summary>Expires requests nobody decided, and says so in their channel.</summary>
+/// <summary>
+/// Expires requests nobody decided, and says so in their channel. While the journal is unreachable nothing expires (it
+/// could not be recorded): the requests stay pending and those past their time expire once it answers again.
+/// </summary>
 public sealed class ApprovalExpiry(ApprovalService approvals, TimeProvider time) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -8,7 +13,14 @@ public sealed class ApprovalExpiry(ApprovalService approvals, TimeProvider time)
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5), time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            await approvals.ExpireDueAsync(stoppingToken);
+            try
+            {
+                await approvals.ExpireDueAsync(stoppingToken);
+            }
+            catch (Exception e) when (JournalAvailability.IsUnreachable(e))
+            {
+                // Logged once per outage by the journal. Before, this escaped and stopped the whole host.
+            }
         }
     }
 }

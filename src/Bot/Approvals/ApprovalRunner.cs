@@ -1,5 +1,6 @@
 using MailHa.Bot.Chat;
 using MailHa.Operations.Audit;
+using MailHa.Operations.Journal;
 
 namespace MailHa.Bot.Approvals;
 
@@ -41,6 +42,21 @@ public sealed class ApprovalRunner(ApprovalStore store, AuditLog audit, IHostApp
                 new ApprovedRunEnded(pending.Requester.Name, pending.Approvable.Verb, pending.Id, outcome.Succeeded, $"approved by {pending.ApproverNames}: {outcome.Summary}"),
                 cancellationToken);
             await (outcome with { Report = outcome.Report with { Sections = [.. outcome.Report.Sections, new ChatSection(ended.Head.Describe())] } }).TellAsync(pending.Origin, cancellationToken);
+        }
+        catch (Exception e) when (JournalAvailability.IsUnreachable(e))
+        {
+            // Nothing can be recorded (the outage is logged once by the journal): the run stopped at the step it could not
+            // record, and once the database answers, status shows it interrupted with how to resume it.
+            ApprovalLog.RunInterruptedByJournal(logger, pending.Id);
+            try
+            {
+                await pending.Origin.PostAsync(ChatMessage.Text($"{pending.Summary}: INTERRUPTED", "The journal (PostgreSQL) became unreachable during the run, so MailHa stopped before a step it could not record. Once the database answers, 'status' shows the interrupted operation and how to resume it."), CancellationToken.None);
+            }
+#pragma warning disable CA1031 // The chat platform may be down too: already logged above.
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+            }
         }
 #pragma warning disable CA1031 // A background run must report its failure in chat, never crash the host.
         catch (Exception e) when (e is not OperationCanceledException)

@@ -34,4 +34,7 @@ public enum ReplyOutcome
 
     /// <summary>Confirmed on the command line: runs without a second person.</summary>
     Confirmed,
+
+    /// <summary>Refused because the journal cannot be reached: nothing was done, and nothing could be recorded (<see cref="ReplyResult.JournalDown"/>).</summary>
+    JournalUnreachable,
 }

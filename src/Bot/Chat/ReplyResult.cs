@@ -1,5 +1,6 @@
 using MailHa.Operations.Audit;
 using MailHa.Operations.Failover;
+using MailHa.Operations.Journal;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Status;
 
@@ -35,4 +36,7 @@ public abstract record ReplyResult
 
     /// <summary>Recent audit entries, newest first.</summary>
     public sealed record AuditRead(IReadOnlyList<AuditEntry> Entries) : ReplyResult;
+
+    /// <summary>Refused: the journal cannot be reached, since when and why.</summary>
+    public sealed record JournalDown(JournalUnreachable Outage) : ReplyResult;
 }

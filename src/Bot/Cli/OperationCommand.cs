@@ -106,7 +106,7 @@ public static class OperationCommand
             case ReplyOutcome.NotConfirmed:
                 await Console.Error.WriteLineAsync("Not confirmed: nothing was changed.");
                 return CliExit.Usage;
-            case ReplyOutcome.Refused:
+            case ReplyOutcome.Refused or ReplyOutcome.JournalUnreachable:
                 await CliConversation.PrintAsync(Console.Error, reply.Message);
                 return CliExit.Failed;
         }

@@ -1,4 +1,5 @@
 using Hangfire;
+using MailHa.Operations.Journal;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace MailHa.Bot.Monitoring;
@@ -23,6 +24,10 @@ public sealed class SchedulerHealthCheck(JobStorage storage, TimeProvider time) 
             return Task.FromResult(alive > 0
                 ? HealthCheckResult.Healthy($"{alive} job server(s) alive", data)
                 : HealthCheckResult.Unhealthy($"no job server has beaten within {HeartbeatLimit.TotalMinutes:0} min: the mirror and the health watch are not scheduled", data: data));
+        }
+        catch (Exception e) when (JournalAvailability.IsUnreachable(e))
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("the job storage (PostgreSQL) is unreachable: jobs resume by themselves when it answers"));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

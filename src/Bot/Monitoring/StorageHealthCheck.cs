@@ -16,6 +16,11 @@ public sealed class StorageHealthCheck(JournalDatabase journal) : IHealthCheck
             await command.ExecuteScalarAsync(cancellationToken);
             return HealthCheckResult.Healthy("the journal answers");
         }
+        catch (Exception e) when (e is not OperationCanceledException && journal.Availability.Unreachable(e) is { } outage)
+        {
+            // The outage's own words and start, not the driver's exception text (logged once, by the journal).
+            return HealthCheckResult.Unhealthy(outage.Describe(), data: new Dictionary<string, object> { ["unreachableSince"] = outage.Since });
+        }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             return HealthCheckResult.Unhealthy($"the journal does not answer: {e.Message}");

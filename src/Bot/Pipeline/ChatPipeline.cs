@@ -3,6 +3,7 @@ using MailHa.Bot.Chat;
 using MailHa.Bot.People;
 using System.Diagnostics;
 using MailHa.Operations.Audit;
+using MailHa.Operations.Journal;
 using MailHa.Operations.Reporting;
 using MailHa.Operations.Status;
 
@@ -11,7 +12,8 @@ namespace MailHa.Bot.Pipeline;
 /// <summary>
 /// The one way into MailHa for Slack, Teams, the console and the break-glass command line:
 /// dedupe → identify → bound the input → parse → authorize → approval when needed → run → audit (once) → answer.
-/// Unknown people get only what is open to everyone (help).
+/// Unknown people get only what is open to everyone (help). While the journal cannot be reached, anything that would
+/// record something is refused with <see cref="JournalRefusal"/> (one catch, here); reads still answer.
 /// </summary>
 public sealed class ChatPipeline(
     DeliveryDeduplicator deliveries,
@@ -19,6 +21,7 @@ public sealed class ChatPipeline(
     UseCaseCatalog catalog,
     ApprovalService approvals,
     AuditLog audit,
+    JournalDatabase journal,
     IEnumerable<IReportObserver<ChatRequestHandled>> observers,
     ILogger<ChatPipeline> logger) : IChatRouter
 {
@@ -33,15 +36,24 @@ public sealed class ChatPipeline(
     public async Task<ChatMessage?> HandleAsync(ChatEvent chatEvent, IChatConversation conversation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chatEvent);
-        if (!await deliveries.FirstTimeAsync(DeliveryDeduplicator.Key(chatEvent), cancellationToken))
-        {
-            PipelineLog.Repeated(logger, chatEvent.User.Platform, chatEvent.DeliveryId);
-            return null;
-        }
-
         var started = Stopwatch.GetTimestamp();
         var caller = new Caller(chatEvent.User, people.Resolve(chatEvent.User));
-        var reply = await HandleAsync(caller, chatEvent, conversation, cancellationToken);
+        ChatReply reply;
+        try
+        {
+            if (!await FirstTimeAsync(chatEvent, cancellationToken))
+            {
+                PipelineLog.Repeated(logger, chatEvent.User.Platform, chatEvent.DeliveryId);
+                return null;
+            }
+
+            reply = await HandleAsync(caller, chatEvent, conversation, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && journal.Availability.Unreachable(e) is { } outage)
+        {
+            reply = Unrecorded(caller, outage);
+        }
+
         await observers.NotifyAsync(new ChatRequestHandled(chatEvent.User.Platform, reply.Outcome), Stopwatch.GetElapsedTime(started), cancellationToken);
         return reply.Message;
     }
@@ -73,7 +85,43 @@ public sealed class ChatPipeline(
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(useCase);
         ArgumentNullException.ThrowIfNull(request);
-        return RunAsync(caller, useCase, request, new UseCaseContext(caller, conversation, catalog.Usage), confirm, cancellationToken);
+        return SubmitUnlessJournalDownAsync(caller, useCase, request, conversation, confirm, cancellationToken);
+    }
+
+    private async Task<ChatReply> SubmitUnlessJournalDownAsync(
+        Caller caller, IUseCase useCase, OperatorRequest request, IChatConversation conversation, Func<ApprovalPreview, Task<string?>> confirm, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunAsync(caller, useCase, request, new UseCaseContext(caller, conversation, catalog.Usage), confirm, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && journal.Availability.Unreachable(e) is { } outage)
+        {
+            return Unrecorded(caller, outage);
+        }
+    }
+
+    /// <summary>
+    /// Claims the delivery. Without the journal a read goes on unclaimed (answering a redelivered read twice harms nothing)
+    /// and anything that may change something is refused by the caller's catch.
+    /// </summary>
+    private async Task<bool> FirstTimeAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await deliveries.FirstTimeAsync(DeliveryDeduplicator.Key(chatEvent), cancellationToken);
+        }
+        catch (Exception e) when (JournalAvailability.IsUnreachable(e) && Classify(chatEvent) != ChatWork.Changes)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>The refusal for a request met by an outage: not audited (the audit is in the journal), logged instead.</summary>
+    private ChatReply Unrecorded(Caller caller, JournalUnreachable outage)
+    {
+        PipelineLog.RefusedJournalUnreachable(logger, caller.Account.Platform, caller.Name, outage.Since);
+        return JournalRefusal.Reply(outage);
     }
 
     private async Task<ChatReply> HandleAsync(Caller caller, ChatEvent chatEvent, IChatConversation conversation, CancellationToken cancellationToken)

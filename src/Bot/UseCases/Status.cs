@@ -2,6 +2,7 @@ using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Bot.People;
 using MailHa.Bot.Pipeline;
+using MailHa.Operations.Journal;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Status;
@@ -28,10 +29,13 @@ public sealed class StatusUseCase(SharedStatus status, ApprovalService approvals
     public override async Task<ChatReply> HandleAsync(StatusRequest request, UseCaseContext context, CancellationToken cancellationToken)
     {
         var report = await status.GetAsync(cancellationToken);
-        var pending = await approvals.PendingAsync(cancellationToken);
-        var approvalsLine = pending.Count == 0
-            ? "Pending approvals: none"
-            : "Pending approvals: " + string.Join("; ", pending.Select(p => $"{p.Id} {p.Summary} by {p.Requester.Name}, expires {ChatTime.Clock(p.ExpiresAt)}"));
+        var pending = await JournalAvailability.OrNullAsync(approvals.PendingAsync(cancellationToken));
+        var approvalsLine = pending switch
+        {
+            null => "Pending approvals: unknown (the journal is unreachable; they are kept there)",
+            [] => "Pending approvals: none",
+            _ => "Pending approvals: " + string.Join("; ", pending.Select(p => $"{p.Id} {p.Summary} by {p.Requester.Name}, expires {ChatTime.Clock(p.ExpiresAt)}")),
+        };
         return new ChatReply(Card(report, approvalsLine), ReplyOutcome.Answered, Result: new ReplyResult.StatusRead(report));
     }
 
@@ -65,7 +69,7 @@ public sealed class StatusUseCase(SharedStatus status, ApprovalService approvals
                 .. report.Nodes.Select(n => new ChatSection($"{n.Node} ({n.Role}): {(n.Reachable ? "SSH ok" : "SSH UNREACHABLE")} · {Service(n.Service)}")),
                 new ChatSection(mirror),
                 new ChatSection(replication),
-                new ChatSection(report.RunningOperation is { } lease ? $"Running: {lease.Describe()}" : "Running: nothing"),
+                new ChatSection(report.RunningOperation is { } lease ? $"Running: {lease.Describe()}" : report.Journal is null ? "Running: nothing" : "Running: unknown (journal unreachable)"),
                 new ChatSection(approvalsLine),
                 new ChatSection(StatusText.Format(report).TrimEnd() + "\n" + approvalsLine, Monospace: true, Behind: "Full status"),
             ],
@@ -74,6 +78,11 @@ public sealed class StatusUseCase(SharedStatus status, ApprovalService approvals
 
     private static IEnumerable<string> Problems(StatusReport report)
     {
+        if (report.Journal is { } journal)
+        {
+            yield return journal.Describe();
+        }
+
         foreach (var node in report.Nodes.Where(n => !n.Reachable))
         {
             yield return $"{node.Node} unreachable";

@@ -63,9 +63,15 @@ public sealed partial class ContinuousMirror(
             {
                 return;
             }
+            catch (Exception e) when (JournalAvailability.IsUnreachable(e))
+            {
+                // Logged once per outage by the journal: without the recorded roles the stream cannot know its direction.
+                state.Stopped("stopped: the journal is unreachable");
+                await Task.Delay(MaxPause, time, stoppingToken);
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The journal unreachable, a bug: the stream stops, the cron's full run goes on; try again shortly.
+                // A bug: the stream stops, the cron's full run goes on; try again shortly.
                 state.Stopped($"stopped by an error: {e.Message}");
                 Failed(logger, e);
                 await Task.Delay(MaxPause, time, stoppingToken);

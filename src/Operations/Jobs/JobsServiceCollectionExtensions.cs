@@ -1,7 +1,9 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
 using MailHa.Operations.Journal;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace MailHa.Operations.Jobs;
@@ -17,6 +19,11 @@ public static class JobsServiceCollectionExtensions
     {
         services.AddHangfire((provider, configuration) =>
         {
+            if (provider.GetService<ILoggerFactory>() is { } loggers)
+            {
+                configuration.UseLogProvider(new JournalOutageQuietLog(new AspNetCoreLogProvider(loggers)));
+            }
+
             configuration
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()

@@ -12,7 +12,7 @@ namespace MailHa.Operations.Jobs;
 /// SQLite there is one instance, which always leads. A takeover is announced (<see cref="TakeoverAsync"/>):
 /// the watches the dead leader ran on a schedule can then run at once instead of at their next time.
 /// </summary>
-public sealed partial class Leadership(Leases leases, IOptions<JournalOptions> options, TimeProvider time, ILogger<Leadership> logger) : BackgroundService
+public sealed partial class Leadership(Leases leases, JournalDatabase journal, IOptions<JournalOptions> options, TimeProvider time, ILogger<Leadership> logger) : BackgroundService
 {
     public const string LeaseName = "leader";
 
@@ -72,6 +72,11 @@ public sealed partial class Leadership(Leases leases, IOptions<JournalOptions> o
             {
                 await RefreshAsync(stoppingToken);
             }
+            catch (Exception e) when (journal.Availability.Unreachable(e) is not null)
+            {
+                // Logged once per outage by the journal. This instance stops leading when its lease would expire, and
+                // leads again (or another does) once a refresh finds the database back.
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Without the database this instance cannot know it still leads: it stops leading when the lease would expire.
@@ -90,6 +95,10 @@ public sealed partial class Leadership(Leases leases, IOptions<JournalOptions> o
             try
             {
                 await leases.ReleaseAsync(LeaseName, cancellationToken);
+            }
+            catch (Exception e) when (JournalAvailability.IsUnreachable(e))
+            {
+                // The journal is down (already logged): the lease runs out by itself.
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

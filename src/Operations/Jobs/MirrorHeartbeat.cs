@@ -1,4 +1,5 @@
 using System.Globalization;
+using MailHa.Operations.Journal;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Mirror.Continuous;
 using MailHa.Operations.Reporting;
@@ -48,6 +49,10 @@ public sealed partial class MirrorHeartbeat(
                 try
                 {
                     await BeatAsync(stoppingToken);
+                }
+                catch (Exception e) when (JournalAvailability.IsUnreachable(e))
+                {
+                    // Logged once per outage by the journal; the next beat tries again.
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

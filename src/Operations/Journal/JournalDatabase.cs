@@ -2,6 +2,8 @@ using System.Data;
 using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -13,6 +15,8 @@ namespace MailHa.Operations.Journal;
 /// break-glass CLI share the file) or PostgreSQL (shared by several instances). Each type that owns
 /// tables registers their <see cref="JournalSchema"/>; the schemas are migrated once per process, on
 /// first use or at start (<see cref="JournalMigrator"/>). SQL in the stores is written to run on both.
+/// A PostgreSQL that cannot be reached is an outage (<see cref="Availability"/>): <see cref="OpenAsync"/> throws
+/// <see cref="JournalUnreachableException"/>, and the edges turn it into <see cref="JournalUnreachable"/>.
 /// </summary>
 public sealed class JournalDatabase : IDisposable
 {
@@ -25,6 +29,12 @@ public sealed class JournalDatabase : IDisposable
 
     /// <param name="legacyOwner">The service that adopts the rows written before state was kept per service; none: they stay unclaimed.</param>
     public JournalDatabase(IOptions<JournalOptions> options, IEnumerable<JournalSchema> schemas, LegacyServiceOwner? legacyOwner = null)
+        : this(options, schemas, TimeProvider.System, NullLogger<JournalDatabase>.Instance, legacyOwner)
+    {
+    }
+
+    /// <param name="legacyOwner">The service that adopts the rows written before state was kept per service; none: they stay unclaimed.</param>
+    public JournalDatabase(IOptions<JournalOptions> options, IEnumerable<JournalSchema> schemas, TimeProvider time, ILogger<JournalDatabase> logger, LegacyServiceOwner? legacyOwner = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(schemas);
@@ -40,27 +50,63 @@ public sealed class JournalDatabase : IDisposable
         {
             _postgres = new(() => NpgsqlDataSource.Create(JournalOptionsValidator.ReadConnectionString(_options)));
         }
+
+        // A new outage drops the pooled connections: each would fail once more after the server is back.
+        Availability = new JournalAvailability(time, logger, () =>
+        {
+            if (_postgres is { IsValueCreated: true })
+            {
+                _postgres.Value.Clear();
+            }
+        });
     }
 
     public StorageProvider Provider => _options.Provider;
 
+    /// <summary>Whether the database answers; the outage under way, if any.</summary>
+    public JournalAvailability Availability { get; }
+
+    /// <summary>
+    /// A connection, migrated. Throws <see cref="JournalUnreachableException"/> when PostgreSQL cannot be reached; during an
+    /// outage only one caller at a time tries again, the others get the outage at once.
+    /// </summary>
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var connection = await OpenUnmigratedAsync(cancellationToken);
-        if (!_schemaReady)
+        if (!Availability.TryBeginAttempt(out var outage, out var probing))
         {
-            try
-            {
-                await ApplyMigrationsAsync(connection, cancellationToken);
-            }
-            catch
-            {
-                await connection.DisposeAsync();
-                throw;
-            }
+            throw new JournalUnreachableException(outage!, null);
         }
 
-        return connection;
+        try
+        {
+            var connection = await OpenUnmigratedAsync(cancellationToken);
+            if (!_schemaReady)
+            {
+                try
+                {
+                    await ApplyMigrationsAsync(connection, cancellationToken);
+                }
+                catch
+                {
+                    await connection.DisposeAsync();
+                    throw;
+                }
+            }
+
+            Availability.Answered();
+            return connection;
+        }
+        catch (Exception e) when (e is not OperationCanceledException && Availability.Unreachable(e) is { } unreachable)
+        {
+            throw new JournalUnreachableException(unreachable, e);
+        }
+        finally
+        {
+            if (probing)
+            {
+                Availability.EndAttempt();
+            }
+        }
     }
 
     /// <summary>Applies the pending migrations; throws <see cref="JournalSchemaException"/> when the database (or one of its schemas) is newer than this code.</summary>

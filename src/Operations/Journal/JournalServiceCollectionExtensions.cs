@@ -11,6 +11,7 @@ public static class JournalServiceCollectionExtensions
     {
         services.AddOptions<JournalOptions>().BindConfiguration(JournalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JournalOptions>, JournalOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<JournalDatabase>();
         services.TryAddSingleton<InstanceIdentity>();
         services.TryAddSingleton<Leases>();

@@ -89,6 +89,8 @@ public sealed partial class OperationLock(JournalDatabase journal, InstanceIdent
 
     private TimeSpan Duration => options.Value.LeaseDuration;
 
+    private JournalAvailability Availability => journal.Availability;
+
     /// <summary>Takes <paramref name="service"/>'s lease, or returns the live lease that holds it.</summary>
     public async Task<(bool Acquired, OperationLease Lease)> TryAcquireAsync(ServiceName service, string operationId, string kind, string holder, CancellationToken cancellationToken)
     {
@@ -209,6 +211,10 @@ public sealed partial class OperationLock(JournalDatabase journal, InstanceIdent
                             await _lost.CancelAsync();
                             return;
                         }
+                    }
+                    catch (Exception e) when (owner.Availability.Unreachable(e) is not null)
+                    {
+                        // Logged once per outage by the journal: keep trying; the lease holds until it would expire.
                     }
                     catch (DbException e)
                     {

@@ -13,7 +13,8 @@ namespace MailHa.Operations.Status;
 /// Everything <c>status</c> shows: a line per service (<see cref="Services"/>), then the first service's roles, VIP and
 /// mirror in detail (the one pair's, when there is one service), the nodes, the directory. Parts that could not be learned in time are null and listed in
 /// <see cref="Unknown"/> with the reason. <see cref="Interrupted"/>: an unfinished operation nobody
-/// runs any more (its process or instance died), with how to resume it.
+/// runs any more (its process or instance died), with how to resume it. <see cref="Journal"/>: gathered while the journal
+/// was unreachable (roles from elsewhere, journal parts left out); null when it answered.
 /// </summary>
 public sealed record StatusReport(
     DateTimeOffset At,
@@ -24,7 +25,8 @@ public sealed record StatusReport(
     ReplicationReport? Replication,
     OperationLease? RunningOperation,
     InterruptedOperation? Interrupted,
-    IReadOnlyList<string> Unknown)
+    IReadOnlyList<string> Unknown,
+    JournalOutageStatus? Journal = null)
 {
     /// <summary>Every service, in configuration order (the first is the one detailed above).</summary>
     public IReadOnlyList<ServiceStatus> Services { get; init; } = [];

@@ -21,7 +21,7 @@ public sealed class StatusService(
     IServiceProbe probe,
     VipLocator vip,
     ReplicationChecker replication,
-    RoleStore roles,
+    KnownRoles roles,
     MirrorHistory history,
     OperationLock operationLock,
     OperationJournal operations,
@@ -47,7 +47,8 @@ public sealed class StatusService(
         var ldapBound = directory.Value.Timeout * 2 + TimeSpan.FromSeconds(1);
         var unknown = new List<string>();
 
-        var states = roles.GetAllAsync(topology.Services, cancellationToken);
+        var known = roles.GetAllAsync(topology.Services, cancellationToken);
+        var states = StatesAsync(known);
 
         // One SSH command per node, all at once: its interface list is both "reachable" and its view of every VIP,
         // so a dead node's connect timeout is paid once, in parallel with everything else, however many services it runs.
@@ -57,10 +58,10 @@ public sealed class StatusService(
             .Select(s => BoundedAsync(ct => vip.LocateAsync(s, [.. s.Nodes.Select(n => listings[n])], ct), vipBound, cancellationToken))
             .ToList();
         var replicationReport = ReplicationAsync(ldapBound, [.. listings.Values], cancellationToken);
-        var lastRuns = topology.Services.Select(s => history.LastAsync(s.Name, cancellationToken)).ToList();
-        var lastGoods = topology.Services.Select(s => history.LastGoodAsync(s.Name, cancellationToken)).ToList();
-        var leases = operationLock.GetAllAsync(cancellationToken);
-        var interruptedMirror = InterruptedMirror.FindAsync(operationLock, history, cancellationToken);
+        var lastRuns = topology.Services.Select(s => JournalAvailability.OrNullAsync(history.LastAsync(s.Name, cancellationToken))).ToList();
+        var lastGoods = topology.Services.Select(s => JournalAvailability.OrNullAsync(history.LastGoodAsync(s.Name, cancellationToken))).ToList();
+        var leases = JournalAvailability.OrNullAsync(operationLock.GetAllAsync(cancellationToken));
+        var interruptedMirror = JournalAvailability.OrNullAsync(InterruptedMirror.FindAsync(operationLock, history, cancellationToken));
         await Task.WhenAll(Task.WhenAll(nodes), Task.WhenAll(vipReports), replicationReport, states, Task.WhenAll(lastRuns), Task.WhenAll(lastGoods), leases, interruptedMirror);
 
         var (replicationValue, replicationWhy) = await replicationReport;
@@ -103,12 +104,14 @@ public sealed class StatusService(
         var mirrorStatus = new MirrorStatus(first.Roles.Active, first.Roles.Standby, first.Roles.MirrorPaused, first.LastRun, first.LastGood, first.Age, next, await interruptedMirror,
             topology.ContinuousService is { } continuous && continuous.Name == firstService.Name ? stream.View : null);
         var running = await leases;
-        var interrupted = await InterruptedOperation.FindAsync(operations, running, s => services.Find(x => x.Service == s)?.Vip, cancellationToken);
-        return new StatusReport(now, first.Roles, [.. nodes.Select(t => t.Result)], first.Vip, mirrorStatus, replicationValue, running.Count > 0 ? running[0] : null, interrupted, unknown)
+        var interrupted = running is null ? null : await JournalAvailability.OrNullAsync(InterruptedOperation.FindAsync(operations, running, s => services.Find(x => x.Service == s)?.Vip, cancellationToken));
+        return new StatusReport(now, first.Roles, [.. nodes.Select(t => t.Result)], first.Vip, mirrorStatus, replicationValue, running is { Count: > 0 } ? running[0] : null, interrupted, unknown, (await known).Outage)
         {
             Services = services,
         };
     }
+
+    private static async Task<IReadOnlyList<RoleState>> StatesAsync(Task<KnownRoleStates> known) => (await known).States;
 
     private async Task<NodeHealth> NodeAsync(NodeOptions node, Task<CommandOutcome> listing, Task<IReadOnlyList<RoleState>> roleStates, CancellationToken cancellationToken)
     {

@@ -8,6 +8,7 @@ public static class StatusServiceCollectionExtensions
     public static IServiceCollection AddStatus(this IServiceCollection services)
     {
         services.TryAddSingleton<StatusService>();
+        services.TryAddSingleton<KnownRoles>();
         return services;
     }
 }

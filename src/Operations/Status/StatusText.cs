@@ -18,6 +18,7 @@ public static class StatusText
             VipVerdict.HeldBy => $"{report.Vip.Holder} serves the VIP",
             _ => "VIP holder unknown",
         };
+        vip = report.Journal is null ? vip : $"{vip}; JOURNAL UNREACHABLE: operations refused";
         return report.Interrupted is { } interrupted ? $"{vip}; INTERRUPTED {interrupted.Verb}: run it again to resume" : vip;
     }
 
@@ -25,6 +26,12 @@ public static class StatusText
     {
         ArgumentNullException.ThrowIfNull(report);
         var lines = new List<string> { $"VIP: {report.Vip?.Summary ?? "unknown"}" };
+        var journalDown = report.Journal is not null;
+        if (report.Journal is { } journal)
+        {
+            lines.Insert(0, journal.Describe());
+        }
+
         foreach (var node in report.Nodes)
         {
             lines.Add($"{node.Node} ({node.Role}): {(node.Reachable ? "SSH ok" : node.Ssh)}; {Answer("SMTP", node.Service)}; {Answer("IMAP", node.Imap)}");
@@ -33,8 +40,8 @@ public static class StatusText
         var m = report.Mirror;
         var direction = m.Paused ? $"PAUSED (after {report.Roles.Reason}; set the direction {m.Source} → {m.Target} with 'mirror resume')" : $"{m.Source} → {m.Target}";
         lines.Add($"Mirror: {direction}");
-        lines.Add(m.LastRun is null ? "  never ran" : $"  last run: {m.LastRun.Describe()} ({Durations.Format(report.At - m.LastRun.EndedAt)} ago)");
-        lines.Add(m.LastGood is null ? "  no good run yet" : $"  last good: {m.LastGood.StartedAt:yyyy-MM-dd HH:mm:ss}Z, age {Durations.Format(m.Age!.Value)}");
+        lines.Add(m.LastRun is null ? (journalDown ? "  last run: unknown (journal unreachable)" : "  never ran") : $"  last run: {m.LastRun.Describe()} ({Durations.Format(report.At - m.LastRun.EndedAt)} ago)");
+        lines.Add(m.LastGood is null ? (journalDown ? "  last good: unknown (journal unreachable)" : "  no good run yet") : $"  last good: {m.LastGood.StartedAt:yyyy-MM-dd HH:mm:ss}Z, age {Durations.Format(m.Age!.Value)}");
         if (m.NextRun is { } next)
         {
             lines.Add($"  next run: {next:HH:mm}Z");
@@ -57,7 +64,7 @@ public static class StatusText
         }
 
         lines.Add($"Roles: {report.Roles.Describe()} (changed {report.Roles.ChangedAt:yyyy-MM-dd HH:mm}Z by {report.Roles.ChangedBy})");
-        lines.Add(report.RunningOperation is { } lease ? $"Running: {lease.Describe()}" : "Running: nothing");
+        lines.Add(report.RunningOperation is { } lease ? $"Running: {lease.Describe()}" : journalDown ? "Running: unknown (journal unreachable)" : "Running: nothing");
         if (report.Interrupted is { } interrupted)
         {
             lines.Add($"INTERRUPTED: {interrupted.Verb} {interrupted.Id} ({interrupted.Source} → {interrupted.Target}) started {interrupted.StartedAt:yyyy-MM-dd HH:mm}Z");

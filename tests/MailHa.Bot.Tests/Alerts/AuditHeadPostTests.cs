@@ -51,8 +51,9 @@ public sealed class AuditHeadPostTests : IDisposable
     private (Leadership Leadership, AuditHeadPost Post) Instance()
     {
         var options = _bot.Services.GetRequiredService<IOptions<JournalOptions>>();
-        var leases = new Leases(_bot.Services.GetRequiredService<JournalDatabase>(), new InstanceIdentity(), options, _bot.Time);
-        var leadership = new Leadership(leases, options, _bot.Time, NullLogger<Leadership>.Instance);
+        var journal = _bot.Services.GetRequiredService<JournalDatabase>();
+        var leases = new Leases(journal, new InstanceIdentity(), options, _bot.Time);
+        var leadership = new Leadership(leases, journal, options, _bot.Time, NullLogger<Leadership>.Instance);
         return (leadership, ActivatorUtilities.CreateInstance<AuditHeadPost>(_bot.Services, leadership, leases));
     }
 }

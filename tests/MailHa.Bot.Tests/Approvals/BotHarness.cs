@@ -51,12 +51,12 @@ public sealed class BotHarness : IDisposable
     }
 
     /// <summary>A bot whose journal is a fresh database of <paramref name="provider"/> (SQLite in its directory, or one on <paramref name="postgres"/>).</summary>
-    public static async Task<BotHarness> StartAsync(StorageProvider provider, PostgresServer postgres)
+    public static async Task<BotHarness> StartAsync(StorageProvider provider, PostgresServer postgres, Action<IServiceCollection>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(postgres);
         return provider == StorageProvider.PostgreSql
-            ? new BotHarness(null, await postgres.CreateDatabaseAsync(TestContext.Current.CancellationToken))
-            : new BotHarness();
+            ? new BotHarness(configure, await postgres.CreateDatabaseAsync(TestContext.Current.CancellationToken))
+            : new BotHarness(configure);
     }
 
     /// <summary>

@@ -98,5 +98,5 @@ public class LeasesTests(PostgresServer postgres)
         new(database, new InstanceIdentity(), Options.Create(new JournalOptions { LeaseDuration = TimeSpan.FromSeconds(30) }), time);
 
     private static Leadership Leader(JournalDatabase database, TimeProvider time) =>
-        new(Leases(database, time), Options.Create(new JournalOptions { LeaseDuration = TimeSpan.FromSeconds(30) }), time, NullLogger<Leadership>.Instance);
+        new(Leases(database, time), database, Options.Create(new JournalOptions { LeaseDuration = TimeSpan.FromSeconds(30) }), time, NullLogger<Leadership>.Instance);
 }

@@ -3,7 +3,6 @@ using MailHa.Operations.Failover;
 using MailHa.Operations.Journal;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Roles;
-using MailHa.Operations.Tests.Storage;
 using MailHa.Operations.Topology;
 using Microsoft.Extensions.Time.Testing;
 

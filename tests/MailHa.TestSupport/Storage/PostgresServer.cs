@@ -47,6 +47,21 @@ public sealed class PostgresServer : IAsyncLifetime
         }
     }
 
+    /// <summary>Stops the server by its PID (fast shutdown: sessions are terminated), as PostgreSQL going away under MailHa.</summary>
+    public async Task StopAsync()
+    {
+        var (code, output) = await RunAsync(Path.Combine(FindRepositoryRoot(), "lab", "postgres"), "stop", _directory);
+        Assert.True(code == 0, $"lab/postgres stop failed ({code}): {output}");
+    }
+
+    /// <summary>Starts the stopped server again in its directory, on the same port: the same connection strings work.</summary>
+    public async Task StartAsync()
+    {
+        var (code, output) = await RunAsync(Path.Combine(FindRepositoryRoot(), "lab", "postgres"), "start", _directory);
+        Assert.True(code == 0, $"lab/postgres start failed ({code}): {output}");
+        Assert.Equal(_connectionString, (await File.ReadAllTextAsync(Path.Combine(_directory, "connection-string"))).Trim());
+    }
+
     /// <summary>A new empty database owned by the application role; returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(CancellationToken cancellationToken)
     {

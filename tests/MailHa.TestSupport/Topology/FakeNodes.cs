@@ -35,6 +35,9 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
     /// <summary>Nodes SSH cannot reach (everything else of them answers).</summary>
     public NodeSet Unreachable { get; }
 
+    /// <summary>What each node's roles state file holds (by node name); a node not listed has none.</summary>
+    public Dictionary<string, string> StateFiles { get; } = new(StringComparer.Ordinal);
+
     /// <summary>When set, every node reports holding the VIP (split brain), whoever took it.</summary>
     public bool SplitBrain { get; set; }
 
@@ -174,6 +177,7 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
                 "vip-arp-presence" => others.Any() ? Ok(node, "") : new Exited(node, 1, "", "", TimeSpan.Zero),
                 "ip-addr-add" => Took(node),
                 "ip-addr-del" => Released(node),
+                "read-state-file" => Ok(node, StateFiles.GetValueOrDefault(node.Value, "")),
                 _ => Ok(node, ""),
             };
         }

@@ -7,6 +7,7 @@ using MailHa.Bot.People;
 using MailHa.Bot.Pipeline;
 using MailHa.Bot.UseCases;
 using MailHa.Operations.Audit;
+using MailHa.Operations.Journal;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Status;
 using Microsoft.Extensions.Options;
@@ -103,18 +104,19 @@ public static class ConsoleEndpoints
         });
         group.MapGet("/console/api/board", async (SharedStatus status, MirrorHistory history, ApprovalService approvals, AuditLog audit, CancellationToken ct) =>
         {
+            // Without the journal the board shows status from the nodes (its journal line says so) and empty journal lists.
             var report = status.GetAsync(ct);
-            var runs = history.RecentAsync(null, 100, ct);
-            var trail = audit.RecentAsync(30, ct);
-            var pending = approvals.PendingAsync(ct);
+            var runs = JournalAvailability.OrNullAsync(history.RecentAsync(null, 100, ct));
+            var trail = JournalAvailability.OrNullAsync(audit.RecentAsync(30, ct));
+            var pending = JournalAvailability.OrNullAsync(approvals.PendingAsync(ct));
             await Task.WhenAll(report, runs, trail, pending);
             return Results.Json(new
             {
                 headline = StatusText.Headline(await report),
                 status = await report,
-                runs = await runs,
-                pending = (await pending).Select(p => new { p.Id, Kind = p.Approvable.Verb, p.Summary, Requester = p.Requester.Name, p.ExpiresAt }),
-                audit = await trail,
+                runs = await runs ?? [],
+                pending = (await pending ?? []).Select(p => new { p.Id, Kind = p.Approvable.Verb, p.Summary, Requester = p.Requester.Name, p.ExpiresAt }),
+                audit = await trail ?? [],
             }, BoardJson);
         });
         return app;

@@ -59,6 +59,19 @@ internal sealed class TeamsServiceUrlRegistry
             return;
         }
 
+        try
+        {
+            await RecordAsync(url, cancellationToken);
+        }
+        catch (Exception e) when (JournalAvailability.IsUnreachable(e))
+        {
+            // Remembering is for later proactive posts: a journal outage must not turn an authenticated activity away
+            // (it reaches the pipeline, which answers it). The next activity from this serviceUrl records it.
+        }
+    }
+
+    private async Task RecordAsync(string url, CancellationToken cancellationToken)
+    {
         await using var connection = await _journal.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
