@@ -1,0 +1,68 @@
+using MailHa.IntegrationTests.Failover;
+using MailHa.IntegrationTests.Lab;
+
+namespace MailHa.IntegrationTests.Topology;
+
+/// <summary>
+/// The symmetric lab (mail1 home to jt-mail-a, mail2 home to jt-mail-b, each the other's backup) operated through the
+/// CLI, one service at a time: the other service keeps answering from where it is.
+/// </summary>
+[Collection(SymmetricLabCollection.Name)]
+public sealed class SymmetricTopologyTests(LabFixture lab)
+{
+    private const string A = "jt-mail-a";
+    private const string B = "jt-mail-b";
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Status_ReportsBothServicesHealthy()
+    {
+        await using var scope = await LabScope.StartAsync(lab, Token);
+
+        var (code, stdout, stderr) = await MailHaCli.RunAsync(lab, scope.DatabasePath, "", Token, "status");
+
+        Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
+        Assert.Contains(stdout.Split('\n'), l => l.Contains(A, StringComparison.Ordinal) && l.Contains("healthy", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(stdout.Split('\n'), l => l.Contains(B, StringComparison.Ordinal) && l.Contains("healthy", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Switchover_MovesOneServiceToItsBackup_WhileTheOtherNeverStopsAnswering()
+    {
+        await using var scope = await LabScope.StartAsync(lab, Token);
+        var watch = BannerWatch.Start(scope.Service(B));
+
+        var run = await ServiceCli.RunAsync(lab, scope, "switchover", A, Token);
+        var answers = await watch.StopAsync();
+
+        Assert.True(run.Succeeded, run.ToString());
+        Assert.Equal("mail2", await LabScope.VipAnswerAsync(scope.Service(A), Token));
+        Assert.False(await scope.HoldsVipAsync("mail1", scope.Service(A)));
+        Assert.NotEmpty(answers);
+        Assert.All(answers, answer => Assert.Equal("mail2", answer));
+        Assert.True(await scope.HoldsVipAsync("mail2", scope.Service(B)));
+    }
+
+    [Fact]
+    public async Task Failover_MovesTheServiceOfTheCutNode_BothVipsOnMail2_TheOtherWithoutStandby_ThenFailbackAfterRestore()
+    {
+        await using var scope = await LabScope.StartAsync(lab, Token);
+        await lab.RunAsync("cut", "mail1");
+
+        var failover = await ServiceCli.RunAsync(lab, scope, "failover", A, Token, "--primary-down");
+
+        Assert.True(failover.Succeeded, failover.ToString());
+        Assert.Equal(("mail2", "mail2"), (await LabScope.VipAnswerAsync(scope.Service(A), Token), await LabScope.VipAnswerAsync(scope.Service(B), Token)));
+        var (_, status, _) = await MailHaCli.RunAsync(lab, scope.DatabasePath, "", Token, "status");
+        Assert.Contains(status.Split('\n'), l => l.Contains(B, StringComparison.Ordinal) && l.Contains("no standby", StringComparison.OrdinalIgnoreCase));
+
+        await lab.RunAsync("restore", "mail1");
+        // mail1 still holds a's VIP on its own side of the cut: the failback's fence takes it down there, then raises it back.
+        var failback = await ServiceCli.RunAsync(lab, scope, "failback", A, Token);
+
+        Assert.True(failback.Succeeded, failback.ToString());
+        Assert.Equal(("mail1", "mail2"), (await LabScope.VipAnswerAsync(scope.Service(A), Token), await LabScope.VipAnswerAsync(scope.Service(B), Token)));
+        Assert.False(await scope.HoldsVipAsync("mail2", scope.Service(A)));
+    }
+}
