@@ -8,9 +8,10 @@ namespace MailHa.Bench.Soak;
 /// the episodes of <see cref="SoakSchedule"/> for <c>minutes</c>, then the end checks (<see cref="SoakEndChecks"/>). A
 /// violated invariant stops it; the result keeps the seed, the timeline so far and a copy of every instance's log.
 /// </summary>
-internal sealed class SoakRunner(Lab lab, string work, int seed, TimeSpan duration)
+internal sealed class SoakRunner(Lab lab, string work, int seed, TimeSpan duration, TimeSpan? warmUp = null)
 {
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(60);
+    /// <summary>Mail flowing, no fault yet; each instance's memory is taken as its after-warm-up figure once it has run this long.</summary>
+    private readonly TimeSpan _warmUp = warmUp ?? TimeSpan.FromSeconds(60);
 
     public async Task<SoakResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -41,13 +42,13 @@ internal sealed class SoakRunner(Lab lab, string work, int seed, TimeSpan durati
         var episodes = new SoakEpisodes(lab, work, cluster, faults, people, watch, invariants, Note);
         try
         {
-            Note($"seed {seed}, {duration.TotalMinutes:0.#} min; warm-up: a mirror run, then a minute of mail");
+            Note($"seed {seed}, {duration.TotalMinutes:0.#} min; warm-up: a mirror run, then {_warmUp.TotalSeconds:0} s of mail");
             await cluster.CommandAsync(0, "alice", "/mail mirror run", stop.Token);
-            await Task.Delay(WarmUp, stop.Token);
-            cluster.SampleWarmMemory(WarmUp);
+            await Task.Delay(_warmUp, stop.Token);
+            cluster.SampleWarmMemory(_warmUp);
             foreach (var episode in SoakSchedule.Generate(seed))
             {
-                if (clock.Elapsed >= duration + WarmUp || stop.IsCancellationRequested)
+                if (clock.Elapsed >= duration + _warmUp || stop.IsCancellationRequested)
                 {
                     break;
                 }
@@ -66,7 +67,7 @@ internal sealed class SoakRunner(Lab lab, string work, int seed, TimeSpan durati
                 }
 
                 await RecoverInstancesAsync(cluster, result, Note, stop.Token);
-                cluster.SampleWarmMemory(WarmUp);
+                cluster.SampleWarmMemory(_warmUp);
             }
         }
         catch (SoakViolation)
