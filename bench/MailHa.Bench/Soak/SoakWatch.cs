@@ -24,11 +24,29 @@ internal sealed class SoakWatch(Lab lab, SoakInvariants invariants)
     public Task RunAsync(CancellationToken cancellationToken) => Task.WhenAll(VipAsync(cancellationToken), PullsAsync(cancellationToken));
 
     /// <summary>The reachable holders now (nodes not cut off that have the VIP).</summary>
-    public async Task<List<string>> HoldersAsync(CancellationToken cancellationToken)
+    public Task<List<string>> HoldersAsync(CancellationToken cancellationToken)
     {
-        var hosts = lab.Hosts.Where(h => !lab.IsCut(h)).ToList();
-        var held = await Task.WhenAll(hosts.Select(h => lab.HoldsVipAsync(h, cancellationToken)));
-        return [.. hosts.Where((_, k) => held[k])];
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<List<string>>([.. lab.Hosts.Where(h => !lab.IsCut(h) && HoldsVip(h))]);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="host"/> has the VIP as a local address: its namespace's routing trie as its holder process
+    /// sees it (<c>/proc/PID/net/fib_trie</c>), read without starting a process, so that sampling 20 times a second costs little.
+    /// </summary>
+    private bool HoldsVip(string host)
+    {
+        var pid = File.ReadAllText(Path.Combine(lab.RunDirectory, "pids", $"holder-{host}.pid")).Trim();
+        var lines = File.ReadAllLines($"/proc/{pid}/net/fib_trie");
+        for (var k = 0; k + 1 < lines.Length; k++)
+        {
+            if (lines[k].Trim() == $"|-- {lab.Vip}" && lines[k + 1].Contains("/32 host LOCAL", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task VipAsync(CancellationToken cancellationToken)
