@@ -144,9 +144,10 @@ internal sealed class SoakEpisodes(Lab lab, string work, SoakCluster cluster, So
     private async Task OutageAsync(Episode e, string active, string standby, CancellationToken ct)
     {
         note($"cut {active} (active)");
+        var known = await people.CardsNowAsync(ct);
         await faults.CutNodeAsync(active, ct);
         var cutAt = DateTimeOffset.UtcNow;
-        var decided = await people.PressProposalAsync<CardAction.RequestFailover>(e, SoakCluster.DownAfter + TimeSpan.FromSeconds(60), ct);
+        var decided = await people.PressProposalAsync<CardAction.RequestFailover>(e, known, SoakCluster.DownAfter + TimeSpan.FromSeconds(60), ct);
         note($"failover proposal: {(decided is null ? "none shown" : decided.State?.ToString() ?? "no request")}");
         if (decided?.Succeeded == true)
         {

@@ -41,8 +41,26 @@ internal sealed class SoakOperator(SoakCluster cluster)
     /// <summary>Types a command needing no approval (mirror pause, mirror run, status) as the episode's requester.</summary>
     public Task SayAsync(Episode e, string text, CancellationToken ct) => SayAsync(e, e.Requesting, text, ct);
 
-    /// <summary>Waits for a button of kind <typeparamref name="T"/> in either instance's feed and presses it as the requester; then the approver approves.</summary>
-    public async Task<Decided?> PressProposalAsync<T>(Episode e, TimeSpan patience, CancellationToken ct)
+    /// <summary>The feed entries that carry buttons now, in both instances (a proposal must be newer than these).</summary>
+    public async Task<HashSet<string>> CardsNowAsync(CancellationToken ct)
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < 2; i++)
+        {
+            if (cluster.Instances[i] is { HasExited: false })
+            {
+                known.UnionWith((await cluster.ButtonsAsync(i, ct)).Select(b => $"{i}:{b.EntryId}"));
+            }
+        }
+
+        return known;
+    }
+
+    /// <summary>
+    /// Waits for a button of kind <typeparamref name="T"/> on a card not in <paramref name="known"/> in either instance's
+    /// feed, and presses it as the requester; then the approver approves the request it made.
+    /// </summary>
+    public async Task<Decided?> PressProposalAsync<T>(Episode e, HashSet<string> known, TimeSpan patience, CancellationToken ct)
         where T : CardAction
     {
         var since = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 1;
@@ -56,7 +74,7 @@ internal sealed class SoakOperator(SoakCluster cluster)
                     continue;
                 }
 
-                if ((await cluster.ButtonsAsync(i, ct)).FirstOrDefault(b => b.Action is T) is { } button)
+                if ((await cluster.ButtonsAsync(i, ct)).FirstOrDefault(b => b.Action is T && !known.Contains($"{i}:{b.EntryId}")) is { } button)
                 {
                     await cluster.PressAsync(i, e.Requesting, button, ct);
                     Count($"{typeof(T).Name} button via Console");

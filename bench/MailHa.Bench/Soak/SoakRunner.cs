@@ -81,7 +81,15 @@ internal sealed class SoakRunner(Lab lab, string work, int seed, TimeSpan durati
         {
             result.Problems.AddRange(await faults.UndoAllAsync());
             await watching.CancelAsync();
-            await watcher;
+            try
+            {
+                await watcher;
+            }
+            catch (IOException e)
+            {
+                result.Problems.Add($"the VIP/pull watch stopped: {e.Message}");
+            }
+
             Note($"schedule over after {result.Episodes.Count} episodes; end checks");
         }
 
