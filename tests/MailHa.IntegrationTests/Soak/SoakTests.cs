@@ -17,6 +17,7 @@ public sealed class SoakTests(LabFixture lab, ITestOutputHelper output)
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
+    [Trait("Lab", "Soak")]
     public async Task Soak_HoldsEveryInvariant_UnderASeededScheduleOfFaultsAndActions()
     {
         lab.RequireLab();
