@@ -7,7 +7,9 @@ internal sealed class BenchOptions
 {
     public string Repository { get; private set; } = FindRepository();
 
-    public string Output { get; private set; } = "docs/benchmarks-latest.md";
+    public const string DefaultOutput = "docs/benchmarks-latest.md";
+
+    public string Output { get; private set; } = DefaultOutput;
 
     public int Runs { get; private set; } = 10;
 
@@ -52,11 +54,17 @@ internal sealed class BenchOptions
     /// <summary>Kills of the instance running the scheduled mirror, mid-run (off by default: a finding, not a figure).</summary>
     public int MidMirrorRuns { get; private set; }
 
+    /// <summary>The soak's length of episodes (<c>--minutes</c>), after a minute of warm-up.</summary>
+    public double SoakMinutes { get; private set; } = 30;
+
+    /// <summary>The soak's seed (<c>--seed</c>): the same seed, the same schedule.</summary>
+    public int SoakSeed { get; private set; } = 1;
+
     public HashSet<string> Only { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public string Command { get; private set; } = "bench/run";
 
-    public bool Wants(string stage) => Only.Count == 0 || Only.Contains(stage);
+    public bool Wants(string stage) => Only.Count == 0 ? stage != "soak" : Only.Contains(stage);
 
     public static BenchOptions Parse(string[] args)
     {
@@ -90,6 +98,8 @@ internal sealed class BenchOptions
                 case "--takeover-runs": options.TakeoverRuns = Number(); break;
                 case "--takeover-baseline-runs": options.TakeoverBaselineRuns = Number(); break;
                 case "--mid-mirror-runs": options.MidMirrorRuns = Number(); break;
+                case "--minutes": options.SoakMinutes = double.Parse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture); break;
+                case "--seed": options.SoakSeed = Number(); break;
                 case "--only":
                     foreach (var stage in Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {

@@ -57,6 +57,23 @@ internal sealed class BenchPostgres : IAsyncDisposable
         return (connectionString, secret);
     }
 
+    /// <summary>Stops the server (fast shutdown), waits <paramref name="down"/>, starts it again on the same port and data.</summary>
+    public async Task RestartAsync(TimeSpan down, CancellationToken cancellationToken)
+    {
+        var stopped = await Proc.RunAsync(Script, ["stop", _directory], TimeSpan.FromMinutes(1), cancellationToken);
+        if (!stopped.Ok)
+        {
+            throw new InvalidOperationException($"lab/postgres stop: {stopped.Describe()}");
+        }
+
+        await Task.Delay(down, cancellationToken);
+        var started = await Proc.RunAsync(Script, ["start", _directory], TimeSpan.FromMinutes(2), cancellationToken);
+        if (!started.Ok)
+        {
+            throw new InvalidOperationException($"lab/postgres start (again): {started.Describe()}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

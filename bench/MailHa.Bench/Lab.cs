@@ -14,7 +14,7 @@ namespace MailHa.Bench;
 /// </summary>
 internal sealed class Lab
 {
-    private readonly Lazy<(VipOptions Vip, MirrorOptions Mirror, IReadOnlyList<string> Hosts)> _layout;
+    private readonly Lazy<(VipOptions Vip, MirrorOptions Mirror, IReadOnlyList<string> Hosts, IReadOnlyList<NodeOptions> Nodes)> _layout;
 
     public Lab(string repositoryRoot)
     {
@@ -26,7 +26,7 @@ internal sealed class Lab
         {
             var configuration = new ConfigurationBuilder().AddJsonFile(ConfigPath, optional: false).Build();
             var topology = configuration.GetSection(TopologyOptions.Section).Get<TopologyOptions>()!;
-            return (topology.Vip, configuration.GetSection(MirrorOptions.Section).Get<MirrorOptions>()!, [.. topology.Nodes.Select(n => n.Name)]);
+            return (topology.Vip ?? throw new InvalidOperationException($"{ConfigPath} has no one-pair MailHa:Vip (the bench runs on the asymmetric lab)"), configuration.GetSection(MirrorOptions.Section).Get<MirrorOptions>()!, [.. topology.Nodes.Select(n => n.Name)], topology.Nodes);
         });
     }
 
@@ -43,6 +43,12 @@ internal sealed class Lab
     public string StateFile => _layout.Value.Mirror.StateFile;
 
     public IReadOnlyList<string> Hosts => _layout.Value.Hosts;
+
+    /// <summary>The addresses MailHa reaches a node at: its SSH host, service and mirror addresses.</summary>
+    public IReadOnlyList<string> Addresses(string host) =>
+        [.. _layout.Value.Nodes.Where(n => n.Name == host).SelectMany(n => new[] { n.Host, n.ServiceAddress, n.MirrorAddress }).Where(a => a.Length > 0).Distinct()];
+
+    public VipOptions VipOptions => _layout.Value.Vip;
 
     public string Root { get; }
 

@@ -126,7 +126,7 @@ internal sealed class MirrorBench(Lab lab, string workDirectory, int runs, int f
         var options = services.GetRequiredService<IOptions<MirrorOptions>>().Value;
         var topology = services.GetRequiredService<IOptions<TopologyOptions>>().Value;
         var ssh = services.GetRequiredService<IOptions<SshOptions>>().Value;
-        var script = MirrorScript.Build(options, topology.Node(new NodeName(source)), topology.Node(new NodeName(target)), topology.Vip, 1, options.RunTimeout, ssh.ConnectTimeout);
+        var script = MirrorScript.Build(options, topology.Nodes.Single(n => n.NodeName == new NodeName(source)), topology.Nodes.Single(n => n.NodeName == new NodeName(target)), topology.Vip!, 1, options.RunTimeout, ssh.ConnectTimeout);
         var line = script.Text.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("exec rsync ", StringComparison.Ordinal));
         return line["exec ".Length..].Replace("\"$PF\"", $"'{options.PasswordFile}'", StringComparison.Ordinal);
     }

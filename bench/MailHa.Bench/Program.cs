@@ -1,5 +1,6 @@
 using System.Globalization;
 using MailHa.Bench;
+using MailHa.Bench.Soak;
 using MailHa.Operations.Failover;
 
 // mailha-bench: run by bench/run inside the machine-wide lab lock, with the lab up. See bench/README.md.
@@ -21,6 +22,16 @@ if (options.ConnectTimeout is { } connect)
 if (options.ProbeTimeout is { } probe)
 {
     LabHost.Timeouts["MailHa:Vip:ProbeTimeout"] = TimeSpan.FromSeconds(probe).ToString("c", CultureInfo.InvariantCulture);
+}
+
+if (options.Only.SetEquals(["soak"]))
+{
+    // The soak alone (issue #23): its own report, its own exit code (1 when an invariant was violated).
+    var soak = await new SoakRunner(lab, Path.Combine(work, "soak"), options.SoakSeed, TimeSpan.FromMinutes(options.SoakMinutes)).RunAsync(stop.Token);
+    var soakOutput = Path.GetFullPath(options.Output == BenchOptions.DefaultOutput ? "docs/benchmarks-soak-latest.md" : options.Output, options.Repository);
+    await File.WriteAllTextAsync(soakOutput, SoakReport.Markdown(soak, options.Command));
+    Console.WriteLine($"wrote {soakOutput}: {(soak.Passed ? "every invariant held" : soak.Violation?.Message ?? string.Join("; ", soak.Problems))}");
+    return soak.Passed ? 0 : 1;
 }
 
 var results = new Results { Command = options.Command, StartedAt = DateTimeOffset.UtcNow };

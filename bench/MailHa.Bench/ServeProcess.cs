@@ -45,11 +45,15 @@ internal sealed class ServeProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public DateTime StartedAt { get; } = DateTime.UtcNow;
+
     /// <summary>Starts it and waits until <c>/healthz</c> answers.</summary>
     public static async Task<ServeProcess> StartAsync(
         Lab lab, string name, string? hostName, int port, IReadOnlyDictionary<string, string> settings, string logPath, CancellationToken cancellationToken)
     {
-        var dll = Path.Combine(lab.Root, "src", "Bot", "bin", "Release", "net10.0", "mailha.dll");
+        // Beside this assembly (the Bot project is a reference of the bench and of the tests that use it), else the Release build.
+        var dll = Path.Combine(AppContext.BaseDirectory, "mailha.dll");
+        dll = File.Exists(dll) ? dll : Path.Combine(lab.Root, "src", "Bot", "bin", "Release", "net10.0", "mailha.dll");
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"{dll} is missing: build bench/MailHa.Bench in Release (bench/run does)");
@@ -121,6 +125,20 @@ internal sealed class ServeProcess : IAsyncDisposable
     }
 
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
+    /// <summary>Its resident memory now (VmRSS, KiB), or null when it has exited.</summary>
+    public long? ResidentKib()
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{Pid.ToString(CultureInfo.InvariantCulture)}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return line is null ? null : long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], NumberStyles.None, CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The last lines of its log, to explain a failure.</summary>
     public string LogTail(int lines = 15)

@@ -25,7 +25,7 @@ internal sealed record SlackCall(double Ms, int Status, bool Busy);
 /// </summary>
 internal sealed class SlackBench(Lab lab, string workDirectory, int total, int concurrency, TimeSpan timeLimit)
 {
-    private const string SigningSecret = "bench-signing-secret-0123456789abcdef";
+    private SlackStandIn? _slack;
     private int _dummyHits;
     private int _statusHooks;
     private int _gathers;
@@ -57,21 +57,14 @@ internal sealed class SlackBench(Lab lab, string workDirectory, int total, int c
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var secrets = Directory.CreateDirectory(Path.Combine(workDirectory, "slack-secrets")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(secrets, "signing"), SigningSecret, cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(secrets, "bot"), "xoxb-bench-bot-token", cancellationToken);
-
-        await using var dummy = await StartDummyAsync(cancellationToken);
-        var dummyUrl = dummy.Urls.Single().TrimEnd('/') + "/";
+        await using var dummy = await SlackStandIn.StartAsync(Counted, cancellationToken);
+        _slack = dummy;
 
         // Environment variables: AddSlack reads MailHa:Slack:Enabled while BotHost registers services, before any configure callback.
-        var environment = new Dictionary<string, string>
+        var environment = (await dummy.SettingsAsync(Path.Combine(workDirectory, "slack-secrets"), cancellationToken))
+            .ToDictionary(e => e.Key.Replace(":", "__", StringComparison.Ordinal), e => e.Value);
+        foreach (var (key, value) in new Dictionary<string, string>
         {
-            ["MailHa__Slack__Enabled"] = "true",
-            ["MailHa__Slack__Mode"] = "Http",
-            ["MailHa__Slack__SigningSecret"] = "file:" + Path.Combine(secrets, "signing"),
-            ["MailHa__Slack__BotToken"] = "file:" + Path.Combine(secrets, "bot"),
-            ["MailHa__Slack__ApiBaseUrl"] = dummyUrl,
             ["MailHa__Storage__DatabasePath"] = Path.Combine(workDirectory, "slack.db"),
             ["MailHa__Mirror__ScheduleEnabled"] = "false",
             ["MailHa__Alerts__HealthCron"] = "0 0 1 1 *",
@@ -79,9 +72,13 @@ internal sealed class SlackBench(Lab lab, string workDirectory, int total, int c
             // The sender, allowed to read status (the lab's people are console users).
             ["MailHa__People__3__Name"] = "bench",
             ["MailHa__People__3__Roles__0"] = "Read",
-            ["MailHa__People__3__Slack__0__Tenant"] = "T0BENCH",
+            ["MailHa__People__3__Slack__0__Tenant"] = SlackStandIn.Team,
             ["MailHa__People__3__Slack__0__User"] = "U0BENCH",
-        };
+        })
+        {
+            environment[key] = value;
+        }
+
         foreach (var (key, value) in environment)
         {
             Environment.SetEnvironmentVariable(key, value);
@@ -100,8 +97,8 @@ internal sealed class SlackBench(Lab lab, string workDirectory, int total, int c
                 await app.StartAsync(cancellationToken);
                 try
                 {
-                    await LoadAsync(new Uri(app.Urls.Single()), dummyUrl, cancellationToken);
-                    await StatusBurstAsync(new Uri(app.Urls.Single()), dummyUrl, cancellationToken);
+                    await LoadAsync(new Uri(app.Urls.Single()), cancellationToken);
+                    await StatusBurstAsync(new Uri(app.Urls.Single()), cancellationToken);
                 }
                 finally
                 {
@@ -118,7 +115,7 @@ internal sealed class SlackBench(Lab lab, string workDirectory, int total, int c
         }
     }
 
-    private async Task LoadAsync(Uri bot, string dummyUrl, CancellationToken cancellationToken)
+    private async Task LoadAsync(Uri bot, CancellationToken cancellationToken)
     {
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
@@ -126,10 +123,10 @@ internal sealed class SlackBench(Lab lab, string workDirectory, int total, int c
             Timeout = TimeSpan.FromSeconds(30),
         };
 
-        ColdMs = (await SendAsync(client, dummyUrl, "cold", cancellationToken)).Ms;
+        ColdMs = (await SendAsync(client, "cold", cancellationToken)).Ms;
         for (var i = 0; i < 100; i++)
         {
-            await SendAsync(client, dummyUrl, $"warm{i}", cancellationToken);
+            await SendAsync(client, $"warm{i}", cancellationToken);
         }
 
         var next = 0;
@@ -149,7 +146,7 @@ internal sealed class SlackBench(Lab lab, string workDirectory, int total, int c
 
                 try
                 {
-                    calls[index] = await SendAsync(client, dummyUrl, index.ToString(CultureInfo.InvariantCulture), deadline.Token);
+                    calls[index] = await SendAsync(client, index.ToString(CultureInfo.InvariantCulture), deadline.Token);
                 }
                 catch (OperationCanceledException) when (deadline.IsCancellationRequested)
                 {
@@ -174,7 +171,7 @@ internal sealed class SlackBench(Lab lab, string workDirectory, int total, int c
     /// Fifty people typing <c>/mail status</c> at once (an incident): every one acked and answered, at the cost of
     /// how many gathers. The help load before it ran no gather (help needs no node).
     /// </summary>
-    private async Task StatusBurstAsync(Uri bot, string dummyUrl, CancellationToken cancellationToken)
+    private async Task StatusBurstAsync(Uri bot, CancellationToken cancellationToken)
     {
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
@@ -183,7 +180,7 @@ internal sealed class SlackBench(Lab lab, string workDirectory, int total, int c
         };
         var before = Volatile.Read(ref _gathers);
         var calls = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i =>
-            Task.Run(() => SendAsync(client, dummyUrl, $"status{i}", cancellationToken, "status"), CancellationToken.None)));
+            Task.Run(() => SendAsync(client, $"status{i}", cancellationToken, "status"), CancellationToken.None)));
         StatusCalls.AddRange(calls);
         var wait = Stopwatch.StartNew();
         while (StatusAnswers < calls.Length && wait.Elapsed < TimeSpan.FromSeconds(30))
@@ -194,21 +191,9 @@ internal sealed class SlackBench(Lab lab, string workDirectory, int total, int c
         StatusGathers = Volatile.Read(ref _gathers) - before;
     }
 
-    private static async Task<SlackCall> SendAsync(HttpClient client, string dummyUrl, string id, CancellationToken cancellationToken, string command = "help")
+    private async Task<SlackCall> SendAsync(HttpClient client, string id, CancellationToken cancellationToken, string command = "help")
     {
-        var body = string.Join('&',
-            "token=bench", "team_id=T0BENCH", "team_domain=bench", "channel_id=C0BENCH", "channel_name=mail-ops",
-            "user_id=U0BENCH", "user_name=bench", "command=%2Fmail", $"text={command}", "api_app_id=A0BENCH",
-            "response_url=" + Uri.EscapeDataString($"{dummyUrl}hooks/{id}"),
-            $"trigger_id={id}.{Guid.NewGuid():N}");
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var signature = "v0=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(SigningSecret), Encoding.UTF8.GetBytes($"v0:{timestamp}:{body}")));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "slack/commands")
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"),
-        };
-        request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
-        request.Headers.Add("X-Slack-Signature", signature);
+        using var request = _slack!.SlashCommand("U0BENCH", command, id);
         var started = Stopwatch.GetTimestamp();
         using var response = await client.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -216,28 +201,13 @@ internal sealed class SlackBench(Lab lab, string workDirectory, int total, int c
         return new SlackCall(ms, (int)response.StatusCode, text.Contains("busy", StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>A stand-in for Slack's Web API and response_url hooks: every request gets 200 {"ok":true}.</summary>
-    private async Task<WebApplication> StartDummyAsync(CancellationToken cancellationToken)
+    private void Counted(PathString path, string body)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.Run(async context =>
+        Interlocked.Increment(ref _dummyHits);
+        if (path.StartsWithSegments("/hooks", out var hook) && hook.Value!.StartsWith("/status", StringComparison.Ordinal))
         {
-            Interlocked.Increment(ref _dummyHits);
-            if (context.Request.Path.StartsWithSegments("/hooks", out var hook) && hook.Value!.StartsWith("/status", StringComparison.Ordinal))
-            {
-                Interlocked.Increment(ref _statusHooks);
-            }
-
-            using var reader = new StreamReader(context.Request.Body);
-            await reader.ReadToEndAsync(context.RequestAborted);
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync("{\"ok\":true,\"channel\":\"C0BENCH\",\"ts\":\"1700000000.000100\"}", context.RequestAborted);
-        });
-        await app.StartAsync(cancellationToken);
-        return app;
+            Interlocked.Increment(ref _statusHooks);
+        }
     }
 
     private sealed class GatherCounter(Action counted) : IReportObserver<StatusReport>

@@ -35,11 +35,16 @@ internal sealed class SmtpSender : IAsyncDisposable
 
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly int _periodMs;
+    private readonly int _maxMessages;
+    private readonly List<DateTimeOffset> _sentAt = [];
     private int _sent;
 
-    private SmtpSender(string subject)
+    private SmtpSender(string subject, int periodMs, int maxMessages)
     {
         Subject = subject;
+        _periodMs = periodMs;
+        _maxMessages = maxMessages;
         _loop = LoopAsync(_stop.Token);
     }
 
@@ -47,7 +52,39 @@ internal sealed class SmtpSender : IAsyncDisposable
 
     public int Sent => Volatile.Read(ref _sent);
 
-    public static SmtpSender Start(string runId) => new($"bench smtp {runId}");
+    /// <summary>When message n (1-based) was handed to the sending MTA: <c>SentAt[n - 1]</c>.</summary>
+    public IReadOnlyList<DateTimeOffset> SentAt
+    {
+        get
+        {
+            lock (_sentAt)
+            {
+                return [.. _sentAt];
+            }
+        }
+    }
+
+    public static SmtpSender Start(string runId) => new($"bench smtp {runId}", PeriodMs, MaxMessages);
+
+    /// <summary>A longer steady flow (the soak's): one message every <paramref name="periodMs"/> ms, at most <paramref name="maxMessages"/>; a refused or broken session is retried.</summary>
+    public static SmtpSender Start(string runId, int periodMs, int maxMessages) => new($"bench smtp {runId}", periodMs, maxMessages);
+
+    /// <summary>Stops sending; returns how many were sent.</summary>
+    public Task<int> FinishAsync() => StopAsync();
+
+    /// <summary>The numbers of the messages of this run found by IMAP in <see cref="User"/>'s inbox on <paramref name="host"/>, one entry per copy.</summary>
+    public async Task<List<int>> ArrivedAsync(string host, CancellationToken cancellationToken)
+    {
+        using var imap = new ImapClient { Timeout = 30000 };
+        await imap.ConnectAsync($"198.18.15.{Lab.Index(host) + 1}", 143, MailKit.Security.SecureSocketOptions.None, cancellationToken);
+        await imap.AuthenticateAsync(User, $"lab-{User}", cancellationToken);
+        await imap.Inbox.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
+        var found = await imap.Inbox.SearchAsync(SearchQuery.SubjectContains(Subject), cancellationToken);
+        var summaries = found.Count == 0 ? [] : await imap.Inbox.FetchAsync(found, MessageSummaryItems.Envelope, cancellationToken);
+        await imap.DisconnectAsync(true, cancellationToken);
+        return [.. summaries.Select(s => s.Envelope?.Subject ?? "").Where(s => s.StartsWith(Subject + " ", StringComparison.Ordinal))
+            .Select(s => int.Parse(s[(Subject.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture))];
+    }
 
     /// <summary>Stops sending, then counts on <paramref name="target"/> by IMAP until every message is there or the count has not grown for 20 s (the sender retries every 1–2 s).</summary>
     public async Task<SmtpResult> StopAndCountAsync(string target, CancellationToken cancellationToken)
@@ -102,21 +139,37 @@ internal sealed class SmtpSender : IAsyncDisposable
         await Task.Yield();
         using var smtp = new SmtpClient { Timeout = 5000 };
         var next = Stopwatch.StartNew();
-        while (!cancellationToken.IsCancellationRequested && Sent < MaxMessages)
+        while (!cancellationToken.IsCancellationRequested && Sent < _maxMessages)
         {
-            if (!smtp.IsConnected)
-            {
-                await smtp.ConnectAsync("127.0.0.1", SenderPort, MailKit.Security.SecureSocketOptions.None, cancellationToken);
-            }
-
             using var message = new MimeMessage();
             message.From.Add(new MailboxAddress("MailHa bench", $"bench@{Domain}"));
             message.To.Add(new MailboxAddress(User, $"{User}@{Domain}"));
             message.Subject = $"{Subject} {Sent + 1}";
             message.Body = new TextPart("plain") { Text = message.Subject };
-            await smtp.SendAsync(message, cancellationToken);
+            try
+            {
+                if (!smtp.IsConnected)
+                {
+                    await smtp.ConnectAsync("127.0.0.1", SenderPort, MailKit.Security.SecureSocketOptions.None, cancellationToken);
+                }
+
+                await smtp.SendAsync(message, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException)
+            {
+                // The sending MTA on loopback refused or dropped the session: the same message again, on a new one.
+                await smtp.DisconnectAsync(false, CancellationToken.None);
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                continue;
+            }
+
+            lock (_sentAt)
+            {
+                _sentAt.Add(DateTimeOffset.UtcNow);
+            }
+
             Interlocked.Increment(ref _sent);
-            var wait = TimeSpan.FromMilliseconds(PeriodMs * Sent) - next.Elapsed;
+            var wait = TimeSpan.FromMilliseconds((double)_periodMs * Sent) - next.Elapsed;
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, cancellationToken);

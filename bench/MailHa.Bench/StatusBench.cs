@@ -38,7 +38,7 @@ internal sealed class StatusBench(Lab lab, string workDirectory, int healthyRuns
         using var host = LabHost.Build(lab, LabHost.Overrides(Path.Combine(workDirectory, "status.db"), "mail1"), log);
         var status = host.Services.GetRequiredService<StatusService>();
         var ssh = host.Services.GetRequiredService<IOptions<SshOptions>>().Value;
-        var vip = host.Services.GetRequiredService<IOptions<TopologyOptions>>().Value.Vip;
+        var vip = host.Services.GetRequiredService<IOptions<TopologyOptions>>().Value.Vip!;
         var directory = host.Services.GetRequiredService<IOptions<DirectoryOptions>>().Value;
 
         // The bounds StatusService derives from its options (see StatusService.GetAsync).
@@ -90,7 +90,7 @@ internal sealed class StatusBench(Lab lab, string workDirectory, int healthyRuns
         foreach (var node in topology.Nodes)
         {
             parts.Add(($"SSH `true` on {node.Name} (warm connection)", () => shell.RunAsync(node.NodeName, new RemoteCommand("reachable", "true"), cancellationToken)));
-            parts.Add(($"TCP probe {node.Name}:{topology.Vip.ServicePort}", () => probe.ProbeAsync(node.ServiceAddress, topology.Vip.ServicePort, topology.Vip.ProbeTimeout, cancellationToken)));
+            parts.Add(($"TCP probe {node.Name}:{topology.Vip!.ServicePort}", () => probe.ProbeAsync(node.ServiceAddress, topology.Vip.ServicePort, topology.Vip.ProbeTimeout, cancellationToken)));
         }
 
         foreach (var (name, part) in parts)

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+
+namespace MailHa.Bench.Soak;
+
+/// <summary>
+/// The invariants checked once the schedule is over (every fault undone): the mail count by IMAP on the node serving
+/// the VIP (nothing lost outside an unplanned failover's window, duplicates counted apart), one alert per streak and
+/// one recovery, <c>mailha audit verify</c>, clean logs, no rsync or watcher left on any node, memory within 1.2× of
+/// after warm-up. Each runs even when one before it failed; the first violation is the one reported.
+/// </summary>
+internal sealed class SoakEndChecks(Lab lab, SoakCluster cluster, SoakInvariants invariants, SoakResult result, Action<string> note)
+{
+    private static readonly TimeSpan MailPatience = TimeSpan.FromSeconds(45);
+
+    public async Task RunAsync(SmtpSender mail, SoakEpisodes episodes, CancellationToken ct)
+    {
+        await CheckAsync(() => MailAsync(mail, episodes, ct));
+        await CheckAsync(() =>
+        {
+            Alerts();
+            return Task.CompletedTask;
+        });
+        await CheckAsync(() => AuditAsync(ct));
+        await CheckAsync(() => OrphansAsync(ct));
+        await CheckAsync(() =>
+        {
+            invariants.Check(Invariant.CleanLogs, SoakLogs.Failures(cluster.Logs) is [], () => string.Join("\n", SoakLogs.Failures(cluster.Logs).Take(20)));
+            Memory();
+            return Task.CompletedTask;
+        });
+    }
+
+    private async Task CheckAsync(Func<Task> check)
+    {
+        try
+        {
+            await check();
+        }
+        catch (SoakViolation)
+        {
+            // Kept as invariants.Violation (the first one); the other checks still run.
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or MailKit.ProtocolException or MailKit.CommandException)
+        {
+            result.Problems.Add($"end check: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private async Task MailAsync(SmtpSender mail, SoakEpisodes episodes, CancellationToken ct)
+    {
+        var sent = await mail.FinishAsync();
+        var holder = await episodes.ActiveAsync(ct);
+        var sentAt = mail.SentAt;
+        List<int> arrived = [];
+        var clock = Stopwatch.StartNew();
+        var grew = Stopwatch.StartNew();
+        while (grew.Elapsed < MailPatience)
+        {
+            var now = await mail.ArrivedAsync(holder, ct);
+            if (now.Distinct().Count() > arrived.Distinct().Count())
+            {
+                grew.Restart();
+            }
+
+            arrived = now;
+            if (arrived.Distinct().Count() >= sent)
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        }
+
+        var distinct = arrived.ToHashSet();
+        var missing = Enumerable.Range(1, sent).Where(n => !distinct.Contains(n)).ToList();
+        bool InWindow(int n) => episodes.LossWindows.Any(w => sentAt[n - 1] >= w.From && sentAt[n - 1] <= w.To);
+        var unexplained = missing.Where(n => !InWindow(n)).ToList();
+        result.MailSent = sent;
+        result.MailArrived = distinct.Count;
+        result.MailDuplicates = arrived.Count - distinct.Count;
+        result.MailLostInFailovers = missing.Count - unexplained.Count;
+        result.Failovers = episodes.LossWindows.Count;
+        note($"mail: {sent} sent, {distinct.Count} on {holder} after {clock.Elapsed.TotalSeconds:0} s, {missing.Count} missing ({unexplained.Count} outside failover windows), {result.MailDuplicates} duplicates");
+        for (var n = 1; n <= sent; n++)
+        {
+            var number = n;
+            invariants.Check(Invariant.NoLossOnPlannedMoves, !unexplained.Contains(number),
+                () => $"{unexplained.Count} messages lost outside any unplanned failover's window, e.g. #{string.Join(", #", unexplained.Take(10))} (sent {sentAt[unexplained[0] - 1]:HH:mm:ss.fff})");
+        }
+
+        foreach (var window in episodes.LossWindows)
+        {
+            var allowed = Enumerable.Range(1, sent).Count(n => sentAt[n - 1] >= window.From && sentAt[n - 1] <= window.To);
+            var lost = missing.Count(n => sentAt[n - 1] >= window.From && sentAt[n - 1] <= window.To);
+            invariants.Check(Invariant.FailoverLossBounded, lost <= allowed, () => $"failover lost {lost} messages, more than the {allowed} sent since the last good mirror run");
+        }
+    }
+
+    /// <summary>Per problem, across both instances in time order: alert, reminders, one recovery; never a second alert inside a streak, never a recovery outside one.</summary>
+    private void Alerts()
+    {
+        var open = new Dictionary<string, AlertLine>(StringComparer.Ordinal);
+        foreach (var line in SoakLogs.Alerts(cluster.Logs))
+        {
+            var streak = open.GetValueOrDefault(line.Problem);
+            var holds = line.Kind switch
+            {
+                "Alert" => streak is null,
+                _ => streak is not null,
+            };
+            invariants.Check(Invariant.OneAlertPerStreak, holds,
+                () => $"{line.Kind} for {line.Problem} at {line.At:HH:mm:ss.fff} ({line.Log}) {(streak is null ? "with no streak open" : $"while the streak alerted at {streak.At:HH:mm:ss.fff} ({streak.Log}) is open")}");
+            if (line.Kind == "Alert")
+            {
+                open[line.Problem] = line;
+            }
+            else if (line.Kind == "Recovery")
+            {
+                open.Remove(line.Problem);
+            }
+        }
+
+        if (open.Count > 0)
+        {
+            note($"alert streaks still open at the end: {string.Join(", ", open.Keys)}");
+        }
+    }
+
+    private async Task AuditAsync(CancellationToken ct)
+    {
+        var environment = cluster.Environment(0).Where(e => e.Key.StartsWith("MailHa__Storage__", StringComparison.Ordinal)).Select(e => $"{e.Key}={e.Value}");
+        var dll = Path.Combine(Path.GetDirectoryName(typeof(MailHa.Bot.Hosting.BotHost).Assembly.Location)!, "mailha.dll");
+        var verified = await Proc.RunAsync("env", [.. environment, "dotnet", dll, "audit", "verify", "--config", lab.ConfigPath], TimeSpan.FromMinutes(2), ct);
+        note($"mailha audit verify: exit {verified.Code}: {verified.StdOut.Trim().Split('\n')[^1]}");
+        invariants.Check(Invariant.AuditVerifies, verified.Ok, () => $"mailha audit verify: {verified.Describe()}");
+    }
+
+    private async Task OrphansAsync(CancellationToken ct)
+    {
+        foreach (var host in lab.Hosts)
+        {
+            var clock = Stopwatch.StartNew();
+            var left = SoakProcesses.Leftovers(host);
+            while (left.Count > 0 && clock.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                left = SoakProcesses.Leftovers(host);
+            }
+
+            invariants.Check(Invariant.NoOrphans, left.Count == 0, () => $"left running on {host} a minute after the end: {string.Join(" | ", left)}");
+        }
+    }
+
+    private void Memory()
+    {
+        foreach (var instance in cluster.Instances)
+        {
+            if (instance is { HasExited: false } && cluster.WarmRss.TryGetValue(instance.Pid, out var warm) && instance.ResidentKib() is { } end)
+            {
+                result.Memory.Add((instance.Pid, warm, end));
+                invariants.Check(Invariant.MemoryBounded, end <= warm * 1.2,
+                    () => $"mailha-{instance.Name} (pid {instance.Pid}) uses {end / 1024} MiB, {end / (double)warm:0.00}× its {warm / 1024} MiB after warm-up");
+            }
+        }
+    }
+}
