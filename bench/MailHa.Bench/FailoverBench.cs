@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Topology;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.Bench;
@@ -84,6 +85,7 @@ internal sealed class FailoverBench(Lab lab, string workDirectory)
         var log = new SshCommandLog();
         using var host = LabHost.Build(lab, LabHost.Overrides(Path.Combine(workDirectory, name + ".db"), source), log);
         var engine = host.Services.GetRequiredService<FailoverEngine>();
+        var service = LabHost.Service(host);
         using var writer = Writer.Start(lab, source, name);
         await using var users = SmtpSender.Start(name);
         await Task.Delay(TimeSpan.FromMilliseconds(1500), cancellationToken);
@@ -93,7 +95,7 @@ internal sealed class FailoverBench(Lab lab, string workDirectory)
         if (kind == OperationKind.Failover)
         {
             // The journal knows the last good mirror run; the primary then "fails" 3-8 s later.
-            var mirror = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest("bench"), cancellationToken);
+            var mirror = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest(service, "bench"), cancellationToken);
             if (!mirror.IsGood)
             {
                 throw new InvalidOperationException($"the mirror run before the failover failed: {mirror.Describe()}");
@@ -107,7 +109,8 @@ internal sealed class FailoverBench(Lab lab, string workDirectory)
 
         // The approval card's preview: the bot shows the plan before anyone approves (this also opens the SSH connections).
         var planClock = Stopwatch.StartNew();
-        var plan = await engine.PlanAsync(kind, cancellationToken);
+        var request = new FailoverRequest(service, kind, "bench:requester", "bench:approver", new FailoverOverrides(PrimaryDown: kind == OperationKind.Failover));
+        var plan = await engine.PlanAsync(request, cancellationToken);
         var planMs = planClock.Elapsed.TotalMilliseconds;
         if (plan.Refusal is not null)
         {
@@ -119,8 +122,7 @@ internal sealed class FailoverBench(Lab lab, string workDirectory)
         using var watchStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         clock.Start();
         var watch = VipWatch.WaitForAsync(lab.Vip, target, source, clock, VipPatience, watchStop.Token);
-        var request = new FailoverRequest(kind, "bench:requester", "bench:approver", new FailoverOverrides(PrimaryDown: kind == OperationKind.Failover));
-        var report = await engine.RunAsync(request, null, cancellationToken);
+                var report = await engine.RunAsync(request, null, cancellationToken);
         var done = clock.Elapsed.TotalMilliseconds;
         if (report.Outcome != FailoverOutcome.Succeeded)
         {

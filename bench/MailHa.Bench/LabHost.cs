@@ -1,4 +1,5 @@
 using MailHa.Operations;
+using MailHa.Operations.Topology;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,6 +16,9 @@ internal static class LabHost
 {
     /// <summary>Timeouts that win over the lab's configuration for the whole session (<c>--connect-timeout</c>, <c>--probe-timeout</c>).</summary>
     public static Dictionary<string, string?> Timeouts { get; } = [];
+
+    /// <summary>The lab's one service (the asymmetric lab's jt-mail): what the benches operate.</summary>
+    public static ServiceDefinition Service(IHost host) => host.Services.GetRequiredService<MailTopology>().Services[0];
 
     public static IHost Build(Lab lab, IDictionary<string, string?> overrides, SshCommandLog log)
     {

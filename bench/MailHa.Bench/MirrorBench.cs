@@ -50,6 +50,7 @@ internal sealed class MirrorBench(Lab lab, string workDirectory, int runs, int f
         var log = new SshCommandLog();
         using var host = LabHost.Build(lab, LabHost.Overrides(Path.Combine(workDirectory, "mirror.db"), "mail1"), log);
         var runner = host.Services.GetRequiredService<MirrorRunner>();
+        var service = LabHost.Service(host);
         RawCommand = RawPull(host.Services, "mail1", "mail2");
         try
         {
@@ -63,7 +64,7 @@ internal sealed class MirrorBench(Lab lab, string workDirectory, int runs, int f
             }
 
             // Warm-ups, not measured: MailHa's SSH connections and both tools' page cache.
-            await runner.RunAsync(new MirrorRequest("bench:warm-up"), cancellationToken);
+            await runner.RunAsync(new MirrorRequest(service, "bench:warm-up"), cancellationToken);
             await lab.SshAsync("mail2", RawCommand, TimeSpan.FromMinutes(20), cancellationToken);
             for (var i = 0; i < 10; i++)
             {
@@ -74,7 +75,7 @@ internal sealed class MirrorBench(Lab lab, string workDirectory, int runs, int f
             {
                 Change(new Random(1000 + k), k);
                 var tool = (k + 1) / 2 % 2 == 0 ? "mailha" : "rsync";
-                var result = tool == "mailha" ? await MailHaAsync(runner, log, k, cancellationToken) : await RawAsync(k, cancellationToken);
+                var result = tool == "mailha" ? await MailHaAsync(runner, service, log, k, cancellationToken) : await RawAsync(k, cancellationToken);
                 Results.Add(result);
                 Console.WriteLine($"  mirror #{k:00} {tool,-6} {result.WallMs:0} ms, good {result.Good}, stats {result.StatsBytes} B, wire {result.WireBytes} B, transferred {result.Transferred}, deleted {result.Deleted} {result.Note}");
             }
@@ -82,7 +83,7 @@ internal sealed class MirrorBench(Lab lab, string workDirectory, int runs, int f
             if (whileStoreExists is not null)
             {
                 // Both hosts hold the whole store now (the last run pulled it): the next moves sync the big store.
-                await runner.RunAsync(new MirrorRequest("bench:before-switchovers"), cancellationToken);
+                await runner.RunAsync(new MirrorRequest(service, "bench:before-switchovers"), cancellationToken);
                 await whileStoreExists();
             }
         }
@@ -99,13 +100,13 @@ internal sealed class MirrorBench(Lab lab, string workDirectory, int runs, int f
         }
     }
 
-    private static async Task<MirrorRunResult> MailHaAsync(MirrorRunner runner, SshCommandLog log, int k, CancellationToken cancellationToken)
+    private static async Task<MirrorRunResult> MailHaAsync(MirrorRunner runner, ServiceDefinition service, SshCommandLog log, int k, CancellationToken cancellationToken)
     {
         var before = WireBytes();
         var clock = new Stopwatch();
         log.Reset(clock);
         clock.Start();
-        var run = await runner.RunAsync(new MirrorRequest($"bench:{k}"), cancellationToken);
+        var run = await runner.RunAsync(new MirrorRequest(service, $"bench:{k}"), cancellationToken);
         var wall = clock.Elapsed.TotalMilliseconds;
         return new MirrorRunResult(k, "mailha", wall, run.IsGood, run.Stats?.BytesSent, run.Stats?.BytesReceived, WireBytes() - before,
             run.Stats?.FilesTransferred, run.Stats?.FilesDeleted, log.Commands, run.IsGood ? "" : run.Describe());

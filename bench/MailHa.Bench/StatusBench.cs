@@ -81,11 +81,12 @@ internal sealed class StatusBench(Lab lab, string workDirectory, int healthyRuns
         var shell = services.GetRequiredService<IRemoteShell>();
         var probe = services.GetRequiredService<IServiceProbe>();
         var topology = services.GetRequiredService<IOptions<TopologyOptions>>().Value;
+        var service = services.GetRequiredService<MailTopology>().Services[0];
         var parts = new List<(string Name, Func<Task> Part)>
         {
-            ("VipLocator.LocateAsync (both nodes' addresses over SSH + VIP banner)", () => vip.LocateAsync(cancellationToken)),
+            ("VipLocator.LocateAsync (both nodes' addresses over SSH + VIP banner)", () => vip.LocateAsync(service, cancellationToken)),
             ("ReplicationChecker.CheckAsync (LDAP, both nodes)", () => replication.CheckAsync(cancellationToken)),
-            ("VIP banner probe alone", () => vip.ProbeVipAsync(cancellationToken)),
+            ("VIP banner probe alone", () => vip.ProbeVipAsync(service, cancellationToken)),
         };
         foreach (var node in topology.Nodes)
         {

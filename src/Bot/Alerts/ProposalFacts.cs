@@ -1,10 +1,10 @@
-using MailHa.Operations.Topology;
 using MailHa.Bot.Chat;
 using MailHa.Operations.Ldap;
 using MailHa.Operations.Liveness;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Mirror.Continuous;
 using MailHa.Operations.Reporting;
+using MailHa.Operations.Topology;
 using Microsoft.Extensions.Options;
 
 namespace MailHa.Bot.Alerts;

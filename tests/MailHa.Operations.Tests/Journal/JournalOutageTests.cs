@@ -1,6 +1,6 @@
 using Dapper;
-using MailHa.Operations.Topology;
 using MailHa.Operations.Journal;
+using MailHa.Operations.Topology;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
