@@ -69,7 +69,7 @@ public sealed class ServeProcessesTests(LabFixture lab, PostgresServer postgres)
         MirrorLease? lease = null;
         while (lease is null && DateTimeOffset.UtcNow < deadline)
         {
-            lease = (await QueryAsync<MirrorLease>(connection, "SELECT process AS Process, since AS Since FROM operation_lock WHERE kind = 'mirror'")).SingleOrDefault();
+            lease = (await QueryAsync<MirrorLease>(connection, "SELECT process AS Process, since AS Since FROM operation_leases WHERE kind = 'mirror'")).SingleOrDefault();
             await Task.Delay(lease is null ? 20 : 0, Token);
         }
 

@@ -39,7 +39,7 @@ public sealed class OperationCommandTests(LabFixture lab)
         Assert.True(await scope.HoldsVipAsync("mail1"));
         Assert.False(await scope.HoldsVipAsync("mail2"));
         Assert.Equal(0L, await scope.QueryAsync<long>("SELECT count(*) FROM operations", Token));
-        Assert.Equal(1L, await scope.QueryAsync<long>("SELECT max(generation) FROM roles", Token));
+        Assert.Equal(1L, await scope.QueryAsync<long>("SELECT max(generation) FROM service_roles", Token));
     }
 
     [Fact]
