@@ -120,7 +120,7 @@ public sealed class ServeProcessesTests(LabFixture lab, PostgresServer postgres)
             async () => await QueryAsync<long>(connection, "SELECT count(*) FROM operation_steps WHERE step = 'fence' AND state = 'Done'") is [> 0],
             OperationPatience,
             Token);
-        var holder = (await QueryAsync<string>(connection, "SELECT process FROM operation_lock")).SingleOrDefault() ?? "";
+        var holder = (await QueryAsync<string>(connection, "SELECT process FROM operation_leases")).SingleOrDefault() ?? "";
         var runner = all.SingleOrDefault(i => holder.StartsWith(i.Host + ":", StringComparison.Ordinal));
         Assert.True(fenced && runner is not null, $"the switchover was not caught after its fence on an instance (lease holder '{holder}')");
         var killedOutput = await runner.KillAsync();
@@ -193,7 +193,7 @@ public sealed class ServeProcessesTests(LabFixture lab, PostgresServer postgres)
             new { from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds() });
 
     private static async Task<string?> ActiveMirrorAsync(string connection) =>
-        (await QueryAsync<string>(connection, "SELECT process FROM operation_lock WHERE kind = 'mirror'")).SingleOrDefault();
+        (await QueryAsync<string>(connection, "SELECT process FROM operation_leases WHERE kind = 'mirror'")).SingleOrDefault();
 
     private static async Task<IReadOnlyList<T>> QueryAsync<T>(string connection, string sql, object? parameters = null)
     {

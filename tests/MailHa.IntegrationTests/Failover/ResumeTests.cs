@@ -80,7 +80,7 @@ public sealed class ResumeTests(LabFixture lab)
 
         await lab.RunAsync("restore-mirror");
         Assert.Equal(1L, await scope.QueryAsync<long>("SELECT count(*) FROM operations WHERE state = 'running'", Token));
-        Assert.Equal(1L, await scope.QueryAsync<long>("SELECT count(*) FROM operation_lock", Token));
+        Assert.Equal(1L, await scope.QueryAsync<long>("SELECT count(*) FROM operation_leases", Token));
         var operationId = await scope.QueryAsync<string>("SELECT id FROM operations", Token);
 
         // What the on-call person sees: the interrupted switchover, who asked, what it left, how to resume.
@@ -114,7 +114,7 @@ public sealed class ResumeTests(LabFixture lab)
         // The fence starts the final sync as soon as the VIP is down on mail1, so the killed run may have recorded
         // one too; the resumed run, whose final-sync step was not done, pulls again (a pull is safe to repeat).
         Assert.InRange(await scope.QueryAsync<long>("SELECT count(*) FROM mirror_runs WHERE trigger LIKE 'switchover:%'", Token), 1L, 2L);
-        Assert.Equal(0L, await scope.QueryAsync<long>("SELECT count(*) FROM operation_lock", Token));
+        Assert.Equal(0L, await scope.QueryAsync<long>("SELECT count(*) FROM operation_leases", Token));
         Assert.True(await scope.HoldsVipAsync("mail2"));
         Assert.False(await scope.HoldsVipAsync("mail1"));
         Assert.Equal("mail2", await scope.VipAnswerAsync(Token));
