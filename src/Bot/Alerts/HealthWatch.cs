@@ -54,14 +54,12 @@ public sealed class HealthWatch(
                 one ? "✅ Mail answers on the VIP again" : $"✅ Mail answers on {service.Name}'s VIP again", vipReport.Summary, cancellationToken);
         }
 
-        var vipReport0 = vipReports[0];
-
         var report = await replication.CheckAsync(cancellationToken);
         var summary = string.Join("; ", report.Suffixes.Select(s => s.Describe()));
         await ObserveAsync("replication", report.State == ReplicationState.Broken,
             "🚨 Directory replication BROKEN", summary + ". What to do: check both directory servers and their replication agreements; a failover now may lose account changes.",
             "✅ Directory replication recovered", summary, cancellationToken);
-        await observers.NotifyAsync(new HealthWatchReport(vipReport0, report), time.GetElapsedTime(started), cancellationToken);
+        await observers.NotifyAsync(new HealthWatchReport([.. topology.Services.Select((s, i) => new ServiceVip(s.Name, vipReports[i]))], report), time.GetElapsedTime(started), cancellationToken);
     }
 
     private async Task ObserveAsync(string problem, bool bad, string alertTitle, string alertText, string recoveryTitle, string recoveryText, CancellationToken cancellationToken)

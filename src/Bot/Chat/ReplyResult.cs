@@ -22,6 +22,12 @@ public abstract record ReplyResult
     /// <summary>A failover, switchover, failback or resumed operation's report.</summary>
     public sealed record Operated(FailoverReport Report) : ReplyResult;
 
+    /// <summary>An evacuate or restore: its plan and each service's report, in order.</summary>
+    public sealed record NodeMoved(NodeMoveOutcome Outcome) : ReplyResult;
+
+    /// <summary>An evacuate or restore dry run: what would move.</summary>
+    public sealed record NodeMovesPreviewed(NodeMovePlan Plan) : ReplyResult;
+
     /// <summary>One mirror run now.</summary>
     public sealed record Mirrored(MirrorRun Run) : ReplyResult;
 

@@ -30,6 +30,8 @@ public static class MailHaCommandLine
         root.Subcommands.Add(OperationCommand.Create<FailoverUseCase>(OperationKind.Failover, "Unplanned: move the VIP to the standby (fence, final sync where possible, verify, raise)."));
         root.Subcommands.Add(OperationCommand.Create<SwitchoverUseCase>(OperationKind.Switchover, "Planned, both nodes up: fence, final sync, move the VIP: zero mail lost."));
         root.Subcommands.Add(OperationCommand.Create<FailbackUseCase>(OperationKind.Failback, "Back to the original primary after a failover, after a reverse sync."));
+        root.Subcommands.Add(NodeMoveCommand.Create<EvacuateUseCase>(OperationKind.Switchover, "Maintenance: switch every service active on the node over to its next node, one after another."));
+        root.Subcommands.Add(NodeMoveCommand.Create<RestoreUseCase>(OperationKind.Failback, "After maintenance: fail back every service homed on the node that runs elsewhere."));
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(IncidentCommand.Create());
         root.Subcommands.Add(ManifestCommand.Create());

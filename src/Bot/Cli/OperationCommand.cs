@@ -137,6 +137,8 @@ public static class OperationCommand
         ReplyResult.StatusRead status => Serialize(status.Report),
         ReplyResult.MirrorHistoryRead history => Serialize(history.Runs),
         ReplyResult.AuditRead audit => Serialize(audit.Entries),
+        ReplyResult.NodeMoved moved => Serialize(moved.Outcome),
+        ReplyResult.NodeMovesPreviewed previewed => Serialize(previewed.Plan),
         _ => throw new UnreachableException(),
     };
 

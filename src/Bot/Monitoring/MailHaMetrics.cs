@@ -6,6 +6,7 @@ using MailHa.Operations.Mirror;
 using MailHa.Operations.Mirror.Continuous;
 using MailHa.Operations.Reporting;
 using MailHa.Operations.Status;
+using MailHa.Operations.Topology;
 using MailHa.Operations.Vip;
 using Prometheus;
 
@@ -43,23 +44,23 @@ public sealed class MailHaMetrics
         var factory = Metrics.WithCustomRegistry(Registry);
         var observed = new GaugeConfiguration { SuppressInitialValue = true };
 
-        _mirrorRuns = factory.CreateCounter("mailha_mirror_runs_total", "Mirror runs recorded by this instance, by outcome.", ["outcome"]);
-        _mirrorDuration = factory.CreateHistogram("mailha_mirror_run_duration_seconds", "Duration of the mirror runs recorded by this instance.",
-            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1, 2, 12) });
-        _mirrorBytes = factory.CreateCounter("mailha_mirror_bytes_received_total", "Bytes the standby received in mirror runs recorded by this instance.");
+        _mirrorRuns = factory.CreateCounter("mailha_mirror_runs_total", "Mirror runs recorded by this instance, by service and outcome.", ["service", "outcome"]);
+        _mirrorDuration = factory.CreateHistogram("mailha_mirror_run_duration_seconds", "Duration of the mirror runs recorded by this instance, by service.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1, 2, 12), LabelNames = ["service"] });
+        _mirrorBytes = factory.CreateCounter("mailha_mirror_bytes_received_total", "Bytes the standby received in mirror runs recorded by this instance, by service.", ["service"]);
 
         _mirrorLag = factory.CreateGauge("mailha_mirror_lag_seconds",
-            "Continuous mirror: age of the heartbeat on the standby's copy at the last measurement by this instance (about the mail an unplanned failover loses); absent until measured.", observed);
+            "Continuous mirror: age of the heartbeat on the standby's copy at the last measurement by this instance (about the mail an unplanned failover loses), by service; absent until measured.", Labelled("service"));
         _mirrorLagMeasured = factory.CreateGauge("mailha_mirror_lag_measured_timestamp_seconds",
-            "When this instance last measured the continuous mirror's lag (Unix time); only the leader measures.", observed);
+            "When this instance last measured the continuous mirror's lag (Unix time), by service; only the leader measures.", Labelled("service"));
         _replicationLag = factory.CreateGauge("mailha_directory_replication_lag_seconds",
-            "Directory replication lag per replicated suffix at the last check (0 in sync; unknown while broken).", ["suffix"]);
+            "Directory replication lag per pair of directories and replicated suffix at the last check (0 in sync; unknown while broken).", ["pair", "suffix"]);
         _replicationBroken = factory.CreateGauge("mailha_directory_replication_broken",
-            "1 when replication of the suffix was broken at the last check.", ["suffix"]);
+            "1 when replication of the suffix between the pair was broken at the last check.", ["pair", "suffix"]);
         _vipHolders = factory.CreateGauge("mailha_vip_holders",
-            "Nodes that said they hold the VIP at the last look (1 normal, 0 mail down, 2 split brain).", observed);
+            "Nodes that said they hold the service's VIP at the last look (1 normal, 0 mail down, 2 split brain).", Labelled("service"));
         _vipObserved = factory.CreateGauge("mailha_vip_observed_timestamp_seconds",
-            "When this instance last learned who holds the VIP (Unix time): rules ignore an instance's stale view.", observed);
+            "When this instance last learned who holds the service's VIP (Unix time): rules ignore an instance's stale view.", Labelled("service"));
         _replicationChecked = factory.CreateGauge("mailha_directory_replication_checked_timestamp_seconds",
             "When this instance last checked directory replication (Unix time).", observed);
         _healthWatchLast = factory.CreateGauge("mailha_health_watch_last_run_timestamp_seconds",
@@ -86,24 +87,26 @@ public sealed class MailHaMetrics
     {
         ArgumentNullException.ThrowIfNull(completed);
         var run = completed.Run;
-        _mirrorRuns.WithLabels(Label(run.Verdict)).Inc();
-        _mirrorDuration.Observe(run.Duration.TotalSeconds);
-        _mirrorBytes.Inc(run.Stats?.BytesReceived ?? 0);
+        var service = run.Service.ToString();
+        _mirrorRuns.WithLabels(service, Label(run.Verdict)).Inc();
+        _mirrorDuration.WithLabels(service).Observe(run.Duration.TotalSeconds);
+        _mirrorBytes.WithLabels(service).Inc(run.Stats?.BytesReceived ?? 0);
         return Task.CompletedTask;
     }
 
     public Task OnReportAsync(MirrorLagMeasured report, TimeSpan took, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
-        _mirrorLagMeasured.Set(Now());
+        var service = report.Service.ToString();
+        _mirrorLagMeasured.WithLabels(service).Set(Now());
         if (report.Lag is { } lag)
         {
-            _mirrorLag.Set(lag.TotalSeconds);
+            _mirrorLag.WithLabels(service).Set(lag.TotalSeconds);
         }
         else
         {
             // No heartbeat reached the standby's copy: unknown, not zero.
-            _mirrorLag.Unpublish();
+            _mirrorLag.WithLabels(service).Unpublish();
         }
 
         return Task.CompletedTask;
@@ -113,7 +116,11 @@ public sealed class MailHaMetrics
     {
         ArgumentNullException.ThrowIfNull(report);
         _statusDuration.Observe(took.TotalSeconds);
-        Observe(report.Vip);
+        foreach (var service in report.Services)
+        {
+            Observe(service.Service, service.Vip);
+        }
+
         Observe(report.Replication);
         return Task.CompletedTask;
     }
@@ -121,7 +128,11 @@ public sealed class MailHaMetrics
     public Task OnReportAsync(HealthWatchReport report, TimeSpan took, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
-        Observe(report.Vip);
+        foreach (var service in report.Vips)
+        {
+            Observe(service.Service, service.Vip);
+        }
+
         Observe(report.Replication);
         _healthWatchLast.Set(Now());
         return Task.CompletedTask;
@@ -141,13 +152,13 @@ public sealed class MailHaMetrics
         return Task.CompletedTask;
     }
 
-    private void Observe(VipReport? vip)
+    private void Observe(ServiceName service, VipReport? vip)
     {
         // Only what the nodes said for themselves: an unknown view is neither counted nor guessed.
         if (vip is not null && vip.Nodes.Any(n => n.Holds is not null))
         {
-            _vipHolders.Set(vip.Nodes.Count(n => n.Holds == true));
-            _vipObserved.Set(Now());
+            _vipHolders.WithLabels(service.ToString()).Set(vip.Nodes.Count(n => n.Holds == true));
+            _vipObserved.WithLabels(service.ToString()).Set(Now());
         }
     }
 
@@ -159,18 +170,26 @@ public sealed class MailHaMetrics
         }
 
         _replicationChecked.Set(Now());
-        foreach (var suffix in replication.Suffixes)
+        // Each pair its own series: with several pairs one suffix is checked once per pair.
+        foreach (var pair in replication.Pairs)
         {
-            var lag = suffix switch
+            var between = pair.Pair.ToString();
+            foreach (var suffix in pair.Suffixes)
             {
-                InSync inSync => inSync.Lag.TotalSeconds,
-                Lagging lagging => lagging.By.TotalSeconds,
-                _ => double.NaN,
-            };
-            _replicationLag.WithLabels(suffix.Suffix).Set(lag);
-            _replicationBroken.WithLabels(suffix.Suffix).Set(suffix is Broken ? 1 : 0);
+                var lag = suffix switch
+                {
+                    InSync inSync => inSync.Lag.TotalSeconds,
+                    Lagging lagging => lagging.By.TotalSeconds,
+                    _ => double.NaN,
+                };
+                _replicationLag.WithLabels(between, suffix.Suffix).Set(lag);
+                _replicationBroken.WithLabels(between, suffix.Suffix).Set(suffix is Broken ? 1 : 0);
+            }
         }
     }
+
+    /// <summary>A gauge with <paramref name="labels"/>, absent until first set (no series for a service never observed).</summary>
+    internal static GaugeConfiguration Labelled(params string[] labels) => new() { SuppressInitialValue = true, LabelNames = labels };
 
     private double Now() => _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 

@@ -35,12 +35,12 @@ public sealed class ScrapedMetrics
         var factory = Metrics.WithCustomRegistry(metrics.Registry);
         var observed = new GaugeConfiguration { SuppressInitialValue = true };
         _lastGoodAge = factory.CreateGauge("mailha_mirror_last_good_age_seconds",
-            "Age of the standby's copy: seconds since the last good mirror run started (since the Unix epoch when none ever succeeded).", observed);
+            "Age of the service's standby copy: seconds since its last good mirror run started (since the Unix epoch when none ever succeeded).", MailHaMetrics.Labelled("service"));
         _lastGood = factory.CreateGauge("mailha_mirror_last_good_timestamp_seconds",
-            "When the last good mirror run started (Unix time; 0 when none ever succeeded).", observed);
-        _lastOutcome = factory.CreateGauge("mailha_mirror_last_outcome", "1 for the outcome of the last recorded mirror run, 0 for the others.", ["outcome"]);
-        _lastDuration = factory.CreateGauge("mailha_mirror_last_duration_seconds", "Duration of the last recorded mirror run.", observed);
-        _lastBytes = factory.CreateGauge("mailha_mirror_last_bytes_received", "Bytes the standby received in the last recorded mirror run.", observed);
+            "When the service's last good mirror run started (Unix time; 0 when none ever succeeded).", MailHaMetrics.Labelled("service"));
+        _lastOutcome = factory.CreateGauge("mailha_mirror_last_outcome", "1 for the outcome of the service's last recorded mirror run, 0 for the others.", ["service", "outcome"]);
+        _lastDuration = factory.CreateGauge("mailha_mirror_last_duration_seconds", "Duration of the service's last recorded mirror run.", MailHaMetrics.Labelled("service"));
+        _lastBytes = factory.CreateGauge("mailha_mirror_last_bytes_received", "Bytes the standby received in the service's last recorded mirror run.", MailHaMetrics.Labelled("service"));
         _approvalsPending = factory.CreateGauge("mailha_approvals_pending", "Requests waiting for an approver.");
         metrics.Registry.AddBeforeCollectCallback(RefreshAsync);
     }
@@ -50,20 +50,9 @@ public sealed class ScrapedMetrics
         _approvalsPending.Set((await _approvals.PendingAsync(cancellationToken)).Count);
         try
         {
-            var service = _topology.Services[0].Name;
-            var lastGood = await _history.LastGoodAsync(service, cancellationToken);
-            var since = lastGood?.StartedAt ?? DateTimeOffset.UnixEpoch;
-            _lastGood.Set(since.ToUnixTimeMilliseconds() / 1000.0);
-            _lastGoodAge.Set((_time.GetUtcNow() - since).TotalSeconds);
-            if (await _history.LastAsync(service, cancellationToken) is { } last)
+            foreach (var service in _topology.Services)
             {
-                foreach (var outcome in Enum.GetValues<MirrorVerdict>())
-                {
-                    _lastOutcome.WithLabels(MailHaMetrics.Label(outcome)).Set(outcome == last.Verdict ? 1 : 0);
-                }
-
-                _lastDuration.Set(last.Duration.TotalSeconds);
-                _lastBytes.Set(last.Stats?.BytesReceived ?? 0);
+                await RefreshAsync(service.Name, cancellationToken);
             }
         }
 #pragma warning disable CA1031 // A journal that does not answer must not break the scrape: readiness reports it; the other metrics still serve.
@@ -71,6 +60,25 @@ public sealed class ScrapedMetrics
 #pragma warning restore CA1031
         {
             MonitoringLog.RefreshFailed(_logger, e);
+        }
+    }
+
+    private async Task RefreshAsync(ServiceName service, CancellationToken cancellationToken)
+    {
+        var label = service.ToString();
+        var lastGood = await _history.LastGoodAsync(service, cancellationToken);
+        var since = lastGood?.StartedAt ?? DateTimeOffset.UnixEpoch;
+        _lastGood.WithLabels(label).Set(since.ToUnixTimeMilliseconds() / 1000.0);
+        _lastGoodAge.WithLabels(label).Set((_time.GetUtcNow() - since).TotalSeconds);
+        if (await _history.LastAsync(service, cancellationToken) is { } last)
+        {
+            foreach (var outcome in Enum.GetValues<MirrorVerdict>())
+            {
+                _lastOutcome.WithLabels(label, MailHaMetrics.Label(outcome)).Set(outcome == last.Verdict ? 1 : 0);
+            }
+
+            _lastDuration.WithLabels(label).Set(last.Duration.TotalSeconds);
+            _lastBytes.WithLabels(label).Set(last.Stats?.BytesReceived ?? 0);
         }
     }
 }

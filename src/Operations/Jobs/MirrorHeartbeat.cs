@@ -112,7 +112,7 @@ public sealed partial class MirrorHeartbeat(
         }
 
         state.LagMeasured(lag);
-        await lagObservers.NotifyAsync(new MirrorLagMeasured(lag), TimeSpan.Zero, cancellationToken);
+        await lagObservers.NotifyAsync(new MirrorLagMeasured(service.Name, lag), TimeSpan.Zero, cancellationToken);
         // No heartbeat on the standby's copy yet (the first beats of a new store): nothing to alert on; the stale-mirror alert still watches.
         var high = lag is { } measured ? measured > mirror.LagAlertAfter : _alerting;
         if (high != _alerting)

@@ -45,7 +45,7 @@ public sealed partial class AlertRulesTests
         await host.Services.GetRequiredService<StatusService>().GetAsync(token);
         await host.Services.GetRequiredService<HealthWatch>().CheckAsync(token);
         // The continuous mirror's heartbeat (only the leader in Continuous mode measures; here told directly).
-        await host.Services.GetServices<IReportObserver<MirrorLagMeasured>>().NotifyAsync(new MirrorLagMeasured(TimeSpan.FromSeconds(2)), TimeSpan.Zero, token);
+        await host.Services.GetServices<IReportObserver<MirrorLagMeasured>>().NotifyAsync(new MirrorLagMeasured(host.Services.GetRequiredService<MailHa.Operations.Topology.MailTopology>().Services[0].Name, TimeSpan.FromSeconds(2)), TimeSpan.Zero, token);
 
         var (_, metrics) = await host.GetAsync("/metrics");
 

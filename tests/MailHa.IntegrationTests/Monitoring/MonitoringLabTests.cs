@@ -45,8 +45,8 @@ public sealed class MonitoringLabTests(LabFixture lab)
         Assert.True(await Eventually.TrueAsync(async () => await StatusAsync(http) == (HttpStatusCode.OK, "Healthy"), Patience, Token), "never healthy again");
         await bot.Services.GetRequiredService<StatusService>().GetAsync(Token);
         var metrics = (await http.GetStringAsync(new Uri("metrics", UriKind.Relative), Token)).Split('\n');
-        Assert.Contains("mailha_vip_holders 1", metrics);
-        var broken = metrics.Where(l => l.StartsWith("mailha_directory_replication_broken{suffix=", StringComparison.Ordinal)).ToList();
+        Assert.Contains(metrics, l => l.StartsWith("mailha_vip_holders{service=", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
+        var broken = metrics.Where(l => l.StartsWith("mailha_directory_replication_broken{pair=", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(broken);
         Assert.All(broken, l => Assert.EndsWith(" 0", l, StringComparison.Ordinal));
     }

@@ -87,5 +87,5 @@ public sealed record MirrorStreamView(
     public bool StreamsBetween(NodeName source, NodeName target) => Streaming && Source == source && Target == target;
 }
 
-/// <summary>One lag measurement by the heartbeat (<see cref="Lag"/> null: no heartbeat on the standby's copy yet), for <c>/metrics</c>.</summary>
-public sealed record MirrorLagMeasured(TimeSpan? Lag);
+/// <summary>One lag measurement of <see cref="Service"/>'s mirror by the heartbeat (<see cref="Lag"/> null: no heartbeat on the standby's copy yet), for <c>/metrics</c>.</summary>
+public sealed record MirrorLagMeasured(ServiceName Service, TimeSpan? Lag);

@@ -1,0 +1,133 @@
+using MailHa.Bot.Pipeline;
+using MailHa.Bot.UseCases;
+using MailHa.Operations.Failover;
+using MailHa.Operations.Mirror;
+using MailHa.Operations.Roles;
+using MailHa.Operations.Topology;
+
+namespace MailHa.Bot.Tests.Pipeline;
+
+/// <summary>The plans of <c>evacuate NODE</c> and <c>restore NODE</c> against a symmetric and an N+1 topology, and their grammar.</summary>
+public sealed class NodeMovesTests
+{
+    private static readonly NodeName Mail1 = new("mail1"), Mail2 = new("mail2"), Mail3 = new("mail3");
+    private static readonly ServiceName A = new("a"), B = new("b");
+
+    private static MailTopology Symmetric() => TopologyResolver.Resolve(
+        new TopologyOptions
+        {
+            Nodes = [Node("mail1", 1), Node("mail2", 2)],
+            Services = [Service("a", ["mail1", "mail2"], "198.18.15.10"), Service("b", ["mail2", "mail1"], "198.18.15.11")],
+        },
+        new MirrorOptions());
+
+    private static MailTopology NPlusOne(int capacity) => TopologyResolver.Resolve(
+        new TopologyOptions
+        {
+            Nodes = [Node("mail1", 1), Node("mail2", 2), Node("mail3", 3, capacity)],
+            Services = [Service("a", ["mail1", "mail3"], "198.18.15.10"), Service("b", ["mail2", "mail3"], "198.18.15.11")],
+        },
+        new MirrorOptions());
+
+    private static NodeOptions Node(string name, int n, int? capacity = null) =>
+        new() { Name = name, ServiceAddress = $"198.18.15.{n}", MirrorAddress = $"198.18.16.{n}", Capacity = capacity };
+
+    private static ServiceOptions Service(string name, List<string> nodes, string address) => new()
+    {
+        Name = name,
+        Nodes = nodes,
+        Vip = new VipOptions { Address = address, Interface = "eth0", Label = $"eth0:{name}" },
+        Mirror = new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Module"] = $"msgstore-{name}",
+            ["StorePath"] = $"/srv/msgstore/{name}/store/partition",
+            ["StateFile"] = $"/srv/state/mailha-roles-{name}",
+        },
+    };
+
+    private static RoleState Runs(ServiceName service, NodeName active, NodeName standby, long generation = 1) =>
+        new(service, generation, active, standby, false, DateTimeOffset.UnixEpoch, "test", "test");
+
+    [Fact]
+    public void Evacuate_MovesOnlyTheServiceActiveOnTheNode_InASymmetricSite()
+    {
+        var plan = NodeMoves.Plan(Symmetric(), OperationKind.Switchover, Mail1, [Runs(A, Mail1, Mail2), Runs(B, Mail2, Mail1)], acceptOverCapacity: false);
+
+        var planned = Assert.IsType<NodeMovesPlanned>(plan);
+        Assert.Equal([new NodeMove(A, Mail1, Mail2, 1, false)], planned.Moves);
+    }
+
+    [Fact]
+    public void Restore_MovesTheServiceHomedOnTheNodeBack_AfterAnEvacuation()
+    {
+        var plan = NodeMoves.Plan(Symmetric(), OperationKind.Failback, Mail1, [Runs(A, Mail2, Mail1, 2), Runs(B, Mail2, Mail1)], acceptOverCapacity: false);
+
+        var planned = Assert.IsType<NodeMovesPlanned>(plan);
+        Assert.Equal([new NodeMove(A, Mail2, Mail1, 2, false)], planned.Moves);
+    }
+
+    [Fact]
+    public void Evacuate_MovesEveryServiceOnTheNode_OneAfterAnotherInConfigurationOrder()
+    {
+        // mail2 ran both after a failover of a: evacuating it sends a home and b to mail1 too (its only other node).
+        var plan = NodeMoves.Plan(Symmetric(), OperationKind.Switchover, Mail2, [Runs(A, Mail2, Mail1, 2), Runs(B, Mail2, Mail1)], acceptOverCapacity: false);
+
+        Assert.Equal([new NodeMove(A, Mail2, Mail1, 2, false), new NodeMove(B, Mail2, Mail1, 1, false)], Assert.IsType<NodeMovesPlanned>(plan).Moves);
+    }
+
+    [Fact]
+    public void Evacuate_IsRefusedNamingTheNodeItWouldOverfill_WhenTheStandbyHasCapacityOne()
+    {
+        // N+1: a already failed over to mail3 (capacity 1); evacuating mail2 would put b there too.
+        var plan = NodeMoves.Plan(NPlusOne(1), OperationKind.Switchover, Mail2, [Runs(A, Mail3, Mail1, 2), Runs(B, Mail2, Mail3)], acceptOverCapacity: false);
+
+        var refused = Assert.IsType<NodeMoveRefused>(plan);
+        Assert.Empty(refused.Moves);
+        Assert.Equal("evacuate mail2: mail3 already runs a and its capacity is 1: b there would be more than it may run at once (accept it with --accept-over-capacity).", refused.Refusal);
+    }
+
+    [Fact]
+    public void Evacuate_PlacesBeyondCapacity_WhenTheApproverAcceptsIt()
+    {
+        var plan = NodeMoves.Plan(NPlusOne(1), OperationKind.Switchover, Mail2, [Runs(A, Mail3, Mail1, 2), Runs(B, Mail2, Mail3)], acceptOverCapacity: true);
+
+        Assert.Equal([new NodeMove(B, Mail2, Mail3, 1, true)], Assert.IsType<NodeMovesPlanned>(plan).Moves);
+    }
+
+    [Fact]
+    public void Plan_SaysThereIsNothingToMove_WhenTheNodeRunsNothingOrEverythingIsHome()
+    {
+        var evacuate = NodeMoves.Plan(NPlusOne(1), OperationKind.Switchover, Mail3, [Runs(A, Mail1, Mail3), Runs(B, Mail2, Mail3)], acceptOverCapacity: false);
+        var restore = NodeMoves.Plan(Symmetric(), OperationKind.Failback, Mail1, [Runs(A, Mail1, Mail2), Runs(B, Mail2, Mail1)], acceptOverCapacity: false);
+
+        Assert.Equal("nothing to evacuate: mail3 runs no service now", Assert.IsType<NothingToMove>(evacuate).Refusal);
+        Assert.Equal("nothing to restore: every service homed on mail1 already runs there (homed there: a)", Assert.IsType<NothingToMove>(restore).Refusal);
+    }
+
+    [Fact]
+    public void ParseArguments_IsRefusedNamingTheNode_WhenItIsUnknownOrMissing()
+    {
+        var unknown = NodeMoveUseCase.ParseArguments(["mail9"], OperationKind.Switchover, Symmetric());
+        var missing = NodeMoveUseCase.ParseArguments([], OperationKind.Failback, Symmetric());
+        var named = NodeMoveUseCase.ParseArguments(["MAIL1", "--accept-over-capacity"], OperationKind.Switchover, Symmetric());
+
+        Assert.Equal("evacuate: no node named 'mail9' (configured: mail1, mail2)", Assert.IsType<Invalid>(unknown).Message);
+        Assert.Equal("restore takes one node (restore NODE [--accept-over-capacity])", Assert.IsType<Invalid>(missing).Message);
+        Assert.Equal(new NodeMoveRequest(OperationKind.Switchover, Mail1, AcceptOverCapacity: true), Assert.IsType<Request>(named).Value);
+    }
+
+    [Fact]
+    public void Outcome_NamesWhatMovedAndWhatDidNot_WhenAMoveFails()
+    {
+        var plan = new NodeMovesPlanned(OperationKind.Switchover, Mail2, [new NodeMove(A, Mail2, Mail1, 2, false), new NodeMove(B, Mail2, Mail1, 1, false)]);
+        FailoverReport Report(OperationKind kind, FailoverOutcome outcome, string message) =>
+            new("op", kind, Mail2, Mail1, outcome, [], message, "", "", "alice", "bob", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+
+        var outcome = new NodeMoveOutcome(plan, [Report(OperationKind.Switchover, FailoverOutcome.Succeeded, "moved"), Report(OperationKind.Switchover, FailoverOutcome.Failed, "final sync failed")]);
+
+        Assert.False(outcome.Succeeded);
+        Assert.Equal([A], outcome.Moved);
+        Assert.Equal([B], outcome.NotMoved);
+        Assert.Equal("evacuate mail2 STOPPED at b (failed: final sync failed). Moved: a. Not moved: b (still where they were).", outcome.Summary);
+    }
+}
