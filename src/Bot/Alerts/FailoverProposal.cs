@@ -82,7 +82,8 @@ public sealed class FailoverProposal(
 
         // What the journal holds is the truth: another instance may have proposed, updated or withdrawn meanwhile.
         var (outage, cards) = await outages.LoadAsync(problem, cancellationToken) is { } kept ? kept : (null, []);
-        if (verdict is null && outage is null)
+        // With one service the key is shared by both nodes (as before services existed): the outage is its node's only.
+        if ((verdict is null && outage is null) || (outage is not null && outage.Active != node))
         {
             return;
         }
