@@ -4,7 +4,6 @@ using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Bot.Paging;
 using MailHa.Operations.Audit;
-using MailHa.Bot.UseCases;
 using MailHa.Operations.Liveness;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Topology;
@@ -225,7 +224,10 @@ public sealed class FailoverProposal(
 
     /// <summary>The service a failover request names, read back from its typed request (null: the only service).</summary>
     private static ServiceName? ServiceOf(IApprovable approvable) =>
-        approvable.Request.Deserialize<VipOperationRequest>(ChatStateJson.Options)?.Service;
+        approvable.Request.Deserialize<NamedService>(ChatStateJson.Options)?.Service;
+
+    /// <summary>The part of a kept operation request (the use case's own record) that names its service.</summary>
+    private sealed record NamedService(ServiceName? Service);
 
     private async Task WithdrawAsync(WatchRound round, Outage outage, IReadOnlyList<AlertCard> cards, LivenessVerdict? verdict, CancellationToken cancellationToken)
     {
