@@ -1,68 +1,70 @@
-using MailHa.Bot.Chat;
-using MailHa.Bot.Paging;
 using MailHa.Operations.Liveness;
 using MailHa.Operations.Reporting;
-using MailHa.Operations.Status;
 using MailHa.Operations.Topology;
 using Microsoft.Extensions.Options;
 
 namespace MailHa.Bot.Alerts;
 
 /// <summary>
-/// Every <c>WatchInterval</c>, on the leader: one liveness sample of both nodes, judged with hysteresis
-/// (<c>DownAfter</c>). The active node down with a healthy standby becomes a <see cref="FailoverProposal"/>; neither
-/// node visible is its own alert (MailHa's own network, never "primary down"); the active node down with an unhealthy
-/// standby is alerted without a proposal.
+/// Every <c>WatchInterval</c>, on the leader: one liveness sample per service (all at once), and each node active for
+/// some service judged with hysteresis (<c>DownAfter</c>), per node. Such a node down with a healthy standby becomes
+/// one <see cref="FailoverProposal"/> naming every service it ran; neither node of a pair visible is its own alert
+/// (MailHa's own network, never "primary down"); an active node down with an unhealthy standby is alerted without a
+/// proposal; a standby down leaves its services without one (<see cref="StandbyWatch"/>).
 /// </summary>
 public sealed class ActiveNodeWatch(
     LivenessProbe probe,
     MailTopology topology,
     DownDetector detector,
     FailoverProposal proposal,
-    AlertTracker tracker,
-    AlertPoster poster,
-    Pager pager,
+    StandbyWatch standbys,
+    LivenessAlerts alerts,
     IEnumerable<IReportObserver<LivenessVerdict>> observers,
     IOptions<AlertOptions> options,
-    TimeProvider time,
-    ILogger<ActiveNodeWatch> logger)
+    TimeProvider time)
 {
+    /// <summary>One check; the verdict on the node running the first service.</summary>
     public async Task<LivenessVerdict> CheckAsync(CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        // The first service's nodes (the one pair's, when there is one); every service's own watch is still to come.
-        var sample = await probe.SampleAsync(topology.Services[0], cancellationToken);
-        var verdict = detector.Observe(sample, options.Value.DownAfter);
-        await ObserveAsync("neither-node", verdict is NeitherVisible, verdict, "mailha",
-            "🚨 MailHa cannot see either node",
-            "No view of either node answers (SSH, SMTP, VIP, directory). This is most likely MailHa's own network, not both nodes: "
+        var round = await SampleAsync(cancellationToken);
+        var verdicts = round.Verdicts.Values.ToList();
+        await alerts.ObserveAsync("neither-node", verdicts.FirstOrDefault(v => v is NeitherVisible) ?? verdicts[0], v => v is NeitherVisible, "mailha",
+            _ => "🚨 MailHa cannot see either node",
+            _ => "No view of either node answers (SSH, SMTP, VIP, directory). This is most likely MailHa's own network, not both nodes: "
                 + "check from another host. No failover is proposed.",
-            "✅ MailHa sees the nodes again",
+            _ => "✅ MailHa sees the nodes again",
             cancellationToken);
-        await ObserveAsync("active-down-standby-unhealthy", verdict is ActiveDownStandbyUnhealthy, verdict, sample.Active.ToString(),
-            $"🚨 {sample.Active} (active) is DOWN and {sample.Standby} (standby) is not healthy",
-            $"No failover is proposed: {sample.Standby} could not take over. Check both nodes ('/mail status').",
-            $"✅ {sample.Active} (active) or its standby answers again",
-            cancellationToken);
-        await proposal.ObserveAsync(verdict, cancellationToken);
-        await observers.NotifyAsync(verdict, time.GetElapsedTime(started), cancellationToken);
-        return verdict;
-    }
-
-    private async Task ObserveAsync(string problem, bool bad, LivenessVerdict verdict, string source, string alertTitle, string alertText, string recoveryTitle, CancellationToken cancellationToken)
-    {
-        var kind = await tracker.ObserveAsync(problem, bad, cancellationToken);
-        if (kind == AlertKind.None)
+        // Every node when there are several services, so a node that handed its services over ends its streak too.
+        foreach (var node in round.OneService ? round.Verdicts.Keys : topology.Nodes.Select(n => n.NodeName))
         {
-            return;
+            var verdict = round.Verdicts.GetValueOrDefault(node);
+            await alerts.ObserveAsync(round.KeyOf("active-down-standby-unhealthy", node), verdict ?? verdicts[0], v => v == verdict && v is ActiveDownStandbyUnhealthy, node.ToString(),
+                s => $"🚨 {node} (active) is DOWN and {s.Standby} (standby) is not healthy",
+                s => $"No failover is proposed: {s.Standby} could not take over. Check both nodes ('/mail status').",
+                _ => $"✅ {node} (active) or its standby answers again",
+                cancellationToken);
         }
 
-        var views = string.Join('\n', verdict.Sample.Views.Select(v => v.Describe()));
-        var message = kind == AlertKind.Recovery
-            ? ChatMessage.Text(recoveryTitle, verdict.Describe())
-            : new ChatMessage(kind == AlertKind.Reminder ? $"⏰ Still: {alertTitle}" : alertTitle, [new(alertText), new(views, Monospace: true)], []);
-        AlertLog.Raised(logger, kind, problem, message.Title);
-        await poster.PostAsync(message, cancellationToken);
-        pager.Page(kind, problem, source, $"{message.Title}: {alertText}", views);
+        await proposal.ObserveAsync(round, cancellationToken);
+        await standbys.ObserveAsync(round, options.Value.DownAfter, cancellationToken);
+        var first = round.Verdicts[round.Samples[0].Active];
+        foreach (var verdict in verdicts)
+        {
+            await observers.NotifyAsync(verdict, time.GetElapsedTime(started), cancellationToken);
+        }
+
+        return first;
+    }
+
+    /// <summary>Every service's sample at once; each node active for some service judged on the first service it runs.</summary>
+    private async Task<WatchRound> SampleAsync(CancellationToken cancellationToken)
+    {
+        var samples = await Task.WhenAll(topology.Services.Select(s => probe.SampleAsync(s, cancellationToken)));
+        var watched = samples.Select(s => s.Active).Distinct().ToList();
+        detector.Retain(watched);
+        var verdicts = watched.ToDictionary(n => n, n => detector.Observe(samples.First(s => s.Active == n), options.Value.DownAfter));
+        var reachable = samples.SelectMany(s => s.Views).Where(v => v.Answers == true).Select(v => v.Node).ToHashSet();
+        return new WatchRound(topology, samples, verdicts, reachable);
     }
 }

@@ -24,6 +24,8 @@ public static class AlertsServiceCollectionExtensions
         services.AddJournalSchema(AlertCards.Schema);
         services.TryAddSingleton<ProposalFacts>();
         services.TryAddSingleton<FailoverProposal>();
+        services.TryAddSingleton<StandbyWatch>();
+        services.TryAddSingleton<LivenessAlerts>();
         services.TryAddSingleton<ActiveNodeWatch>();
         services.AddSingleton<IMirrorObserver, MirrorAlerter>();
         services.AddSingleton<IMirrorStreamObserver, MirrorStreamAlerter>();

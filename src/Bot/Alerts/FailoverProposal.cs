@@ -1,15 +1,19 @@
 using System.Globalization;
+using System.Text.Json;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Bot.Paging;
 using MailHa.Operations.Audit;
 using MailHa.Operations.Liveness;
+using MailHa.Operations.Roles;
 using MailHa.Operations.Topology;
 
 namespace MailHa.Bot.Alerts;
 
 /// <summary>
-/// One proposal card per outage of the active node, on every alert channel: what was seen (each view with its time),
+/// One proposal card per outage of a node active for some service, on every alert channel, naming every service it
+/// was running, each with its target (<see cref="Placement"/>: the next reachable node with room; a node it would
+/// overload is shown so) and its own <b>Request failover</b> button. Per outage: what was seen (each view with its time),
 /// the mirror age (the mail an unplanned failover loses), replication, and a <b>Request failover</b> button that
 /// requests what <c>failover --primary-down</c> does, as whoever presses it, through the pipeline like any command
 /// (Request role; a different approver still approves). The card is updated, never reposted: a failover requested (by the button
@@ -32,69 +36,37 @@ public sealed class FailoverProposal(
     AuditLog audit,
     ILogger<FailoverProposal> logger) : IDisposable
 {
-    /// <summary>The alert streak an outage is deduplicated with.</summary>
+    /// <summary>The alert streak an outage is deduplicated with (with the node appended when there are several services).</summary>
     public const string Problem = "active-down";
 
-    /// <summary>The card's button: a failover requested in the presser's name, acknowledging that the active node is down.</summary>
+    /// <summary>The card's button when there is one service: a failover requested in the presser's name, acknowledging that the active node is down.</summary>
     public static readonly ChatAction RequestButton = new(new CardAction.RequestFailover(PrimaryDown: true), "Request failover", ChatActionStyle.Primary);
 
     /// <summary>The approval kind of failover requests (what the button's request, or a typed one, is kept as).</summary>
     private const string FailoverKind = "failover";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private Outage? _outage;
-    private IReadOnlyList<AlertCard> _cards = [];
 
     /// <summary>An outage's PagerDuty key: the node and when it went down, the same on every instance.</summary>
     public static string PageKeyOf(string node, DateTimeOffset since) => PageEvent.KeyFor(Problem, $"{node}/{since.ToUnixTimeSeconds()}");
 
+    /// <summary>The button of one service's failover when there are several services.</summary>
+    public static ChatAction RequestButtonFor(ServiceName service) =>
+        new(new CardAction.RequestFailover(PrimaryDown: true, service), $"Request failover of {service}", ChatActionStyle.Primary);
+
     public void Dispose() => _gate.Dispose();
 
-    /// <summary>Takes the latest verdict: posts, updates, reminds or withdraws the card.</summary>
-    public async Task ObserveAsync(LivenessVerdict verdict, CancellationToken cancellationToken)
+    /// <summary>Takes the latest round: for every node, posts, updates, reminds or withdraws its outage's card.</summary>
+    public async Task ObserveAsync(WatchRound round, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(verdict);
+        ArgumentNullException.ThrowIfNull(round);
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            // What the journal holds is the truth: another instance may have proposed, updated or withdrawn meanwhile.
-            (_outage, _cards) = await outages.LoadAsync(Problem, cancellationToken) is { } kept ? kept : (null, []);
-            // Once proposed, only the node answering again (or another node active) ends the outage.
-            var ongoing = verdict is ActiveDown || (_outage is { } open && verdict is not ActiveAlive && verdict.Sample.Active == open.Active);
-            var kind = await tracker.ObserveAsync(Problem, ongoing, cancellationToken);
-            if (kind == AlertKind.Recovery || (!ongoing && _outage is not null))
+            foreach (var node in round.Topology.Nodes.Select(n => n.NodeName))
             {
-                await WithdrawAsync(verdict, cancellationToken);
-                return;
+                await ObserveNodeAsync(round, node, round.Verdicts.GetValueOrDefault(node), cancellationToken);
             }
-
-            if (!ongoing)
-            {
-                return;
-            }
-
-            if (_outage is null)
-            {
-                // No card for this outage yet (the journal would hold it, whichever instance posted it).
-                if (verdict is ActiveDown down)
-                {
-                    await ProposeAsync(down, cancellationToken);
-                }
-
-                return;
-            }
-
-            await FollowRequestAsync(_outage, cancellationToken);
-            if (kind == AlertKind.Reminder && _outage.RequestId is null)
-            {
-                var reminder = ChatMessage.Text(
-                    $"⏰ Still: {_outage.Active} (active) DOWN since {ChatTime.Clock(_outage.Since)}, and nobody has requested a failover",
-                    $"The proposal card has a Request failover button (or type '/mail failover --primary-down'). Mirror age: {_outage.MirrorAge}.");
-                AlertLog.Raised(logger, kind, Problem, reminder.Title);
-                await poster.PostAsync(reminder, cancellationToken);
-            }
-
-            await outages.SaveAsync(Problem, _outage, _cards, cancellationToken);
         }
         finally
         {
@@ -102,32 +74,120 @@ public sealed class FailoverProposal(
         }
     }
 
-    private async Task ProposeAsync(ActiveDown down, CancellationToken cancellationToken)
+    /// <param name="verdict">The node's verdict, or null when it is active for no service (any more).</param>
+    private async Task ObserveNodeAsync(WatchRound round, NodeName node, LivenessVerdict? verdict, CancellationToken cancellationToken)
     {
-        var sample = down.Sample;
-        var views = string.Join('\n', sample.Views.Select(v => $"{v.At.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}Z  {v.Describe()}"));
-        await audit.AppendAsync(new OutageDeclared(sample.Active.Value, down.Since, $"nothing of {sample.Active} answered since the first failed probe; {sample.Standby} (standby) healthy"), cancellationToken);
-        var outage = new Outage(sample.Active, sample.Standby, down.Since, views)
+        var problem = round.KeyOf(Problem, node);
+
+        // What the journal holds is the truth: another instance may have proposed, updated or withdrawn meanwhile.
+        var (outage, cards) = await outages.LoadAsync(problem, cancellationToken) is { } kept ? kept : (null, []);
+        // With one service the key is shared by both nodes (as before services existed): the outage is its node's only.
+        if ((verdict is null && outage is null) || (outage is not null && outage.Active != node))
         {
-            MirrorAge = await facts.MirrorAgeAsync(sample.Roles.Service, cancellationToken),
-            MirrorLag = facts.MirrorLag,
-            Replication = await facts.ReplicationAsync(sample, cancellationToken),
-        };
-        _cards = [];
-        await FollowRequestAsync(outage, cancellationToken);
-        var card = Card(outage);
-        AlertLog.Raised(logger, AlertKind.Alert, Problem, card.Title);
-        _cards = await poster.PostCardAsync(card, cancellationToken);
-        await audit.AppendAsync(new ProposalPosted(outage.Active.Value, outage.Since, $"to {_cards.Count} alert channel(s); mirror {(outage.MirrorLag.Length > 0 ? $"lag {outage.MirrorLag}" : $"age: {outage.MirrorAge}")}; replication: {outage.Replication}"), cancellationToken);
-        pager.Page(new PageEvent(PageAction.Trigger, Problem, outage.PageKey, $"{card.Title}. Mirror age: {outage.MirrorAge}. Replication: {outage.Replication}.", outage.Active.ToString(), outage.Views));
-        outage.Shown = outage.Status;
-        _outage = outage;
-        await outages.SaveAsync(Problem, outage, _cards, cancellationToken);
+            return;
+        }
+
+        // Once proposed, only the node answering again (or it running no service any more) ends the outage.
+        var ongoing = verdict is ActiveDown || (outage is not null && verdict is not null and not ActiveAlive);
+        var kind = await tracker.ObserveAsync(problem, ongoing, cancellationToken);
+        if (kind == AlertKind.Recovery || (!ongoing && outage is not null))
+        {
+            if (outage is not null)
+            {
+                await outages.ForgetAsync(problem, cancellationToken);
+                await WithdrawAsync(round, outage, cards, verdict, cancellationToken);
+            }
+
+            return;
+        }
+
+        if (!ongoing)
+        {
+            return;
+        }
+
+        if (outage is null)
+        {
+            // No card for this outage yet (the journal would hold it, whichever instance posted it).
+            if (verdict is ActiveDown down)
+            {
+                await ProposeAsync(round, problem, down, cancellationToken);
+            }
+
+            return;
+        }
+
+        await FollowRequestsAsync(round, outage, cards, cancellationToken);
+        if (kind == AlertKind.Reminder && outage.Legs.Where(l => l.RequestId is null).Select(l => l.Service).ToList() is { Count: > 0 } unrequested)
+        {
+            var reminder = round.OneService
+                ? ChatMessage.Text(
+                    $"⏰ Still: {outage.Active} (active) DOWN since {ChatTime.Clock(outage.Since)}, and nobody has requested a failover",
+                    $"The proposal card has a Request failover button (or type '/mail failover --primary-down'). Mirror age: {outage.Legs[0].MirrorAge}.")
+                : ChatMessage.Text(
+                    $"⏰ Still: {outage.Active} (active) DOWN since {ChatTime.Clock(outage.Since)}, and nobody has requested a failover of {string.Join(", ", unrequested)}",
+                    "The proposal card has a Request failover button per service (or type '/mail failover SERVICE --primary-down').");
+            AlertLog.Raised(logger, kind, problem, reminder.Title);
+            await poster.PostAsync(reminder, cancellationToken);
+        }
+
+        await outages.SaveAsync(problem, outage, cards, cancellationToken);
     }
 
-    private async Task FollowRequestAsync(Outage outage, CancellationToken cancellationToken)
+    private async Task ProposeAsync(WatchRound round, string problem, ActiveDown down, CancellationToken cancellationToken)
     {
-        if (outage.RequestId is { } id)
+        var sample = down.Sample;
+        var node = sample.Active;
+        var views = string.Join('\n', sample.Views.Select(v => $"{v.At.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}Z  {v.Describe()}"));
+        var services = round.States.Where(s => s.Active == node).Select(s => s.Service).ToList();
+        List<ProposedFailover> legs = [];
+        foreach (var decision in facts.Place(services, round.Running, round.Reachable))
+        {
+            legs.Add(new ProposedFailover(decision.Service, ProposalFacts.TargetOf(decision), decision is PlacementRefused refused ? refused.Reason : "")
+            {
+                MirrorAge = await facts.MirrorAgeAsync(decision.Service, cancellationToken),
+                MirrorLag = facts.MirrorLagOf(decision.Service),
+            });
+        }
+
+        var declared = round.OneService
+            ? $"nothing of {node} answered since the first failed probe; {sample.Standby} (standby) healthy"
+            : $"nothing of {node} answered since the first failed probe; it ran {string.Join(", ", services)}";
+        await audit.AppendAsync(new OutageDeclared(node.Value, down.Since, declared), cancellationToken);
+        var outage = new Outage(node, down.Since, views, legs)
+        {
+            Replication = await facts.ReplicationAsync(sample, cancellationToken),
+        };
+        IReadOnlyList<AlertCard> cards = [];
+        await FollowRequestsAsync(round, outage, cards, cancellationToken);
+        var card = Card(round, outage);
+        AlertLog.Raised(logger, AlertKind.Alert, problem, card.Title);
+        cards = await poster.PostCardAsync(card, cancellationToken);
+        var mirrors = string.Join("; ", legs.Select(l => (round.OneService ? "mirror " : $"{l.Service} mirror ") + (l.MirrorLag.Length > 0 ? $"lag {l.MirrorLag}" : $"age: {l.MirrorAge}")));
+        await audit.AppendAsync(new ProposalPosted(node.Value, outage.Since, $"to {cards.Count} alert channel(s); {mirrors}; replication: {outage.Replication}"), cancellationToken);
+        var ages = string.Join(" ", legs.Select(l => round.OneService ? $"Mirror age: {l.MirrorAge}." : $"{l.Service} mirror age: {l.MirrorAge}."));
+        pager.Page(new PageEvent(PageAction.Trigger, Problem, outage.PageKey, $"{card.Title}. {ages} Replication: {outage.Replication}.", node.ToString(), outage.Views));
+        outage.Shown = outage.Status;
+        await outages.SaveAsync(problem, outage, cards, cancellationToken);
+    }
+
+    private async Task FollowRequestsAsync(WatchRound round, Outage outage, IReadOnlyList<AlertCard> cards, CancellationToken cancellationToken)
+    {
+        foreach (var leg in outage.Legs)
+        {
+            await FollowRequestAsync(outage, leg, cancellationToken);
+        }
+
+        if (cards.Count > 0 && outage.Status != outage.Shown)
+        {
+            outage.Shown = outage.Status;
+            await poster.UpdateAsync(cards, Card(round, outage), cancellationToken);
+        }
+    }
+
+    private async Task FollowRequestAsync(Outage outage, ProposedFailover leg, CancellationToken cancellationToken)
+    {
+        if (leg.RequestId is { } id)
         {
             var request = await approvals.FindAsync(id, cancellationToken);
             switch (request?.State)
@@ -135,121 +195,164 @@ public sealed class FailoverProposal(
                 case ApprovalState.Pending:
                     break;
                 case ApprovalState.Approved:
-                    outage.Status = $"Failover {id} requested by {request.Requester.Name}, approved by {request.ApproverNames}: running.";
+                    leg.Status = $"Failover {id} requested by {request.Requester.Name}, approved by {request.ApproverNames}: running.";
                     break;
                 case ApprovalState.Succeeded:
-                    outage.Status = $"Failover {id} requested by {request.Requester.Name}, approved by {request.ApproverNames}: done.";
+                    leg.Status = $"Failover {id} requested by {request.Requester.Name}, approved by {request.ApproverNames}: done.";
                     break;
                 case ApprovalState.Failed:
-                    outage.Status = $"Failover {id} requested by {request.Requester.Name}, approved by {request.ApproverNames}: FAILED (see its progress message).";
+                    leg.Status = $"Failover {id} requested by {request.Requester.Name}, approved by {request.ApproverNames}: FAILED (see its progress message).";
                     break;
                 default:
                     // Rejected, expired or void: the decision is back with the team.
-                    outage.RequestId = null;
-                    outage.Status = $"Request {id} ended ({request?.State.ToString().ToLowerInvariant() ?? "gone"}); nothing was changed.";
+                    leg.RequestId = null;
+                    leg.Status = $"Request {id} ended ({request?.State.ToString().ToLowerInvariant() ?? "gone"}); nothing was changed.";
                     break;
             }
         }
 
-        if (outage.RequestId is null
-            && (await approvals.PendingAsync(cancellationToken)).FirstOrDefault(p => p.Approvable.Verb == FailoverKind) is { } pending)
+        if (leg.RequestId is null
+            && (await approvals.PendingAsync(cancellationToken)).FirstOrDefault(p => p.Approvable.Verb == FailoverKind
+                && outage.Legs.All(other => other.RequestId != p.Id)
+                && ServiceOf(p.Approvable) is var service && (service is null || service == leg.Service)) is { } pending)
         {
-            outage.RequestId = pending.Id;
-            outage.Status = $"Failover requested by {pending.Requester.Name} as {pending.Id}: waiting for another approver.";
-            pager.Page(new PageEvent(PageAction.Acknowledge, Problem, outage.PageKey, outage.Status, outage.Active.ToString()));
-        }
-
-        if (_cards.Count > 0 && outage.Status != outage.Shown)
-        {
-            outage.Shown = outage.Status;
-            await poster.UpdateAsync(_cards, Card(outage), cancellationToken);
+            leg.RequestId = pending.Id;
+            leg.Status = $"Failover requested by {pending.Requester.Name} as {pending.Id}: waiting for another approver.";
+            pager.Page(new PageEvent(PageAction.Acknowledge, Problem, outage.PageKey, leg.Status, outage.Active.ToString()));
         }
     }
 
-    private async Task WithdrawAsync(LivenessVerdict verdict, CancellationToken cancellationToken)
+    /// <summary>The service a failover request names, read back from its typed request (null: the only service).</summary>
+    private static ServiceName? ServiceOf(IApprovable approvable) =>
+        approvable.Request.Deserialize<NamedService>(ChatStateJson.Options)?.Service;
+
+    /// <summary>The part of a kept operation request (the use case's own record) that names its service.</summary>
+    private sealed record NamedService(ServiceName? Service);
+
+    private async Task WithdrawAsync(WatchRound round, Outage outage, IReadOnlyList<AlertCard> cards, LivenessVerdict? verdict, CancellationToken cancellationToken)
     {
-        if (_outage is not { } outage)
+        foreach (var leg in outage.Legs)
         {
-            return;
+            await FollowRequestAsync(outage, leg, cancellationToken);
         }
 
-        _outage = null;
-        await outages.ForgetAsync(Problem, cancellationToken);
-        await FollowRequestAsync(outage, cancellationToken);
-        var now = verdict.Sample.Active;
-        var title = now != outage.Active
-            ? $"✅ {now} is now active: {outage.Active}'s outage handled"
-            : $"✅ {outage.Active} recovered, no action needed";
-        var answering = verdict.Sample.Of(outage.Active).Where(v => v.Answers == true).Select(v => v.Describe()).FirstOrDefault();
-        List<ChatSection> sections =
-        [
-            new(now != outage.Active
-                ? $"{outage.Active} was down from {ChatTime.Clock(outage.Since)}; {now} is active since {ChatTime.Clock(verdict.Sample.Roles.ChangedAt)} ({verdict.Sample.Roles.Reason}, by {verdict.Sample.Roles.ChangedBy})."
-                : $"{outage.Active} was down from {ChatTime.Clock(outage.Since)} and answers again at {ChatTime.Clock(verdict.Sample.At)} ({answering ?? "its views answer"}). The proposal is withdrawn."),
-        ];
-        if (outage.Status.Length > 0)
+        var states = outage.Legs.Select(l => round.StateOf(l.Service)).ToList();
+        var moved = states.Where(s => s.Active != outage.Active).ToList();
+        var replaced = moved.Count == states.Count;
+        var title = (replaced, round.OneService) switch
         {
-            sections.Add(new(outage.RequestId is not null && now == outage.Active
-                ? $"{outage.Status} The node is back: reject the request if the failover is no longer wanted."
-                : outage.Status));
+            (true, true) => $"✅ {states[0].Active} is now active: {outage.Active}'s outage handled",
+            (true, false) => $"✅ {outage.Active}'s outage handled: {string.Join(", ", states.Select(s => $"{s.Service} now on {s.Active}"))}",
+            _ => $"✅ {outage.Active} recovered, no action needed",
+        };
+        List<ChatSection> sections = [];
+        if (replaced && round.OneService)
+        {
+            var now = states[0];
+            sections.Add(new($"{outage.Active} was down from {ChatTime.Clock(outage.Since)}; {now.Active} is active since {ChatTime.Clock(now.ChangedAt)} ({now.Reason}, by {now.ChangedBy})."));
+        }
+        else
+        {
+            var answering = verdict?.Sample.Of(outage.Active).Where(v => v.Answers == true).Select(v => v.Describe()).FirstOrDefault();
+            sections.Add(new(replaced
+                ? $"{outage.Active} was down from {ChatTime.Clock(outage.Since)}."
+                : $"{outage.Active} was down from {ChatTime.Clock(outage.Since)} and answers again at {ChatTime.Clock(verdict?.Sample.At ?? outage.Since)} ({answering ?? "its views answer"}). The proposal is withdrawn."));
+            sections.AddRange(moved.Select(s => new ChatSection($"{s.Service}: {s.Active} is active since {ChatTime.Clock(s.ChangedAt)} ({s.Reason}, by {s.ChangedBy}).")));
+        }
+
+        foreach (var leg in outage.Legs.Where(l => l.Status.Length > 0))
+        {
+            var back = leg.RequestId is not null && round.StateOf(leg.Service).Active == outage.Active;
+            var status = back ? $"{leg.Status} The node is back: reject the request if the failover is no longer wanted." : leg.Status;
+            sections.Add(new(round.OneService ? status : $"{leg.Service}: {status}"));
         }
 
         var message = new ChatMessage(title, sections, []);
-        AlertLog.Raised(logger, AlertKind.Recovery, Problem, title);
-        await audit.AppendAsync(new OutageEnded(outage.Active.Value, outage.Since, now != outage.Active ? OutageEnd.Replaced : OutageEnd.NodeBack, title), cancellationToken);
-        await poster.UpdateAsync(_cards, message, cancellationToken);
+        AlertLog.Raised(logger, AlertKind.Recovery, round.KeyOf(Problem, outage.Active), title);
+        await audit.AppendAsync(new OutageEnded(outage.Active.Value, outage.Since, replaced ? OutageEnd.Replaced : OutageEnd.NodeBack, title), cancellationToken);
+        await poster.UpdateAsync(cards, message, cancellationToken);
         pager.Page(new PageEvent(PageAction.Resolve, Problem, outage.PageKey, title, outage.Active.ToString()));
     }
 
-    private static ChatMessage Card(Outage outage)
+    private static ChatMessage Card(WatchRound round, Outage outage)
     {
-        List<ChatSection> sections =
-        [
-            new($"Nothing of {outage.Active} has answered since {ChatTime.Clock(outage.Since)}; {outage.Standby} (standby) is healthy. What MailHa saw:\n{outage.Views}", Monospace: true),
-            new(outage.MirrorLag.Length > 0
-                ? $"Mirror lag: {outage.MirrorLag} (continuous, measured by the heartbeat while {outage.Active} answered): an unplanned failover now loses about {outage.MirrorLag} of mail. Last full run: {outage.MirrorAge}."
-                : $"Mirror age: {outage.MirrorAge}. An unplanned failover loses the mail {outage.Active} received since then."),
-            new($"Directory replication: {outage.Replication}."),
-            new("Request failover asks for 'failover --primary-down' in your name: another approver must still approve it. "
-                + $"Only if {outage.Active} is really down (it keeps the VIP if it comes back: fence it before the links return). MailHa never fails over by itself."),
-        ];
-        if (outage.Status.Length > 0)
+        var one = round.OneService;
+        var first = outage.Legs[0];
+        List<ChatSection> sections = [.. outage.Legs.Where(l => l.Status.Length > 0).Select(l => new ChatSection(one ? l.Status : $"{l.Service}: {l.Status}"))];
+        sections.Add(new(one
+            ? $"Nothing of {outage.Active} has answered since {ChatTime.Clock(outage.Since)}; {first.Target} (standby) is healthy. What MailHa saw:\n{outage.Views}"
+            : $"Nothing of {outage.Active} has answered since {ChatTime.Clock(outage.Since)}; it was running {string.Join(", ", outage.Legs.Select(l => l.Service))}. What MailHa saw:\n{outage.Views}", Monospace: true));
+        foreach (var leg in outage.Legs)
         {
-            sections.Insert(0, new(outage.Status));
+            var mirror = leg.MirrorLag.Length > 0
+                ? $"Mirror lag: {leg.MirrorLag} (continuous, measured by the heartbeat while {outage.Active} answered): an unplanned failover now loses about {leg.MirrorLag} of mail. Last full run: {leg.MirrorAge}."
+                : $"Mirror age: {leg.MirrorAge}. An unplanned failover loses the mail {outage.Active} received since then.";
+            sections.Add(new(one ? mirror : $"{leg.Service} to {leg.Target?.ToString() ?? "nowhere"}: {mirror}"));
+            if (leg.Refusal.Length > 0)
+            {
+                sections.Add(new($"⚠️ {leg.Service}: {leg.Refusal}"));
+            }
         }
 
-        return new ChatMessage(
-            $"🚨 {outage.Active} (active) is DOWN: failover to {outage.Standby} proposed",
-            sections,
-            outage.RequestId is null ? [RequestButton] : []);
+        sections.Add(new($"Directory replication: {outage.Replication}."));
+        sections.Add(new((one
+                ? "Request failover asks for 'failover --primary-down' in your name: another approver must still approve it. "
+                : "Each Request failover button asks for 'failover SERVICE --primary-down' in your name: another approver must still approve it. ")
+            + $"Only if {outage.Active} is really down (it keeps the VIP if it comes back: fence it before the links return). MailHa never fails over by itself."));
+
+        var title = one
+            ? $"🚨 {outage.Active} (active) is DOWN: failover to {first.Target} proposed"
+            : $"🚨 {outage.Active} (active) is DOWN: failover of {string.Join(", ", outage.Legs.Select(l => $"{l.Service} to {l.Target?.ToString() ?? "nowhere"}"))} proposed";
+        List<ChatAction> buttons = [.. outage.Legs.Where(l => l.RequestId is null && l.Target is not null).Select(l => one ? RequestButton : RequestButtonFor(l.Service))];
+        return new ChatMessage(title, sections, buttons);
     }
 
-    /// <summary>One outage of one active node, as its card shows it (kept in the journal; its cards beside it).</summary>
-    public sealed class Outage(NodeName active, NodeName standby, DateTimeOffset since, string views)
+    /// <summary>One outage of one node active for some service, as its card shows it (kept in the journal; its cards beside it).</summary>
+    public sealed class Outage(NodeName active, DateTimeOffset since, string views, IReadOnlyList<ProposedFailover> legs)
     {
         public NodeName Active { get; } = active;
-
-        public NodeName Standby { get; } = standby;
 
         public DateTimeOffset Since { get; } = since;
 
         /// <summary>What MailHa saw when it declared the node down: each view with its time.</summary>
         public string Views { get; } = views;
 
+        /// <summary>One proposed failover per service the node was running, in configuration order.</summary>
+        public IReadOnlyList<ProposedFailover> Legs { get; } = legs;
+
+        public required string Replication { get; init; }
+
+        /// <summary>What the card's status lines said when it was last posted or updated.</summary>
+        public string Shown { get; set; } = "";
+
+        /// <summary>The card's status lines now.</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
+        public string Status => string.Join('\n', Legs.Select(l => l.Status));
+
+        /// <summary>The outage's PagerDuty key: the node and when it went down, the same on every instance.</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
+        public string PageKey => PageKeyOf(Active.Value, Since);
+    }
+
+    /// <summary>The failover of one service of a dead node: where it would go and what it loses, and the request made for it.</summary>
+    /// <param name="service">The service.</param>
+    /// <param name="target">Where it would go, or null when no node can take it.</param>
+    /// <param name="refusal">Why placement refuses it (a node it would overload, no reachable node); empty when it fits.</param>
+    public sealed class ProposedFailover(ServiceName service, NodeName? target, string refusal)
+    {
+        public ServiceName Service { get; } = service;
+
+        public NodeName? Target { get; } = target;
+
+        public string Refusal { get; } = refusal;
+
         public required string MirrorAge { get; init; }
 
         /// <summary>The continuous mirror's last measured lag ("1.4 s"); empty in Interval mode or before any measurement.</summary>
         public string MirrorLag { get; init; } = "";
 
-        public required string Replication { get; init; }
-
         public string? RequestId { get; set; }
 
         public string Status { get; set; } = "";
-
-        public string Shown { get; set; } = "";
-
-        /// <summary>The outage's PagerDuty key: the node and when it went down, the same on every instance.</summary>
-        public string PageKey => PageKeyOf(Active.Value, Since);
     }
 }

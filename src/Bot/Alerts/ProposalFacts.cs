@@ -9,18 +9,55 @@ using Microsoft.Extensions.Options;
 
 namespace MailHa.Bot.Alerts;
 
-
-
-/// <summary>What a failover proposal shows besides the views: the mail an unplanned failover loses (mirror age or lag) and replication.</summary>
+/// <summary>
+/// What a failover proposal shows besides the views: where each service would go (<see cref="Placement"/>), the mail
+/// an unplanned failover loses (mirror age or lag) and replication.
+/// </summary>
 public sealed class ProposalFacts(
     MirrorHistory history,
     MirrorStreamState stream,
+    MailTopology topology,
     ReplicationChecker replication,
     IOptions<DirectoryOptions> directory,
     TimeProvider time)
 {
     /// <summary>The continuous mirror's last measured lag ("1.4 s"); empty in Interval mode or before any measurement.</summary>
     public string MirrorLag => stream.View.Lag is { } lag ? Durations.Format(lag) : "";
+
+    /// <summary>The continuous mirror's lag when <paramref name="service"/> is the one mirrored continuously; empty otherwise.</summary>
+    public string MirrorLagOf(ServiceName service) => topology.ContinuousService?.Name == service ? MirrorLag : "";
+
+    /// <summary>
+    /// Where each of <paramref name="services"/> (all running on the dead node) would go, one after the other: a
+    /// service placed counts against its target's capacity for the next, so two services landing on one N+1 standby
+    /// of capacity 1 show the second over capacity.
+    /// </summary>
+    public IReadOnlyList<PlacementDecision> Place(IReadOnlyList<ServiceName> services, IReadOnlyDictionary<ServiceName, NodeName> running, IReadOnlySet<NodeName> reachable)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var planned = running.ToDictionary();
+        List<PlacementDecision> decisions = [];
+        foreach (var service in services)
+        {
+            var decision = Placement.Place(topology, service, planned, reachable);
+            if (TargetOf(decision) is { } node)
+            {
+                planned[service] = node;
+            }
+
+            decisions.Add(decision);
+        }
+
+        return decisions;
+    }
+
+    /// <summary>The node a failover would go to: where it was placed, or the node it would overload (the card says so).</summary>
+    public static NodeName? TargetOf(PlacementDecision decision) => decision switch
+    {
+        PlacedOn placed => placed.Node,
+        OverCapacity over => over.Node,
+        _ => null,
+    };
 
     public async Task<string> MirrorAgeAsync(ServiceName service, CancellationToken cancellationToken)
     {

@@ -25,6 +25,7 @@ public sealed class BotHarness : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("mailha-bot-").FullName;
     private readonly Action<IServiceCollection>? _configure;
+    private readonly LabTopology _topology;
     private readonly Dictionary<string, string?> _storage = [];
     private readonly Dictionary<string, RecordingConversation> _conversations = new(StringComparer.Ordinal);
     private readonly List<ServiceProvider> _others = [];
@@ -35,9 +36,16 @@ public sealed class BotHarness : IDisposable
     {
     }
 
-    private BotHarness(Action<IServiceCollection>? configure, string? postgresConnectionString)
+    /// <summary>A bot over the nodes and services of <paramref name="topology"/> (mail3 in N+1).</summary>
+    public BotHarness(LabTopology topology)
+        : this(null, null, topology)
+    {
+    }
+
+    private BotHarness(Action<IServiceCollection>? configure, string? postgresConnectionString, LabTopology topology = LabTopology.Asymmetric)
     {
         _configure = configure;
+        _topology = topology;
         if (postgresConnectionString is not null)
         {
             var secret = Path.Combine(_directory, "connection-string");
@@ -97,7 +105,7 @@ public sealed class BotHarness : IDisposable
 
     private ServiceProvider Build()
     {
-        var settings = Settings(_directory);
+        var settings = Settings(_directory, _topology);
         foreach (var (key, value) in _storage)
         {
             settings[key] = value;
@@ -127,10 +135,10 @@ public sealed class BotHarness : IDisposable
         return provider;
     }
 
-    /// <summary>The two-node lab configuration with alice, bob and carol, a journal and secrets under <paramref name="directory"/>.</summary>
-    public static Dictionary<string, string?> Settings(string directory)
+    /// <summary>The lab configuration of <paramref name="topology"/> (the two-node pair by default) with alice, bob and carol, a journal and secrets under <paramref name="directory"/>.</summary>
+    public static Dictionary<string, string?> Settings(string directory, LabTopology topology = LabTopology.Asymmetric)
     {
-        var settings = TwoNodeSettings.Create(directory);
+        var settings = ServiceSettings.Create(directory, topology);
         settings["MailHa:Approvals:Expiry"] = "00:10:00";
 
         string[][] people = [["alice", "Read,Request,Approve"], ["bob", "Read,Request,Approve"], ["carol", "Read"]];

@@ -194,6 +194,8 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
                 Vip => new Answered($"220 {answering[^1]}.lab ESMTP"),
                 "198.18.15.1" when Cut.ContainsLocked("mail1") => new Silent("no answer"),
                 "198.18.15.1" => new Answered("220 mail1.lab ESMTP"),
+                "198.18.15.3" when Cut.ContainsLocked("mail3") => new Silent("no answer"),
+                "198.18.15.3" => new Answered("220 mail3.lab ESMTP"),
                 _ when Cut.ContainsLocked("mail2") => new Silent("no answer"),
                 _ => new Answered("220 mail2.lab ESMTP"),
             });

@@ -1,0 +1,124 @@
+using MailHa.Bot.Alerts;
+using MailHa.Bot.Approvals;
+using MailHa.Bot.Chat;
+using MailHa.Bot.Tests.Approvals;
+using MailHa.Operations.Roles;
+using MailHa.Operations.Topology;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailHa.Bot.Tests.Alerts;
+
+/// <summary>The watch per service, in the symmetric and N+1 models (checks every 15 s, down after 60 s, fake clock and nodes).</summary>
+public sealed class ServiceWatchTests
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private static IEnumerable<ChatMessage> Proposals(BotHarness bot) =>
+        bot.AlertChannel.Posts.Select(p => p.Content).Where(m => m.Title.Contains("is DOWN: failover", StringComparison.Ordinal));
+
+    private static async Task CheckAsync(BotHarness bot, int checks)
+    {
+        var watch = bot.Services.GetRequiredService<ActiveNodeWatch>();
+        for (var i = 0; i < checks; i++)
+        {
+            if (i > 0)
+            {
+                bot.Time.Advance(Interval);
+            }
+
+            await watch.CheckAsync(Token);
+        }
+    }
+
+    /// <summary>jt-mail-a failed over to mail2 (recorded, and mail2 holds its VIP): mail2 runs both.</summary>
+    private static async Task MoveAToMail2Async(BotHarness bot)
+    {
+        var topology = bot.Services.GetRequiredService<MailTopology>();
+        var roles = bot.Services.GetRequiredService<RoleStore>();
+        var a = topology.Services[0];
+        var state = await roles.GetAsync(a, Token);
+        Assert.NotNull(await roles.ChangeAsync(a, state.Generation, new NodeName("mail2"), false, "bob", "failover", Token));
+        bot.Nodes.VipHolder = "mail2";
+    }
+
+    [Fact]
+    public async Task Check_ProposesOnlyTheServiceTheNodeRan_AndSaysTheOtherHasNoStandby_WhenMail1DiesInSymmetric()
+    {
+        using var bot = new BotHarness(LabTopology.Symmetric);
+        bot.Nodes.Cut.Add("mail1");
+
+        await CheckAsync(bot, 6);
+
+        var card = Assert.Single(Proposals(bot));
+        Assert.Equal("🚨 mail1 (active) is DOWN: failover of jt-mail-a to mail2 proposed", card.Title);
+        var button = Assert.Single(card.Actions);
+        Assert.Equal(new CardAction.RequestFailover(PrimaryDown: true, new ServiceName("jt-mail-a")), button.Action);
+        Assert.Contains(bot.AlertChannel.Posts, p => p.Content.Title == "⚠️ jt-mail-b has no standby: mail1 down, its mirror cannot run");
+        Assert.DoesNotContain(bot.AlertChannel.Posts, p => p.Content.Title.Contains("jt-mail-a has no standby", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Check_ProposesOneCardNamingBothServicesWithAButtonEach_WhenTheNodeRunningBothDies()
+    {
+        using var bot = new BotHarness(LabTopology.Symmetric);
+        await MoveAToMail2Async(bot);
+        bot.Nodes.Cut.Add("mail2");
+
+        await CheckAsync(bot, 6);
+        await CheckAsync(bot, 3);
+
+        var card = Assert.Single(Proposals(bot));
+        Assert.Equal("🚨 mail2 (active) is DOWN: failover of jt-mail-a to mail1, jt-mail-b to mail1 proposed", card.Title);
+        Assert.Equal(
+            [new CardAction.RequestFailover(true, new ServiceName("jt-mail-a")), new CardAction.RequestFailover(true, new ServiceName("jt-mail-b"))],
+            card.Actions.Select(a => a.Action));
+        var text = string.Join('\n', card.Sections.Select(s => s.Text));
+        Assert.Contains("it was running jt-mail-a, jt-mail-b", text, StringComparison.Ordinal);
+        Assert.Contains("jt-mail-b to mail1: Mirror age: the mirror never succeeded", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RequestButton_RequestsThatServicesFailoverOnly_AndTheCardKeepsTheOtherButton()
+    {
+        using var bot = new BotHarness(LabTopology.Symmetric);
+        await MoveAToMail2Async(bot);
+        bot.Nodes.Cut.Add("mail2");
+        await CheckAsync(bot, 6);
+        var (posted, card) = Assert.Single(bot.AlertChannel.Posts, p => p.Content.Title.Contains("is DOWN: failover", StringComparison.Ordinal));
+
+        var answer = await bot.ClickAsync(BotHarness.Slack("bob"), card.Actions[1].Action, bot.AlertChannel);
+        await CheckAsync(bot, 1);
+
+        Assert.StartsWith("Request r-", answer!.Title, StringComparison.Ordinal);
+        var approvals = bot.Services.GetRequiredService<ApprovalService>();
+        var pending = Assert.Single(await approvals.PendingAsync(Token));
+        Assert.Equal(("failover", "bob"), (pending.Approvable.Verb, pending.Requester.Name));
+        Assert.Contains("jt-mail-b", string.Join('\n', pending.Card.Sections.Select(s => s.Text)) + pending.Card.Title, StringComparison.Ordinal);
+        var update = bot.AlertChannel.Updates.Last(u => u.Message == posted).Content;
+        Assert.Equal($"jt-mail-b: Failover requested by bob as {pending.Id}: waiting for another approver.", update.Sections[0].Text);
+        Assert.Equal([new CardAction.RequestFailover(true, new ServiceName("jt-mail-a"))], update.Actions.Select(a => a.Action));
+    }
+
+    [Fact]
+    public async Task Check_SaysEachServiceHasNoStandbyWithoutProposal_WhenTheNPlusOneStandbyDies_AndRecovers()
+    {
+        using var bot = new BotHarness(LabTopology.NPlusOne);
+        bot.Nodes.Cut.Add("mail3");
+
+        await CheckAsync(bot, 6);
+        bot.Nodes.Cut.Remove("mail3");
+        await CheckAsync(bot, 1);
+
+        Assert.Empty(Proposals(bot));
+        Assert.Equal(
+            [
+                "⚠️ jt-mail-a has no standby: mail3 down, its mirror cannot run",
+                "⚠️ jt-mail-b has no standby: mail3 down, its mirror cannot run",
+                "✅ jt-mail-a has a standby again",
+                "✅ jt-mail-b has a standby again",
+            ],
+            bot.AlertChannel.Posts.Select(p => p.Content.Title));
+    }
+}
