@@ -11,7 +11,7 @@ public static class StatusText
     public static string Headline(StatusReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var vip = report.Vip?.Verdict switch
+        var vip = report.Services.Count > 1 ? Tally(report.Services) : report.Vip?.Verdict switch
         {
             VipVerdict.SplitBrain => "SPLIT BRAIN: both nodes hold the VIP",
             VipVerdict.Nobody => "MAIL DOWN: nobody holds the VIP",
@@ -25,17 +25,19 @@ public static class StatusText
     public static IReadOnlyList<string> Lines(StatusReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var lines = new List<string> { $"VIP: {report.Vip?.Summary ?? "unknown"}" };
+        var several = report.Services.Count > 1;
+        var lines = new List<string>();
         var journalDown = report.Journal is not null;
         if (report.Journal is { } journal)
         {
-            lines.Insert(0, journal.Describe());
+            lines.Add(journal.Describe());
         }
 
-        foreach (var node in report.Nodes)
-        {
-            lines.Add($"{node.Node} ({node.Role}): {(node.Reachable ? "SSH ok" : node.Ssh)}; {Answer("SMTP", node.Service)}; {Answer("IMAP", node.Imap)}");
-        }
+        // Several services: one line per service, then one per node (what it runs, capacity used), then the first service in detail.
+        lines.AddRange(several ? report.Services.Select(s => s.Describe()) : [$"VIP: {report.Vip?.Summary ?? "unknown"}"]);
+        lines.AddRange(report.Nodes.Select(node =>
+            $"{node.Node} ({node.Role}): {(node.Reachable ? "SSH ok" : node.Ssh)}; {Answer("SMTP", node.Service)}; {Answer("IMAP", node.Imap)}" + (several ? $"; {Runs(node)}" : "")));
+        lines.AddRange(several ? [$"Detail of {report.Roles.Service}: VIP {report.Vip?.Summary ?? "unknown"}"] : []);
 
         var m = report.Mirror;
         var direction = m.Paused ? $"PAUSED (after {report.Roles.Reason}; set the direction {m.Source} → {m.Target} with 'mirror resume')" : $"{m.Source} → {m.Target}";
@@ -75,6 +77,24 @@ public static class StatusText
 
         lines.AddRange(report.Unknown.Select(u => $"UNKNOWN {u}"));
         return lines;
+    }
+
+    /// <summary>The headline of several services: how many are in each state, the worst first.</summary>
+    private static string Tally(IReadOnlyList<ServiceStatus> services) =>
+        string.Join(", ", services.GroupBy(s => s.Health).OrderByDescending(g => g.Key).Select(g => $"{g.Count()} of {services.Count} services {Verdict(g.Key)}"));
+
+    private static string Verdict(ServiceHealth health) => health switch
+    {
+        ServiceHealth.SplitBrain => "in SPLIT BRAIN",
+        ServiceHealth.Down => "DOWN",
+        ServiceHealth.Degraded => "degraded",
+        _ => "healthy",
+    };
+
+    private static string Runs(NodeHealth node)
+    {
+        var runs = node.Runs.Count == 0 ? "runs nothing" : $"runs {string.Join(", ", node.Runs)}";
+        return node.Capacity is { } capacity ? $"{runs} ({node.Runs.Count} of capacity {capacity})" : runs;
     }
 
     private static string Answer(string protocol, ServiceAnswer answer) => answer switch

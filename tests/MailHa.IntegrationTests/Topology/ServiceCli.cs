@@ -1,6 +1,9 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using MailHa.IntegrationTests.Failover;
 using MailHa.IntegrationTests.Lab;
+using MailHa.Operations.Status;
+using MailHa.Operations.Topology;
 
 namespace MailHa.IntegrationTests.Topology;
 
@@ -24,6 +27,26 @@ public static class ServiceCli
         return new OperationRun(code, Outcome(stdout), stdout + stderr);
     }
 
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary><c>mailha status --json</c>: each service's line, typed, in configuration order.</summary>
+    public static async Task<IReadOnlyList<ServiceLine>> StatusAsync(LabFixture lab, LabScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var (code, stdout, stderr) = await MailHaCli.RunAsync(lab, scope.DatabasePath, "", cancellationToken, "status", "--json");
+        Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
+        using var json = JsonDocument.Parse(stdout);
+        return json.RootElement.GetProperty("services").Deserialize<List<ServiceLine>>(Json)!;
+    }
+
+    /// <summary><c>mailha mirror run --service NAME --json</c>: one mirror run of the service, with every guard.</summary>
+    public static async Task<(int Code, string Output)> MirrorAsync(LabFixture lab, LabScope scope, string service, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var (code, stdout, stderr) = await MailHaCli.RunAsync(lab, scope.DatabasePath, "", cancellationToken, "mirror", "run", "--service", service, "--json");
+        return (code, stdout + stderr);
+    }
+
     private static string? Outcome(string stdout)
     {
         try
@@ -37,6 +60,9 @@ public static class ServiceCli
         }
     }
 }
+
+/// <summary>One service's line of <c>status --json</c>: its verdict and, when its standby is gone, why.</summary>
+public sealed record ServiceLine(ServiceName Service, ServiceHealth Health, string? NoStandby);
 
 /// <summary>What one CLI operation answered: its exit code, the report's outcome, and everything it printed.</summary>
 public sealed record OperationRun(int Code, string? Outcome, string Output)

@@ -35,6 +35,31 @@ public class StatusTextTests
         Assert.DoesNotContain("INTERRUPTED", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Format_LeadsWithOneLinePerServiceThenOnePerNode_WhenThereAreSeveralServices()
+    {
+        var a = new RoleState(new ServiceName("jt-mail-a"), 1, new NodeName("mail1"), new NodeName("mail3"), false, At, "configuration", "initial");
+        var b = new RoleState(new ServiceName("jt-mail-b"), 1, new NodeName("mail2"), new NodeName("mail3"), false, At, "configuration", "initial");
+        var held = new VipReport(VipVerdict.HeldBy, new NodeName("mail1"), [], new Answered("220 mail1"), null, "mail1 holds the VIP");
+        var twice = new VipReport(VipVerdict.SplitBrain, null, [], new Answered("220 mail2"), null, "mail2 and mail3 hold the VIP");
+        var node = new NodeHealth(new NodeName("mail3"), "standby", true, "ok", new Answered("220 mail3"), new Answered("* OK")) { Runs = [], Capacity = 1 };
+        var report = new StatusReport(At, a, [node], held, new MirrorStatus(new NodeName("mail1"), new NodeName("mail3"), false, null, null, null, null), null, null, null, [])
+        {
+            Services =
+            [
+                new ServiceStatus(a.Service, a, held, null, null, TimeSpan.FromMinutes(3), ServiceHealth.Healthy, null),
+                new ServiceStatus(b.Service, b, twice, null, null, null, ServiceHealth.SplitBrain, null),
+            ],
+        };
+
+        var lines = StatusText.Format(report).Split('\n');
+
+        Assert.Equal("1 of 2 services in SPLIT BRAIN, 1 of 2 services healthy", lines[0]);
+        Assert.StartsWith("jt-mail-a: HEALTHY, served by mail1", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("jt-mail-b: SPLIT BRAIN", lines[2], StringComparison.Ordinal);
+        Assert.EndsWith("runs nothing (0 of capacity 1)", lines[3], StringComparison.Ordinal);
+    }
+
     private static StatusReport Report(InterruptedOperation? interrupted)
     {
         var roles = new RoleState(new ServiceName("jt-mail"), 1, new NodeName("mail1"), new NodeName("mail2"), false, At, "configuration", "initial");
