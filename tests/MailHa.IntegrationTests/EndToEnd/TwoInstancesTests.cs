@@ -47,7 +47,7 @@ public sealed class TwoInstancesTests(LabFixture lab, PostgresServer postgres)
         Assert.Equal(ApprovalState.Succeeded, (await a.Services.GetRequiredService<ApprovalService>().FindAsync(request.Id, Token))!.State);
         Assert.True(await scope.HoldsVipAsync("mail2"));
         Assert.False(await scope.HoldsVipAsync("mail1"));
-        Assert.Null(await a.Services.GetRequiredService<OperationJournal>().UnfinishedAsync(Token));
+        Assert.Empty(await a.Services.GetRequiredService<OperationJournal>().UnfinishedAsync(Token));
         // A second approval of the same request, on the first instance, changes nothing.
         using var again = await http.PostAsJsonAsync(new Uri(a.BaseAddress, "console/api/action"), new { @as = "bob", action = JsonNode.Parse(new CardAction.Approve(request.Id).Encode()), messageId = "1" }, Token);
         Assert.Equal(ApprovalState.Succeeded, (await b.Services.GetRequiredService<ApprovalService>().FindAsync(request.Id, Token))!.State);
