@@ -86,9 +86,9 @@ public sealed class ServiceStateTests(PostgresServer postgres)
             ReserveAsync(second, topology, topology.Services[1], "failover-b", acceptOverCapacity: false));
 
         Assert.Single(moves, refusal => refusal is null);
-        var refused = Assert.Single(moves, refusal => refusal is not null);
-        Assert.Contains("mail3 already runs", refused, StringComparison.Ordinal);
-        Assert.Contains("its capacity is 1", refused, StringComparison.Ordinal);
+        var refused = Assert.IsType<OverCapacity>(Assert.Single(moves, refusal => refusal is not null));
+        Assert.Equal((Mail3, 1), (refused.Node, refused.Capacity));
+        Assert.Single(refused.Running);
         Assert.Single(await first.UnfinishedAsync(Token));
     }
 
@@ -134,16 +134,14 @@ public sealed class ServiceStateTests(PostgresServer postgres)
         Assert.Equal((1L, Mail2), (states[1].Generation, states[1].Active));
     }
 
-    private static Task<string?> ReserveAsync(OperationJournal operations, MailTopology topology, ServiceDefinition service, string id, bool acceptOverCapacity)
+    private static Task<PlacementRefused?> ReserveAsync(OperationJournal operations, MailTopology topology, ServiceDefinition service, string id, bool acceptOverCapacity)
     {
         var operation = new OperationRecord(service.Name, id, OperationKind.Failover, service.Home, Mail3, 1, "alice", "bob", OperationJournal.Running, DateTimeOffset.UnixEpoch, new HashSet<string>());
-        return operations.ReserveAsync(
+        return operations.ReserveAsync<PlacementRefused>(
             operation,
             "none",
             placed => Placement.Place(
-                topology, service.Name, placed.Where(p => p.Key != service.Name).Append(new(service.Name, service.Home)).ToDictionary(), new HashSet<NodeName> { Mail3 }, Mail3, acceptOverCapacity) is OverCapacity over
-                ? over.Reason
-                : null,
+                topology, service.Name, placed.Where(p => p.Key != service.Name).Append(new(service.Name, service.Home)).ToDictionary(), new HashSet<NodeName> { Mail3 }, Mail3, acceptOverCapacity) as OverCapacity,
             Token);
     }
 }
