@@ -76,6 +76,15 @@ public sealed class NodeMovesTests
     }
 
     [Fact]
+    public void Plan_IsRefusedWithTheConfiguredNodes_WhenTheNodeIsUnknown()
+    {
+        var plan = NodeMoves.Plan(Symmetric(), OperationKind.Switchover, new NodeName("mail9"), [Runs(A, Mail1, Mail2), Runs(B, Mail2, Mail1)], acceptOverCapacity: false);
+
+        Assert.Equal([Mail1, Mail2], Assert.IsType<NoSuchNode>(plan).Configured);
+        Assert.Empty(plan.Moves);
+    }
+
+    [Fact]
     public void ParseArguments_IsRefusedNamingTheNode_WhenItIsUnknownOrMissing()
     {
         var unknown = NodeMoveUseCase.ParseArguments(["mail9"], OperationKind.Switchover, Symmetric());

@@ -1,7 +1,5 @@
 using MailHa.Operations.Failover;
-using MailHa.Operations.Roles;
 using MailHa.Operations.Topology;
-using static MailHa.TestSupport.Topology.ServiceTopologies;
 
 namespace MailHa.Operations.Tests.Failover;
 
@@ -14,24 +12,23 @@ public sealed class NodeMoveTextTests
     private static readonly NodeName Mail1 = new("mail1"), Mail2 = new("mail2"), Mail3 = new("mail3");
     private static readonly ServiceName A = new("a"), B = new("b");
 
-    private static RoleState Runs(ServiceName service, NodeName active, NodeName standby, long generation = 1) =>
-        new(service, generation, active, standby, false, DateTimeOffset.UnixEpoch, "test", "test");
-
     private static FailoverReport Report(FailoverOutcome outcome, string message) =>
         new("op", OperationKind.Switchover, Mail2, Mail1, outcome, [], message, "", "", "alice", "bob", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
 
     [Fact]
     public void Refusal_SaysWhyNothingRuns_ForEachKindOfRefusedPlan()
     {
-        var overCapacity = NodeMoves.Plan(NPlusOne(1), OperationKind.Switchover, Mail2, [Runs(A, Mail3, Mail1, 2), Runs(B, Mail2, Mail3)], acceptOverCapacity: false);
-        var nothingToEvacuate = NodeMoves.Plan(NPlusOne(1), OperationKind.Switchover, Mail3, [Runs(A, Mail1, Mail3), Runs(B, Mail2, Mail3)], acceptOverCapacity: false);
-        var nothingToRestore = NodeMoves.Plan(Symmetric(), OperationKind.Failback, Mail1, [Runs(A, Mail1, Mail2), Runs(B, Mail2, Mail1)], acceptOverCapacity: false);
-        var noSuchNode = NodeMoves.Plan(Symmetric(), OperationKind.Switchover, new NodeName("mail9"), [Runs(A, Mail1, Mail2), Runs(B, Mail2, Mail1)], acceptOverCapacity: false);
-        var planned = NodeMoves.Plan(Symmetric(), OperationKind.Switchover, Mail1, [Runs(A, Mail1, Mail2), Runs(B, Mail2, Mail1)], acceptOverCapacity: false);
+        var overCapacity = new NodeMoveRefused(OperationKind.Switchover, Mail2, [], new OverCapacity(B, Mail3, [A], 1));
+        var nothingToEvacuate = new NothingToMove(OperationKind.Switchover, Mail3, []);
+        var nothingToRestore = new NothingToMove(OperationKind.Failback, Mail1, [A]);
+        var nothingHomed = new NothingToMove(OperationKind.Failback, Mail3, []);
+        var noSuchNode = new NoSuchNode(OperationKind.Switchover, new NodeName("mail9"), [Mail1, Mail2]);
+        var planned = new NodeMovesPlanned(OperationKind.Failback, Mail1, [new NodeMove(A, Mail2, Mail1, 2, false)]);
 
         Assert.Equal("evacuate mail2: mail3 already runs a and its capacity is 1: b there would be more than it may run at once (accept it with --accept-over-capacity).", overCapacity.Refusal);
         Assert.Equal("nothing to evacuate: mail3 runs no service now", nothingToEvacuate.Refusal);
         Assert.Equal("nothing to restore: every service homed on mail1 already runs there (homed there: a)", nothingToRestore.Refusal);
+        Assert.Equal("nothing to restore: every service homed on mail3 already runs there (homed there: none)", nothingHomed.Refusal);
         Assert.Equal("evacuate mail9: no node named 'mail9' (configured: mail1, mail2)", noSuchNode.Refusal);
         Assert.Null(planned.Refusal);
     }
