@@ -1,7 +1,10 @@
+using System.Text.Json;
 using MailHa.Bot.Alerts;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Bot.Tests.Approvals;
+using MailHa.Bot.UseCases;
+using MailHa.Operations.Failover;
 using MailHa.Operations.Liveness;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -185,7 +188,8 @@ public sealed class ActiveNodeWatchTests : IDisposable
         Assert.Equal(ReplyOutcome.Pending, _bot.Outcomes.Last);
         var pending = Assert.Single(await Approvals.PendingAsync(Token));
         Assert.Equal(("failover", "bob"), (pending.Approvable.Verb, pending.Requester.Name));
-        Assert.Contains("Approving also accepts: primary-down acknowledged", string.Join('\n', pending.Card.Sections.Select(s => s.Text)), StringComparison.Ordinal);
+        var request = JsonSerializer.Deserialize<VipOperationRequest>(pending.Approvable.Request, ChatStateJson.Options);
+        Assert.Equal((OperationKind.Failover, new FailoverOverrides(PrimaryDown: true)), (request!.Kind, request.Overrides));
         var (message, update) = Assert.Single(_bot.AlertChannel.Updates);
         Assert.Equal(posted, message);
         Assert.Empty(update.Actions);

@@ -31,6 +31,8 @@ public sealed class ApprovalTextTests : IDisposable
         var card = Assert.Single(Channel.Posts).Content;
         var own = await _bot.ClickAsync(BotHarness.Slack("alice"), new CardAction.Approve(id), Channel);
         var notApprover = await _bot.ClickAsync(BotHarness.Slack("carol"), new CardAction.Approve(id), Channel);
+        await _bot.SayAsync(BotHarness.Slack("bob"), "failover --primary-down", Channel);
+        var acknowledged = Assert.Single(await _bot.Services.GetRequiredService<ApprovalService>().PendingAsync(TestContext.Current.CancellationToken), p => p.Requester.Name == "bob").Card;
         var replaced = await _bot.Router.HandleAsync(
             new ChatActionEvent(BotHarness.Teams("carol"), "teams-activity-1", new CardAction.Approve(id), null, AnswerReplacesCard: true), _bot.Conversation("teams:c"), TestContext.Current.CancellationToken);
 
@@ -40,6 +42,7 @@ public sealed class ApprovalTextTests : IDisposable
         Assert.Equal(("Refused", $"You requested {id}: a different person must approve it. Nothing was changed."), (own!.Title, own.Sections[0].Text));
         Assert.Equal(("Refused", "carol does not hold the approver role. Nothing was changed."), (notApprover!.Title, notApprover.Sections[0].Text));
         Assert.Equal("⚠ carol: carol does not hold the approver role. Nothing was changed.", replaced!.Sections[0].Text);
+        Assert.Contains(acknowledged.Sections, s => s.Text == "Approving also accepts: primary-down acknowledged.");
     }
 
     [Fact]
