@@ -122,7 +122,20 @@ public sealed class ServeProcessesTests(LabFixture lab, PostgresServer postgres)
             Token);
         var holder = (await QueryAsync<string>(connection, "SELECT process FROM operation_leases")).SingleOrDefault() ?? "";
         var runner = all.SingleOrDefault(i => holder.StartsWith(i.Host + ":", StringComparison.Ordinal));
-        Assert.True(fenced && runner is not null, $"the switchover was not caught after its fence on an instance (lease holder '{holder}')");
+        if (!fenced || runner is null)
+        {
+            var steps = await QueryAsync<string>(connection, "SELECT operation_id || ' ' || step || ' ' || state FROM operation_steps");
+            var operationStates = await QueryAsync<string>(connection, "SELECT id || ' ' || state FROM operations");
+            var said = new List<string>();
+            foreach (var instance in all)
+            {
+                said.AddRange((await instance.FeedAsync(Token)).Select(e => $"{instance.Host}: {e.Message.Title}"));
+            }
+
+            Assert.Fail($"the switchover was not caught after its fence on an instance (fenced {fenced}, lease holder '{holder}'); "
+                + $"operations [{string.Join("; ", operationStates)}], steps [{string.Join("; ", steps)}], feeds [{string.Join("; ", said)}]");
+        }
+
         var killedOutput = await runner.KillAsync();
         await lab.RunAsync("restore-mirror");
         Assert.Single(await QueryAsync<string>(connection, "SELECT id FROM operations WHERE state = 'running'"));
