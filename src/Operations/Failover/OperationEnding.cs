@@ -8,7 +8,7 @@ namespace MailHa.Operations.Failover;
 /// goes back there (<see cref="VipRollback"/>); the trail records the outcome; the report says the state the system is
 /// left in (who holds the VIP, the recorded roles, the mirror) and what to do next.
 /// </summary>
-public sealed class OperationEnding(VipRollback rollback, VipLocator vip, RoleStore roles, OperationTrail trail, TimeProvider time)
+public sealed class OperationEnding(VipRollback rollback, VipLocator vip, RoleStore roles, NodesFoundDown foundDown, OperationTrail trail, TimeProvider time)
 {
     public Task<FailoverReport> EndAsync(FailoverContext context, StepSequence.Ran ran, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
@@ -61,10 +61,10 @@ public sealed class OperationEnding(VipRollback rollback, VipLocator vip, RoleSt
 
     private async Task<string> DescribeSystemAsync(FailoverContext context, CancellationToken cancellationToken)
     {
-        // A source found dead at approval is not asked again: its earlier failure stands for its view.
+        // A source found dead at approval, or any node the plan just found dead, is not asked again: its failure stands for its view.
         var sourceDown = await context.Facts.SourceDownAsync();
         var listings = context.Service.Nodes
-            .Select(n => n == context.Source.NodeName && sourceDown is not null ? Task.FromResult(sourceDown) : vip.ListInterfacesAsync(n, cancellationToken))
+            .Select(n => (n == context.Source.NodeName ? sourceDown : foundDown.Find(n)) is { } down ? Task.FromResult(down) : vip.ListInterfacesAsync(n, cancellationToken))
             .ToList();
         var report = await vip.LocateAsync(context.Service, listings, cancellationToken);
         var state = await roles.GetAsync(context.Service, cancellationToken);
