@@ -127,6 +127,12 @@ public sealed class FailoverPlanner(
             $"Directory: {await directory}",
             $"Service: {request.Service.Name} (VIP {request.Service.Vip.Address}) moves {source} → {target}" + (request.Overrides.OverCapacity ? "; the approver accepts putting it over the node's capacity" : ""),
         };
+        if (target != state.Standby && target != state.Active)
+        {
+            // The mirror keeps only the recorded standby's copy: a move past it (--to, or a standby found unreachable) lands on an older one.
+            findings.Add($"Mirror target: {state.Standby}, not {target}: {target}'s copy of {request.Service.Name}'s store is not the one the mirror keeps");
+        }
+
         if (await lease is { } held)
         {
             findings.Add($"Running now: {held.Describe()}");
