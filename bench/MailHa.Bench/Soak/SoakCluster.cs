@@ -169,6 +169,13 @@ internal sealed class SoakCluster : IAsyncDisposable
         return found;
     }
 
+    /// <summary>Whether the recurring mirror is paused now: every move pauses it until a person resumes it (the runbook's step).</summary>
+    public async Task<bool> MirrorPausedAsync(CancellationToken cancellationToken)
+    {
+        await using var command = Db.CreateCommand("SELECT mirror_paused FROM service_roles ORDER BY changed_at DESC, generation DESC LIMIT 1");
+        return await command.ExecuteScalarAsync(cancellationToken) is { } paused && Convert.ToInt64(paused, CultureInfo.InvariantCulture) != 0;
+    }
+
     /// <summary>The unfinished operation in the journal (id), if any.</summary>
     public async Task<string?> UnfinishedOperationAsync(CancellationToken cancellationToken)
     {

@@ -136,8 +136,24 @@ internal sealed class SoakEpisodes(Lab lab, string work, SoakCluster cluster, So
             invariants.Check(Invariant.FailedMoveKeepsVip, now == source && (!mustKeep || watch.NoHolderSamples == gapBefore),
                 () => $"{verb} {decided.RequestId} ended {decided.State}; the VIP is on {now} (was {source}), {watch.NoHolderSamples - gapBefore} samples without a holder");
         }
+        else
+        {
+            await ResumeMirrorIfPausedAsync(e, ct);
+        }
 
         return decided;
+    }
+
+    /// <summary>A move leaves the mirror paused; the runbook's next step is <c>mirror resume</c>, approved by the other person.</summary>
+    private async Task ResumeMirrorIfPausedAsync(Episode e, CancellationToken ct)
+    {
+        if (!await cluster.MirrorPausedAsync(ct))
+        {
+            return;
+        }
+
+        var resumed = await people.RequestApprovedAsync(e, "mirror resume", ct);
+        note($"mirror resume: {resumed.State?.ToString() ?? "no request"}");
     }
 
     /// <summary>The active node cut off: press the proposal's button, approve, then the node comes back (rebooted: no VIP) and fails back.</summary>
@@ -212,6 +228,7 @@ internal sealed class SoakEpisodes(Lab lab, string work, SoakCluster cluster, So
     /// <summary>The standby's store file system full; a mirror run must end StoreFull and delete nothing.</summary>
     private async Task StoreFullAsync(Episode e, string standby, CancellationToken ct)
     {
+        await ResumeMirrorIfPausedAsync(e, ct); // a paused mirror refuses before it touches the store: nothing to prove
         var before = await CountFilesAsync(standby, ct);
         note($"fill {standby}'s store file system");
         await faults.FillStoreAsync(standby, ct);

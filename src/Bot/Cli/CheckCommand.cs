@@ -1,22 +1,31 @@
 using System.CommandLine;
+using MailHa.Operations.Ldap;
 using MailHa.Operations.Ssh;
 using MailHa.Operations.Topology;
 
 namespace MailHa.Bot.Cli;
 
-/// <summary><c>mailha check</c>: log in to every node over SSH and print who it is.</summary>
+/// <summary>
+/// <c>mailha check</c>: log in to every node over SSH and print who it is; with <c>--replication</c>, also prove directory
+/// replication end to end (<see cref="ReplicationProbe"/>: the canary written on each master, awaited on the other).
+/// </summary>
 public static class CheckCommand
 {
+    private static readonly Option<bool> Replication = new("--replication")
+    {
+        Description = "Also write the directory canary (MailHa:Directory:CanaryDn) on each master and wait until the other has it, both ways for every pair.",
+    };
+
     private static readonly RemoteCommand Identify = new("identify", "printf '%s|%s|%s\\n' \"$(hostname)\" \"$(uname -srm)\" \"$(id -un)\"");
 
     public static Command Create()
     {
-        var command = new Command("check", "Reach every node over SSH (pinned host keys) and print its identity.");
-        command.SetAction((parse, cancellationToken) => MailHaCommandLine.WithHostAsync(parse, host => RunAsync(host, cancellationToken), anyTopology: true));
+        var command = new Command("check", "Reach every node over SSH (pinned host keys) and print its identity.") { Replication };
+        command.SetAction((parse, cancellationToken) => MailHaCommandLine.WithHostAsync(parse, host => RunAsync(host, parse.GetValue(Replication), cancellationToken), anyTopology: true));
         return command;
     }
 
-    private static async Task<int> RunAsync(IHost host, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(IHost host, bool replication, CancellationToken cancellationToken)
     {
         var shell = host.Services.GetRequiredService<IRemoteShell>();
         var topology = host.Services.GetRequiredService<MailTopology>();
@@ -34,6 +43,17 @@ public static class CheckCommand
                 failed = true;
                 Console.WriteLine($"{node.Name,-10} {Runs(topology, node),-8} {outcome.Describe()}");
             }
+        }
+
+        if (replication)
+        {
+            var probe = await host.Services.GetRequiredService<ReplicationProbe>().ProbeAsync(cancellationToken);
+            foreach (var direction in probe.Directions)
+            {
+                Console.WriteLine($"directory  {direction.Describe()}");
+            }
+
+            failed |= !probe.Converged;
         }
 
         return failed ? CliExit.Failed : CliExit.Ok;

@@ -1,4 +1,5 @@
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Ssh;
 using MailHa.Operations.Topology;
 
 namespace MailHa.Operations.Failover;
@@ -24,6 +25,9 @@ public sealed class FailoverContext(OperationRecord operation, FailoverRequest r
     /// <summary>The source's facts, gathered once at approval (a dry run has none: it executes nothing).</summary>
     public SourceFacts Facts => facts ?? throw new InvalidOperationException("facts are gathered only for a running operation");
 
+    /// <summary>In a plan: why it could not reach the source over SSH (null: it could). The run that follows does not ask it again.</summary>
+    public CommandOutcome? SourceFoundDown { get; init; }
+
     /// <summary>A planned move's catch-up mirror run, started at approval while the source still serves; null when none runs.</summary>
     public Task<MirrorRun>? CatchUp { get; } = catchUp;
 
@@ -38,4 +42,18 @@ public sealed class FailoverContext(OperationRecord operation, FailoverRequest r
 
     /// <summary>Whether this run proved, from the target after the fence, that nobody answers ARP for the VIP (that is also the duplicate-address check).</summary>
     public bool VipSilenceProven { get; set; }
+
+    /// <summary>Waits for everything of this operation still in flight (the source's facts, the catch-up, the final sync): nothing of it may still run on a node once it has ended.</summary>
+    public async Task SettleAsync()
+    {
+        if (facts is not null)
+        {
+            await facts.SettleAsync();
+        }
+
+        foreach (var run in new[] { CatchUp, FinalSync }.OfType<Task<MirrorRun>>())
+        {
+            await run.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
 }

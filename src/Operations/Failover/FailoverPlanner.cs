@@ -21,6 +21,7 @@ public sealed class FailoverPlanner(
     ReplicationChecker replication,
     OperationLock operationLock,
     OperationJournal operations,
+    NodesFoundDown foundDown,
     MailTopology topology,
     TimeProvider time)
 {
@@ -28,13 +29,15 @@ public sealed class FailoverPlanner(
     /// Which node gives up the service's VIP and which takes it; or why this makes no sense now. A failback returns the
     /// service home; a failover or switchover moves it where <see cref="Placement"/> puts it (the next node in its list
     /// after the active one, or <see cref="FailoverRequest.To"/>), refused over a node's capacity unless accepted.
-    /// <paramref name="running"/>: where each service runs now.
+    /// <paramref name="running"/>: where each service runs now; <paramref name="answering"/>: the nodes not found unreachable
+    /// (a node found so is skipped; named with <c>--to</c> or as the failback's home, it is refused).
     /// </summary>
-    public static (NodeName Source, NodeName Target, string? Refusal) Resolve(MailTopology topology, FailoverRequest request, RoleState state, IReadOnlyDictionary<ServiceName, NodeName> running)
+    public static (NodeName Source, NodeName Target, string? Refusal) Resolve(MailTopology topology, FailoverRequest request, RoleState state, IReadOnlyDictionary<ServiceName, NodeName> running, IReadOnlySet<NodeName> answering)
     {
         ArgumentNullException.ThrowIfNull(topology);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(answering);
         var service = request.Service;
         if (request.Kind == OperationKind.Failback)
         {
@@ -49,13 +52,13 @@ public sealed class FailoverPlanner(
                 return (state.Active, state.Standby, $"{primary} is already active: there is nothing to fail back (use switchover to move to {state.Standby})");
             }
 
-            return Placement.Place(topology, service.Name, running, service.Nodes.ToHashSet(), primary, request.Overrides.OverCapacity) is PlacementRefused refused
+            return Placement.Place(topology, service.Name, running, answering, primary, request.Overrides.OverCapacity) is PlacementRefused refused
                 ? (state.Active, primary, refused.Reason)
                 : (state.Active, primary, null);
         }
 
-        // Reachability is the preflight's to judge, with its own message: every node of the list is a candidate here.
-        return Placement.Place(topology, service.Name, running, service.Nodes.ToHashSet(), request.To, request.Overrides.OverCapacity) switch
+        // A node found unreachable is no candidate; the preflight still checks the one chosen, when the operation runs.
+        return Placement.Place(topology, service.Name, running, answering, request.To, request.Overrides.OverCapacity) switch
         {
             PlacedOn placed => (state.Active, placed.Node, null),
             PlacementRefused refused => (state.Active, refused is OverCapacity over ? over.Node : request.To ?? state.Standby, refused.Reason),
@@ -78,9 +81,28 @@ public sealed class FailoverPlanner(
         var states = await roles.GetAllAsync(topology.Services, cancellationToken);
         var state = states.First(s => s.Service == request.Service.Name);
         var unfinished = await operations.UnfinishedAsync(request.Service.Name, cancellationToken);
-        var (source, target, refusal) = unfinished is { } u && u.Kind == kind
-            ? (u.Source, u.Target, null)
-            : Resolve(topology, request, state, Running(states));
+
+        // One SSH command per node (its interface list: reachable, and its view of the VIP), everything at once:
+        // a dead node's connect timeout is paid once, here; the run that follows does not ask it again.
+        var listings = topology.Nodes.ToDictionary(n => n.NodeName, n => vip.ListInterfacesAsync(n.NodeName, cancellationToken));
+        var vipReport = vip.LocateAsync(request.Service, [.. request.Service.Nodes.Select(n => listings[n])], cancellationToken);
+        var lastRun = history.LastAsync(request.Service.Name, cancellationToken);
+        var lastGood = history.LastGoodAsync(request.Service.Name, cancellationToken);
+        var checking = replication.CheckAsync(cancellationToken);
+        var directory = DirectoryAsync(checking, [.. listings.Values]);
+        var lease = operationLock.GetAsync(request.Service.Name, cancellationToken);
+
+        // Where it goes needs to know which of its nodes answer; the mail service is probed meanwhile on the node it
+        // would go to if they all did, and again only if an unreachable node changes that.
+        var running = Running(states);
+        var resumes = unfinished is { } u && u.Kind == kind;
+        var guess = resumes ? unfinished!.Target : Resolve(topology, request, state, running, request.Service.Nodes.ToHashSet()).Target;
+        var guessed = probe.ProbeAsync(topology.Node(guess).ServiceAddress, request.Service.Vip.ServicePort, request.Service.Vip.ProbeTimeout, cancellationToken);
+        await Task.WhenAll(request.Service.Nodes.Select(n => listings[n]));
+        var answering = request.Service.Nodes.Where(n => listings[n].Result.Succeeded).ToHashSet();
+        var (source, target, refusal) = resumes
+            ? (unfinished!.Source, unfinished.Target, null)
+            : Resolve(topology, request, state, running, answering);
         if (unfinished is not null && unfinished.Kind != kind)
         {
             refusal = $"an interrupted {unfinished.Kind.ToString().ToLowerInvariant()} ({unfinished.Id}) must be finished first";
@@ -88,20 +110,11 @@ public sealed class FailoverPlanner(
 
         var sourceNode = topology.Node(source);
         var targetNode = topology.Node(target);
-
-        // One SSH command per node (its interface list: reachable, and its view of the VIP), everything at once:
-        // a dead node's connect timeout is paid once.
-        var listings = topology.Nodes.ToDictionary(n => n.NodeName, n => vip.ListInterfacesAsync(n.NodeName, cancellationToken));
         var reachSource = listings[source];
         var reachTarget = listings[target];
-        var vipReport = vip.LocateAsync(request.Service, [.. request.Service.Nodes.Select(n => listings[n])], cancellationToken);
-        var service = probe.ProbeAsync(targetNode.ServiceAddress, request.Service.Vip.ServicePort, request.Service.Vip.ProbeTimeout, cancellationToken);
-        var lastRun = history.LastAsync(request.Service.Name, cancellationToken);
-        var lastGood = history.LastGoodAsync(request.Service.Name, cancellationToken);
-        var checking = replication.CheckAsync(cancellationToken);
-        var directory = DirectoryAsync(checking, [.. listings.Values]);
-        var lease = operationLock.GetAsync(request.Service.Name, cancellationToken);
-        await Task.WhenAll(reachSource, reachTarget, vipReport, service, lastRun, lastGood, directory, lease);
+        var service = target == guess ? guessed : probe.ProbeAsync(targetNode.ServiceAddress, request.Service.Vip.ServicePort, request.Service.Vip.ProbeTimeout, cancellationToken);
+        await Task.WhenAll(reachSource, reachTarget, vipReport, service, guessed, lastRun, lastGood, directory, lease);
+        foundDown.Record(listings.Values.Where(l => l.IsCompletedSuccessfully).Select(l => l.Result));
 
         var now = time.GetUtcNow();
         var findings = new List<string>
@@ -114,6 +127,12 @@ public sealed class FailoverPlanner(
             $"Directory: {await directory}",
             $"Service: {request.Service.Name} (VIP {request.Service.Vip.Address}) moves {source} → {target}" + (request.Overrides.OverCapacity ? "; the approver accepts putting it over the node's capacity" : ""),
         };
+        if (target != state.Standby && target != state.Active)
+        {
+            // The mirror keeps only the recorded standby's copy: a move past it (--to, or a standby found unreachable) lands on an older one.
+            findings.Add($"Mirror target: {state.Standby}, not {target}: {target}'s copy of {request.Service.Name}'s store is not the one the mirror keeps");
+        }
+
         if (await lease is { } held)
         {
             findings.Add($"Running now: {held.Describe()}");
@@ -140,8 +159,11 @@ public sealed class FailoverPlanner(
             new OperationRecord(request.Service.Name, "dry-run", kind, source, target, state.Generation, "", "", "plan", now, new HashSet<string>()),
             request with { RequestedBy = "", ApprovedBy = "" },
             sourceNode,
-            targetNode);
-        var planned = steps.Select((s, i) => new PlannedStep(i + 1, s.Name, s.Title, s.Rule, s.Commands(context))).ToList();
+            targetNode)
+        {
+            SourceFoundDown = (await reachSource).Succeeded ? null : await reachSource,
+        };
+        var planned = steps.Select((s, i) => new PlannedStep(i + 1, s.Name, s.Title, s.Rule, s.Commands(context)) { Note = s.Note(context) }).ToList();
         return new FailoverPlan(request.Service.Name, kind, source, target, state.Generation, planned, findings, facts, refusal)
         {
             Headline = topology.Services.Count == 1

@@ -6,13 +6,21 @@ namespace MailHa.Operations.Failover;
 
 public static class FailoverServiceCollectionExtensions
 {
-    /// <summary>The failover engine, its planner, journal and the seven steps in order.</summary>
+    /// <summary>The failover engine and its parts (planner, admission, start, step sequence, ending, trail), its journal and the seven steps in order.</summary>
     public static IServiceCollection AddFailover(this IServiceCollection services)
     {
         services.TryAddSingleton<OperationJournal>();
         services.AddJournalSchema(OperationJournal.Schema);
+        services.TryAddSingleton<NodesFoundDown>();
         services.TryAddSingleton<FailoverPlanner>();
+        services.TryAddSingleton<OperationTrail>();
+        services.TryAddSingleton<ServiceLease>();
+        services.TryAddSingleton<OperationAdmission>();
+        services.TryAddSingleton<CatchUp>();
+        services.TryAddSingleton<OperationStart>();
+        services.TryAddSingleton<StepSequence>();
         services.TryAddSingleton<VipRollback>();
+        services.TryAddSingleton<OperationEnding>();
         services.TryAddSingleton<FailoverEngine>();
         services.AddSingleton<FailoverStep, PreflightStep>();
         services.AddSingleton<FailoverStep, FenceStep>();

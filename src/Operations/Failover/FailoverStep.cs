@@ -20,5 +20,8 @@ public abstract class FailoverStep
     /// <summary>The commands this step would run, per node, for dry runs and approval cards.</summary>
     public abstract IReadOnlyList<PlannedCommand> Commands(FailoverContext context);
 
+    /// <summary>What a plan should add about how this step will run given what the plan found (null: nothing).</summary>
+    public virtual string? Note(FailoverContext context) => null;
+
     public abstract Task<StepResult> ExecuteAsync(FailoverContext context, CancellationToken cancellationToken);
 }

@@ -37,6 +37,14 @@ public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, Rol
         ];
     }
 
+    public override string? Note(FailoverContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.SourceFoundDown is { } down && context.Kind == OperationKind.Failover
+            ? $"{context.Source.Name} is not asked again: this plan found it unreachable ({down.Describe()}), so the commands on it do not run; the VIP's silence is proven from {context.Target.Name} at ARP level, and the approver must acknowledge {context.Source.Name} is down"
+            : null;
+    }
+
     public override async Task<StepResult> ExecuteAsync(FailoverContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -156,6 +164,9 @@ public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, Rol
         }
 
         context.VipSilenceProven = true;
-        return new StepDone($"{source.Name} unreachable ({listing.Describe()}) and nobody answers ARP for the VIP; {context.Request.ApprovedBy} acknowledged {source.Name} is down");
+        var reach = context.Facts.FoundDownByPlan
+            ? $"{source.Name} skipped, not asked again: the plan found it unreachable ({listing.Describe()})"
+            : $"{source.Name} unreachable ({listing.Describe()})";
+        return new StepDone($"{reach} and nobody answers ARP for the VIP; {context.Request.ApprovedBy} acknowledged {source.Name} is down");
     }
 }

@@ -16,6 +16,11 @@ public static class PlanText
         foreach (var step in plan.Steps)
         {
             lines.Add($"{step.Index}. {step.Title} — {step.Rule}");
+            if (step.Note is { } note)
+            {
+                lines.Add($"   ({note})");
+            }
+
             if (withCommands)
             {
                 lines.AddRange(step.Commands.Select(c => $"     [{c.Node}] {Indent(c.Text)}"));

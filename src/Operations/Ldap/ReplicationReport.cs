@@ -28,9 +28,6 @@ public sealed record PairReplication(ReplicationPair Pair, IReadOnlyList<SuffixR
 {
     /// <summary>The worst state of any suffix between the two.</summary>
     public ReplicationState State => Suffixes.Count == 0 ? ReplicationState.InSync : Suffixes.Max(s => s.State);
-
-    /// <summary>One line for reports and chat: the pair, then each suffix.</summary>
-    public string Describe() => $"{Pair}: {string.Join("; ", Suffixes.Select(s => s.Describe()))}";
 }
 
 /// <summary>Overall replication health, worst first wins: Broken over Retrying over Lagging over InSync.</summary>

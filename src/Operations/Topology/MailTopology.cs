@@ -21,16 +21,6 @@ public sealed class MailTopology
     /// <summary>In configuration order.</summary>
     public IReadOnlyList<ServiceDefinition> Services => _model.Value.Services;
 
-    /// <summary>
-    /// The one service, for the code that still checks one pair (the directory replication check): there must be exactly
-    /// one, on two nodes. Everything that operates takes its service explicitly.
-    /// </summary>
-    public ServiceDefinition OnlyService =>
-        Services is [{ Nodes.Count: 2 } only]
-            ? only
-            : throw new InvalidOperationException(
-                $"{Services.Count} services on {Nodes.Count} nodes are configured; this operation works on exactly one service on two nodes.");
-
     /// <summary>The service whose mirror streams (<see cref="MirrorMode.Continuous"/>), if any: at most one may (<see cref="ContinuousMirrorRequirement"/>).</summary>
     public ServiceDefinition? ContinuousService => Services.FirstOrDefault(s => s.Mirror.Mode == MirrorMode.Continuous);
 
@@ -62,12 +52,6 @@ public sealed class MailTopology
 
     /// <summary>The services whose first node is <paramref name="node"/>.</summary>
     public IReadOnlyList<ServiceDefinition> ServicesHomedOn(NodeName node) => [.. Services.Where(s => s.Home == node)];
-
-    /// <summary>The services that list <paramref name="node"/> after their home: those it backs up.</summary>
-    public IReadOnlyList<ServiceDefinition> ServicesBackedUpBy(NodeName node) => [.. Services.Where(s => s.Backups.Contains(node))];
-
-    /// <summary>The nodes that may take <paramref name="service"/> over, in order of preference.</summary>
-    public IReadOnlyList<NodeName> BackupsOf(ServiceName service) => Service(service).Backups;
 
     /// <summary>How many services <paramref name="node"/> may run at once; null: no limit.</summary>
     public int? CapacityOf(NodeName node) => Node(node).Capacity;

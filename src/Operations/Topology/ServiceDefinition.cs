@@ -9,9 +9,6 @@ public sealed record ServiceDefinition(ServiceName Name, VipOptions Vip, MirrorO
     /// <summary>The first node of the list: where the service runs when all is well, and where a failback returns it.</summary>
     public NodeName Home => Nodes[0];
 
-    /// <summary>The nodes after the home, in order of preference.</summary>
-    public IReadOnlyList<NodeName> Backups => [.. Nodes.Skip(1)];
-
     public bool MayRunOn(NodeName node) => Nodes.Contains(node);
 
     /// <summary>

@@ -3,6 +3,7 @@ using MailHa.Bot.People;
 using MailHa.Bot.Pipeline;
 using MailHa.Bot.UseCases;
 using MailHa.Operations.Audit;
+using MailHa.Operations.Failover;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Roles;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,6 +59,18 @@ public sealed class BreakGlassTests : IDisposable
         Assert.Equal(ReplyOutcome.Refused, reply.Outcome);
         Assert.Contains("already runs", reply.Message.Sections[0].Text, StringComparison.Ordinal);
         Assert.Empty(_asked);
+    }
+
+    [Fact]
+    public async Task Failover_ConnectsToTheDeadPrimaryOnce_WhenTheCommandLinePlansThenRunsIt()
+    {
+        _bot.Nodes.Kill("mail1");
+
+        var reply = await SubmitAsync<FailoverUseCase>(new VipOperationRequest(OperationKind.Failover, new FailoverOverrides(PrimaryDown: true)), typed: "mail2");
+
+        Assert.Equal(ReplyOutcome.Done, reply.Outcome);
+        Assert.Equal(["mail2"], _asked);
+        Assert.Single(_bot.Nodes.CommandsTo("mail1"));
     }
 
     private RoleStore Roles() => _bot.Services.GetRequiredService<RoleStore>();

@@ -67,7 +67,7 @@ public sealed class ConfigurationTests : IDisposable
 
         using var host = CliHost.Build(WriteServicesConfig(ServiceA));
 
-        var service = host.Services.GetRequiredService<MailTopology>().OnlyService;
+        var service = Assert.Single(host.Services.GetRequiredService<MailTopology>().Services);
         Assert.Equal(("a", "198.18.15.10", new NodeName("mail1")), (service.Name.Value, service.Vip.Address, service.Home));
         Assert.Equal(("/var/lib/mailha/roles-a", "*/5 * * * *", "mail"), (service.Mirror.StateFile, service.Mirror.Cron, service.Mirror.User));
     }

@@ -58,7 +58,36 @@ public sealed class MonitoringHost : IAsyncDisposable
 
         var logs = new CapturedLogs();
         var nodes = new FakeNodes();
-        var app = BotHost.Build(null, builder =>
+        WebApplication app;
+        try
+        {
+            app = Build(settings, logs, nodes, services, port);
+        }
+        catch
+        {
+            // Refused while building (bad configuration): nothing of this host is left behind.
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
+
+        try
+        {
+            await app.StartAsync(TestContext.Current.CancellationToken);
+        }
+        catch
+        {
+            // Refused at start (bad configuration): nothing of this host is left behind.
+            await app.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
+
+        return new MonitoringHost(directory, app, logs, port is { } p ? new Uri($"http://127.0.0.1:{p}/") : null);
+    }
+
+    private static WebApplication Build(Dictionary<string, string?> settings, CapturedLogs logs, FakeNodes nodes, Action<IServiceCollection>? services, int? port) =>
+        BotHost.Build(null, builder =>
         {
             if (port is { } listen)
             {
@@ -77,21 +106,6 @@ public sealed class MonitoringHost : IAsyncDisposable
             builder.Services.AddSingleton<IDirectoryClientFactory>(nodes);
             services?.Invoke(builder.Services);
         });
-        try
-        {
-            await app.StartAsync(TestContext.Current.CancellationToken);
-        }
-        catch
-        {
-            // Refused at start (bad configuration): nothing of this host is left behind.
-            await app.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-            throw;
-        }
-
-        return new MonitoringHost(directory, app, logs, port is { } p ? new Uri($"http://127.0.0.1:{p}/") : null);
-    }
 
     /// <summary>GETs <paramref name="path"/> until <paramref name="until"/> holds (a job server starts in the background).</summary>
     public async Task<(HttpResponseMessage Response, string Body)> GetAsync(string path, Func<HttpResponseMessage, string, bool>? until = null)

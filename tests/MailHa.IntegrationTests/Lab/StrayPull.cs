@@ -31,7 +31,7 @@ public sealed class StrayPull : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(lab);
         var node = services.GetRequiredService<MailTopology>().Node(host);
-        var marker = MirrorScript.PullMarker(services.GetRequiredService<MailTopology>().OnlyService.Mirror, node);
+        var marker = MirrorScript.PullMarker(services.GetRequiredService<MailTopology>().Services.Single().Mirror, node);
         var pid = (await lab.ExecAsync(host.Value, $"{marker.Export}; sleep 600 </dev/null >/dev/null 2>&1 & echo $!")).Trim();
         return new StrayPull(lab, node, marker, pid);
     }

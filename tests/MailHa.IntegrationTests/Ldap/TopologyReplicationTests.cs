@@ -52,7 +52,7 @@ public abstract class TopologyReplicationTests(LabFixture lab)
         ReplicationReport? report = null;
         var inSync = await Eventually.TrueAsync(async () => (report = await checker.CheckAsync(Token)).State == ReplicationState.InSync, TimeSpan.FromSeconds(60), Token);
 
-        Assert.True(inSync, string.Join("; ", report!.Pairs.Select(p => p.Describe())));
+        Assert.True(inSync, string.Join("; ", report!.Pairs.SelectMany(p => p.Suffixes).Select(s => s.Describe())));
         Assert.Equal(Pairs, report.Pairs.Select(p => p.Pair));
         Assert.All(report.Pairs, p => Assert.Equal(["o=internet", "o=pab", "o=usergroup"], p.Suffixes.Select(s => s.Suffix)));
     }

@@ -200,7 +200,7 @@ public sealed class ContinuousMirrorTests(LabFixture lab)
         public async Task<string[]> WatchersAsync()
         {
             var topology = host.Services.GetRequiredService<MailTopology>();
-            var mirror = topology.OnlyService.Mirror;
+            var mirror = topology.Services.Single().Mirror;
             var source = topology.Node(new NodeName("mail1"));
             var find = WatchScript.Marker(mirror, source).FindProcesses(NodePlatform.Linux);
             return (await lab.ExecAsync("mail1", find)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

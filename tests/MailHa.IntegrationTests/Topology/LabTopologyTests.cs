@@ -17,7 +17,7 @@ public sealed class LabTopologyTests(LabFixture lab)
         using var host = CliHost.Build(lab.ConfigPath);
 
         var topology = host.Services.GetRequiredService<MailTopology>();
-        var service = topology.OnlyService;
+        var service = Assert.Single(topology.Services);
         Assert.Equal([new NodeName("mail1"), new NodeName("mail2")], service.Nodes);
         Assert.Equal("198.18.15.10", service.Vip.Address);
         Assert.Equal([service], topology.ServicesHomedOn(new NodeName("mail1")));

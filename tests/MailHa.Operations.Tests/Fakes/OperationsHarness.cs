@@ -16,13 +16,21 @@ public sealed class OperationsHarness : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("mailha-ops-").FullName;
     private readonly ServiceProvider _services;
 
-    public OperationsHarness(Action<IServiceCollection>? configure = null)
+    /// <param name="configure">Replaces or adds services.</param>
+    /// <param name="topology">The lab's HA model to configure (<see cref="ServiceSettings"/>); the pair by default.</param>
+    /// <param name="settings">Changes the configuration before it is read.</param>
+    public OperationsHarness(Action<IServiceCollection>? configure = null, LabTopology topology = LabTopology.Asymmetric, Action<Dictionary<string, string?>>? settings = null)
     {
-        var settings = TwoNodeSettings.Create(_directory);
-        settings["MailHa:Vip:ProbeTimeout"] = "00:00:01";
+        var configuration = ServiceSettings.Create(_directory, topology);
+        foreach (var vip in topology == LabTopology.Asymmetric ? ["MailHa:Vip"] : new[] { "MailHa:Services:0:Vip", "MailHa:Services:1:Vip" })
+        {
+            configuration[$"{vip}:ProbeTimeout"] = "00:00:01";
+        }
+
+        settings?.Invoke(configuration);
 
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build());
         services.AddLogging();
         services.AddMailHaOperations();
         services.AddSingleton<IRemoteShell>(Nodes);

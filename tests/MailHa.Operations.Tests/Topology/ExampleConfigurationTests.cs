@@ -31,7 +31,7 @@ public sealed class ExampleConfigurationTests
     {
         var (options, topology) = Load("jt-mail.example.json");
 
-        var service = topology.OnlyService;
+        var service = Assert.Single(topology.Services);
         Assert.Equal(new ServiceName("jt-mail"), service.Name);
         Assert.Equal([new NodeName("jt-mail1"), new NodeName("jt-mail2")], service.Nodes);
         Assert.Equal((options.Vip!.Address, "ge1:2"), (service.Vip.Address, service.Vip.Label));
@@ -46,8 +46,8 @@ public sealed class ExampleConfigurationTests
 
         Assert.Equal(["jt-mail-a", "jt-mail-b"], topology.Services.Select(s => s.Name.Value));
         Assert.Equal([new ServiceName("jt-mail-a")], topology.ServicesHomedOn(new NodeName("jt-mail1")).Select(s => s.Name));
-        Assert.Equal([new ServiceName("jt-mail-a")], topology.ServicesBackedUpBy(new NodeName("jt-mail2")).Select(s => s.Name));
-        Assert.Equal([new NodeName("jt-mail1")], topology.BackupsOf(new ServiceName("jt-mail-b")));
+        Assert.Equal([new NodeName("jt-mail1"), new NodeName("jt-mail2")], topology.Service(new ServiceName("jt-mail-a")).Nodes);
+        Assert.Equal([new NodeName("jt-mail2"), new NodeName("jt-mail1")], topology.Service(new ServiceName("jt-mail-b")).Nodes);
         Assert.Equal("mail", topology.Service(new ServiceName("jt-mail-b")).Mirror.User);
         Assert.True(new ContinuousMirrorRequirement(Microsoft.Extensions.Options.Options.Create(new MirrorOptions())).Validate(null, options).Succeeded);
     }
@@ -60,7 +60,8 @@ public sealed class ExampleConfigurationTests
 
         Assert.Equal(1, topology.CapacityOf(standby));
         Assert.Empty(topology.ServicesHomedOn(standby));
-        Assert.Equal(["jt-mail-a", "jt-mail-b"], topology.ServicesBackedUpBy(standby).Select(s => s.Name.Value));
+        Assert.All(topology.Services, s => Assert.Equal(standby, s.Nodes[^1]));
+        Assert.Equal(["jt-mail-a", "jt-mail-b"], topology.Services.Select(s => s.Name.Value));
         Assert.Null(topology.CapacityOf(new NodeName("jt-mail1")));
         Assert.Equal("*/10 * * * *", topology.Service(new ServiceName("jt-mail-b")).Mirror.Cron);
     }

@@ -50,7 +50,7 @@ public sealed class TopologyResolverTests
             Vip = new VipOptions { Address = "198.18.15.10", Interface = "eth0", Label = "eth0:mail", HostName = "jt-mail.dnmc.com.cn" },
         };
 
-        var service = TopologyResolver.Resolve(options, defaults).OnlyService;
+        var service = Assert.Single(TopologyResolver.Resolve(options, defaults).Services);
 
         Assert.Equal(new ServiceName("jt-mail"), service.Name);
         Assert.Equal([new NodeName("mail1"), new NodeName("mail2")], service.Nodes);
@@ -67,7 +67,7 @@ public sealed class TopologyResolverTests
             Vip = new VipOptions { Address = "198.18.15.10" },
         };
 
-        Assert.Equal(new ServiceName(TopologyResolver.DefaultServiceName), TopologyResolver.Resolve(options, new MirrorOptions()).OnlyService.Name);
+        Assert.Equal(new ServiceName(TopologyResolver.DefaultServiceName), Assert.Single(TopologyResolver.Resolve(options, new MirrorOptions()).Services).Name);
     }
 
     [Fact]
@@ -106,9 +106,9 @@ public sealed class TopologyResolverTests
         var topology = TopologyResolver.Resolve(Symmetric(), new MirrorOptions());
 
         Assert.Equal([new ServiceName("a")], topology.ServicesHomedOn(new NodeName("MAIL1")).Select(s => s.Name));
-        Assert.Equal([new ServiceName("b")], topology.ServicesBackedUpBy(new NodeName("mail1")).Select(s => s.Name));
-        Assert.Equal([new NodeName("mail1")], topology.BackupsOf(new ServiceName("b")));
-        Assert.Throws<InvalidOperationException>(() => topology.OnlyService);
+        Assert.Equal([new NodeName("mail2"), new NodeName("mail1")], topology.Service(new ServiceName("b")).Nodes);
+        Assert.Equal(new NodeName("mail1"), topology.Service(new ServiceName("b")).StandbyFor(new NodeName("mail2")));
+        Assert.Null(topology.Resolve(null).Service);
     }
 
     [Fact]

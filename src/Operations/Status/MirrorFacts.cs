@@ -1,0 +1,29 @@
+using MailHa.Operations.Journal;
+using MailHa.Operations.Mirror;
+using MailHa.Operations.Mirror.Continuous;
+using MailHa.Operations.Topology;
+
+namespace MailHa.Operations.Status;
+
+/// <summary>
+/// What status says of the mirrors: each service's last and last good run and a run left interrupted (from the journal;
+/// null when it cannot answer), and the continuous mirror's stream, for the service it follows.
+/// </summary>
+public sealed class MirrorFacts(MirrorHistory history, OperationLock operationLock, MirrorStreamState stream, MailTopology topology)
+{
+    public async Task<Found> GatherAsync(CancellationToken cancellationToken)
+    {
+        var lastRuns = topology.Services.Select(s => JournalAvailability.OrNullAsync(history.LastAsync(s.Name, cancellationToken))).ToList();
+        var lastGoods = topology.Services.Select(s => JournalAvailability.OrNullAsync(history.LastGoodAsync(s.Name, cancellationToken))).ToList();
+        var interrupted = JournalAvailability.OrNullAsync(InterruptedMirror.FindAsync(operationLock, history, cancellationToken));
+        await Task.WhenAll(Task.WhenAll(lastRuns), Task.WhenAll(lastGoods), interrupted);
+        return new Found([.. lastRuns.Select(r => r.Result)], [.. lastGoods.Select(r => r.Result)], interrupted.Result);
+    }
+
+    /// <summary>The continuous mirror's stream when it follows <paramref name="service"/>; null otherwise.</summary>
+    public MirrorStreamView? StreamOf(ServiceName service) =>
+        topology.ContinuousService is { } continuous && continuous.Name == service ? stream.View : null;
+
+    /// <summary>Each service's last and last good run, in configuration order, and a mirror run left interrupted.</summary>
+    public sealed record Found(IReadOnlyList<MirrorRun?> LastRuns, IReadOnlyList<MirrorRun?> LastGoods, InterruptedMirror? Interrupted);
+}
