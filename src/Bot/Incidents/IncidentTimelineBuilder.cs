@@ -63,7 +63,7 @@ public static class IncidentTimelineBuilder
             (null, { } op) => $"{Verb(op)} {op.Id}: {op.Source} → {op.Target}",
             _ => id,
         };
-        return new IncidentTimeline(id, title, [.. lines.OrderBy(l => l.At).ThenBy(l => l.Seq)], Restore(outage, marks, lines));
+        return new IncidentTimeline(id, title, [.. lines.OrderBy(l => l.At).ThenBy(l => l.Seq)], Restore(outage, marks, lines), marks.RequestId);
     }
 
     private static RestoreSplit? Restore(Outage? outage, OperationMarks marks, List<TimelineLine> lines)
@@ -104,6 +104,11 @@ public static class IncidentTimelineBuilder
         {
             lines.Add(new(endRow.At, endRow.Seq, ended.How == OutageEnd.NodeBack ? TimelineMark.NodeBack : TimelineMark.Replaced,
                 ended.How == OutageEnd.NodeBack ? $"{node} answers again; the proposal is withdrawn" : $"proposal withdrawn: {ended.Detail}"));
+        }
+
+        if (outage.Returned is { Event: NodeReturned returned } returnedRow)
+        {
+            lines.Add(new(returnedRow.At, returnedRow.Seq, TimelineMark.NodeBack, $"{node} answers again after the failover ({returned.Detail}); fence it or fail back (runbook)"));
         }
     }
 
@@ -200,6 +205,7 @@ public static class IncidentTimelineBuilder
             return;
         }
 
+        marks.RequestId = run.RequestId;
         var decisions = rows.Where(r => r.Seq < runRow.Seq && r.Event is ApprovalDecided { Verdict: ApprovalVerdict.Approve, Outcome: DecisionOutcome.Approved } d && d.RequestId == run.RequestId).ToList();
         var before = decisions.Count > 0 ? decisions[0].Seq : runRow.Seq;
         var requestRow = rows.LastOrDefault(r => r.Seq < before && r.Event is ApprovalRequested q && q.Actor == run.Actor && q.Channel == run.RequestedFrom && q.Outcome != RequestOutcome.NotConfirmed);
@@ -247,6 +253,9 @@ public static class IncidentTimelineBuilder
                 case OutageEnded ended when outages.LastOrDefault(o => o.Is(ended.Node, ended.Since)) is { } outage:
                     outage.End ??= row;
                     break;
+                case NodeReturned returned when outages.LastOrDefault(o => o.Is(returned.Node, returned.Since)) is { } outage:
+                    outage.Returned ??= row;
+                    break;
             }
         }
 
@@ -279,6 +288,9 @@ public static class IncidentTimelineBuilder
 
         public Row? End { get; set; }
 
+        /// <summary>The node answering again after a failover replaced it.</summary>
+        public Row? Returned { get; set; }
+
         public string Name => OutageName.Of(Event.Node, Event.Since);
 
         public bool Is(string node, DateTimeOffset since) => Event.Node == node && Event.Since == since;
@@ -291,5 +303,8 @@ public static class IncidentTimelineBuilder
         public DateTimeOffset? Approved { get; set; }
 
         public DateTimeOffset? VipAnswering { get; set; }
+
+        /// <summary>The request of the operation's last run.</summary>
+        public string? RequestId { get; set; }
     }
 }
