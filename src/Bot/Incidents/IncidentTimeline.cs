@@ -6,9 +6,8 @@ namespace MailHa.Bot.Incidents;
 /// <summary>
 /// One incident as MailHa recorded it: an operation, an outage of the active node, or both (the outage and the failover
 /// that ended it, and the failback after it). Every line cites the audit entry it was read from.
-/// <see cref="RequestId"/>: the approved request that ran the operation last (its cards are where the people decided).
 /// </summary>
-public sealed record IncidentTimeline(string Id, string Title, IReadOnlyList<TimelineLine> Lines, RestoreSplit? Restore, string? RequestId = null);
+public sealed record IncidentTimeline(string Id, string Title, IReadOnlyList<TimelineLine> Lines, RestoreSplit? Restore);
 
 /// <summary>One fact of the timeline: when, which audit entry says so, what it was; <see cref="Took"/> for a step.</summary>
 public sealed record TimelineLine(DateTimeOffset At, long Seq, TimelineMark Mark, string Text, TimeSpan? Took = null);

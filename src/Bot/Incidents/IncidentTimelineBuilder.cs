@@ -63,7 +63,7 @@ public static class IncidentTimelineBuilder
             (null, { } op) => $"{Verb(op)} {op.Id}: {op.Source} → {op.Target}",
             _ => id,
         };
-        return new IncidentTimeline(id, title, [.. lines.OrderBy(l => l.At).ThenBy(l => l.Seq)], Restore(outage, marks, lines), marks.RequestId);
+        return new IncidentTimeline(id, title, [.. lines.OrderBy(l => l.At).ThenBy(l => l.Seq)], Restore(outage, marks, lines));
     }
 
     private static RestoreSplit? Restore(Outage? outage, OperationMarks marks, List<TimelineLine> lines)
@@ -205,7 +205,6 @@ public static class IncidentTimelineBuilder
             return;
         }
 
-        marks.RequestId = run.RequestId;
         var decisions = rows.Where(r => r.Seq < runRow.Seq && r.Event is ApprovalDecided { Verdict: ApprovalVerdict.Approve, Outcome: DecisionOutcome.Approved } d && d.RequestId == run.RequestId).ToList();
         var before = decisions.Count > 0 ? decisions[0].Seq : runRow.Seq;
         var requestRow = rows.LastOrDefault(r => r.Seq < before && r.Event is ApprovalRequested q && q.Actor == run.Actor && q.Channel == run.RequestedFrom && q.Outcome != RequestOutcome.NotConfirmed);
@@ -303,8 +302,5 @@ public static class IncidentTimelineBuilder
         public DateTimeOffset? Approved { get; set; }
 
         public DateTimeOffset? VipAnswering { get; set; }
-
-        /// <summary>The request of the operation's last run.</summary>
-        public string? RequestId { get; set; }
     }
 }

@@ -62,14 +62,9 @@ public sealed class IncidentTimelineTests : IDisposable
             timeline.Lines.Where(l => l.Mark == TimelineMark.Step).Select(l => l.Text.Split(' ')[1]));
         Assert.Equal(new RestoreSplit(null, TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromSeconds(30)), timeline.Restore);
 
-        // Posted when it ended: a reply to the request's card, where it was asked and in the alert channel.
-        foreach (var conversation in new[] { slack, _bot.AlertChannel })
-        {
-            var reply = Assert.Single(conversation.Replies, r => r.Content.Title.StartsWith("Incident timeline: switchover", StringComparison.Ordinal));
-            Assert.Contains(conversation.Posts, p => p.Message == reply.To && p.Content.Actions.Any(a => a.Action is CardAction.Approve));
-            Assert.Contains($"#{timeline.Lines[0].Seq}", reply.Content.Sections[0].Text, StringComparison.Ordinal);
-            Assert.DoesNotContain(conversation.Posts, p => p.Content.Title.StartsWith("Incident timeline", StringComparison.Ordinal));
-        }
+        // Posted when it ended, to the alert channels.
+        var posted = Assert.Single(_bot.AlertChannel.Posts, p => p.Content.Title.StartsWith("Incident timeline: switchover", StringComparison.Ordinal)).Content;
+        Assert.Contains($"#{timeline.Lines[0].Seq}", posted.Sections[0].Text, StringComparison.Ordinal);
     }
 
     [Fact]
