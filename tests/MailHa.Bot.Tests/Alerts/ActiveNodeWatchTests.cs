@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.Bot.Tests.Alerts;
 
-/// <summary>The active node's watch at its defaults (checks every 15 s, down after 60 s) on a fake clock, over fake nodes.</summary>
+/// <summary>The active node's watch at its default windows, checked every 15 s by the test, on a fake clock, over fake nodes.</summary>
 public sealed class ActiveNodeWatchTests : IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
@@ -58,7 +58,7 @@ public sealed class ActiveNodeWatchTests : IDisposable
     {
         _bot.Nodes.Cut.Add("mail1");
 
-        var before = await CheckAsync(4);
+        var before = await CheckAsync(1);
         Assert.IsType<ActiveSuspected>(before);
         Assert.Empty(_bot.AlertChannel.Posts);
         _bot.Time.Advance(Interval);
