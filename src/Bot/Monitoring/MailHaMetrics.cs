@@ -37,8 +37,9 @@ public sealed class MailHaMetrics
     private readonly Histogram _statusDuration;
     private readonly Counter _chatRequests;
 
-    public MailHaMetrics(TimeProvider time)
+    public MailHaMetrics(TimeProvider time, MailTopology topology)
     {
+        ArgumentNullException.ThrowIfNull(topology);
         _time = time;
         Registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
@@ -66,12 +67,16 @@ public sealed class MailHaMetrics
         _healthWatchLast = factory.CreateGauge("mailha_health_watch_last_run_timestamp_seconds",
             "When this instance's health watch last completed (Unix time).", observed);
 
-        _operations = factory.CreateCounter("mailha_operations_total", "Failovers, switchovers and failbacks by kind and outcome.", ["kind", "outcome"]);
-        foreach (var kind in Enum.GetValues<OperationKind>())
+        // Every service's series from the start at 0, so increase() sees the first failure of a service.
+        _operations = factory.CreateCounter("mailha_operations_total", "Failovers, switchovers and failbacks by service, kind and outcome.", ["service", "kind", "outcome"]);
+        foreach (var service in topology.Services)
         {
-            foreach (var outcome in Enum.GetValues<FailoverOutcome>())
+            foreach (var kind in Enum.GetValues<OperationKind>())
             {
-                _operations.WithLabels(Label(kind), Label(outcome));
+                foreach (var outcome in Enum.GetValues<FailoverOutcome>())
+                {
+                    _operations.WithLabels(service.Name.ToString(), Label(kind), Label(outcome));
+                }
             }
         }
 
@@ -141,7 +146,7 @@ public sealed class MailHaMetrics
     public Task OnReportAsync(FailoverReport report, TimeSpan took, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
-        _operations.WithLabels(Label(report.Kind), Label(report.Outcome)).Inc();
+        _operations.WithLabels(report.Service.ToString(), Label(report.Kind), Label(report.Outcome)).Inc();
         return Task.CompletedTask;
     }
 

@@ -314,11 +314,11 @@ public sealed class FailoverEngine(
     private FailoverReport Refused(FailoverRequest request, RoleState current, DateTimeOffset startedAt, string message)
     {
         FailoverLog.Refused(logger, request.Kind, request.RequestedBy, message);
-        return new FailoverReport("", request.Kind, current.Active, current.Standby, FailoverOutcome.Refused, [], message, "unchanged", "Nothing was changed.", request.RequestedBy, request.ApprovedBy, startedAt, time.GetUtcNow());
+        return new FailoverReport("", request.Service.Name, request.Kind, current.Active, current.Standby, FailoverOutcome.Refused, [], message, "unchanged", "Nothing was changed.", request.RequestedBy, request.ApprovedBy, startedAt, time.GetUtcNow());
     }
 
     private FailoverReport Report(OperationRecord operation, FailoverRequest request, FailoverOutcome outcome, IReadOnlyList<StepEvent> events, string message, string system, string next, DateTimeOffset startedAt) =>
-        new(operation.Id, operation.Kind, operation.Source, operation.Target, outcome, events, message, system, next, request.RequestedBy, request.ApprovedBy, startedAt, time.GetUtcNow());
+        new(operation.Id, operation.Service, operation.Kind, operation.Source, operation.Target, outcome, events, message, system, next, request.RequestedBy, request.ApprovedBy, startedAt, time.GetUtcNow());
 
     private Task<AuditEntry> AuditAsync(AuditEvent auditEvent, CancellationToken cancellationToken) => audit.AppendAsync(auditEvent, cancellationToken);
 

@@ -47,7 +47,7 @@ public sealed record ServiceStatus(ServiceName Service, RoleState Roles, VipRepo
         var mirror = Roles.MirrorPaused ? "mirror PAUSED" : $"mirror {Roles.Active} → {Roles.Standby}";
         var age = Age is { } a ? $", last good {Reporting.Durations.Format(a)} ago" : ", never mirrored";
         var standby = NoStandby is null ? "" : $"; {NoStandby}";
-        return $"{Service}: {Health.ToString().ToUpperInvariant().Replace("SPLITBRAIN", "SPLIT BRAIN", StringComparison.Ordinal)}, {who}; {mirror}{age}{standby}";
+        return $"{Service}: {StatusText.Verdict(Health).ToUpperInvariant()}, {who}; {mirror}{age}{standby}";
     }
 }
 
