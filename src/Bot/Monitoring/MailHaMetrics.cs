@@ -67,18 +67,22 @@ public sealed class MailHaMetrics
         _healthWatchLast = factory.CreateGauge("mailha_health_watch_last_run_timestamp_seconds",
             "When this instance's health watch last completed (Unix time).", observed);
 
-        // Every service's series from the start at 0, so increase() sees the first failure of a service.
+        // Every service's series at 0 from the first scrape, so increase() sees a service's first failure. At scrape
+        // time, not here: the registry is built before the configuration's services may be read.
         _operations = factory.CreateCounter("mailha_operations_total", "Failovers, switchovers and failbacks by service, kind and outcome.", ["service", "kind", "outcome"]);
-        foreach (var service in topology.Services)
+        Registry.AddBeforeCollectCallback(() =>
         {
-            foreach (var kind in Enum.GetValues<OperationKind>())
+            foreach (var service in topology.Services)
             {
-                foreach (var outcome in Enum.GetValues<FailoverOutcome>())
+                foreach (var kind in Enum.GetValues<OperationKind>())
                 {
-                    _operations.WithLabels(service.Name.ToString(), Label(kind), Label(outcome));
+                    foreach (var outcome in Enum.GetValues<FailoverOutcome>())
+                    {
+                        _operations.WithLabels(service.Name.ToString(), Label(kind), Label(outcome));
+                    }
                 }
             }
-        }
+        });
 
         _chatRequests = factory.CreateCounter("mailha_chat_requests_total", "Chat requests (commands and clicks) answered by this instance, by channel and outcome.", ["channel", "outcome"]);
         _statusDuration = factory.CreateHistogram("mailha_status_duration_seconds", "Time to gather one status report.",
