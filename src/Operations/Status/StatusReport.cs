@@ -51,7 +51,10 @@ public sealed record ServiceStatus(ServiceName Service, RoleState Roles, VipRepo
     }
 }
 
-/// <summary>A service's verdict: healthy, degraded (it serves but its standby or mirror does not keep up), down, or split brain on its VIP.</summary>
+/// <summary>
+/// A service's verdict: healthy, degraded (it serves but its standby or mirror does not keep up, or who holds its VIP
+/// is unknown), down (nobody answers on its VIP, whether or not every node could be asked), or split brain on its VIP.
+/// </summary>
 public enum ServiceHealth
 {
     Healthy,

@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using MailHa.Bot.Channels.Slack;
 using MailHa.Bot.Channels.Teams;
+using MailHa.Bot.Tests.Approvals;
 using MailHa.Bot.UseCases;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Status;
 using MailHa.Operations.Topology;
 using MailHa.Operations.Vip;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.Bot.Tests.Chat;
 
@@ -69,6 +71,22 @@ public sealed class StatusCardTests
         var card = StatusUseCase.Card(report, Approvals);
 
         Assert.Equal("🚨 MAIL DOWN: 5 services: jt-mail-e DOWN, 4 healthy", card.Title);
+    }
+
+    [Fact]
+    public async Task Status_IsMailDownNamingTheServiceOfTheCutNode_AndTheOtherDegraded_WhenMail1IsCutInSymmetric()
+    {
+        using var bot = new BotHarness(LabTopology.Symmetric);
+        var chat = bot.Conversation("chat");
+        bot.Nodes.Cut.Add("mail1");
+
+        var report = await bot.Services.GetRequiredService<StatusService>().GetAsync(TestContext.Current.CancellationToken);
+        var card = await bot.SayAsync(BotHarness.Slack("alice"), "status", chat);
+
+        // a's VIP: mail1 cannot be asked and nothing answers on it: down, not "holder unknown, healthy".
+        Assert.Equal([ServiceHealth.Down, ServiceHealth.Degraded], report.Services.Select(s => s.Health));
+        Assert.NotNull(report.Services[1].NoStandby);
+        Assert.Equal("🚨 MAIL DOWN: 2 services: jt-mail-a DOWN, jt-mail-b DEGRADED", card!.Title);
     }
 
     [Fact]

@@ -123,10 +123,11 @@ public sealed class SymmetricTopologyTests(LabFixture lab)
         Assert.Equal([new CardAction.RequestFailover(PrimaryDown: true, new ServiceName(A))], proposal.Message.Actions.Select(a => a.Action));
         // A proposal, not an action: nobody serves a's VIP until two people decide; b stays where it is, without a standby.
         Assert.Null(await LabScope.VipAnswerAsync(scope.Service(A), Token));
-        var b = Assert.Single(status.Services, s => s.Service.Value == B);
-        Assert.Equal((ServiceHealth.Degraded, new NodeName("mail1")), (b.Health, b.Roles.Standby));
+        var (a, b) = (Assert.Single(status.Services, s => s.Service.Value == A), Assert.Single(status.Services, s => s.Service.Value == B));
+        Assert.Equal((ServiceHealth.Down, ServiceHealth.Degraded), (a.Health, b.Health));
+        Assert.Equal(new NodeName("mail1"), b.Roles.Standby);
         Assert.NotNull(b.NoStandby);
-        Assert.Null(Assert.Single(status.Services, s => s.Service.Value == A).NoStandby);
+        Assert.Null(a.NoStandby);
     }
 
     /// <summary>Hang guard, not a threshold: a broken build fails with the feed's content instead of hanging CI.</summary>
