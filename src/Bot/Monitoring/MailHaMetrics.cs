@@ -37,8 +37,9 @@ public sealed class MailHaMetrics
     private readonly Histogram _statusDuration;
     private readonly Counter _chatRequests;
 
-    public MailHaMetrics(TimeProvider time)
+    public MailHaMetrics(TimeProvider time, MailTopology topology)
     {
+        ArgumentNullException.ThrowIfNull(topology);
         _time = time;
         Registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
@@ -66,14 +67,22 @@ public sealed class MailHaMetrics
         _healthWatchLast = factory.CreateGauge("mailha_health_watch_last_run_timestamp_seconds",
             "When this instance's health watch last completed (Unix time).", observed);
 
-        _operations = factory.CreateCounter("mailha_operations_total", "Failovers, switchovers and failbacks by kind and outcome.", ["kind", "outcome"]);
-        foreach (var kind in Enum.GetValues<OperationKind>())
+        // Every service's series at 0 from the first scrape, so increase() sees a service's first failure. At scrape
+        // time, not here: the registry is built before the configuration's services may be read.
+        _operations = factory.CreateCounter("mailha_operations_total", "Failovers, switchovers and failbacks by service, kind and outcome.", ["service", "kind", "outcome"]);
+        Registry.AddBeforeCollectCallback(() =>
         {
-            foreach (var outcome in Enum.GetValues<FailoverOutcome>())
+            foreach (var service in topology.Services)
             {
-                _operations.WithLabels(Label(kind), Label(outcome));
+                foreach (var kind in Enum.GetValues<OperationKind>())
+                {
+                    foreach (var outcome in Enum.GetValues<FailoverOutcome>())
+                    {
+                        _operations.WithLabels(service.Name.ToString(), Label(kind), Label(outcome));
+                    }
+                }
             }
-        }
+        });
 
         _chatRequests = factory.CreateCounter("mailha_chat_requests_total", "Chat requests (commands and clicks) answered by this instance, by channel and outcome.", ["channel", "outcome"]);
         _statusDuration = factory.CreateHistogram("mailha_status_duration_seconds", "Time to gather one status report.",
@@ -141,7 +150,7 @@ public sealed class MailHaMetrics
     public Task OnReportAsync(FailoverReport report, TimeSpan took, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
-        _operations.WithLabels(Label(report.Kind), Label(report.Outcome)).Inc();
+        _operations.WithLabels(report.Service.ToString(), Label(report.Kind), Label(report.Outcome)).Inc();
         return Task.CompletedTask;
     }
 

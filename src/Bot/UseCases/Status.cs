@@ -42,23 +42,15 @@ public sealed class StatusUseCase(SharedStatus status, ApprovalService approvals
     /// <summary>
     /// Status read at a glance: a headline whose state shows without reading (healthy, degraded, MAIL DOWN, SPLIT BRAIN),
     /// one line per node, the mirror's direction and age, replication per suffix, and the full text one click away.
+    /// With several services the state is the worst service's and the headline names each service's verdict, worst
+    /// first; a line per service (who serves it, its mirror) leads, and each node's line says what it runs.
     /// </summary>
     public static ChatMessage Card(StatusReport report, string approvalsLine)
     {
         ArgumentNullException.ThrowIfNull(report);
+        var several = report.Services.Count > 1;
         var problems = Problems(report).ToList();
-        var state = report.Vip?.Verdict switch
-        {
-            VipVerdict.SplitBrain => "🚨 SPLIT BRAIN",
-            VipVerdict.Nobody => "🚨 MAIL DOWN",
-            _ when problems.Count > 0 => "⚠ Degraded",
-            _ => "✅ Healthy",
-        };
-        var m = report.Mirror;
-        var mirror = m.Paused
-            ? $"Mirror: PAUSED (direction to set: {m.Source} → {m.Target})"
-            : $"Mirror: {m.Source} → {m.Target}, last good copy {(m.LastGood is null ? "never" : $"{ChatTime.Ago(m.LastGood.StartedAt, report.At)} ({ChatTime.Full(m.LastGood.StartedAt)})")}"
-              + (m.Stream is { } stream ? $", continuous {(stream.Streaming ? "streaming" : "NOT streaming")}, mirror {stream.DescribeLag(report.At)}" : "");
+        var state = State(StatusText.Worst(report), problems.Count > 0);
         var replication = report.Replication is { } r
             ? "Replication: " + string.Join("; ", r.Suffixes.Select(s => s.Describe()))
             : "Replication: unknown";
@@ -66,14 +58,44 @@ public sealed class StatusUseCase(SharedStatus status, ApprovalService approvals
             $"{state}: {StatusText.Headline(report)}",
             [
                 .. problems.Count == 0 ? Array.Empty<ChatSection>() : [new ChatSection("Needs attention: " + string.Join("; ", problems))],
-                .. report.Nodes.Select(n => new ChatSection($"{n.Node} ({n.Role}): {(n.Reachable ? "SSH ok" : "SSH UNREACHABLE")} · {Service(n.Service)}")),
-                new ChatSection(mirror),
+                .. several ? report.Services.Select(s => new ChatSection(s.Describe())) : [],
+                .. report.Nodes.Select(n => new ChatSection($"{n.Node} ({n.Role}): {(n.Reachable ? "SSH ok" : "SSH UNREACHABLE")} · {Service(n.Service)}" + (several ? $" · {StatusText.Runs(n)}" : ""))),
+                .. Mirror(report, several) is { } mirror ? [new ChatSection(mirror)] : Array.Empty<ChatSection>(),
                 new ChatSection(replication),
                 new ChatSection(report.RunningOperation is { } lease ? $"Running: {lease.Describe()}" : report.Journal is null ? "Running: nothing" : "Running: unknown (journal unreachable)"),
                 new ChatSection(approvalsLine),
                 new ChatSection(StatusText.Format(report).TrimEnd() + "\n" + approvalsLine, Monospace: true, Behind: "Full status"),
             ],
             []);
+    }
+
+    /// <summary>The card's state word: split brain and down as they are, anything needing attention degraded.</summary>
+    private static string State(ServiceHealth worst, bool needsAttention) => worst switch
+    {
+        ServiceHealth.SplitBrain => "🚨 SPLIT BRAIN",
+        ServiceHealth.Down => "🚨 MAIL DOWN",
+        ServiceHealth.Degraded => "⚠ Degraded",
+        _ when needsAttention => "⚠ Degraded",
+        _ => "✅ Healthy",
+    };
+
+    /// <summary>
+    /// The mirror's line: the one pair's direction and age; with several services those are on each service's line,
+    /// and only a continuous mirror's stream (which one service has) is left to say.
+    /// </summary>
+    private static string? Mirror(StatusReport report, bool several)
+    {
+        var m = report.Mirror;
+        var stream = m.Stream is { } s ? $"continuous {(s.Streaming ? "streaming" : "NOT streaming")}, mirror {s.DescribeLag(report.At)}" : null;
+        if (several)
+        {
+            return stream is null ? null : $"Mirror of {report.Roles.Service}: {stream}";
+        }
+
+        return m.Paused
+            ? $"Mirror: PAUSED (direction to set: {m.Source} → {m.Target})"
+            : $"Mirror: {m.Source} → {m.Target}, last good copy {(m.LastGood is null ? "never" : $"{ChatTime.Ago(m.LastGood.StartedAt, report.At)} ({ChatTime.Full(m.LastGood.StartedAt)})")}"
+              + (stream is null ? "" : $", {stream}");
     }
 
     private static IEnumerable<string> Problems(StatusReport report)
@@ -93,7 +115,14 @@ public sealed class StatusUseCase(SharedStatus status, ApprovalService approvals
             yield return $"{node.Node}'s mail is silent";
         }
 
-        if (report.Mirror.Paused)
+        if (report.Services.Count > 1)
+        {
+            foreach (var problem in report.Services.SelectMany(s => ServiceProblems(s, report.Journal is null)))
+            {
+                yield return problem;
+            }
+        }
+        else if (report.Mirror.Paused)
         {
             yield return "mirror paused";
         }
@@ -120,6 +149,28 @@ public sealed class StatusUseCase(SharedStatus status, ApprovalService approvals
         foreach (var unknown in report.Unknown)
         {
             yield return $"unknown: {unknown}";
+        }
+    }
+
+    /// <summary>Why one of several services is not healthy (its VIP's trouble is in the headline already).</summary>
+    private static IEnumerable<string> ServiceProblems(ServiceStatus service, bool journalAnswered)
+    {
+        if (service.NoStandby is { } noStandby)
+        {
+            yield return noStandby;
+        }
+
+        if (service.Roles.MirrorPaused)
+        {
+            yield return $"{service.Service} mirror paused";
+        }
+        else if (service.LastRun is { IsGood: false })
+        {
+            yield return $"{service.Service} last mirror run failed";
+        }
+        else if (service.LastGood is null && journalAnswered)
+        {
+            yield return $"{service.Service} has no good mirror copy yet";
         }
     }
 

@@ -2,9 +2,10 @@ using MailHa.Operations.Topology;
 
 namespace MailHa.Operations.Failover;
 
-/// <summary>The end of an operation: each step, the state the system is left in, and what to do next.</summary>
+/// <summary>The end of an operation on one service: each step, the state the system is left in, and what to do next.</summary>
 public sealed record FailoverReport(
     string OperationId,
+    ServiceName Service,
     OperationKind Kind,
     NodeName Source,
     NodeName Target,

@@ -47,11 +47,14 @@ public sealed record ServiceStatus(ServiceName Service, RoleState Roles, VipRepo
         var mirror = Roles.MirrorPaused ? "mirror PAUSED" : $"mirror {Roles.Active} → {Roles.Standby}";
         var age = Age is { } a ? $", last good {Reporting.Durations.Format(a)} ago" : ", never mirrored";
         var standby = NoStandby is null ? "" : $"; {NoStandby}";
-        return $"{Service}: {Health.ToString().ToUpperInvariant().Replace("SPLITBRAIN", "SPLIT BRAIN", StringComparison.Ordinal)}, {who}; {mirror}{age}{standby}";
+        return $"{Service}: {StatusText.Verdict(Health).ToUpperInvariant()}, {who}; {mirror}{age}{standby}";
     }
 }
 
-/// <summary>A service's verdict: healthy, degraded (it serves but its standby or mirror does not keep up), down, or split brain on its VIP.</summary>
+/// <summary>
+/// A service's verdict: healthy, degraded (it serves but its standby or mirror does not keep up, or who holds its VIP
+/// is unknown), down (nobody answers on its VIP, whether or not every node could be asked), or split brain on its VIP.
+/// </summary>
 public enum ServiceHealth
 {
     Healthy,

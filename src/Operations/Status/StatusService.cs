@@ -64,6 +64,8 @@ public sealed class StatusService(
             {
                 VipVerdict.SplitBrain => ServiceHealth.SplitBrain,
                 VipVerdict.Nobody => ServiceHealth.Down,
+                VipVerdict.Unknown when vipValue.External is Silent => ServiceHealth.Down,
+                VipVerdict.Unknown or null => ServiceHealth.Degraded,
                 _ when standbyDown || roleState.MirrorPaused || good is null => ServiceHealth.Degraded,
                 _ => ServiceHealth.Healthy,
             };

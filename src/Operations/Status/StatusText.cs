@@ -11,7 +11,7 @@ public static class StatusText
     public static string Headline(StatusReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var vip = report.Services.Count > 1 ? Tally(report.Services) : report.Vip?.Verdict switch
+        var vip = report.Services.Count > 1 ? Summary(report.Services) : report.Vip?.Verdict switch
         {
             VipVerdict.SplitBrain => "SPLIT BRAIN: both nodes hold the VIP",
             VipVerdict.Nobody => "MAIL DOWN: nobody holds the VIP",
@@ -79,19 +79,49 @@ public static class StatusText
         return lines;
     }
 
-    /// <summary>The headline of several services: how many are in each state, the worst first.</summary>
-    private static string Tally(IReadOnlyList<ServiceStatus> services) =>
-        string.Join(", ", services.GroupBy(s => s.Health).OrderByDescending(g => g.Key).Select(g => $"{g.Count()} of {services.Count} services {Verdict(g.Key)}"));
-
-    private static string Verdict(ServiceHealth health) => health switch
+    /// <summary>
+    /// The report's worst verdict, the state a card or board shows: with several services the worst service's; with
+    /// one, its VIP's (split brain, down, or served: a pair's degradations are listed as what needs attention).
+    /// </summary>
+    public static ServiceHealth Worst(StatusReport report)
     {
-        ServiceHealth.SplitBrain => "in SPLIT BRAIN",
+        ArgumentNullException.ThrowIfNull(report);
+        return report.Services.Count > 1 ? report.Services.Max(s => s.Health) : report.Vip?.Verdict switch
+        {
+            VipVerdict.SplitBrain => ServiceHealth.SplitBrain,
+            VipVerdict.Nobody => ServiceHealth.Down,
+            _ => ServiceHealth.Healthy,
+        };
+    }
+
+    /// <summary>How many healthy services the headline names; past that it counts them (the others are always named).</summary>
+    public const int HealthyNamed = 3;
+
+    /// <summary>
+    /// The headline of several services: each service with its verdict, the worst first (configuration order among
+    /// equals): "2 services: jt-mail-b DEGRADED, jt-mail-a healthy". Past <see cref="HealthyNamed"/> healthy ones, those are counted.
+    /// </summary>
+    public static string Summary(IReadOnlyList<ServiceStatus> services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var worstFirst = services.OrderByDescending(s => s.Health).ToList();
+        var healthy = worstFirst.Count(s => s.Health == ServiceHealth.Healthy);
+        var named = worstFirst.Where(s => s.Health != ServiceHealth.Healthy || healthy <= HealthyNamed).Select(s => $"{s.Service} {Verdict(s.Health)}");
+        var counted = healthy > HealthyNamed ? new[] { $"{healthy} healthy" } : [];
+        return $"{services.Count} services: {string.Join(", ", named.Concat(counted))}";
+    }
+
+    /// <summary>A service's verdict as status writes it: the bad ones in capitals.</summary>
+    public static string Verdict(ServiceHealth health) => health switch
+    {
+        ServiceHealth.SplitBrain => "SPLIT BRAIN",
         ServiceHealth.Down => "DOWN",
-        ServiceHealth.Degraded => "degraded",
+        ServiceHealth.Degraded => "DEGRADED",
         _ => "healthy",
     };
 
-    private static string Runs(NodeHealth node)
+    /// <summary>What a node runs, and how much of its capacity that uses when it has one.</summary>
+    public static string Runs(NodeHealth node)
     {
         var runs = node.Runs.Count == 0 ? "runs nothing" : $"runs {string.Join(", ", node.Runs)}";
         return node.Capacity is { } capacity ? $"{runs} ({node.Runs.Count} of capacity {capacity})" : runs;

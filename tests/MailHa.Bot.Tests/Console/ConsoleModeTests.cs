@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json.Nodes;
 using MailHa.Bot.Channels.Console;
 using MailHa.Bot.Tests.Monitoring;
+using MailHa.Operations.Mirror;
+using MailHa.Operations.Topology;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +35,47 @@ public class ConsoleModeTests
         Assert.Equal(HttpStatusCode.OK, command.StatusCode);
         Assert.Contains(feed.Since(0).Entries, e => e.From == "alice" && e.Message.Title == "/mail help");
     }
+
+    [Fact]
+    public async Task Board_NamesEveryServicesVerdictWorstFirstAndRaisesTheAlarm_WhenTheSecondServiceIsDegraded()
+    {
+        // Symmetric: a on mail1, b on mail2. Healthy needs a good mirror copy: only a's mirror ran, so b is degraded.
+        await using var host = await StartAsync(s =>
+        {
+            Demo(s);
+            MetricsTests.Symmetric(s);
+        });
+        var a = host.Services.GetRequiredService<MailTopology>().Services[0];
+        await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest(a, "test"), TestContext.Current.CancellationToken);
+
+        var board = await Board(host);
+
+        Assert.Equal("2 services: b DEGRADED, a healthy", board["headline"]!.GetValue<string>());
+        Assert.True(board["alarm"]!.GetValue<bool>());
+        Assert.Equal(["Healthy", "Degraded"], board["status"]!["services"]!.AsArray().Select(x => x!["health"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Board_RaisesNoAlarm_WhenThePairServes()
+    {
+        await using var host = await StartAsync(Demo);
+
+        var board = await Board(host);
+
+        Assert.Equal("mail1 serves the VIP", board["headline"]!.GetValue<string>());
+        Assert.False(board["alarm"]!.GetValue<bool>());
+    }
+
+    private static void Demo(Dictionary<string, string?> s)
+    {
+        s["MailHa:Console:Enabled"] = "true";
+        s["MailHa:Console:Mode"] = "Demo";
+        s["MailHa:People:0:Console:0:Tenant"] = "local";
+        s["MailHa:People:0:Console:0:User"] = "alice";
+    }
+
+    private static async Task<JsonNode> Board(MonitoringHost host) =>
+        JsonNode.Parse(await host.Client.GetStringAsync(new Uri("/console/api/board", UriKind.Relative), TestContext.Current.CancellationToken))!;
 
     /// <summary>The bot on a test server whose requests come from loopback, as the console requires (the test server names no remote address).</summary>
     private static Task<MonitoringHost> StartAsync(Action<Dictionary<string, string?>> adjust) =>

@@ -102,8 +102,8 @@ public sealed class MetricsTests
 
         Assert.Equal(FailoverOutcome.Refused, report.Outcome);
         var lines = metrics.Split('\n');
-        Assert.Contains("mailha_operations_total{kind=\"failback\",outcome=\"refused\"} 1", lines);
-        Assert.Contains("mailha_operations_total{kind=\"switchover\",outcome=\"succeeded\"} 0", lines);
+        Assert.Contains($"mailha_operations_total{{service=\"{Service(host)}\",kind=\"failback\",outcome=\"refused\"}} 1", lines);
+        Assert.Contains($"mailha_operations_total{{service=\"{Service(host)}\",kind=\"switchover\",outcome=\"succeeded\"}} 0", lines);
         Assert.Contains("mailha_approvals_pending 0", lines);
     }
 
@@ -130,6 +130,23 @@ public sealed class MetricsTests
     }
 
     /// <summary>The two nodes as a symmetric site: service a homed on mail1, b on mail2, each with its VIP and store.</summary>
+    [Fact]
+    public async Task Metrics_CountEachOperationUnderItsService_WhenTwoServicesAreConfigured()
+    {
+        await using var host = await MonitoringHost.StartAsync(Symmetric);
+        var topology = host.Services.GetRequiredService<MailHa.Operations.Topology.MailTopology>();
+
+        // b runs on its home node mail2: there is nothing to fail back.
+        var report = await host.Services.GetRequiredService<FailoverEngine>().RunAsync(
+            new FailoverRequest(topology.Services[1], OperationKind.Failback, "alice", "bob", FailoverOverrides.None), null, TestContext.Current.CancellationToken);
+        var (_, metrics) = await host.GetAsync("/metrics");
+
+        Assert.Equal((FailoverOutcome.Refused, topology.Services[1].Name), (report.Outcome, report.Service));
+        var lines = metrics.Split('\n');
+        Assert.Contains("mailha_operations_total{service=\"b\",kind=\"failback\",outcome=\"refused\"} 1", lines);
+        Assert.Contains("mailha_operations_total{service=\"a\",kind=\"failback\",outcome=\"refused\"} 0", lines);
+    }
+
     internal static void Symmetric(Dictionary<string, string?> settings)
     {
         settings.Remove("MailHa:Vip:Address");

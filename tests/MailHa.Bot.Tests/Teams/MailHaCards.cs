@@ -16,6 +16,7 @@ internal static class MailHaCards
     public const string Help = "help";
     public const string StatusHealthy = "status (healthy)";
     public const string StatusDegraded = "status (degraded)";
+    public const string StatusServices = "status (two services)";
     public const string DryRun = "dry run";
     public const string ApprovalRequest = "approval request";
     public const string ApprovalDecided = "approval decided";
@@ -71,6 +72,12 @@ internal static class MailHaCards
         }
 
         cards[FailoverProposal] = bot.AlertChannel.Posts.Last(p => p.Content.Title.Contains("is DOWN: failover", StringComparison.Ordinal)).Content;
+
+        // The symmetric model: a line per service, and the headline naming each one's verdict.
+        using var symmetric = new BotHarness(LabTopology.Symmetric);
+        var symmetricTeams = symmetric.Conversation("teams:19:ops@thread.tacv2");
+        await symmetric.SayAsync(alice, "mirror run jt-mail-a", symmetricTeams);
+        cards[StatusServices] = await symmetric.SayAsync(alice, "status", symmetricTeams) ?? throw new InvalidOperationException("'status' had no answer");
         return cards;
     }
 }

@@ -20,7 +20,7 @@ public sealed class TeamsCardRenderingTests(TeamsCardRenderingTests.Renderer ren
 
     public static TheoryData<string> Cards =>
     [
-        MailHaCards.Help, MailHaCards.StatusHealthy, MailHaCards.StatusDegraded, MailHaCards.DryRun, MailHaCards.ApprovalRequest,
+        MailHaCards.Help, MailHaCards.StatusHealthy, MailHaCards.StatusDegraded, MailHaCards.StatusServices, MailHaCards.DryRun, MailHaCards.ApprovalRequest,
         MailHaCards.ApprovalDecided, MailHaCards.Approvals, MailHaCards.Audit, MailHaCards.MirrorHistory, MailHaCards.FailoverProposal,
     ];
 

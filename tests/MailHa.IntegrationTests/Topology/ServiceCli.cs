@@ -47,6 +47,23 @@ public static class ServiceCli
         return (code, stdout + stderr);
     }
 
+    /// <summary><c>mailha evacuate|restore --node NODE --yes --json</c>: every service of one node moved, and which did.</summary>
+    public static async Task<NodeMoveRun> NodeMoveAsync(LabFixture lab, LabScope scope, string verb, string node, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var (code, stdout, stderr) = await MailHaCli.RunAsync(lab, scope.DatabasePath, "", cancellationToken, verb, "--node", node, "--yes", "--json");
+        try
+        {
+            using var json = JsonDocument.Parse(stdout);
+            var outcome = json.RootElement;
+            return new NodeMoveRun(code, outcome.GetProperty("succeeded").GetBoolean(), outcome.GetProperty("moved").Deserialize<List<ServiceName>>(Json)!, stdout + stderr);
+        }
+        catch (JsonException)
+        {
+            return new NodeMoveRun(code, false, [], stdout + stderr);
+        }
+    }
+
     private static string? Outcome(string stdout)
     {
         try
@@ -70,4 +87,10 @@ public sealed record OperationRun(int Code, string? Outcome, string Output)
     public bool Succeeded => Code == 0 && Outcome == "Succeeded";
 
     public override string ToString() => $"exit {Code}, outcome {Outcome ?? "none"}:\n{Output}";
+}
+
+/// <summary>What <c>evacuate</c> or <c>restore</c> answered: its exit code, whether every move succeeded, the services that moved.</summary>
+public sealed record NodeMoveRun(int Code, bool Succeeded, IReadOnlyList<ServiceName> Moved, string Output)
+{
+    public override string ToString() => $"exit {Code}, succeeded {Succeeded}, moved [{string.Join(", ", Moved)}]:\n{Output}";
 }

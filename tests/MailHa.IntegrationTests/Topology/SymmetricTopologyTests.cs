@@ -1,6 +1,11 @@
+using MailHa.Bot.Channels.Console;
+using MailHa.Bot.Chat;
+using MailHa.IntegrationTests.EndToEnd;
 using MailHa.IntegrationTests.Failover;
 using MailHa.IntegrationTests.Lab;
 using MailHa.Operations.Status;
+using MailHa.Operations.Topology;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.IntegrationTests.Topology;
 
@@ -75,4 +80,60 @@ public sealed class SymmetricTopologyTests(LabFixture lab)
         Assert.Equal(("mail1", "mail2"), (await LabScope.VipAnswerAsync(scope.Service(A), Token), await LabScope.VipAnswerAsync(scope.Service(B), Token)));
         Assert.False(await scope.HoldsVipAsync("mail2", scope.Service(A)));
     }
+
+    [Fact]
+    public async Task Evacuate_PutsBothServicesOnMail2_ThenRestoreBringsMail1sServiceHome()
+    {
+        await using var scope = await LabScope.StartAsync(lab, Token);
+
+        var evacuate = await ServiceCli.NodeMoveAsync(lab, scope, "evacuate", "mail1", Token);
+
+        Assert.True(evacuate is { Code: 0, Succeeded: true }, evacuate.ToString());
+        Assert.Equal([new ServiceName(A)], evacuate.Moved);
+        Assert.Equal(("mail2", "mail2"), (await LabScope.VipAnswerAsync(scope.Service(A), Token), await LabScope.VipAnswerAsync(scope.Service(B), Token)));
+        Assert.False(await scope.HoldsVipAsync("mail1", scope.Service(A)));
+
+        var restore = await ServiceCli.NodeMoveAsync(lab, scope, "restore", "mail1", Token);
+
+        Assert.True(restore is { Code: 0, Succeeded: true }, restore.ToString());
+        Assert.Equal([new ServiceName(A)], restore.Moved);
+        Assert.Equal(("mail1", "mail2"), (await LabScope.VipAnswerAsync(scope.Service(A), Token), await LabScope.VipAnswerAsync(scope.Service(B), Token)));
+        Assert.False(await scope.HoldsVipAsync("mail2", scope.Service(A)));
+    }
+
+    [Fact]
+    public async Task Watch_ProposesOneFailoverOfTheServiceMail1Ran_AndStatusSaysTheOtherHasNoStandby_WhenMail1IsCut()
+    {
+        await using var scope = await LabScope.StartAsync(lab, Token);
+        var settings = new Dictionary<string, string?>
+        {
+            ["MailHa:Alerts:WatchInterval"] = "00:00:02",
+            ["MailHa:Alerts:DownAfter"] = "00:00:06",
+        };
+        await using var bot = await LabBot.StartAsync(scope, settings, null, Token);
+        var feed = bot.Services.GetRequiredService<ConsoleFeed>();
+
+        await lab.RunAsync("cut", "mail1");
+        var proposed = await Eventually.TrueAsync(() => Task.FromResult(Proposals(feed).Any()), Patience, Token);
+        var status = await bot.Services.GetRequiredService<StatusService>().GetAsync(Token);
+
+        Assert.True(proposed, "no failover proposed; the console feed holds:\n" + string.Join('\n', feed.Since(0).Entries.Select(e => e.Message.Title)));
+        // One card for the outage, one button: a's failover (b runs on mail2, which still serves it).
+        var proposal = Assert.Single(Proposals(feed));
+        Assert.Equal([new CardAction.RequestFailover(PrimaryDown: true, new ServiceName(A))], proposal.Message.Actions.Select(a => a.Action));
+        // A proposal, not an action: nobody serves a's VIP until two people decide; b stays where it is, without a standby.
+        Assert.Null(await LabScope.VipAnswerAsync(scope.Service(A), Token));
+        var (a, b) = (Assert.Single(status.Services, s => s.Service.Value == A), Assert.Single(status.Services, s => s.Service.Value == B));
+        Assert.Equal((ServiceHealth.Down, ServiceHealth.Degraded), (a.Health, b.Health));
+        Assert.Equal(new NodeName("mail1"), b.Roles.Standby);
+        Assert.NotNull(b.NoStandby);
+        Assert.Null(a.NoStandby);
+    }
+
+    /// <summary>Hang guard, not a threshold: a broken build fails with the feed's content instead of hanging CI.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    /// <summary>The feed's cards that propose a failover (a button requesting one).</summary>
+    private static IEnumerable<ConsoleEntry> Proposals(ConsoleFeed feed) =>
+        feed.Since(0).Entries.Where(e => e.Message.Actions.Any(a => a.Action is CardAction.RequestFailover));
 }

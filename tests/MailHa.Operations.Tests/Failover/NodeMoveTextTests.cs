@@ -13,7 +13,7 @@ public sealed class NodeMoveTextTests
     private static readonly ServiceName A = new("a"), B = new("b");
 
     private static FailoverReport Report(FailoverOutcome outcome, string message) =>
-        new("op", OperationKind.Switchover, Mail2, Mail1, outcome, [], message, "", "", "alice", "bob", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+        new("op", A, OperationKind.Switchover, Mail2, Mail1, outcome, [], message, "", "", "alice", "bob", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
 
     [Fact]
     public void Refusal_SaysWhyNothingRuns_ForEachKindOfRefusedPlan()

@@ -54,7 +54,7 @@ public class StatusTextTests
 
         var lines = StatusText.Format(report).Split('\n');
 
-        Assert.Equal("1 of 2 services in SPLIT BRAIN, 1 of 2 services healthy", lines[0]);
+        Assert.Equal("2 services: jt-mail-b SPLIT BRAIN, jt-mail-a healthy", lines[0]);
         Assert.StartsWith("jt-mail-a: HEALTHY, served by mail1", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("jt-mail-b: SPLIT BRAIN", lines[2], StringComparison.Ordinal);
         Assert.EndsWith("runs nothing (0 of capacity 1)", lines[3], StringComparison.Ordinal);

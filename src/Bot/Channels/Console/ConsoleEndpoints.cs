@@ -110,10 +110,15 @@ public static class ConsoleEndpoints
             var trail = JournalAvailability.OrNullAsync(audit.RecentAsync(30, ct));
             var pending = JournalAvailability.OrNullAsync(approvals.PendingAsync(ct));
             await Task.WhenAll(report, runs, trail, pending);
+            var read = await report;
+
+            // The headline's colour from the verdicts themselves: any service not healthy, an interrupted operation, the journal away or a VIP unknown.
+            var alarm = StatusText.Worst(read) != ServiceHealth.Healthy || read.Interrupted is not null || read.Journal is not null || read.Services.Any(s => s.Vip is null);
             return Results.Json(new
             {
-                headline = StatusText.Headline(await report),
-                status = await report,
+                headline = StatusText.Headline(read),
+                alarm,
+                status = read,
                 runs = await runs ?? [],
                 pending = (await pending ?? []).Select(p => new { p.Id, Kind = p.Approvable.Verb, p.Summary, Requester = p.Requester.Name, p.ExpiresAt }),
                 audit = await trail ?? [],

@@ -71,8 +71,9 @@ internal static class ConsolePage
 </section>
 <section id="board">
  <div id="headline">loading…</div>
+ <h2>Services</h2><table id="services"></table>
  <h2>Nodes</h2><table id="nodes"></table>
- <h2>Mirror</h2><div id="mirror"></div><svg id="chart" width="560" height="120" role="img" aria-label="mirror runs"></svg>
+ <h2 id="mirror-title">Mirror</h2><div id="mirror"></div><svg id="chart" width="560" height="120" role="img" aria-label="mirror runs"></svg>
  <h2>Directory replication</h2><table id="ldap"></table>
  <h2>Pending approvals</h2><table id="pending"></table>
  <h2>Audit trail</h2><table id="audit"></table>
@@ -82,6 +83,7 @@ const $=id=>document.getElementById(id);
 const esc=s=>String(s??'').replace(/[&<>"]/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
 let people=[],version=0;const shown=new Map();
 const demo=$('person').tagName==='SELECT';
+const VERDICT={Healthy:'healthy',Degraded:'DEGRADED',Down:'DOWN',SplitBrain:'SPLIT BRAIN'};
 // Signed in: a session that ended answers 401, and a reload goes through the provider again.
 async function j(url,opt){const r=await fetch(url,opt);if(r.status===401&&!demo){location.reload();throw new Error('signed out')}if(!r.ok)throw new Error(url+' '+r.status);return r.status===204?null:r.json().catch(()=>null)}
 function who(){return $('person').value}
@@ -103,10 +105,17 @@ function render(e){
 async function poll(){try{const f=await j('/console/api/feed?since='+version);for(const e of f.entries)render(e);if(f.entries.length)$('feed').scrollTop=1e9;version=f.version}catch(e){}}
 async function board(){try{
  const b=await j('/console/api/board');const s=b.status;
- $('headline').textContent=b.headline;$('headline').className=/SPLIT|DOWN|INTERRUPTED|unknown/.test(b.headline)?'bad':'good';
+ $('headline').textContent=b.headline;$('headline').className=b.alarm?'bad':'good';
+ // Every service: its verdict, who serves it, its mirror (several services each have their own VIP and mirror).
+ $('services').innerHTML='<tr><th>service</th><th>state</th><th>served by</th><th>mirror</th><th>last good</th></tr>'+s.services.map(x=>
+  `<tr><td>${esc(x.service)}</td><td class="${x.health==='Healthy'?'good':'bad'}">${esc(VERDICT[x.health]??x.health)}</td><td>${x.vip?.verdict==='HeldBy'?esc(x.vip.holder):x.vip?'<span class="bad">'+esc(x.vip.summary)+'</span>':'unknown'}</td><td>${x.roles.mirrorPaused?'<span class="bad">PAUSED</span>':esc(x.roles.active+' → '+x.roles.standby)}${x.noStandby?' · <span class="bad">'+esc(x.noStandby)+'</span>':''}</td><td>${when(x.lastGood?.startedAt)}</td></tr>`).join('');
+ // A node's VIP column names every service whose VIP it holds.
+ const views=n=>s.services.map(x=>({service:x.service,view:(x.vip?.nodes||[]).find(v=>v.node===n.node)}));
  $('nodes').innerHTML='<tr><th>node</th><th>role</th><th>SSH</th><th>SMTP</th><th>IMAP</th><th>VIP</th></tr>'+s.nodes.map(n=>{
-  const v=(s.vip?.nodes||[]).find(x=>x.node===n.node);
-  return `<tr><td>${esc(n.node)}</td><td>${esc(n.role)}</td><td class="${n.reachable?'good':'bad'}">${n.reachable?'ok':esc(n.ssh)}</td><td>${esc(n.service.banner??n.service.reason)}</td><td>${esc(n.imap.banner??n.imap.reason)}</td><td>${v?.holds?'<b>holds</b>':v?.holds===false?'—':'?'}</td></tr>`}).join('');
+  const v=views(n),held=v.filter(x=>x.view?.holds).map(x=>x.service);
+  const vip=held.length?`<b>holds${s.services.length>1?' '+esc(held.join(', ')):''}</b>`:v.some(x=>x.view?.holds===false)?'—':'?';
+  return `<tr><td>${esc(n.node)}</td><td>${esc(n.role)}</td><td class="${n.reachable?'good':'bad'}">${n.reachable?'ok':esc(n.ssh)}</td><td>${esc(n.service.banner??n.service.reason)}</td><td>${esc(n.imap.banner??n.imap.reason)}</td><td>${vip}</td></tr>`}).join('');
+ $('mirror-title').textContent=s.services.length>1?`Mirror of ${s.roles.service} in detail`:'Mirror';
  const m=s.mirror;$('mirror').innerHTML=`<p>${m.paused?'<span class="bad">PAUSED</span>':esc(m.source+' → '+m.target)}${m.interrupted?` · <span class="bad" title="${esc(m.interrupted.trigger)}, started ${esc(m.interrupted.startedAt)} on ${esc(m.interrupted.host)}; the next run pulls again">INTERRUPTED run ${esc(m.interrupted.id)}</span>`:''} · last good: ${when(m.lastGood?.startedAt)} · next: ${esc(m.nextRun??'—')}${m.stream?` · ${m.stream.streaming?'streaming':'<span class="bad">NOT streaming</span>'} · mirror lag: ${esc(m.stream.lag??'unknown')}`:''}</p>`;
  const runs=[...b.runs].reverse(),w=560/Math.max(runs.length,1),max=Math.max(1,...runs.map(r=>(new Date(r.endedAt)-new Date(r.startedAt))));
  $('chart').innerHTML=runs.map((r,i)=>{const d=new Date(r.endedAt)-new Date(r.startedAt),hgt=Math.max(3,100*d/max),c=r.verdict==='Succeeded'?'#1f845a':r.verdict==='Warning'?'#e2b203':'#c9372c';
