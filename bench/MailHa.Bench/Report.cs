@@ -54,6 +54,7 @@ internal static class Report
         Slack(md, results.Slack);
         Restore(md, results.Restores, options.RestoreDownAfter);
         Instances(md, results.Instances);
+        TopologiesReport.Append(md, results.Topologies);
 
         md.Append("\n## Not measured / incomplete in this run\n\n");
         if (results.Problems.Count == 0)

@@ -26,5 +26,7 @@ internal sealed class Results
 
     public InstancesBench? Instances { get; set; }
 
+    public TopologiesBench? Topologies { get; set; }
+
     public List<string> Problems { get; } = [];
 }
