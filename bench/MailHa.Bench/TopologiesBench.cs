@@ -50,6 +50,7 @@ internal sealed class TopologiesBench(Lab lab, string workDirectory, IReadOnlyLi
             {
                 // The asymmetric lab is the one bench/run brought up; every other is brought up here (the previous one goes down first).
                 double? upSeconds = up.Length == 0 ? null : (await lab.UpAsync(up, cancellationToken)).TotalSeconds;
+                Directory.CreateDirectory(workDirectory); // under the lab's run directory, which lab up made anew
                 Labs.Add(new TopologyLab(name, string.Join(' ', up), lab.Baseline.Services.Count, lab.Baseline.Hosts.Count, upSeconds));
                 Console.WriteLine($"  {name}: {lab.Baseline.Services.Count} services on {lab.Baseline.Hosts.Count} hosts{(upSeconds is { } s ? $", up in {s:0.0} s" : "")}");
                 if (status)

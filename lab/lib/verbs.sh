@@ -83,7 +83,8 @@ cmd_up() {
     wait_for 60 ldap_in_sync || die "389 DS did not replicate to $(peers_of mail1) within 60 s; see $RUN/mail*/dirsrv/log/slapd-localhost/errors"
     dirsrv_replicating
   else
-    wait_for 30 ldap_in_sync || die "directory did not replicate to $(peers_of mail1) within 30 s (contextCSN mail1: $(context_csns mail1 o=internet | tr '\n' ' '), mail2: $(context_csns mail2 o=internet | tr '\n' ' ')); see $RUN/mail*/slapd.log"
+    # 30 s for two hosts, 10 s more for each further one (every host consumes every other: 8 + 1 hosts take longer)
+    wait_for $((10 * ${#HOSTS[@]} + 10)) ldap_in_sync || die "directory did not replicate to $(peers_of mail1) within $((10 * ${#HOSTS[@]} + 10)) s (contextCSN mail1: $(context_csns mail1 o=internet | tr '\n' ' '), mail2: $(context_csns mail2 o=internet | tr '\n' ' ')); see $RUN/mail*/slapd.log"
   fi
 
   for h in "${HOSTS[@]}"; do check_ssh "$h"; done
