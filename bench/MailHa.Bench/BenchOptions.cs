@@ -57,6 +57,18 @@ internal sealed class BenchOptions
     /// <summary>Kills of the instance running the scheduled mirror, mid-run (off by default: a finding, not a figure).</summary>
     public int MidMirrorRuns { get; private set; }
 
+    /// <summary>The topologies stage: the N+1 labs measured, by number of services (<c>--topology-services 2,4,8</c>).</summary>
+    public List<int> TopologyServices { get; private set; } = [2, 4, 8];
+
+    /// <summary>The topologies stage: status calls per lab after two warm-ups.</summary>
+    public int TopologyStatusRuns { get; private set; } = 20;
+
+    /// <summary>The topologies stage: unplanned failovers of one service per lab (asymmetric, symmetric, N+1 with 2).</summary>
+    public int TopologyFailoverRuns { get; private set; } = 3;
+
+    /// <summary>The topologies stage: <c>/mail status</c> commands typed into <c>mailha serve</c>'s console before its memory is read.</summary>
+    public int MemoryCommands { get; private set; } = 10;
+
     /// <summary>The soak's length of episodes (<c>--minutes</c>), after a minute of warm-up.</summary>
     public double SoakMinutes { get; private set; } = 30;
 
@@ -102,6 +114,17 @@ internal sealed class BenchOptions
                 case "--takeover-runs": options.TakeoverRuns = Number(); break;
                 case "--takeover-baseline-runs": options.TakeoverBaselineRuns = Number(); break;
                 case "--mid-mirror-runs": options.MidMirrorRuns = Number(); break;
+                case "--topology-services":
+                    options.TopologyServices = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => int.Parse(n, NumberStyles.None, CultureInfo.InvariantCulture))];
+                    if (options.TopologyServices.Any(n => n is < 1 or > 8))
+                    {
+                        throw new ArgumentException("--topology-services takes numbers of services from 1 to 8 (lab/lab up --topology n+1 --services N)");
+                    }
+
+                    break;
+                case "--topology-status-runs": options.TopologyStatusRuns = Number(); break;
+                case "--topology-failover-runs": options.TopologyFailoverRuns = Number(); break;
+                case "--memory-commands": options.MemoryCommands = Number(); break;
                 case "--minutes": options.SoakMinutes = double.Parse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture); break;
                 case "--seed": options.SoakSeed = Number(); break;
                 case "--only":

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Operations.Jobs;
+using MailHa.TestSupport.Serve;
 using Npgsql;
 
 namespace MailHa.Bench;
@@ -124,8 +125,8 @@ internal sealed class InstancesBench(Lab lab, string workDirectory, int approval
         settings["MailHa:Alerts:HealthCron"] = "0 0 1 1 *";
         settings["MailHa:Alerts:WatchInterval"] = "1.00:00:00";
         await using var db = NpgsqlDataSource.Create(connectionString);
-        await using var a = await ServeProcess.StartAsync(lab, "a", "mailha-a", ServeProcess.FreePort(), settings, Path.Combine(workDirectory, "approvals-a.log"), cancellationToken);
-        await using var b = await ServeProcess.StartAsync(lab, "b", "mailha-b", ServeProcess.FreePort(), settings, Path.Combine(workDirectory, "approvals-b.log"), cancellationToken);
+        await using var a = await ServeProcess.StartAsync(lab.Verbs, "a", "mailha-a", ServeProcess.FreePort(), settings, Path.Combine(workDirectory, "approvals-a.log"), cancellationToken);
+        await using var b = await ServeProcess.StartAsync(lab.Verbs, "b", "mailha-b", ServeProcess.FreePort(), settings, Path.Combine(workDirectory, "approvals-b.log"), cancellationToken);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
 
         // As two long-running instances would be: both have answered a status (SSH connections open) and run an operation once.
@@ -200,7 +201,7 @@ internal sealed class InstancesBench(Lab lab, string workDirectory, int approval
         await using var db = NpgsqlDataSource.Create(connectionString);
         var instances = new ServeProcess?[2];
         var starts = new int[2];
-        Task<ServeProcess> StartAsync(int i) => ServeProcess.StartAsync(lab, i == 0 ? "a" : "b", twoHosts ? (i == 0 ? "mailha-a" : "mailha-b") : null,
+        Task<ServeProcess> StartAsync(int i) => ServeProcess.StartAsync(lab.Verbs, i == 0 ? "a" : "b", twoHosts ? (i == 0 ? "mailha-a" : "mailha-b") : null,
             instances[i]?.Port ?? ServeProcess.FreePort(), settings, Path.Combine(workDirectory, $"{name}-{(i == 0 ? "a" : "b")}-{starts[i]++}.log"), cancellationToken);
         try
         {

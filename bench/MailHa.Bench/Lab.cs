@@ -2,33 +2,33 @@ using System.Globalization;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Topology;
 using MailHa.Operations.Vip;
+using MailHa.TestSupport.Lab;
 using Microsoft.Extensions.Configuration;
 
 namespace MailHa.Bench;
 
 /// <summary>
 /// The lab that bench/run brought up: its verbs (cut, restore, exec), its run directory, the OpenSSH
-/// client with the lab's key, config and known hosts, and the VIP placed by hand when a run needs it.
-/// Addresses, interface, label and store paths are read from the configuration <c>lab up</c> wrote (as the
-/// integration tests' LabScope does); the VIP is placed with the product's own commands.
+/// client with the lab's key, config and known hosts. Addresses, interface, label and store paths are read from the
+/// configuration <c>lab up</c> wrote; the lab is reset with the integration tests' own baseline
+/// (<see cref="LabBaseline"/>, in MailHa.TestSupport), and its verbs run through the same <see cref="LabScript"/>.
 /// </summary>
 internal sealed class Lab
 {
-    private readonly Lazy<(VipOptions Vip, MirrorOptions Mirror, IReadOnlyList<string> Hosts, IReadOnlyList<NodeOptions> Nodes)> _layout;
+    private Lazy<(VipOptions Vip, MirrorOptions Mirror, IReadOnlyList<string> Hosts, IReadOnlyList<NodeOptions> Nodes)> _layout = null!;
+    private Lazy<LabBaseline> _baseline = null!;
 
     public Lab(string repositoryRoot)
     {
-        Root = repositoryRoot;
-        RunDirectory = Environment.GetEnvironmentVariable("MAILHA_LAB_RUN") is { Length: > 0 } run ? run : Path.Combine(repositoryRoot, "lab", ".run");
-
-        // Read when first needed: bench/run brings the lab (and its configuration) up after this is made.
-        _layout = new(() =>
-        {
-            var configuration = new ConfigurationBuilder().AddJsonFile(ConfigPath, optional: false).Build();
-            var topology = configuration.GetSection(TopologyOptions.Section).Get<TopologyOptions>()!;
-            return (topology.Vip ?? throw new InvalidOperationException($"{ConfigPath} has no one-pair MailHa:Vip (the bench runs on the asymmetric lab)"), configuration.GetSection(MirrorOptions.Section).Get<MirrorOptions>()!, [.. topology.Nodes.Select(n => n.Name)], topology.Nodes);
-        });
+        Verbs = new LabScript(repositoryRoot);
+        Reload();
     }
+
+    /// <summary><c>lab/lab</c>, as the integration tests run it.</summary>
+    public LabScript Verbs { get; }
+
+    /// <summary>The baseline of the lab that is up (every service's VIP home, no fault, every daemon running, no state file).</summary>
+    public LabBaseline Baseline => _baseline.Value;
 
     public string Vip => _layout.Value.Vip.Address;
 
@@ -50,13 +50,13 @@ internal sealed class Lab
 
     public VipOptions VipOptions => _layout.Value.Vip;
 
-    public string Root { get; }
+    public string Root => Verbs.RepositoryRoot;
 
-    public string Script => Path.Combine(Root, "lab", "lab");
+    public string Script => Verbs.Path;
 
-    public string RunDirectory { get; }
+    public string RunDirectory => Verbs.RunDirectory;
 
-    public string ConfigPath => Path.Combine(RunDirectory, "mailha.json");
+    public string ConfigPath => Verbs.ConfigPath;
 
     public string SshConfig => Path.Combine(RunDirectory, "ssh_config");
 
@@ -72,11 +72,23 @@ internal sealed class Lab
 
     public async Task VerbAsync(CancellationToken cancellationToken, params string[] args)
     {
-        var result = await Proc.RunAsync(Script, args, TimeSpan.FromMinutes(2), cancellationToken);
-        if (!result.Ok)
+        var (code, output) = await Verbs.TryRunAsync(TimeSpan.FromMinutes(2), args, cancellationToken);
+        if (code != 0)
         {
-            throw new InvalidOperationException($"lab/lab {string.Join(' ', args)}: {result.Describe()}");
+            throw new InvalidOperationException($"lab/lab {string.Join(' ', args)} failed ({code}): {output.Trim()}");
         }
+    }
+
+    /// <summary>
+    /// <c>lab up</c> with <paramref name="args"/> (another topology: the lab that is up is torn down first), then
+    /// reads the new configuration. Returns how long <c>up</c> took.
+    /// </summary>
+    public async Task<TimeSpan> UpAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (code, output) = await Verbs.TryRunAsync(TimeSpan.FromMinutes(6), ["up", .. args], cancellationToken);
+        Reload();
+        return code == 0 ? clock.Elapsed : throw new InvalidOperationException($"lab/lab up {string.Join(' ', args)} failed ({code}): {output.Trim()}");
     }
 
     public Task<ProcResult> ExecAsync(string host, string script, CancellationToken cancellationToken) =>
@@ -94,43 +106,14 @@ internal sealed class Lab
 
     public bool IsCut(string host) => File.Exists(Path.Combine(RunDirectory, "faults", $"cut-{host}"));
 
-    /// <summary>Back to a known state: no fault, the VIP on exactly <paramref name="holder"/>, no roles state files, the VIP answering from it.</summary>
-    public async Task NormalizeAsync(string holder, CancellationToken cancellationToken)
+    /// <summary>
+    /// Back to the tests' baseline (<see cref="LabBaseline"/>), with the first service's VIP on <paramref name="holder"/>
+    /// (the others' on their homes): no fault, every daemon running, no roles state files, each VIP answering from its holder.
+    /// </summary>
+    public Task NormalizeAsync(string holder, CancellationToken cancellationToken)
     {
-        var peer = Peer(holder);
-        // The product's own fence: it also stops an announce a MailHa run left going on the peer.
-        foreach (var drop in VipCommands.Drop(NodePlatform.Linux, _layout.Value.Vip))
-        {
-            await MustAsync(ExecAsync(peer, drop.Text, cancellationToken), "drop the VIP");
-        }
-
-        foreach (var host in Hosts)
-        {
-            if (IsCut(host))
-            {
-                await VerbAsync(cancellationToken, "restore", host);
-            }
-        }
-
-        foreach (var raise in VipCommands.Raise(NodePlatform.Linux, _layout.Value.Vip))
-        {
-            await MustAsync(ExecAsync(holder, raise.Text, cancellationToken), "raise the VIP");
-        }
-
-        foreach (var host in Hosts)
-        {
-            File.Delete(HostPath(host, StateFile));
-        }
-
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        if ((await VipWatch.WaitForAsync(Vip, holder, Peer(holder), clock, TimeSpan.FromSeconds(2), cancellationToken)).Target is null)
-        {
-            await ExecAsync(holder, $"arping -q -U -c 2 -I {Interface} {Vip}", cancellationToken);
-            if ((await VipWatch.WaitForAsync(Vip, holder, Peer(holder), clock, TimeSpan.FromSeconds(10), cancellationToken)).Target is null)
-            {
-                throw new InvalidOperationException($"the VIP does not answer from {holder} after placing it there by hand");
-            }
-        }
+        var first = Baseline.Services[0];
+        return Baseline.RestoreAsync(s => s == first ? holder : s.Home.Value, cancellationToken);
     }
 
     /// <summary>Who holds the VIP now: the one holder, or null when it is none or both.</summary>
@@ -151,12 +134,15 @@ internal sealed class Lab
     public static long ReadCounter(string link, string counter) =>
         long.Parse(File.ReadAllText($"/sys/class/net/{link}/statistics/{counter}").Trim(), NumberStyles.None, CultureInfo.InvariantCulture);
 
-    private static async Task MustAsync(Task<ProcResult> run, string what)
+    /// <summary>Reads the configuration of the lab that is up when first needed (bench/run brings the lab up after this is made).</summary>
+    private void Reload()
     {
-        var result = await run;
-        if (!result.Ok)
+        _baseline = new(() => new LabBaseline(Verbs));
+        _layout = new(() =>
         {
-            throw new InvalidOperationException($"{what}: {result.Describe()}");
-        }
+            var configuration = new ConfigurationBuilder().AddJsonFile(ConfigPath, optional: false).Build();
+            var topology = configuration.GetSection(TopologyOptions.Section).Get<TopologyOptions>()!;
+            return (topology.Vip ?? throw new InvalidOperationException($"{ConfigPath} has no one-pair MailHa:Vip (this bench runs on the asymmetric lab)"), configuration.GetSection(MirrorOptions.Section).Get<MirrorOptions>()!, [.. topology.Nodes.Select(n => n.Name)], topology.Nodes);
+        });
     }
 }

@@ -100,6 +100,13 @@ await StageAsync("instances", async () =>
     await results.Instances.RunAsync(results.Problems, stop.Token);
 });
 
+// Last: it replaces the asymmetric lab with the symmetric and N+1 ones (bench/run takes the last down).
+await StageAsync("topologies", async () =>
+{
+    results.Topologies = new TopologiesBench(lab, work, options.TopologyServices, options.TopologyStatusRuns, options.TopologyFailoverRuns, options.MemoryCommands);
+    await results.Topologies.RunAsync(results.Problems, stop.Token);
+});
+
 try
 {
     await lab.NormalizeAsync("mail1", CancellationToken.None);

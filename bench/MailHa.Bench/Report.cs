@@ -24,7 +24,7 @@ internal static class Report
             # MailHa benchmarks
 
             Measured on the two-node lab (`lab/lab up`: two network namespaces on 198.18.15.0/24 and 198.18.16.0/24,
-            real sshd, rsync daemons, two slapd) by `bench/MailHa.Bench`, {results.StartedAt:yyyy-MM-dd HH:mm}–{results.EndedAt:HH:mm} UTC.
+            real sshd, rsync daemons, two slapd; the topologies stage also on the symmetric and N+1 labs) by `bench/MailHa.Bench`, {results.StartedAt:yyyy-MM-dd HH:mm}–{results.EndedAt:HH:mm} UTC.
             Every number below is from that one session; nothing is asserted, only measured. Percentiles are
             nearest-rank, so with 10 runs p95 is the slowest run.
 
@@ -55,6 +55,7 @@ internal static class Report
         Restore(md, results.Restores, options.RestoreDownAfter);
         Quiet(md, results.QuietRuns, results.SampleTimeline);
         Instances(md, results.Instances);
+        TopologiesReport.Append(md, results.Topologies);
 
         md.Append("\n## Not measured / incomplete in this run\n\n");
         if (results.Problems.Count == 0)

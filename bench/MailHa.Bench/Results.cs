@@ -32,5 +32,7 @@ internal sealed class Results
 
     public InstancesBench? Instances { get; set; }
 
+    public TopologiesBench? Topologies { get; set; }
+
     public List<string> Problems { get; } = [];
 }

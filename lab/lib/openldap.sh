@@ -18,6 +18,7 @@ moduleload back_mdb
 moduleload syncprov
 
 serverID $i
+$( ((${#HOSTS[@]} > 3)) && printf '%s\n' "# one syncrepl consumer per peer and suffix (24 with 8 + 1 hosts): twice slapd's default threads" "threads 32" )
 pidfile $RUN/$h/ldap/slapd.pid
 argsfile $RUN/$h/ldap/slapd.args
 sizelimit 5000

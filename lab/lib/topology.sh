@@ -6,6 +6,7 @@ TOPOLOGY=asymmetric                 # lab up --topology: asymmetric (default), s
 TOPOLOGIES=(asymmetric symmetric n+1)
 ONE_PAIR=1                          # 1: mailha.json in the one-pair shape (Vip, Mirror, Role); 0: Nodes + Services
 STANDBY_CAPACITY=1                  # lab up --standby-capacity N: the n+1 standby's Capacity
+NPLUS1_SERVICES=2                   # lab up --services N: how many services (and home hosts) the n+1 lab has, 1-8
 MSGSTORE=/srv/msgstore              # every service's store lives below it, on every host that may run it
 SERVICE_NAMES=()                    # in the topology file's order; the first is the asymmetric lab's only one
 declare -A SVC_NODES SVC_VIP SVC_LABEL SVC_HOSTNAME SVC_DOMAIN SVC_MODULE SVC_STORE SVC_STATE HOST_CAPACITY
@@ -47,6 +48,7 @@ read_topology() {
 load_topology() {
   set_topology "$(cat "$RUN/topology" 2>/dev/null || echo asymmetric)"
   STANDBY_CAPACITY=$(cat "$RUN/standby-capacity" 2>/dev/null || echo 1)
+  NPLUS1_SERVICES=$(cat "$RUN/services" 2>/dev/null || echo 2)
   read_topology
 }
 

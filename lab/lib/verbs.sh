@@ -5,6 +5,7 @@
 # Verbs
 # ---------------------------------------------------------------------------------------------
 cmd_up() {
+  local services_given=0
   while (($#)); do
     case $1 in
       --directory) (($# > 1)) || die "--directory needs a value (openldap or 389ds)"; set_directory "$2"; shift 2 ;;
@@ -13,10 +14,14 @@ cmd_up() {
       --topology=*) set_topology "${1#*=}"; shift ;;
       --standby-capacity) (($# > 1)) || die "--standby-capacity needs a value (1-9)"; STANDBY_CAPACITY=$2; shift 2 ;;
       --standby-capacity=*) STANDBY_CAPACITY=${1#*=}; shift ;;
+      --services) (($# > 1)) || die "--services needs a value (1-8)"; NPLUS1_SERVICES=$2; services_given=1; shift 2 ;;
+      --services=*) NPLUS1_SERVICES=${1#*=}; services_given=1; shift ;;
       *) die "unknown option for up: $1" ;;
     esac
   done
   [[ $STANDBY_CAPACITY =~ ^[1-9]$ ]] || die "--standby-capacity must be 1-9, got '$STANDBY_CAPACITY'"
+  [[ $NPLUS1_SERVICES =~ ^[1-8]$ ]] || die "--services must be 1-8 (hosts mail1..mail9 in $SVC_NET.0/24), got '$NPLUS1_SERVICES'"
+  ((services_given == 0)) || [[ $TOPOLOGY == n+1 ]] || die "--services applies to --topology n+1 only (this is $TOPOLOGY)"
   read_topology
   need_root; need_tools; check_run_path; take_lock
   local t0; t0=$(now_ms)
@@ -41,6 +46,7 @@ cmd_up() {
   echo "$DIRECTORY" >"$RUN/directory"
   echo "$TOPOLOGY" >"$RUN/topology"
   echo "$STANDBY_CAPACITY" >"$RUN/standby-capacity"
+  echo "$NPLUS1_SERVICES" >"$RUN/services"
   [[ $DIRECTORY == 389ds ]] && make_mount_points "${DIRSRV_MOUNTS[@]#*:}"   # for each host's own (bind mounts)
   (umask 077; mkdir -p "$RUN/secrets")
 
@@ -77,7 +83,8 @@ cmd_up() {
     wait_for 60 ldap_in_sync || die "389 DS did not replicate to $(peers_of mail1) within 60 s; see $RUN/mail*/dirsrv/log/slapd-localhost/errors"
     dirsrv_replicating
   else
-    wait_for 30 ldap_in_sync || die "directory did not replicate to $(peers_of mail1) within 30 s (contextCSN mail1: $(context_csns mail1 o=internet | tr '\n' ' '), mail2: $(context_csns mail2 o=internet | tr '\n' ' ')); see $RUN/mail*/slapd.log"
+    # 30 s for two hosts, 10 s more for each further one (every host consumes every other: 8 + 1 hosts take longer)
+    wait_for $((10 * ${#HOSTS[@]} + 10)) ldap_in_sync || die "directory did not replicate to $(peers_of mail1) within $((10 * ${#HOSTS[@]} + 10)) s (contextCSN mail1: $(context_csns mail1 o=internet | tr '\n' ' '), mail2: $(context_csns mail2 o=internet | tr '\n' ' ')); see $RUN/mail*/slapd.log"
   fi
 
   for h in "${HOSTS[@]}"; do check_ssh "$h"; done
@@ -206,15 +213,16 @@ cmd_exec() {
 usage() {
   cat <<'EOF'
 usage: lab <verb> [args]
-  up [--topology T] [--directory KIND] [--standby-capacity N]
+  up [--topology T] [--directory KIND] [--standby-capacity N] [--services N]
                            build the lab (tears down a leftover first); writes $RUN/mailha.json, $RUN/lab.env
                            T: asymmetric (default: mail1 serves, mail2 standby), symmetric (mail1 and mail2 each
                            home to one service) or n+1 (mail1, mail2 home to a and b, mail3 their standby with
-                           Capacity N, default 1); see lab/topologies/
+                           Capacity N, default 1); --services N (n+1 only, 1-8, default 2): mail1..mailN home
+                           to jt-mail-a, jt-mail-b, ..., mail(N+1) their standby; see lab/topologies/
                            KIND: openldap (default, slapd) or 389ds (389 Directory Servers, Directory:Kind SunOne)
   down                     stop everything, delete namespaces/links, remove $RUN
   status                   show namespaces, links, daemons, VIP holder; exit 0 only if all up
-  cut <host>               take the host's service and mirror links down (host unreachable); host: mail1, mail2 (mail3)
+  cut <host>               take the host's service and mirror links down (host unreachable); host: mail1, mail2 (mail3, ... in n+1)
   restore <host>           undo cut
   cut-mirror               take the mirror network down between the hosts
   restore-mirror           undo cut-mirror and slow-mirror

@@ -1,8 +1,16 @@
-# The N+1 model: mail1 and mail2 each home to one service, mail3 the standby of both. Its Capacity (how
-# many services it may run at once) is 1 unless lab up --standby-capacity says otherwise.
-HOSTS=(mail1 mail2 mail3)
+# The N+1 model: N hosts each home to one service, one more host the standby of them all. N is 2 unless
+# lab up --services says otherwise (1-8: mail1..mailN home to jt-mail-a, jt-mail-b, ...; mail(N+1) the standby,
+# its VIPs 198.18.15.10 upwards; 8 services use mail1..mail9 and .10-.17). The standby's Capacity (how many
+# services it may run at once) is 1 unless lab up --standby-capacity says otherwise.
+HOSTS=()
+for ((i = 1; i <= NPLUS1_SERVICES + 1; i++)); do HOSTS+=("mail$i"); done   # mail1 .. mail9: 198.18.15.1-9
+standby=mail$((NPLUS1_SERVICES + 1))
 ONE_PAIR=0
-HOST_CAPACITY[mail3]=$STANDBY_CAPACITY
-#           service    nodes        VIP            label   host name      mail domain  module      store                                    state file
-lab_service jt-mail-a  mail1,mail3  "$SVC_NET.10"  eth0:a  jt-mail-a.lab  a.mail.lab   msgstore-a  /srv/msgstore/jt-mail-a/store/partition  /srv/state/mailha-roles-jt-mail-a
-lab_service jt-mail-b  mail2,mail3  "$SVC_NET.11"  eth0:b  jt-mail-b.lab  b.mail.lab   msgstore-b  /srv/msgstore/jt-mail-b/store/partition  /srv/state/mailha-roles-jt-mail-b
+HOST_CAPACITY[$standby]=$STANDBY_CAPACITY
+letters=(a b c d e f g h)
+for ((i = 0; i < NPLUS1_SERVICES; i++)); do
+  l=${letters[i]}
+  #           service     nodes                  VIP                     label    host name       mail domain   module       store                                     state file
+  lab_service "jt-mail-$l" "mail$((i + 1)),$standby" "$SVC_NET.$((10 + i))" "eth0:$l" "jt-mail-$l.lab" "$l.mail.lab" "msgstore-$l" "/srv/msgstore/jt-mail-$l/store/partition" "/srv/state/mailha-roles-jt-mail-$l"
+done
+unset i l letters standby

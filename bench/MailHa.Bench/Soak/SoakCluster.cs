@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Operations.Jobs;
+using MailHa.TestSupport.Serve;
 using Npgsql;
 
 namespace MailHa.Bench.Soak;
@@ -83,7 +84,7 @@ internal sealed class SoakCluster : IAsyncDisposable
     {
         var log = Path.Combine(_work, $"serve-{Name(i)}-{_starts[i]++}.log");
         Logs.Add(log);
-        _instances[i] = await ServeProcess.StartAsync(_lab, Name(i), $"mailha-{Name(i)}", ServeProcess.FreePort(), _settings, log, cancellationToken);
+        _instances[i] = await ServeProcess.StartAsync(_lab.Verbs, Name(i), $"mailha-{Name(i)}", ServeProcess.FreePort(), _settings, log, cancellationToken);
     }
 
     /// <summary>SIGKILL of instance <paramref name="i"/>, by its PID.</summary>

@@ -1,29 +1,28 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using MailHa.Bot.Channels.Console;
 using MailHa.Bot.Chat;
-using MailHa.IntegrationTests.Failover;
 using MailHa.IntegrationTests.Lab;
+using MailHa.TestSupport.Serve;
 
 namespace MailHa.IntegrationTests.EndToEnd;
 
 /// <summary>
 /// One <c>mailha serve</c> process, as an operator runs it on one of several hosts: the lab's configuration, the
 /// journal on a shared PostgreSQL, its own host name (its own UTS namespace) and loopback port, driven and read
-/// through its console channel. Killed like a crash (SIGKILL by its PID) or stopped at the end of the test.
+/// through its console channel. Killed like a crash (SIGKILL by its PID) or stopped at the end of the test. Launched
+/// by <see cref="ServeProcess"/>, as the bench launches its instances; its output goes to a log in the lab's run directory.
 /// </summary>
 public sealed class ServeInstance : IAsyncDisposable
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(100) };
     private static readonly JsonSerializerOptions FeedJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    private readonly MailHaCli _process;
+    private readonly ServeProcess _process;
 
-    private ServeInstance(string host, Uri baseAddress, MailHaCli process)
+    private ServeInstance(string host, Uri baseAddress, ServeProcess process)
     {
         Host = host;
         BaseAddress = baseAddress;
@@ -41,22 +40,16 @@ public sealed class ServeInstance : IAsyncDisposable
     /// <param name="settings">More <c>MailHa__...</c> environment variables (the mirror's cron, the lease duration, …).</param>
     public static async Task<ServeInstance> StartAsync(LabFixture lab, string host, string connectionSecret, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(settings);
-        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
         var environment = new Dictionary<string, string>(settings)
         {
-            ["Urls"] = baseAddress.ToString().TrimEnd('/'),
             ["MailHa__Storage__Provider"] = "PostgreSql",
             ["MailHa__Storage__ConnectionString"] = $"file:{connectionSecret}",
         };
-        var process = MailHaCli.Start(lab, environment, host, "serve");
-        var instance = new ServeInstance(host, baseAddress, process);
-        if (!await Eventually.TrueAsync(instance.AnswersAsync, TimeSpan.FromMinutes(1), cancellationToken) || process.HasExited)
-        {
-            throw new InvalidOperationException($"mailha serve on {host} did not answer /healthz within a minute, or stopped:\n{await process.KillAsync()}");
-        }
-
-        return instance;
+        var log = Path.Combine(lab.RunDirectory, $"serve-{host}-{Guid.NewGuid():N}.log");
+        var process = await ServeProcess.StartAsync(lab.Script, host, host, ServeProcess.FreePort(), environment, log, cancellationToken);
+        return new ServeInstance(host, process.BaseAddress, process);
     }
 
     /// <summary>Types <paramref name="text"/> into this instance's console as <paramref name="person"/>.</summary>
@@ -80,36 +73,7 @@ public sealed class ServeInstance : IAsyncDisposable
     /// <summary>SIGKILL, as a crash or an OOM kill: no lease is released, nothing is finished. Returns what it printed.</summary>
     public Task<string> KillAsync() => _process.KillAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        await _process.KillAsync();
-        _process.Dispose();
-    }
-
-    private async Task<bool> AnswersAsync()
-    {
-        if (_process.HasExited)
-        {
-            return true; // StartAsync reports what it printed
-        }
-
-        try
-        {
-            using var response = await Http.GetAsync(new Uri(BaseAddress, "healthz"));
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
     private sealed record Feed(long Version, IReadOnlyList<ConsoleEntry> Entries);
 }

@@ -28,33 +28,24 @@ public sealed class MailHaCli : IDisposable
     public int Pid => _process.Id;
 
     public static MailHaCli Start(LabFixture lab, string databasePath, params string[] args) =>
-        Start(lab, new Dictionary<string, string> { ["MailHa__Storage__DatabasePath"] = databasePath }, null, args);
+        Start(lab, new Dictionary<string, string> { ["MailHa__Storage__DatabasePath"] = databasePath }, args);
 
     /// <summary>
-    /// Starts it with <paramref name="environment"/> over the lab's configuration file. With <paramref name="host"/>, in its
-    /// own UTS namespace under that host name, as if on another machine: a lease it leaves behind is then known to be free
-    /// only by its expiry, never by its PID. (<c>unshare</c> without <c>--fork</c> executes in place: the PID is mailha's.)
+    /// Starts a command with <paramref name="environment"/> over the lab's configuration file (<c>mailha serve</c> is
+    /// launched by <see cref="MailHa.TestSupport.Serve.ServeProcess"/>, as the bench launches it).
     /// </summary>
-    public static MailHaCli Start(LabFixture lab, IReadOnlyDictionary<string, string> environment, string? host, params string[] args)
+    public static MailHaCli Start(LabFixture lab, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         ArgumentNullException.ThrowIfNull(lab);
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(args);
-        var start = new ProcessStartInfo(host is null ? "dotnet" : "unshare")
+        var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = lab.RepositoryRoot,
         };
-        if (host is not null)
-        {
-            foreach (var arg in new[] { "--uts", "--", "sh", "-c", "hostname \"$0\" && exec dotnet \"$@\"", host })
-            {
-                start.ArgumentList.Add(arg);
-            }
-        }
-
         start.ArgumentList.Add(Assembly);
         foreach (var arg in args)
         {

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using MailHa.Operations.Ldap;
+using MailHa.TestSupport.Lab;
 
 [assembly: AssemblyFixture(typeof(MailHa.IntegrationTests.Lab.LabFixture))]
 
@@ -23,11 +23,14 @@ public sealed class LabFixture : IAsyncLifetime
     /// <summary>The topology of the lab that is up, or null before the first collection asked for one.</summary>
     public LabTopology? Topology { get; private set; }
 
-    public string RepositoryRoot { get; } = FindRepositoryRoot();
+    /// <summary><c>lab/lab</c> of the repository these tests were built in (shared with the bench).</summary>
+    public LabScript Script { get; } = new(LabScript.FindRepositoryRoot(AppContext.BaseDirectory));
 
-    public string RunDirectory => Path.Combine(RepositoryRoot, "lab", ".run");
+    public string RepositoryRoot => Script.RepositoryRoot;
 
-    public string ConfigPath => Path.Combine(RunDirectory, "mailha.json");
+    public string RunDirectory => Script.RunDirectory;
+
+    public string ConfigPath => Script.ConfigPath;
 
     /// <summary>
     /// The lab's directory flavour from <c>MAILHA_LAB_DIRECTORY</c> (<c>openldap</c>, the default, or <c>389ds</c>):
@@ -129,50 +132,14 @@ public sealed class LabFixture : IAsyncLifetime
     public JsonObject ReadConfig() => (JsonObject)JsonNode.Parse(File.ReadAllText(ConfigPath))!;
 
     /// <summary>Runs a lab verb (cut, restore, stop, start, exec...). Throws when it fails.</summary>
-    public async Task<string> RunAsync(params string[] args)
-    {
-        var (code, output) = await LabAsync(TimeSpan.FromMinutes(1), args);
-        if (code != 0)
-        {
-            throw new InvalidOperationException($"lab/lab {string.Join(' ', args)} failed ({code}): {output}");
-        }
-
-        return output;
-    }
+    public Task<string> RunAsync(params string[] args) => Script.RunAsync(args);
 
     /// <summary>Runs a shell command inside a lab host's namespaces and returns its stdout.</summary>
-    public Task<string> ExecAsync(string host, string script) => RunAsync("exec", host, "sh", "-c", script);
+    public Task<string> ExecAsync(string host, string script) => Script.ExecAsync(host, script);
 
     private static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
-    private async Task<(int Code, string Output)> LabAsync(TimeSpan timeout, params string[] args)
-    {
-        var start = new ProcessStartInfo(Path.Combine(RepositoryRoot, "lab", "lab"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        using var deadline = new CancellationTokenSource(timeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
-        var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, $"lab/lab {string.Join(' ', args)} did not finish within {timeout}");
-        }
-
-        return (process.ExitCode, (await stdout) + (await stderr));
-    }
+    private Task<(int Code, string Output)> LabAsync(TimeSpan timeout, params string[] args) => Script.TryRunAsync(timeout, args, CancellationToken.None);
 
     private static async Task<FileStream> AcquireLockAsync()
     {
@@ -189,18 +156,5 @@ public sealed class LabFixture : IAsyncLifetime
                 await Task.Delay(TimeSpan.FromSeconds(1), patience.Token);
             }
         }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MailHa.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("MailHa.sln not found above the test assembly.");
     }
 }

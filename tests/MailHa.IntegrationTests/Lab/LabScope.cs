@@ -1,10 +1,8 @@
 using System.Globalization;
-using MailHa.Operations.Mirror;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Topology;
-using MailHa.Operations.Vip;
+using MailHa.TestSupport.Lab;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -12,9 +10,9 @@ namespace MailHa.IntegrationTests.Lab;
 
 /// <summary>
 /// One lab test's world, the one helper every lab test starts from. All tests of a topology share one lab, so the
-/// scope puts it at its baseline when the test starts and again when it ends, pass or fail: each service's VIP on its
-/// home only (and answering from there), no link cut, every daemon running, no roles state file, no test message in
-/// any store. Each test has a journal of its own in a temporary directory; containers built here share it, as a
+/// scope puts it at its baseline (<see cref="LabBaseline"/>, which the bench uses too) when the test starts and again
+/// when it ends, pass or fail: each service's VIP on its home only (and answering from there), no link cut, every
+/// daemon running, no roles state file, no test message in any store. Each test has a journal of its own in a temporary directory; containers built here share it, as a
 /// restarted bot or the CLI would. Addresses, interface, labels and paths come from the lab's configuration
 /// (<c>lab/.run/mailha.json</c>), for whichever topology is up. The members without a service name are the first
 /// service's (the asymmetric lab's only one). <c>await using</c> it.
@@ -22,35 +20,28 @@ namespace MailHa.IntegrationTests.Lab;
 public sealed class LabScope : IAsyncDisposable
 {
     /// <summary>Messages written by tests start with this, so the restore can remove every one of them.</summary>
-    public const string TestMessagePrefix = "mailha-test-";
-
-    private static readonly string[] Daemons = ["sshd", "slapd", "rsyncd", "smtp", "imap", "http"];
+    public const string TestMessagePrefix = LabBaseline.TestMessagePrefix;
 
     private readonly LabFixture _lab;
+    private readonly LabBaseline _baseline;
     private readonly string _directory = Directory.CreateTempSubdirectory("mailha-lab-test-").FullName;
     private readonly List<IHost> _hosts = [];
-    private readonly Dictionary<string, string> _addresses;
     private bool _snapshot;
 
     private LabScope(LabFixture lab)
     {
         _lab = lab;
-        var configuration = new ConfigurationBuilder().AddJsonFile(lab.ConfigPath, optional: false).Build();
-        var topology = configuration.GetSection(TopologyOptions.Section).Get<TopologyOptions>()!;
-        var mirror = configuration.GetSection(MirrorOptions.Section).Get<MirrorOptions>()!;
-        Services = TopologyResolver.Resolve(topology, mirror).Services;
-        Hosts = [.. topology.Nodes.Select(n => n.Name)];
-        _addresses = topology.Nodes.ToDictionary(n => n.Name, n => n.ServiceAddress);
+        _baseline = new LabBaseline(lab.Script);
     }
 
     /// <summary>The lab's services in configuration order, each with its VIP, store, state file and nodes (first = home).</summary>
-    public IReadOnlyList<ServiceDefinition> Services { get; }
+    public IReadOnlyList<ServiceDefinition> Services => _baseline.Services;
 
     /// <summary>The service named <paramref name="name"/> (<c>jt-mail-a</c>).</summary>
     public ServiceDefinition Service(string name) => Services.Single(s => s.Name.Value == name);
 
     /// <summary>The lab's hosts in configuration order.</summary>
-    public IReadOnlyList<string> Hosts { get; }
+    public IReadOnlyList<string> Hosts => _baseline.Hosts;
 
     /// <summary>The first service's home: it holds that service's VIP at the baseline.</summary>
     public string Primary => First.Home.Value;
@@ -58,7 +49,7 @@ public sealed class LabScope : IAsyncDisposable
     public string VipAddress => First.Vip.Address;
 
     /// <summary>A host's own service address (<c>MailHa:Nodes:…:ServiceAddress</c>): its SMTP and IMAP answer there.</summary>
-    public string ServiceAddress(string host) => _addresses[host];
+    public string ServiceAddress(string host) => _baseline.ServiceAddress(host);
 
     /// <summary>The first service's message store on every host that may run it (<c>MailHa:Mirror:StorePath</c>).</summary>
     public string StorePath => First.Mirror.StorePath;
@@ -95,49 +86,8 @@ public sealed class LabScope : IAsyncDisposable
     /// <summary>Another journal in this test's directory: a second bot that never saw this one's changes.</summary>
     public string OtherDatabasePath(string name) => Path.Combine(_directory, $"{name}.db");
 
-    /// <summary>
-    /// The baseline, safe from any state a test can leave. Never two holders of a VIP, not even for a moment: each VIP
-    /// comes off every other host first, then goes on its service's home. <c>lab exec</c> enters the host's namespaces
-    /// directly, so this works while a link is cut or sshd is stopped.
-    /// </summary>
-    public async Task RestoreAsync(CancellationToken cancellationToken)
-    {
-        foreach (var service in Services)
-        {
-            foreach (var host in Hosts.Where(h => h != service.Home.Value))
-            {
-                // The product's own fence commands: they also stop an announce a switchover left running there.
-                foreach (var drop in VipCommands.Drop(NodePlatform.Linux, service.Vip))
-                {
-                    await _lab.ExecAsync(host, drop.Text);
-                }
-            }
-        }
-
-        foreach (var service in Services)
-        {
-            await _lab.ExecAsync(service.Home.Value, $"{HoldsVipTest(service)} || ip addr add {service.Vip.Address}/{service.Vip.PrefixLength} dev {service.Vip.Interface} label {service.Vip.Label}");
-        }
-
-        await _lab.RunAsync("restore-mirror");
-        foreach (var host in Hosts)
-        {
-            await _lab.RunAsync("restore", host);
-            foreach (var daemon in Daemons)
-            {
-                await _lab.RunAsync("start", host, daemon);
-            }
-
-            var stateFiles = string.Join(' ', Services.Select(s => $"'{s.Mirror.StateFile}' '{s.Mirror.StateFile}.tmp'"));
-            var stores = string.Join(' ', StoresOn(host).Select(s => $"'{s}'"));
-            await _lab.ExecAsync(host, $"rm -f {stateFiles}; find {stores} -type f \\( {AddedMail} \\) -delete");
-        }
-
-        foreach (var service in Services)
-        {
-            await AwaitAnswerFromAsync(service, service.Home.Value, cancellationToken);
-        }
-    }
+    /// <summary>The baseline (<see cref="LabBaseline.RestoreAsync(CancellationToken)"/>), safe from any state a test can leave.</summary>
+    public Task RestoreAsync(CancellationToken cancellationToken) => _baseline.RestoreAsync(cancellationToken);
 
     /// <summary>Whether the host has the first service's VIP configured, from its own interface list.</summary>
     public Task<bool> HoldsVipAsync(string host) => HoldsVipAsync(host, First);
@@ -171,20 +121,13 @@ public sealed class LabScope : IAsyncDisposable
     public Task<string?> VipBannerAsync(CancellationToken cancellationToken) => VipBannerAsync(First, cancellationToken);
 
     /// <summary>The SMTP banner read from <paramref name="service"/>'s VIP (from the root namespace), or null when nothing answers.</summary>
-    public static async Task<string?> VipBannerAsync(ServiceDefinition service, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(service);
-        return await new TcpServiceProbe().ProbeAsync(service.Vip.Address, service.Vip.ServicePort, TimeSpan.FromSeconds(2), cancellationToken) is Answered answered ? answered.Banner : null;
-    }
+    public static Task<string?> VipBannerAsync(ServiceDefinition service, CancellationToken cancellationToken) => LabBaseline.VipBannerAsync(service, cancellationToken);
 
     /// <summary>Which lab host answers on the first service's VIP (the banner is <c>220 &lt;host&gt;.lab ...</c>), or null when nobody does.</summary>
     public Task<string?> VipAnswerAsync(CancellationToken cancellationToken) => VipAnswerAsync(First, cancellationToken);
 
     /// <summary>Which lab host answers on <paramref name="service"/>'s VIP (the banner is <c>220 &lt;host&gt;.lab ...</c>), or null when nobody does.</summary>
-    public static async Task<string?> VipAnswerAsync(ServiceDefinition service, CancellationToken cancellationToken) =>
-        await VipBannerAsync(service, cancellationToken) is { } banner && banner.StartsWith("220 ", StringComparison.Ordinal)
-            ? banner[4..].Split('.', ' ')[0]
-            : null;
+    public static Task<string?> VipAnswerAsync(ServiceDefinition service, CancellationToken cancellationToken) => LabBaseline.VipAnswerAsync(service, cancellationToken);
 
     /// <summary>Delivers a new message into a user's INBOX Maildir (<c>new/</c>) on one host; returns its path inside the host.</summary>
     public async Task<string> DeliverAsync(string host, string user)
@@ -245,21 +188,11 @@ public sealed class LabScope : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// <c>find</c> tests for every message a test added: its own files, and mail Postfix delivered on any host (a
-    /// Maildir name ends in the delivering host's name, <c>:2,…</c> once Dovecot saw it; the seed's are <c>NNNN.msg</c>).
-    /// </summary>
-    private string AddedMail =>
-        string.Join(" -o ", Hosts.SelectMany(h => new[] { $"-name '*.{h}'", $"-name '*.{h}:*'" }).Prepend($"-name '{TestMessagePrefix}*'"));
-
     private ServiceDefinition First => Services[0];
 
-    /// <summary>The stores <paramref name="host"/> keeps: those of the services that may run there.</summary>
-    private IEnumerable<string> StoresOn(string host) =>
-        Services.Where(s => s.MayRunOn(new NodeName(host))).Select(s => s.Mirror.StorePath);
+    private IEnumerable<string> StoresOn(string host) => _baseline.StoresOn(host);
 
-    private static string HoldsVipTest(ServiceDefinition service) =>
-        $"ip -o addr show dev {service.Vip.Interface} | grep -q ' inet {service.Vip.Address}/'";
+    private static string HoldsVipTest(ServiceDefinition service) => LabBaseline.HoldsVipTest(service);
 
     private static string Snapshot(string store) => store.TrimEnd('/') + ".mailha-test-snapshot";
 
@@ -292,25 +225,6 @@ public sealed class LabScope : IAsyncDisposable
         }
     }
 
-    /// <summary>The root namespace may still map a VIP to another host's MAC: announce from <paramref name="holder"/> until it answers from there.</summary>
-    private async Task AwaitAnswerFromAsync(ServiceDefinition service, string holder, CancellationToken cancellationToken)
-    {
-        var back = await Eventually.TrueAsync(
-            async () =>
-            {
-                if (await VipAnswerAsync(service, cancellationToken) == holder)
-                {
-                    return true;
-                }
-
-                await _lab.ExecAsync(holder, $"arping -U -q -c 1 -I {service.Vip.Interface} {service.Vip.Address} || true");
-                return false;
-            },
-            TimeSpan.FromSeconds(30),
-            cancellationToken);
-        if (!back)
-        {
-            throw new InvalidOperationException($"the VIP {service.Vip.Address} of {service.Name} does not answer from {holder} (banner: {await VipBannerAsync(service, cancellationToken) ?? "none"})");
-        }
-    }
+    private Task AwaitAnswerFromAsync(ServiceDefinition service, string holder, CancellationToken cancellationToken) =>
+        _baseline.AwaitAnswerFromAsync(service, holder, cancellationToken);
 }

@@ -22,7 +22,7 @@ public static class ServiceCli
     {
         ArgumentNullException.ThrowIfNull(scope);
         var settings = new Dictionary<string, string>(environment) { ["MailHa__Storage__DatabasePath"] = scope.DatabasePath };
-        using var cli = MailHaCli.Start(lab, settings, null, [verb, "--service", service, .. options, "--yes", "--json"]);
+        using var cli = MailHaCli.Start(lab, settings, [verb, "--service", service, .. options, "--yes", "--json"]);
         var (code, stdout, stderr) = await cli.CompleteAsync("", cancellationToken);
         return new OperationRun(code, Outcome(stdout), stdout + stderr);
     }

@@ -1,4 +1,4 @@
-namespace MailHa.IntegrationTests.Lab;
+namespace MailHa.TestSupport;
 
 /// <summary>Awaits a condition instead of sleeping: polls until true or the patience runs out.</summary>
 public static class Eventually

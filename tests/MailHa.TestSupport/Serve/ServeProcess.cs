@@ -2,17 +2,18 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using MailHa.TestSupport.Lab;
 
-namespace MailHa.Bench;
+namespace MailHa.TestSupport.Serve;
 
 /// <summary>
-/// One <c>mailha serve</c> process (<c>dotnet mailha.dll serve --config lab/.run/mailha.json</c>, <c>MailHa__…</c>
+/// The one way the integration tests and the bench launch <c>mailha serve</c>: one process (<c>dotnet mailha.dll serve --config lab/.run/mailha.json</c>, <c>MailHa__…</c>
 /// environment variables over the lab's file) listening on a loopback port, its output in a log file. With a host
 /// name it runs in its own UTS namespace (<c>unshare --uts</c>, which execs, so the PID is dotnet's): to the lease
 /// code it is then another machine, whose death only the lease's expiry tells. Stopped by its PID only: SIGKILL
 /// (<see cref="Kill"/>), SIGTERM (<see cref="TerminateAsync"/>), and SIGKILL on dispose if it still runs.
 /// </summary>
-internal sealed class ServeProcess : IAsyncDisposable
+public sealed class ServeProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(90);
 
@@ -29,7 +30,7 @@ internal sealed class ServeProcess : IAsyncDisposable
         Pid = process.Id;
     }
 
-    /// <summary>The bench's name for it (a, b).</summary>
+    /// <summary>The caller's name for it (a, b).</summary>
     public string Name { get; }
 
     /// <summary>Its own host name (its UTS namespace), or null when it shares this machine's.</summary>
@@ -49,11 +50,14 @@ internal sealed class ServeProcess : IAsyncDisposable
 
     /// <summary>Starts it and waits until <c>/healthz</c> answers.</summary>
     public static async Task<ServeProcess> StartAsync(
-        Lab lab, string name, string? hostName, int port, IReadOnlyDictionary<string, string> settings, string logPath, CancellationToken cancellationToken)
+        LabScript lab, string name, string? hostName, int port, IReadOnlyDictionary<string, string> settings, string logPath, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(settings);
+
         // Beside this assembly (the Bot project is a reference of the bench and of the tests that use it), else the Release build.
         var dll = Path.Combine(AppContext.BaseDirectory, "mailha.dll");
-        dll = File.Exists(dll) ? dll : Path.Combine(lab.Root, "src", "Bot", "bin", "Release", "net10.0", "mailha.dll");
+        dll = File.Exists(dll) ? dll : Path.Combine(lab.RepositoryRoot, "src", "Bot", "bin", "Release", "net10.0", "mailha.dll");
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"{dll} is missing: build bench/MailHa.Bench in Release (bench/run does)");
@@ -70,6 +74,7 @@ internal sealed class ServeProcess : IAsyncDisposable
         }
 
         start.UseShellExecute = false;
+        start.WorkingDirectory = lab.RepositoryRoot;
         start.Environment["Urls"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
         foreach (var (key, value) in settings)
         {
@@ -102,13 +107,28 @@ internal sealed class ServeProcess : IAsyncDisposable
     /// <summary>SIGKILL, by its PID: the process cannot release anything.</summary>
     public void Kill() => _process.Kill();
 
+    /// <summary>SIGKILL, as a crash or an OOM kill, and waits until it is gone. Returns everything it printed.</summary>
+    public async Task<string> KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+
+        await _process.WaitForExitAsync(CancellationToken.None);
+        return await File.ReadAllTextAsync(LogPath);
+    }
+
     /// <summary>SIGTERM, by its PID (a clean stop: the host stops its services, the leader lease is released); SIGKILL after <paramref name="patience"/>.</summary>
     public async Task TerminateAsync(TimeSpan patience, CancellationToken cancellationToken)
     {
-        var sent = await Proc.RunAsync("kill", ["-TERM", Pid.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10), cancellationToken);
-        if (!sent.Ok)
+        using (var kill = Process.Start("kill", ["-TERM", Pid.ToString(CultureInfo.InvariantCulture)]))
         {
-            throw new InvalidOperationException($"kill -TERM {Pid}: {sent.Describe()}");
+            await kill.WaitForExitAsync(cancellationToken);
+            if (kill.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"kill -TERM {Pid} exited with {kill.ExitCode}");
+            }
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

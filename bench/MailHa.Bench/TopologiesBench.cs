@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using MailHa.Operations.Failover;
+using MailHa.Operations.Mirror;
+using MailHa.Operations.Status;
+using MailHa.Operations.Topology;
+using MailHa.Operations.Vip;
+using MailHa.TestSupport.Serve;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailHa.Bench;
+
+/// <summary>
+/// The topologies stage (issue #20, <c>bench/run --only topologies</c>), every lab in one session: the asymmetric lab
+/// bench/run brought up (the baseline of each question), then <c>lab up</c> symmetric and N+1 with 2, 4, 8 services
+/// (8 + 1 hosts). Measures StatusService.GetAsync on the asymmetric lab and each N+1 lab (the gather is parallel:
+/// 8 + 1 should cost at most 1.5× the pair); one unplanned failover of the first service on the asymmetric, symmetric
+/// and 2-service N+1 labs; the resident memory of <c>mailha serve</c> with 1 service (asymmetric) and with the largest
+/// N. Each run starts from the tests' baseline (<see cref="Lab.Baseline"/>). Ends with the largest N+1 lab up
+/// (bench/run takes it down); a lab that fails is reported and the next one measured.
+/// </summary>
+internal sealed class TopologiesBench(Lab lab, string workDirectory, IReadOnlyList<int> serviceCounts, int statusRuns, int failoverRuns, int memoryCommands)
+{
+    private static readonly TimeSpan VipPatience = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(20);
+
+    public List<TopologyLab> Labs { get; } = [];
+
+    public List<TopologyStatus> Status { get; } = [];
+
+    public List<TopologyFailover> Failovers { get; } = [];
+
+    public List<ServeMemory> Memory { get; } = [];
+
+    public int StatusRuns => statusRuns;
+
+    public async Task RunAsync(List<string> problems, CancellationToken cancellationToken)
+    {
+        var largest = serviceCounts.Count == 0 ? 0 : serviceCounts.Max();
+        var plan = new List<(string Name, string[] Up, bool Status, bool Failover, bool Memory)>
+        {
+            ("asymmetric", [], true, true, true),
+            ("symmetric", ["--topology", "symmetric"], false, true, false),
+        };
+        plan.AddRange(serviceCounts.Select(n => ($"n+1, {n} services", new[] { "--topology", "n+1", "--services", n.ToString(CultureInfo.InvariantCulture) }, true, n == 2, n == largest)));
+        foreach (var (name, up, status, failover, memory) in plan)
+        {
+            try
+            {
+                // The asymmetric lab is the one bench/run brought up; every other is brought up here (the previous one goes down first).
+                double? upSeconds = up.Length == 0 ? null : (await lab.UpAsync(up, cancellationToken)).TotalSeconds;
+                Directory.CreateDirectory(workDirectory); // under the lab's run directory, which lab up made anew
+                Labs.Add(new TopologyLab(name, string.Join(' ', up), lab.Baseline.Services.Count, lab.Baseline.Hosts.Count, upSeconds));
+                Console.WriteLine($"  {name}: {lab.Baseline.Services.Count} services on {lab.Baseline.Hosts.Count} hosts{(upSeconds is { } s ? $", up in {s:0.0} s" : "")}");
+                if (status)
+                {
+                    await StatusAsync(name, cancellationToken);
+                }
+
+                for (var k = 0; failover && k < failoverRuns; k++)
+                {
+                    await FailoverAsync(name, k, cancellationToken);
+                }
+
+                if (memory)
+                {
+                    await MemoryAsync(name, cancellationToken);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                problems.Add($"topologies, {name}: stopped early: {e.GetType().Name}: {e.Message}");
+                Console.Error.WriteLine($"topologies, {name} failed: {e}");
+            }
+        }
+    }
+
+    private static Dictionary<string, string?> Overrides(string databasePath) => new()
+    {
+        ["MailHa:Storage:DatabasePath"] = databasePath,
+        ["MailHa:Mirror:ScheduleEnabled"] = "false",
+    };
+
+    private async Task StatusAsync(string name, CancellationToken cancellationToken)
+    {
+        await lab.Baseline.RestoreAsync(cancellationToken);
+        using var host = LabHost.Build(lab, Overrides(Path.Combine(workDirectory, $"topology-status-{Guid.NewGuid():N}.db")), new SshCommandLog());
+        var status = host.Services.GetRequiredService<StatusService>();
+        var cold = await CallAsync(status, cancellationToken);
+        await CallAsync(status, cancellationToken);
+        var calls = new List<StatusCall>();
+        var held = 0;
+        for (var i = 0; i < statusRuns; i++)
+        {
+            var (call, report) = await TimedAsync(status, cancellationToken);
+            calls.Add(call);
+            held = report.Services.Count(s => s.Vip?.Verdict == VipVerdict.HeldBy);
+        }
+
+        Status.Add(new TopologyStatus(name, lab.Baseline.Services.Count, lab.Baseline.Hosts.Count, cold.Ms, calls, held));
+        Console.WriteLine($"    status: median {Distribution.Of(calls.Select(c => c.Ms))!.Median:0} ms over {calls.Count} calls (cold {cold.Ms:0} ms), {calls.Sum(c => c.Unknown)} unknown parts, {held}/{lab.Baseline.Services.Count} services held");
+    }
+
+    private static async Task<StatusCall> CallAsync(StatusService status, CancellationToken cancellationToken) => (await TimedAsync(status, cancellationToken)).Call;
+
+    private static async Task<(StatusCall Call, StatusReport Report)> TimedAsync(StatusService status, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var report = await status.GetAsync(cancellationToken);
+        return (new StatusCall(clock.Elapsed.TotalMilliseconds, report.Unknown.Count, string.Join("; ", report.Unknown)), report);
+    }
+
+    private async Task FailoverAsync(string name, int k, CancellationToken cancellationToken)
+    {
+        var service = lab.Baseline.Services[0];
+        var source = service.Home.Value;
+        await lab.Baseline.RestoreAsync(cancellationToken);
+        var to = "";
+        TopologyFailover run;
+        try
+        {
+            using var host = LabHost.Build(lab, Overrides(Path.Combine(workDirectory, $"topology-failover-{Guid.NewGuid():N}.db")), new SshCommandLog());
+            var engine = host.Services.GetRequiredService<FailoverEngine>();
+            var configured = host.Services.GetRequiredService<MailTopology>().Services[0];
+
+            // The journal knows a good mirror run, then the home "fails".
+            var mirror = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest(configured, "bench"), cancellationToken);
+            if (!mirror.IsGood)
+            {
+                throw new InvalidOperationException($"the mirror run before the failover failed: {mirror.Describe()}");
+            }
+
+            await lab.VerbAsync(cancellationToken, "cut", source);
+            var request = new FailoverRequest(configured, OperationKind.Failover, "bench:requester", "bench:approver", new FailoverOverrides(PrimaryDown: true));
+            var planClock = Stopwatch.StartNew();
+            var plan = await engine.PlanAsync(request, cancellationToken);
+            var planMs = planClock.Elapsed.TotalMilliseconds;
+            if (plan.Refusal is not null)
+            {
+                throw new InvalidOperationException($"the plan refuses: {plan.Refusal}");
+            }
+
+            to = plan.Target.Value;
+            var clock = new Stopwatch();
+            using var watchStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            clock.Start();
+            var watch = VipWatch.WaitForAsync(service.Vip.Address, to, source, clock, VipPatience, watchStop.Token);
+            var report = await engine.RunAsync(request, null, cancellationToken);
+            var done = clock.Elapsed.TotalMilliseconds;
+            if (report.Outcome != FailoverOutcome.Succeeded)
+            {
+                watchStop.CancelAfter(TimeSpan.FromSeconds(2));
+            }
+
+            var vip = await watch;
+            run = new TopologyFailover(name, k, service.Name.Value, source, to, planMs, vip.Target?.TotalMilliseconds, done, report.Outcome.ToString(),
+                report.Outcome == FailoverOutcome.Succeeded ? "" : report.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            run = new TopologyFailover(name, k, service.Name.Value, source, to, 0, null, null, "Error", e.Message);
+        }
+        finally
+        {
+            // The cut home still holds the VIP behind its links: the baseline of the next run takes it off and reconnects it.
+            await lab.Baseline.RestoreAsync(CancellationToken.None);
+        }
+
+        Failovers.Add(run);
+        Console.WriteLine($"    failover #{k} {run.Service} {run.From}→{(run.To.Length > 0 ? run.To : "?")}: {run.Outcome}, plan {run.PlanMs:0} ms, VIP from the target at {Ms(run.VipMs)}, returned at {Ms(run.DoneMs)}{(run.Note.Length > 0 ? $" ({run.Note})" : "")}");
+    }
+
+    private async Task MemoryAsync(string name, CancellationToken cancellationToken)
+    {
+        await lab.Baseline.RestoreAsync(cancellationToken);
+        var settings = new Dictionary<string, string>
+        {
+            ["MailHa:Storage:DatabasePath"] = Path.Combine(workDirectory, $"topology-serve-{Guid.NewGuid():N}.db"),
+            ["MailHa:Mirror:ScheduleEnabled"] = "false",
+        };
+        var log = Path.Combine(workDirectory, $"topology-serve-{lab.Baseline.Services.Count}.log");
+        await using var serve = await ServeProcess.StartAsync(lab.Verbs, $"serve-{lab.Baseline.Services.Count}", null, ServeProcess.FreePort(), settings, log, cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+        var ready = serve.ResidentKib() ?? throw new InvalidOperationException($"mailha serve exited: {serve.LogTail()}");
+        using var http = new HttpClient { BaseAddress = serve.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var commands = new List<double>();
+        for (var i = 0; i < memoryCommands; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            using var response = await http.PostAsJsonAsync("console/api/command", new { @as = "carol", text = "/mail status" }, cancellationToken);
+            response.EnsureSuccessStatusCode();
+            commands.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        await Task.Delay(Idle, cancellationToken);
+        var after = serve.ResidentKib() ?? throw new InvalidOperationException($"mailha serve exited: {serve.LogTail()}");
+        var peak = PeakKib(serve.Pid) ?? after;
+        Memory.Add(new ServeMemory(name, lab.Baseline.Services.Count, ready, after, peak, commands, Idle.TotalSeconds));
+        Console.WriteLine($"    mailha serve: {ready / 1024.0:0.0} MiB ready, {after / 1024.0:0.0} MiB after {commands.Count} × /mail status (median {Distribution.Of(commands)?.Median:0} ms) and {Idle.TotalSeconds:0} s idle, peak {peak / 1024.0:0.0} MiB");
+    }
+
+    /// <summary>VmHWM of a process (its peak resident set, KiB), or null when it has exited.</summary>
+    private static long? PeakKib(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? null : long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], NumberStyles.None, CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static string Ms(double? ms) => ms is { } v ? $"{v:0} ms" : "—";
+}
