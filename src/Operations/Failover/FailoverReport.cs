@@ -16,7 +16,11 @@ public sealed record FailoverReport(
     string RequestedBy,
     string ApprovedBy,
     DateTimeOffset StartedAt,
-    DateTimeOffset EndedAt);
+    DateTimeOffset EndedAt)
+{
+    /// <summary>The service the operation moved (or was refused for).</summary>
+    public required ServiceName Service { get; init; }
+}
 
 public enum FailoverOutcome
 {

@@ -88,7 +88,7 @@ public sealed class OperationAdmission(RoleStore roles, OperationJournal operati
     private NotAdmitted Refused(FailoverRequest request, RoleState current, DateTimeOffset startedAt, string message)
     {
         trail.Refused(request, message);
-        return new NotAdmitted(new FailoverReport("", request.Kind, current.Active, current.Standby, FailoverOutcome.Refused, [], message, "unchanged", "Nothing was changed.", request.RequestedBy, request.ApprovedBy, startedAt, time.GetUtcNow()));
+        return new NotAdmitted(new FailoverReport("", request.Kind, current.Active, current.Standby, FailoverOutcome.Refused, [], message, "unchanged", "Nothing was changed.", request.RequestedBy, request.ApprovedBy, startedAt, time.GetUtcNow()) { Service = request.Service.Name });
     }
 
     private string NewId(OperationKind kind) =>

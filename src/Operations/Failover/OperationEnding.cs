@@ -75,6 +75,6 @@ public sealed class OperationEnding(VipRollback rollback, VipLocator vip, RoleSt
     private FailoverReport Report(FailoverContext context, FailoverOutcome outcome, IReadOnlyList<StepEvent> events, string message, string system, string next, DateTimeOffset startedAt)
     {
         var (operation, request) = (context.Operation, context.Request);
-        return new(operation.Id, operation.Kind, operation.Source, operation.Target, outcome, events, message, system, next, request.RequestedBy, request.ApprovedBy, startedAt, time.GetUtcNow());
+        return new(operation.Id, operation.Kind, operation.Source, operation.Target, outcome, events, message, system, next, request.RequestedBy, request.ApprovedBy, startedAt, time.GetUtcNow()) { Service = request.Service.Name };
     }
 }

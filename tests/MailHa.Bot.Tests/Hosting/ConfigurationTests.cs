@@ -87,7 +87,7 @@ public sealed class ConfigurationTests : IDisposable
     {
         Environment.SetEnvironmentVariable("MAILHA_TEST_LDAP_PASSWORD", "secret");
 
-        using var host = CliHost.Build(WriteServicesConfig(ServiceA + ", " + ServiceB), anyTopology: true);
+        using var host = CliHost.Build(WriteServicesConfig(ServiceA + ", " + ServiceB));
 
         Assert.Equal(2, host.Services.GetRequiredService<MailTopology>().Services.Count);
     }
@@ -98,7 +98,7 @@ public sealed class ConfigurationTests : IDisposable
         Environment.SetEnvironmentVariable("MAILHA_TEST_LDAP_PASSWORD", "secret");
         var path = WriteServicesConfig(ServiceA + ", " + ServiceB.Replace("\"mail2\", \"mail1\"", "\"mail9\", \"mail1\"", StringComparison.Ordinal));
 
-        var error = Assert.Throws<OptionsValidationException>(() => CliHost.Build(path, anyTopology: true));
+        var error = Assert.Throws<OptionsValidationException>(() => CliHost.Build(path));
 
         Assert.Contains("MailHa:Services:1:Nodes:0: no node named 'mail9' in MailHa:Nodes", MailHaCommandLine.DescribeConfigurationError(error), StringComparison.Ordinal);
     }

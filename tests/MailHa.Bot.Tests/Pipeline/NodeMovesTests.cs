@@ -120,10 +120,10 @@ public sealed class NodeMovesTests
     public void Outcome_NamesWhatMovedAndWhatDidNot_WhenAMoveFails()
     {
         var plan = new NodeMovesPlanned(OperationKind.Switchover, Mail2, [new NodeMove(A, Mail2, Mail1, 2, false), new NodeMove(B, Mail2, Mail1, 1, false)]);
-        FailoverReport Report(OperationKind kind, FailoverOutcome outcome, string message) =>
-            new("op", kind, Mail2, Mail1, outcome, [], message, "", "", "alice", "bob", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+        FailoverReport Report(ServiceName service, OperationKind kind, FailoverOutcome outcome, string message) =>
+            new("op", kind, Mail2, Mail1, outcome, [], message, "", "", "alice", "bob", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch) { Service = service };
 
-        var outcome = new NodeMoveOutcome(plan, [Report(OperationKind.Switchover, FailoverOutcome.Succeeded, "moved"), Report(OperationKind.Switchover, FailoverOutcome.Failed, "final sync failed")]);
+        var outcome = new NodeMoveOutcome(plan, [Report(A, OperationKind.Switchover, FailoverOutcome.Succeeded, "moved"), Report(B, OperationKind.Switchover, FailoverOutcome.Failed, "final sync failed")]);
 
         Assert.False(outcome.Succeeded);
         Assert.Equal([A], outcome.Moved);
