@@ -65,15 +65,6 @@ public sealed partial class MirrorHeartbeat(
         }
     }
 
-    /// <summary>One beat of every service mirrored continuously, one after the other.</summary>
-    public async Task BeatAsync(CancellationToken cancellationToken)
-    {
-        foreach (var service in streams.Services)
-        {
-            await BeatAsync(service, cancellationToken);
-        }
-    }
-
     /// <summary>One beat of <paramref name="service"/>: write on its active node, read on its standby, record its lag and alert on its crossings.</summary>
     public async Task BeatAsync(ServiceDefinition service, CancellationToken cancellationToken)
     {

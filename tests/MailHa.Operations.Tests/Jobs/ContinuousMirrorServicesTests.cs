@@ -87,7 +87,10 @@ public sealed class ContinuousMirrorServicesTests : IAsyncLifetime
         _ops.Nodes.HeartbeatCopies["mail2"] = (now - TimeSpan.FromSeconds(2)).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         _ops.Nodes.HeartbeatCopies["mail1"] = (now - TimeSpan.FromHours(1)).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
 
-        await _ops.Get<MirrorHeartbeat>().BeatAsync(Token);
+        foreach (var service in Streams.Services)
+        {
+            await _ops.Get<MirrorHeartbeat>().BeatAsync(service, Token);
+        }
 
         var lagA = Streams.ViewOf(A)!.Lag!.Value;
         var lagB = Streams.ViewOf(B)!.Lag!.Value;
