@@ -42,6 +42,9 @@ internal sealed class BenchOptions
     /// <summary><c>MailHa:Alerts:DownAfter</c> for the restore stage; null: the default (60 s).</summary>
     public double? RestoreDownAfter { get; private set; }
 
+    /// <summary>How long the restore stage's flapping node flaps (cut 10 s, back 20 s); 0 skips it.</summary>
+    public double RestoreFlapMinutes { get; private set; } = 10;
+
     /// <summary>Switchovers approved on the other instance, and as many approved on the same one (the instances stage).</summary>
     public int ApprovalRuns { get; private set; } = 3;
 
@@ -94,6 +97,7 @@ internal sealed class BenchOptions
                 case "--slack-seconds": options.SlackSeconds = Number(); break;
                 case "--restore-runs": options.RestoreRuns = Number(); break;
                 case "--restore-down-after": options.RestoreDownAfter = double.Parse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture); break;
+                case "--restore-flap-minutes": options.RestoreFlapMinutes = double.Parse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture); break;
                 case "--approval-runs": options.ApprovalRuns = Number(); break;
                 case "--takeover-runs": options.TakeoverRuns = Number(); break;
                 case "--takeover-baseline-runs": options.TakeoverBaselineRuns = Number(); break;

@@ -89,7 +89,10 @@ await StageAsync("slack", async () =>
 await StageAsync("restore", async () =>
 {
     results.Restores = [];
-    results.Restores.AddRange(await new RestoreBench(lab, work, options.RestoreDownAfter is { } s ? TimeSpan.FromSeconds(s) : null).RunAsync(options.RestoreRuns, stop.Token));
+    var restore = new RestoreBench(lab, work, options.RestoreDownAfter is { } s ? TimeSpan.FromSeconds(s) : null, TimeSpan.FromMinutes(options.RestoreFlapMinutes));
+    results.Restores.AddRange(await restore.RunAsync(options.RestoreRuns, stop.Token));
+    results.QuietRuns = restore.QuietRuns;
+    results.SampleTimeline = restore.SampleTimeline;
 });
 await StageAsync("instances", async () =>
 {

@@ -53,6 +53,7 @@ internal static class Report
         Status(md, results.Status);
         Slack(md, results.Slack);
         Restore(md, results.Restores, options.RestoreDownAfter);
+        Quiet(md, results.QuietRuns, results.SampleTimeline);
         Instances(md, results.Instances);
 
         md.Append("\n## Not measured / incomplete in this run\n\n");
@@ -528,17 +529,18 @@ internal static class Report
         }
 
         md.Append(CultureInfo.InvariantCulture, $"""
-            The real bot host (`BotHost.Build`, the lab's configuration, a fresh journal per run) on loopback, with
-            `Alerts:WatchInterval` 15 s (the default) and `Alerts:DownAfter` {(downAfter is { } d ? $"{d:0.#} s (`--restore-down-after`)" : "60 s (the default)")}. `lab cut` the active node at a random
-            moment of the watch's cycle; time from the cut. **assisted**: simulated people watch the console feed; alice
-            presses Request failover 5 s after the proposal card appears, bob presses Approve 5 s after the approval card.
-            **polling** (the baseline, same session): no watch; a person types `/mail status` every 60 s from a random
-            phase, and at the first answer showing the node unreachable types `/mail failover --primary-down` 5 s later;
-            bob approves 5 s after the card. "Known" = the card appears / the poll's answer arrives; "VIP" = the first
-            SMTP banner from the standby on the VIP (`VipWatch`).
+            The real bot host (`BotHost.Build`, the lab's configuration, a fresh journal per run) on loopback, with the
+            `Alerts` defaults (`WatchInterval` 3 s, `AgreedDownAfter` 17 s, `DownAfter` {(downAfter is { } d ? $"{d:0.#} s (`--restore-down-after`)" : "60 s")}, `FlapMemory` 10 min),
+            paging a local PagerDuty Events API v2 stand-in. `lab cut` the active node at a random moment of the watch's
+            cycle; time from the cut. **assisted**: simulated people watch the console feed; alice presses Request failover
+            5 s after the proposal card appears, bob presses Approve 5 s after the approval card. **polling** (the
+            baseline, same session): no watch; a person types `/mail status` every 60 s from a random phase, and at the
+            first answer showing the node unreachable types `/mail failover --primary-down` 5 s later; bob approves 5 s
+            after the card. "Known" = the card appears / the poll's answer arrives; "paged" = PagerDuty took the trigger;
+            "VIP" = the first SMTP banner from the standby on the VIP (`VipWatch`).
 
-            | way | runs | succeeded | known, median | known, max | VIP from the standby, median | VIP, max |
-            |---|---|---|---|---|---|---|
+            | way | runs | succeeded | paged, median (max) | known, median | known, max | VIP from the standby, median | VIP, max |
+            |---|---|---|---|---|---|---|---|
 
             """);
         foreach (var tool in new[] { "assisted", "polling" })
@@ -546,12 +548,62 @@ internal static class Report
             var mine = runs.Where(r => r.Tool == tool).ToList();
             var known = Distribution.Of(mine.Where(r => r.DetectedMs is not null).Select(r => r.DetectedMs!.Value));
             var vip = Distribution.Of(mine.Where(r => r.VipMs is not null).Select(r => r.VipMs!.Value));
-            md.Append(CultureInfo.InvariantCulture, $"| {tool} | {mine.Count} | {mine.Count(r => r.Outcome == "Succeeded")} | {S(known?.Median)} | {S(known?.Max)} | {S(vip?.Median)} | {S(vip?.Max)} |\n");
+            var paged = Distribution.Of(mine.Where(r => r.PagedMs is not null).Select(r => r.PagedMs!.Value));
+            md.Append(CultureInfo.InvariantCulture, $"| {tool} | {mine.Count} | {mine.Count(r => r.Outcome == "Succeeded")} | {(paged is null ? "—" : $"{S(paged.Median)} ({S(paged.Max)})")} | {S(known?.Median)} | {S(known?.Max)} | {S(vip?.Median)} | {S(vip?.Max)} |\n");
+        }
+
+        var split = runs.Where(r => r.Parts is not null).ToList();
+        if (split.Count > 0)
+        {
+            md.Append("""
+
+                Each assisted run's incident timeline (`mailha incident`), split: cut → the first failed probe the watch
+                recorded (the cut's phase in the check cycle), **detect** (first failed probe → declared down), **page**
+                (declared → PagerDuty took the trigger, from the audit), **decide** (declared → approved: the people's
+                two 5 s and the approval card), **execute** (approved → the VIP answers from the new node).
+
+                | run | cut → first failed probe | detect | page | decide | execute |
+                |---|---|---|---|---|---|
+
+                """);
+            foreach (var r in split)
+            {
+                var p = r.Parts!;
+                md.Append(CultureInfo.InvariantCulture, $"| #{r.Index} {r.Source}→{r.Target} | {S(p.ToFirstProbeMs)} | {S(p.DetectMs)} | {S(p.PageMs)} | {S(p.DecideMs)} | {S(p.ExecuteMs)} |\n");
+            }
         }
 
         md.Append("\nEvery run: ");
         md.Append(string.Join("; ", runs.Select(r => $"#{r.Index} {r.Tool} {r.Source}→{r.Target} {r.Outcome}, known {S(r.DetectedMs)}, VIP {S(r.VipMs)}{(r.Note.Length > 0 ? $" ({Cell(r.Note)})" : "")}")));
         md.Append(".\n");
+    }
+
+    private static void Quiet(StringBuilder md, List<QuietRun>? runs, string? sample)
+    {
+        if (runs is { Count: > 0 })
+        {
+            md.Append("""
+
+                ### No proposal, no page: a flapping node and a blip
+
+                The same host and defaults. **flap**: the active node cut 10 s, back 20 s, again and again; **blip**: cut
+                once for 15 s. Each followed by two checks with the node up. Expected: no proposal and no page.
+
+                | scenario | node | cuts | length | proposals | pages | note |
+                |---|---|---|---|---|---|---|
+
+                """);
+            foreach (var r in runs)
+            {
+                md.Append(CultureInfo.InvariantCulture, $"| {r.Scenario} | {r.Node} | {r.Cuts} | {r.Length.TotalMinutes:0.0} min | {r.Proposals} | {r.Pages} | {Cell(r.Note)} |\n");
+            }
+        }
+
+        if (sample is not null)
+        {
+            md.Append("\n### The first assisted run's incident timeline\n\n");
+            md.Append(sample.Replace("# Incident timeline", "#### Incident timeline", StringComparison.Ordinal).Replace("\n## Time to restore", "\n##### Time to restore", StringComparison.Ordinal));
+        }
     }
 
     private static void Instances(StringBuilder md, InstancesBench? instances)

@@ -24,6 +24,12 @@ internal sealed class Results
 
     public List<RestoreRun>? Restores { get; set; }
 
+    /// <summary>The restore stage's flap and blip: proposals and pages raised (expected none).</summary>
+    public List<QuietRun>? QuietRuns { get; set; }
+
+    /// <summary>The restore stage's first assisted run's incident timeline (Markdown).</summary>
+    public string? SampleTimeline { get; set; }
+
     public InstancesBench? Instances { get; set; }
 
     public List<string> Problems { get; } = [];

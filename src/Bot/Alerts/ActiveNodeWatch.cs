@@ -7,7 +7,7 @@ namespace MailHa.Bot.Alerts;
 
 /// <summary>
 /// Every <c>WatchInterval</c>, on the leader: one liveness sample per service (all at once), and each node active for
-/// some service judged with hysteresis (<c>DownAfter</c>), per node. Such a node down with a healthy standby becomes
+/// some service judged with hysteresis (<c>AgreedDownAfter</c> when every view agrees, else <c>DownAfter</c>; flap damping: <see cref="DownDetector"/>), per node. Such a node down with a healthy standby becomes
 /// one <see cref="FailoverProposal"/> naming every service it ran; neither node of a pair visible is its own alert
 /// (MailHa's own network, never "primary down"); an active node down with an unhealthy standby is alerted without a
 /// proposal; a standby down leaves its services without one (<see cref="StandbyWatch"/>).
@@ -63,7 +63,7 @@ public sealed class ActiveNodeWatch(
         var samples = await Task.WhenAll(topology.Services.Select(s => probe.SampleAsync(s, cancellationToken)));
         var watched = samples.Select(s => s.Active).Distinct().ToList();
         detector.Retain(watched);
-        var verdicts = watched.ToDictionary(n => n, n => detector.Observe(samples.First(s => s.Active == n), options.Value.DownAfter));
+        var verdicts = watched.ToDictionary(n => n, n => detector.Observe(samples.First(s => s.Active == n), options.Value.ToWindows()));
         var reachable = samples.SelectMany(s => s.Views).Where(v => v.Answers == true).Select(v => v.Node).ToHashSet();
         return new WatchRound(topology, samples, verdicts, reachable);
     }

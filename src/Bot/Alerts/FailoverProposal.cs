@@ -24,7 +24,8 @@ namespace MailHa.Bot.Alerts;
 /// </summary>
 /// <remarks>
 /// The outage's course is recorded in the audit trail (<see cref="OutageDeclared"/>, <see cref="ProposalPosted"/>,
-/// <see cref="OutageEnded"/>) for its incident timeline.
+/// <see cref="OutageEnded"/>, and <see cref="NodeReturned"/> when the node a failover replaced answers again) for its
+/// incident timeline.
 /// </remarks>
 public sealed class FailoverProposal(
     AlertTracker tracker,
@@ -41,6 +42,9 @@ public sealed class FailoverProposal(
 
     /// <summary>The card's button when there is one service: a failover requested in the presser's name, acknowledging that the active node is down.</summary>
     public static readonly ChatAction RequestButton = new(new CardAction.RequestFailover(PrimaryDown: true), "Request failover", ChatActionStyle.Primary);
+
+    /// <summary>The journal key of an outage a failover ended, kept until its node answers again (with the node appended when there are several services).</summary>
+    private const string Away = "replaced-away";
 
     /// <summary>The approval kind of failover requests (what the button's request, or a typed one, is kept as).</summary>
     private const string FailoverKind = "failover";
@@ -65,6 +69,7 @@ public sealed class FailoverProposal(
         {
             foreach (var node in round.Topology.Nodes.Select(n => n.NodeName))
             {
+                await ObserveReturnAsync(round, node, cancellationToken);
                 await ObserveNodeAsync(round, node, round.Verdicts.GetValueOrDefault(node), cancellationToken);
             }
         }
@@ -72,6 +77,20 @@ public sealed class FailoverProposal(
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Records the node of an outage a failover ended answering again, once.</summary>
+    private async Task ObserveReturnAsync(WatchRound round, NodeName node, CancellationToken cancellationToken)
+    {
+        var key = round.KeyOf(Away, node);
+        if (await outages.LoadAsync(key, cancellationToken) is not ({ } away, _) || away.Active != node || !round.Reachable.Contains(node))
+        {
+            return;
+        }
+
+        var seen = round.Samples.SelectMany(s => s.Of(node)).FirstOrDefault(v => v.Answers == true);
+        await outages.ForgetAsync(key, cancellationToken);
+        await audit.AppendAsync(new NodeReturned(node.Value, away.Since, seen?.Describe() ?? $"{node} answers"), cancellationToken);
     }
 
     /// <param name="verdict">The node's verdict, or null when it is active for no service (any more).</param>
@@ -270,6 +289,12 @@ public sealed class FailoverProposal(
         var message = new ChatMessage(title, sections, []);
         AlertLog.Raised(logger, AlertKind.Recovery, round.KeyOf(Problem, outage.Active), title);
         await audit.AppendAsync(new OutageEnded(outage.Active.Value, outage.Since, replaced ? OutageEnd.Replaced : OutageEnd.NodeBack, title), cancellationToken);
+        if (replaced)
+        {
+            // Watched for its return (its views are the standby's now): the timeline's "node back".
+            await outages.SaveAsync(round.KeyOf(Away, outage.Active), outage, [], cancellationToken);
+        }
+
         await poster.UpdateAsync(cards, message, cancellationToken);
         pager.Page(new PageEvent(PageAction.Resolve, Problem, outage.PageKey, title, outage.Active.ToString()));
     }

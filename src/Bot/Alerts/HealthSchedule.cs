@@ -2,12 +2,14 @@ using Cronos;
 using Hangfire;
 using MailHa.Operations.Jobs;
 using MailHa.Operations.Journal;
+using MailHa.Operations.Liveness;
 using Microsoft.Extensions.Options;
 
 namespace MailHa.Bot.Alerts;
 
 /// <summary>
-/// Runs the health watch on its cron and the active node's watch every <c>WatchInterval</c>, on the leading instance
+/// Runs the health watch on its cron and the active node's watch every <c>WatchInterval</c> (back to back while a
+/// node's streak is pending: <see cref="WatchCadence"/>), on the leading instance
 /// only (<see cref="Leadership"/>), so two instances never post the same alert or proposal. Not a Hangfire job: in a
 /// shared job store Hangfire would run it on whichever instance dequeued it, leader or not. An instance that takes
 /// over from a dead leader runs the health watch at once: the dead leader's last check may be a whole interval old,
@@ -16,6 +18,7 @@ namespace MailHa.Bot.Alerts;
 public sealed partial class HealthSchedule(
     HealthWatch watch,
     ActiveNodeWatch activeNode,
+    DownDetector detector,
     Leadership leadership,
     IRecurringJobManager jobs,
     IOptions<AlertOptions> options,
@@ -48,10 +51,19 @@ public sealed partial class HealthSchedule(
 
     private async Task ActiveNodeLoopAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.WatchInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var next = time.GetUtcNow() + options.Value.WatchInterval;
+        while (true)
         {
+            var wait = next - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, stoppingToken);
+            }
+
+            stoppingToken.ThrowIfCancellationRequested();
+            var started = time.GetUtcNow();
             await RunAsync(activeNode.CheckAsync, stoppingToken);
+            next = WatchCadence.Next(started, time.GetUtcNow(), leadership.IsLeader ? detector.NextDecision() : null, options.Value.WatchInterval);
         }
     }
 

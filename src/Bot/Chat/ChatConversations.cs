@@ -35,5 +35,8 @@ public sealed class ChatConversations(IEnumerable<IConversationOpener> openers)
 
         public Task UpdateAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken) =>
             throw new InvalidOperationException($"The {address.Platform} channel is not enabled on this MailHa: cannot update {address.Id}.");
+
+        public Task<PostedMessage> ReplyAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException($"The {address.Platform} channel is not enabled on this MailHa: cannot reply in {address.Id}.");
     }
 }

@@ -17,6 +17,13 @@ public interface IChatConversation
 
     /// <summary>Replaces a posted message (progress updates, removing buttons after a decision).</summary>
     Task UpdateAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Posts <paramref name="content"/> as a reply to <paramref name="message"/>, posted here: a thread reply in Slack
+    /// (<c>chat.postMessage</c> with <c>thread_ts</c>), a reply to its activity in Teams
+    /// (<c>POST v3/conversations/{id}/activities/{activityId}</c>), a new entry where there are no threads.
+    /// </summary>
+    Task<PostedMessage> ReplyAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken);
 }
 
 /// <summary>

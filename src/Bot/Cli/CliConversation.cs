@@ -27,6 +27,10 @@ public sealed class CliConversation(TextWriter output) : IChatConversation
         return new PostedMessage(ChatPlatform.Cli, "cli", id);
     }
 
+    /// <summary>A terminal has no threads: a reply is printed like a new message.</summary>
+    public Task<PostedMessage> ReplyAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken) =>
+        PostAsync(content, cancellationToken);
+
     public Task UpdateAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);

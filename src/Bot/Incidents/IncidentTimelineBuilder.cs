@@ -105,6 +105,11 @@ public static class IncidentTimelineBuilder
             lines.Add(new(endRow.At, endRow.Seq, ended.How == OutageEnd.NodeBack ? TimelineMark.NodeBack : TimelineMark.Replaced,
                 ended.How == OutageEnd.NodeBack ? $"{node} answers again; the proposal is withdrawn" : $"proposal withdrawn: {ended.Detail}"));
         }
+
+        if (outage.Returned is { Event: NodeReturned returned } returnedRow)
+        {
+            lines.Add(new(returnedRow.At, returnedRow.Seq, TimelineMark.NodeBack, $"{node} answers again after the failover ({returned.Detail}); fence it or fail back (runbook)"));
+        }
     }
 
     private static void PageLines(IEnumerable<Row> pages, List<TimelineLine> lines)
@@ -247,6 +252,9 @@ public static class IncidentTimelineBuilder
                 case OutageEnded ended when outages.LastOrDefault(o => o.Is(ended.Node, ended.Since)) is { } outage:
                     outage.End ??= row;
                     break;
+                case NodeReturned returned when outages.LastOrDefault(o => o.Is(returned.Node, returned.Since)) is { } outage:
+                    outage.Returned ??= row;
+                    break;
             }
         }
 
@@ -278,6 +286,9 @@ public static class IncidentTimelineBuilder
         public Row? Posted { get; set; }
 
         public Row? End { get; set; }
+
+        /// <summary>The node answering again after a failover replaced it.</summary>
+        public Row? Returned { get; set; }
 
         public string Name => OutageName.Of(Event.Node, Event.Since);
 

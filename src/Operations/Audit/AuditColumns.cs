@@ -38,6 +38,7 @@ public static class AuditColumns
             OutageDeclared e => Incident("outage-declared", e.Node, Instant(e.Since), e.Detail),
             ProposalPosted e => Incident("proposal-posted", e.Node, Instant(e.Since), e.Detail),
             OutageEnded e => Incident(e.How == OutageEnd.NodeBack ? "outage-node-back" : "outage-replaced", e.Node, Instant(e.Since), e.Detail),
+            NodeReturned e => Incident("node-returned", e.Node, Instant(e.Since), e.Detail),
             PageSent e => Incident(PagePrefix + e.Action.ToString().ToLowerInvariant(), e.DedupKey, e.Delivered ? "accepted" : "not delivered", e.Detail),
             ApprovedRunStarted e => new(e.Actor, IncidentPlatform, "run-start", e.RequestId, Platform(e.RequestedFrom), e.Verb),
             MailAtRisk e => Incident("mail-at-risk", e.Operation, "recorded", e.Detail),
@@ -126,6 +127,7 @@ public static class AuditColumns
             "proposal-posted" => new ProposalPosted(subject, since, detail),
             "outage-node-back" => new OutageEnded(subject, since, OutageEnd.NodeBack, detail),
             "outage-replaced" => new OutageEnded(subject, since, OutageEnd.Replaced, detail),
+            "node-returned" => new NodeReturned(subject, since, detail),
             _ => null,
         };
     }

@@ -71,6 +71,7 @@ public enum MirrorCommand
 [JsonDerivedType(typeof(OutageDeclared), "outage-declared")]
 [JsonDerivedType(typeof(ProposalPosted), "proposal-posted")]
 [JsonDerivedType(typeof(OutageEnded), "outage-ended")]
+[JsonDerivedType(typeof(NodeReturned), "node-returned")]
 [JsonDerivedType(typeof(PageSent), "page")]
 [JsonDerivedType(typeof(ApprovedRunStarted), "approved-run-start")]
 [JsonDerivedType(typeof(MailAtRisk), "mail-at-risk")]
@@ -180,6 +181,15 @@ public enum OutageEnd
 
 /// <summary>An outage ended; the proposal was withdrawn.</summary>
 public sealed record OutageEnded(string Node, DateTimeOffset Since, OutageEnd How, string Detail) : AuditEvent(AuditColumns.SystemActor, AuditChannel.MailHa)
+{
+    public override string Subject => OutageName.Of(Node, Since);
+}
+
+/// <summary>
+/// The node of an outage that a failover ended (<see cref="OutageEnd.Replaced"/>) answers again: a view of it saw it
+/// (<see cref="Detail"/>). It may still hold the VIP behind its links: the runbook's failback starts here.
+/// </summary>
+public sealed record NodeReturned(string Node, DateTimeOffset Since, string Detail) : AuditEvent(AuditColumns.SystemActor, AuditChannel.MailHa)
 {
     public override string Subject => OutageName.Of(Node, Since);
 }

@@ -18,7 +18,7 @@ public static class NodeMoves
         ArgumentNullException.ThrowIfNull(states);
         if (!topology.Nodes.Any(n => n.Name == node.Value))
         {
-            return new NodeMoveRefused(kind, node, [], $"no node named '{node}' (configured: {string.Join(", ", topology.Nodes.Select(n => n.Name))})");
+            return new NoSuchNode(kind, node, [.. topology.Nodes.Select(n => new NodeName(n.Name))]);
         }
 
         var running = FailoverPlanner.Running(states).ToDictionary();
@@ -28,9 +28,7 @@ public static class NodeMoves
             : [.. topology.Services.Where(s => running.TryGetValue(s.Name, out var at) && at == node)];
         if (services.Count == 0)
         {
-            return new NothingToMove(kind, node, kind == OperationKind.Failback
-                ? $"every service homed on {node} already runs there (homed there: {Names(topology.ServicesHomedOn(node))})"
-                : $"{node} runs no service now");
+            return new NothingToMove(kind, node, [.. topology.ServicesHomedOn(node).Select(s => s.Name)]);
         }
 
         var everyNode = topology.Nodes.Select(n => new NodeName(n.Name)).ToHashSet();
@@ -41,7 +39,7 @@ public static class NodeMoves
             var placed = Placement.Place(topology, service.Name, running, everyNode, kind == OperationKind.Failback ? node : null, acceptOverCapacity);
             if (placed is PlacementRefused refused)
             {
-                return new NodeMoveRefused(kind, node, moves, refused.Reason);
+                return new NodeMoveRefused(kind, node, moves, refused);
             }
 
             var on = (PlacedOn)placed;
@@ -58,8 +56,6 @@ public static class NodeMoves
         ArgumentNullException.ThrowIfNull(topology);
         return topology.Nodes.FirstOrDefault(n => n.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } found ? new NodeName(found.Name) : null;
     }
-
-    private static string Names(IEnumerable<ServiceDefinition> services) => string.Join(", ", services.Select(s => s.Name)) is { Length: > 0 } names ? names : "none";
 }
 
 /// <summary>One service's move in a node-level plan, at the generation the plan saw.</summary>
@@ -92,18 +88,28 @@ public sealed record NodeMovesPlanned(OperationKind Kind, NodeName Node, IReadOn
     public override IReadOnlyList<NodeMove> Moves => Planned;
 }
 
-/// <summary>Nothing to move: the node runs nothing (evacuate), or everything homed there runs there (restore).</summary>
-public sealed record NothingToMove(OperationKind Kind, NodeName Node, string Why) : NodeMovePlan(Kind, Node)
+/// <summary>Nothing to move: the node runs nothing (evacuate), or everything homed there (<paramref name="HomedThere"/>) runs there (restore).</summary>
+public sealed record NothingToMove(OperationKind Kind, NodeName Node, IReadOnlyList<ServiceName> HomedThere) : NodeMovePlan(Kind, Node)
 {
-    public override string? Refusal => $"nothing to {Verb}: {Why}";
+    public override string? Refusal => Kind == OperationKind.Failback
+        ? $"nothing to {Verb}: every service homed on {Node} already runs there (homed there: {(HomedThere.Count == 0 ? "none" : string.Join(", ", HomedThere))})"
+        : $"nothing to {Verb}: {Node} runs no service now";
 
     public override IReadOnlyList<NodeMove> Moves => [];
 }
 
-/// <summary>A service cannot be placed (over a node's capacity, an unknown node): nothing runs; <paramref name="Fitting"/> are the moves placed before it.</summary>
-public sealed record NodeMoveRefused(OperationKind Kind, NodeName Node, IReadOnlyList<NodeMove> Fitting, string Why) : NodeMovePlan(Kind, Node)
+/// <summary>The node named is not in the topology (<paramref name="Configured"/>): nothing runs.</summary>
+public sealed record NoSuchNode(OperationKind Kind, NodeName Node, IReadOnlyList<NodeName> Configured) : NodeMovePlan(Kind, Node)
 {
-    public override string? Refusal => $"{Verb} {Node}: {Why}";
+    public override string? Refusal => $"{Verb} {Node}: no node named '{Node}' (configured: {string.Join(", ", Configured)})";
+
+    public override IReadOnlyList<NodeMove> Moves => [];
+}
+
+/// <summary>A service cannot be placed (<paramref name="Placement"/>: over a node's capacity, say): nothing runs; <paramref name="Fitting"/> are the moves placed before it.</summary>
+public sealed record NodeMoveRefused(OperationKind Kind, NodeName Node, IReadOnlyList<NodeMove> Fitting, PlacementRefused Placement) : NodeMovePlan(Kind, Node)
+{
+    public override string? Refusal => $"{Verb} {Node}: {Placement.Reason}";
 
     public override IReadOnlyList<NodeMove> Moves => Fitting;
 }

@@ -62,7 +62,7 @@ public sealed class OperationAdmission(RoleStore roles, OperationJournal operati
             if (unfinished is null
                 && await operations.ReserveAsync(operation, request.Overrides.ToString(), placed => Reservation(request, operation, placed), cancellationToken) is { } full)
             {
-                return Refused(request, current, startedAt, full);
+                return Refused(request, current, startedAt, full.Reason);
             }
 
             var held = lease.Keep(operation.Id, cancellationToken);
@@ -79,11 +79,9 @@ public sealed class OperationAdmission(RoleStore roles, OperationJournal operati
     }
 
     /// <summary>Whether the operation's target has room, given where every service runs or is being moved to (<paramref name="placed"/>); null: it has.</summary>
-    private string? Reservation(FailoverRequest request, OperationRecord operation, IReadOnlyDictionary<ServiceName, NodeName> placed) =>
+    private OverCapacity? Reservation(FailoverRequest request, OperationRecord operation, IReadOnlyDictionary<ServiceName, NodeName> placed) =>
         Placement.Place(topology, request.Service.Name, placed.Where(p => p.Key != request.Service.Name).Append(new(request.Service.Name, operation.Source)).ToDictionary(),
-                new HashSet<NodeName> { operation.Target }, operation.Target, request.Overrides.OverCapacity) is OverCapacity over
-            ? over.Reason
-            : null;
+                new HashSet<NodeName> { operation.Target }, operation.Target, request.Overrides.OverCapacity) as OverCapacity;
 
     private NotAdmitted Refused(FailoverRequest request, RoleState current, DateTimeOffset startedAt, string message)
     {

@@ -154,9 +154,10 @@ public sealed class OperationJournal(JournalDatabase journal, TimeProvider time)
     /// transaction under the journal's placement lock (SQLite's write lock, PostgreSQL's advisory lock), so two moves onto
     /// one node are judged one after the other. <paramref name="check"/> is given where every service runs, or is being
     /// moved to by an operation still running (the recorded roles, then the running operations' targets) and returns the
-    /// refusal, or null. Returns that refusal; null when the operation was recorded.
+    /// refusal (its caller's own type), or null. Returns that refusal; null when the operation was recorded.
     /// </summary>
-    public async Task<string?> ReserveAsync(OperationRecord operation, string overrides, Func<IReadOnlyDictionary<ServiceName, NodeName>, string?> check, CancellationToken cancellationToken)
+    public async Task<TRefusal?> ReserveAsync<TRefusal>(OperationRecord operation, string overrides, Func<IReadOnlyDictionary<ServiceName, NodeName>, TRefusal?> check, CancellationToken cancellationToken)
+        where TRefusal : class
     {
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(check);

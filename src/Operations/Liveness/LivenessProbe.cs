@@ -29,7 +29,9 @@ public sealed class LivenessProbe(
         var at = time.GetUtcNow();
         var state = await roles.GetAsync(service, cancellationToken);
         var (active, standby) = (state.Active, state.Standby);
-        var sshBound = ssh.Value.ConnectTimeout + TimeSpan.FromSeconds(3);
+        // A second over the connect timeout: a live node's command over a held connection takes milliseconds, and a dead
+        // node's views bound how soon the watch can decide (every view agreeing is what declares it down soonest).
+        var sshBound = ssh.Value.ConnectTimeout + TimeSpan.FromSeconds(1);
 
         LivenessView[] views = await Task.WhenAll(
             SshAsync(active, sshBound, cancellationToken),
@@ -89,7 +91,8 @@ public sealed class LivenessProbe(
 
     private async Task<LivenessView> DirectoryAsync(NodeName node, CancellationToken cancellationToken)
     {
-        var bound = directoryOptions.Value.Timeout * 2 + TimeSpan.FromSeconds(1);
+        // One timeout and a second: a live directory binds and reads in milliseconds; a dead one fails its connect by then.
+        var bound = directoryOptions.Value.Timeout + TimeSpan.FromSeconds(1);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(bound);
         try

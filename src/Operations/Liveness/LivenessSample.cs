@@ -18,6 +18,13 @@ public sealed record LivenessSample(DateTimeOffset At, RoleState Roles, IReadOnl
     public bool ActiveUnseen =>
         Of(Active).All(v => v.Answers != true) && Of(Active).Any(v => v.Kind == LivenessViewKind.Ssh && v.Answers == false);
 
+    /// <summary>
+    /// Every one of the active node's five views positively does not answer (none merely could not look) and the
+    /// standby, which asked ARP for the VIP, is healthy: the evidence agrees, and it is not MailHa's own network.
+    /// </summary>
+    public bool AllViewsAgreeDown =>
+        StandbyHealthy && Enum.GetValues<LivenessViewKind>().All(k => Of(Active).Any(v => v.Kind == k)) && Of(Active).All(v => v.Answers == false);
+
     /// <summary>The standby answers over SSH and on its own SMTP: it can take over.</summary>
     public bool StandbyHealthy => Of(Standby).Any() && Of(Standby).All(v => v.Answers == true);
 

@@ -3,10 +3,12 @@ using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Bot.Incidents;
 using MailHa.Bot.People;
+using MailHa.Bot.Pipeline;
 using MailHa.Bot.UseCases;
 using MailHa.Operations;
 using MailHa.Operations.Journal;
 using MailHa.Operations.Ldap;
+using MailHa.Operations.Reporting;
 using MailHa.Operations.Ssh;
 using MailHa.Operations.Vip;
 using Microsoft.Extensions.Configuration;
@@ -129,6 +131,7 @@ public sealed class BotHarness : IDisposable
         services.AddIncidentPosts();
         services.AddSingleton<IAlertChannelSource>(new AlertSource(AlertChannel));
         services.AddSingleton<IConversationOpener>(new Opener(this));
+        services.AddSingleton<IReportObserver<ChatRequestHandled>>(Outcomes);
         _configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         provider.GetRequiredService<IStartupValidator>().Validate();
@@ -162,6 +165,9 @@ public sealed class BotHarness : IDisposable
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
 
     public FakeNodes Nodes { get; } = new();
+
+    /// <summary>How each chat request ended (kept across <see cref="Restart"/>).</summary>
+    public ChatOutcomes Outcomes { get; } = new();
 
     public RecordingConversation AlertChannel { get; }
 

@@ -39,8 +39,10 @@ public sealed class BoundedInputTests : IDisposable
     {
         var answer = await _bot.SayAsync(BotHarness.Slack("bob"), "approve ../../etc/passwd", Channel);
 
-        Assert.StartsWith("Sorry: '../../etc/passwd' is not a request id", answer!.Title, StringComparison.Ordinal);
-        Assert.Equal(ChatAudience.Asker, answer.Audience);
+        Assert.Equal(ReplyOutcome.Refused, _bot.Outcomes.Last);
+        Assert.Equal(ChatAudience.Asker, answer!.Audience);
+        var entry = Assert.Single(await _bot.Services.GetRequiredService<AuditLog>().RecentAsync(10, TestContext.Current.CancellationToken));
+        Assert.Equal(new Refusal("bob", AuditChannel.Slack, "approve", "(not understood)", "arguments not understood"), entry.Event);
     }
 
     [Fact]

@@ -22,7 +22,8 @@ public sealed class BurstTests : IDisposable
         release.SetResult();
         var answers = await Task.WhenAll(asking);
 
-        Assert.All(answers, a => Assert.Equal("✅ Healthy: mail1 serves the VIP", a!.Title));
+        Assert.Equal(Enumerable.Repeat(ReplyOutcome.Answered, 50), _bot.Outcomes.Seen);
+        Assert.All(answers, a => Assert.Equal(answers[0]!.Title, a!.Title));
         Assert.Equal(2, _bot.Nodes.Commands.Count(c => c.EndsWith(":list-addresses", StringComparison.Ordinal)));
     }
 

@@ -1,5 +1,6 @@
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
+using MailHa.Operations.Audit;
 using MailHa.Operations.Roles;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,15 +17,18 @@ public sealed class NodeMoveFlowTests : IDisposable
 
     public void Dispose() => _bot.Dispose();
 
-    private async Task<ChatMessage> ApproveAsync(string command)
+    /// <summary>Requests <paramref name="command"/> as alice, approves it as bob and waits for the run's end: how the audit trail records it.</summary>
+    private async Task<ApprovedRunEnded> ApproveAsync(string command)
     {
-        var before = SlackChannel.Posts.Count;
         await _bot.SayAsync(BotHarness.Slack("alice"), command, SlackChannel);
-        var id = Assert.Single(await Approvals.PendingAsync(TestContext.Current.CancellationToken)).Id;
-        Assert.StartsWith($"Approval needed: {command}", SlackChannel.Posts[before].Content.Title, StringComparison.Ordinal);
-        await _bot.ClickAsync(BotHarness.Slack("bob"), new CardAction.Approve(id), SlackChannel);
+        Assert.Equal(ReplyOutcome.Pending, _bot.Outcomes.Last);
+        var pending = Assert.Single(await Approvals.PendingAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(command.Split(' ')[0], pending.Approvable.Verb);
+        await _bot.ClickAsync(BotHarness.Slack("bob"), new CardAction.Approve(pending.Id), SlackChannel);
         var verb = command.Split(' ')[0];
-        return await SlackChannel.WaitForAsync(m => m.Title.Contains(verb, StringComparison.Ordinal) && (m.Title.EndsWith(": DONE", StringComparison.Ordinal) || m.Title.EndsWith(": STOPPED", StringComparison.Ordinal) || m.Title.EndsWith(": not run", StringComparison.Ordinal)), Wait.Token());
+        await SlackChannel.WaitForAsync(m => m.Title.Contains(verb, StringComparison.Ordinal) && (m.Title.EndsWith(": DONE", StringComparison.Ordinal) || m.Title.EndsWith(": STOPPED", StringComparison.Ordinal) || m.Title.EndsWith(": not run", StringComparison.Ordinal)), Wait.Token());
+        var entries = await _bot.Services.GetRequiredService<AuditLog>().RecentAsync(20, TestContext.Current.CancellationToken);
+        return Assert.Single(entries.Select(e => e.Event).OfType<ApprovedRunEnded>(), e => e.RequestId == pending.Id);
     }
 
     [Fact]
@@ -35,10 +39,9 @@ public sealed class NodeMoveFlowTests : IDisposable
         var restored = await ApproveAsync("restore mail1");
         var home = await _bot.Services.GetRequiredService<RoleStore>().GetAsync(_bot.Service, TestContext.Current.CancellationToken);
 
-        Assert.EndsWith(": DONE", evacuated.Title, StringComparison.Ordinal);
-        Assert.Contains("every service moved", evacuated.Sections[0].Text, StringComparison.Ordinal);
+        Assert.True(evacuated.Succeeded);
         Assert.Equal("mail2", away.Active.Value);
-        Assert.EndsWith(": DONE", restored.Title, StringComparison.Ordinal);
+        Assert.True(restored.Succeeded);
         Assert.Equal("mail1", home.Active.Value);
         Assert.Equal("mail1", _bot.Nodes.VipHolder);
     }
@@ -46,11 +49,11 @@ public sealed class NodeMoveFlowTests : IDisposable
     [Fact]
     public async Task Evacuate_IsRefusedAndChangesNothing_WhenTheNodeIsUnknownOrRunsNothing()
     {
-        var unknown = await _bot.SayAsync(BotHarness.Slack("alice"), "evacuate mail9", SlackChannel);
-        var idle = await _bot.SayAsync(BotHarness.Slack("alice"), "evacuate mail2", SlackChannel);
+        await _bot.SayAsync(BotHarness.Slack("alice"), "evacuate mail9", SlackChannel);
+        await _bot.SayAsync(BotHarness.Slack("alice"), "evacuate mail2", SlackChannel);
 
-        Assert.Contains("no node named 'mail9'", unknown!.Title + string.Join('\n', unknown.Sections.Select(s => s.Text)), StringComparison.Ordinal);
-        Assert.Contains("nothing to evacuate: mail2 runs no service now", idle!.Title + string.Join('\n', idle.Sections.Select(s => s.Text)), StringComparison.Ordinal);
+        // The plans themselves (no such node, nothing to move) are NodeMovesTests'; their words NodeMoveTextTests'.
+        Assert.Equal([ReplyOutcome.Refused, ReplyOutcome.Refused], _bot.Outcomes.Seen);
         Assert.Empty(await Approvals.PendingAsync(TestContext.Current.CancellationToken));
         Assert.DoesNotContain(_bot.Nodes.Commands, c => c.EndsWith(":ip-addr-add", StringComparison.Ordinal) || c.EndsWith(":ip-addr-del", StringComparison.Ordinal));
     }
@@ -60,8 +63,8 @@ public sealed class NodeMoveFlowTests : IDisposable
     {
         var answer = await _bot.SayAsync(BotHarness.Slack("alice"), "evacuate mail1 --dry-run", SlackChannel);
 
-        Assert.Equal("Dry run: evacuate mail1", answer!.Title);
-        Assert.Contains(answer.Sections, s => s.Text.Contains("switchover", StringComparison.Ordinal) && s.Text.Contains("mail1 → mail2", StringComparison.Ordinal));
+        Assert.Equal(ReplyOutcome.Answered, _bot.Outcomes.Last);
+        Assert.Contains(answer!.Sections, s => s.Text.Contains("switchover", StringComparison.Ordinal) && s.Text.Contains("mail1 → mail2", StringComparison.Ordinal));
         Assert.Empty(await Approvals.PendingAsync(TestContext.Current.CancellationToken));
     }
 }

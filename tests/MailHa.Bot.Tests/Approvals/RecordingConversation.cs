@@ -16,6 +16,9 @@ public sealed class RecordingConversation(string key) : IChatConversation
 
     public List<(PostedMessage Message, ChatMessage Content)> Updates { get; } = [];
 
+    /// <summary>Replies: the message replied to, and the reply.</summary>
+    public List<(PostedMessage To, ChatMessage Content)> Replies { get; } = [];
+
     public Task<PostedMessage> PostAsync(ChatMessage message, CancellationToken cancellationToken)
     {
         lock (Posts)
@@ -24,6 +27,16 @@ public sealed class RecordingConversation(string key) : IChatConversation
             Posts.Add((posted, message));
             Signal(message);
             return Task.FromResult(posted);
+        }
+    }
+
+    public Task<PostedMessage> ReplyAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken)
+    {
+        lock (Posts)
+        {
+            Replies.Add((message, content));
+            Signal(content);
+            return Task.FromResult(new PostedMessage(ChatPlatform.Console, key, $"{key}-{++_next}"));
         }
     }
 

@@ -4,6 +4,7 @@ using MailHa.Operations.Failover;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Topology;
+using static MailHa.TestSupport.Topology.ServiceTopologies;
 
 namespace MailHa.Bot.Tests.Pipeline;
 
@@ -12,38 +13,6 @@ public sealed class NodeMovesTests
 {
     private static readonly NodeName Mail1 = new("mail1"), Mail2 = new("mail2"), Mail3 = new("mail3");
     private static readonly ServiceName A = new("a"), B = new("b");
-
-    private static MailTopology Symmetric() => TopologyResolver.Resolve(
-        new TopologyOptions
-        {
-            Nodes = [Node("mail1", 1), Node("mail2", 2)],
-            Services = [Service("a", ["mail1", "mail2"], "198.18.15.10"), Service("b", ["mail2", "mail1"], "198.18.15.11")],
-        },
-        new MirrorOptions());
-
-    private static MailTopology NPlusOne(int capacity) => TopologyResolver.Resolve(
-        new TopologyOptions
-        {
-            Nodes = [Node("mail1", 1), Node("mail2", 2), Node("mail3", 3, capacity)],
-            Services = [Service("a", ["mail1", "mail3"], "198.18.15.10"), Service("b", ["mail2", "mail3"], "198.18.15.11")],
-        },
-        new MirrorOptions());
-
-    private static NodeOptions Node(string name, int n, int? capacity = null) =>
-        new() { Name = name, ServiceAddress = $"198.18.15.{n}", MirrorAddress = $"198.18.16.{n}", Capacity = capacity };
-
-    private static ServiceOptions Service(string name, List<string> nodes, string address) => new()
-    {
-        Name = name,
-        Nodes = nodes,
-        Vip = new VipOptions { Address = address, Interface = "eth0", Label = $"eth0:{name}" },
-        Mirror = new(StringComparer.OrdinalIgnoreCase)
-        {
-            ["Module"] = $"msgstore-{name}",
-            ["StorePath"] = $"/srv/msgstore/{name}/store/partition",
-            ["StateFile"] = $"/srv/state/mailha-roles-{name}",
-        },
-    };
 
     private static RoleState Runs(ServiceName service, NodeName active, NodeName standby, long generation = 1) =>
         new(service, generation, active, standby, false, DateTimeOffset.UnixEpoch, "test", "test");
@@ -83,7 +52,9 @@ public sealed class NodeMovesTests
 
         var refused = Assert.IsType<NodeMoveRefused>(plan);
         Assert.Empty(refused.Moves);
-        Assert.Equal("evacuate mail2: mail3 already runs a and its capacity is 1: b there would be more than it may run at once (accept it with --accept-over-capacity).", refused.Refusal);
+        var over = Assert.IsType<OverCapacity>(refused.Placement);
+        Assert.Equal((B, Mail3, 1), (over.Service, over.Node, over.Capacity));
+        Assert.Equal([A], over.Running);
     }
 
     [Fact]
@@ -100,8 +71,17 @@ public sealed class NodeMovesTests
         var evacuate = NodeMoves.Plan(NPlusOne(1), OperationKind.Switchover, Mail3, [Runs(A, Mail1, Mail3), Runs(B, Mail2, Mail3)], acceptOverCapacity: false);
         var restore = NodeMoves.Plan(Symmetric(), OperationKind.Failback, Mail1, [Runs(A, Mail1, Mail2), Runs(B, Mail2, Mail1)], acceptOverCapacity: false);
 
-        Assert.Equal("nothing to evacuate: mail3 runs no service now", Assert.IsType<NothingToMove>(evacuate).Refusal);
-        Assert.Equal("nothing to restore: every service homed on mail1 already runs there (homed there: a)", Assert.IsType<NothingToMove>(restore).Refusal);
+        Assert.Equal((OperationKind.Switchover, Mail3), (Assert.IsType<NothingToMove>(evacuate).Kind, evacuate.Node));
+        Assert.Equal([A], Assert.IsType<NothingToMove>(restore).HomedThere);
+    }
+
+    [Fact]
+    public void Plan_IsRefusedWithTheConfiguredNodes_WhenTheNodeIsUnknown()
+    {
+        var plan = NodeMoves.Plan(Symmetric(), OperationKind.Switchover, new NodeName("mail9"), [Runs(A, Mail1, Mail2), Runs(B, Mail2, Mail1)], acceptOverCapacity: false);
+
+        Assert.Equal([Mail1, Mail2], Assert.IsType<NoSuchNode>(plan).Configured);
+        Assert.Empty(plan.Moves);
     }
 
     [Fact]
@@ -128,6 +108,5 @@ public sealed class NodeMovesTests
         Assert.False(outcome.Succeeded);
         Assert.Equal([A], outcome.Moved);
         Assert.Equal([B], outcome.NotMoved);
-        Assert.Equal("evacuate mail2 STOPPED at b (failed: final sync failed). Moved: a. Not moved: b (still where they were).", outcome.Summary);
     }
 }

@@ -3,44 +3,13 @@ using MailHa.Bot.UseCases;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Topology;
+using static MailHa.TestSupport.Topology.ServiceTopologies;
 
 namespace MailHa.Bot.Tests.Pipeline;
 
 /// <summary>The SERVICE, <c>--to</c> and <c>--accept-over-capacity</c> of the operators' commands, parsed against a symmetric topology and the one pair.</summary>
 public sealed class ServiceArgumentTests
 {
-    private static MailTopology Symmetric() => TopologyResolver.Resolve(
-        new TopologyOptions
-        {
-            Nodes = [Node("mail1", 1), Node("mail2", 2)],
-            Services = [Service("a", ["mail1", "mail2"], "198.18.15.10"), Service("b", ["mail2", "mail1"], "198.18.15.11")],
-        },
-        new MirrorOptions());
-
-    private static MailTopology Pair() => TopologyResolver.Resolve(
-        new TopologyOptions
-        {
-            Nodes = [Node("mail1", 1, NodeRole.Primary), Node("mail2", 2, NodeRole.Standby)],
-            Vip = new VipOptions { Address = "198.18.15.10", Interface = "eth0", Label = "eth0:mail" },
-        },
-        new MirrorOptions());
-
-    private static NodeOptions Node(string name, int n, NodeRole? role = null) =>
-        new() { Name = name, Role = role, ServiceAddress = $"198.18.15.{n}", MirrorAddress = $"198.18.16.{n}" };
-
-    private static ServiceOptions Service(string name, List<string> nodes, string address) => new()
-    {
-        Name = name,
-        Nodes = nodes,
-        Vip = new VipOptions { Address = address, Interface = "eth0", Label = $"eth0:{name}" },
-        Mirror = new(StringComparer.OrdinalIgnoreCase)
-        {
-            ["Module"] = $"msgstore-{name}",
-            ["StorePath"] = $"/srv/msgstore/{name}/store/partition",
-            ["StateFile"] = $"/srv/state/mailha-roles-{name}",
-        },
-    };
-
     [Fact]
     public void ParseArguments_NamesTheServiceNodeAndAcceptance_WhenAllAreGiven()
     {

@@ -209,6 +209,38 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConversationReplyAsync_PostsInTheMessagesThread_WithItsTsAsThreadTs()
+    {
+        var ct = TestTimeout.Token();
+        var conversation = new SlackConversation(client, "C0123");
+        var card = await conversation.PostAsync(Message, ct);
+        await slack.NextRequestAsync(ct);
+
+        var reply = await conversation.ReplyAsync(card, ChatMessage.Text("Incident timeline", "first failed probe"), ct);
+        var request = await slack.NextRequestAsync(ct);
+
+        Assert.Equal("/api/chat.postMessage", request.Path);
+        Assert.Equal("Bearer " + SlackSecretFiles.BotTokenValue, request.Authorization);
+        Assert.Equal(("C0123", card.MessageId), (request.Body!["channel"]!.GetValue<string>(), request.Body["thread_ts"]!.GetValue<string>()));
+        Assert.Equal("Incident timeline: first failed probe", request.Body["text"]!.GetValue<string>());
+        Assert.Equal((ChatPlatform.Slack, "C0123"), (reply.Platform, reply.ConversationId));
+        Assert.NotEqual(card.MessageId, reply.MessageId);
+    }
+
+    [Fact]
+    public async Task ConversationReplyAsync_ThrowsWithErrorCode_WhenOkFalse()
+    {
+        var ct = TestTimeout.Token();
+        slack.Enqueue("chat.postMessage", 200, """{"ok":false,"error":"thread_not_found"}""");
+        var conversation = new SlackConversation(client, "C0123");
+
+        var error = await Assert.ThrowsAsync<SlackApiException>(() =>
+            conversation.ReplyAsync(new PostedMessage(ChatPlatform.Slack, "C0123", "1.2"), Message, ct));
+
+        Assert.Equal("thread_not_found", error.Error);
+    }
+
+    [Fact]
     public async Task ConversationUpdateAsync_ThrowsWithErrorCodeNotToken_WhenOkFalse()
     {
         var ct = TestTimeout.Token();

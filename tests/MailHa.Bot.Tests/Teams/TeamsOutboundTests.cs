@@ -94,6 +94,31 @@ public class TeamsOutboundTests
     }
 
     [Fact]
+    public async Task AlertChannel_RepliesToTheActivityOfTheThreadItStarted_WhenRepliedTo()
+    {
+        var router = new RecordingChatRouter();
+        await using var issuer = await LocalBotFrameworkIssuer.StartAsync();
+        await using var bot = await TeamsBotHost.StartAsync(issuer, router);
+        var alerts = Assert.Single(bot.Services.GetRequiredService<TeamsConversationFactory>().AlertChannels());
+        var cancellationToken = TestContext.Current.CancellationToken;
+
+        var posted = await alerts.PostAsync(ChatMessage.Text("Failover done", "mail2 is active"), cancellationToken);
+        await issuer.NextConnectorRequestAsync();
+        var replied = await alerts.ReplyAsync(posted, ChatMessage.Text("Incident timeline", "first failed probe"), cancellationToken);
+        var reply = await issuer.NextConnectorRequestAsync();
+
+        Assert.Equal("POST", reply.Method);
+        Assert.Equal(
+            $"{LocalBotFrameworkIssuer.ServicePath}v3/conversations/{Uri.EscapeDataString(posted.ConversationId)}/activities/{posted.MessageId}",
+            reply.RawTarget);
+        Assert.Equal("Bearer " + Assert.Single(issuer.IssuedTokens), reply.Authorization);
+        Assert.Equal(("message", posted.MessageId), (reply.Body!["type"]!.GetValue<string>(), reply.Body["replyToId"]!.GetValue<string>()));
+        Assert.Equal("application/vnd.microsoft.card.adaptive", reply.Body["attachments"]![0]!["contentType"]!.GetValue<string>());
+        Assert.Equal((ChatPlatform.Teams, posted.ConversationId, issuer.ServiceUrl), (replied.Platform, replied.ConversationId, replied.ServiceUrl));
+        Assert.Empty(issuer.Unexpected);
+    }
+
+    [Fact]
     public async Task Post_IsRefusedBeforeAnyRequest_WhenServiceUrlNeitherValidatedNorConfigured()
     {
         var router = new RecordingChatRouter();

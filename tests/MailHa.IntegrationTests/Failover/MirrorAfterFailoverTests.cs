@@ -49,7 +49,6 @@ public sealed class MirrorAfterFailoverTests(LabFixture lab)
         Assert.Equal(MirrorVerdict.Refused, run.Verdict);
         Assert.IsType<RolesChangedElsewhere>(run.Outcome);
         Assert.Equal((1L, "mail1", "mail2"), (run.Generation, run.Source.Value, run.Target.Value));
-        Assert.Contains("newer than this run's 1", run.Message, StringComparison.Ordinal);
         Assert.Equal(live, await scope.StoreListingAsync("mail2"));
         Assert.True(await scope.ExistsAsync("mail2", message));
         var file = await scope.StateFileAsync("mail2");

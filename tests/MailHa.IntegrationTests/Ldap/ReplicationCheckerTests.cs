@@ -87,7 +87,6 @@ public sealed class ReplicationCheckerTests(LabFixture lab)
             // (On 389 DS, mail1's agreement to mail2 may report its failure too: see SunOneReplicationTests.)
             var unreachable = Assert.Single(broken.Reasons.OfType<NodeUnreachable>());
             Assert.Equal(Mail2, unreachable.Node);
-            Assert.Contains("mail2: directory unreachable", broken.Describe(), StringComparison.Ordinal);
         });
 
         // And it heals once slapd is back (syncrepl retries every second; the 389 DS agreements back off to 2 s at most).

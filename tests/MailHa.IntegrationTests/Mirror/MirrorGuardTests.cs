@@ -30,8 +30,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         var run = await host.Services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest(LabService.Of(host.Services), "test"), Token);
 
         Assert.Equal(MirrorVerdict.Refused, run.Verdict);
-        Assert.IsType<SentinelMissing>(run.Outcome);
-        Assert.Contains("has no .mailha-sentinel", run.Message, StringComparison.Ordinal);
+        Assert.Equal(new NodeName("mail1"), Assert.IsType<SentinelMissing>(run.Outcome).Source);
         Assert.Null(run.ExitCode);
         Assert.Equal(SeededFiles, await _store.CountFilesAsync("mail2"));
         // A refusal is about the mirror itself: it is recorded.
@@ -57,8 +56,8 @@ public sealed class MirrorGuardTests(LabFixture lab)
         var run = await runner.RunAsync(new MirrorRequest(LabService.Of(host.Services), "test"), Token);
 
         Assert.Equal(MirrorVerdict.Refused, run.Verdict);
-        Assert.IsType<FileCountDropped>(run.Outcome);
-        Assert.Contains($"has {SeededFiles - 78} files, down from {SeededFiles}", run.Message, StringComparison.Ordinal);
+        var dropped = Assert.IsType<FileCountDropped>(run.Outcome);
+        Assert.Equal((new NodeName("mail1"), (long)SeededFiles - 78, (long)SeededFiles), (dropped.Source, dropped.Files, dropped.Before));
         Assert.Equal(SeededFiles, await _store.CountFilesAsync("mail2"));
     }
 
@@ -77,6 +76,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         Assert.Equal(MirrorVerdict.Refused, run.Verdict);
         Assert.IsType<RolesChangedElsewhere>(run.Outcome);
         Assert.Equal(1, run.Generation);
+        // The standby guard's words, pinned once here (the other guard tests assert the typed refusal and the run's facts).
         Assert.Equal("mail2 records role generation 99, newer than this run's 1: roles changed elsewhere, refusing to pull", run.Message);
         Assert.False(await _store.ExistsAsync("mail2", "user01/INBOX/new/9001.msg"));
         // The newer record is left alone, never overwritten by the stale journal.
@@ -95,7 +95,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
 
         Assert.Equal(MirrorVerdict.Refused, run.Verdict);
         Assert.IsType<WrongDirection>(run.Outcome);
-        Assert.Equal("mail2 records mail2 as active at generation 1: refusing to pull from mail1", run.Message);
+        Assert.Equal((new NodeName("mail1"), new NodeName("mail2"), 1L), (run.Source, run.Target, run.Generation));
     }
 
     [Fact]
@@ -116,7 +116,6 @@ public sealed class MirrorGuardTests(LabFixture lab)
         Assert.Equal(MirrorVerdict.Refused, run.Verdict);
         Assert.IsType<TargetHoldsVip>(run.Outcome);
         Assert.Equal((new NodeName("mail2"), new NodeName("mail1"), 2L), (run.Source, run.Target, run.Generation));
-        Assert.Equal("mail1 holds the VIP 198.18.15.10: it is the live store, refusing to pull over it", run.Message);
         Assert.False(await _store.ExistsAsync("mail1", "user01/INBOX/new/9001.msg"));
         Assert.Equal(SeededFiles, await _store.CountFilesAsync("mail1"));
     }
@@ -142,7 +141,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
 
         Assert.Equal(MirrorVerdict.Refused, run.Verdict);
         Assert.IsType<TargetHoldsVip>(run.Outcome);
-        Assert.Equal("mail2 holds the VIP 198.18.15.10: it is the live store, refusing to pull over it", run.Message);
+        Assert.Equal((new NodeName("mail1"), new NodeName("mail2")), (run.Source, run.Target));
         Assert.False(await _store.ExistsAsync("mail2", "user01/INBOX/new/9001.msg"));
     }
 
@@ -165,7 +164,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
 
         Assert.Equal(MirrorVerdict.Refused, refused.Verdict);
         Assert.Equal(new NodeName("mail2"), Assert.IsType<PullStillRunning>(refused.Outcome).Node);
-        Assert.Contains($"still running on mail2 (PID {stray.Pid})", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"(PID {stray.Pid})", refused.Message, StringComparison.Ordinal);
         Assert.False(await _store.ExistsAsync("mail2", "user01/INBOX/new/9001.msg"));
         Assert.Equal(SeededFiles, await _store.CountFilesAsync("mail2"));
 
@@ -234,8 +233,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         Assert.Equal(MirrorVerdict.Failed, run.Verdict);
         var storeFull = Assert.IsType<StoreFull>(run.Outcome);
         Assert.Equal(new NodeName("mail2"), storeFull.Node);
-        Assert.StartsWith("mail2's store file system is full", run.Message, StringComparison.Ordinal);
-        Assert.Contains("No space left on device", run.Message, StringComparison.Ordinal);
+        Assert.Contains("No space left on device", storeFull.Error, StringComparison.Ordinal); // rsync's own error
         // Nothing deleted: every message mail2 had is still there, the one the primary deleted included.
         var seeded = before.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0]).Where(p => p.EndsWith(".msg", StringComparison.Ordinal));
         Assert.All(seeded, p => Assert.Contains(p, after, StringComparison.Ordinal));
@@ -261,9 +259,8 @@ public sealed class MirrorGuardTests(LabFixture lab)
         }
 
         Assert.Equal(MirrorVerdict.Failed, run.Verdict);
-        Assert.IsType<RsyncAuthFailed>(run.Outcome);
         Assert.Equal(5, run.ExitCode);
-        Assert.Contains("@ERROR: auth failed on module msgstore", run.Message, StringComparison.Ordinal);
+        Assert.Contains("@ERROR: auth failed on module msgstore", Assert.IsType<RsyncAuthFailed>(run.Outcome).Error, StringComparison.Ordinal); // the daemon's own error
     }
 
     [Fact]
@@ -286,8 +283,7 @@ public sealed class MirrorGuardTests(LabFixture lab)
         }
 
         Assert.Equal(MirrorVerdict.Refused, run.Verdict);
-        Assert.IsType<PasswordFileUnsafe>(run.Outcome);
-        Assert.Contains($"password file {passwordFile} on mail2 is readable by group or others", run.Message, StringComparison.Ordinal);
+        Assert.Contains(passwordFile, Assert.IsType<PasswordFileUnsafe>(run.Outcome).Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -308,9 +304,8 @@ public sealed class MirrorGuardTests(LabFixture lab)
         }
 
         Assert.Equal(MirrorVerdict.Failed, run.Verdict);
-        Assert.IsType<RsyncFailed>(run.Outcome);
         // Nothing answers on the cut link: rsync gives up after --contimeout (Ssh:ConnectTimeout), exit 35.
         Assert.Equal(35, run.ExitCode);
-        Assert.Contains("timeout waiting for daemon connection", run.Message, StringComparison.Ordinal);
+        Assert.Contains("timeout waiting for daemon connection", Assert.IsType<RsyncFailed>(run.Outcome).Error, StringComparison.Ordinal); // rsync's own error
     }
 }

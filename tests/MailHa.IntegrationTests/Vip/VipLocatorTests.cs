@@ -28,7 +28,6 @@ public sealed class VipLocatorTests(LabFixture lab)
         Assert.Equal(Mail1, report.AnsweredBy);
         Assert.Equal([new NodeVipView(Mail1, true), new NodeVipView(Mail2, false)], report.Nodes);
         Assert.Equal(new Answered("220 mail1.lab ESMTP MailHa-lab"), report.External);
-        Assert.Equal("mail1 holds the VIP; mail1 answers on the VIP", report.Summary);
     }
 
     [Fact]
@@ -52,6 +51,5 @@ public sealed class VipLocatorTests(LabFixture lab)
         Assert.Equal(VipVerdict.SplitBrain, report.Verdict);
         Assert.Null(report.Holder);
         Assert.Equal([new NodeVipView(Mail1, true), new NodeVipView(Mail2, true)], report.Nodes);
-        Assert.StartsWith("SPLIT BRAIN: mail1 and mail2 both hold the VIP", report.Summary, StringComparison.Ordinal);
     }
 }

@@ -7,7 +7,7 @@ namespace MailHa.Operations.Tests.Liveness;
 public sealed class DownDetectorTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
-    private static readonly TimeSpan DownAfter = TimeSpan.FromSeconds(60);
+    private static readonly DownWindows DownAfter = new(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(17), TimeSpan.FromMinutes(10));
     private static readonly NodeName Mail1 = new("mail1");
     private static readonly NodeName Mail2 = new("mail2");
 
@@ -28,6 +28,70 @@ public sealed class DownDetectorTests
             new(LivenessViewKind.Ssh, s, at, standbyAnswers, ""),
             new(LivenessViewKind.Smtp, s, at, standbyAnswers, ""),
         ]);
+    }
+
+    /// <summary>A sample in which every one of mail1's five views positively does not answer, or all answer; mail2 healthy.</summary>
+    private static LivenessSample Agreed(int second, bool dead = true)
+    {
+        var at = Start.AddSeconds(second);
+        var roles = new RoleState(new MailHa.Operations.Topology.ServiceName("jt-mail"), 1, Mail1, Mail2, false, Start, "test", "test");
+        List<LivenessView> views = [.. Enum.GetValues<LivenessViewKind>().Select(k => new LivenessView(k, Mail1, at, !dead, ""))];
+        views.Add(new(LivenessViewKind.Ssh, Mail2, at, true, ""));
+        views.Add(new(LivenessViewKind.Smtp, Mail2, at, true, ""));
+        return new LivenessSample(at, roles, views);
+    }
+
+    [Fact]
+    public void Observe_DeclaresActiveDownAfterTheAgreedWindow_WhenEveryViewAgreesItIsGone()
+    {
+        var verdicts = Enumerable.Range(0, 18).Select(i => _detector.Observe(Agreed(i), DownAfter)).ToList();
+
+        Assert.All(verdicts.Take(16), v => Assert.IsType<ActiveSuspected>(v));
+        Assert.Equal(Start, Assert.IsType<ActiveDown>(verdicts[16]).Since);
+    }
+
+    [Fact]
+    public void Observe_NeverDeclaresActiveDown_WhenEveryViewAgreesForFifteenSecondsOnly()
+    {
+        var verdicts = Enumerable.Range(0, 16).Select(i => _detector.Observe(Agreed(i), DownAfter)).ToList();
+        verdicts.Add(_detector.Observe(Agreed(16, dead: false), DownAfter));
+
+        Assert.DoesNotContain(verdicts, v => v is ActiveDown);
+        Assert.IsType<ActiveAlive>(verdicts[^1]);
+    }
+
+    [Fact]
+    public void Observe_NeedsDownAfter_WhenTheNodeCameBackWithinTheFlapMemory()
+    {
+        _detector.Observe(Agreed(0), DownAfter);
+        _detector.Observe(Agreed(5, dead: false), DownAfter);
+
+        var verdicts = Enumerable.Range(0, 60).Select(i => _detector.Observe(Agreed(65 + i), DownAfter)).ToList();
+
+        Assert.All(verdicts.Take(59), v => Assert.IsType<ActiveSuspected>(v));
+        Assert.Equal(Start.AddSeconds(65), Assert.IsType<ActiveDown>(verdicts[59]).Since);
+    }
+
+    [Fact]
+    public void Observe_DecidesOnAgreement_OnceTheFlapMemoryHasPassed()
+    {
+        _detector.Observe(Agreed(0), DownAfter);
+        _detector.Observe(Agreed(5, dead: false), DownAfter);
+
+        var verdicts = Enumerable.Range(0, 17).Select(i => _detector.Observe(Agreed(605 + i), DownAfter)).ToList();
+
+        Assert.IsType<ActiveDown>(verdicts[^1]);
+    }
+
+    [Fact]
+    public void NextDecision_IsWhenTheStreakWouldHaveLasted_AndNoneOnceTheNodeAnswers()
+    {
+        _detector.Observe(Agreed(0), DownAfter);
+        var pending = _detector.NextDecision();
+        _detector.Observe(Agreed(3, dead: false), DownAfter);
+
+        Assert.Equal(DownDetector.LastsAt(Start, TimeSpan.FromSeconds(17)), pending);
+        Assert.Null(_detector.NextDecision());
     }
 
     [Fact]

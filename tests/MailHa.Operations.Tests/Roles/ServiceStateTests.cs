@@ -4,6 +4,7 @@ using MailHa.Operations.Journal;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Topology;
+using static MailHa.TestSupport.Topology.ServiceTopologies;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MailHa.Operations.Tests.Roles;
@@ -20,31 +21,6 @@ public sealed class ServiceStateTests(PostgresServer postgres)
     private static readonly NodeName Mail3 = new("mail3");
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    /// <summary>N+1: a on [mail1, mail3], b on [mail2, mail3]; mail3 has room for <paramref name="capacity"/>.</summary>
-    private static MailTopology NPlusOne(int capacity = 1) => TopologyResolver.Resolve(
-        new TopologyOptions
-        {
-            Nodes = [Node("mail1", 1), Node("mail2", 2), Node("mail3", 3, capacity)],
-            Services = [Service("a", ["mail1", "mail3"], "198.18.15.10"), Service("b", ["mail2", "mail3"], "198.18.15.11")],
-        },
-        new MirrorOptions());
-
-    private static NodeOptions Node(string name, int n, int? capacity = null) =>
-        new() { Name = name, ServiceAddress = $"198.18.15.{n}", MirrorAddress = $"198.18.16.{n}", Capacity = capacity };
-
-    private static ServiceOptions Service(string name, List<string> nodes, string address) => new()
-    {
-        Name = name,
-        Nodes = nodes,
-        Vip = new VipOptions { Address = address, Interface = "eth0", Label = $"eth0:{name}" },
-        Mirror = new(StringComparer.OrdinalIgnoreCase)
-        {
-            ["Module"] = $"msgstore-{name}",
-            ["StorePath"] = $"/srv/msgstore/{name}/store/partition",
-            ["StateFile"] = $"/srv/state/mailha-roles-{name}",
-        },
-    };
 
     [Theory]
     [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
@@ -110,9 +86,9 @@ public sealed class ServiceStateTests(PostgresServer postgres)
             ReserveAsync(second, topology, topology.Services[1], "failover-b", acceptOverCapacity: false));
 
         Assert.Single(moves, refusal => refusal is null);
-        var refused = Assert.Single(moves, refusal => refusal is not null);
-        Assert.Contains("mail3 already runs", refused, StringComparison.Ordinal);
-        Assert.Contains("its capacity is 1", refused, StringComparison.Ordinal);
+        var refused = Assert.IsType<OverCapacity>(Assert.Single(moves, refusal => refusal is not null));
+        Assert.Equal((Mail3, 1), (refused.Node, refused.Capacity));
+        Assert.Single(refused.Running);
         Assert.Single(await first.UnfinishedAsync(Token));
     }
 
@@ -158,16 +134,14 @@ public sealed class ServiceStateTests(PostgresServer postgres)
         Assert.Equal((1L, Mail2), (states[1].Generation, states[1].Active));
     }
 
-    private static Task<string?> ReserveAsync(OperationJournal operations, MailTopology topology, ServiceDefinition service, string id, bool acceptOverCapacity)
+    private static Task<PlacementRefused?> ReserveAsync(OperationJournal operations, MailTopology topology, ServiceDefinition service, string id, bool acceptOverCapacity)
     {
         var operation = new OperationRecord(service.Name, id, OperationKind.Failover, service.Home, Mail3, 1, "alice", "bob", OperationJournal.Running, DateTimeOffset.UnixEpoch, new HashSet<string>());
-        return operations.ReserveAsync(
+        return operations.ReserveAsync<PlacementRefused>(
             operation,
             "none",
             placed => Placement.Place(
-                topology, service.Name, placed.Where(p => p.Key != service.Name).Append(new(service.Name, service.Home)).ToDictionary(), new HashSet<NodeName> { Mail3 }, Mail3, acceptOverCapacity) is OverCapacity over
-                ? over.Reason
-                : null,
+                topology, service.Name, placed.Where(p => p.Key != service.Name).Append(new(service.Name, service.Home)).ToDictionary(), new HashSet<NodeName> { Mail3 }, Mail3, acceptOverCapacity) as OverCapacity,
             Token);
     }
 }

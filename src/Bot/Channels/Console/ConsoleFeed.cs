@@ -28,6 +28,10 @@ public sealed class ConsoleFeed(TimeProvider time) : IChatConversation, IAlertCh
     public Task<PostedMessage> PostAsync(ChatMessage message, CancellationToken cancellationToken) =>
         Task.FromResult(new PostedMessage(ChatPlatform.Console, "console", Add(null, message).Id));
 
+    /// <summary>The console has no threads: a reply is a new entry.</summary>
+    public Task<PostedMessage> ReplyAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken) =>
+        PostAsync(content, cancellationToken);
+
     public Task UpdateAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);

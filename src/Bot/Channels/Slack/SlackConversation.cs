@@ -40,6 +40,26 @@ public sealed class SlackConversation(SlackWebApiClient client, string channelId
         }
     }
 
+    /// <summary>Replies in <paramref name="message"/>'s thread (<c>chat.postMessage</c> with its <c>ts</c> as <c>thread_ts</c>); what sits behind an expansion follows in the same thread.</summary>
+    public async Task<PostedMessage> ReplyAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(content);
+        if (message.Platform != ChatPlatform.Slack)
+        {
+            throw new ArgumentException($"Cannot reply to a {message.Platform} message through Slack.", nameof(message));
+        }
+
+        var (main, behind) = Split(content);
+        var posted = Posted(await client.PostMessageAsync(message.ConversationId, main, message.MessageId, cancellationToken));
+        if (behind is not null)
+        {
+            Posted(await client.PostMessageAsync(message.ConversationId, behind, message.MessageId, cancellationToken));
+        }
+
+        return posted;
+    }
+
     /// <summary>The message without its expandable sections (with a pointer to the thread), and those sections as the thread reply.</summary>
     private static (ChatMessage Main, ChatMessage? Behind) Split(ChatMessage message)
     {
