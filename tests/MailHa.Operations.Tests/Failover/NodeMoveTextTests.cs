@@ -12,8 +12,8 @@ public sealed class NodeMoveTextTests
     private static readonly NodeName Mail1 = new("mail1"), Mail2 = new("mail2"), Mail3 = new("mail3");
     private static readonly ServiceName A = new("a"), B = new("b");
 
-    private static FailoverReport Report(FailoverOutcome outcome, string message) =>
-        new("op", OperationKind.Switchover, Mail2, Mail1, outcome, [], message, "", "", "alice", "bob", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+    private static FailoverReport Report(ServiceName service, FailoverOutcome outcome, string message) =>
+        new("op", OperationKind.Switchover, Mail2, Mail1, outcome, [], message, "", "", "alice", "bob", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch) { Service = service };
 
     [Fact]
     public void Refusal_SaysWhyNothingRuns_ForEachKindOfRefusedPlan()
@@ -38,8 +38,8 @@ public sealed class NodeMoveTextTests
     {
         var plan = new NodeMovesPlanned(OperationKind.Switchover, Mail2, [new NodeMove(A, Mail2, Mail1, 2, false), new NodeMove(B, Mail2, Mail1, 1, OverCapacityAccepted: true)]);
 
-        var stopped = new NodeMoveOutcome(plan, [Report(FailoverOutcome.Succeeded, "moved"), Report(FailoverOutcome.Failed, "final sync failed")]);
-        var done = new NodeMoveOutcome(plan, [Report(FailoverOutcome.Succeeded, "moved"), Report(FailoverOutcome.Succeeded, "moved")]);
+        var stopped = new NodeMoveOutcome(plan, [Report(A, FailoverOutcome.Succeeded, "moved"), Report(B, FailoverOutcome.Failed, "final sync failed")]);
+        var done = new NodeMoveOutcome(plan, [Report(A, FailoverOutcome.Succeeded, "moved"), Report(B, FailoverOutcome.Succeeded, "moved")]);
 
         Assert.Equal("evacuate mail2 STOPPED at b (failed: final sync failed). Moved: a. Not moved: b (still where they were).", stopped.Summary);
         Assert.Equal("evacuate mail2: every service moved (a: mail2 → mail1, b: mail2 → mail1 (over its capacity, accepted)).", done.Summary);
