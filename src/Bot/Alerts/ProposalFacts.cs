@@ -15,17 +15,17 @@ namespace MailHa.Bot.Alerts;
 /// </summary>
 public sealed class ProposalFacts(
     MirrorHistory history,
-    MirrorStreamState stream,
+    MirrorStreams streams,
     MailTopology topology,
     ReplicationChecker replication,
     IOptions<DirectoryOptions> directory,
     TimeProvider time)
 {
-    /// <summary>The continuous mirror's last measured lag ("1.4 s"); empty in Interval mode or before any measurement.</summary>
-    public string MirrorLag => stream.View.Lag is { } lag ? Durations.Format(lag) : "";
-
-    /// <summary>The continuous mirror's lag when <paramref name="service"/> is the one mirrored continuously; empty otherwise.</summary>
-    public string MirrorLagOf(ServiceName service) => topology.ContinuousService?.Name == service ? MirrorLag : "";
+    /// <summary>
+    /// The last lag measured on <paramref name="service"/>'s own continuous mirror ("1.4 s"); empty when it is mirrored on
+    /// its interval or before any measurement.
+    /// </summary>
+    public string MirrorLagOf(ServiceName service) => streams.ViewOf(service)?.Lag is { } lag ? Durations.Format(lag) : "";
 
     /// <summary>
     /// Where each of <paramref name="services"/> (all running on the dead node) would go, one after the other: a

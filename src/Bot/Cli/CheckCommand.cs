@@ -21,7 +21,7 @@ public static class CheckCommand
     public static Command Create()
     {
         var command = new Command("check", "Reach every node over SSH (pinned host keys) and print its identity.") { Replication };
-        command.SetAction((parse, cancellationToken) => MailHaCommandLine.WithHostAsync(parse, host => RunAsync(host, parse.GetValue(Replication), cancellationToken), anyTopology: true));
+        command.SetAction((parse, cancellationToken) => MailHaCommandLine.WithHostAsync(parse, host => RunAsync(host, parse.GetValue(Replication), cancellationToken)));
         return command;
     }
 

@@ -39,17 +39,16 @@ public static class MailHaCommandLine
     }
 
     /// <summary>
-    /// Builds the verb host, turning bad configuration into a clear message and exit code 2. Every verb but
-    /// <c>check</c> (<paramref name="anyTopology"/>) needs exactly one service, until the state is kept per service.
+    /// Builds the verb host, turning bad configuration into a clear message and exit code 2.
     /// </summary>
-    public static async Task<int> WithHostAsync(ParseResult parse, Func<IHost, Task<int>> run, bool anyTopology = false)
+    public static async Task<int> WithHostAsync(ParseResult parse, Func<IHost, Task<int>> run)
     {
         ArgumentNullException.ThrowIfNull(parse);
         ArgumentNullException.ThrowIfNull(run);
         IHost host;
         try
         {
-            host = CliHost.Build(parse.GetValue(Config), anyTopology);
+            host = CliHost.Build(parse.GetValue(Config));
         }
         catch (Exception e) when (e is OptionsValidationException or FileNotFoundException or InvalidDataException or FormatException)
         {

@@ -27,7 +27,6 @@ public static class BotHost
         MailHaConfiguration.AddConfigFile(builder.Configuration, configPath);
         configure?.Invoke(builder);
         builder.Services.AddMailHaOperations();
-        builder.Services.RequireOneContinuousMirror();
         builder.Services.AddMailHaJobs();
         builder.Services.AddPeople();
         builder.Services.AddUseCases();

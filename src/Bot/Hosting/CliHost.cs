@@ -14,8 +14,7 @@ namespace MailHa.Bot.Hosting;
 public static class CliHost
 {
     /// <param name="configPath">The configuration file (<c>--config</c>).</param>
-    /// <param name="anyTopology">Accept any number of services (<c>check</c>); otherwise exactly one, as serve does.</param>
-    public static IHost Build(string? configPath, bool anyTopology = false)
+    public static IHost Build(string? configPath)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         MailHaConfiguration.AddConfigFile(builder.Configuration, configPath);
@@ -25,10 +24,6 @@ public static class CliHost
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddMailHaOperations();
-        if (!anyTopology)
-        {
-            builder.Services.RequireOneContinuousMirror();
-        }
 
         builder.Services.AddPeople();
         builder.Services.AddApprovals();

@@ -9,9 +9,9 @@ namespace MailHa.Bot.Incidents;
 /// <summary>
 /// When an operation ends, records in the audit trail the mail it put at risk as things stood when it started: the age of
 /// the standby's copy (the last good run towards it that started before), or the continuous mirror's lag measured
-/// before it; none when a run refreshed the copy during the operation (the final sync after the fence).
+/// before it on the service's own stream; none when a run refreshed the copy during the operation (the final sync after the fence).
 /// </summary>
-public sealed partial class MailAtRiskRecorder(MirrorHistory history, MirrorStreamState stream, AuditLog audit, ILogger<MailAtRiskRecorder> logger)
+public sealed partial class MailAtRiskRecorder(MirrorHistory history, MirrorStreams streams, AuditLog audit, ILogger<MailAtRiskRecorder> logger)
     : IReportObserver<FailoverReport>
 {
     public async Task OnReportAsync(FailoverReport report, TimeSpan took, CancellationToken cancellationToken)
@@ -35,11 +35,11 @@ public sealed partial class MailAtRiskRecorder(MirrorHistory history, MirrorStre
     private async Task<string> DescribeAsync(FailoverReport report, CancellationToken cancellationToken)
     {
         var runs = await history.RecentAsync(null, 200, cancellationToken);
-        var towards = runs.Where(r => r.IsGood && r.Source == report.Source && r.Target == report.Target && r.StartedAt <= report.EndedAt).ToList();
+        var towards = runs.Where(r => r.IsGood && r.Service == report.Service && r.Source == report.Source && r.Target == report.Target && r.StartedAt <= report.EndedAt).ToList();
         var during = towards.FirstOrDefault(r => r.StartedAt >= report.StartedAt);
         var before = towards.FirstOrDefault(r => r.StartedAt < report.StartedAt);
-        var view = stream.View;
-        var lag = view.Lag is { } measured && view.LagMeasuredAt is { } at && at <= report.StartedAt
+        var view = streams.ViewOf(report.Service);
+        var lag = view?.Lag is { } measured && view.LagMeasuredAt is { } at && at <= report.StartedAt
             ? $"; continuous mirror lag {Durations.Format(measured)} (measured {Durations.Format(report.StartedAt - at)} before the start)"
             : "";
         return (during, before) switch

@@ -9,7 +9,7 @@ namespace MailHa.Operations.Failover;
 /// <see cref="UnlessRunWithin"/> behind, one mirror run while the source still serves mail, so the final sync after
 /// the fence has only seconds of mail to carry.
 /// </summary>
-public sealed class CatchUp(MirrorRunner mirror, MirrorHistory history, MirrorStreamState stream, MailTopology topology, TimeProvider time)
+public sealed class CatchUp(MirrorRunner mirror, MirrorHistory history, MirrorStreams streams, TimeProvider time)
 {
     /// <summary>
     /// A catch-up run at approval pays only when the standby is minutes behind. A good run in the same direction that
@@ -36,10 +36,9 @@ public sealed class CatchUp(MirrorRunner mirror, MirrorHistory history, MirrorSt
             return false;
         }
 
-        // The continuous mirror followed this direction until the operation's lease stopped it, its lag measured lately and
+        // The service's own continuous mirror followed this direction until the operation's lease stopped it, its lag measured lately and
         // small: the standby is seconds behind, the stream's last batch did the catch-up's work; the final sync carries the rest.
-        var followed = stream.View;
-        if (topology.ContinuousService?.Name == request.Service.Name && followed.Source == operation.Source && followed.Target == operation.Target && followed.Generation == operation.StartGeneration
+        if (streams.ViewOf(request.Service.Name) is { } followed && followed.Source == operation.Source && followed.Target == operation.Target && followed.Generation == operation.StartGeneration
             && followed.Lag < UnlessRunWithin && time.GetUtcNow() - followed.LagMeasuredAt < UnlessRunWithin)
         {
             return false;

@@ -10,7 +10,9 @@ using Microsoft.Extensions.Options;
 namespace MailHa.Operations.Jobs;
 
 /// <summary>
-/// Runs the continuous mirror (<c>Mirror:Mode = Continuous</c>): one <see cref="StreamSession"/> at a time, only on the
+/// Runs the continuous mirror of every service whose <c>Mirror:Mode</c> is <c>Continuous</c>, each independently of the
+/// others (its own watcher on its active node, its own state in <see cref="MirrorStreams"/>): per service one
+/// <see cref="StreamSession"/> at a time, only on the
 /// leader (two instances on one PostgreSQL never run two watchers), only while the mirror is not paused and no operation
 /// holds the operation lease. A stream is stopped when any of that changes (checked every second) and a new one started
 /// when it allows again, in the roles' direction then; each new stream begins with a full run. A watcher lost is
@@ -22,9 +24,8 @@ public sealed partial class ContinuousMirror(
     RoleStore roles,
     OperationLock operationLock,
     Leadership leadership,
-    MirrorStreamState state,
+    MirrorStreams streams,
     IEnumerable<IMirrorStreamObserver> observers,
-    MailTopology topology,
     TimeProvider time,
     ILogger<ContinuousMirror> logger) : BackgroundService
 {
@@ -34,29 +35,28 @@ public sealed partial class ContinuousMirror(
     private static readonly TimeSpan Check = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxPause = TimeSpan.FromMinutes(1);
 
-    private bool _fellBack;
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(streams.Services.Select(service => Task.Run(() => StreamAsync(service, stoppingToken), CancellationToken.None)));
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>One service's streams, one after the other, until shutdown: its pause, roles and operations stop only its own.</summary>
+    private async Task StreamAsync(ServiceDefinition service, CancellationToken stoppingToken)
     {
-        if (topology.ContinuousService is not { } service)
-        {
-            return;
-        }
-
+        var state = streams.For(service.Name);
+        var fellBack = false;
         var pause = TimeSpan.Zero;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (await MayStreamAsync(service, stoppingToken) is not { } current)
+                if (await MayStreamAsync(service, state, stoppingToken) is not { } current)
                 {
                     await Task.Delay(Check, time, stoppingToken);
                     continue;
                 }
 
                 var startedAt = time.GetUtcNow();
-                var stopped = await FollowAsync(service, current, stoppingToken);
-                pause = await AfterAsync(stopped, time.GetUtcNow() - startedAt > MaxPause ? TimeSpan.Zero : pause, stoppingToken);
+                var stopped = await FollowAsync(service, state, current, stoppingToken);
+                (pause, fellBack) = await AfterAsync(service.Name, stopped, time.GetUtcNow() - startedAt > MaxPause ? TimeSpan.Zero : pause, fellBack, stoppingToken);
                 await Task.Delay(pause, time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -73,14 +73,14 @@ public sealed partial class ContinuousMirror(
             {
                 // A bug: the stream stops, the cron's full run goes on; try again shortly.
                 state.Stopped($"stopped by an error: {e.Message}");
-                Failed(logger, e);
+                Failed(logger, service.Name.Value, e);
                 await Task.Delay(MaxPause, time, stoppingToken);
             }
         }
     }
 
     /// <summary>The roles to stream with, or null when this instance must not stream now.</summary>
-    private async Task<RoleState?> MayStreamAsync(ServiceDefinition service, CancellationToken cancellationToken)
+    private async Task<RoleState?> MayStreamAsync(ServiceDefinition service, MirrorStreamState state, CancellationToken cancellationToken)
     {
         if (!leadership.IsLeader)
         {
@@ -104,7 +104,7 @@ public sealed partial class ContinuousMirror(
     }
 
     /// <summary>Runs a stream until it stops by itself or what allowed it changes (leadership, pause, roles, an operation).</summary>
-    private async Task<StreamStop> FollowAsync(ServiceDefinition service, RoleState current, CancellationToken stoppingToken)
+    private async Task<StreamStop> FollowAsync(ServiceDefinition service, MirrorStreamState state, RoleState current, CancellationToken stoppingToken)
     {
         using var halt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var running = stream.RunAsync(current, halt.Token);
@@ -143,7 +143,7 @@ public sealed partial class ContinuousMirror(
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested && reason is not null)
         {
             state.Stopped(reason);
-            StreamHalted(logger, reason);
+            StreamHalted(logger, service.Name.Value, reason);
             return new StoppedByMailHa(reason);
         }
     }
@@ -171,31 +171,30 @@ public sealed partial class ContinuousMirror(
             : null;
     }
 
-    /// <summary>Reports the stop and returns how long to wait before the next stream.</summary>
-    private async Task<TimeSpan> AfterAsync(StreamStop stopped, TimeSpan pause, CancellationToken cancellationToken)
+    /// <summary>Reports the stop; returns how long to wait before the service's next stream and whether it is now fallen back.</summary>
+    private async Task<(TimeSpan Pause, bool FellBack)> AfterAsync(ServiceName service, StreamStop stopped, TimeSpan pause, bool fellBack, CancellationToken cancellationToken)
     {
-        if (stopped is FellBack fellBack)
+        if (stopped is FellBack fell)
         {
-            if (!_fellBack)
+            if (!fellBack)
             {
-                _fellBack = true;
-                await TellAsync(new StreamFellBack(true, fellBack.Reason), cancellationToken);
+                await TellAsync(new StreamFellBack(service, true, fell.Reason), cancellationToken);
             }
 
-            return FallBackRetry;
+            return (FallBackRetry, true);
         }
 
-        if (_fellBack && stopped is not StoreNotReady)
+        if (fellBack && stopped is not StoreNotReady)
         {
-            _fellBack = false;
-            await TellAsync(new StreamFellBack(false, ""), cancellationToken);
+            fellBack = false;
+            await TellAsync(new StreamFellBack(service, false, ""), cancellationToken);
         }
 
-        return stopped switch
+        return (stopped switch
         {
             StoppedByMailHa => TimeSpan.Zero,
             _ => pause == TimeSpan.Zero ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(MaxPause.Ticks, pause.Ticks * 2)),
-        };
+        }, fellBack);
     }
 
     private async Task TellAsync(MirrorStreamProblem problem, CancellationToken cancellationToken)
@@ -215,11 +214,11 @@ public sealed partial class ContinuousMirror(
         }
     }
 
-    [LoggerMessage(EventId = 1250, Level = LogLevel.Error, Message = "Continuous mirror failed; the cron's full run goes on, the stream is tried again")]
-    private static partial void Failed(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 1250, Level = LogLevel.Error, Message = "Continuous mirror of {Service} failed; the cron's full run goes on, the stream is tried again")]
+    private static partial void Failed(ILogger logger, string service, Exception exception);
 
-    [LoggerMessage(EventId = 1251, Level = LogLevel.Information, Message = "Mirror stream halted: {Reason}")]
-    private static partial void StreamHalted(ILogger logger, string reason);
+    [LoggerMessage(EventId = 1251, Level = LogLevel.Information, Message = "Mirror stream of {Service} halted: {Reason}")]
+    private static partial void StreamHalted(ILogger logger, string service, string reason);
 
     [LoggerMessage(EventId = 1252, Level = LogLevel.Error, Message = "Mirror stream observer failed")]
     private static partial void ObserverFailed(ILogger logger, Exception exception);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using MailHa.Operations.Journal;
 using MailHa.Operations.Mirror;
@@ -14,8 +15,8 @@ using Microsoft.Extensions.Options;
 namespace MailHa.Operations.Jobs;
 
 /// <summary>
-/// Measures the continuous mirror's lag (<c>Mirror:Mode = Continuous</c>, on the leader): every
-/// <c>Mirror:HeartbeatInterval</c> it writes MailHa's clock into the heartbeat file beside the sentinel on the active node,
+/// Measures the continuous mirror's lag of every service whose <c>Mirror:Mode</c> is <c>Continuous</c> (on the leader), each
+/// on its own timer, into its own state (<see cref="MirrorStreams"/>): every <c>Mirror:HeartbeatInterval</c> it writes MailHa's clock into the heartbeat file beside the sentinel on the active node,
 /// then reads the standby's copy: the lag is how old the value found there is, by MailHa's own clock (the nodes' clocks
 /// play no part). It reads at most one interval high: the heartbeat written last may not have travelled yet. While the
 /// active node cannot be written to, nothing is measured: the last lag stays what an unplanned failover loses. An alert when
@@ -25,30 +26,27 @@ public sealed partial class MirrorHeartbeat(
     IRemoteShell shell,
     RoleStore roles,
     Leadership leadership,
-    MirrorStreamState state,
+    MirrorStreams streams,
     IEnumerable<IMirrorStreamObserver> observers,
     IEnumerable<IReportObserver<MirrorLagMeasured>> lagObservers,
-    MailTopology topology,
     TimeProvider time,
     ILogger<MirrorHeartbeat> logger) : BackgroundService
 {
-    private bool _alerting;
+    private readonly ConcurrentDictionary<ServiceName, bool> _alerting = new();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(streams.Services.Select(service => Task.Run(() => MeasureAsync(service, stoppingToken), CancellationToken.None)));
+
+    private async Task MeasureAsync(ServiceDefinition service, CancellationToken stoppingToken)
     {
-        if (topology.ContinuousService is not { Mirror: var mirror })
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(mirror.HeartbeatInterval, time);
+        using var timer = new PeriodicTimer(service.Mirror.HeartbeatInterval, time);
         try
         {
             do
             {
                 try
                 {
-                    await BeatAsync(stoppingToken);
+                    await BeatAsync(service, stoppingToken);
                 }
                 catch (Exception e) when (JournalAvailability.IsUnreachable(e))
                 {
@@ -56,7 +54,7 @@ public sealed partial class MirrorHeartbeat(
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    Failed(logger, e);
+                    Failed(logger, service.Name.Value, e);
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
@@ -67,19 +65,16 @@ public sealed partial class MirrorHeartbeat(
         }
     }
 
-    /// <summary>One beat: write on the active node, read on the standby, record the lag and alert on its crossings.</summary>
-    public async Task BeatAsync(CancellationToken cancellationToken)
+    /// <summary>One beat of <paramref name="service"/>: write on its active node, read on its standby, record its lag and alert on its crossings.</summary>
+    public async Task BeatAsync(ServiceDefinition service, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(service);
         if (!leadership.IsLeader)
         {
             return;
         }
 
-        if (topology.ContinuousService is not { } service)
-        {
-            return;
-        }
-
+        var state = streams.For(service.Name);
         var mirror = service.Mirror;
         var current = await roles.GetAsync(service, cancellationToken);
         if (current.MirrorPaused)
@@ -114,11 +109,12 @@ public sealed partial class MirrorHeartbeat(
         state.LagMeasured(lag);
         await lagObservers.NotifyAsync(new MirrorLagMeasured(service.Name, lag), TimeSpan.Zero, cancellationToken);
         // No heartbeat on the standby's copy yet (the first beats of a new store): nothing to alert on; the stale-mirror alert still watches.
-        var high = lag is { } measured ? measured > mirror.LagAlertAfter : _alerting;
-        if (high != _alerting)
+        var alerting = _alerting.GetValueOrDefault(service.Name);
+        var high = lag is { } measured ? measured > mirror.LagAlertAfter : alerting;
+        if (high != alerting)
         {
-            _alerting = high;
-            await TellAsync(new LagTooHigh(high, lag, mirror.LagAlertAfter), cancellationToken);
+            _alerting[service.Name] = high;
+            await TellAsync(new LagTooHigh(service.Name, high, lag, mirror.LagAlertAfter), cancellationToken);
         }
     }
 
@@ -139,8 +135,8 @@ public sealed partial class MirrorHeartbeat(
         }
     }
 
-    [LoggerMessage(EventId = 1255, Level = LogLevel.Warning, Message = "Mirror heartbeat failed")]
-    private static partial void Failed(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 1255, Level = LogLevel.Warning, Message = "Mirror heartbeat of {Service} failed")]
+    private static partial void Failed(ILogger logger, string service, Exception exception);
 
     [LoggerMessage(EventId = 1256, Level = LogLevel.Error, Message = "Mirror lag observer failed")]
     private static partial void ObserverFailed(ILogger logger, Exception exception);

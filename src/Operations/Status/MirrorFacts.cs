@@ -7,9 +7,9 @@ namespace MailHa.Operations.Status;
 
 /// <summary>
 /// What status says of the mirrors: each service's last and last good run and a run left interrupted (from the journal;
-/// null when it cannot answer), and the continuous mirror's stream, for the service it follows.
+/// null when it cannot answer), and each continuous service's own stream.
 /// </summary>
-public sealed class MirrorFacts(MirrorHistory history, OperationLock operationLock, MirrorStreamState stream, MailTopology topology)
+public sealed class MirrorFacts(MirrorHistory history, OperationLock operationLock, MirrorStreams streams, MailTopology topology)
 {
     public async Task<Found> GatherAsync(CancellationToken cancellationToken)
     {
@@ -20,9 +20,8 @@ public sealed class MirrorFacts(MirrorHistory history, OperationLock operationLo
         return new Found([.. lastRuns.Select(r => r.Result)], [.. lastGoods.Select(r => r.Result)], interrupted.Result);
     }
 
-    /// <summary>The continuous mirror's stream when it follows <paramref name="service"/>; null otherwise.</summary>
-    public MirrorStreamView? StreamOf(ServiceName service) =>
-        topology.ContinuousService is { } continuous && continuous.Name == service ? stream.View : null;
+    /// <summary>The stream of <paramref name="service"/>'s continuous mirror; null when it is mirrored on its interval only.</summary>
+    public MirrorStreamView? StreamOf(ServiceName service) => streams.ViewOf(service);
 
     /// <summary>Each service's last and last good run, in configuration order, and a mirror run left interrupted.</summary>
     public sealed record Found(IReadOnlyList<MirrorRun?> LastRuns, IReadOnlyList<MirrorRun?> LastGoods, InterruptedMirror? Interrupted);

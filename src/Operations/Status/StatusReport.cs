@@ -32,8 +32,11 @@ public sealed record StatusReport(
     public IReadOnlyList<ServiceStatus> Services { get; init; } = [];
 }
 
-/// <summary>How one service is: who serves it, its VIP, its mirror, and the verdict of the one line status leads with.</summary>
-public sealed record ServiceStatus(ServiceName Service, RoleState Roles, VipReport? Vip, MirrorRun? LastRun, MirrorRun? LastGood, TimeSpan? Age, ServiceHealth Health, string? NoStandby)
+/// <summary>
+/// How one service is: who serves it, its VIP, its mirror (and its own continuous stream, <see cref="Stream"/>; null in
+/// <c>Interval</c>), and the verdict of the one line status leads with.
+/// </summary>
+public sealed record ServiceStatus(ServiceName Service, RoleState Roles, VipReport? Vip, MirrorRun? LastRun, MirrorRun? LastGood, TimeSpan? Age, ServiceHealth Health, string? NoStandby, MirrorStreamView? Stream = null)
 {
     public string Describe()
     {
@@ -46,8 +49,14 @@ public sealed record ServiceStatus(ServiceName Service, RoleState Roles, VipRepo
         };
         var mirror = Roles.MirrorPaused ? "mirror PAUSED" : $"mirror {Roles.Active} → {Roles.Standby}";
         var age = Age is { } a ? $", last good {Reporting.Durations.Format(a)} ago" : ", never mirrored";
+        var stream = Stream switch
+        {
+            null => "",
+            { Lag: { } lag } => $", {(Stream.Streaming ? "streaming" : "NOT streaming")}, lag {Reporting.Durations.Format(lag)}",
+            _ => $", {(Stream.Streaming ? "streaming" : "NOT streaming")}, lag not measured",
+        };
         var standby = NoStandby is null ? "" : $"; {NoStandby}";
-        return $"{Service}: {StatusText.Verdict(Health).ToUpperInvariant()}, {who}; {mirror}{age}{standby}";
+        return $"{Service}: {StatusText.Verdict(Health).ToUpperInvariant()}, {who}; {mirror}{age}{stream}{standby}";
     }
 }
 

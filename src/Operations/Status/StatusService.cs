@@ -69,7 +69,7 @@ public sealed class StatusService(
                 _ when standbyDown || roleState.MirrorPaused || good is null => ServiceHealth.Degraded,
                 _ => ServiceHealth.Healthy,
             };
-            services.Add(new ServiceStatus(service.Name, roleState, vipValue, mirror.LastRuns[i], good, good is null ? null : now - good.StartedAt, health, noStandby));
+            services.Add(new ServiceStatus(service.Name, roleState, vipValue, mirror.LastRuns[i], good, good is null ? null : now - good.StartedAt, health, noStandby, mirrors.StreamOf(service.Name)));
         }
 
         // The detail below the service lines: the first service's (the one pair's, when there is one).

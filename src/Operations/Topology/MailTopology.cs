@@ -21,9 +21,6 @@ public sealed class MailTopology
     /// <summary>In configuration order.</summary>
     public IReadOnlyList<ServiceDefinition> Services => _model.Value.Services;
 
-    /// <summary>The service whose mirror streams (<see cref="MirrorMode.Continuous"/>), if any: at most one may (<see cref="ContinuousMirrorRequirement"/>).</summary>
-    public ServiceDefinition? ContinuousService => Services.FirstOrDefault(s => s.Mirror.Mode == MirrorMode.Continuous);
-
     /// <summary>
     /// The service an operator means: the one named, or when none is named the only one. Null, with the sentence saying
     /// why, when the name is unknown or several services are configured and none was named.

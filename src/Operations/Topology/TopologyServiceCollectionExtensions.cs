@@ -20,11 +20,4 @@ public static class TopologyServiceCollectionExtensions
             sp.GetRequiredService<IOptions<MirrorOptions>>().Value)));
         return services;
     }
-
-    /// <summary>Refuses at start a configuration in which more than one service streams its mirror (<see cref="ContinuousMirrorRequirement"/>).</summary>
-    public static IServiceCollection RequireOneContinuousMirror(this IServiceCollection services)
-    {
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TopologyOptions>, ContinuousMirrorRequirement>());
-        return services;
-    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using MailHa.Bot.Cli;
 using MailHa.Bot.Hosting;
+using MailHa.Operations.Mirror.Continuous;
 using MailHa.Operations.Topology;
 using Microsoft.Extensions.Options;
 
@@ -83,13 +84,27 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
-    public void Build_AcceptsSeveralServices_ForCheck()
+    public void Build_AcceptsSeveralServices()
     {
         Environment.SetEnvironmentVariable("MAILHA_TEST_LDAP_PASSWORD", "secret");
 
-        using var host = CliHost.Build(WriteServicesConfig(ServiceA + ", " + ServiceB), anyTopology: true);
+        using var host = CliHost.Build(WriteServicesConfig(ServiceA + ", " + ServiceB));
 
         Assert.Equal(2, host.Services.GetRequiredService<MailTopology>().Services.Count);
+    }
+
+    [Fact]
+    public void Build_AcceptsTwoContinuousServices_EachWithItsOwnStream()
+    {
+        Environment.SetEnvironmentVariable("MAILHA_TEST_LDAP_PASSWORD", "secret");
+        const string Continuous = "\"Mirror\": { \"Mode\": \"Continuous\", ";
+
+        using var host = CliHost.Build(WriteServicesConfig(
+            ServiceA.Replace("\"Mirror\": { ", Continuous, StringComparison.Ordinal) + ", " + ServiceB.Replace("\"Mirror\": { ", Continuous, StringComparison.Ordinal)));
+
+        var streams = host.Services.GetRequiredService<MirrorStreams>();
+        Assert.Equal(["a", "b"], streams.Services.Select(s => s.Name.Value));
+        Assert.NotSame(streams.For(new ServiceName("a")), streams.For(new ServiceName("b")));
     }
 
     [Fact]
@@ -98,7 +113,7 @@ public sealed class ConfigurationTests : IDisposable
         Environment.SetEnvironmentVariable("MAILHA_TEST_LDAP_PASSWORD", "secret");
         var path = WriteServicesConfig(ServiceA + ", " + ServiceB.Replace("\"mail2\", \"mail1\"", "\"mail9\", \"mail1\"", StringComparison.Ordinal));
 
-        var error = Assert.Throws<OptionsValidationException>(() => CliHost.Build(path, anyTopology: true));
+        var error = Assert.Throws<OptionsValidationException>(() => CliHost.Build(path));
 
         Assert.Contains("MailHa:Services:1:Nodes:0: no node named 'mail9' in MailHa:Nodes", MailHaCommandLine.DescribeConfigurationError(error), StringComparison.Ordinal);
     }

@@ -6,6 +6,7 @@ using MailHa.Bot.Tests.Approvals;
 using MailHa.Operations.Audit;
 using MailHa.Operations.Liveness;
 using MailHa.Operations.Mirror.Continuous;
+using MailHa.Operations.Topology;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -279,10 +280,10 @@ public sealed class PagingTests : IAsyncLifetime
     public async Task MirrorLagAndFallBack_TriggerAndResolveEachTheirKey_AsWarnings()
     {
         var alerter = _bot.Services.GetServices<IMirrorStreamObserver>().OfType<MirrorStreamAlerter>().Single();
-        await alerter.OnStreamProblemAsync(new LagTooHigh(true, TimeSpan.FromMinutes(12), TimeSpan.FromMinutes(5)), Token);
-        await alerter.OnStreamProblemAsync(new StreamFellBack(true, "too few inotify watches"), Token);
-        await alerter.OnStreamProblemAsync(new LagTooHigh(false, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(5)), Token);
-        await alerter.OnStreamProblemAsync(new StreamFellBack(false, ""), Token);
+        await alerter.OnStreamProblemAsync(new LagTooHigh(new ServiceName("jt-mail"), true, TimeSpan.FromMinutes(12), TimeSpan.FromMinutes(5)), Token);
+        await alerter.OnStreamProblemAsync(new StreamFellBack(new ServiceName("jt-mail"), true, "too few inotify watches"), Token);
+        await alerter.OnStreamProblemAsync(new LagTooHigh(new ServiceName("jt-mail"), false, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(5)), Token);
+        await alerter.OnStreamProblemAsync(new StreamFellBack(new ServiceName("jt-mail"), false, ""), Token);
 
         List<JsonNode> pages = [await NextAsync(), await NextAsync(), await NextAsync(), await NextAsync()];
         Assert.Equal(

@@ -183,7 +183,7 @@ public sealed class ContinuousMirrorTests(LabFixture lab)
 
         public IHost Host => host;
 
-        public MirrorStreamState State => host.Services.GetRequiredService<MirrorStreamState>();
+        public MirrorStreamState State => host.Services.GetRequiredService<MirrorStreams>() is var streams ? streams.For(streams.Services.Single().Name) : null!;
 
         public async Task StartAsync()
         {

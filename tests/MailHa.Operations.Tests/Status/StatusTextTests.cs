@@ -1,5 +1,6 @@
 using System.Globalization;
 using MailHa.Operations.Failover;
+using MailHa.Operations.Mirror.Continuous;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Status;
 using MailHa.Operations.Topology;
@@ -58,6 +59,29 @@ public class StatusTextTests
         Assert.StartsWith("jt-mail-a: HEALTHY, served by mail1", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("jt-mail-b: SPLIT BRAIN", lines[2], StringComparison.Ordinal);
         Assert.EndsWith("runs nothing (0 of capacity 1)", lines[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Format_GivesEachServiceItsOwnStreamAndLag_WhenSeveralServicesStream()
+    {
+        var a = new RoleState(new ServiceName("jt-mail-a"), 1, new NodeName("mail1"), new NodeName("mail2"), false, At, "configuration", "initial");
+        var b = new RoleState(new ServiceName("jt-mail-b"), 1, new NodeName("mail2"), new NodeName("mail1"), false, At, "configuration", "initial");
+        var held = new VipReport(VipVerdict.HeldBy, new NodeName("mail1"), [], new Answered("220 mail1"), null, "mail1 holds the VIP");
+        var streaming = MirrorStreamView.NotStarted with { Streaming = true, Source = a.Active, Target = a.Standby, Lag = TimeSpan.FromSeconds(2), LagMeasuredAt = At };
+        var stopped = MirrorStreamView.NotStarted with { StoppedBecause = "the mirror is paused", Lag = TimeSpan.FromMinutes(4), LagMeasuredAt = At };
+        var report = new StatusReport(At, a, [], held, new MirrorStatus(a.Active, a.Standby, false, null, null, null, null, Stream: streaming), null, null, null, [])
+        {
+            Services =
+            [
+                new ServiceStatus(a.Service, a, held, null, null, TimeSpan.FromMinutes(3), ServiceHealth.Healthy, null, streaming),
+                new ServiceStatus(b.Service, b, held, null, null, TimeSpan.FromMinutes(3), ServiceHealth.Healthy, null, stopped),
+            ],
+        };
+
+        var lines = StatusText.Format(report).Split('\n');
+
+        Assert.EndsWith("last good 3m00s ago, streaming, lag 2 s", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith("last good 3m00s ago, NOT streaming, lag 4m00s", lines[2], StringComparison.Ordinal);
     }
 
     private static StatusReport Report(InterruptedOperation? interrupted)

@@ -1,4 +1,5 @@
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Mirror.Continuous;
 using MailHa.Operations.Topology;
 using Microsoft.Extensions.Configuration;
 
@@ -36,7 +37,7 @@ public sealed class ExampleConfigurationTests
         Assert.Equal([new NodeName("jt-mail1"), new NodeName("jt-mail2")], service.Nodes);
         Assert.Equal((options.Vip!.Address, "ge1:2"), (service.Vip.Address, service.Vip.Label));
         Assert.Equal(("msgstore", "/var/opt/mailha/roles"), (service.Mirror.Module, service.Mirror.StateFile));
-        Assert.True(new ContinuousMirrorRequirement(Microsoft.Extensions.Options.Options.Create(new MirrorOptions())).Validate(null, options).Succeeded);
+        Assert.True(new ContinuousModeValidator(Microsoft.Extensions.Options.Options.Create(new MirrorOptions())).Validate(null, options).Succeeded);
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed class ExampleConfigurationTests
         Assert.Equal([new NodeName("jt-mail1"), new NodeName("jt-mail2")], topology.Service(new ServiceName("jt-mail-a")).Nodes);
         Assert.Equal([new NodeName("jt-mail2"), new NodeName("jt-mail1")], topology.Service(new ServiceName("jt-mail-b")).Nodes);
         Assert.Equal("mail", topology.Service(new ServiceName("jt-mail-b")).Mirror.User);
-        Assert.True(new ContinuousMirrorRequirement(Microsoft.Extensions.Options.Options.Create(new MirrorOptions())).Validate(null, options).Succeeded);
+        Assert.True(new ContinuousModeValidator(Microsoft.Extensions.Options.Options.Create(new MirrorOptions())).Validate(null, options).Succeeded);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Mirror.Continuous;
 using MailHa.Operations.Topology;
 
 namespace MailHa.Operations.Tests.Topology;
@@ -242,17 +243,18 @@ public sealed class TopologyResolverTests
     }
 
     [Fact]
-    public void ContinuousMirrorRequirement_AcceptsSeveralServices_WhenNoneStreams()
+    public void ContinuousModeValidator_AcceptsSeveralServices_WhenNoneStreams()
     {
-        Assert.True(new ContinuousMirrorRequirement(Options.Create(new MirrorOptions())).Validate(null, Symmetric()).Succeeded);
+        Assert.True(new ContinuousModeValidator(Options.Create(new MirrorOptions())).Validate(null, Symmetric()).Succeeded);
     }
 
     [Fact]
-    public void ContinuousMirrorRequirement_RefusesTwoStreamingServices_NamingTheKey()
+    public void ContinuousModeValidator_AcceptsTwoStreamingServices_EachWithItsOwnStream()
     {
-        var result = new ContinuousMirrorRequirement(Options.Create(new MirrorOptions { Mode = MirrorMode.Continuous })).Validate(null, Symmetric());
+        var options = Symmetric();
+        var mirror = new MirrorOptions { Mode = MirrorMode.Continuous };
 
-        Assert.True(result.Failed);
-        Assert.Contains("MailHa:Services:1:Mirror:Mode: 2 services stream their mirror continuously (a, b)", result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(new ContinuousModeValidator(Options.Create(mirror)).Validate(null, options).Succeeded);
+        Assert.Equal(["a", "b"], new MirrorStreams(TopologyResolver.Resolve(options, mirror), TimeProvider.System).Services.Select(s => s.Name.Value));
     }
 }

@@ -38,6 +38,9 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
     /// <summary>What each node's roles state file holds (by node name); a node not listed has none.</summary>
     public Dictionary<string, string> StateFiles { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What each node's copy of the continuous mirror's heartbeat file holds (<c>mirror-heartbeat-read</c>); none by default.</summary>
+    public Dictionary<string, string> HeartbeatCopies { get; } = new(StringComparer.Ordinal);
+
     /// <summary>When set, every node reports holding the VIP (split brain), whoever took it.</summary>
     public bool SplitBrain { get; set; }
 
@@ -68,7 +71,7 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
         }
     }
 
-    /// <summary>What the pull (<c>rsync-pull</c>) comes to; a clean transfer by default.</summary>
+    /// <summary>What the pull (<c>rsync-pull</c>, and a stream's batch, <c>rsync-pull-paths</c>) comes to; a clean transfer by default.</summary>
     public Func<NodeName, CommandOutcome> Pull { get; set; } = node => new Exited(node, 0, RsyncOutput(100), "", TimeSpan.FromSeconds(1));
 
     /// <summary>Regular files the source's store holds, or null when its sentinel is missing.</summary>
@@ -167,7 +170,8 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
             var others = _holders.Where(h => !string.Equals(h, node.Value, StringComparison.OrdinalIgnoreCase) && !Cut.ContainsLocked(h));
             return command.Name switch
             {
-                "rsync-pull" => Pull(node),
+                "rsync-pull" or "rsync-pull-paths" => Pull(node),
+                "mirror-heartbeat-read" => Ok(node, HeartbeatCopies.GetValueOrDefault(node.Value, "")),
                 "count-source" when SourceFiles is null => new Exited(node, MirrorScript.SentinelMissing, "", "mailha-guard: no sentinel", TimeSpan.Zero),
                 "count-source" => Ok(node, $"{SourceFiles}\n"),
                 "list-addresses" => Ok(node, SplitBrain || _holders.Contains(node.Value, StringComparer.OrdinalIgnoreCase)

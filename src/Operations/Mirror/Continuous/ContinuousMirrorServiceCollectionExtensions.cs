@@ -7,11 +7,11 @@ namespace MailHa.Operations.Mirror.Continuous;
 
 public static class ContinuousMirrorServiceCollectionExtensions
 {
-    /// <summary>Registers the continuous mirror's stream (<c>Mirror:Mode</c> = <c>Continuous</c>): its validation, state and session.</summary>
+    /// <summary>Registers the continuous mirror's stream (<c>Mirror:Mode</c> = <c>Continuous</c>): its validation, the streams' states (one per continuous service) and the session.</summary>
     public static IServiceCollection AddContinuousMirror(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TopologyOptions>, ContinuousModeValidator>());
-        services.TryAddSingleton<MirrorStreamState>();
+        services.TryAddSingleton<MirrorStreams>();
         services.TryAddSingleton<StreamSession>();
         return services;
     }

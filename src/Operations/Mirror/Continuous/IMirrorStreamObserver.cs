@@ -1,4 +1,5 @@
 using MailHa.Operations.Reporting;
+using MailHa.Operations.Topology;
 
 namespace MailHa.Operations.Mirror.Continuous;
 
@@ -9,19 +10,19 @@ public interface IMirrorStreamObserver
 }
 
 /// <summary>
-/// A problem of the continuous mirror. <see cref="Active"/> false: it cleared. A refused or failed full run is not one of
+/// A problem of one service's continuous mirror (<see cref="Service"/>). <see cref="Active"/> false: it cleared. A refused or failed full run is not one of
 /// them: it is recorded and alerted on as every mirror run is.
 /// </summary>
-public abstract record MirrorStreamProblem(bool Active)
+public abstract record MirrorStreamProblem(ServiceName Service, bool Active)
 {
-    /// <summary>The key the alert streak is tracked under.</summary>
+    /// <summary>The key the alert streak is tracked under (with the service's name when several services stream).</summary>
     public abstract string Key { get; }
 
     public abstract string Describe();
 }
 
 /// <summary>The stream cannot run on the active node (too few inotify watches, no inotifywait): the mirror is back to its interval.</summary>
-public sealed record StreamFellBack(bool Active, string Reason) : MirrorStreamProblem(Active)
+public sealed record StreamFellBack(ServiceName Service, bool Active, string Reason) : MirrorStreamProblem(Service, Active)
 {
     public override string Key => "mirror-stream";
 
@@ -31,7 +32,7 @@ public sealed record StreamFellBack(bool Active, string Reason) : MirrorStreamPr
 }
 
 /// <summary>The standby's copy is older than <c>Mirror:LagAlertAfter</c> (<see cref="Lag"/> null: no heartbeat reached it).</summary>
-public sealed record LagTooHigh(bool Active, TimeSpan? Lag, TimeSpan Limit) : MirrorStreamProblem(Active)
+public sealed record LagTooHigh(ServiceName Service, bool Active, TimeSpan? Lag, TimeSpan Limit) : MirrorStreamProblem(Service, Active)
 {
     public override string Key => "mirror-lag";
 

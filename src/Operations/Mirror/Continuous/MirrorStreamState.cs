@@ -4,7 +4,7 @@ using MailHa.Operations.Topology;
 namespace MailHa.Operations.Mirror.Continuous;
 
 /// <summary>
-/// What this instance knows of the continuous mirror: whether its stream runs (only the leader runs one), its last batch,
+/// What this instance knows of one service's continuous mirror (<see cref="MirrorStreams"/> holds one per service): whether its stream runs (only the leader runs one), its last batch,
 /// and the last lag measured from the heartbeat. Status, the board, <c>/metrics</c> and the failover card read it; on an
 /// instance that does not lead, nothing is measured and <see cref="View"/> says so.
 /// </summary>

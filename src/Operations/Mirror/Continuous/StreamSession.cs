@@ -12,13 +12,14 @@ namespace MailHa.Operations.Mirror.Continuous;
 /// over SSH, runs the full guarded run once every directory is watched (so nothing changed before is missed), then pulls
 /// each due batch of changed paths through <see cref="MirrorRunner"/> (its gate, lease and guards). An overflow, an
 /// oversized batch or a batch that is not good is followed by a full run; a full run that is not good stops the stream.
-/// Whatever ends it, the watcher's remote process is stopped by its PID.
+/// Whatever ends it, the watcher's remote process is stopped by its PID. Each service's stream records into its own state
+/// (<see cref="MirrorStreams"/>); one session object runs the streams of several services at once.
 /// </summary>
 public sealed partial class StreamSession(
     IStreamingShell streams,
     IRemoteShell shell,
     MirrorRunner runner,
-    MirrorStreamState state,
+    MirrorStreams states,
     MailTopology topology,
     TimeProvider time,
     ILogger<StreamSession> logger)
@@ -32,6 +33,7 @@ public sealed partial class StreamSession(
     {
         ArgumentNullException.ThrowIfNull(roles);
         var mirror = topology.Service(roles.Service).Mirror;
+        var state = states.For(roles.Service);
         var source = topology.Node(roles.Active);
         var parser = new InotifyOutputParser(mirror.StorePath, mirror.SentinelFile);
         var events = Channel.CreateUnbounded<WatchEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -62,10 +64,10 @@ public sealed partial class StreamSession(
 
         try
         {
-            var stopped = await FollowAsync(roles, events.Reader, cancellationToken);
+            var stopped = await FollowAsync(roles, state, events.Reader, cancellationToken);
             var why = stopped.Describe();
             state.Stopped(why);
-            StreamStopped(logger, roles.Active.Value, why);
+            StreamStopped(logger, roles.Service.Value, roles.Active.Value, why);
             return stopped;
         }
         finally
@@ -87,7 +89,7 @@ public sealed partial class StreamSession(
         }
     }
 
-    private async Task<StreamStop> FollowAsync(RoleState roles, ChannelReader<WatchEvent> events, CancellationToken cancellationToken)
+    private async Task<StreamStop> FollowAsync(RoleState roles, MirrorStreamState state, ChannelReader<WatchEvent> events, CancellationToken cancellationToken)
     {
         var batcher = ChangeBatcher.For(topology.Service(roles.Service).Mirror);
         while (true)
@@ -95,7 +97,7 @@ public sealed partial class StreamSession(
             var next = await NextAsync(events, batcher.DueAt, cancellationToken);
             if (next is null)
             {
-                if (batcher.TakeIfDue(time.GetUtcNow()) is { } batch && await PullAsync(roles, batch, cancellationToken) is { } stopped)
+                if (batcher.TakeIfDue(time.GetUtcNow()) is { } batch && await PullAsync(roles, state, batch, cancellationToken) is { } stopped)
                 {
                     return stopped;
                 }
@@ -106,12 +108,12 @@ public sealed partial class StreamSession(
             switch (next)
             {
                 case WatcherStarted started:
-                    WatcherStarted(logger, roles.Active.Value, started.Pid);
+                    WatcherStarted(logger, roles.Service.Value, roles.Active.Value, started.Pid);
                     break;
                 case WatchesEstablished:
                     // Every directory is watched from here on: a full run now leaves nothing behind that the stream would not carry.
                     state.Streaming(roles.Active, roles.Standby, roles.Generation);
-                    if (await FullRunAsync(roles, "stream started", cancellationToken) is { } notStarted)
+                    if (await FullRunAsync(roles, state, "stream started", cancellationToken) is { } notStarted)
                     {
                         return notStarted;
                     }
@@ -125,7 +127,7 @@ public sealed partial class StreamSession(
                     break;
                 case SentinelGone:
                     // The full run refuses on the missing sentinel, is recorded and alerted on, and stops the stream.
-                    return await FullRunAsync(roles, "sentinel removed on the source", cancellationToken) ?? new StoreNotReady("the sentinel was removed and put back");
+                    return await FullRunAsync(roles, state, "sentinel removed on the source", cancellationToken) ?? new StoreNotReady("the sentinel was removed and put back");
                 case WatchLimitReached limit:
                     return new FellBack(limit.Describe());
                 case WatcherMissing missing:
@@ -133,7 +135,7 @@ public sealed partial class StreamSession(
                 case WatchedStoreMissing:
                     return new StoreNotReady($"the source store on {roles.Active} has no {topology.Service(roles.Service).Mirror.SentinelFile}: unmounted or emptied? nothing is streamed");
                 case WatcherNote note:
-                    WatcherSaid(logger, roles.Active.Value, note.Text);
+                    WatcherSaid(logger, roles.Service.Value, roles.Active.Value, note.Text);
                     break;
                 case WatcherEnded ended:
                     return new WatcherLost(ended.Detail);
@@ -186,11 +188,11 @@ public sealed partial class StreamSession(
     }
 
     /// <summary>Pulls a due batch; null to go on streaming, or why the stream stops.</summary>
-    private async Task<StreamStop?> PullAsync(RoleState roles, ChangeBatch batch, CancellationToken cancellationToken)
+    private async Task<StreamStop?> PullAsync(RoleState roles, MirrorStreamState state, ChangeBatch batch, CancellationToken cancellationToken)
     {
         if (batch is FullRunDue full)
         {
-            return await FullRunAsync(roles, full.Because, cancellationToken);
+            return await FullRunAsync(roles, state, full.Because, cancellationToken);
         }
 
         var paths = ((PathsDue)batch).Paths;
@@ -213,17 +215,17 @@ public sealed partial class StreamSession(
                 case MirrorPaused or RolesChangedElsewhere:
                     return new StoppedByMailHa(run.Message);
                 default:
-                    BatchNotGood(logger, paths.Count, run.Message);
-                    return await FullRunAsync(roles, $"a batch was not pulled ({run.Message})", cancellationToken);
+                    BatchNotGood(logger, roles.Service.Value, paths.Count, run.Message);
+                    return await FullRunAsync(roles, state, $"a batch was not pulled ({run.Message})", cancellationToken);
             }
         }
     }
 
     /// <summary>The full guarded run (recorded, alerted on as any run); null when it was good.</summary>
-    private async Task<StreamStop?> FullRunAsync(RoleState roles, string because, CancellationToken cancellationToken)
+    private async Task<StreamStop?> FullRunAsync(RoleState roles, MirrorStreamState state, string because, CancellationToken cancellationToken)
     {
         state.FullRunAsked();
-        FullRunAsked(logger, because);
+        FullRunAsked(logger, roles.Service.Value, because);
         while (true)
         {
             var run = await runner.RunAsync(new MirrorRequest(topology.Service(roles.Service), $"{Trigger}: {because}"), cancellationToken);
@@ -243,18 +245,18 @@ public sealed partial class StreamSession(
         }
     }
 
-    [LoggerMessage(EventId = 1240, Level = LogLevel.Information, Message = "Mirror watcher on {Node} started (PID {Pid})")]
-    private static partial void WatcherStarted(ILogger logger, string node, int pid);
+    [LoggerMessage(EventId = 1240, Level = LogLevel.Information, Message = "Mirror watcher of {Service} on {Node} started (PID {Pid})")]
+    private static partial void WatcherStarted(ILogger logger, string service, string node, int pid);
 
-    [LoggerMessage(EventId = 1241, Level = LogLevel.Debug, Message = "Mirror watcher on {Node}: {Text}")]
-    private static partial void WatcherSaid(ILogger logger, string node, string text);
+    [LoggerMessage(EventId = 1241, Level = LogLevel.Debug, Message = "Mirror watcher of {Service} on {Node}: {Text}")]
+    private static partial void WatcherSaid(ILogger logger, string service, string node, string text);
 
-    [LoggerMessage(EventId = 1242, Level = LogLevel.Warning, Message = "Mirror batch of {Paths} path(s) not pulled: {Reason}")]
-    private static partial void BatchNotGood(ILogger logger, int paths, string reason);
+    [LoggerMessage(EventId = 1242, Level = LogLevel.Warning, Message = "Mirror batch of {Service}, {Paths} path(s), not pulled: {Reason}")]
+    private static partial void BatchNotGood(ILogger logger, string service, int paths, string reason);
 
-    [LoggerMessage(EventId = 1243, Level = LogLevel.Information, Message = "Continuous mirror asks for a full run: {Because}")]
-    private static partial void FullRunAsked(ILogger logger, string because);
+    [LoggerMessage(EventId = 1243, Level = LogLevel.Information, Message = "Continuous mirror of {Service} asks for a full run: {Because}")]
+    private static partial void FullRunAsked(ILogger logger, string service, string because);
 
-    [LoggerMessage(EventId = 1244, Level = LogLevel.Information, Message = "Mirror stream from {Node} stopped: {Reason}")]
-    private static partial void StreamStopped(ILogger logger, string node, string reason);
+    [LoggerMessage(EventId = 1244, Level = LogLevel.Information, Message = "Mirror stream of {Service} from {Node} stopped: {Reason}")]
+    private static partial void StreamStopped(ILogger logger, string service, string node, string reason);
 }
