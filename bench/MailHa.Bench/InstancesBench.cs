@@ -363,7 +363,7 @@ internal sealed class InstancesBench(Lab lab, string workDirectory, int approval
     /// <summary>Which of the two runs a mirror now (it holds the journal's operation lease for a mirror).</summary>
     private static async Task<int?> MirroringAsync(NpgsqlDataSource db, ServeProcess?[] instances, CancellationToken cancellationToken)
     {
-        await using var command = db.CreateCommand("SELECT process FROM operation_lock WHERE id = 1 AND kind = 'mirror' AND expires_at > @now");
+        await using var command = db.CreateCommand("SELECT process FROM operation_leases WHERE kind = 'mirror' AND expires_at > @now LIMIT 1");
         command.Parameters.AddWithValue("now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         if (await command.ExecuteScalarAsync(cancellationToken) is not string process)
         {

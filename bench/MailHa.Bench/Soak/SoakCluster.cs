@@ -99,7 +99,11 @@ internal sealed class SoakCluster : IAsyncDisposable
         }
     }
 
-    public Task RestartPostgresAsync(TimeSpan down, CancellationToken cancellationToken) => _postgres!.RestartAsync(down, cancellationToken);
+    public async Task RestartPostgresAsync(TimeSpan down, CancellationToken cancellationToken)
+    {
+        await _postgres!.RestartAsync(down, cancellationToken);
+        Db.Clear(); // the soak's own idle connections died with the server: the next episode must not meet them (57P01)
+    }
 
     /// <summary>Which instance holds the leader lease now, if a running one does.</summary>
     public async Task<int?> LeaderAsync(CancellationToken cancellationToken)
@@ -110,10 +114,10 @@ internal sealed class SoakCluster : IAsyncDisposable
         return await command.ExecuteScalarAsync(cancellationToken) is string holder ? Holding(holder) : null;
     }
 
-    /// <summary>The instance holding the operation lease (running a switchover, failover, failback or mirror), if any.</summary>
+    /// <summary>The instance holding an operation lease (running a switchover, failover or failback), if any.</summary>
     public async Task<int?> OperatorAsync(CancellationToken cancellationToken)
     {
-        await using var command = Db.CreateCommand("SELECT process FROM operation_lock WHERE id = 1 AND expires_at > @now");
+        await using var command = Db.CreateCommand("SELECT process FROM operation_leases WHERE kind <> 'mirror' AND expires_at > @now ORDER BY since DESC LIMIT 1");
         command.Parameters.AddWithValue("now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         return await command.ExecuteScalarAsync(cancellationToken) is string process ? Holding(process) : null;
     }

@@ -122,10 +122,10 @@ public class OperationLockTests(PostgresServer postgres)
         await connection.ExecuteAsync(
             new CommandDefinition(
                 """
-                INSERT INTO operation_lock (id, operation_id, kind, holder, since, process, expires_at) VALUES (1, @operationId, 'switchover', 'alice', 0, @process, 0)
-                ON CONFLICT (id) DO UPDATE SET operation_id = excluded.operation_id, process = excluded.process
+                INSERT INTO operation_leases (service, operation_id, kind, holder, since, process, expires_at) VALUES (@service, @operationId, 'switchover', 'alice', 0, @process, 0)
+                ON CONFLICT (service) DO UPDATE SET operation_id = excluded.operation_id, process = excluded.process
                 """,
-                new { operationId, process },
+                new { service = Service.Value, operationId, process },
                 cancellationToken: Token));
     }
 }
