@@ -111,17 +111,26 @@ public sealed class MonitoringHost : IAsyncDisposable
     public async Task<(HttpResponseMessage Response, string Body)> GetAsync(string path, Func<HttpResponseMessage, string, bool>? until = null)
     {
         var token = Wait.Token();
-        while (true)
+        var last = "no answer";
+        try
         {
-            var response = await Client.GetAsync(new Uri(path, UriKind.Relative), token);
-            var body = await response.Content.ReadAsStringAsync(token);
-            if (until is null || until(response, body))
+            while (true)
             {
-                return (response, body);
-            }
+                var response = await Client.GetAsync(new Uri(path, UriKind.Relative), token);
+                var body = await response.Content.ReadAsStringAsync(token);
+                if (until is null || until(response, body))
+                {
+                    return (response, body);
+                }
 
-            response.Dispose();
-            await Task.Delay(TimeSpan.FromMilliseconds(100), token);
+                last = $"{(int)response.StatusCode}: {body}";
+                response.Dispose();
+                await Task.Delay(TimeSpan.FromMilliseconds(100), token);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            throw new TimeoutException($"GET {path} never answered as the test waits for; its last answer was {last}");
         }
     }
 
