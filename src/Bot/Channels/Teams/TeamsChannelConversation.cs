@@ -23,16 +23,7 @@ internal sealed class TeamsChannelConversation(TeamsConnectorClient connector, T
     public Task UpdateAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken) =>
         connector.UpdateAsync(message, content, cancellationToken);
 
-    /// <summary>Replies to the posted activity: <c>POST v3/conversations/{id}/activities/{activityId}</c>, in its own conversation (a channel thread's, for an alert).</summary>
-    public async Task<PostedMessage> ReplyAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        if (message.Platform != ChatPlatform.Teams || message.ServiceUrl is null)
-        {
-            throw new ArgumentException($"Cannot reply to a {message.Platform} message through Teams.", nameof(message));
-        }
-
-        var id = await connector.ReplyAsync(message.ServiceUrl, message.ConversationId, message.MessageId, AdaptiveCardRenderer.Activity(content), cancellationToken);
-        return new PostedMessage(ChatPlatform.Teams, message.ConversationId, id, message.ServiceUrl);
-    }
+    /// <summary>Replies to the posted activity, in its own conversation (a channel thread's, for an alert).</summary>
+    public Task<PostedMessage> ReplyAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken) =>
+        connector.ReplyAsync(message, content, cancellationToken);
 }

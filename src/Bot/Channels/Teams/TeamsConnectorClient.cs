@@ -31,6 +31,19 @@ internal sealed class TeamsConnectorClient(
         return Id(response, "id");
     }
 
+    /// <summary>Replies to a posted message: <c>POST v3/conversations/{id}/activities/{activityId}</c>, in its conversation.</summary>
+    public async Task<PostedMessage> ReplyAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Platform != ChatPlatform.Teams || message.ServiceUrl is not { } serviceUrl)
+        {
+            throw new ArgumentException($"Cannot reply to a {message.Platform} message through Teams.", nameof(message));
+        }
+
+        var id = await ReplyAsync(serviceUrl, message.ConversationId, message.MessageId, AdaptiveCardRenderer.Activity(content), cancellationToken);
+        return new PostedMessage(ChatPlatform.Teams, message.ConversationId, id, serviceUrl);
+    }
+
     /// <summary>Replaces a posted message: <c>PUT v3/conversations/{id}/activities/{activityId}</c>.</summary>
     public async Task UpdateAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken)
     {
