@@ -6,7 +6,7 @@ namespace MailHa.TestSupport;
 /// </summary>
 public static class Wait
 {
-    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60); // a CI machine running three test projects at once can be slow
 
     public static CancellationToken Token()
     {
