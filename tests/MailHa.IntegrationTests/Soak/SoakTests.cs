@@ -33,6 +33,12 @@ public sealed class SoakTests(LabFixture lab, ITestOutputHelper output)
                 [Invariant.OneVipHolder, Invariant.NoPullIntoActive, Invariant.NoLossOnPlannedMoves, Invariant.AuditVerifies, Invariant.CleanLogs, Invariant.NoOrphans],
                 invariant => Assert.True(result.Checks.Single(c => c.Invariant == invariant).Checks > 0, $"{invariant} was never checked"));
             Assert.True(result.VipSamplesPerSecond >= 10, $"the VIP was sampled {result.VipSamplesPerSecond:0.0} times a second");
+
+            // The instances' logs are copied out for a soak that fails; one that passed leaves nothing behind.
+            if (result.LogDirectory is { } logs && Directory.Exists(logs))
+            {
+                Directory.Delete(logs, recursive: true);
+            }
         }
         finally
         {
