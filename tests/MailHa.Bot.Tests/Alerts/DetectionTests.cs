@@ -17,40 +17,24 @@ namespace MailHa.Bot.Tests.Alerts;
 /// </summary>
 public sealed class DetectionTests : IAsyncLifetime
 {
-    private readonly string _secrets = Directory.CreateTempSubdirectory("mailha-detect-").FullName;
-    private PagerDutyStandIn _pagerDuty = null!;
-    private BotHarness _bot = null!;
+    private PagedBot _paged = null!;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private Pager Pager => _bot.Services.GetRequiredService<Pager>();
+    private Pager Pager => Harness.Services.GetRequiredService<Pager>();
 
-    private AlertOptions Options => _bot.Services.GetRequiredService<IOptions<AlertOptions>>().Value;
+    private AlertOptions Options => Harness.Services.GetRequiredService<IOptions<AlertOptions>>().Value;
 
     private IEnumerable<(PostedMessage Message, ChatMessage Content)> Proposals =>
-        _bot.AlertChannel.Posts.Where(p => p.Content.Title.Contains("is DOWN: failover", StringComparison.Ordinal));
+        Harness.AlertChannel.Posts.Where(p => p.Content.Title.Contains("is DOWN: failover", StringComparison.Ordinal));
 
-    public async ValueTask InitializeAsync()
-    {
-        _pagerDuty = await PagerDutyStandIn.StartAsync("R0UT1NGKEY0000000000000000000001", Token);
-        var keyFile = Path.Combine(_secrets, "routing-key");
-        await File.WriteAllTextAsync(keyFile, _pagerDuty.RoutingKey + "\n", Token);
-        _bot = new BotHarness(services => services.Configure<PagerDutyOptions>(o =>
-        {
-            o.RoutingKey = $"file:{keyFile}";
-            o.Url = _pagerDuty.Url;
-            o.RetryDelay = TimeSpan.Zero;
-        }));
-        await Pager.StartAsync(Token);
-    }
+    private PagerDutyStandIn PagerDutyServer => _paged.PagerDuty;
 
-    public async ValueTask DisposeAsync()
-    {
-        await Pager.StopAsync(CancellationToken.None);
-        await _pagerDuty.DisposeAsync();
-        _bot.Dispose();
-        Directory.Delete(_secrets, recursive: true);
-    }
+    private BotHarness Harness => _paged.Harness;
+
+    public async ValueTask InitializeAsync() => _paged = await PagedBot.StartAsync(PagedBot.IntegrationKey, Token);
+
+    public async ValueTask DisposeAsync() => await _paged.DisposeAsync();
 
     /// <summary>
     /// Watches mail1 for <paramref name="length"/>, cut whenever <paramref name="cut"/> says at a check's start (time
@@ -58,24 +42,24 @@ public sealed class DetectionTests : IAsyncLifetime
     /// </summary>
     private async Task WatchAsync(TimeSpan length, Func<TimeSpan, bool> cut)
     {
-        var watch = _bot.Services.GetRequiredService<ActiveNodeWatch>();
-        var detector = _bot.Services.GetRequiredService<DownDetector>();
-        var start = _bot.Time.GetUtcNow();
-        while (_bot.Time.GetUtcNow() - start <= length)
+        var watch = Harness.Services.GetRequiredService<ActiveNodeWatch>();
+        var detector = Harness.Services.GetRequiredService<DownDetector>();
+        var start = Harness.Time.GetUtcNow();
+        while (Harness.Time.GetUtcNow() - start <= length)
         {
-            var started = _bot.Time.GetUtcNow();
+            var started = Harness.Time.GetUtcNow();
             if (cut(started - start))
             {
-                _bot.Nodes.Cut.Add("mail1");
+                Harness.Nodes.Cut.Add("mail1");
             }
             else
             {
-                _bot.Nodes.Cut.Remove("mail1");
+                Harness.Nodes.Cut.Remove("mail1");
             }
 
             await watch.CheckAsync(Token);
-            var next = WatchCadence.Next(started, _bot.Time.GetUtcNow(), detector.NextDecision(), Options.WatchInterval);
-            _bot.Time.Advance(next - _bot.Time.GetUtcNow());
+            var next = WatchCadence.Next(started, Harness.Time.GetUtcNow(), detector.NextDecision(), Options.WatchInterval);
+            Harness.Time.Advance(next - Harness.Time.GetUtcNow());
         }
     }
 
@@ -84,7 +68,7 @@ public sealed class DetectionTests : IAsyncLifetime
     {
         Pager.Page(new PageEvent(PageAction.Resolve, "sentinel", "mailha/sentinel", "sentinel", "mailha"));
         List<JsonNode> pages = [];
-        while (await _pagerDuty.NextEventAsync(Token) is var page && page["dedup_key"]?.GetValue<string>() != "mailha/sentinel")
+        while (await PagerDutyServer.NextEventAsync(Token) is var page && page["dedup_key"]?.GetValue<string>() != "mailha/sentinel")
         {
             pages.Add(page);
         }
@@ -120,7 +104,7 @@ public sealed class DetectionTests : IAsyncLifetime
 
         await WatchAsync(TimeSpan.FromMinutes(3), t => t >= from && t < from + TimeSpan.FromSeconds(15));
 
-        Assert.Empty(_bot.AlertChannel.Posts);
+        Assert.Empty(Harness.AlertChannel.Posts);
         Assert.Empty(await PagesAsync());
     }
 
@@ -130,7 +114,7 @@ public sealed class DetectionTests : IAsyncLifetime
         // Cut 10 s, back 20 s, for ten minutes; then up.
         await WatchAsync(TimeSpan.FromMinutes(11), t => t < TimeSpan.FromMinutes(10) && t.TotalSeconds % 30 < 10);
 
-        Assert.Empty(_bot.AlertChannel.Posts);
+        Assert.Empty(Harness.AlertChannel.Posts);
         Assert.Empty(await PagesAsync());
     }
 

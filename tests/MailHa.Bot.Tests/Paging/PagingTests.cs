@@ -17,57 +17,38 @@ public sealed class PagingTests : IAsyncLifetime
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
 
-    private readonly string _secrets = Directory.CreateTempSubdirectory("mailha-paging-").FullName;
-    private PagerDutyStandIn _pagerDuty = null!;
-    private BotHarness _bot = null!;
+    private PagedBot _paged = null!;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private Pager Pager => _bot.Services.GetRequiredService<Pager>();
+    private Pager Pager => Harness.Services.GetRequiredService<Pager>();
 
-    private HealthWatch Health => _bot.Services.GetRequiredService<HealthWatch>();
+    private HealthWatch Health => Harness.Services.GetRequiredService<HealthWatch>();
 
-    private ActiveNodeWatch ActiveNode => _bot.Services.GetRequiredService<ActiveNodeWatch>();
+    private ActiveNodeWatch ActiveNode => Harness.Services.GetRequiredService<ActiveNodeWatch>();
 
-    public async ValueTask InitializeAsync() => await StartAsync("R0UT1NGKEY0000000000000000000001");
+    public async ValueTask InitializeAsync() => await StartAsync(PagedBot.IntegrationKey);
 
-    private async Task StartAsync(string routingKey)
-    {
-        _pagerDuty = await PagerDutyStandIn.StartAsync("R0UT1NGKEY0000000000000000000001", Token);
-        var keyFile = Path.Combine(_secrets, "routing-key");
-        await File.WriteAllTextAsync(keyFile, routingKey + "\n", Token);
-        _bot = new BotHarness(services => services.Configure<PagerDutyOptions>(o =>
-        {
-            o.RoutingKey = $"file:{keyFile}";
-            o.Url = _pagerDuty.Url;
-            o.RetryDelay = TimeSpan.Zero;
-        }));
-        await Pager.StartAsync(Token);
-    }
+    private PagerDutyStandIn PagerDutyServer => _paged.PagerDuty;
 
-    private async Task StopAsync()
-    {
-        await Pager.StopAsync(CancellationToken.None);
-        await _pagerDuty.DisposeAsync();
-        _bot.Dispose();
-    }
+    private BotHarness Harness => _paged.Harness;
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        Directory.Delete(_secrets, recursive: true);
-    }
+    private async Task StartAsync(string routingKey) => _paged = await PagedBot.StartAsync(routingKey, Token);
+
+    private async Task StopAsync() => await _paged.DisposeAsync();
+
+    public async ValueTask DisposeAsync() => await StopAsync();
 
     private static string Text(JsonNode page, string path) =>
         path.Split('.').Aggregate<string, JsonNode?>(page, (node, key) => node?[key])?.GetValue<string>() ?? "";
 
-    private async Task<JsonNode> NextAsync() => await _pagerDuty.NextEventAsync(Token);
+    private async Task<JsonNode> NextAsync() => await PagerDutyServer.NextEventAsync(Token);
 
     private async Task CheckActiveAsync(int checks)
     {
         for (var i = 0; i < checks; i++)
         {
-            _bot.Time.Advance(Interval);
+            Harness.Time.Advance(Interval);
             await ActiveNode.CheckAsync(Token);
         }
     }
@@ -75,26 +56,26 @@ public sealed class PagingTests : IAsyncLifetime
     [Fact]
     public async Task Outage_TriggersThenAcknowledgesThenResolves_WithOneDedupKey()
     {
-        _bot.Nodes.Cut.Add("mail1");
+        Harness.Nodes.Cut.Add("mail1");
         await CheckActiveAsync(6);
 
         var trigger = await NextAsync();
         Assert.Equal("trigger", Text(trigger, "event_action"));
-        Assert.Equal(_pagerDuty.RoutingKey, Text(trigger, "routing_key"));
+        Assert.Equal(PagerDutyServer.RoutingKey, Text(trigger, "routing_key"));
         var key = Text(trigger, "dedup_key");
         Assert.StartsWith("mailha/active-down/mail1/", key, StringComparison.Ordinal);
         Assert.Equal(("mail1", "critical", "mail", "active-down"), (Text(trigger, "payload.source"), Text(trigger, "payload.severity"), Text(trigger, "payload.component"), Text(trigger, "payload.class")));
         Assert.StartsWith("🚨 mail1 (active) is DOWN: failover to mail2 proposed", Text(trigger, "payload.summary"), StringComparison.Ordinal);
         Assert.InRange(Text(trigger, "payload.summary").Length, 1, PageEvent.MaxSummary);
 
-        var card = Assert.Single(_bot.AlertChannel.Posts).Content;
+        var card = Assert.Single(Harness.AlertChannel.Posts).Content;
         var button = Assert.Single(card.Actions);
-        await _bot.ClickAsync(BotHarness.Slack("bob"), button.Action, _bot.AlertChannel);
+        await Harness.ClickAsync(BotHarness.Slack("bob"), button.Action, Harness.AlertChannel);
         await CheckActiveAsync(1);
         var acknowledge = await NextAsync();
         Assert.Equal(("acknowledge", key), (Text(acknowledge, "event_action"), Text(acknowledge, "dedup_key")));
 
-        _bot.Nodes.Cut.Remove("mail1");
+        Harness.Nodes.Cut.Remove("mail1");
         await CheckActiveAsync(1);
         var resolve = await NextAsync();
         Assert.Equal(("resolve", key), (Text(resolve, "event_action"), Text(resolve, "dedup_key")));
@@ -107,44 +88,44 @@ public sealed class PagingTests : IAsyncLifetime
         {
             if ((second / 20) % 2 == 0)
             {
-                _bot.Nodes.Cut.Add("mail1");
+                Harness.Nodes.Cut.Add("mail1");
             }
             else
             {
-                _bot.Nodes.Cut.Remove("mail1");
+                Harness.Nodes.Cut.Remove("mail1");
             }
 
             Assert.IsNotType<ActiveDown>(await ActiveNode.CheckAsync(Token));
-            _bot.Time.Advance(Interval);
+            Harness.Time.Advance(Interval);
         }
 
-        _bot.Nodes.Cut.Remove("mail1");
+        Harness.Nodes.Cut.Remove("mail1");
         foreach (var splitBrain in new[] { true, true, false, true, true, false })
         {
-            _bot.Nodes.SplitBrain = splitBrain;
+            Harness.Nodes.SplitBrain = splitBrain;
             await Health.CheckAsync(Token);
-            _bot.Time.Advance(TimeSpan.FromHours(2));
+            Harness.Time.Advance(TimeSpan.FromHours(2));
         }
 
         // The queue is in order: had the flapping node paged, its page would come first.
         List<JsonNode> pages = [await NextAsync(), await NextAsync(), await NextAsync(), await NextAsync()];
         Assert.Equal(["trigger", "resolve", "trigger", "resolve"], pages.Select(p => Text(p, "event_action")));
         Assert.All(pages, p => Assert.Equal("mailha/split-brain", Text(p, "dedup_key")));
-        Assert.Equal(6, _bot.AlertChannel.Posts.Count);
+        Assert.Equal(6, Harness.AlertChannel.Posts.Count);
     }
 
     [Fact]
     public async Task AnotherInstance_OnTheSameJournal_DoesNotPageAgain_AndResolvesTheSameKey()
     {
-        _bot.Nodes.SplitBrain = true;
+        Harness.Nodes.SplitBrain = true;
         await Health.CheckAsync(Token);
         var trigger = await NextAsync();
         await Pager.StopAsync(CancellationToken.None);
-        _bot.Restart();
+        Harness.Restart();
         await Pager.StartAsync(Token);
 
         await Health.CheckAsync(Token);
-        _bot.Nodes.SplitBrain = false;
+        Harness.Nodes.SplitBrain = false;
         await Health.CheckAsync(Token);
 
         var next = await NextAsync();
@@ -155,10 +136,10 @@ public sealed class PagingTests : IAsyncLifetime
     [Fact]
     public async Task Throttled_IsRetriedUntilAccepted()
     {
-        _pagerDuty.Throttle = 3;
-        _bot.Nodes.SplitBrain = true;
+        PagerDutyServer.Throttle = 3;
+        Harness.Nodes.SplitBrain = true;
         await Health.CheckAsync(Token);
-        _bot.Nodes.SplitBrain = false;
+        Harness.Nodes.SplitBrain = false;
         await Health.CheckAsync(Token);
 
         List<JsonNode> pages = [await NextAsync(), await NextAsync(), await NextAsync(), await NextAsync(), await NextAsync()];
@@ -184,32 +165,32 @@ public sealed class PagingTests : IAsyncLifetime
         await StopAsync();
         await StartAsync("not-the-integration-key");
 
-        _bot.Nodes.SplitBrain = true;
+        Harness.Nodes.SplitBrain = true;
         await Health.CheckAsync(Token);
-        _bot.Nodes.SplitBrain = false;
+        Harness.Nodes.SplitBrain = false;
         await Health.CheckAsync(Token);
         await NextAsync();
         await NextAsync(); // The worker sends one at a time: the first answer is in.
 
-        var check = await ActivatorUtilities.CreateInstance<PagingHealthCheck>(_bot.Services).CheckHealthAsync(new HealthCheckContext(), Token);
+        var check = await ActivatorUtilities.CreateInstance<PagingHealthCheck>(Harness.Services).CheckHealthAsync(new HealthCheckContext(), Token);
         Assert.Equal(HealthStatus.Degraded, check.Status);
         Assert.Contains("refused: 400 Event object is invalid: Invalid routing key", check.Description, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-integration-key", check.Description, StringComparison.Ordinal);
-        Assert.Equal(2, _bot.AlertChannel.Posts.Count);
+        Assert.Equal(2, Harness.AlertChannel.Posts.Count);
     }
 
     [Fact]
     public async Task ChatAlert_IsPosted_WhilePagingHangs()
     {
-        _pagerDuty.Hang = true;
-        _bot.Nodes.SplitBrain = true;
+        PagerDutyServer.Hang = true;
+        Harness.Nodes.SplitBrain = true;
         await Health.CheckAsync(Token);
         await NextAsync();
-        _bot.Nodes.SplitBrain = false;
+        Harness.Nodes.SplitBrain = false;
         await Health.CheckAsync(Token);
 
         Assert.Collection(
-            _bot.AlertChannel.Posts.Select(p => p.Content.Title),
+            Harness.AlertChannel.Posts.Select(p => p.Content.Title),
             t => Assert.StartsWith("🚨 SPLIT BRAIN", t, StringComparison.Ordinal),
             t => Assert.StartsWith("✅ Split brain over", t, StringComparison.Ordinal));
     }
@@ -217,20 +198,20 @@ public sealed class PagingTests : IAsyncLifetime
     [Fact]
     public async Task Outage_TimelineShowsThePageSentAcknowledgedAndResolved_FromTheAudit()
     {
-        _bot.Nodes.Cut.Add("mail1");
+        Harness.Nodes.Cut.Add("mail1");
         await CheckActiveAsync(6);
-        var card = Assert.Single(_bot.AlertChannel.Posts).Content;
-        await _bot.ClickAsync(BotHarness.Slack("bob"), Assert.Single(card.Actions).Action, _bot.AlertChannel);
+        var card = Assert.Single(Harness.AlertChannel.Posts).Content;
+        await Harness.ClickAsync(BotHarness.Slack("bob"), Assert.Single(card.Actions).Action, Harness.AlertChannel);
         await CheckActiveAsync(1);
-        _bot.Nodes.Cut.Remove("mail1");
+        Harness.Nodes.Cut.Remove("mail1");
         await CheckActiveAsync(1);
         var key = Text(await NextAsync(), "dedup_key");
         await NextAsync();
         await NextAsync();
-        var audit = _bot.Services.GetRequiredService<AuditLog>();
+        var audit = Harness.Services.GetRequiredService<AuditLog>();
         await UntilAsync(async () => (await audit.RecentAsync(100, Token)).Count(e => e.Event is PageSent) == 3);
 
-        var timeline = Assert.IsType<IncidentTimeline>(await _bot.Services.GetRequiredService<IncidentRecords>().FindAsync(null, Token));
+        var timeline = Assert.IsType<IncidentTimeline>(await Harness.Services.GetRequiredService<IncidentRecords>().FindAsync(null, Token));
 
         // Pages are recorded when PagerDuty took them, after the chat alert: the worker sends them behind it.
         Assert.Equal(
@@ -248,10 +229,10 @@ public sealed class PagingTests : IAsyncLifetime
     [Fact]
     public async Task MailDown_TriggersAndResolvesOneKey_AsCritical()
     {
-        _bot.Nodes.VipHolder = "";
+        Harness.Nodes.VipHolder = "";
         await Health.CheckAsync(Token);
         await Health.CheckAsync(Token);
-        _bot.Nodes.VipHolder = "mail1";
+        Harness.Nodes.VipHolder = "mail1";
         await Health.CheckAsync(Token);
 
         var trigger = await NextAsync();
@@ -264,22 +245,22 @@ public sealed class PagingTests : IAsyncLifetime
     [Fact]
     public async Task MailDown_IsNeitherPostedNorPaged_WhileAnOperationMovesTheVip()
     {
-        var operationLock = _bot.Services.GetRequiredService<Operations.Journal.OperationLock>();
-        Assert.True((await operationLock.TryAcquireAsync(_bot.Service.Name, "switchover-20261125-120000-1a2b", "switchover", "alice", Token)).Acquired);
-        _bot.Nodes.VipHolder = "";
+        var operationLock = Harness.Services.GetRequiredService<Operations.Journal.OperationLock>();
+        Assert.True((await operationLock.TryAcquireAsync(Harness.Service.Name, "switchover-20261125-120000-1a2b", "switchover", "alice", Token)).Acquired);
+        Harness.Nodes.VipHolder = "";
 
         await Health.CheckAsync(Token);
         await operationLock.ReleaseAsync("switchover-20261125-120000-1a2b", Token);
-        _bot.Nodes.VipHolder = "mail2";
+        Harness.Nodes.VipHolder = "mail2";
         await Health.CheckAsync(Token);
 
-        Assert.Empty(_bot.AlertChannel.Posts);
+        Assert.Empty(Harness.AlertChannel.Posts);
     }
 
     [Fact]
     public async Task MirrorLagAndFallBack_TriggerAndResolveEachTheirKey_AsWarnings()
     {
-        var alerter = _bot.Services.GetServices<IMirrorStreamObserver>().OfType<MirrorStreamAlerter>().Single();
+        var alerter = Harness.Services.GetServices<IMirrorStreamObserver>().OfType<MirrorStreamAlerter>().Single();
         await alerter.OnStreamProblemAsync(new LagTooHigh(new ServiceName("jt-mail"), true, TimeSpan.FromMinutes(12), TimeSpan.FromMinutes(5)), Token);
         await alerter.OnStreamProblemAsync(new StreamFellBack(new ServiceName("jt-mail"), true, "too few inotify watches"), Token);
         await alerter.OnStreamProblemAsync(new LagTooHigh(new ServiceName("jt-mail"), false, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(5)), Token);
@@ -296,20 +277,20 @@ public sealed class PagingTests : IAsyncLifetime
     [Fact]
     public async Task FlappingAcrossDownAfter_PagesOncePerOutage_WithItsOwnKey_AndRemindersPageNobody()
     {
-        _bot.Nodes.Cut.Add("mail1");
+        Harness.Nodes.Cut.Add("mail1");
         await CheckActiveAsync(6);
-        _bot.Time.Advance(TimeSpan.FromHours(2));
+        Harness.Time.Advance(TimeSpan.FromHours(2));
         await CheckActiveAsync(2);
-        _bot.Nodes.Cut.Remove("mail1");
+        Harness.Nodes.Cut.Remove("mail1");
         await CheckActiveAsync(1);
-        _bot.Nodes.Cut.Add("mail1");
+        Harness.Nodes.Cut.Add("mail1");
         await CheckActiveAsync(6);
 
         List<JsonNode> pages = [await NextAsync(), await NextAsync(), await NextAsync()];
         Assert.Equal(["trigger", "resolve", "trigger"], pages.Select(p => Text(p, "event_action")));
         Assert.Equal(Text(pages[0], "dedup_key"), Text(pages[1], "dedup_key"));
         Assert.NotEqual(Text(pages[0], "dedup_key"), Text(pages[2], "dedup_key"));
-        Assert.Contains(_bot.AlertChannel.Posts, p => p.Content.Title.StartsWith("⏰ Still", StringComparison.Ordinal));
+        Assert.Contains(Harness.AlertChannel.Posts, p => p.Content.Title.StartsWith("⏰ Still", StringComparison.Ordinal));
     }
 
     /// <summary>Waits for a condition the pager's worker makes true after it answered (its audit entry); bounded by the hang guard.</summary>
@@ -325,15 +306,15 @@ public sealed class PagingTests : IAsyncLifetime
     [Fact]
     public async Task TwoInstances_WatchingAtOnce_PageOneTriggerAndOneResolve()
     {
-        var second = _bot.Another();
+        var second = Harness.Another();
         var secondPager = second.GetRequiredService<Pager>();
         await secondPager.StartAsync(Token);
         try
         {
             var watches = new[] { Health, second.GetRequiredService<HealthWatch>() };
-            _bot.Nodes.SplitBrain = true;
+            Harness.Nodes.SplitBrain = true;
             await Task.WhenAll(watches.Select(w => w.CheckAsync(Token)));
-            _bot.Nodes.SplitBrain = false;
+            Harness.Nodes.SplitBrain = false;
             await Task.WhenAll(watches.Select(w => w.CheckAsync(Token)));
 
             // Each pager sends in order: once both sentinels are in, everything either instance queued before them is too.
@@ -348,7 +329,7 @@ public sealed class PagingTests : IAsyncLifetime
             Assert.Equal(
                 [("trigger", "mailha/split-brain"), ("resolve", "mailha/split-brain")],
                 pages.Select(p => (Text(p, "event_action"), Text(p, "dedup_key"))).Where(p => !p.Item2.StartsWith("mailha/sentinel-", StringComparison.Ordinal)));
-            Assert.Equal(2, _bot.AlertChannel.Posts.Count);
+            Assert.Equal(2, Harness.AlertChannel.Posts.Count);
         }
         finally
         {
