@@ -17,8 +17,9 @@ namespace MailHa.Bot.Tests.Incidents;
 /// <summary>
 /// Where the incident timeline goes when an operation ends, through the real Slack and Teams channels to their local
 /// stand-ins: a thread reply (<c>chat.postMessage</c> with <c>thread_ts</c>; a reply activity with <c>replyToId</c>)
-/// under the request's approval cards, or under the outage's proposal cards when the failover follows one; every
-/// alert channel only when no card is known. The timeline posted is the one <see cref="IncidentRecords"/> builds.
+/// under the request's approval cards, or under the outage's proposal cards when the failover follows one; a console
+/// entry in any case; every alert channel only when no card is known. The timeline posted is the one
+/// <see cref="IncidentRecords"/> builds.
 /// </summary>
 public sealed class IncidentPostTests : IAsyncLifetime
 {
@@ -89,6 +90,26 @@ public sealed class IncidentPostTests : IAsyncLifetime
 
         var console = Assert.Single(proposal, c => c.Conversation.Key == Bot.AlertChannel.Key).Message;
         Assert.Equal([(console, timeline.Title)], Bot.AlertChannel.Replies.Select(r => (r.To, r.Content.Title)));
+    }
+
+    [Fact]
+    public async Task Timeline_IsAConsoleEntryToo_WhenTheCardsKnownAreElsewhere()
+    {
+        var ops = _chat.SlackChannel("C0OPS");
+        await Bot.SayAsync(BotHarness.Slack("alice"), "switchover", ops);
+        var pending = Assert.Single(await Approvals.PendingAsync(Token));
+        var opsCard = Assert.Single(pending.Cards, c => c.Conversation.Key == ops.Key).Message;
+        // Its cards as known before the console was an alert channel: the requesting Slack channel's only.
+        await Bot.Services.GetRequiredService<ConversationThreads>().SaveAsync(new RequestThread(pending.Id), [new ThreadRoot(ops, opsCard)], Token);
+        await Bot.ClickAsync(BotHarness.Teams("bob"), new CardAction.Approve(pending.Id), Bot.Conversation("teams:c"));
+        await EndedAsync(pending.Id);
+        var timeline = await TimelineAsync();
+
+        var slackTimeline = Assert.Single(_chat.SlackCalls(), c => IsSlackTimeline(c, timeline));
+        Assert.Equal(("C0OPS", (string?)opsCard.MessageId), (Channel(slackTimeline), ThreadTs(slackTimeline)));
+        Assert.DoesNotContain(_chat.TeamsCalls(), c => IsTeamsTimeline(c, timeline));
+        Assert.Single(Bot.AlertChannel.Posts, p => p.Content.Title == timeline.Title);
+        Assert.Empty(Bot.AlertChannel.Replies);
     }
 
     [Fact]
