@@ -4,9 +4,10 @@ namespace MailHa.Bot.Alerts;
 
 /// <summary>
 /// Posts an alert to every alert channel on every platform; one failing channel does not stop the others. A card
-/// posted with <see cref="PostCardAsync"/> can later be replaced everywhere it went with <see cref="UpdateAsync"/>.
+/// posted with <see cref="PostCardAsync(ChatMessage, CancellationToken)"/> can later be replaced everywhere it went with
+/// <see cref="UpdateAsync"/>; one that starts the thread of something (an outage) is recorded as its thread too.
 /// </summary>
-public sealed class AlertPoster(AlertConversations conversations, ILogger<AlertPoster> logger)
+public sealed class AlertPoster(AlertConversations conversations, ConversationThreads threads, ILogger<AlertPoster> logger)
 {
     public async Task<int> PostAsync(ChatMessage message, CancellationToken cancellationToken) =>
         (await PostCardAsync(message, cancellationToken)).Count;
@@ -29,6 +30,14 @@ public sealed class AlertPoster(AlertConversations conversations, ILogger<AlertP
             }
         }
 
+        return posted;
+    }
+
+    /// <summary>Posts to every alert channel, records where it went as the thread of <paramref name="subject"/> (what follows replies there), and returns it.</summary>
+    public async Task<IReadOnlyList<AlertCard>> PostCardAsync(ChatMessage message, ThreadSubject subject, CancellationToken cancellationToken)
+    {
+        var posted = await PostCardAsync(message, cancellationToken);
+        await threads.SaveAsync(subject, posted.Select(c => new ThreadRoot(c.Conversation, c.Message)), cancellationToken);
         return posted;
     }
 

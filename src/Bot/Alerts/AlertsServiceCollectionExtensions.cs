@@ -19,7 +19,7 @@ public static class AlertsServiceCollectionExtensions
         services.AddJournalSchema(AlertTracker.Schema);
         services.TryAddSingleton<AlertPoster>();
         services.TryAddSingleton<HealthWatch>();
-        services.TryAddSingleton<ChatConversations>();
+        services.AddConversationThreads();
         services.TryAddSingleton(typeof(AlertCards<>));
         services.AddJournalSchema(AlertCards.Schema);
         services.TryAddSingleton<ProposalFacts>();

@@ -181,7 +181,7 @@ public sealed class FailoverProposal(
         await FollowRequestsAsync(round, outage, cards, cancellationToken);
         var card = Card(round, outage);
         AlertLog.Raised(logger, AlertKind.Alert, problem, card.Title);
-        cards = await poster.PostCardAsync(card, cancellationToken);
+        cards = await poster.PostCardAsync(card, new OutageThread(OutageName.Of(node.Value, outage.Since)), cancellationToken);
         var mirrors = string.Join("; ", legs.Select(l => (round.OneService ? "mirror " : $"{l.Service} mirror ") + (l.MirrorLag.Length > 0 ? $"lag {l.MirrorLag}" : $"age: {l.MirrorAge}")));
         await audit.AppendAsync(new ProposalPosted(node.Value, outage.Since, $"to {cards.Count} alert channel(s); {mirrors}; replication: {outage.Replication}"), cancellationToken);
         var ages = string.Join(" ", legs.Select(l => round.OneService ? $"Mirror age: {l.MirrorAge}." : $"{l.Service} mirror age: {l.MirrorAge}."));

@@ -17,6 +17,7 @@ public sealed class ApprovalService(
     ApprovalStore store,
     ApprovalRunner runner,
     AlertConversations alertConversations,
+    ConversationThreads threads,
     AuditLog audit,
     IOptions<ApprovalOptions> options,
     TimeProvider time,
@@ -86,6 +87,7 @@ public sealed class ApprovalService(
         }
 
         await store.SaveAsync(pending, cancellationToken);
+        await threads.SaveAsync(new RequestThread(id), pending.Cards.Select(c => new ThreadRoot(c.Conversation, c.Message)), cancellationToken);
         var cards = string.Join(",", pending.Cards.Select(c => $"{c.Message.Platform}:{c.Message.ConversationId}/{c.Message.MessageId}"));
         return new ChatReply(
             ChatMessage.Text($"Request {id} created", $"{preview.Title}: waiting for approval by another approver (expires {ChatTime.Clock(expires)})."),

@@ -10,7 +10,7 @@ public static class ApprovalsServiceCollectionExtensions
     {
         services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<AlertConversations>();
-        services.TryAddSingleton<ChatConversations>();
+        services.AddConversationThreads();
         services.TryAddSingleton<ApprovalStore>();
         services.AddJournalSchema(ApprovalStore.Schema);
         services.TryAddSingleton<ApprovalRunner>();

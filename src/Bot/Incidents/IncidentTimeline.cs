@@ -7,7 +7,14 @@ namespace MailHa.Bot.Incidents;
 /// One incident as MailHa recorded it: an operation, an outage of the active node, or both (the outage and the failover
 /// that ended it, and the failback after it). Every line cites the audit entry it was read from.
 /// </summary>
-public sealed record IncidentTimeline(string Id, string Title, IReadOnlyList<TimelineLine> Lines, RestoreSplit? Restore);
+public sealed record IncidentTimeline(string Id, string Title, IReadOnlyList<TimelineLine> Lines, RestoreSplit? Restore)
+{
+    /// <summary>The outage's name (<see cref="OutageName"/>) when the incident has one: its proposal cards are where the timeline belongs.</summary>
+    public string? Outage { get; init; }
+
+    /// <summary>The requests (ids) whose approved runs started or resumed the operation, in order: their cards are where it was asked for.</summary>
+    public IReadOnlyList<string> Requests { get; init; } = [];
+}
 
 /// <summary>One fact of the timeline: when, which audit entry says so, what it was; <see cref="Took"/> for a step.</summary>
 public sealed record TimelineLine(DateTimeOffset At, long Seq, TimelineMark Mark, string Text, TimeSpan? Took = null);

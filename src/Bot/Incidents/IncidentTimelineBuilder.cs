@@ -49,7 +49,7 @@ public static class IncidentTimelineBuilder
             OutageLines(outage, rows, lines);
         }
 
-        var marks = operation is null ? default : OperationLines(operation, rows, lines);
+        var marks = operation is null ? new OperationMarks() : OperationLines(operation, rows, lines);
         if (operation is { Kind: OperationKind.Failover }
             && facts.Operations.Where(o => o.Kind == OperationKind.Failback && o.Target == operation.Source && o.StartedAt > operation.StartedAt).MinBy(o => o.StartedAt) is { } failback)
         {
@@ -63,7 +63,11 @@ public static class IncidentTimelineBuilder
             (null, { } op) => $"{Verb(op)} {op.Id}: {op.Source} → {op.Target}",
             _ => id,
         };
-        return new IncidentTimeline(id, title, [.. lines.OrderBy(l => l.At).ThenBy(l => l.Seq)], Restore(outage, marks, lines));
+        return new IncidentTimeline(id, title, [.. lines.OrderBy(l => l.At).ThenBy(l => l.Seq)], Restore(outage, marks, lines))
+        {
+            Outage = outage?.Name,
+            Requests = marks.Requests,
+        };
     }
 
     private static RestoreSplit? Restore(Outage? outage, OperationMarks marks, List<TimelineLine> lines)
@@ -153,7 +157,7 @@ public static class IncidentTimelineBuilder
                             $"{Verb(operation)} interrupted after {(lastStep is null ? "its start" : $"step {lastStep}")}: its process stopped; nothing ran until it was resumed"));
                     }
 
-                    RequestLines(started, row, previous?.Seq ?? 0, rows, lines, ref marks);
+                    RequestLines(started, row, previous?.Seq ?? 0, rows, lines, marks);
                     lines.Add(new(row.At, row.Seq, started.Resumed ? TimelineMark.Resumed : TimelineMark.Started, started.Resumed
                         ? $"{Verb(operation)} {operation.Id} resumed by {started.Actor}: the steps already done are skipped"
                         : $"{Verb(operation)} {operation.Id} started: {operation.Source} → {operation.Target}"));
@@ -197,13 +201,15 @@ public static class IncidentTimelineBuilder
         return marks;
     }
 
-    private static void RequestLines(OperationStarted started, Row startRow, long after, List<Row> rows, List<TimelineLine> lines, ref OperationMarks marks)
+    private static void RequestLines(OperationStarted started, Row startRow, long after, List<Row> rows, List<TimelineLine> lines, OperationMarks marks)
     {
         var runRow = rows.LastOrDefault(r => r.Seq > after && r.Seq < startRow.Seq && r.Event is ApprovedRunStarted a && a.Actor == started.Actor);
         if (runRow?.Event is not ApprovedRunStarted run)
         {
             return;
         }
+
+        marks.Requests.Add(run.RequestId);
 
         var decisions = rows.Where(r => r.Seq < runRow.Seq && r.Event is ApprovalDecided { Verdict: ApprovalVerdict.Approve, Outcome: DecisionOutcome.Approved } d && d.RequestId == run.RequestId).ToList();
         var before = decisions.Count > 0 ? decisions[0].Seq : runRow.Seq;
@@ -295,8 +301,10 @@ public static class IncidentTimelineBuilder
         public bool Is(string node, DateTimeOffset since) => Event.Node == node && Event.Since == since;
     }
 
-    private struct OperationMarks
+    private sealed class OperationMarks
     {
+        public List<string> Requests { get; } = [];
+
         public DateTimeOffset? Requested { get; set; }
 
         public DateTimeOffset? Approved { get; set; }

@@ -1,3 +1,4 @@
+using MailHa.Bot.Chat;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Reporting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,10 +20,14 @@ public static class IncidentsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The timeline posted to every alert channel when an operation ends (the bot, where alert channels are); after <see cref="AddIncidents"/>.</summary>
+    /// <summary>
+    /// The timeline posted when an operation ends, in the threads of its cards (the bot, where alert channels are); after
+    /// <see cref="AddIncidents"/>.
+    /// </summary>
     public static IServiceCollection AddIncidentPosts(this IServiceCollection services)
     {
         services.AddIncidents();
+        services.AddConversationThreads();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReportObserver<FailoverReport>, IncidentPoster>());
         return services;
     }

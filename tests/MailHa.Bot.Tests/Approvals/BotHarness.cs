@@ -27,6 +27,7 @@ public sealed class BotHarness : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("mailha-bot-").FullName;
     private readonly Action<IServiceCollection>? _configure;
+    private readonly Action<IServiceCollection, IConfiguration>? _channels;
     private readonly LabTopology _topology;
     private readonly Dictionary<string, string?> _storage = [];
     private readonly Dictionary<string, RecordingConversation> _conversations = new(StringComparer.Ordinal);
@@ -38,16 +39,36 @@ public sealed class BotHarness : IDisposable
     {
     }
 
+    /// <summary>
+    /// A bot with <paramref name="settings"/> added to the lab's (a chat channel's, say) and <paramref name="channels"/>
+    /// registering what reads them from the configuration (<c>AddSlack</c>, <c>AddTeams</c>) beside the harness's own channels.
+    /// </summary>
+    public BotHarness(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection, IConfiguration> channels)
+        : this(null, null, LabTopology.Asymmetric, settings ?? throw new ArgumentNullException(nameof(settings)), channels)
+    {
+    }
+
     /// <summary>A bot over the nodes and services of <paramref name="topology"/> (mail3 in N+1).</summary>
     public BotHarness(LabTopology topology)
         : this(null, null, topology)
     {
     }
 
-    private BotHarness(Action<IServiceCollection>? configure, string? postgresConnectionString, LabTopology topology = LabTopology.Asymmetric)
+    private BotHarness(
+        Action<IServiceCollection>? configure,
+        string? postgresConnectionString,
+        LabTopology topology = LabTopology.Asymmetric,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection, IConfiguration>? channels = null)
     {
         _configure = configure;
+        _channels = channels;
         _topology = topology;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _storage[key] = value;
+        }
+
         if (postgresConnectionString is not null)
         {
             var secret = Path.Combine(_directory, "connection-string");
@@ -133,6 +154,7 @@ public sealed class BotHarness : IDisposable
         services.AddSingleton<IConversationOpener>(new Opener(this));
         services.AddSingleton<IReportObserver<ChatRequestHandled>>(Outcomes);
         _configure?.Invoke(services);
+        _channels?.Invoke(services, configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         provider.GetRequiredService<IStartupValidator>().Validate();
         return provider;

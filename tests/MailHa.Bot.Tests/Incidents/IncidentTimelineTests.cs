@@ -62,9 +62,15 @@ public sealed class IncidentTimelineTests : IDisposable
             timeline.Lines.Where(l => l.Mark == TimelineMark.Step).Select(l => l.Text.Split(' ')[1]));
         Assert.Equal(new RestoreSplit(null, TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromSeconds(30)), timeline.Restore);
 
-        // Posted when it ended, to the alert channels.
-        var posted = Assert.Single(_bot.AlertChannel.Posts, p => p.Content.Title.StartsWith("Incident timeline: switchover", StringComparison.Ordinal)).Content;
-        Assert.Contains($"#{timeline.Lines[0].Seq}", posted.Sections[0].Text, StringComparison.Ordinal);
+        // Posted when it ended: a reply under the request's approval card, where it was asked for and in the alert channel.
+        var request = (await Approvals.FindAsync(id, Token))!;
+        foreach (var conversation in new[] { slack, _bot.AlertChannel })
+        {
+            var (to, posted) = Assert.Single(conversation.Replies);
+            Assert.Equal(Assert.Single(request.Cards, c => c.Conversation.Key == conversation.Key).Message, to);
+            Assert.Equal(IncidentText.Chat(timeline).Title, posted.Title);
+            Assert.Contains($"#{timeline.Lines[0].Seq}", posted.Sections[0].Text, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -169,6 +169,9 @@ public sealed class LocalBotFrameworkIssuer : IAsyncDisposable
     public async Task<ConnectorRequest> NextConnectorRequestAsync() =>
         await _connectorRequests.Reader.ReadAsync(Wait.Token());
 
+    /// <summary>The next call the bot made to the Bot Connector stand-in, if it made one not taken yet.</summary>
+    public bool TryTakeConnectorRequest(out ConnectorRequest? request) => _connectorRequests.Reader.TryRead(out request);
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
