@@ -162,8 +162,10 @@ public sealed class ApprovalService(
                 return DecidedMeanwhile(pending);
             }
 
-            await ReplaceCardsAsync(pending, $"Approved by {pending.ApproverNames}: running now.", cancellationToken);
+            // Started at once: the fingerprint was checked just above, and only the save came since (the runner does not
+            // check it again); the cards are replaced while it runs.
             runner.Start(pending);
+            await ReplaceCardsAsync(pending, $"Approved by {pending.ApproverNames}: running now.", cancellationToken);
             return new ChatReply(
                 ChatMessage.Text($"Approved {pending.Id}", $"{pending.Summary}: running now; progress follows in the requesting channel."),
                 ReplyOutcome.Approved,
