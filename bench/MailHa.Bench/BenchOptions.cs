@@ -97,7 +97,10 @@ internal sealed class BenchOptions
     /// <summary><c>--generate-store DIR</c>: only generate the big store into DIR (no lab, no lock) with <c>--folders</c> and <c>--files-per-folder</c>.</summary>
     public string? GenerateStore { get; private set; }
 
-    public ContinuousSettings Continuous => new(ContinuousRate, ContinuousSeconds, ContinuousInterval, ContinuousFailoverSeconds, ContinuousStore, ContinuousFolders, ContinuousFilesPerFolder, BurstFiles, BurstSeconds);
+    /// <summary>The continuous stage's parts (<c>--continuous-parts lag,failover,big</c>, all by default).</summary>
+    public HashSet<string> ContinuousParts { get; private set; } = new(["lag", "failover", "big"], StringComparer.OrdinalIgnoreCase);
+
+    public ContinuousSettings Continuous => new(ContinuousParts, ContinuousRate, ContinuousSeconds, ContinuousInterval, ContinuousFailoverSeconds, ContinuousStore, ContinuousFolders, ContinuousFilesPerFolder, BurstFiles, BurstSeconds);
 
     /// <summary>The soak's length of episodes (<c>--minutes</c>), after a minute of warm-up.</summary>
     public double SoakMinutes { get; private set; } = 30;
@@ -156,6 +159,14 @@ internal sealed class BenchOptions
                 case "--topology-status-runs": options.TopologyStatusRuns = Number(); break;
                 case "--topology-failover-runs": options.TopologyFailoverRuns = Number(); break;
                 case "--memory-commands": options.MemoryCommands = Number(); break;
+                case "--continuous-parts":
+                    options.ContinuousParts = new(Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.OrdinalIgnoreCase);
+                    if (options.ContinuousParts.Except(["lag", "failover", "big"], StringComparer.OrdinalIgnoreCase).FirstOrDefault() is { } unknown)
+                    {
+                        throw new ArgumentException($"--continuous-parts: unknown part '{unknown}' (lag, failover, big)");
+                    }
+
+                    break;
                 case "--continuous-rate": options.ContinuousRate = Number(); break;
                 case "--continuous-seconds": options.ContinuousSeconds = double.Parse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture); break;
                 case "--continuous-interval": options.ContinuousInterval = double.Parse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture); break;

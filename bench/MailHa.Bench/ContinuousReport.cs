@@ -54,6 +54,11 @@ internal static class ContinuousReport
                 $"| {f.Mode} | {f.Outcome} | {f.Sent} | {f.Arrived} | **{f.Lost}** | {f.StoredBeforeCut} | {f.LastFiveSeconds} | {(f.SinceLastRun is { } r ? r.ToString(CultureInfo.InvariantCulture) : "—")} | {S(f.LagAtCutMs)} | {S(f.MirrorAgeAtCutMs)} ago |\n");
         }
 
+        foreach (var f in bench.Failovers.Where(f => f.Note.Length > 0))
+        {
+            md.Append(CultureInfo.InvariantCulture, $"\n{f.Mode}: {f.Note}.\n");
+        }
+
         if (bench.Big is not { } big)
         {
             md.Append("\nThe big store: not measured in this run.\n");
@@ -81,6 +86,7 @@ internal static class ContinuousReport
         if (big.Burst is { } burst)
         {
             md.Append(CultureInfo.InvariantCulture, $"""
+
                 ### Overflow burst
 
                 {burst.Files:N0} new files written into new folders of the big store in {burst.WrittenSeconds:0.0} s while streaming (the kernel's

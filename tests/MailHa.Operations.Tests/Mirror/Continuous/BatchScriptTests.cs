@@ -14,7 +14,9 @@ public class BatchScriptTests
     [Fact]
     public void BuildBatch_KeepsEveryGuardOfTheFullRun_AndPullsOnlyTheListedPaths()
     {
-        var full = MirrorScript.Build(new MirrorOptions(), Source, Target, Vip, 3, TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(5)).Text.Split('\n');
+        // The same guards, but a batch gives up on a silent source sooner (BuildBatch_GivesUpOnASilentSource_…).
+        var full = MirrorScript.Build(new MirrorOptions(), Source, Target, Vip, 3, TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(5)).Text
+            .Replace("--timeout=1800 ", "--timeout=30 ", StringComparison.Ordinal).Split('\n');
         var batch = MirrorScript.BuildBatch(new MirrorOptions(), Source, Target, Vip, 3, ["alice/new/1"], TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(5)).Text;
 
         foreach (var guard in full.Where(l => l.Contains("guard ", StringComparison.Ordinal) || l.Contains("--list-only", StringComparison.Ordinal)))
@@ -25,6 +27,19 @@ public class BatchScriptTests
         var pull = batch.Split('\n').Single(l => l.StartsWith("rsync -rtopg --delete-after ", StringComparison.Ordinal));
         Assert.Contains("--from0 --files-from=\"$L\" --delete-missing-args", pull, StringComparison.Ordinal);
         Assert.Contains("--max-delete=5000", pull, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BuildBatch_GivesUpOnASilentSourceWithin30Seconds_WhileAFullRunWaitsAsLongAsItMayRun()
+    {
+        var full = MirrorScript.Build(new MirrorOptions(), Source, Target, Vip, 3, TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(5)).Text;
+        var batch = MirrorScript.BuildBatch(new MirrorOptions(), Source, Target, Vip, 3, ["alice/new/1"], TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(5));
+
+        // A batch stuck on a source that died mid-pull must not hold the mirror's lease (and an unplanned failover) for 30 minutes.
+        Assert.Equal(TimeSpan.FromSeconds(30), MirrorScript.BatchIoTimeout);
+        Assert.Equal(2, batch.Text.Split("--timeout=30 ").Length - 1);
+        Assert.DoesNotContain("--timeout=1800", batch.Text, StringComparison.Ordinal);
+        Assert.Equal(2, full.Split("--timeout=1800 ").Length - 1);
     }
 
     [Fact]
