@@ -1,9 +1,7 @@
-using Dapper;
 using MailHa.Bot.Channels.Console;
 using MailHa.Bot.Chat;
 using MailHa.IntegrationTests.Lab;
 using MailHa.Operations.Jobs;
-using Npgsql;
 
 namespace MailHa.IntegrationTests.EndToEnd;
 
