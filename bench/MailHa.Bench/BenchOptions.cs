@@ -69,6 +69,39 @@ internal sealed class BenchOptions
     /// <summary>The topologies stage: <c>/mail status</c> commands typed into <c>mailha serve</c>'s console before its memory is read.</summary>
     public int MemoryCommands { get; private set; } = 10;
 
+    /// <summary>The continuous stage: messages a second through the sending MTA (<c>--continuous-rate</c>).</summary>
+    public int ContinuousRate { get; private set; } = 20;
+
+    /// <summary>The continuous stage: seconds of steady mail per lag window (<c>--continuous-seconds</c>).</summary>
+    public double ContinuousSeconds { get; private set; } = 60;
+
+    /// <summary>The continuous stage: Interval's runs every this many seconds (<c>--continuous-interval</c>; production's cron: 600).</summary>
+    public double ContinuousInterval { get; private set; } = 60;
+
+    /// <summary>The continuous stage: seconds of mail before the source is cut (<c>--continuous-failover-seconds</c>).</summary>
+    public double ContinuousFailoverSeconds { get; private set; } = 30;
+
+    /// <summary>The continuous stage: a big store generated before the lab (<c>--continuous-store DIR</c>, made by <c>--generate-store DIR</c>); null: generate it in the lab.</summary>
+    public string? ContinuousStore { get; private set; }
+
+    /// <summary>The continuous stage's big store when generated in the lab: folders and files per folder.</summary>
+    public int ContinuousFolders { get; private set; } = 1000;
+
+    public int ContinuousFilesPerFolder { get; private set; } = 100;
+
+    /// <summary>The continuous stage's overflow burst: new files, and the seconds they are spread over at most.</summary>
+    public int BurstFiles { get; private set; } = 100_000;
+
+    public double BurstSeconds { get; private set; } = 10;
+
+    /// <summary><c>--generate-store DIR</c>: only generate the big store into DIR (no lab, no lock) with <c>--folders</c> and <c>--files-per-folder</c>.</summary>
+    public string? GenerateStore { get; private set; }
+
+    /// <summary>The continuous stage's parts (<c>--continuous-parts lag,failover,big</c>, all by default).</summary>
+    public HashSet<string> ContinuousParts { get; private set; } = new(["lag", "failover", "big"], StringComparer.OrdinalIgnoreCase);
+
+    public ContinuousSettings Continuous => new(ContinuousParts, ContinuousRate, ContinuousSeconds, ContinuousInterval, ContinuousFailoverSeconds, ContinuousStore, ContinuousFolders, ContinuousFilesPerFolder, BurstFiles, BurstSeconds);
+
     /// <summary>The soak's length of episodes (<c>--minutes</c>), after a minute of warm-up.</summary>
     public double SoakMinutes { get; private set; } = 30;
 
@@ -79,7 +112,8 @@ internal sealed class BenchOptions
 
     public string Command { get; private set; } = "bench/run";
 
-    public bool Wants(string stage) => Only.Count == 0 ? stage != "soak" : Only.Contains(stage);
+    /// <summary>Stages run only when named with <c>--only</c>: the soak and the continuous stage (issue #22, ~20 min).</summary>
+    public bool Wants(string stage) => Only.Count == 0 ? stage is not ("soak" or "continuous") : Only.Contains(stage);
 
     public static BenchOptions Parse(string[] args)
     {
@@ -125,6 +159,24 @@ internal sealed class BenchOptions
                 case "--topology-status-runs": options.TopologyStatusRuns = Number(); break;
                 case "--topology-failover-runs": options.TopologyFailoverRuns = Number(); break;
                 case "--memory-commands": options.MemoryCommands = Number(); break;
+                case "--continuous-parts":
+                    options.ContinuousParts = new(Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.OrdinalIgnoreCase);
+                    if (options.ContinuousParts.Except(["lag", "failover", "big"], StringComparer.OrdinalIgnoreCase).FirstOrDefault() is { } unknown)
+                    {
+                        throw new ArgumentException($"--continuous-parts: unknown part '{unknown}' (lag, failover, big)");
+                    }
+
+                    break;
+                case "--continuous-rate": options.ContinuousRate = Number(); break;
+                case "--continuous-seconds": options.ContinuousSeconds = double.Parse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture); break;
+                case "--continuous-interval": options.ContinuousInterval = double.Parse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture); break;
+                case "--continuous-failover-seconds": options.ContinuousFailoverSeconds = double.Parse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture); break;
+                case "--continuous-store": options.ContinuousStore = Path.GetFullPath(Value()); break;
+                case "--continuous-folders": options.ContinuousFolders = Number(); break;
+                case "--continuous-files-per-folder": options.ContinuousFilesPerFolder = Number(); break;
+                case "--burst-files": options.BurstFiles = Number(); break;
+                case "--burst-seconds": options.BurstSeconds = double.Parse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture); break;
+                case "--generate-store": options.GenerateStore = Path.GetFullPath(Value()); break;
                 case "--minutes": options.SoakMinutes = double.Parse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture); break;
                 case "--seed": options.SoakSeed = Number(); break;
                 case "--only":

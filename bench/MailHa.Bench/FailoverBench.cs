@@ -41,7 +41,7 @@ internal sealed class FailoverBench(Lab lab, string workDirectory)
             }
             finally
             {
-                await AfterAsync(source, target, cancellationToken);
+                await AfterFailoverAsync(lab, source, target, cancellationToken);
             }
 
             results.Add(run);
@@ -186,7 +186,7 @@ internal sealed class FailoverBench(Lab lab, string workDirectory)
     }
 
     /// <summary>After a failover the old primary still holds the VIP behind its cut links: take it down there by hand, then reconnect it.</summary>
-    private async Task AfterAsync(string source, string target, CancellationToken cancellationToken)
+    public static async Task AfterFailoverAsync(Lab lab, string source, string target, CancellationToken cancellationToken)
     {
         if (await lab.HoldsVipAsync(target, cancellationToken) && await lab.HoldsVipAsync(source, cancellationToken))
         {

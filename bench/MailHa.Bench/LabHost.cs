@@ -20,7 +20,8 @@ internal static class LabHost
     /// <summary>The lab's one service (the asymmetric lab's jt-mail): what the benches operate.</summary>
     public static ServiceDefinition Service(IHost host) => host.Services.GetRequiredService<MailTopology>().Services[0];
 
-    public static IHost Build(Lab lab, IDictionary<string, string?> overrides, SshCommandLog log)
+    /// <param name="configure">Adds what <c>mailha serve</c> hosts beside the operations (the continuous mirror's services).</param>
+    public static IHost Build(Lab lab, IDictionary<string, string?> overrides, SshCommandLog log, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddJsonFile(lab.ConfigPath, optional: false);
@@ -31,6 +32,7 @@ internal static class LabHost
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("MailHa.Operations.Ssh", LogLevel.Debug);
         builder.Services.AddMailHaOperations();
+        configure?.Invoke(builder.Services);
         var host = builder.Build();
         host.Services.GetRequiredService<IStartupValidator>().Validate();
         return host;

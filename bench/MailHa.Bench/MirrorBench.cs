@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Ssh;
@@ -18,11 +17,6 @@ namespace MailHa.Bench;
 internal sealed class MirrorBench(Lab lab, string workDirectory, int runs, int folders, int perFolder)
 {
     private const string Folder = "bench-store";
-    private static readonly string[] Words =
-        ["the", "mail", "server", "queue", "message", "delivery", "account", "meeting", "report", "quarter", "please", "review",
-         "attached", "thanks", "regards", "schedule", "budget", "project", "update", "customer", "invoice", "order", "status",
-         "tomorrow", "monday", "office", "network", "backup", "mirror", "standby", "primary", "directory", "password", "team"];
-
     private readonly List<string> _files = [];
 
     public TimeSpan GenerateTime { get; private set; }
@@ -137,26 +131,7 @@ internal sealed class MirrorBench(Lab lab, string workDirectory, int runs, int f
     private void Generate()
     {
         var clock = Stopwatch.StartNew();
-        var root = lab.HostPath("mail1", $"{lab.StorePath}/{Folder}");
-        var names = new string[folders * perFolder];
-        long bytes = 0;
-        Parallel.For(0, folders, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, f =>
-        {
-            var random = new Random(f);
-            var dir = Path.Combine(root, $"f{f:0000}");
-            Directory.CreateDirectory(dir);
-            long local = 0;
-            for (var m = 0; m < perFolder; m++)
-            {
-                var path = Path.Combine(dir, $"m{m:000}.msg");
-                var content = Message(random, $"{f}.{m}");
-                File.WriteAllBytes(path, content);
-                names[(f * perFolder) + m] = path;
-                local += content.Length;
-            }
-
-            Interlocked.Add(ref bytes, local);
-        });
+        var (names, bytes) = StoreGenerator.Generate(lab.HostPath("mail1", $"{lab.StorePath}/{Folder}"), folders, perFolder);
         _files.AddRange(names);
         GeneratedBytes = bytes;
         GenerateTime = clock.Elapsed;
@@ -172,7 +147,7 @@ internal sealed class MirrorBench(Lab lab, string workDirectory, int runs, int f
         for (var i = 0; i < rewrite; i++)
         {
             var path = _files[random.Next(_files.Count)];
-            File.WriteAllBytes(path, Message(random, $"rewrite {k}.{i}"));
+            File.WriteAllBytes(path, StoreGenerator.Message(random, $"rewrite {k}.{i}"));
         }
 
         for (var i = 0; i < delete; i++)
@@ -187,24 +162,8 @@ internal sealed class MirrorBench(Lab lab, string workDirectory, int runs, int f
         for (var i = 0; i < create; i++)
         {
             var path = Path.Combine(root, $"f{random.Next(folders):0000}", $"n{k:00}-{i:0000}.msg");
-            File.WriteAllBytes(path, Message(random, $"new {k}.{i}"));
+            File.WriteAllBytes(path, StoreGenerator.Message(random, $"new {k}.{i}"));
             _files.Add(path);
         }
-    }
-
-    /// <summary>An RFC 822-shaped text message of 1-20 KB (median about 3 KB), compressible like real mail text.</summary>
-    private static byte[] Message(Random random, string id)
-    {
-        var size = (int)Math.Min(20_000, 1000 + (-Math.Log(1 - random.NextDouble()) * 2800));
-        var text = new StringBuilder(size + 200);
-        text.Append("Return-Path: <sender@example.lab>\nFrom: Sender <sender@example.lab>\nTo: user@mail.lab\n")
-            .Append("Message-ID: <").Append(id).Append('.').Append(random.Next()).Append("@mail.lab>\n")
-            .Append("Subject: ").Append(Words[random.Next(Words.Length)]).Append(' ').Append(Words[random.Next(Words.Length)]).Append("\n\n");
-        while (text.Length < size)
-        {
-            text.Append(Words[random.Next(Words.Length)]).Append(random.Next(12) == 0 ? ".\n" : " ");
-        }
-
-        return Encoding.ASCII.GetBytes(text.ToString());
     }
 }

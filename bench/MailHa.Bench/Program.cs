@@ -5,6 +5,14 @@ using MailHa.Operations.Failover;
 
 // mailha-bench: run by bench/run inside the machine-wide lab lock, with the lab up. See bench/README.md.
 var options = BenchOptions.Parse(args);
+if (options.GenerateStore is { } generateInto)
+{
+    // The continuous stage's big store, made once outside the lab (no lock): bench/run --only continuous --continuous-store DIR.
+    Directory.CreateDirectory(generateInto);
+    ContinuousBench.Manifest.Generate(generateInto, options.Folders, options.FilesPerFolder);
+    return 0;
+}
+
 var lab = new Lab(options.Repository);
 var work = Directory.CreateDirectory(Path.Combine(lab.RunDirectory, "bench")).FullName;
 using var stop = new CancellationTokenSource();
@@ -98,6 +106,12 @@ await StageAsync("instances", async () =>
 {
     results.Instances = new InstancesBench(lab, work, options.ApprovalRuns, options.TakeoverRuns, options.TakeoverBaselineRuns, options.MidMirrorRuns);
     await results.Instances.RunAsync(results.Problems, stop.Token);
+});
+
+await StageAsync("continuous", async () =>
+{
+    results.Continuous = new ContinuousBench(lab, work, options.Continuous);
+    await results.Continuous.RunAsync(results.Problems, stop.Token);
 });
 
 // Last: it replaces the asymmetric lab with the symmetric and N+1 ones (bench/run takes the last down).

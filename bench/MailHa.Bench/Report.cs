@@ -56,6 +56,7 @@ internal static class Report
         Quiet(md, results.QuietRuns, results.SampleTimeline);
         Instances(md, results.Instances);
         TopologiesReport.Append(md, results.Topologies);
+        ContinuousReport.Append(md, results.Continuous);
 
         md.Append("\n## Not measured / incomplete in this run\n\n");
         if (results.Problems.Count == 0)

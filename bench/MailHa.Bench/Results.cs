@@ -34,5 +34,7 @@ internal sealed class Results
 
     public TopologiesBench? Topologies { get; set; }
 
+    public ContinuousBench? Continuous { get; set; }
+
     public List<string> Problems { get; } = [];
 }

@@ -75,8 +75,16 @@ public static class MirrorScript
     /// <param name="earlier">What to do with a pull still running into the target's store: refuse (the mirror job), or stop it
     /// first (a run inside an operation, which holds the only operation lease, so no live run can own it).</param>
     public static RemoteCommand Build(MirrorOptions mirror, NodeOptions source, NodeOptions target, VipOptions vip, long generation, TimeSpan timeout, TimeSpan connectTimeout, EarlierPull earlier = EarlierPull.Refuse) =>
-        Guarded("rsync-pull", mirror, source, target, vip, generation, timeout, connectTimeout, earlier, (flags, remote) =>
+        Guarded("rsync-pull", mirror, source, target, vip, generation, timeout, timeout, connectTimeout, earlier, (flags, remote) =>
             $"exec rsync {flags} --password-file=\"$PF\" '{remote}/' '{mirror.StorePath}/'");
+
+    /// <summary>
+    /// How long a batch's rsync waits for the source to send anything (<c>--timeout</c>) before it gives up. A full run
+    /// waits as long as its whole run may take; a batch is a few seconds of mail, and one stuck on a source that died
+    /// mid-pull would hold the mirror's lease (and so an unplanned failover) until then: after this it fails, the stream
+    /// asks for a full run, which cannot reach the dead source either, and the stream stops.
+    /// </summary>
+    public static readonly TimeSpan BatchIoTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// The continuous mirror's batch: the same guards as <see cref="Build"/>, then a pull of just <paramref name="paths"/>
@@ -88,7 +96,7 @@ public static class MirrorScript
     public static RemoteCommand BuildBatch(MirrorOptions mirror, NodeOptions source, NodeOptions target, VipOptions vip, long generation, IReadOnlyCollection<string> paths, TimeSpan timeout, TimeSpan connectTimeout)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        return Guarded("rsync-pull-paths", mirror, source, target, vip, generation, timeout, connectTimeout, EarlierPull.Refuse, (flags, remote) => $"""
+        return Guarded("rsync-pull-paths", mirror, source, target, vip, generation, timeout, BatchIoTimeout, connectTimeout, EarlierPull.Refuse, (flags, remote) => $"""
             L=$(mktemp /tmp/mailha-paths.XXXXXX) || exit 1
             printf '{PrintfList(paths)}' > "$L"
             rsync {flags} --from0 --files-from="$L" --delete-missing-args --password-file="$PF" '{remote}/' '{mirror.StorePath}/'; rc=$?
@@ -122,7 +130,8 @@ public static class MirrorScript
         return text.ToString();
     }
 
-    private static RemoteCommand Guarded(string name, MirrorOptions mirror, NodeOptions source, NodeOptions target, VipOptions vip, long generation, TimeSpan timeout, TimeSpan connectTimeout, EarlierPull earlier, Func<string, string, string> pull)
+    private static RemoteCommand Guarded(
+        string name, MirrorOptions mirror, NodeOptions source, NodeOptions target, VipOptions vip, long generation, TimeSpan timeout, TimeSpan silence, TimeSpan connectTimeout, EarlierPull earlier, Func<string, string, string> pull)
     {
         ArgumentNullException.ThrowIfNull(mirror);
         ArgumentNullException.ThrowIfNull(source);
@@ -131,7 +140,7 @@ public static class MirrorScript
         var gen = generation.ToString(CultureInfo.InvariantCulture);
         var marker = PullMarker(mirror, target);
         var remote = $"{mirror.User}@{source.MirrorAddress}::{mirror.Module}";
-        var ioTimeout = ((int)Math.Max(30, timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        var ioTimeout = ((int)Math.Max(30, silence.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         var contimeout = ConnectSeconds(connectTimeout);
         var flags = "-rtopg --delete-after --stats" + (mirror.Compress ? " -z" : "")
             + (mirror.MaxDelete > 0 ? $" --max-delete={mirror.MaxDelete.ToString(CultureInfo.InvariantCulture)}" : "")

@@ -1,9 +1,7 @@
-using Dapper;
 using MailHa.Bot.Channels.Console;
 using MailHa.Bot.Chat;
 using MailHa.IntegrationTests.Lab;
 using MailHa.Operations.Jobs;
-using Npgsql;
 
 namespace MailHa.IntegrationTests.EndToEnd;
 
@@ -173,36 +171,12 @@ public sealed class ServeProcessesTests(LabFixture lab, PostgresServer postgres)
         Assert.Equal("mail2", await scope.VipAnswerAsync(Token));
     }
 
-    /// <summary>
-    /// The lab's configuration, plus a lease short enough to expire within the test and no watch that would post on its
-    /// own. These tests are about what a killed instance leaves behind, not about timeouts: three instances, the lab and a
-    /// loaded CI machine share two cores, so SSH gets more than the lab's 2 s to connect and a lease 10 s to be renewed.
-    /// </summary>
-    private static Dictionary<string, string> Settings(string? mirrorCron)
-    {
-        var settings = new Dictionary<string, string>
-        {
-            ["MailHa__Storage__LeaseDuration"] = "00:00:10",
-            ["MailHa__Ssh__ConnectTimeout"] = "00:00:05",
-            ["MailHa__Mirror__ScheduleEnabled"] = mirrorCron is null ? "false" : "true",
-            ["MailHa__Alerts__HealthCron"] = "0 0 1 1 *",
-            ["MailHa__Alerts__WatchInterval"] = "1.00:00:00",
-        };
-        if (mirrorCron is not null)
-        {
-            settings["MailHa__Mirror__Cron"] = mirrorCron;
-        }
+    private static Dictionary<string, string> Settings(string? mirrorCron) => ServeJournal.Settings(mirrorCron);
 
-        return settings;
-    }
-
-    /// <summary>A new database on the test PostgreSQL, and a secret file naming it, as an operator would configure it.</summary>
     private async Task<(string Connection, string Secret)> DatabaseAsync(LabScope scope)
     {
-        var connection = await postgres.CreateDatabaseAsync(Token);
-        var secret = scope.OtherDatabasePath("postgres-connection");
-        await File.WriteAllTextAsync(secret, connection, Token);
-        return (connection, secret);
+        var journal = await ServeJournal.CreateAsync(postgres, scope, Token);
+        return (journal.Connection, journal.Secret);
     }
 
     private static async Task<IReadOnlyList<ScheduledRun>> ScheduledRunsAsync(string connection, DateTimeOffset from, DateTimeOffset to) =>
@@ -214,18 +188,8 @@ public sealed class ServeProcessesTests(LabFixture lab, PostgresServer postgres)
     private static async Task<string?> ActiveMirrorAsync(string connection) =>
         (await QueryAsync<string>(connection, "SELECT process FROM operation_leases WHERE kind = 'mirror'")).SingleOrDefault();
 
-    private static async Task<IReadOnlyList<T>> QueryAsync<T>(string connection, string sql, object? parameters = null)
-    {
-        await using var database = new NpgsqlConnection(connection);
-        try
-        {
-            return [.. await database.QueryAsync<T>(new CommandDefinition(sql, parameters, cancellationToken: Token))];
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
-        {
-            return []; // not migrated yet
-        }
-    }
+    private static Task<IReadOnlyList<T>> QueryAsync<T>(string connection, string sql, object? parameters = null) =>
+        ServeJournal.QueryAsync<T>(connection, sql, parameters, Token);
 
     private static DateTimeOffset NextMinute(DateTimeOffset at) =>
         new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero).AddMinutes(1);

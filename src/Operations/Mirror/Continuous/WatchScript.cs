@@ -7,7 +7,8 @@ namespace MailHa.Operations.Mirror.Continuous;
 /// <summary>
 /// The commands of the continuous mirror on the active node (Linux only: <see cref="ContinuousModeValidator"/>).
 /// The watcher checks the sentinel and the watch limit, stops any earlier watcher of the same store (left by a MailHa
-/// that died: one watcher per store, never two), prints its PID and becomes <c>inotifywait -m -r</c>, one record per
+/// that died) and waits up to 5 s until it is gone (one watcher per store, never two, not even for a moment), prints
+/// its PID and becomes <c>inotifywait -m -r</c>, one record per
 /// change: <c>EVENTS PATH</c> ended by a NUL (events hold no space; a path may hold anything but NUL).
 /// </summary>
 public static class WatchScript
@@ -46,6 +47,7 @@ public static class WatchScript
             [ "$need" -lt "$max" ] || { echo "{{LimitLine}}$need $max" >&2; exit {{TooFewWatches}}; }
             old=$({{marker.FindProcesses(source.Platform)}}); old=$(echo $old)
             [ -z "$old" ] || kill -TERM $old 2>/dev/null
+            n=0; while [ -n "$old" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n+1)); old=$({{marker.FindProcesses(source.Platform)}}); done
             {{marker.Export}}
             echo "{{PidLine}}$$" >&2
             exec inotifywait -m -r {{Events}} --format '%e %w%f%0' --no-newline "$S"

@@ -28,6 +28,20 @@ public class BatchScriptTests
     }
 
     [Fact]
+    public void BuildBatch_GivesUpOnASilentSourceWithin30Seconds_WhileAFullRunWaitsAsLongAsItMayRun()
+    {
+        var full = MirrorScript.Build(new MirrorOptions(), Source, Target, Vip, 3, TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(5)).Text;
+        var batch = MirrorScript.BuildBatch(new MirrorOptions(), Source, Target, Vip, 3, ["alice/new/1"], TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(5));
+
+        // A batch stuck on a source that died mid-pull must not hold the mirror's lease (and an unplanned failover) for 30 minutes.
+        Assert.Equal(TimeSpan.FromSeconds(30), MirrorScript.BatchIoTimeout);
+        var pull = batch.Text.Split('\n').Single(l => l.StartsWith("rsync -rtopg --delete-after ", StringComparison.Ordinal));
+        Assert.Contains(" --timeout=30 ", pull, StringComparison.Ordinal);
+        Assert.DoesNotContain("--timeout=1800", batch.Text, StringComparison.Ordinal);
+        Assert.Contains(" --timeout=1800 ", full.Split('\n').Single(l => l.Trim().StartsWith("exec rsync ", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PrintfList_WritesEveryNameByteForByte_WhenTheShellPrintsIt()
     {
         string[] paths = ["alice/cur/1700000000.M1P2.mail1:2,S", "-leading dash", "quote ' and \" and $HOME", "percent %s and \\ back", "new\nline", "é"];
