@@ -164,7 +164,7 @@ public sealed class FailoverProposal(
         {
             legs.Add(new ProposedFailover(decision.Service, ProposalFacts.TargetOf(decision), decision is PlacementRefused refused ? refused.Reason : "")
             {
-                MirrorAge = await facts.MirrorAgeAsync(decision.Service, cancellationToken),
+                MirrorAge = await facts.MirrorAgeAsync(decision.Service, ProposalFacts.TargetOf(decision), round.States.First(s => s.Service == decision.Service).Standby, cancellationToken),
                 MirrorLag = facts.MirrorLagOf(decision.Service),
             });
         }

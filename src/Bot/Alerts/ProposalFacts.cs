@@ -59,8 +59,21 @@ public sealed class ProposalFacts(
         _ => null,
     };
 
-    public async Task<string> MirrorAgeAsync(ServiceName service, CancellationToken cancellationToken)
+    /// <summary>
+    /// How old the copy a failover to <paramref name="target"/> would serve is: the mirror's last good run, or, for a node
+    /// past the recorded <paramref name="standby"/> (the mirror does not feed it), that node's own last good run, or that
+    /// there never was one.
+    /// </summary>
+    public async Task<string> MirrorAgeAsync(ServiceName service, NodeName? target, NodeName standby, CancellationToken cancellationToken)
     {
+        if (target is { } past && past != standby)
+        {
+            var copy = await history.LastGoodIntoAsync(service, past, cancellationToken);
+            return copy is null
+                ? $"{past} (past the standby {standby}, which the mirror feeds) was never mirrored into: it would serve whatever copy it holds"
+                : $"{past}'s copy is {Durations.Format(time.GetUtcNow() - copy.StartedAt)} old (its last good run {ChatTime.Full(copy.StartedAt)}; the mirror feeds the standby {standby}, not it)";
+        }
+
         var lastGood = await history.LastGoodAsync(service, cancellationToken);
         return lastGood is null
             ? "the mirror never succeeded"

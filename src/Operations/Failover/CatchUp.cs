@@ -5,9 +5,9 @@ using MailHa.Operations.Topology;
 namespace MailHa.Operations.Failover;
 
 /// <summary>
-/// The catch-up mirror run at approval: for a planned move not yet fenced whose standby is more than
-/// <see cref="UnlessRunWithin"/> behind, one mirror run while the source still serves mail, so the final sync after
-/// the fence has only seconds of mail to carry.
+/// The catch-up mirror run at approval: for a planned move not yet fenced whose target is more than
+/// <see cref="UnlessRunWithin"/> behind, one mirror run into that target (the recorded standby, or a node further down
+/// the service's list) while the source still serves mail, so the final sync after the fence has only seconds of mail to carry.
 /// </summary>
 public sealed class CatchUp(MirrorRunner mirror, MirrorHistory history, MirrorStreams streams, TimeProvider time)
 {
@@ -25,7 +25,7 @@ public sealed class CatchUp(MirrorRunner mirror, MirrorHistory history, MirrorSt
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(request);
         return await IsBehindAsync(operation, request, cancellationToken)
-            ? mirror.RunAsync(new MirrorRequest(request.Service, $"catch-up:{operation.Id}", operation.Id, OverridePause: true), cancellationToken)
+            ? mirror.RunAsync(new MirrorRequest(request.Service, $"catch-up:{operation.Id}", operation.Id, OverridePause: true, Target: operation.Target), cancellationToken)
             : null;
     }
 

@@ -113,7 +113,8 @@ public sealed class FailoverPlanner(
         var reachSource = listings[source];
         var reachTarget = listings[target];
         var service = target == guess ? guessed : probe.ProbeAsync(targetNode.ServiceAddress, request.Service.Vip.ServicePort, request.Service.Vip.ProbeTimeout, cancellationToken);
-        await Task.WhenAll(reachSource, reachTarget, vipReport, service, guessed, lastRun, lastGood, directory, lease);
+        var targetCopy = history.LastGoodIntoAsync(request.Service.Name, target, cancellationToken);
+        await Task.WhenAll(reachSource, reachTarget, vipReport, service, guessed, lastRun, lastGood, targetCopy, directory, lease);
         foundDown.Record(listings.Values.Where(l => l.IsCompletedSuccessfully).Select(l => l.Result));
 
         var now = time.GetUtcNow();
@@ -127,10 +128,11 @@ public sealed class FailoverPlanner(
             $"Directory: {await directory}",
             $"Service: {request.Service.Name} (VIP {request.Service.Vip.Address}) moves {source} → {target}" + (request.Overrides.OverCapacity ? "; the approver accepts putting it over the node's capacity" : ""),
         };
-        if (target != state.Standby && target != state.Active)
+        if (target != state.Active && (target != state.Standby || (await targetCopy)?.Id != (await lastGood)?.Id))
         {
-            // The mirror keeps only the recorded standby's copy: a move past it (--to, or a standby found unreachable) lands on an older one.
-            findings.Add($"Mirror target: {state.Standby}, not {target}: {target}'s copy of {request.Service.Name}'s store is not the one the mirror keeps");
+            // The mirror feeds the recorded standby: a node past it (--to, or a standby found unreachable) holds an older
+            // copy, or none. The catch-up and final sync pull into the target wherever it is; with the source down, none runs.
+            findings.Add(TargetCopyText(request, kind, source, target, await targetCopy, (await reachSource).Succeeded, now));
         }
 
         if (await lease is { } held)
@@ -185,6 +187,22 @@ public sealed class FailoverPlanner(
         Silent s => $"SILENT ({s.Reason})",
         _ => "unknown",
     };
+
+    /// <summary>How old the target's own copy of the store is, and whether this operation brings it current before it serves.</summary>
+    private static string TargetCopyText(FailoverRequest request, OperationKind kind, NodeName source, NodeName target, MirrorRun? copy, bool sourceAnswers, DateTimeOffset now)
+    {
+        var age = copy is null
+            ? $"never mirrored into: MailHa has never pulled {request.Service.Name}'s store there"
+            : $"its last good mirror run was {Durations.Format(now - copy.StartedAt)} ago ({copy.Source} → {target} at {copy.StartedAt:yyyy-MM-dd HH:mm}Z)";
+        var then = sourceAnswers
+            ? kind == OperationKind.Failover
+                ? $"the final sync pulls the store from {source} into it before it takes the VIP"
+                : $"the catch-up run and the final sync pull the store from {source} into it before it takes the VIP"
+            : copy is null
+                ? $"{source} is unreachable over SSH, so the final sync runs only if its rsync daemon still answers: otherwise {target} serves whatever copy it holds, without the mail on {source}"
+                : $"{source} is unreachable over SSH, so the final sync runs only if its rsync daemon still answers: otherwise {target} serves that copy, {Durations.Format(now - copy.StartedAt)} old, without the mail received on {source} since";
+        return $"Copy on {target}: {age}; {then}";
+    }
 
     private static string MirrorText(MirrorRun? last, MirrorRun? good, DateTimeOffset now)
     {

@@ -77,18 +77,18 @@ public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, IO
         return new StepFailed($"the final sync {context.Source.Name} → {context.Target.Name} did not succeed: {run.Describe()}");
     }
 
-    /// <summary>The final sync's mirror request (the fence starts it early when the source was reachable).</summary>
+    /// <summary>The final sync's mirror request (the fence starts it early when the source was reachable): into the operation's target, wherever it is in the service's list.</summary>
     public static MirrorRequest Request(FailoverContext context, bool sourceDown)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new MirrorRequest(context.Service, $"{context.Kind.ToString().ToLowerInvariant()}:{context.Operation.Id}", context.Operation.Id, OverridePause: true, AllowUncountedSource: sourceDown);
+        return new MirrorRequest(context.Service, $"{context.Kind.ToString().ToLowerInvariant()}:{context.Operation.Id}", context.Operation.Id, OverridePause: true, AllowUncountedSource: sourceDown, Target: context.Target.NodeName);
     }
 
     private async Task<string> SinceAsync(FailoverContext context, CancellationToken cancellationToken)
     {
-        var lastGood = await history.LastGoodAsync(context.Service.Name, cancellationToken);
+        var lastGood = await history.LastGoodIntoAsync(context.Service.Name, context.Target.NodeName, cancellationToken);
         return lastGood is null
-            ? "the mirror never succeeded"
-            : $"mail received on {context.Source.Name} after {lastGood.StartedAt:yyyy-MM-dd HH:mm:ss}Z (the last good run) is not on {context.Target.Name}";
+            ? $"the mirror never succeeded into {context.Target.Name}: it serves whatever copy of the store it held"
+            : $"mail received on {context.Source.Name} after {lastGood.StartedAt:yyyy-MM-dd HH:mm:ss}Z (the last good run into {context.Target.Name}) is not on {context.Target.Name}";
     }
 }

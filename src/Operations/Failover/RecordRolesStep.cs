@@ -5,11 +5,13 @@ using MailHa.Operations.Topology;
 namespace MailHa.Operations.Failover;
 
 /// <summary>
-/// 7. Record the new roles with a new generation, in the journal and on every reachable node. The
-/// mirror stays paused until an operator sets the new direction, so the old primary's stale store is
+/// 7. Record the new roles with a new generation, in the journal and on every reachable node: the target active, and as
+/// standby the next node of the service's list after it that answers (the old active, unless it is down and another
+/// node is left: <see cref="ServiceDefinition.StandbyFor(NodeName, IReadOnlySet{NodeName})"/>). The mirror stays
+/// paused until an operator sets the new direction (new active → that standby), so the old primary's stale store is
 /// never pulled over the live one, even by a job on a node that missed the change.
 /// </summary>
-public sealed class RecordRolesStep(RoleStore roles, NodeStateFiles stateFiles) : FailoverStep
+public sealed class RecordRolesStep(RoleStore roles, NodeStateFiles stateFiles, NodesFoundDown foundDown) : FailoverStep
 {
     public override int Order => 7;
 
@@ -22,16 +24,15 @@ public sealed class RecordRolesStep(RoleStore roles, NodeStateFiles stateFiles) 
     public override IReadOnlyList<PlannedCommand> Commands(FailoverContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return
-        [
-            new(context.Source.NodeName, "write-state-file", $"generation={context.Operation.StartGeneration + 1} active={context.Target.Name} paused=1"),
-            new(context.Target.NodeName, "write-state-file", $"generation={context.Operation.StartGeneration + 1} active={context.Target.Name} paused=1"),
-        ];
+        var standby = Standby(context, context.SourceFoundDown is not null);
+        var text = $"generation={context.Operation.StartGeneration + 1} active={context.Target.Name} standby={standby} paused=1";
+        return [.. Nodes(context, standby).Select(node => new PlannedCommand(node, "write-state-file", text))];
     }
 
     public override async Task<StepResult> ExecuteAsync(FailoverContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var sourceDown = await context.Facts.SourceDownAsync();
         var current = await roles.GetAsync(context.Service, cancellationToken);
         var state = current.Active == context.Target.NodeName && current.Generation > context.Operation.StartGeneration
             ? current
@@ -39,6 +40,7 @@ public sealed class RecordRolesStep(RoleStore roles, NodeStateFiles stateFiles) 
                 context.Service,
                 context.Operation.StartGeneration,
                 context.Target.NodeName,
+                Standby(context, sourceDown is not null),
                 mirrorPaused: true,
                 $"{context.Request.RequestedBy} (approved by {context.Request.ApprovedBy})",
                 $"{context.Kind.ToString().ToLowerInvariant()} {context.Operation.Id}",
@@ -48,16 +50,31 @@ public sealed class RecordRolesStep(RoleStore roles, NodeStateFiles stateFiles) 
             return new StepFailed($"the recorded roles changed while this operation ran (generation {context.Operation.StartGeneration} expected, now {current.Generation}: {current.Describe()}); not overwriting them");
         }
 
-        // Both nodes at once; a source found dead at approval is not waited on again.
-        var sourceDown = await context.Facts.SourceDownAsync();
-        var writes = new[] { context.Target.NodeName, context.Source.NodeName }
+        // Every node at once (the target, the old active and a new standby beyond them); a source found dead at approval
+        // is not waited on again.
+        var writes = Nodes(context, state.Standby)
             .Select(async node => node == context.Source.NodeName && sourceDown is not null
                 ? $"{node} (not tried: unreachable at approval, {sourceDown.Describe()})"
                 : await stateFiles.WriteAsync(node, context.Service, state, cancellationToken) is { Succeeded: false } failed ? $"{node} ({failed.Describe()})" : null);
         var missed = (await Task.WhenAll(writes)).OfType<string>().ToList();
         var note = missed.Count == 0
-            ? "state file written on both nodes"
+            ? "state file written on every node of the move"
             : $"state file NOT written on {string.Join(", ", missed)}: it still names the old roles; the mirror guard refuses there until it is updated";
         return new StepDone($"{state.Describe()}; {note}");
     }
+
+    /// <summary>The standby after the move: the next node after the target that answers (the source counts as down when it was found so).</summary>
+    private NodeName Standby(FailoverContext context, bool sourceDown)
+    {
+        var down = context.Service.Nodes.Where(n => n != context.Source.NodeName && foundDown.Find(n) is not null).ToHashSet();
+        if (sourceDown)
+        {
+            down.Add(context.Source.NodeName);
+        }
+
+        return context.Service.StandbyFor(context.Target.NodeName, down);
+    }
+
+    private static IEnumerable<NodeName> Nodes(FailoverContext context, NodeName standby) =>
+        new[] { context.Target.NodeName, context.Source.NodeName, standby }.Distinct();
 }

@@ -157,6 +157,20 @@ public sealed class MirrorHistory(JournalDatabase journal)
         return row?.ToRun();
     }
 
+    /// <summary>
+    /// The service's newest good run into <paramref name="target"/>: how old that node's copy of the store is (null: no run
+    /// ever left it current). A node further down the service's list than its standby is fed only by operations moving there.
+    /// </summary>
+    public async Task<MirrorRun?> LastGoodIntoAsync(ServiceName service, NodeName target, CancellationToken cancellationToken)
+    {
+        await using var connection = await journal.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM mirror_runs WHERE service = @service AND target = @target AND outcome IN ('Succeeded', 'Warning') ORDER BY id DESC LIMIT 1",
+            new { service = service.Value, target = target.Value },
+            cancellationToken: cancellationToken));
+        return row?.ToRun();
+    }
+
     private sealed record RunRow(
         string Service, long Id, long StartedAt, long EndedAt, string Trigger, string Source, string Target, long Generation, string Outcome, long? ExitCode, string Message,
         long? FilesTotal, long? RegularFiles, long? FilesTransferred, long? FilesCreated, long? FilesDeleted, long? BytesSent, long? BytesReceived, long? TotalSize,

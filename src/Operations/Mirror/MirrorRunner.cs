@@ -11,7 +11,8 @@ namespace MailHa.Operations.Mirror;
 /// <summary>
 /// One mirror run of one service's store with every guard: never overlapping with another run of that store (runs of
 /// different services' stores go on at once, each under its service's lease), direction from the recorded roles (and the
-/// nodes' own state files), paused after a failover, refusing an empty or unmounted source, a
+/// nodes' own state files): from the active node into the standby, or into an operation's target when it names one
+/// (<see cref="MirrorRequest.Target"/>), paused after a failover, refusing an empty or unmounted source, a
 /// <c>--max-delete</c> ceiling, a root-only password file. Every run is recorded and observed.
 /// </summary>
 public sealed class MirrorRunner(
@@ -46,6 +47,11 @@ public sealed class MirrorRunner(
     public Task<MirrorRun> RunAsync(MirrorRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Target is { } into && (request.OperationId is null || !request.Service.MayRunOn(into)))
+        {
+            throw new ArgumentException($"A mirror run may pull into '{into}' only inside an operation and only on a node of {request.Service.Name} ({string.Join(", ", request.Service.Nodes)}).", nameof(request));
+        }
+
         return ExclusiveAsync(request, record: true, (state, started) => GuardedRunAsync(request, state, started, cancellationToken), cancellationToken);
     }
 
@@ -77,7 +83,7 @@ public sealed class MirrorRunner(
 
         var mirror = request.Service.Mirror;
         var source = topology.Node(state.Active);
-        var target = topology.Node(state.Standby);
+        var target = topology.Node(TargetOf(request, state));
         var command = MirrorScript.BuildBatch(mirror, source, target, request.Service.Vip, state.Generation, paths, mirror.RunTimeout, ssh.Value.ConnectTimeout);
         return await PullAsync(request, state, started, command, cancellationToken);
     }
@@ -139,7 +145,13 @@ public sealed class MirrorRunner(
     {
         var mirror = request.Service.Mirror;
         var source = topology.Node(state.Active);
-        var target = topology.Node(state.Standby);
+        var target = topology.Node(TargetOf(request, state));
+        if (target.NodeName == source.NodeName)
+        {
+            // An operation's target that the roles now name active (they moved since it started): its store is the live one.
+            return Run(request, state, started, new WrongDirection($"{target.Name} is {request.Service.Name}'s active node at generation {state.Generation}: refusing to pull into its live store"));
+        }
+
         if (state.MirrorPaused && !request.OverridePause)
         {
             return Run(request, state, started, new MirrorPaused(state.ChangedAt, state.Reason, state.Active, state.Standby));
@@ -149,13 +161,13 @@ public sealed class MirrorRunner(
         {
             // The caller already found the source unreachable over SSH: do not wait on it again. The
             // target's guards and the sentinel check through rsync itself still apply.
-            await RefreshStateFilesAsync(request.Service, state, [state.Standby], cancellationToken);
+            await RefreshStateFilesAsync(request.Service, state, [target.NodeName], cancellationToken);
             return await PullAsync(request, state, started, Command(request, state, source, target), cancellationToken);
         }
 
         // Bring lagging node state files up to the journal before trusting them in the guard, and count the
         // source's store, all at once: three round trips on two nodes cost one.
-        var refresh = RefreshStateFilesAsync(request.Service, state, [state.Active, state.Standby], cancellationToken);
+        var refresh = RefreshStateFilesAsync(request.Service, state, [state.Active, target.NodeName], cancellationToken);
         var counting = shell.RunAsync(source.NodeName, MirrorScript.CountSource(mirror), cancellationToken);
         await Task.WhenAll(refresh, counting);
         var count = await counting;
@@ -191,7 +203,7 @@ public sealed class MirrorRunner(
     private async Task<MirrorRun> PullAsync(MirrorRequest request, RoleState state, DateTimeOffset started, RemoteCommand command, CancellationToken cancellationToken)
     {
         var source = topology.Node(state.Active);
-        var target = topology.Node(state.Standby);
+        var target = topology.Node(TargetOf(request, state));
         MirrorLog.Started(logger, source.Name, target.Name, request.Trigger, state.Generation);
         var outcome = await shell.RunAsync(target.NodeName, command, cancellationToken);
         return outcome switch
@@ -255,7 +267,7 @@ public sealed class MirrorRunner(
     private MirrorRun Classified(MirrorRequest request, RoleState state, DateTimeOffset started, Exited exited)
     {
         var stats = RsyncStatsParser.Parse(exited.StdOut);
-        return Run(request, state, started, RsyncExitClassifier.Classify(exited.Code, exited.StdErr, stats, state.Standby), exited.Code, stats);
+        return Run(request, state, started, RsyncExitClassifier.Classify(exited.Code, exited.StdErr, stats, TargetOf(request, state)), exited.Code, stats);
     }
 
     /// <summary>A refusal that is not written to history (overlap, lock held): it is about the trigger, not the mirror.</summary>
@@ -266,7 +278,10 @@ public sealed class MirrorRunner(
     }
 
     private MirrorRun Run(MirrorRequest request, RoleState state, DateTimeOffset started, MirrorOutcome outcome, int? code = null, RsyncStats? stats = null) =>
-        new(request.Service.Name, 0, started, time.GetUtcNow(), request.Trigger, state.Active, state.Standby, state.Generation, outcome, code, stats);
+        new(request.Service.Name, 0, started, time.GetUtcNow(), request.Trigger, state.Active, TargetOf(request, state), state.Generation, outcome, code, stats);
+
+    /// <summary>The node a run pulls into: the operation's target when it names one, otherwise the recorded standby.</summary>
+    private static NodeName TargetOf(MirrorRequest request, RoleState state) => request.Target ?? state.Standby;
 
     /// <summary>The pull script's guards exit 90–99; the code says which guard, its line says what it saw.</summary>
     private static MirrorRefusal Guarded(ServiceDefinition service, Exited guard, NodeOptions source, NodeOptions target)

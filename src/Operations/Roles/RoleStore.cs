@@ -108,13 +108,27 @@ public sealed class RoleStore(JournalDatabase journal, TimeProvider time)
     }
 
     /// <summary>
-    /// Appends the service's next generation, with <paramref name="active"/> running it and the node its mirror then
-    /// feeds as standby (<see cref="ServiceDefinition.StandbyFor"/>). Fails (returns null) when the journal moved on
-    /// since <paramref name="expectedGeneration"/> was read: someone else changed the service's roles.
+    /// Appends the service's next generation, with <paramref name="active"/> running it; the standby stays when the active
+    /// node does (a pause or a resume), otherwise it is the next node in the list (<see cref="ServiceDefinition.StandbyFor(NodeName)"/>).
+    /// Fails (returns null) when the journal moved on since <paramref name="expectedGeneration"/> was read: someone else
+    /// changed the service's roles.
     /// </summary>
-    public async Task<RoleState?> ChangeAsync(ServiceDefinition service, long expectedGeneration, NodeName active, bool mirrorPaused, string changedBy, string reason, CancellationToken cancellationToken)
+    public Task<RoleState?> ChangeAsync(ServiceDefinition service, long expectedGeneration, NodeName active, bool mirrorPaused, string changedBy, string reason, CancellationToken cancellationToken) =>
+        ChangeAsync(service, expectedGeneration, active, standby: null, mirrorPaused, changedBy, reason, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ChangeAsync(ServiceDefinition, long, NodeName, bool, string, string, CancellationToken)"/>, with the
+    /// node the mirror then feeds named (a move chooses the next node of the list that answers,
+    /// <see cref="ServiceDefinition.StandbyFor(NodeName, IReadOnlySet{NodeName})"/>).
+    /// </summary>
+    public async Task<RoleState?> ChangeAsync(ServiceDefinition service, long expectedGeneration, NodeName active, NodeName? standby, bool mirrorPaused, string changedBy, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(service);
+        if (standby is { } named && (named == active || !service.MayRunOn(named)))
+        {
+            throw new ArgumentException($"'{named}' cannot be {service.Name}'s standby beside '{active}' (its nodes: {string.Join(", ", service.Nodes)}).", nameof(standby));
+        }
+
         await using var connection = await journal.OpenAsync(cancellationToken);
         var current = await GetAsync(connection, service, cancellationToken);
         if (current.Generation != expectedGeneration)
@@ -122,7 +136,8 @@ public sealed class RoleStore(JournalDatabase journal, TimeProvider time)
             return null;
         }
 
-        var next = new RoleState(service.Name, current.Generation + 1, active, service.StandbyFor(active), mirrorPaused, time.GetUtcNow(), changedBy, reason);
+        var feeds = standby ?? (current.Active == active ? current.Standby : service.StandbyFor(active));
+        var next = new RoleState(service.Name, current.Generation + 1, active, feeds, mirrorPaused, time.GetUtcNow(), changedBy, reason);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(Insert, Parameters(next), cancellationToken: cancellationToken));
         return inserted == 1 ? next : null;
     }

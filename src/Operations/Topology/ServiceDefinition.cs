@@ -23,6 +23,19 @@ public sealed record ServiceDefinition(ServiceName Name, VipOptions Vip, MirrorO
             : Nodes[(at + 1) % Nodes.Count];
     }
 
+    /// <summary>
+    /// The standby after a move to <paramref name="active"/>: the first node after it in the list (wrapping round) that is
+    /// not in <paramref name="down"/>, so on three nodes a failover past a dead home leaves the node that answers as the
+    /// standby, not the dead one; when every other node is down, <see cref="StandbyFor(NodeName)"/>.
+    /// </summary>
+    public NodeName StandbyFor(NodeName active, IReadOnlySet<NodeName> down)
+    {
+        ArgumentNullException.ThrowIfNull(down);
+        var first = StandbyFor(active);
+        var at = Nodes.ToList().IndexOf(active);
+        return Enumerable.Range(1, Nodes.Count - 1).Select(i => Nodes[(at + i) % Nodes.Count]).FirstOrDefault(n => !down.Contains(n)) is { Value: not null } up ? up : first;
+    }
+
     /// <summary>The other node of a service on two nodes (the one pair MailHa operates today).</summary>
     public NodeName Peer(NodeName node) =>
         Nodes.Count == 2 && MayRunOn(node)

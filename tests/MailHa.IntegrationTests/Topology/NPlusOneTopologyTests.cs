@@ -18,6 +18,9 @@ public sealed class NPlusOneTopologyTests(LabFixture lab)
     /// <summary>mail3 is the third of MailHa:Nodes in the lab's configuration.</summary>
     private static readonly Dictionary<string, string> StandbyCapacityTwo = new() { ["MailHa__Nodes__2__Capacity"] = "2" };
 
+    /// <summary>jt-mail-a (the first service) on [mail1, mail2, mail3]: mail2 its recorded standby, mail3 past it (its store is in the lab).</summary>
+    private static readonly Dictionary<string, string> AOnThreeNodes = new() { ["MailHa__Services__0__Nodes__1"] = "mail2", ["MailHa__Services__0__Nodes__2"] = "mail3" };
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -88,6 +91,26 @@ public sealed class NPlusOneTopologyTests(LabFixture lab)
         var stayed = ran == runs[0] ? scope.Service(B) : scope.Service(A);
         Assert.True(await scope.HoldsVipAsync("mail3", moved));
         Assert.False(await scope.HoldsVipAsync("mail3", stayed));
+    }
+
+    [Fact]
+    public async Task Switchover_SyncsIntoTheChosenTarget_WhenItIsPastTheRecordedStandby()
+    {
+        await using var scope = await LabScope.StartAsync(lab, Token);
+        var delivered = await scope.DeliverAsync("mail1", "user01");
+
+        var run = await ServiceCli.RunAsync(lab, scope, AOnThreeNodes, "switchover", A, Token, "--to", "mail3");
+
+        Assert.True(run.Succeeded, run.ToString());
+        Assert.Equal("mail3", await LabScope.VipAnswerAsync(scope.Service(A), Token));
+        // The message delivered on mail1 before the fence is in mail3's store: the catch-up and the final sync pulled there,
+        // and nothing into mail2, the standby recorded before the move.
+        Assert.True(await scope.ExistsAsync("mail3", delivered));
+        Assert.False(await scope.ExistsAsync("mail2", delivered));
+        Assert.Equal(1L, await scope.QueryAsync<long>("SELECT count(*) FROM mirror_runs WHERE trigger LIKE 'switchover:%' AND target = 'mail3' AND outcome IN ('Succeeded', 'Warning')", Token));
+        Assert.Equal(0L, await scope.QueryAsync<long>("SELECT count(*) FROM mirror_runs WHERE target <> 'mail3'", Token));
+        // The new roles: mail3 active, the next node of the list after it that answers (mail1) its standby.
+        Assert.Equal("mail3 mail1", await scope.QueryAsync<string>("SELECT active || ' ' || standby FROM service_roles WHERE service = 'jt-mail-a' ORDER BY generation DESC LIMIT 1", Token));
     }
 
     [Fact]

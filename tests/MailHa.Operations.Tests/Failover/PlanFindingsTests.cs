@@ -98,7 +98,7 @@ public sealed class PlanFindingsTests : IDisposable
 
         Assert.Null(plan.Refusal);
         Assert.Equal((new NodeName("mail1"), new NodeName("mail2")), (plan.Source, plan.Target));
-        Assert.Contains(plan.Findings, f => f.StartsWith("Mirror target: mail3, not mail2", StringComparison.Ordinal));
+        Assert.Contains(plan.Findings, f => f.StartsWith("Copy on mail2: never mirrored into", StringComparison.Ordinal));
         Assert.Equal(new NodeName("mail2"), report.Target);
         Assert.Equal(StepState.Done, report.Steps.Single(s => s.Step == "preflight").State);
     }
