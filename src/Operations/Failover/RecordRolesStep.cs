@@ -5,13 +5,13 @@ using MailHa.Operations.Topology;
 namespace MailHa.Operations.Failover;
 
 /// <summary>
-/// 7. Record the new roles with a new generation, in the journal and on every reachable node. The
+/// 8. Record the new roles with a new generation, in the journal and on every reachable node. The
 /// mirror stays paused until an operator sets the new direction, so the old primary's stale store is
 /// never pulled over the live one, even by a job on a node that missed the change.
 /// </summary>
 public sealed class RecordRolesStep(RoleStore roles, NodeStateFiles stateFiles) : FailoverStep
 {
-    public override int Order => 7;
+    public override int Order => 8;
 
     public override string Name => "record-roles";
 
