@@ -82,7 +82,8 @@ EOF
 # Postfix's count of queued messages (any queue: incoming, active, deferred, hold) with a recipient in one domain, as
 # a JSON string's content: what a move waits to reach 0 on the old active node before its final sync (runbook §8).
 queue_count_json() { # domain
-  printf '%s' "postqueue -j | awk '/\\"address\\": *\\"[^\\"]*@${1//./[.]}\\"/ {n++} END {print n+0}'"
+  local d=${1//./[.]}
+  printf '%s' 'postqueue -j | awk '\''/\"address\": *\"[^\"]*@'"$d"'\"/ {n++} END {print n+0}'\'
 }
 
 json_list() { local out="" x; for x in "$@"; do out+="${out:+, }\"$x\""; done; echo "[ $out ]"; }
