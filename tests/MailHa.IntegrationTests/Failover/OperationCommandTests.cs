@@ -12,7 +12,7 @@ public sealed class OperationCommandTests(LabFixture lab)
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Switchover_PrintsSevenStepPlanAsJsonAndChangesNothing_WhenDryRun()
+    public async Task Switchover_PrintsEightStepPlanAsJsonAndChangesNothing_WhenDryRun()
     {
         lab.RequireLab();
         await using var scope = await LabScope.StartAsync(lab, Token);

@@ -89,7 +89,8 @@ public sealed class MailLostTests(LabFixture lab)
     /// </summary>
     private async Task DeferDeliveryAsync(string host, bool defer)
     {
-        var qmgr = "pgrep -P \"$(head -n 1 /var/spool/postfix/pid/master.pid)\" -x qmgr";
+        // master.pid holds the PID right-aligned in spaces.
+        var qmgr = "pgrep -P \"$(tr -d ' \\n' </var/spool/postfix/pid/master.pid)\" -x qmgr";
         var before = (await lab.ExecAsync(host, $"{qmgr} || true")).Trim();
         await lab.ExecAsync(host, (defer ? "postconf -e defer_transports=virtual" : "postconf -X defer_transports") + " && postfix reload 2>&1");
         Assert.True(
