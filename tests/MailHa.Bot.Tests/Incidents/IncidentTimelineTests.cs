@@ -175,7 +175,7 @@ public sealed class IncidentTimelineTests : IDisposable
         Assert.Equal(
             [
                 TimelineMark.Started, TimelineMark.Step, TimelineMark.Interrupted, TimelineMark.Requested, TimelineMark.Approved, TimelineMark.Resumed,
-                .. Enumerable.Repeat(TimelineMark.Step, 5), TimelineMark.VipAnswering, TimelineMark.Step, TimelineMark.Ended, TimelineMark.MailAtRisk,
+                .. Enumerable.Repeat(TimelineMark.Step, 6), TimelineMark.VipAnswering, TimelineMark.Step, TimelineMark.Ended, TimelineMark.MailAtRisk,
             ],
             timeline.Lines.Select(l => l.Mark));
         Assert.Equal(TimeSpan.FromSeconds(2), timeline.Lines[1].Took);
