@@ -8,7 +8,7 @@ namespace MailHa.Bench;
 /// <summary>Writes one session's report (default docs/benchmarks-latest.md): the machine, the command, and every measurement as a distribution.</summary>
 internal static class Report
 {
-    private static readonly string[] PreVipSteps = ["preflight", "fence", "final-sync", "verify-directory"];
+    private static readonly string[] PreVipSteps = ["preflight", "fence", "drain-mail", "final-sync", "verify-directory"];
     private static readonly string[] Tools = ["mailha", "baseline"];
 
     private static string ToolName(string tool) => tool switch

@@ -70,12 +70,20 @@ vip_or_services_json() {
         "Mirror": {
           "Module": "${SVC_MODULE[$s]}",
           "StorePath": "${SVC_STORE[$s]}",
-          "StateFile": "${SVC_STATE[$s]}"
+          "StateFile": "${SVC_STATE[$s]}",
+          "QueueCountCommand": "$(queue_count_json "${SVC_DOMAIN[$s]}")"
         }
       }$( ((i < ${#SERVICE_NAMES[@]} - 1)) && echo , )
 EOF
   done
   echo '    ],'
+}
+
+# Postfix's count of queued messages (any queue: incoming, active, deferred, hold) with a recipient in one domain, as
+# a JSON string's content: what a move waits to reach 0 on the old active node before its final sync (runbook §8).
+queue_count_json() { # domain
+  local d=${1//./[.]}
+  printf '%s' 'postqueue -j | awk '\''/\"address\": *\"[^\"]*@'"$d"'\"/ {n++} END {print n+0}'\'
 }
 
 json_list() { local out="" x; for x in "$@"; do out+="${out:+, }\"$x\""; done; echo "[ $out ]"; }
@@ -108,7 +116,8 @@ $( ((ONE_PAIR)) && echo "      \"StateFile\": \"${SVC_STATE[${SERVICE_NAMES[0]}]
       "MaxDelete": 200,
       "MaxFileCountDrop": 0.5,
       "Compress": true,
-      "DrainCommand": "while [ -n \"\$(find /var/spool/postfix/maildrop /var/spool/postfix/incoming /var/spool/postfix/active -type f 2>/dev/null | head -n 1)\" ]; do sleep 0.05; done",
+$( ((ONE_PAIR)) && echo "      \"QueueCountCommand\": \"$(queue_count_json "${SVC_DOMAIN[${SERVICE_NAMES[0]}]}")\"," )
+      "QueueFlushCommand": "postqueue -f",
       "DrainTimeout": "00:00:10"
     },
     "Directory": {

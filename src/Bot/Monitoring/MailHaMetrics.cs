@@ -84,6 +84,23 @@ public sealed class MailHaMetrics
             }
         });
 
+        // What the process keeps alive, as opposed to what it holds: a server GC grows its heaps lazily (budgets for new
+        // objects, per core, adapted to load), so resident memory says little about a leak; the survivors of the last
+        // full collection do. A long soak compares these (docs/benchmarks-soak.md).
+        var liveBytes = factory.CreateGauge("mailha_process_gc_live_bytes",
+            "Bytes the last full (gen2) garbage collection of this process found alive; 0 before the first.", observed);
+        var fullCollections = factory.CreateGauge("mailha_process_gc_full_collections",
+            "Full (gen2) garbage collections of this process since it started.", observed);
+        var resident = factory.CreateGauge("mailha_process_resident_bytes", "Resident memory of this process (its working set).", observed);
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            var blocking = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+            var background = GC.GetGCMemoryInfo(GCKind.Background);
+            liveBytes.Set((blocking.Index >= background.Index ? blocking : background).PromotedBytes);
+            fullCollections.Set(GC.CollectionCount(2));
+            resident.Set(Environment.WorkingSet);
+        });
+
         _chatRequests = factory.CreateCounter("mailha_chat_requests_total", "Chat requests (commands and clicks) answered by this instance, by channel and outcome.", ["channel", "outcome"]);
         _statusDuration = factory.CreateHistogram("mailha_status_duration_seconds", "Time to gather one status report.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.05, 2, 10) });

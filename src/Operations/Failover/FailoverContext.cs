@@ -31,9 +31,6 @@ public sealed class FailoverContext(OperationRecord operation, FailoverRequest r
     /// <summary>A planned move's catch-up mirror run, started at approval while the source still serves; null when none runs.</summary>
     public Task<MirrorRun>? CatchUp { get; } = catchUp;
 
-    /// <summary>The final sync, when the fence started it as soon as the source stopped serving (it runs while the silence is proven).</summary>
-    public Task<MirrorRun>? FinalSync { get; set; }
-
     /// <summary>Whether the old active node could be reached over SSH when it was fenced (null before).</summary>
     public bool? SourceReachable { get; set; }
 
@@ -43,7 +40,7 @@ public sealed class FailoverContext(OperationRecord operation, FailoverRequest r
     /// <summary>Whether this run proved, from the target after the fence, that nobody answers ARP for the VIP (that is also the duplicate-address check).</summary>
     public bool VipSilenceProven { get; set; }
 
-    /// <summary>Waits for everything of this operation still in flight (the source's facts, the catch-up, the final sync): nothing of it may still run on a node once it has ended.</summary>
+    /// <summary>Waits for everything of this operation still in flight (the source's facts, the catch-up): nothing of it may still run on a node once it has ended.</summary>
     public async Task SettleAsync()
     {
         if (facts is not null)
@@ -51,7 +48,7 @@ public sealed class FailoverContext(OperationRecord operation, FailoverRequest r
             await facts.SettleAsync();
         }
 
-        foreach (var run in new[] { CatchUp, FinalSync }.OfType<Task<MirrorRun>>())
+        if (CatchUp is { } run)
         {
             await run.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }

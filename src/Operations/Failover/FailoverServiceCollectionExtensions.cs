@@ -6,7 +6,7 @@ namespace MailHa.Operations.Failover;
 
 public static class FailoverServiceCollectionExtensions
 {
-    /// <summary>The failover engine and its parts (planner, admission, start, step sequence, ending, trail), its journal and the seven steps in order.</summary>
+    /// <summary>The failover engine and its parts (planner, admission, start, step sequence, ending, trail), its journal and the eight steps in order.</summary>
     public static IServiceCollection AddFailover(this IServiceCollection services)
     {
         services.TryAddSingleton<OperationJournal>();
@@ -24,6 +24,7 @@ public static class FailoverServiceCollectionExtensions
         services.TryAddSingleton<FailoverEngine>();
         services.AddSingleton<FailoverStep, PreflightStep>();
         services.AddSingleton<FailoverStep, FenceStep>();
+        services.AddSingleton<FailoverStep, DrainMailStep>();
         services.AddSingleton<FailoverStep, FinalSyncStep>();
         services.AddSingleton<FailoverStep, VerifyDirectoryStep>();
         services.AddSingleton<FailoverStep, RaiseVipStep>();

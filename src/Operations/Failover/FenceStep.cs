@@ -12,10 +12,10 @@ namespace MailHa.Operations.Failover;
 /// prove from the target, at ARP level, that the VIP is silent (one duplicate-address probe, which is
 /// also the check before raising). If it cannot be reached, the VIP must already be silent and the
 /// approver must acknowledge that the node is down: never two holders. A reachable node is not fenced when the final
-/// sync cannot run (<see cref="FinalSyncBlocker"/>) and its failure was not accepted. Before the final sync starts pulling, the
-/// fenced node's MTA is let finish storing what it had accepted (<see cref="MirrorOptions.DrainCommand"/>).
+/// sync cannot run (<see cref="FinalSyncBlocker"/>) and its failure was not accepted. The next step lets the fenced
+/// node's MTA store what it had accepted (<see cref="DrainMailStep"/>) before the final sync pulls.
 /// </summary>
-public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, RoleStore roles, MirrorRunner mirror) : FailoverStep
+public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, RoleStore roles) : FailoverStep
 {
     public override int Order => 2;
 
@@ -32,7 +32,6 @@ public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, Rol
         return
         [
             .. VipCommands.Drop(context.Source.Platform, context.Vip).Select(c => new PlannedCommand(context.Source.NodeName, c.Name, c.Text)),
-            .. Drain(context.Service) is { } drain ? [new PlannedCommand(context.Source.NodeName, drain.Name, drain.Text)] : Array.Empty<PlannedCommand>(),
             new(context.Target.NodeName, probe.Name, probe.Text),
         ];
     }
@@ -87,48 +86,21 @@ public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, Rol
         }
 
         // The target proves at ARP level that nobody answers for the VIP any more, while the source's mirror
-        // participation stops (its state file says paused, so no job there pulls or serves as "active") and
-        // then, since it no longer serves, its last mail is pulled: the final-sync step reads that run.
+        // participation stops (its state file says paused, so no job there pulls or serves as "active").
         var silence = shell.RunAsync(context.Target.NodeName, VipCommands.DuplicateProbe(context.Target.Platform, context.Vip), cancellationToken);
-        var drained = DrainAsync(context.Service, source, cancellationToken);
         var state = await roles.GetAsync(context.Service, cancellationToken);
         var paused = await stateFiles.WriteAsync(source.NodeName, context.Service, state with { MirrorPaused = true, Reason = $"fenced by {context.Operation.Id}" }, cancellationToken);
-        var drain = await drained;
-        context.FinalSync = mirror.RunAsync(FinalSyncStep.Request(context, sourceDown: false), cancellationToken);
         if (Answered(await silence, context) is { } failure)
         {
             return failure;
         }
 
         context.VipSilenceProven = true;
-        var participation = (paused.Succeeded ? "its mirror paused" : $"its state file NOT updated ({paused.Describe()})") + drain;
+        var participation = paused.Succeeded ? "its mirror paused" : $"its state file NOT updated ({paused.Describe()})";
         return new StepDone((held
             ? $"VIP {context.Vip.Address} taken down on {source.Name}; {participation}; nobody answers ARP for it (duplicate-address probe from {context.Target.Name})"
             : $"{source.Name} did not hold the VIP; {participation}; nobody answers ARP for it (duplicate-address probe from {context.Target.Name})")
             + (caughtUp is null ? "" : $"; catch-up mirror run before it: {caughtUp.Describe()}"));
-    }
-
-    private static RemoteCommand? Drain(ServiceDefinition service) =>
-        service.Mirror.DrainCommand is { Length: > 0 } text ? new RemoteCommand("drain-mail", text, service.Mirror.DrainTimeout) : null;
-
-    /// <summary>
-    /// Lets the fenced node's MTA store what it accepted before the VIP went down, so the final sync carries it. The
-    /// VIP is already down, so a drain that fails or runs out of time does not stop the move: the pull goes on and
-    /// the report says what may be missing.
-    /// </summary>
-    private async Task<string> DrainAsync(ServiceDefinition service, NodeOptions source, CancellationToken cancellationToken)
-    {
-        if (Drain(service) is not { } command)
-        {
-            return "";
-        }
-
-        return await shell.RunAsync(source.NodeName, command, cancellationToken) switch
-        {
-            Exited { Code: 0 } => "; mail it had accepted is in its store",
-            TimedOut timedOut => $"; its mail queue did NOT drain within {Durations.Format(timedOut.After)}: mail still queued on {source.Name} is not in the final sync",
-            var failed => $"; draining its mail queue failed ({failed.Describe()}): mail still queued on {source.Name} may not be in the final sync",
-        };
     }
 
     private static StepFailed? Answered(CommandOutcome probe, FailoverContext context) => probe switch

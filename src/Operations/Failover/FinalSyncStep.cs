@@ -6,17 +6,16 @@ using Microsoft.Extensions.Options;
 namespace MailHa.Operations.Failover;
 
 /// <summary>
-/// 3. One last mirror run from the fenced node, so mail received since the last run is not lost.
+/// 4. One last mirror run from the fenced node, so mail received since the last run is not lost.
 /// Skipped without any rsync when the old primary was found down at approval (no SSH, no rsync daemon);
 /// a failed run stops the plan unless the approver accepted it. An earlier pull still running into the target (left
 /// by a MailHa that died mid-run) is stopped first: this operation holds the only operation lease, so no live run
-/// owns it; one that cannot be stopped stops the plan, accepted or not. A planned move's catch-up run went first;
-/// with a reachable source the fence starts this run as soon as the VIP is down there, so it runs while
-/// the target proves the VIP silent, and this step reads its result.
+/// owns it; one that cannot be stopped stops the plan, accepted or not. A planned move's catch-up run went first, and
+/// the fenced source's MTA stored what it had accepted (<see cref="DrainMailStep"/>) before this run starts.
 /// </summary>
 public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, IOptions<SshOptions> ssh) : FailoverStep
 {
-    public override int Order => 3;
+    public override int Order => 4;
 
     public override string Name => "final-sync";
 
@@ -47,9 +46,7 @@ public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, IO
             return new StepDone($"{context.Source.Name} is down ({down.Describe()}) and its rsync daemon cannot be reached ({daemon.Describe()}): skipped; {await SinceAsync(context, cancellationToken)}");
         }
 
-        var run = context.FinalSync is { } started && down is null
-            ? await started
-            : await mirror.RunAsync(Request(context, sourceDown: down is not null), cancellationToken);
+        var run = await mirror.RunAsync(Request(context, sourceDown: down is not null), cancellationToken);
         if (run.IsGood)
         {
             return new StepDone(run.Describe());
@@ -77,7 +74,7 @@ public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, IO
         return new StepFailed($"the final sync {context.Source.Name} → {context.Target.Name} did not succeed: {run.Describe()}");
     }
 
-    /// <summary>The final sync's mirror request (the fence starts it early when the source was reachable): into the operation's target, wherever it is in the service's list.</summary>
+    /// <summary>The final sync's mirror request: into the operation's target, wherever it is in the service's list.</summary>
     public static MirrorRequest Request(FailoverContext context, bool sourceDown)
     {
         ArgumentNullException.ThrowIfNull(context);

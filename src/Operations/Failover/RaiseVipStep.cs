@@ -6,7 +6,7 @@ using MailHa.Operations.Vip;
 namespace MailHa.Operations.Failover;
 
 /// <summary>
-/// 5. Raise the VIP on the target (the fence's ARP probe was the duplicate-address check): Solaris as
+/// 6. Raise the VIP on the target (the fence's ARP probe was the duplicate-address check): Solaris as
 /// separate ifconfig steps, Linux with <c>ip addr add ... label</c>, then unsolicited ARP as keepalived
 /// does it: the first packet inline, the rest in the background on the node, so verify-vip starts at once.
 /// Before that, a mirror pull still writing into the target's store is stopped: this operation holds the only
@@ -16,7 +16,7 @@ namespace MailHa.Operations.Failover;
 /// </summary>
 public sealed class RaiseVipStep(IRemoteShell shell) : FailoverStep
 {
-    public override int Order => 5;
+    public override int Order => 6;
 
     public override string Name => "raise-vip";
 

@@ -5,7 +5,7 @@ using MailHa.Operations.Topology;
 namespace MailHa.Operations.Failover;
 
 /// <summary>
-/// 7. Record the new roles with a new generation, in the journal and on every reachable node: the target active, and as
+/// 8. Record the new roles with a new generation, in the journal and on every reachable node: the target active, and as
 /// standby the next node of the service's list after it that answers (the old active, unless it is down and another
 /// node is left: <see cref="ServiceDefinition.StandbyFor(NodeName, IReadOnlySet{NodeName})"/>). The mirror stays
 /// paused until an operator sets the new direction (new active → that standby), so the old primary's stale store is
@@ -13,7 +13,7 @@ namespace MailHa.Operations.Failover;
 /// </summary>
 public sealed class RecordRolesStep(RoleStore roles, NodeStateFiles stateFiles, NodesFoundDown foundDown) : FailoverStep
 {
-    public override int Order => 7;
+    public override int Order => 8;
 
     public override string Name => "record-roles";
 

@@ -3,13 +3,13 @@ using MailHa.Operations.Ldap;
 namespace MailHa.Operations.Failover;
 
 /// <summary>
-/// 4. Directory replication of the replicated suffixes (only those). Broken replication stops the
+/// 5. Directory replication of the replicated suffixes (only those). Broken replication stops the
 /// plan unless the approver accepted it; with the old primary acknowledged down, only the target's
 /// directory can be checked, and the report says so.
 /// </summary>
 public sealed class VerifyDirectoryStep(ReplicationChecker checker, DirectoryPing ping) : FailoverStep
 {
-    public override int Order => 4;
+    public override int Order => 5;
 
     public override string Name => "verify-directory";
 

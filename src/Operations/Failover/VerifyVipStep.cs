@@ -3,7 +3,7 @@ using MailHa.Operations.Vip;
 namespace MailHa.Operations.Failover;
 
 /// <summary>
-/// 6. From outside: the VIP answers, and the target is the one answering. A connection sent while a
+/// 7. From outside: the VIP answers, and the target is the one answering. A connection sent while a
 /// neighbour still has the old MAC is lost until TCP retries, so a new one starts every quarter second
 /// (a few in flight, each with the probe timeout) and the first banner from the target ends the wait.
 /// </summary>
@@ -13,7 +13,7 @@ public sealed class VerifyVipStep(VipLocator vip, TimeProvider time) : FailoverS
     private static readonly TimeSpan Spacing = TimeSpan.FromMilliseconds(250);
     private const int InFlight = 8;
 
-    public override int Order => 6;
+    public override int Order => 7;
 
     public override string Name => "verify-vip";
 

@@ -51,17 +51,24 @@ public sealed class MirrorOptions
     public TimeSpan RunTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
-    /// Run on the old active node once its VIP is down, before a switchover's or failover's final sync pulls from it:
-    /// it returns when mail the node has already accepted is in the store. An MTA answers "250 OK" once a message is
-    /// in its queue and writes it into the store a moment later; a message pulled before that stays behind on the
-    /// old active node, and the next mirror run, in the other direction, deletes it. Postfix: wait until its maildrop,
-    /// incoming and active queues are empty; Sun Messaging Server: its <c>ims-ms</c> channel queue. Empty: not run.
+    /// Prints how many messages the node's MTA still holds for this store (queued, deferred or held: accepted with
+    /// "250 OK" but not written into the store yet), one whole number. A switchover, failover or failback runs it on the
+    /// old active node once its VIP is down, until it prints 0 or <see cref="DrainTimeout"/> has passed, before the final
+    /// sync pulls: a message stored after that pull stays behind on the old node, and the first mirror run the other
+    /// way deletes it. Postfix: <c>postqueue -j</c>, counting messages with a recipient in the store's domains
+    /// (runbook §8). Empty: not run, and nothing is waited for.
     /// </summary>
-    public string DrainCommand { get; set; } = "";
+    public string QueueCountCommand { get; set; } = "";
 
-    /// <summary>How long the final sync waits for <see cref="DrainCommand"/>; after it, it pulls and says what may be missing.</summary>
+    /// <summary>Run once before <see cref="QueueCountCommand"/> so that deferred mail is tried now (Postfix: <c>postqueue -f</c>). Empty: not run.</summary>
+    public string QueueFlushCommand { get; set; } = "";
+
+    /// <summary>How long a move waits for <see cref="QueueCountCommand"/> to reach 0; mail still queued after it stops the move unless a final-sync failure is accepted.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Retired: a command that returned once the queue was empty said neither what was left nor whether it ran out of time. Set, it fails start-up naming its replacements.</summary>
+    public string DrainCommand { get; set; } = "";
 
     /// <summary>Whether the recurring job is scheduled at all.</summary>
     public bool ScheduleEnabled { get; set; } = true;

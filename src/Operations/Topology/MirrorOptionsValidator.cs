@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace MailHa.Operations.Topology;
 
-/// <summary>The cron must parse; the state file must sit in a directory.</summary>
+/// <summary>The cron must parse; the state file must sit in a directory; the retired <c>DrainCommand</c> is not set.</summary>
 public sealed class MirrorOptionsValidator : IValidateOptions<MirrorOptions>
 {
     public ValidateOptionsResult Validate(string? name, MirrorOptions options)
@@ -30,6 +30,11 @@ public sealed class MirrorOptionsValidator : IValidateOptions<MirrorOptions>
         if (options.StateFile.LastIndexOf('/') <= 0)
         {
             failures.Add($"{section}:StateFile: '{options.StateFile}' must be a file inside a directory, e.g. /var/lib/mailha/roles.");
+        }
+
+        if (options.DrainCommand.Length > 0)
+        {
+            failures.Add($"{section}:DrainCommand is retired: set {section}:QueueCountCommand (prints how many messages for the store the MTA still holds, e.g. from 'postqueue -j') and {section}:QueueFlushCommand (e.g. 'postqueue -f') instead; runbook §8.");
         }
 
         return failures;

@@ -133,7 +133,7 @@ public sealed class ApprovalFlowTests : IDisposable
         var final = SlackChannel.Updates.Last(u => u.Message == progress.Message).Content;
         Assert.Contains("SUCCEEDED", final.Title, StringComparison.Ordinal);
         Assert.Contains("Requested by alice, approved by bob", final.Sections[0].Text, StringComparison.Ordinal);
-        Assert.Contains("✅ 7. Record the new roles", final.Sections[1].Text, StringComparison.Ordinal);
+        Assert.Contains("✅ 8. Record the new roles", final.Sections[1].Text, StringComparison.Ordinal);
         var roles = await _bot.Services.GetRequiredService<RoleStore>().GetAsync(_bot.Service, TestContext.Current.CancellationToken);
         Assert.Equal("mail2", roles.Active.Value);
     }

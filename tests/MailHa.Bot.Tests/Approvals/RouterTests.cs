@@ -54,7 +54,7 @@ public sealed class RouterTests : IDisposable
         var answer = await _bot.SayAsync(BotHarness.Slack("carol"), "failover --dry-run", Channel);
 
         Assert.Equal(ReplyOutcome.Answered, _bot.Outcomes.Last);
-        Assert.Contains(answer!.Sections, s => s.Text.Contains("7. Record the new roles", StringComparison.Ordinal));
+        Assert.Contains(answer!.Sections, s => s.Text.Contains("8. Record the new roles", StringComparison.Ordinal));
         Assert.Equal("mail1", _bot.Nodes.VipHolder);
         Assert.Empty(Channel.Posts);
     }

@@ -52,13 +52,13 @@ public sealed class IncidentTimelineTests : IDisposable
         Assert.Equal(
             [
                 TimelineMark.Requested, TimelineMark.Approved, TimelineMark.Started,
-                .. Enumerable.Repeat(TimelineMark.Step, 6), TimelineMark.VipAnswering, TimelineMark.Step,
+                .. Enumerable.Repeat(TimelineMark.Step, 7), TimelineMark.VipAnswering, TimelineMark.Step,
                 TimelineMark.Ended, TimelineMark.MailAtRisk,
             ],
             timeline.Lines.Select(l => l.Mark));
         Assert.Equal(("alice", AuditChannel.Slack), await WhoAsync(timeline.Lines[0]));
         Assert.Equal(("bob", AuditChannel.Teams, id), await ApprovalAsync(timeline.Lines[1]));
-        Assert.Equal(["preflight", "fence", "final-sync", "verify-directory", "raise-vip", "verify-vip", "record-roles"],
+        Assert.Equal(["preflight", "fence", "drain-mail", "final-sync", "verify-directory", "raise-vip", "verify-vip", "record-roles"],
             timeline.Lines.Where(l => l.Mark == TimelineMark.Step).Select(l => l.Text.Split(' ')[1]));
         Assert.Equal(new RestoreSplit(null, TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromSeconds(30)), timeline.Restore);
 
@@ -181,7 +181,7 @@ public sealed class IncidentTimelineTests : IDisposable
         Assert.Equal(
             [
                 TimelineMark.Started, TimelineMark.Step, TimelineMark.Interrupted, TimelineMark.Requested, TimelineMark.Approved, TimelineMark.Resumed,
-                .. Enumerable.Repeat(TimelineMark.Step, 5), TimelineMark.VipAnswering, TimelineMark.Step, TimelineMark.Ended, TimelineMark.MailAtRisk,
+                .. Enumerable.Repeat(TimelineMark.Step, 6), TimelineMark.VipAnswering, TimelineMark.Step, TimelineMark.Ended, TimelineMark.MailAtRisk,
             ],
             timeline.Lines.Select(l => l.Mark));
         Assert.Equal(TimeSpan.FromSeconds(2), timeline.Lines[1].Took);

@@ -77,6 +77,21 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task Metrics_ShowWhatTheLastFullCollectionFoundAlive_AfterOne()
+    {
+        await using var host = await MonitoringHost.StartAsync();
+        var before = GC.CollectionCount(2);
+
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        var (_, metrics) = await host.GetAsync("/metrics");
+
+        var lines = metrics.Split('\n');
+        Assert.True(Value(lines, "mailha_process_gc_full_collections") > before);
+        Assert.True(Value(lines, "mailha_process_gc_live_bytes") > 0);
+        Assert.True(Value(lines, "mailha_process_resident_bytes") > Value(lines, "mailha_process_gc_live_bytes"));
+    }
+
+    [Fact]
     public async Task Metrics_CountTwoVipHolders_AfterAHealthWatchFindsSplitBrain()
     {
         await using var host = await MonitoringHost.StartAsync();

@@ -12,7 +12,7 @@ public sealed class OperationCommandTests(LabFixture lab)
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Switchover_PrintsSevenStepPlanAsJsonAndChangesNothing_WhenDryRun()
+    public async Task Switchover_PrintsEightStepPlanAsJsonAndChangesNothing_WhenDryRun()
     {
         lab.RequireLab();
         await using var scope = await LabScope.StartAsync(lab, Token);
@@ -26,14 +26,18 @@ public sealed class OperationCommandTests(LabFixture lab)
         Assert.Equal(JsonValueKind.Null, plan.GetProperty("refusal").ValueKind);
         var steps = plan.GetProperty("steps").EnumerateArray().ToList();
         Assert.Equal(SwitchoverTests.StepNames, steps.Select(s => s.GetProperty("name").GetString()));
-        // The fence: mail1's own announce stopped and the VIP down there, its Postfix let store what it accepted
-        // (the lab's Mirror:DrainCommand), then one duplicate-address probe from mail2 proves the VIP silent.
+        // The fence: mail1's own announce stopped and the VIP down there, then one duplicate-address probe from mail2
+        // proves the VIP silent; next, mail1's Postfix is flushed and its queue counted for the store's mail (the lab's
+        // Mirror:QueueFlushCommand and QueueCountCommand) before the final sync.
         var fence = steps[1].GetProperty("commands").EnumerateArray().ToList();
-        Assert.Equal(["mail1", "mail1", "mail1", "mail2"], fence.Select(c => c.GetProperty("node").GetString()));
-        Assert.Equal(["stop-announce", "ip-addr-del", "drain-mail", "duplicate-address-probe"], fence.Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(["mail1", "mail1", "mail2"], fence.Select(c => c.GetProperty("node").GetString()));
+        Assert.Equal(["stop-announce", "ip-addr-del", "duplicate-address-probe"], fence.Select(c => c.GetProperty("name").GetString()));
         Assert.Contains($"ip addr del {scope.VipAddress}/24", fence[1].GetProperty("text").GetString(), StringComparison.Ordinal);
-        Assert.Contains("/var/spool/postfix/incoming", fence[2].GetProperty("text").GetString(), StringComparison.Ordinal);
-        Assert.Equal($"timeout 0.5 arping -D -q -c 1 -w 1 -I eth0 {scope.VipAddress}; rc=$?; [ $rc -ne 124 ] || rc=0; exit $rc", fence[3].GetProperty("text").GetString());
+        Assert.Equal($"timeout 0.5 arping -D -q -c 1 -w 1 -I eth0 {scope.VipAddress}; rc=$?; [ $rc -ne 124 ] || rc=0; exit $rc", fence[2].GetProperty("text").GetString());
+        var drain = Assert.Single(steps[2].GetProperty("commands").EnumerateArray());
+        Assert.Equal(("mail1", "drain-mail"), (drain.GetProperty("node").GetString(), drain.GetProperty("name").GetString()));
+        Assert.Contains("postqueue -f", drain.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("postqueue -j", drain.GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Contains(plan.GetProperty("findings").EnumerateArray(), f => f.GetString()!.StartsWith("VIP: mail1 holds the VIP", StringComparison.Ordinal));
 
         Assert.True(await scope.HoldsVipAsync("mail1"));

@@ -10,7 +10,7 @@ namespace MailHa.IntegrationTests.Failover;
 [Collection(LabCollection.Name)]
 public sealed class SwitchoverTests(LabFixture lab)
 {
-    public static readonly string[] StepNames = ["preflight", "fence", "final-sync", "verify-directory", "raise-vip", "verify-vip", "record-roles"];
+    public static readonly string[] StepNames = ["preflight", "fence", "drain-mail", "final-sync", "verify-directory", "raise-vip", "verify-vip", "record-roles"];
 
     private static readonly NodeName Mail1 = new("mail1");
     private static readonly NodeName Mail2 = new("mail2");

@@ -11,7 +11,7 @@ namespace MailHa.Operations.Tests.Failover;
 
 public sealed class FailoverEngineTests : IDisposable
 {
-    private static readonly string[] StepNames = ["preflight", "fence", "final-sync", "verify-directory", "raise-vip", "verify-vip", "record-roles"];
+    private static readonly string[] StepNames = ["preflight", "fence", "drain-mail", "final-sync", "verify-directory", "raise-vip", "verify-vip", "record-roles"];
 
     private readonly OperationsHarness _ops = new();
 
@@ -53,10 +53,12 @@ public sealed class FailoverEngineTests : IDisposable
         Assert.True(commands.LastIndexOf("mail2:duplicate-address-probe") is var probe && probe > dropped && probe < raised);
     }
 
+    private static OperationsHarness Draining() => new(s => s.Configure<MirrorOptions>(o => (o.QueueFlushCommand, o.QueueCountCommand) = ("postqueue -f", "count-store-mail")));
+
     [Fact]
-    public async Task Switchover_LetsTheFencedSourceStoreWhatItAcceptedBeforeTheFinalSyncPulls_WhenADrainCommandIsSet()
+    public async Task Switchover_DrainsTheSourcesMailQueueAfterTheFenceAndBeforeTheFinalSync_WhenAQueueCountIsConfigured()
     {
-        using var ops = new OperationsHarness(s => s.Configure<MirrorOptions>(o => o.DrainCommand = "postqueue-is-empty"));
+        using var ops = Draining();
 
         var report = await ops.Get<FailoverEngine>().RunAsync(Request(OperationKind.Switchover, on: ops), null, Token);
 
@@ -66,25 +68,66 @@ public sealed class FailoverEngineTests : IDisposable
         var drained = commands.IndexOf("mail1:drain-mail");
         var finalSync = commands.LastIndexOf("mail2:rsync-pull");
         Assert.True(dropped >= 0 && drained > dropped && finalSync > drained, string.Join(", ", commands));
-        Assert.Contains("mail it had accepted is in its store", report.Steps.Single(s => s is { Step: "fence", State: StepState.Done }).Detail, StringComparison.Ordinal);
+        Assert.Equal(StepState.Done, report.Steps.Single(s => s.Step == "drain-mail").State);
     }
 
     [Fact]
-    public async Task Switchover_StillMovesTheVipAndSaysWhatMayBeMissing_WhenTheDrainFails()
+    public async Task Switchover_StopsBeforeTheFinalSyncAndGivesTheVipBack_WhenMailForTheStoreIsStillQueuedOnTheSource()
     {
-        using var ops = new OperationsHarness(s => s.Configure<MirrorOptions>(o => o.DrainCommand = "postqueue-is-empty"));
+        using var ops = Draining();
+        ops.Nodes.QueuedMail["mail1"] = 2;
+
+        var report = await ops.Get<FailoverEngine>().RunAsync(Request(OperationKind.Switchover, on: ops), null, Token);
+
+        // Pulled without them, the two would be stored on mail1 after the final sync and deleted by the first run mail2 → mail1.
+        Assert.Equal(FailoverOutcome.Failed, report.Outcome);
+        Assert.Equal(("drain-mail", StepState.Failed), (report.Steps[^1].Step, report.Steps[^1].State));
+        Assert.DoesNotContain("rsync-pull", ops.Nodes.Commands.SkipWhile(c => c != "mail1:drain-mail").Select(c => c.Split(':')[1]));
+        Assert.True(ops.Nodes.HoldsVip("mail1"));
+        Assert.False(ops.Nodes.HoldsVip("mail2"));
+        Assert.Equal(new NodeName("mail1"), (await ops.Get<RoleStore>().GetAsync(ops.Service, Token)).Active);
+    }
+
+    [Fact]
+    public async Task Switchover_StopsAndGivesTheVipBack_WhenTheSourcesQueueCannotBeRead()
+    {
+        using var ops = Draining();
         ops.Nodes.Fail("mail1", "drain-mail");
 
         var report = await ops.Get<FailoverEngine>().RunAsync(Request(OperationKind.Switchover, on: ops), null, Token);
 
-        // The VIP was already down on the source: stopping here would leave mail down for everyone.
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
-        Assert.True(ops.Nodes.HoldsVip("mail2"));
-        Assert.Contains("mail still queued on mail1 may not be in the final sync", report.Steps.Single(s => s is { Step: "fence", State: StepState.Done }).Detail, StringComparison.Ordinal);
+        Assert.Equal(("drain-mail", StepState.Failed), (report.Steps[^1].Step, report.Steps[^1].State));
+        Assert.True(ops.Nodes.HoldsVip("mail1"));
     }
 
     [Fact]
-    public async Task Switchover_RunsNoDrain_WhenNoDrainCommandIsSet()
+    public async Task Switchover_MovesTheVipAndNamesWhatIsLeft_WhenTheApproverAcceptedAFinalSyncFailure()
+    {
+        using var ops = Draining();
+        ops.Nodes.QueuedMail["mail1"] = 3;
+
+        var report = await ops.Get<FailoverEngine>().RunAsync(Request(OperationKind.Switchover, new FailoverOverrides(FinalSyncFailure: true), ops), null, Token);
+
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        Assert.True(ops.Nodes.HoldsVip("mail2"));
+        Assert.Contains("3 messages", report.Steps.Single(s => s is { Step: "drain-mail", State: StepState.Done }).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Failover_AsksNoQueueOfTheDeadSource_WhenItsDownIsAcknowledged()
+    {
+        using var ops = Draining();
+        ops.Nodes.Kill("mail1");
+
+        var report = await ops.Get<FailoverEngine>().RunAsync(Request(OperationKind.Failover, new FailoverOverrides(PrimaryDown: true), ops), null, Token);
+
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        Assert.DoesNotContain("drain-mail", ops.Nodes.CommandsTo("mail1"));
+        Assert.Equal(StepState.Done, report.Steps.Single(s => s.Step == "drain-mail").State);
+    }
+
+    [Fact]
+    public async Task Switchover_RunsNoDrain_WhenNoQueueCountIsConfigured()
     {
         await RunAsync(OperationKind.Switchover);
 
@@ -290,7 +333,7 @@ public sealed class FailoverEngineTests : IDisposable
     [Fact]
     public async Task Switchover_ResumesAfterTheStepsAlreadyDone_WhenAnInterruptedRunIsRequestedAgain()
     {
-        // Interrupted as the VIP is raised: preflight, fence, final sync and the directory check are done.
+        // Interrupted as the VIP is raised: preflight, fence, drain, final sync and the directory check are done.
         _ops.Nodes.GatedCommand = "ip-addr-add";
         _ops.Nodes.PullGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(Token);
@@ -308,7 +351,7 @@ public sealed class FailoverEngineTests : IDisposable
 
         Assert.True(resumed.Outcome == FailoverOutcome.Succeeded, resumed.Message);
         Assert.Equal(
-            [StepState.Skipped, StepState.Skipped, StepState.Skipped, StepState.Skipped, StepState.Done, StepState.Done, StepState.Done],
+            [StepState.Skipped, StepState.Skipped, StepState.Skipped, StepState.Skipped, StepState.Skipped, StepState.Done, StepState.Done, StepState.Done],
             resumed.Steps.Select(s => s.State));
         Assert.True(_ops.Nodes.HoldsVip("mail2"));
     }

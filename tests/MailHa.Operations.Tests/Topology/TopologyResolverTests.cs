@@ -226,6 +226,17 @@ public sealed class TopologyResolverTests
     }
 
     [Fact]
+    public void Resolve_NamesTheReplacements_WhenTheRetiredDrainCommandIsSet()
+    {
+        var options = Symmetric();
+        options.Services[1].Mirror["DrainCommand"] = "until postqueue -p | grep -q empty; do sleep 1; done";
+
+        var failures = Failures(options);
+
+        Assert.Contains(failures, f => f.StartsWith("MailHa:Services:1:Mirror:DrainCommand is retired: set MailHa:Services:1:Mirror:QueueCountCommand", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Resolve_NamesTheKey_WhenAServiceMirrorKeyIsUnknownOrInvalid()
     {
         var options = Symmetric();

@@ -74,6 +74,9 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
     /// <summary>What the pull (<c>rsync-pull</c>, and a stream's batch, <c>rsync-pull-paths</c>) comes to; a clean transfer by default.</summary>
     public Func<NodeName, CommandOutcome> Pull { get; set; } = node => new Exited(node, 0, RsyncOutput(100), "", TimeSpan.FromSeconds(1));
 
+    /// <summary>Messages for the store a node's MTA still holds at the end of its drain (<c>drain-mail</c> prints <c>queued N</c>); none by default.</summary>
+    public Dictionary<string, int> QueuedMail { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Regular files the source's store holds, or null when its sentinel is missing.</summary>
     public long? SourceFiles { get; set; } = 100;
 
@@ -182,6 +185,7 @@ public sealed class FakeNodes : IRemoteShell, IServiceProbe, IDirectoryClientFac
                 "ip-addr-add" => Took(node),
                 "ip-addr-del" => Released(node),
                 "read-state-file" => Ok(node, StateFiles.GetValueOrDefault(node.Value, "")),
+                "drain-mail" => Ok(node, $"queued {QueuedMail.GetValueOrDefault(node.Value)}\n"),
                 _ => Ok(node, ""),
             };
         }
