@@ -20,7 +20,8 @@ internal static class LabHost
     /// <summary>The lab's one service (the asymmetric lab's jt-mail): what the benches operate.</summary>
     public static ServiceDefinition Service(IHost host) => host.Services.GetRequiredService<MailTopology>().Services[0];
 
-    public static IHost Build(Lab lab, IDictionary<string, string?> overrides, SshCommandLog log)
+    /// <param name="ports">Registrations made before MailHa's own (which only add what is missing): e.g. timed ports.</param>
+    public static IHost Build(Lab lab, IDictionary<string, string?> overrides, SshCommandLog log, Action<IServiceCollection>? ports = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddJsonFile(lab.ConfigPath, optional: false);
@@ -30,6 +31,7 @@ internal static class LabHost
         builder.Logging.AddProvider(log);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("MailHa.Operations.Ssh", LogLevel.Debug);
+        ports?.Invoke(builder.Services);
         builder.Services.AddMailHaOperations();
         var host = builder.Build();
         host.Services.GetRequiredService<IStartupValidator>().Validate();
