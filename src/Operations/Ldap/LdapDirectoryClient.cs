@@ -214,7 +214,7 @@ public sealed class LdapDirectoryClient : IDirectoryClient
     private static bool IsMissingBelowExistingParent(DirectoryOperationException e) =>
         e.Response.ResultCode == ResultCode.NoSuchObject && !string.IsNullOrEmpty(e.Response.MatchedDN);
 
-    /// <summary>Runs one blocking call off-thread, one at a time on this connection, bounded by the timeout.</summary>
+    /// <summary>Runs one blocking call on a thread of its own, one at a time on this connection, bounded by the timeout.</summary>
     private async Task<DirectoryResult<T>> RunAsync<T>(string operation, string? missingDn, Func<T> call, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
@@ -227,7 +227,9 @@ public sealed class LdapDirectoryClient : IDirectoryClient
         Task<T> running;
         try
         {
-            running = Task.Run(call, CancellationToken.None);
+            // A thread of its own, not the pool's: the call blocks until the server answers, and a status gather makes
+            // several per node at once; on the pool they would starve the continuations of everything else (issue #20).
+            running = Task.Factory.StartNew(call, CancellationToken.None, TaskCreationOptions.DenyChildAttach | TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         catch
         {

@@ -157,6 +157,28 @@ public sealed class MirrorHistory(JournalDatabase journal)
         return row?.ToRun();
     }
 
+    /// <summary>
+    /// Each of <paramref name="services"/>' newest run and newest good run (null where there is none), in their order:
+    /// one connection and two queries for any number of services (status reads every service's at once).
+    /// </summary>
+    public async Task<IReadOnlyList<(MirrorRun? Last, MirrorRun? LastGood)>> LatestAsync(IReadOnlyList<ServiceName> services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var names = services.Select(s => s.Value).Distinct().ToArray();
+        await using var connection = await journal.OpenAsync(cancellationToken);
+        var last = await connection.QueryAsync<RunRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM mirror_runs WHERE id IN (SELECT MAX(id) FROM mirror_runs WHERE service IN @names GROUP BY service)",
+            new { names },
+            cancellationToken: cancellationToken));
+        var good = await connection.QueryAsync<RunRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM mirror_runs WHERE id IN (SELECT MAX(id) FROM mirror_runs WHERE service IN @names AND outcome IN ('Succeeded', 'Warning') GROUP BY service)",
+            new { names },
+            cancellationToken: cancellationToken));
+        var lastBy = last.ToDictionary(r => r.Service, r => r.ToRun(), StringComparer.Ordinal);
+        var goodBy = good.ToDictionary(r => r.Service, r => r.ToRun(), StringComparer.Ordinal);
+        return [.. services.Select(s => (lastBy.GetValueOrDefault(s.Value), goodBy.GetValueOrDefault(s.Value)))];
+    }
+
     private sealed record RunRow(
         string Service, long Id, long StartedAt, long EndedAt, string Trigger, string Source, string Target, long Generation, string Outcome, long? ExitCode, string Message,
         long? FilesTotal, long? RegularFiles, long? FilesTransferred, long? FilesCreated, long? FilesDeleted, long? BytesSent, long? BytesReceived, long? TotalSize,
