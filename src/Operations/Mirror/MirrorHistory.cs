@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using MailHa.Operations.Journal;
@@ -142,42 +143,45 @@ public sealed class MirrorHistory(JournalDatabase journal)
     /// <summary>The service's newest run (any outcome), or null when its mirror never ran.</summary>
     public async Task<MirrorRun?> LastAsync(ServiceName service, CancellationToken cancellationToken)
     {
-        var recent = await RecentAsync(service, 1, cancellationToken);
-        return recent.Count > 0 ? recent[0] : null;
+        await using var connection = await journal.OpenAsync(cancellationToken);
+        return await LastAsync(connection, service, cancellationToken);
     }
 
     /// <summary>The service's newest run that left its standby current (success or warning).</summary>
     public async Task<MirrorRun?> LastGoodAsync(ServiceName service, CancellationToken cancellationToken)
     {
         await using var connection = await journal.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM mirror_runs WHERE service = @service AND outcome IN ('Succeeded', 'Warning') ORDER BY id DESC LIMIT 1",
-            new { service = service.Value },
-            cancellationToken: cancellationToken));
-        return row?.ToRun();
+        return await LastGoodAsync(connection, service, cancellationToken);
     }
 
     /// <summary>
-    /// Each of <paramref name="services"/>' newest run and newest good run (null where there is none), in their order:
-    /// one connection and two queries for any number of services (status reads every service's at once).
+    /// Each of <paramref name="services"/>' newest run and newest good run (null where there is none), in their order,
+    /// on one connection (status reads every service's at once: a connection each cost more than the reads).
     /// </summary>
     public async Task<IReadOnlyList<(MirrorRun? Last, MirrorRun? LastGood)>> LatestAsync(IReadOnlyList<ServiceName> services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var names = services.Select(s => s.Value).Distinct().ToArray();
         await using var connection = await journal.OpenAsync(cancellationToken);
-        var last = await connection.QueryAsync<RunRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM mirror_runs WHERE id IN (SELECT MAX(id) FROM mirror_runs WHERE service IN @names GROUP BY service)",
-            new { names },
-            cancellationToken: cancellationToken));
-        var good = await connection.QueryAsync<RunRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM mirror_runs WHERE id IN (SELECT MAX(id) FROM mirror_runs WHERE service IN @names AND outcome IN ('Succeeded', 'Warning') GROUP BY service)",
-            new { names },
-            cancellationToken: cancellationToken));
-        var lastBy = last.ToDictionary(r => r.Service, r => r.ToRun(), StringComparer.Ordinal);
-        var goodBy = good.ToDictionary(r => r.Service, r => r.ToRun(), StringComparer.Ordinal);
-        return [.. services.Select(s => (lastBy.GetValueOrDefault(s.Value), goodBy.GetValueOrDefault(s.Value)))];
+        var latest = new List<(MirrorRun?, MirrorRun?)>(services.Count);
+        foreach (var service in services)
+        {
+            latest.Add((await LastAsync(connection, service, cancellationToken), await LastGoodAsync(connection, service, cancellationToken)));
+        }
+
+        return latest;
     }
+
+    private static async Task<MirrorRun?> LastAsync(DbConnection connection, ServiceName service, CancellationToken cancellationToken) =>
+        (await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM mirror_runs WHERE service = @service ORDER BY id DESC LIMIT 1",
+            new { service = service.Value },
+            cancellationToken: cancellationToken)))?.ToRun();
+
+    private static async Task<MirrorRun?> LastGoodAsync(DbConnection connection, ServiceName service, CancellationToken cancellationToken) =>
+        (await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM mirror_runs WHERE service = @service AND outcome IN ('Succeeded', 'Warning') ORDER BY id DESC LIMIT 1",
+            new { service = service.Value },
+            cancellationToken: cancellationToken)))?.ToRun();
 
     private sealed record RunRow(
         string Service, long Id, long StartedAt, long EndedAt, string Trigger, string Source, string Target, long Generation, string Outcome, long? ExitCode, string Message,
