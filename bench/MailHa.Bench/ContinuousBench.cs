@@ -531,7 +531,7 @@ internal sealed class ContinuousBench(Lab lab, string workDirectory, ContinuousS
             overrides["MailHa:Mirror:Mode"] = continuous ? "Continuous" : "Interval";
             // The heartbeat every second: its lag reads at most one interval high.
             overrides["MailHa:Mirror:HeartbeatInterval"] = "00:00:01";
-            var host = LabHost.Build(lab, overrides, new SshCommandLog(), continuous
+            var host = LabHost.Build(lab, overrides, new SshCommandLog(), configure: continuous
                 ? services =>
                 {
                     services.AddSingleton<Leadership>();

@@ -20,8 +20,9 @@ internal static class LabHost
     /// <summary>The lab's one service (the asymmetric lab's jt-mail): what the benches operate.</summary>
     public static ServiceDefinition Service(IHost host) => host.Services.GetRequiredService<MailTopology>().Services[0];
 
+    /// <param name="ports">Registrations made before MailHa's own (which only add what is missing): e.g. timed ports.</param>
     /// <param name="configure">Adds what <c>mailha serve</c> hosts beside the operations (the continuous mirror's services).</param>
-    public static IHost Build(Lab lab, IDictionary<string, string?> overrides, SshCommandLog log, Action<IServiceCollection>? configure = null)
+    public static IHost Build(Lab lab, IDictionary<string, string?> overrides, SshCommandLog log, Action<IServiceCollection>? ports = null, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddJsonFile(lab.ConfigPath, optional: false);
@@ -31,6 +32,7 @@ internal static class LabHost
         builder.Logging.AddProvider(log);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("MailHa.Operations.Ssh", LogLevel.Debug);
+        ports?.Invoke(builder.Services);
         builder.Services.AddMailHaOperations();
         configure?.Invoke(builder.Services);
         var host = builder.Build();

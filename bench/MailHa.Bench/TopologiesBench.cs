@@ -40,10 +40,10 @@ internal sealed class TopologiesBench(Lab lab, string workDirectory, IReadOnlyLi
         var largest = serviceCounts.Count == 0 ? 0 : serviceCounts.Max();
         var plan = new List<(string Name, string[] Up, bool Status, bool Failover, bool Memory)>
         {
-            ("asymmetric", [], true, true, true),
+            ("asymmetric", [], true, true, memoryCommands > 0),
             ("symmetric", ["--topology", "symmetric"], false, true, false),
         };
-        plan.AddRange(serviceCounts.Select(n => ($"n+1, {n} services", new[] { "--topology", "n+1", "--services", n.ToString(CultureInfo.InvariantCulture) }, true, n == 2, n == largest)));
+        plan.AddRange(serviceCounts.Select(n => ($"n+1, {n} services", new[] { "--topology", "n+1", "--services", n.ToString(CultureInfo.InvariantCulture) }, true, n == 2, n == largest && memoryCommands > 0)));
         foreach (var (name, up, status, failover, memory) in plan)
         {
             try
@@ -85,30 +85,54 @@ internal sealed class TopologiesBench(Lab lab, string workDirectory, IReadOnlyLi
     private async Task StatusAsync(string name, CancellationToken cancellationToken)
     {
         await lab.Baseline.RestoreAsync(cancellationToken);
-        using var host = LabHost.Build(lab, Overrides(Path.Combine(workDirectory, $"topology-status-{Guid.NewGuid():N}.db")), new SshCommandLog());
+        var timeline = new GatherTimeline();
+        using var host = LabHost.Build(lab, Overrides(Path.Combine(workDirectory, $"topology-status-{Guid.NewGuid():N}.db")), new SshCommandLog(), s => GatherTimeline.Register(s, timeline));
         var status = host.Services.GetRequiredService<StatusService>();
-        var cold = await CallAsync(status, cancellationToken);
-        await CallAsync(status, cancellationToken);
+        var cold = await CallAsync(status, timeline, cancellationToken);
+        await CallAsync(status, timeline, cancellationToken);
         var calls = new List<StatusCall>();
+        var gathers = new List<GatherBreakdown>();
         var held = 0;
         for (var i = 0; i < statusRuns; i++)
         {
-            var (call, report) = await TimedAsync(status, cancellationToken);
+            var (call, report, gather) = await TimedAsync(status, timeline, cancellationToken);
             calls.Add(call);
+            gathers.Add(gather);
             held = report.Services.Count(s => s.Vip?.Verdict == VipVerdict.HeldBy);
         }
 
-        Status.Add(new TopologyStatus(name, lab.Baseline.Services.Count, lab.Baseline.Hosts.Count, cold.Ms, calls, held));
+        var parts = await StatusParts.MeasureAsync(host.Services, Math.Max(3, statusRuns / 2), cancellationToken);
+        Status.Add(new TopologyStatus(name, lab.Baseline.Services.Count, lab.Baseline.Hosts.Count, cold.Ms, calls, held) { Gathers = gathers, Parts = parts });
         Console.WriteLine($"    status: median {Distribution.Of(calls.Select(c => c.Ms))!.Median:0} ms over {calls.Count} calls (cold {cold.Ms:0} ms), {calls.Sum(c => c.Unknown)} unknown parts, {held}/{lab.Baseline.Services.Count} services held");
+        Console.WriteLine($"    where it goes (medians): {GatherBreakdown.Summary(gathers)}");
+        Console.WriteLine($"    each part alone (medians): {string.Join(", ", parts.Select(p => $"{p.Key} {p.Value:0.0} ms"))}");
+        var slowest = gathers.OrderBy(g => g.TotalMs).ElementAt(gathers.Count / 2);
+        Console.WriteLine($"    the median call's port calls ({slowest.TotalMs:0.0} ms, synchronous start {slowest.SyncMs:0.0} ms, pool {slowest.MaxThreads} threads, {slowest.MaxPending} waiting at most):");
+        foreach (var span in slowest.Spans)
+        {
+            Console.WriteLine($"      {span.StartMs,7:0.0} → {span.EndMs,7:0.0} ms  {span.Kind,-4} {span.Label}");
+        }
     }
 
-    private static async Task<StatusCall> CallAsync(StatusService status, CancellationToken cancellationToken) => (await TimedAsync(status, cancellationToken)).Call;
+    private static async Task<StatusCall> CallAsync(StatusService status, GatherTimeline timeline, CancellationToken cancellationToken) => (await TimedAsync(status, timeline, cancellationToken)).Call;
 
-    private static async Task<(StatusCall Call, StatusReport Report)> TimedAsync(StatusService status, CancellationToken cancellationToken)
+    private static async Task<(StatusCall Call, StatusReport Report, GatherBreakdown Gather)> TimedAsync(StatusService status, GatherTimeline timeline, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
-        var report = await status.GetAsync(cancellationToken);
-        return (new StatusCall(clock.Elapsed.TotalMilliseconds, report.Unknown.Count, string.Join("; ", report.Unknown)), report);
+        StatusReport report;
+        double syncMs;
+        Stopwatch clock;
+        using (timeline.Begin())
+        {
+            clock = Stopwatch.StartNew();
+            var gathering = status.GetAsync(cancellationToken);
+            syncMs = clock.Elapsed.TotalMilliseconds;
+            report = await gathering;
+            clock.Stop();
+        }
+
+        var ms = clock.Elapsed.TotalMilliseconds;
+        var (pending, threads) = timeline.Pool;
+        return (new StatusCall(ms, report.Unknown.Count, string.Join("; ", report.Unknown)), report, new GatherBreakdown(ms, syncMs, timeline.Spans, threads, pending));
     }
 
     private async Task FailoverAsync(string name, int k, CancellationToken cancellationToken)

@@ -4,7 +4,14 @@ namespace MailHa.Bench;
 internal sealed record TopologyLab(string Name, string UpArguments, int Services, int Hosts, double? UpSeconds);
 
 /// <summary>StatusService.GetAsync on one lab: the first call of a fresh container, then the warm calls.</summary>
-internal sealed record TopologyStatus(string Lab, int Services, int Hosts, double ColdMs, IReadOnlyList<StatusCall> Calls, int ServicesHeld);
+internal sealed record TopologyStatus(string Lab, int Services, int Hosts, double ColdMs, IReadOnlyList<StatusCall> Calls, int ServicesHeld)
+{
+    /// <summary>Where each warm call's time went (<see cref="GatherTimeline"/>).</summary>
+    public IReadOnlyList<GatherBreakdown> Gathers { get; init; } = [];
+
+    /// <summary>Each part of the gather alone, median ms (<see cref="StatusParts"/>).</summary>
+    public IReadOnlyDictionary<string, double> Parts { get; init; } = new Dictionary<string, double>();
+}
 
 /// <summary>
 /// One unplanned failover of a lab's first service (its home cut off, the plan made as the approval card's preview makes

@@ -1,5 +1,6 @@
 using System.DirectoryServices.Protocols;
 using MailHa.Operations.Reporting;
+using MailHa.Operations.Threading;
 using MailHa.Operations.Topology;
 using Microsoft.Extensions.Logging;
 
@@ -214,7 +215,7 @@ public sealed class LdapDirectoryClient : IDirectoryClient
     private static bool IsMissingBelowExistingParent(DirectoryOperationException e) =>
         e.Response.ResultCode == ResultCode.NoSuchObject && !string.IsNullOrEmpty(e.Response.MatchedDN);
 
-    /// <summary>Runs one blocking call off-thread, one at a time on this connection, bounded by the timeout.</summary>
+    /// <summary>Runs one blocking call on a thread for blocking calls, one at a time on this connection, bounded by the timeout.</summary>
     private async Task<DirectoryResult<T>> RunAsync<T>(string operation, string? missingDn, Func<T> call, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
@@ -227,7 +228,8 @@ public sealed class LdapDirectoryClient : IDirectoryClient
         Task<T> running;
         try
         {
-            running = Task.Run(call, CancellationToken.None);
+            // Not on the pool: the call blocks until the server answers, and a status gather makes one per node at once.
+            running = BlockingCalls.Run(call);
         }
         catch
         {

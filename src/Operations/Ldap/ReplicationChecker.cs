@@ -11,32 +11,37 @@ namespace MailHa.Operations.Ldap;
 /// and only those: each server's own suffixes (<c>NonReplicatedSuffixes</c>) are never read. OpenLDAP: contextCSN
 /// per server id. Sun ONE / 389 DS: replica generation, newest CSN per replica id in the RUV, and the agreements'
 /// last update status (a pair looks at its two servers' agreements with each other, not at those to a third node).
+/// Each node's bound session is kept for the next check (<see cref="KeptDirectorySessions"/>); one that was lost is
+/// replaced at once.
 /// </summary>
 public sealed class ReplicationChecker(
     IDirectoryClientFactory clients,
     IOptions<DirectoryOptions> options,
     MailTopology topology,
     TimeProvider time,
-    ILogger<ReplicationChecker> logger)
+    ILogger<ReplicationChecker> logger) : IDisposable
 {
     private readonly AgreementRetries _retries = new();
+    private readonly KeptDirectorySessions _sessions = new();
 
     /// <summary>
-    /// Binds to every master in parallel (each bounded by <c>Timeout</c>), reads each suffix once on each, and reports
-    /// every replicated suffix per pair.
+    /// Reads every master in parallel, each on its kept session or a new one (each call bounded by <c>Timeout</c>), each
+    /// suffix once on each, one after the other on a node, and reports every replicated suffix per pair.
     /// </summary>
     public async Task<ReplicationReport> CheckAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var pairs = ReplicationPair.Of(topology);
         var nodes = ReplicationPair.NodesOf(pairs);
-        using var sessions = await DirectorySessions.OpenAsync(clients, nodes, settings.Timeout, time, logger, cancellationToken);
+        var suffixes = settings.ReplicatedSuffixes;
+        var reads = await Task.WhenAll(nodes.Select(node => ReadNodeAsync(node, suffixes, settings, cancellationToken)));
+        var byNode = nodes.Zip(reads).ToDictionary(r => r.First, r => r.Second);
 
         var results = pairs.ToDictionary(p => p, _ => new List<SuffixReplication>(settings.ReplicatedSuffixes.Count));
-        foreach (var suffix in settings.ReplicatedSuffixes)
+        for (var k = 0; k < suffixes.Count; k++)
         {
-            var reads = await Task.WhenAll(nodes.Select(node => ReadAsync(sessions, node, suffix, settings, cancellationToken)));
-            var states = nodes.Zip(reads).ToDictionary(r => r.First, r => r.Second);
+            var suffix = suffixes[k];
+            var states = nodes.ToDictionary(node => node, node => byNode[node][k]);
             foreach (var pair in pairs)
             {
                 var (first, second) = (pair.First, pair.Second);
@@ -81,14 +86,66 @@ public sealed class ReplicationChecker(
         return new[] { ldapHost, node.Host, node.ServiceAddress }.Any(h => string.Equals(h, consumerHost.Trim(), StringComparison.OrdinalIgnoreCase));
     }
 
-    private Task<DirectoryResult<SuffixState>> ReadAsync(DirectorySessions sessions, NodeName node, string suffix, DirectoryOptions settings, CancellationToken cancellationToken) =>
-        sessions[node] switch
+    public void Dispose() => _sessions.Dispose();
+
+    /// <summary>
+    /// Every suffix's state on <paramref name="node"/>, in order, on its kept session; a kept session that was lost (the
+    /// server restarted, or closed it idle) fails at once and is replaced by a new one, which is kept in turn.
+    /// </summary>
+    private async Task<IReadOnlyList<DirectoryResult<SuffixState>>> ReadNodeAsync(NodeName node, IReadOnlyList<string> suffixes, DirectoryOptions settings, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        if (_sessions.Take(node) is { } kept)
         {
-            DirectoryOk<IDirectoryClient> { Value: var client } => DirectoryCalls.BoundedAsync(
-                node, $"read {suffix}", ct => client.ReadSuffixStateAsync(suffix, ct), settings.Timeout, time, logger, cancellationToken),
-            DirectoryFailed<IDirectoryClient> { Fault: var fault } => Task.FromResult<DirectoryResult<SuffixState>>(new DirectoryFailed<SuffixState>(fault)),
+            var (states, lost) = await ReadSuffixesAsync(node, kept, suffixes, settings, cancellationToken);
+            // A session that timed out (the server stopped answering) is not tried again: a new one would wait as long.
+            if (!lost || time.GetElapsedTime(started) >= settings.Timeout)
+            {
+                return states;
+            }
+        }
+
+        var session = await DirectoryCalls.BoundedAsync(node, "bind", ct => clients.ConnectAsync(node, ct), settings.Timeout, time, logger, cancellationToken);
+        return session switch
+        {
+            DirectoryOk<IDirectoryClient> { Value: var client } => (await ReadSuffixesAsync(node, client, suffixes, settings, cancellationToken)).States,
+            DirectoryFailed<IDirectoryClient> { Fault: var fault } => [.. suffixes.Select(_ => new DirectoryFailed<SuffixState>(fault))],
             _ => throw new InvalidOperationException("Unknown directory result."),
         };
+    }
+
+    /// <summary>
+    /// Reads the suffixes in order on <paramref name="client"/> and keeps it for the next check; when the node is lost
+    /// (<see cref="NodeUnreachable"/>) the session is closed and the suffixes not read yet answer the same fault.
+    /// </summary>
+    private async Task<(IReadOnlyList<DirectoryResult<SuffixState>> States, bool Lost)> ReadSuffixesAsync(
+        NodeName node, IDirectoryClient client, IReadOnlyList<string> suffixes, DirectoryOptions settings, CancellationToken cancellationToken)
+    {
+        var states = new List<DirectoryResult<SuffixState>>(suffixes.Count);
+        try
+        {
+            foreach (var suffix in suffixes)
+            {
+                var state = await DirectoryCalls.BoundedAsync(node, $"read {suffix}", ct => client.ReadSuffixStateAsync(suffix, ct), settings.Timeout, time, logger, cancellationToken);
+                if (state is DirectoryFailed<SuffixState> { Fault: NodeUnreachable })
+                {
+                    client.Dispose();
+                    states.AddRange(Enumerable.Repeat(state, suffixes.Count - states.Count));
+                    return (states, true);
+                }
+
+                states.Add(state);
+            }
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+
+        _sessions.GiveBack(node, client);
+        return (states, false);
+    }
 
     private SuffixReplication Compare(string suffix, NodeName first, SuffixState a, NodeName second, SuffixState b, TimeSpan tolerance) =>
         (a, b) switch

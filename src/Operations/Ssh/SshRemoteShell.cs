@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading.Channels;
 using MailHa.Operations.Reporting;
+using MailHa.Operations.Threading;
 using MailHa.Operations.Topology;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -282,12 +283,14 @@ public sealed class SshRemoteShell(
     /// <summary>
     /// Starts a command: opens its channel and sends the exec request. SSH.NET waits for both answers
     /// blocking the calling thread, each up to the connection's timeout (our connect timeout), so the
-    /// start runs on the pool: a caller starting commands on several nodes at once, one of them dead on a
-    /// connection we still hold, must not wait out that node before the next command even starts. The
-    /// returned task is the running command; a dead connection fails the start, after one connect timeout.
+    /// start runs on one of MailHa's threads for blocking calls (<see cref="BlockingCalls"/>): a caller
+    /// starting commands on several nodes at once, one of them dead on a connection we still hold, must not
+    /// wait out that node before the next command even starts, and the pool's few threads stay free for the
+    /// continuations that finish the commands. The returned task is the running command; a dead connection
+    /// fails the start, after one connect timeout.
     /// </summary>
     private static Task<Task> StartAsync(SshCommand command, CancellationToken cancellationToken) =>
-        Task.Factory.StartNew(() => command.ExecuteAsync(cancellationToken), cancellationToken, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
+        BlockingCalls.Run(() => command.ExecuteAsync(cancellationToken));
 
     /// <summary>False when the kill could not even start: the connection is dead.</summary>
     private static async Task<bool> KillTaggedAsync(SshClient client, NodePlatform platform, string tag)

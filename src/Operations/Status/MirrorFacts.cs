@@ -13,11 +13,14 @@ public sealed class MirrorFacts(MirrorHistory history, OperationLock operationLo
 {
     public async Task<Found> GatherAsync(CancellationToken cancellationToken)
     {
-        var lastRuns = topology.Services.Select(s => JournalAvailability.OrNullAsync(history.LastAsync(s.Name, cancellationToken))).ToList();
-        var lastGoods = topology.Services.Select(s => JournalAvailability.OrNullAsync(history.LastGoodAsync(s.Name, cancellationToken))).ToList();
-        var interrupted = JournalAvailability.OrNullAsync(InterruptedMirror.FindAsync(operationLock, history, cancellationToken));
-        await Task.WhenAll(Task.WhenAll(lastRuns), Task.WhenAll(lastGoods), interrupted);
-        return new Found([.. lastRuns.Select(r => r.Result)], [.. lastGoods.Select(r => r.Result)], interrupted.Result);
+        // Every service's runs in one read: per service, the journal's connection set-up grew with the services.
+        var reading = JournalAvailability.OrNullAsync(history.LatestAsync([.. topology.Services.Select(s => s.Name)], cancellationToken));
+        var finding = JournalAvailability.OrNullAsync(InterruptedMirror.FindAsync(operationLock, history, cancellationToken));
+        var (latest, interrupted) = (await reading, await finding);
+        return new Found(
+            [.. topology.Services.Select((_, i) => latest?[i].Last)],
+            [.. topology.Services.Select((_, i) => latest?[i].LastGood)],
+            interrupted);
     }
 
     /// <summary>The stream of <paramref name="service"/>'s continuous mirror; null when it is mirrored on its interval only.</summary>

@@ -110,6 +110,27 @@ public class JournalDatabaseTests(PostgresServer postgres)
 
     [Theory]
     [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
+    public async Task MirrorHistoryLatest_ReadsEachServicesLastAndLastGoodRun_InOneRead_OnEitherProvider(StorageProvider provider)
+    {
+        await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);
+        var history = new MirrorHistory(journal.Database);
+        var at = DateTimeOffset.Parse("2026-12-05T07:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        Task<MirrorRun> RecordAsync(string service, MirrorOutcome outcome) => history.RecordAsync(
+            new MirrorRun(new ServiceName(service), 0, at, at, "schedule", new NodeName("mail1"), new NodeName("mail3"), 1, outcome, 0, null), Token);
+        var goodA = await RecordAsync("a", new Transferred(0));
+        var failedA = await RecordAsync("a", new RsyncFailed(12, "connection reset"));
+        var failedB = await RecordAsync("b", new RsyncFailed(12, "connection reset"));
+        var goodC = await RecordAsync("c", new Transferred(0));
+
+        var latest = await history.LatestAsync([new("a"), new("b"), new("d"), new("c")], Token);
+
+        Assert.Equal(
+            new (long?, long?)[] { (failedA.Id, goodA.Id), (failedB.Id, null), (null, null), (goodC.Id, goodC.Id) },
+            latest.Select(l => (l.Last?.Id, l.LastGood?.Id)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TempJournal.Providers), MemberType = typeof(TempJournal))]
     public async Task Stores_ReadBackWhatTheyWrote_OnEitherProvider(StorageProvider provider)
     {
         await using var journal = await TempJournal.CreateAsync(provider, postgres, Token);

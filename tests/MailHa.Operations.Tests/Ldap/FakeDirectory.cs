@@ -73,11 +73,18 @@ internal sealed class FakeDirectory : IDirectoryClientFactory
 
     private sealed class Client(FakeDirectoryServer server) : IDirectoryClient
     {
+        private readonly int _session = server.Sessions;
+
         public bool Disposed { get; private set; }
 
         public Task<DirectoryResult<SuffixState>> ReadSuffixStateAsync(string suffix, CancellationToken cancellationToken)
         {
             server.Directory.Record(server.Node, $"state {suffix}");
+            if (_session != server.Sessions)
+            {
+                return Task.FromResult<DirectoryResult<SuffixState>>(new DirectoryFailed<SuffixState>(new NodeUnreachable(server.Node, "ldap read: Can't contact LDAP server")));
+            }
+
             if (!server.Suffixes.TryGetValue(suffix, out var state))
             {
                 throw new InvalidOperationException($"Test did not expect {server.Node} to be asked for suffix '{suffix}'.");
@@ -140,6 +147,12 @@ internal sealed class FakeDirectoryServer(NodeName node, FakeDirectory directory
     public bool ReplicatesOut { get; set; } = true;
 
     public DirectoryFault? ReadFault { get; set; }
+
+    /// <summary>Bumped by <see cref="DropSessions"/>: a session bound before answers every read as a lost connection.</summary>
+    public int Sessions { get; private set; }
+
+    /// <summary>The server restarted: every session bound so far is lost; new binds work.</summary>
+    public void DropSessions() => Sessions++;
 
     public Dictionary<string, DirectoryResult<SuffixState>> Suffixes { get; } = new(StringComparer.OrdinalIgnoreCase);
 

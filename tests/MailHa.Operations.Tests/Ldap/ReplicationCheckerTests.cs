@@ -113,13 +113,15 @@ public class ReplicationCheckerTests
         _directory[Mail2].BindAnswer = answer;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
 
-        var run = Checker().CheckAsync(cancel.Token);
+        var checker = Checker();
+        var run = checker.CheckAsync(cancel.Token);
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
         answer.SetResult(); // continuations run inline: the late session is closed before this returns
 
-        Assert.Contains("jt-mail1 unbind", _directory.Calls);
         Assert.Contains("jt-mail2 unbind", _directory.Calls);
+        checker.Dispose();
+        Assert.Contains("jt-mail1 unbind", _directory.Calls);
     }
 
     [Fact]
@@ -180,13 +182,47 @@ public class ReplicationCheckerTests
     }
 
     [Fact]
-    public async Task Check_ClosesBothSessions()
+    public async Task Check_BindsOncePerNode_AcrossChecks_AndClosesTheSessionsWhenDisposed()
     {
         SameEverywhere(Sid1);
+        var checker = Checker();
 
-        await CheckAsync();
+        await checker.CheckAsync(TestContext.Current.CancellationToken);
+        var second = await checker.CheckAsync(TestContext.Current.CancellationToken);
 
+        Assert.Equal(ReplicationState.InSync, second.State);
+        Assert.Equal(2, _directory.Calls.Count(c => c.EndsWith(" bind", StringComparison.Ordinal)));
+        Assert.DoesNotContain(_directory.Calls, c => c.EndsWith(" unbind", StringComparison.Ordinal));
+        checker.Dispose();
         Assert.Equal(2, _directory.Calls.Count(c => c.EndsWith(" unbind", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Check_BindsAgainAndReportsInSync_WhenAKeptSessionWasLost()
+    {
+        SameEverywhere(Sid1);
+        using var checker = Checker();
+        await checker.CheckAsync(TestContext.Current.CancellationToken);
+        _directory[Mail2].DropSessions();
+
+        var report = await checker.CheckAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(ReplicationState.InSync, report.State);
+        Assert.Equal(["jt-mail2 unbind", "jt-mail2 bind"], _directory.Calls.Where(c => c.StartsWith("jt-mail2", StringComparison.Ordinal) && c.Contains("bind", StringComparison.Ordinal)).Skip(1));
+    }
+
+    [Fact]
+    public async Task Check_ReportsEverySuffixBroken_WhenANodeIsLostMidCheckAndCannotBeBoundAgain()
+    {
+        SameEverywhere(Sid1);
+        using var checker = Checker();
+        await checker.CheckAsync(TestContext.Current.CancellationToken);
+        _directory[Mail2].DropSessions();
+        _directory[Mail2].BindFault = new NodeUnreachable(Mail2, "ldap bind: The LDAP server is unavailable.");
+
+        var report = await checker.CheckAsync(TestContext.Current.CancellationToken);
+
+        Assert.All(report.Suffixes, s => Assert.Equal(new NodeUnreachable(Mail2, "ldap bind: The LDAP server is unavailable."), Assert.Single(Assert.IsType<Broken>(s).Reasons)));
     }
 
     [Fact]
