@@ -117,7 +117,7 @@ public static class OperationCommand
                 Console.WriteLine(JsonText(result));
                 break;
             case ReplyResult.Operated { Report: var report }:
-                Console.Write("\n" + PlanText.Format(report));
+                Console.Write("\n" + FailoverReportText.Format(report));
                 break;
             default:
                 await CliConversation.PrintAsync(Console.Out, reply.Message);

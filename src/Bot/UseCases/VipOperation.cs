@@ -184,12 +184,12 @@ public abstract class VipOperationUseCase(FailoverEngine engine, MailTopology to
             $"{run.Title}: {report.Outcome.ToString().ToUpperInvariant()}",
             header,
             report.Steps,
-            new ChatSection(report.Message),
-            new ChatSection($"Now: {report.SystemState}"),
-            new ChatSection($"Next: {report.NextSteps}"));
-        return new ApprovedOutcome(report.Outcome == FailoverOutcome.Succeeded, report.Message, final, progress, new ReplyResult.Operated(report));
+            new ChatSection(report.Describe()),
+            new ChatSection($"Now: {FailoverReportText.Now(report)}"),
+            new ChatSection($"Next: {FailoverReportText.Next(report.NextSteps)}"));
+        return new ApprovedOutcome(report.Outcome == FailoverOutcome.Succeeded, report.Describe(), final, progress, new ReplyResult.Operated(report));
     }
 
     private static ChatMessage Render(string title, string header, IEnumerable<StepEvent> steps, params ChatSection[] tail) =>
-        new(title, [new(header), new(string.Join('\n', steps.Select(PlanText.Line))), .. tail], []);
+        new(title, [new(header), new(string.Join('\n', steps.Select(FailoverReportText.Line))), .. tail], []);
 }

@@ -45,19 +45,15 @@ public sealed class RecordRolesStep(RoleStore roles, NodeStateFiles stateFiles) 
                 cancellationToken);
         if (state is null)
         {
-            return new StepFailed($"the recorded roles changed while this operation ran (generation {context.Operation.StartGeneration} expected, now {current.Generation}: {current.Describe()}); not overwriting them");
+            return new RolesChangedMeanwhile(context.Operation.StartGeneration, current);
         }
 
         // Both nodes at once; a source found dead at approval is not waited on again.
         var sourceDown = await context.Facts.SourceDownAsync();
         var writes = new[] { context.Target.NodeName, context.Source.NodeName }
             .Select(async node => node == context.Source.NodeName && sourceDown is not null
-                ? $"{node} (not tried: unreachable at approval, {sourceDown.Describe()})"
-                : await stateFiles.WriteAsync(node, context.Service, state, cancellationToken) is { Succeeded: false } failed ? $"{node} ({failed.Describe()})" : null);
-        var missed = (await Task.WhenAll(writes)).OfType<string>().ToList();
-        var note = missed.Count == 0
-            ? "state file written on both nodes"
-            : $"state file NOT written on {string.Join(", ", missed)}: it still names the old roles; the mirror guard refuses there until it is updated";
-        return new StepDone($"{state.Describe()}; {note}");
+                ? new MissedStateFile(node, sourceDown, NotTried: true)
+                : await stateFiles.WriteAsync(node, context.Service, state, cancellationToken) is { Succeeded: false } failed ? new MissedStateFile(node, failed, NotTried: false) : null);
+        return new RolesRecorded(state, [.. (await Task.WhenAll(writes)).OfType<MissedStateFile>()]);
     }
 }
