@@ -1,3 +1,4 @@
+using MailHa.Bot.UseCases;
 using MailHa.IntegrationTests.Lab;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Roles;
@@ -40,7 +41,7 @@ public sealed class SwitchoverTests(LabFixture lab)
             },
             Token);
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(report));
         Assert.True(announcing, "the gratuitous ARP was not running in the background when verify-vip started");
         Assert.Contains("catch-up mirror run before it: SUCCEEDED", report.Steps.Single(s => s.Step == "fence").Detail, StringComparison.Ordinal);
         Assert.Equal(StepNames, report.Steps.Select(s => s.Step));
@@ -129,7 +130,7 @@ public sealed class SwitchoverTests(LabFixture lab)
             seen.Add((step.Step, step.State, await scope.HoldsVipAsync("mail1"), await scope.HoldsVipAsync("mail2"))),
             Token);
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(report));
         Assert.Equal(2 * StepNames.Length, seen.Count);
         Assert.DoesNotContain(seen, s => s.Mail1 && s.Mail2);
         Assert.Contains(("fence", StepState.Started, true, false), seen);
@@ -152,7 +153,7 @@ public sealed class SwitchoverTests(LabFixture lab)
             Task.Run(() => engine.RunAsync(Request(LabService.Of(built), OperationKind.Switchover, "alice"), null, Token), Token),
             Task.Run(() => engine.RunAsync(Request(LabService.Of(built), OperationKind.Switchover, "carol"), null, Token), Token));
 
-        var summary = string.Join("\n", reports.Select(PlanText.Format));
+        var summary = string.Join("\n", reports.Select(FailoverReportText.Format));
         Assert.True(reports.Count(r => r.Outcome == FailoverOutcome.Succeeded) == 1, summary);
         var succeeded = Assert.Single(reports, r => r.Outcome == FailoverOutcome.Succeeded);
         var refused = Assert.Single(reports, r => r.Outcome == FailoverOutcome.Refused);
@@ -197,10 +198,10 @@ public sealed class SwitchoverTests(LabFixture lab)
         }
 
         var firstReport = await first;
-        Assert.True(second.Outcome == FailoverOutcome.Refused, PlanText.Format(second));
+        Assert.True(second.Outcome == FailoverOutcome.Refused, FailoverReportText.Format(second));
         Assert.Contains("started by alice", second.Message, StringComparison.Ordinal);
         Assert.Empty(second.Steps);
-        Assert.True(firstReport.Outcome == FailoverOutcome.Succeeded, PlanText.Format(firstReport));
+        Assert.True(firstReport.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(firstReport));
         Assert.Equal("mail2", await scope.VipAnswerAsync(Token));
     }
 
@@ -212,13 +213,13 @@ public sealed class SwitchoverTests(LabFixture lab)
         var services = scope.Build().Services;
         var engine = services.GetRequiredService<FailoverEngine>();
         var switched = await engine.RunAsync(Request(LabService.Of(services), OperationKind.Switchover), null, Token);
-        Assert.True(switched.Outcome == FailoverOutcome.Succeeded, PlanText.Format(switched));
+        Assert.True(switched.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(switched));
 
         // mail2 is the live store now: this message exists nowhere else, and the mirror stays paused.
         var message = await scope.DeliverAsync("mail2", "user12");
         var report = await engine.RunAsync(Request(LabService.Of(services), OperationKind.Failback), null, Token);
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(report));
         Assert.Equal(Mail2, report.Source);
         Assert.Equal(Mail1, report.Target);
         Assert.True(await scope.ExistsAsync("mail1", message), "the message received on mail2 while it was active was not pulled back to mail1");

@@ -1,3 +1,4 @@
+using MailHa.Bot.UseCases;
 using MailHa.IntegrationTests.Lab;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Roles;
@@ -27,7 +28,7 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
 
         var report = await services.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(LabService.Of(services), OperationKind.Failover), null, Token);
 
-        Assert.True(report.Outcome == FailoverOutcome.Failed, PlanText.Format(report));
+        Assert.True(report.Outcome == FailoverOutcome.Failed, FailoverReportText.Format(report));
         var last = report.Steps[^1];
         Assert.Equal(("fence", StepState.Failed), (last.Step, last.State));
         Assert.Contains("acknowledgement", report.Message, StringComparison.Ordinal);
@@ -49,7 +50,7 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         var report = await services.GetRequiredService<FailoverEngine>().RunAsync(
             SwitchoverTests.Request(LabService.Of(services), OperationKind.Failover, overrides: new FailoverOverrides(PrimaryDown: true)), null, Token);
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(report));
         Assert.Equal(SwitchoverTests.StepNames, report.Steps.Select(s => s.Step));
         Assert.All(report.Steps, s => Assert.Equal(StepState.Done, s.State));
         Assert.Contains("acknowledged mail1 is down", report.Steps.Single(s => s.Step == "fence").Detail, StringComparison.Ordinal);
@@ -80,7 +81,7 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         var report = await services.GetRequiredService<FailoverEngine>().RunAsync(
             SwitchoverTests.Request(LabService.Of(services), OperationKind.Failover, overrides: new FailoverOverrides(PrimaryDown: true)), null, Token);
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(report));
         Assert.Contains($"stopped a stray mirror pull into its store (PID {stray.Pid})", report.Steps.Single(s => s.Step == "raise-vip").Detail, StringComparison.Ordinal);
         Assert.False(await stray.AnyRunningAsync());
         Assert.True(await scope.HoldsVipAsync("mail2"));
@@ -97,7 +98,7 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         var report = await services.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(LabService.Of(services), OperationKind.Switchover), null, Token);
 
         // The switchover holds the only operation lease: the pull belongs to no live run, and its final sync stops it.
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(report));
         Assert.Equal(StepState.Done, report.Steps.Single(s => s.Step == "final-sync").State);
         Assert.False(await stray.AnyRunningAsync());
         Assert.True(await scope.HoldsVipAsync("mail2"));
@@ -128,7 +129,7 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         var report = await services.GetRequiredService<FailoverEngine>().RunAsync(
             SwitchoverTests.Request(LabService.Of(services), OperationKind.Failover, overrides: new FailoverOverrides(PrimaryDown: true)), null, Token);
 
-        Assert.True(report.Outcome == FailoverOutcome.Failed, PlanText.Format(report));
+        Assert.True(report.Outcome == FailoverOutcome.Failed, FailoverReportText.Format(report));
         var last = report.Steps[^1];
         Assert.Equal(("fence", StepState.Failed), (last.Step, last.State));
         Assert.Contains("still answers", last.Detail, StringComparison.Ordinal);

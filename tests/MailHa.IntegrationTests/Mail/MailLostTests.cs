@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MailHa.Bot.UseCases;
 using MailHa.IntegrationTests.Failover;
 using MailHa.IntegrationTests.Lab;
 using MailHa.Operations.Failover;
@@ -38,7 +39,7 @@ public sealed class MailLostTests(LabFixture lab)
             sent = await users.StopAsync();
         }
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(report));
         // Postfix answers 250 once a message is queued and stores it a moment later: the final sync waited for that.
         Assert.Contains("mail it had accepted is in its store", report.Steps.Single(s => s is { Step: "fence", State: StepState.Done }).Detail, StringComparison.Ordinal);
         // Told apart by numbered subject: a message mail1 stored as its VIP went down, before the sender heard the
@@ -83,7 +84,7 @@ public sealed class MailLostTests(LabFixture lab)
         }
 
         Assert.Equal(MirrorVerdict.Succeeded, mirror.Verdict);
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(report));
         // Messages are told apart by their numbered subject, not by file: a message mail1 stored just as it
         // was cut (before the sender heard its answer) is retried to mail2 and arrives there too, under a
         // new name. That one is not lost.
