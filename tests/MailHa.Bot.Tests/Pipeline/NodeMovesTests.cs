@@ -100,10 +100,10 @@ public sealed class NodeMovesTests
     public void Outcome_NamesWhatMovedAndWhatDidNot_WhenAMoveFails()
     {
         var plan = new NodeMovesPlanned(OperationKind.Switchover, Mail2, [new NodeMove(A, Mail2, Mail1, 2, false), new NodeMove(B, Mail2, Mail1, 1, false)]);
-        FailoverReport Report(ServiceName service, OperationKind kind, FailoverOutcome outcome, string message) =>
-            new("op", service, kind, Mail2, Mail1, outcome, [], message, "", "", "alice", "bob", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+        FailoverReport Report(ServiceName service, OperationKind kind, FailoverOutcome outcome) =>
+            new("op", service, kind, Mail2, Mail1, outcome, [], null, null, new CheckStatusAndRetry(), "alice", "bob", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
 
-        var outcome = new NodeMoveOutcome(plan, [Report(A, OperationKind.Switchover, FailoverOutcome.Succeeded, "moved"), Report(B, OperationKind.Switchover, FailoverOutcome.Failed, "final sync failed")]);
+        var outcome = new NodeMoveOutcome(plan, [Report(A, OperationKind.Switchover, FailoverOutcome.Succeeded), Report(B, OperationKind.Switchover, FailoverOutcome.Failed)]);
 
         Assert.False(outcome.Succeeded);
         Assert.Equal([A], outcome.Moved);
