@@ -174,7 +174,7 @@ public sealed class FailoverPlanner(
 
     private static async Task<string> DirectoryAsync(Task<ReplicationReport> check, IReadOnlyList<Task<CommandOutcome>> listings) =>
         await NodeCutoff.WaitAsync(check, listings) is { } why
-            ? $"unknown ({why})"
+            ? $"unknown ({why.Describe()})"
             : string.Join("; ", (await check).Suffixes.Select(s => s.Describe()));
 
     private static string Reach(CommandOutcome outcome) => outcome.Succeeded ? "reachable over SSH" : outcome.Describe();
