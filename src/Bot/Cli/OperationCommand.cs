@@ -59,7 +59,7 @@ public static class OperationCommand
             var parsed = VipOperationUseCase.ParseArguments(arguments, kind, host.Services.GetRequiredService<MailTopology>());
             if (parsed is not Request { Value: VipOperationRequest request })
             {
-                await Console.Error.WriteLineAsync(((Invalid)parsed).Message);
+                await Console.Error.WriteLineAsync(((Invalid)parsed).Reason.Describe());
                 return CliExit.Usage;
             }
 

@@ -91,8 +91,10 @@ public sealed class NodeMovesTests
         var missing = NodeMoveUseCase.ParseArguments([], OperationKind.Failback, Symmetric());
         var named = NodeMoveUseCase.ParseArguments(["MAIL1", "--accept-over-capacity"], OperationKind.Switchover, Symmetric());
 
-        Assert.Equal("evacuate: no node named 'mail9' (configured: mail1, mail2)", Assert.IsType<Invalid>(unknown).Message);
-        Assert.Equal("restore takes one node (restore NODE [--accept-over-capacity])", Assert.IsType<Invalid>(missing).Message);
+        var notANode = Assert.IsType<UnknownNode>(Assert.IsType<Invalid>(unknown).Reason);
+        Assert.Equal(("evacuate", "mail9"), (notANode.Argument, notANode.Value));
+        Assert.Equal(["mail1", "mail2"], notANode.Configured);
+        Assert.Equal(new WrongArguments("restore", ExpectedArguments.OneNode), Assert.IsType<Invalid>(missing).Reason);
         Assert.Equal(new NodeMoveRequest(OperationKind.Switchover, Mail1, AcceptOverCapacity: true), Assert.IsType<Request>(named).Value);
     }
 
