@@ -7,7 +7,7 @@ namespace MailHa.Operations.Failover;
 /// What the operator does once an operation has ended, as a fact the report carries; the bot words it
 /// (<c>FailoverReportText</c>).
 /// </summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "case")]
 [JsonDerivedType(typeof(SetMirrorDirection), "setMirrorDirection")]
 [JsonDerivedType(typeof(NothingChanged), "nothingChanged")]
 [JsonDerivedType(typeof(MakeTargetHealthy), "makeTargetHealthy")]

@@ -8,7 +8,7 @@ namespace MailHa.Operations.Failover;
 /// Why a failover, switchover or failback is not started (nothing was changed), as a value. <see cref="Describe"/> is the
 /// one line the plan, the log and the report show.
 /// </summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "case")]
 [JsonDerivedType(typeof(AnotherOperationRunning), "anotherOperationRunning")]
 [JsonDerivedType(typeof(InterruptedOperationFirst), "interruptedOperationFirst")]
 [JsonDerivedType(typeof(FailbackElsewhere), "failbackElsewhere")]

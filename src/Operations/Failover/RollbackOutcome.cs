@@ -5,7 +5,7 @@ using MailHa.Operations.Topology;
 namespace MailHa.Operations.Failover;
 
 /// <summary>What undoing a fence came to (<see cref="VipRollback"/>). <see cref="Describe"/> is the line the audit trail keeps.</summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "case")]
 [JsonDerivedType(typeof(VipRestored), "vipRestored")]
 [JsonDerivedType(typeof(TargetVipNotDropped), "targetVipNotDropped")]
 [JsonDerivedType(typeof(SourceVipNotRaised), "sourceVipNotRaised")]

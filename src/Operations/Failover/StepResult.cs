@@ -13,8 +13,8 @@ namespace MailHa.Operations.Failover;
 /// <see cref="Describe"/> is the one line kept in the journal (<c>operation_steps.detail</c>), the audit trail and the
 /// step's progress line; its words are pinned once, in <c>StepDetailTextTests</c>.
 /// </summary>
-// Serialised with its kind and members (the report of --json).
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+// Serialised with its case and members (the report of --json; "case", as several cases have a Kind).
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "case")]
 [JsonDerivedType(typeof(PreflightPassed), "preflightPassed")]
 [JsonDerivedType(typeof(TargetNotReached), "targetNotReached")]
 [JsonDerivedType(typeof(TargetMailSilent), "targetMailSilent")]
