@@ -138,7 +138,7 @@ internal sealed class FailoverBench(Lab lab, string workDirectory)
         var lost = Writer.Missing(lab, source, target, writer.Directory);
         var smtp = await users.StopAndCountAsync(target, cancellationToken);
         return new MoveRun(k, tool, kind, source, target, vip.Target?.TotalMilliseconds, done, report.Outcome.ToString(), report.Steps, log.Commands, planMs,
-            written, lost, mirrorAge, report.Outcome == FailoverOutcome.Succeeded ? "" : report.Message, kind == OperationKind.Failover ? null : vip.GapMs, Smtp: smtp);
+            written, lost, mirrorAge, report.Outcome == FailoverOutcome.Succeeded ? "" : report.Describe(), kind == OperationKind.Failover ? null : vip.GapMs, Smtp: smtp);
     }
 
     private async Task<MoveRun> BaselineAsync(OperationKind kind, int k, string source, string target, CancellationToken cancellationToken)

@@ -179,7 +179,7 @@ internal sealed class TopologiesBench(Lab lab, string workDirectory, IReadOnlyLi
 
             var vip = await watch;
             run = new TopologyFailover(name, k, service.Name.Value, source, to, planMs, vip.Target?.TotalMilliseconds, done, report.Outcome.ToString(),
-                report.Outcome == FailoverOutcome.Succeeded ? "" : report.Message);
+                report.Outcome == FailoverOutcome.Succeeded ? "" : report.Describe());
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -66,7 +66,7 @@ public static class MirrorCommand
             return request;
         }
 
-        Console.Error.WriteLine(parsed is Invalid invalid ? invalid.Message : "unexpected arguments");
+        Console.Error.WriteLine(parsed is Invalid invalid ? invalid.Reason.Describe() : "unexpected arguments");
         return null;
     }
 

@@ -36,7 +36,7 @@ public static class NodeMoveCommand
             var parsed = NodeMoveUseCase.ParseArguments(arguments, kind, host.Services.GetRequiredService<MailTopology>());
             if (parsed is not Request { Value: NodeMoveRequest request })
             {
-                await Console.Error.WriteLineAsync(((Invalid)parsed).Message);
+                await Console.Error.WriteLineAsync(((Invalid)parsed).Reason.Describe());
                 return CliExit.Usage;
             }
 

@@ -59,7 +59,7 @@ public static class OperationCommand
             var parsed = VipOperationUseCase.ParseArguments(arguments, kind, host.Services.GetRequiredService<MailTopology>());
             if (parsed is not Request { Value: VipOperationRequest request })
             {
-                await Console.Error.WriteLineAsync(((Invalid)parsed).Message);
+                await Console.Error.WriteLineAsync(((Invalid)parsed).Reason.Describe());
                 return CliExit.Usage;
             }
 
@@ -117,7 +117,7 @@ public static class OperationCommand
                 Console.WriteLine(JsonText(result));
                 break;
             case ReplyResult.Operated { Report: var report }:
-                Console.Write("\n" + PlanText.Format(report));
+                Console.Write("\n" + FailoverReportText.Format(report));
                 break;
             default:
                 await CliConversation.PrintAsync(Console.Out, reply.Message);

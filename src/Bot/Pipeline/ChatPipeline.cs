@@ -150,7 +150,7 @@ public sealed class ChatPipeline(
 
         if (parsed is not Request { Value: var request } || useCase is null)
         {
-            var error = parsed is Invalid invalid ? invalid.Message : "unknown command";
+            var error = parsed is Invalid invalid ? invalid.Reason.Describe() : "unknown command";
             var notUnderstood = new ChatReply(catalog.Help($"Sorry: {error}") with { Audience = ChatAudience.Asker }, ReplyOutcome.Refused, error);
 
             // Recorded like every refusal, but never what was typed: the trail is permanent, and a mistyped line can

@@ -36,6 +36,6 @@ public abstract class UseCase<TRequest> : IUseCase
     protected Parsed NoArguments(IReadOnlyList<string> arguments, TRequest request)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        return arguments.Count == 0 ? new Request(request) : Parsed.Error($"{string.Join(' ', Syntax.Words)} takes no arguments");
+        return arguments.Count == 0 ? new Request(request) : Parsed.Error(new WrongArguments(string.Join(' ', Syntax.Words), ExpectedArguments.None));
     }
 }

@@ -44,8 +44,8 @@ public sealed class UseCaseCatalog(IEnumerable<IUseCase> useCases)
         var verb = tokens.Count == 0 ? "" : InputBounds.Truncate(tokens[0]);
         var family = _all.Where(u => u.Syntax.Words.Count > 1 && u.Syntax.Words[0] == words.FirstOrDefault()).Select(u => u.Syntax.Words[1]).ToList();
         return (null, family.Count > 0
-            ? Parsed.Error($"{words[0]} needs one of: {string.Join(", ", family)}")
-            : Parsed.Error($"unknown command '{verb}'"));
+            ? Parsed.Error(new SubcommandNeeded(words[0], family))
+            : Parsed.Error(new UnknownCommand(verb)));
     }
 
     /// <summary>The use case and its request for a button's <paramref name="action"/>, or why none fits: no text is made or parsed.</summary>
@@ -60,7 +60,7 @@ public sealed class UseCaseCatalog(IEnumerable<IUseCase> useCases)
             }
         }
 
-        return (null, Parsed.Error($"no command answers a {action.Kind} button"));
+        return (null, Parsed.Error(new NoCommandForButton(action.Kind.ToString())));
     }
 
     /// <summary>Splits a command line into words, dropping a leading <c>/mail</c> or <c>mail</c>.</summary>

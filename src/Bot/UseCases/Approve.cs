@@ -52,7 +52,7 @@ public abstract class DecisionUseCase(ApprovalService approvals, ApprovalDecisio
         return arguments switch
         {
             [var id] => Decide(id),
-            _ => Parsed.Error($"{verb} needs a request id, e.g. {verb} r-1a2b3c"),
+            _ => Parsed.Error(new WrongArguments(verb, ExpectedArguments.RequestId)),
         };
     }
 
@@ -66,7 +66,7 @@ public abstract class DecisionUseCase(ApprovalService approvals, ApprovalDecisio
 
     private Parsed Decide(string id) => ApprovalService.IsRequestId(id)
         ? new Request(new DecisionRequest(decision, id))
-        : Parsed.Error($"'{InputBounds.Truncate(id)}' is not a request id (r- and six hex digits, e.g. r-1a2b3c)");
+        : Parsed.Error(new NotARequestId(InputBounds.Truncate(id)));
 
     public override async Task<ChatReply> HandleAsync(DecisionRequest request, UseCaseContext context, CancellationToken cancellationToken)
     {

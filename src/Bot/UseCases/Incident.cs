@@ -26,7 +26,7 @@ public sealed class IncidentUseCase(IncidentRecords records) : UseCase<IncidentR
         {
             [] => new Request(new IncidentRequest(null)),
             [var id] => new Request(new IncidentRequest(id)),
-            _ => Parsed.Error("incident takes at most one argument: an operation's id or an outage's name"),
+            _ => Parsed.Error(new WrongArguments("incident", ExpectedArguments.IncidentSubject)),
         };
     }
 

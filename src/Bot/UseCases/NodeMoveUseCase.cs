@@ -33,17 +33,17 @@ public abstract class NodeMoveUseCase(FailoverEngine engine, MailTopology topolo
         var rest = arguments.Where(a => !a.Equals("--accept-over-capacity", StringComparison.OrdinalIgnoreCase)).ToList();
         if (rest.FirstOrDefault(a => a.StartsWith("--", StringComparison.Ordinal)) is { } flag)
         {
-            return Parsed.Error($"unknown option '{InputBounds.Truncate(flag)}' for {verb}");
+            return Parsed.Error(new UnknownOption(verb, InputBounds.Truncate(flag)));
         }
 
         if (rest.Count != 1)
         {
-            return Parsed.Error($"{verb} takes one node ({verb} NODE [--accept-over-capacity])");
+            return Parsed.Error(new WrongArguments(verb, ExpectedArguments.OneNode));
         }
 
         return NodeMoves.NodeNamed(topology, rest[0]) is { } node
             ? new Request(new NodeMoveRequest(kind, node, accept))
-            : Parsed.Error($"{verb}: no node named '{InputBounds.Truncate(rest[0])}' (configured: {string.Join(", ", topology.Nodes.Select(n => n.Name))})");
+            : Parsed.Error(new UnknownNode(verb, InputBounds.Truncate(rest[0]), [.. topology.Nodes.Select(n => n.Name)]));
     }
 
     public override Parsed Parse(IReadOnlyList<string> arguments)

@@ -30,7 +30,7 @@ public sealed partial class ResumeUseCase(FailoverEngine engine, OperationJourna
         return arguments switch
         {
             [var id] => Named(id),
-            _ => Parsed.Error("resume takes the id of the interrupted operation"),
+            _ => Parsed.Error(new WrongArguments("resume", ExpectedArguments.OperationId)),
         };
     }
 
@@ -39,7 +39,7 @@ public sealed partial class ResumeUseCase(FailoverEngine engine, OperationJourna
 
     private static Parsed Named(string id) => OperationId().IsMatch(id)
         ? new Request(new ResumeRequest(id))
-        : Parsed.Error($"'{InputBounds.Truncate(id)}' is not an operation id (e.g. switchover-20261126-004800-1a2b; '/mail status' names the interrupted one)");
+        : Parsed.Error(new NotAnOperationId(InputBounds.Truncate(id)));
 
     public override async Task<ApprovalPreview> PreviewAsync(ResumeRequest request, CancellationToken cancellationToken)
     {

@@ -14,11 +14,17 @@ public static class ServiceArgument
     /// The service <paramref name="name"/> names; null when none is named and there is only one (the request reads as
     /// it always did); or the error saying why there is none.
     /// </summary>
-    public static (ServiceName? Service, string? Error) Parse(MailTopology topology, string? name, string verb)
+    public static (ServiceName? Service, ParseError? Error) Parse(MailTopology topology, string? name, string verb)
     {
         ArgumentNullException.ThrowIfNull(topology);
-        var (service, error) = topology.Resolve(name);
-        return service is null ? (null, $"{verb}: {error}") : (name is null ? null : service.Name, null);
+        var (service, _) = topology.Resolve(name);
+        if (service is null)
+        {
+            var configured = topology.Services.Select(s => s.Name).ToList();
+            return (null, name is null ? new ServiceNotNamed(verb, configured) : new UnknownService(verb, name, configured));
+        }
+
+        return (name is null ? null : service.Name, null);
     }
 
     /// <summary>A use case whose only argument is the optional service: its request, or the error.</summary>
@@ -28,7 +34,7 @@ public static class ServiceArgument
         ArgumentNullException.ThrowIfNull(request);
         if (arguments.Count > 1 || arguments is [{ } flag] && flag.StartsWith("--", StringComparison.Ordinal))
         {
-            return Parsed.Error($"{verb} takes at most a service name ({verb} [SERVICE])");
+            return Parsed.Error(new WrongArguments(verb, ExpectedArguments.OptionalService));
         }
 
         var (service, error) = Parse(topology, arguments.Count == 1 ? arguments[0] : null, verb);

@@ -59,7 +59,7 @@ public abstract class VipOperationUseCase(FailoverEngine engine, MailTopology to
             {
                 if (named is not null)
                 {
-                    return Parsed.Error($"{verb} takes one service (got '{InputBounds.Truncate(named)}' and '{InputBounds.Truncate(flag)}')");
+                    return Parsed.Error(new TwoServicesNamed(verb, InputBounds.Truncate(named), InputBounds.Truncate(flag)));
                 }
 
                 named = flag;
@@ -72,13 +72,13 @@ public abstract class VipOperationUseCase(FailoverEngine engine, MailTopology to
                     var node = arguments[++i];
                     if (!topology.Nodes.Any(n => n.Name.Equals(node, StringComparison.OrdinalIgnoreCase)))
                     {
-                        return Parsed.Error($"--to: no node named '{InputBounds.Truncate(node)}' (configured: {string.Join(", ", topology.Nodes.Select(n => n.Name))})");
+                        return Parsed.Error(new UnknownNode("--to", InputBounds.Truncate(node), [.. topology.Nodes.Select(n => n.Name)]));
                     }
 
                     to = new NodeName(node);
                     break;
                 case "--to":
-                    return Parsed.Error($"--to needs a node name ({verb} {Arguments})");
+                    return Parsed.Error(new NodeNameMissing(verb, "--to", Arguments));
                 case "--accept-over-capacity":
                     overCapacity = true;
                     break;
@@ -92,7 +92,7 @@ public abstract class VipOperationUseCase(FailoverEngine engine, MailTopology to
                     brokenReplication = true;
                     break;
                 default:
-                    return Parsed.Error($"unknown option '{InputBounds.Truncate(flag)}' for {verb}");
+                    return Parsed.Error(new UnknownOption(verb, InputBounds.Truncate(flag)));
             }
         }
 
@@ -184,12 +184,12 @@ public abstract class VipOperationUseCase(FailoverEngine engine, MailTopology to
             $"{run.Title}: {report.Outcome.ToString().ToUpperInvariant()}",
             header,
             report.Steps,
-            new ChatSection(report.Message),
-            new ChatSection($"Now: {report.SystemState}"),
-            new ChatSection($"Next: {report.NextSteps}"));
-        return new ApprovedOutcome(report.Outcome == FailoverOutcome.Succeeded, report.Message, final, progress, new ReplyResult.Operated(report));
+            new ChatSection(report.Describe()),
+            new ChatSection($"Now: {FailoverReportText.Now(report)}"),
+            new ChatSection($"Next: {FailoverReportText.Next(report.NextSteps)}"));
+        return new ApprovedOutcome(report.Outcome == FailoverOutcome.Succeeded, report.Describe(), final, progress, new ReplyResult.Operated(report));
     }
 
     private static ChatMessage Render(string title, string header, IEnumerable<StepEvent> steps, params ChatSection[] tail) =>
-        new(title, [new(header), new(string.Join('\n', steps.Select(PlanText.Line))), .. tail], []);
+        new(title, [new(header), new(string.Join('\n', steps.Select(FailoverReportText.Line))), .. tail], []);
 }

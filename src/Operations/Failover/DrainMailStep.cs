@@ -43,28 +43,22 @@ public sealed class DrainMailStep(IRemoteShell shell) : FailoverStep
         var (source, mirror) = (context.Source, context.Service.Mirror);
         if (QueueDrain.Command(mirror, source.Platform) is not { } command)
         {
-            return new StepDone($"not run: no queue count is configured (Mirror:QueueCountCommand), so mail {source.Name}'s MTA accepted but has not stored yet is not waited for");
+            return new DrainNotConfigured(source.NodeName);
         }
 
         if (await context.Facts.SourceDownAsync() is { } down)
         {
-            return new StepDone($"not run: {source.Name} cannot be reached ({down.Describe()}); mail still queued there stays there");
+            return new DrainSkippedSourceDown(source.NodeName, down);
         }
 
         var drain = QueueDrain.Read(source.NodeName, await shell.RunAsync(source.NodeName, command, cancellationToken), mirror.DrainTimeout);
         if (drain is QueueEmpty)
         {
-            return new StepDone(drain.Describe());
+            return new Drained(drain);
         }
 
-        var verb = context.Kind.ToString().ToLowerInvariant();
-        if (context.Request.Overrides.FinalSyncFailure)
-        {
-            return new StepDone($"{drain.Describe()}; accepted by {context.Request.ApprovedBy}: mail {source.Name} delivers into its store after the final sync is not on {context.Target.Name}, and the first mirror run {context.Target.Name} → {source.Name} would delete it (runbook §8: copy it over before 'mirror resume')");
-        }
-
-        return new StepFailed(
-            $"{drain.Describe()}. Not pulling without it: the move stops here, and {source.Name}'s MTA stores it there",
-            $"Look at {source.Name}'s mail queue (Postfix: 'postqueue -p'): deliver what it holds for the store, release held mail, or remove what must not be delivered; then request the {verb} again. Or request it again accepting a final-sync failure (runbook §8 says how to carry that mail over afterwards).");
+        return context.Request.Overrides.FinalSyncFailure
+            ? new MailLeftAccepted(drain, source.NodeName, context.Target.NodeName, context.Request.ApprovedBy)
+            : new MailStillQueued(drain, source.NodeName);
     }
 }

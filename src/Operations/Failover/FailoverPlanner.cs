@@ -32,7 +32,7 @@ public sealed class FailoverPlanner(
     /// <paramref name="running"/>: where each service runs now; <paramref name="answering"/>: the nodes not found unreachable
     /// (a node found so is skipped; named with <c>--to</c> or as the failback's home, it is refused).
     /// </summary>
-    public static (NodeName Source, NodeName Target, string? Refusal) Resolve(MailTopology topology, FailoverRequest request, RoleState state, IReadOnlyDictionary<ServiceName, NodeName> running, IReadOnlySet<NodeName> answering)
+    public static (NodeName Source, NodeName Target, OperationRefusal? Refusal) Resolve(MailTopology topology, FailoverRequest request, RoleState state, IReadOnlyDictionary<ServiceName, NodeName> running, IReadOnlySet<NodeName> answering)
     {
         ArgumentNullException.ThrowIfNull(topology);
         ArgumentNullException.ThrowIfNull(request);
@@ -44,16 +44,16 @@ public sealed class FailoverPlanner(
             var primary = service.Home;
             if (request.To is { } to && to != primary)
             {
-                return (state.Active, state.Standby, $"a failback returns {service.Name} to its home {primary}: use switchover --to {to} to move it elsewhere");
+                return (state.Active, state.Standby, new FailbackElsewhere(service.Name, primary, to));
             }
 
             if (state.Active == primary)
             {
-                return (state.Active, state.Standby, $"{primary} is already active: there is nothing to fail back (use switchover to move to {state.Standby})");
+                return (state.Active, state.Standby, new NothingToFailBack(primary, state.Standby));
             }
 
             return Placement.Place(topology, service.Name, running, answering, primary, request.Overrides.OverCapacity) is PlacementRefused refused
-                ? (state.Active, primary, refused.Reason)
+                ? (state.Active, primary, new NotPlaced(refused))
                 : (state.Active, primary, null);
         }
 
@@ -61,7 +61,7 @@ public sealed class FailoverPlanner(
         return Placement.Place(topology, service.Name, running, answering, request.To, request.Overrides.OverCapacity) switch
         {
             PlacedOn placed => (state.Active, placed.Node, null),
-            PlacementRefused refused => (state.Active, refused is OverCapacity over ? over.Node : request.To ?? state.Standby, refused.Reason),
+            PlacementRefused refused => (state.Active, refused is OverCapacity over ? over.Node : request.To ?? state.Standby, new NotPlaced(refused)),
             _ => (state.Active, state.Standby, null),
         };
     }
@@ -105,7 +105,7 @@ public sealed class FailoverPlanner(
             : Resolve(topology, request, state, running, answering);
         if (unfinished is not null && unfinished.Kind != kind)
         {
-            refusal = $"an interrupted {unfinished.Kind.ToString().ToLowerInvariant()} ({unfinished.Id}) must be finished first";
+            refusal = new InterruptedOperationFirst(unfinished.Kind, unfinished.Id, unfinished.Source, unfinished.Target);
         }
 
         var sourceNode = topology.Node(source);
@@ -138,7 +138,7 @@ public sealed class FailoverPlanner(
         if (await lease is { } held)
         {
             findings.Add($"Running now: {held.Describe()}");
-            refusal ??= $"another operation is running: {held.Describe()}";
+            refusal ??= new AnotherOperationRunning(held);
         }
 
         if (unfinished is not null && (await lease)?.OperationId != unfinished.Id)
@@ -166,7 +166,7 @@ public sealed class FailoverPlanner(
             SourceFoundDown = (await reachSource).Succeeded ? null : await reachSource,
         };
         var planned = steps.Select((s, i) => new PlannedStep(i + 1, s.Name, s.Title, s.Rule, s.Commands(context)) { Note = s.Note(context) }).ToList();
-        return new FailoverPlan(request.Service.Name, kind, source, target, state.Generation, planned, findings, facts, refusal)
+        return new FailoverPlan(request.Service.Name, kind, source, target, state.Generation, planned, findings, facts, refusal?.Describe())
         {
             Headline = topology.Services.Count == 1
                 ? $"{kind}: move the VIP from {source} to {target}"
@@ -176,7 +176,7 @@ public sealed class FailoverPlanner(
 
     private static async Task<string> DirectoryAsync(Task<ReplicationReport> check, IReadOnlyList<Task<CommandOutcome>> listings) =>
         await NodeCutoff.WaitAsync(check, listings) is { } why
-            ? $"unknown ({why})"
+            ? $"unknown ({why.Describe()})"
             : string.Join("; ", (await check).Suffixes.Select(s => s.Describe()));
 
     private static string Reach(CommandOutcome outcome) => outcome.Succeeded ? "reachable over SSH" : outcome.Describe();

@@ -64,9 +64,7 @@ public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, Rol
         {
             // The final sync after the fence would fail and the rollback give the VIP back: users would lose it for
             // nothing. Stop while nothing has changed.
-            return new StepFailed(
-                $"the final sync cannot run: {blocker.Describe()}. Not fencing {source.Name}: nothing was changed, {source.Name} keeps the VIP",
-                $"Nothing was changed: {source.Name} still serves. Fix the mirror (link, {source.Name}'s rsync daemon, the error above) until '/mail mirror run' succeeds, then request the {context.Kind.ToString().ToLowerInvariant()} again; or request it again accepting a final-sync failure (mail received on {source.Name} since the last good run would not reach {context.Target.Name}).");
+            return new FenceBlocked(source.NodeName, blocker);
         }
 
         var listed = (Exited)await context.Facts.Interfaces;
@@ -78,7 +76,7 @@ public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, Rol
                 var dropped = await shell.RunAsync(source.NodeName, command, cancellationToken);
                 if (!dropped.Succeeded)
                 {
-                    return new StepFailed($"taking the VIP down on {source.Name} failed at {command.Name}: {dropped.Describe()}. The VIP may still be on {source.Name}; the standby was not touched.");
+                    return new VipDropFailed(source.NodeName, command.Name, dropped);
                 }
             }
 
@@ -96,18 +94,14 @@ public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, Rol
         }
 
         context.VipSilenceProven = true;
-        var participation = paused.Succeeded ? "its mirror paused" : $"its state file NOT updated ({paused.Describe()})";
-        return new StepDone((held
-            ? $"VIP {context.Vip.Address} taken down on {source.Name}; {participation}; nobody answers ARP for it (duplicate-address probe from {context.Target.Name})"
-            : $"{source.Name} did not hold the VIP; {participation}; nobody answers ARP for it (duplicate-address probe from {context.Target.Name})")
-            + (caughtUp is null ? "" : $"; catch-up mirror run before it: {caughtUp.Describe()}"));
+        return new Fenced(source.NodeName, context.Target.NodeName, context.Vip.Address, held, paused, caughtUp);
     }
 
     private static StepFailed? Answered(CommandOutcome probe, FailoverContext context) => probe switch
     {
         Exited { Code: 0 } => null,
-        Exited { Code: 1 } => new StepFailed($"the VIP {context.Vip.Address} still answers at ARP level after fencing {context.Source.Name} (duplicate-address probe from {context.Target.Name}): something else holds it. Not raising it on {context.Target.Name}: that would be split brain."),
-        _ => new StepFailed($"cannot prove the VIP {context.Vip.Address} silent: the duplicate-address probe from {context.Target.Name} did not run ({probe.Describe()}). Not raising it on {context.Target.Name}."),
+        Exited { Code: 1 } => new VipStillAnswers(context.Vip.Address, context.Source.NodeName, context.Target.NodeName),
+        _ => new VipSilenceUnproven(context.Vip.Address, context.Target.NodeName, probe),
     };
 
     private static async Task<StepResult> FenceUnreachableAsync(FailoverContext context, CommandOutcome listing)
@@ -115,14 +109,14 @@ public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, Rol
         var source = context.Source;
         if (context.Kind != OperationKind.Failover)
         {
-            return new StepFailed($"{source.Name} cannot be reached ({listing.Describe()}): a {context.Kind.ToString().ToLowerInvariant()} needs both nodes up. Use a failover if {source.Name} is down. Nothing was changed.");
+            return new SourceNeededUp(source.NodeName, context.Kind, listing);
         }
 
         // Asked at approval, at the same time as the SSH connection: nothing was changed since.
         var arp = await context.Facts.VipAtArp;
         if (arp is Exited { Code: 1 })
         {
-            return new StepFailed($"{source.Name} cannot be reached ({listing.Describe()}) but the VIP still answers at ARP level (duplicate-address probe from {context.Target.Name}): something still holds {context.Vip.Address}. Not raising it on {context.Target.Name}: that would be split brain. Power off or isolate {source.Name}, then retry.");
+            return new SourceDownVipAnswers(source.NodeName, listing, context.Target.NodeName, context.Vip.Address);
         }
 
         if (Answered(arp, context) is { } failure)
@@ -132,13 +126,10 @@ public sealed class FenceStep(IRemoteShell shell, NodeStateFiles stateFiles, Rol
 
         if (!context.Request.Overrides.PrimaryDown)
         {
-            return new StepFailed($"{source.Name} cannot be reached ({listing.Describe()}) and the VIP is silent. Continuing needs the approver's explicit acknowledgement that {source.Name} is down (primary-down). Nothing was changed.");
+            return new PrimaryDownNotAcknowledged(source.NodeName, listing);
         }
 
         context.VipSilenceProven = true;
-        var reach = context.Facts.FoundDownByPlan
-            ? $"{source.Name} skipped, not asked again: the plan found it unreachable ({listing.Describe()})"
-            : $"{source.Name} unreachable ({listing.Describe()})";
-        return new StepDone($"{reach} and nobody answers ARP for the VIP; {context.Request.ApprovedBy} acknowledged {source.Name} is down");
+        return new FencedUnreachable(source.NodeName, listing, context.Facts.FoundDownByPlan, context.Request.ApprovedBy);
     }
 }

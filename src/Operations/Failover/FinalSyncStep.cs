@@ -43,35 +43,33 @@ public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, IO
         if (down is not null && await context.Facts.RsyncDaemon is { Succeeded: false } daemon)
         {
             // Asked at approval: no SSH and no rsync daemon. A pull from a dead node cannot succeed; none is tried.
-            return new StepDone($"{context.Source.Name} is down ({down.Describe()}) and its rsync daemon cannot be reached ({daemon.Describe()}): skipped; {await SinceAsync(context, cancellationToken)}");
+            return new SyncSkippedSourceDown(context.Source.NodeName, context.Target.NodeName, down, daemon, null, await LastGoodAsync(context, cancellationToken));
         }
 
         var run = await mirror.RunAsync(Request(context, sourceDown: down is not null), cancellationToken);
         if (run.IsGood)
         {
-            return new StepDone(run.Describe());
+            return new Synced(run);
         }
 
         if (run.Outcome is PullStillRunning running)
         {
             // Never accepted as a final-sync failure: the VIP raised on the target would make its store the live one
             // while a pull from the old active node still writes into it, deleting there (--delete) mail it lacks.
-            return new StepFailed(
-                $"the final sync {context.Source.Name} → {context.Target.Name} was refused: {running.Describe()}",
-                $"This cannot be accepted as a final-sync failure: raising the VIP on {running.Node} while that pull still writes into its store would let it delete mail delivered there. Wait until it ends (or kill it on {running.Node} by the PID named above), then request the {context.Kind.ToString().ToLowerInvariant()} again.");
+            return new SyncRefusedPullRunning(context.Source.NodeName, context.Target.NodeName, running);
         }
 
         if (down is not null && run.Outcome is MirrorFailure)
         {
-            return new StepDone($"{context.Source.Name} is down and its rsync module cannot be reached ({run.Message}): skipped; {await SinceAsync(context, cancellationToken)}");
+            return new SyncSkippedSourceDown(context.Source.NodeName, context.Target.NodeName, down, null, run, await LastGoodAsync(context, cancellationToken));
         }
 
         if (context.Request.Overrides.FinalSyncFailure)
         {
-            return new StepDone($"FAILED but accepted by {context.Request.ApprovedBy}: {run.Describe()}");
+            return new SyncFailureAccepted(run, context.Request.ApprovedBy);
         }
 
-        return new StepFailed($"the final sync {context.Source.Name} → {context.Target.Name} did not succeed: {run.Describe()}");
+        return new SyncFailed(context.Source.NodeName, context.Target.NodeName, run);
     }
 
     /// <summary>The final sync's mirror request: into the operation's target, wherever it is in the service's list.</summary>
@@ -81,11 +79,7 @@ public sealed class FinalSyncStep(MirrorRunner mirror, MirrorHistory history, IO
         return new MirrorRequest(context.Service, $"{context.Kind.ToString().ToLowerInvariant()}:{context.Operation.Id}", context.Operation.Id, OverridePause: true, AllowUncountedSource: sourceDown, Target: context.Target.NodeName);
     }
 
-    private async Task<string> SinceAsync(FailoverContext context, CancellationToken cancellationToken)
-    {
-        var lastGood = await history.LastGoodIntoAsync(context.Service.Name, context.Target.NodeName, cancellationToken);
-        return lastGood is null
-            ? $"the mirror never succeeded into {context.Target.Name}: it serves whatever copy of the store it held"
-            : $"mail received on {context.Source.Name} after {lastGood.StartedAt:yyyy-MM-dd HH:mm:ss}Z (the last good run into {context.Target.Name}) is not on {context.Target.Name}";
-    }
+    /// <summary>When the last good run into the operation's target started (null: none ever did).</summary>
+    private async Task<DateTimeOffset?> LastGoodAsync(FailoverContext context, CancellationToken cancellationToken) =>
+        (await history.LastGoodIntoAsync(context.Service.Name, context.Target.NodeName, cancellationToken))?.StartedAt;
 }

@@ -127,5 +127,5 @@ public sealed record NodeMoveOutcome(NodeMovePlan Plan, IReadOnlyList<FailoverRe
 
     public string Summary => Plan.Refusal ?? (Succeeded
         ? $"{Plan.Verb} {Plan.Node}: every service moved ({string.Join(", ", Plan.Moves.Select(m => m.Describe()))})."
-        : $"{Plan.Verb} {Plan.Node} STOPPED at {NotMoved[0]} ({Reports[^1].Outcome.ToString().ToLowerInvariant()}: {Reports[^1].Message}). Moved: {(Moved.Count == 0 ? "none" : string.Join(", ", Moved))}. Not moved: {string.Join(", ", NotMoved)} (still where they were).");
+        : $"{Plan.Verb} {Plan.Node} STOPPED at {NotMoved[0]} ({Reports[^1].Outcome.ToString().ToLowerInvariant()}: {Reports[^1].Describe()}). Moved: {(Moved.Count == 0 ? "none" : string.Join(", ", Moved))}. Not moved: {string.Join(", ", NotMoved)} (still where they were).");
 }

@@ -22,7 +22,7 @@ public sealed class OperationAdmission(RoleStore roles, OperationJournal operati
         // An operation in the journal that still holds the lock is running, not interrupted: never join or resume it.
         if (await lease.OperationRunningAsync(service.Name, cancellationToken) is { } running)
         {
-            return Refused(request, current, startedAt, $"another operation is running: {running.Describe()}");
+            return Refused(request, current, startedAt, new AnotherOperationRunning(running));
         }
 
         var unfinished = await operations.UnfinishedAsync(service.Name, cancellationToken);
@@ -31,8 +31,7 @@ public sealed class OperationAdmission(RoleStore roles, OperationJournal operati
         {
             if (unfinished.Kind != request.Kind)
             {
-                return Refused(request, current, startedAt,
-                    $"an interrupted {unfinished.Kind.ToString().ToLowerInvariant()} ({unfinished.Id}, {unfinished.Source} → {unfinished.Target}) must be finished first: run {unfinished.Kind.ToString().ToLowerInvariant()} again to resume it");
+                return Refused(request, current, startedAt, new InterruptedOperationFirst(unfinished.Kind, unfinished.Id, unfinished.Source, unfinished.Target));
             }
 
             operation = unfinished;
@@ -51,7 +50,7 @@ public sealed class OperationAdmission(RoleStore roles, OperationJournal operati
 
         if (await lease.AcquireAsync(operation, request, cancellationToken) is { } holder)
         {
-            return Refused(request, current, startedAt, $"another operation is running: {holder.Describe()}");
+            return Refused(request, current, startedAt, new AnotherOperationRunning(holder));
         }
 
         var admitted = false;
@@ -62,7 +61,7 @@ public sealed class OperationAdmission(RoleStore roles, OperationJournal operati
             if (unfinished is null
                 && await operations.ReserveAsync(operation, request.Overrides.ToString(), placed => Reservation(request, operation, placed), cancellationToken) is { } full)
             {
-                return Refused(request, current, startedAt, full.Reason);
+                return Refused(request, current, startedAt, new NotPlaced(full));
             }
 
             var held = lease.Keep(operation.Id, cancellationToken);
@@ -83,10 +82,10 @@ public sealed class OperationAdmission(RoleStore roles, OperationJournal operati
         Placement.Place(topology, request.Service.Name, placed.Where(p => p.Key != request.Service.Name).Append(new(request.Service.Name, operation.Source)).ToDictionary(),
                 new HashSet<NodeName> { operation.Target }, operation.Target, request.Overrides.OverCapacity) as OverCapacity;
 
-    private NotAdmitted Refused(FailoverRequest request, RoleState current, DateTimeOffset startedAt, string message)
+    private NotAdmitted Refused(FailoverRequest request, RoleState current, DateTimeOffset startedAt, OperationRefusal refusal)
     {
-        trail.Refused(request, message);
-        return new NotAdmitted(new FailoverReport("", request.Service.Name, request.Kind, current.Active, current.Standby, FailoverOutcome.Refused, [], message, "unchanged", "Nothing was changed.", request.RequestedBy, request.ApprovedBy, startedAt, time.GetUtcNow()));
+        trail.Refused(request, refusal);
+        return new NotAdmitted(new FailoverReport("", request.Service.Name, request.Kind, current.Active, current.Standby, FailoverOutcome.Refused, [], refusal, null, new NothingChanged(), request.RequestedBy, request.ApprovedBy, startedAt, time.GetUtcNow()));
     }
 
     private string NewId(OperationKind kind) =>

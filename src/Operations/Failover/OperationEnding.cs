@@ -15,51 +15,50 @@ public sealed class OperationEnding(VipRollback rollback, VipLocator vip, RoleSt
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(ran);
         return ran.Failed is { } failed
-            ? FailedAsync(context, ran.Events, failed, ran.Next, startedAt, cancellationToken)
+            ? FailedAsync(context, ran.Events, failed, startedAt, cancellationToken)
             : SucceededAsync(context, ran.Events, startedAt, cancellationToken);
     }
 
     private async Task<FailoverReport> SucceededAsync(FailoverContext context, IReadOnlyList<StepEvent> events, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
         var operation = context.Operation;
-        var message = $"{operation.Kind} complete: {operation.Target} is active and answers on the VIP.";
-        var next = operation.Kind == OperationKind.Failover
-            ? $"The mirror is PAUSED. When {operation.Source} is repaired and its store checked, set the new direction ({operation.Target} → {operation.Source}) with 'mirror resume'; later, failback returns the VIP to the original primary."
-            : $"The mirror is PAUSED until an operator sets the new direction ({operation.Target} → {operation.Source}) with 'mirror resume'.";
-        await trail.EndedAsync(operation, context.Request, FailoverOutcome.Succeeded, message, cancellationToken);
-        return Report(context, FailoverOutcome.Succeeded, events, message, await DescribeSystemAsync(context, cancellationToken), next, startedAt);
+        var next = new SetMirrorDirection(operation.Kind, operation.Target, operation.Source);
+        var report = Report(context, FailoverOutcome.Succeeded, events, await SystemStateAsync(context, cancellationToken), next, startedAt);
+        await trail.EndedAsync(operation, context.Request, report, cancellationToken);
+        return report;
     }
 
-    private async Task<FailoverReport> FailedAsync(FailoverContext context, IReadOnlyList<StepEvent> events, StepEvent failed, string? stepNext, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    private async Task<FailoverReport> FailedAsync(FailoverContext context, IReadOnlyList<StepEvent> events, StepEvent failed, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
         var operation = context.Operation;
-        var next = stepNext ?? NextSteps(context, failed);
+        var next = NextSteps(context, failed);
         if (context.SourceFenced)
         {
             var undo = await rollback.RestoreSourceAsync(context, cancellationToken);
-            await trail.RolledBackAsync(operation, context.Request, undo.Succeeded, undo.Detail, cancellationToken);
-            next = undo.Succeeded
-                ? $"Rolled back: {undo.Detail}. Fix the cause above, then request the {context.Kind.ToString().ToLowerInvariant()} again."
-                : $"ROLLBACK FAILED: {undo.Detail}. Mail may be down: raise the VIP by hand on one node only (see the runbook).";
+            await trail.RolledBackAsync(operation, context.Request, undo, cancellationToken);
+            next = undo.Succeeded ? new RequestAgainRolledBack(context.Kind, undo) : new RaiseVipByHand(undo);
         }
 
-        var message = $"{operation.Kind} stopped at '{failed.Title}': {failed.Detail}";
-        await trail.EndedAsync(operation, context.Request, FailoverOutcome.Failed, message, cancellationToken);
-        return Report(context, FailoverOutcome.Failed, events, message, await DescribeSystemAsync(context, cancellationToken), next, startedAt);
+        var report = Report(context, FailoverOutcome.Failed, events, await SystemStateAsync(context, cancellationToken), next, startedAt);
+        await trail.EndedAsync(operation, context.Request, report, cancellationToken);
+        return report;
     }
 
-    private static string NextSteps(FailoverContext context, StepEvent failed) => failed.Step switch
+    /// <summary>What to do after <paramref name="failed"/> stopped the plan: what its result says, else the plan's general advice for that step.</summary>
+    private static NextStep NextSteps(FailoverContext context, StepEvent failed) => (failed.Result, failed.Step) switch
     {
-        "preflight" => $"Nothing was changed. Make {context.Target.Name} healthy (SSH, mail service, directory), then request again.",
-        "fence" when context.SourceReachable == false => $"Nothing was changed on {context.Target.Name}. If {context.Source.Name} is really down and the VIP is silent, request again with the primary-down acknowledgement.",
-        "fence" => $"Check who holds {context.Vip.Address} (status), take it down there, then request again.",
-        "final-sync" => $"The final sync failed. Fix the mirror (see the message), or request again accepting the final-sync failure (mail received since the last good run would be lost).",
-        "verify-directory" => "Directory replication is broken. Repair it, or request again accepting broken replication.",
-        "record-roles" => "The VIP moved but the roles were not recorded: run the operation again to finish recording.",
-        _ => "Check status: it shows who holds the VIP now. Request again once the cause is fixed; every step is safe to repeat.",
+        (FenceBlocked, _) => new FixMirrorBeforeFence(context.Kind, context.Source.NodeName, context.Target.NodeName),
+        (SyncRefusedPullRunning running, _) => new WaitForPull(context.Kind, running.Running.Node),
+        (_, "preflight") => new MakeTargetHealthy(context.Target.NodeName),
+        (_, "fence") when context.SourceReachable == false => new AcknowledgePrimaryDown(context.Source.NodeName, context.Target.NodeName),
+        (_, "fence") => new ClearVip(context.Vip.Address),
+        (_, "final-sync") => new FixFinalSync(),
+        (_, "verify-directory") => new RepairReplication(),
+        (_, "record-roles") => new FinishRecording(),
+        _ => new CheckStatusAndRetry(),
     };
 
-    private async Task<string> DescribeSystemAsync(FailoverContext context, CancellationToken cancellationToken)
+    private async Task<SystemState> SystemStateAsync(FailoverContext context, CancellationToken cancellationToken)
     {
         // A source found dead at approval, or any node the plan just found dead, is not asked again: its failure stands for its view.
         var sourceDown = await context.Facts.SourceDownAsync();
@@ -67,14 +66,12 @@ public sealed class OperationEnding(VipRollback rollback, VipLocator vip, RoleSt
             .Select(n => (n == context.Source.NodeName ? sourceDown : foundDown.Find(n)) is { } down ? Task.FromResult(down) : vip.ListInterfacesAsync(n, cancellationToken))
             .ToList();
         var report = await vip.LocateAsync(context.Service, listings, cancellationToken);
-        var state = await roles.GetAsync(context.Service, cancellationToken);
-        var mirror = state.MirrorPaused ? "mirror PAUSED: the standby is not being kept up to date" : $"mirror {state.Active} → {state.Standby} active";
-        return $"{report.Summary}. Roles {state.Describe()}; {mirror}.";
+        return new SystemState(report, await roles.GetAsync(context.Service, cancellationToken));
     }
 
-    private FailoverReport Report(FailoverContext context, FailoverOutcome outcome, IReadOnlyList<StepEvent> events, string message, string system, string next, DateTimeOffset startedAt)
+    private FailoverReport Report(FailoverContext context, FailoverOutcome outcome, IReadOnlyList<StepEvent> events, SystemState system, NextStep next, DateTimeOffset startedAt)
     {
         var (operation, request) = (context.Operation, context.Request);
-        return new(operation.Id, operation.Service, operation.Kind, operation.Source, operation.Target, outcome, events, message, system, next, request.RequestedBy, request.ApprovedBy, startedAt, time.GetUtcNow());
+        return new(operation.Id, operation.Service, operation.Kind, operation.Source, operation.Target, outcome, events, null, system, next, request.RequestedBy, request.ApprovedBy, startedAt, time.GetUtcNow());
     }
 }

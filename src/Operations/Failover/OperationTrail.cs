@@ -32,8 +32,8 @@ public sealed class OperationTrail(OperationJournal operations, AuditLog audit, 
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(result);
-        await operations.StepAsync(operation.Id, step.Name, result is StepDone ? StepState.Done : StepState.Failed, result.Detail, cancellationToken);
-        await audit.AppendAsync(new OperationStep(request.RequestedBy, Subject(operation), step.Name, result is StepDone, Detail(request, result.Detail)), cancellationToken);
+        await operations.StepAsync(operation.Id, step.Name, result is StepDone ? StepState.Done : StepState.Failed, result.Describe(), cancellationToken);
+        await audit.AppendAsync(new OperationStep(request.RequestedBy, Subject(operation), step.Name, result is StepDone, Detail(request, result.Describe())), cancellationToken);
     }
 
     public void StepCrashed(OperationRecord operation, FailoverStep step, Exception exception)
@@ -49,27 +49,31 @@ public sealed class OperationTrail(OperationJournal operations, AuditLog audit, 
         FailoverLog.ProgressFailed(logger, stepEvent.OperationId, exception);
     }
 
-    public Task<AuditEntry> RolledBackAsync(OperationRecord operation, FailoverRequest request, bool succeeded, string detail, CancellationToken cancellationToken)
+    public Task<AuditEntry> RolledBackAsync(OperationRecord operation, FailoverRequest request, RollbackOutcome rollback, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(request);
-        return audit.AppendAsync(new OperationRolledBack(request.RequestedBy, Subject(operation), succeeded, Detail(request, detail)), cancellationToken);
+        ArgumentNullException.ThrowIfNull(rollback);
+        return audit.AppendAsync(new OperationRolledBack(request.RequestedBy, Subject(operation), rollback.Succeeded, Detail(request, rollback.Describe())), cancellationToken);
     }
 
-    public async Task EndedAsync(OperationRecord operation, FailoverRequest request, FailoverOutcome outcome, string message, CancellationToken cancellationToken)
+    public async Task EndedAsync(OperationRecord operation, FailoverRequest request, FailoverReport report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(report);
+        var (outcome, message) = (report.Outcome, report.Describe());
         await operations.FinishAsync(operation.Id, outcome, message, cancellationToken);
         await audit.AppendAsync(new OperationEnded(request.RequestedBy, Subject(operation), Succeeded: outcome == FailoverOutcome.Succeeded, Detail(request, message)), cancellationToken);
         FailoverLog.Finished(logger, operation.Id, outcome, message);
     }
 
     /// <summary>A request refused before anything started: only the log says so (the pipeline audits the refusal).</summary>
-    public void Refused(FailoverRequest request, string message)
+    public void Refused(FailoverRequest request, OperationRefusal refusal)
     {
         ArgumentNullException.ThrowIfNull(request);
-        FailoverLog.Refused(logger, request.Kind, request.RequestedBy, message);
+        ArgumentNullException.ThrowIfNull(refusal);
+        FailoverLog.Refused(logger, request.Kind, request.RequestedBy, refusal.Describe());
     }
 
     private static string Subject(OperationRecord operation) => $"{operation.Kind.ToString().ToLowerInvariant()} {operation.Id}";

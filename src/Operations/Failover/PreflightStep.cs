@@ -27,20 +27,20 @@ public sealed class PreflightStep(IRemoteShell shell, IServiceProbe probe, Direc
         var reached = await reach;
         if (!reached.Succeeded)
         {
-            return new StepFailed($"{target.Name} cannot be reached: {reached.Describe()}. Nothing was changed.");
+            return new TargetNotReached(target.NodeName, reached);
         }
 
         var answer = await service;
         if (answer is Silent silent)
         {
-            return new StepFailed($"the mail service on {target.Name} does not answer on {target.ServiceAddress}:{context.Vip.ServicePort} ({silent.Reason}): moving the VIP there would not restore mail. Nothing was changed.");
+            return new TargetMailSilent(target.NodeName, target.ServiceAddress, context.Vip.ServicePort, silent.Reason);
         }
 
         if (await ldap is { } ldapProblem)
         {
-            return new StepFailed($"the directory on {target.Name} does not answer: {ldapProblem}. Nothing was changed.");
+            return new TargetDirectorySilent(target.NodeName, ldapProblem);
         }
 
-        return new StepDone($"{target.Name} reachable, mail answers on {target.ServiceAddress}:{context.Vip.ServicePort} (\"{((Answered)answer).Banner}\"), directory answers");
+        return new PreflightPassed(target.NodeName, target.ServiceAddress, context.Vip.ServicePort, ((Answered)answer).Banner);
     }
 }

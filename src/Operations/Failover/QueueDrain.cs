@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using MailHa.Operations.Reporting;
 using MailHa.Operations.Ssh;
 using MailHa.Operations.Topology;
@@ -10,6 +11,10 @@ namespace MailHa.Operations.Failover;
 /// not written into the store yet (in flight, deferred, held). The final sync must not start while it holds any: such a
 /// message would be delivered into the old store after the pull, and the first mirror run the other way deletes it.
 /// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "case")]
+[JsonDerivedType(typeof(QueueEmpty), "queueEmpty")]
+[JsonDerivedType(typeof(MailLeftQueued), "mailLeftQueued")]
+[JsonDerivedType(typeof(QueueUnknown), "queueUnknown")]
 public abstract record QueueDrain(NodeName Node)
 {
     /// <summary>How often the count is asked again while mail is still queued (Solaris' sleep takes whole seconds).</summary>

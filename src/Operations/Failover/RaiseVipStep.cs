@@ -50,13 +50,13 @@ public sealed class RaiseVipStep(IRemoteShell shell) : FailoverStep
             var listing = await shell.RunAsync(target.NodeName, VipCommands.ListAddresses(target.Platform), cancellationToken);
             if (listing is not Exited { Code: 0 } listed)
             {
-                return new StepFailed($"cannot read {target.Name}'s interfaces: {listing.Describe()}");
+                return new InterfacesUnreadable(target.NodeName, listing);
             }
 
             if (!VipAddressParser.Holds(target.Platform, listed.StdOut, context.Vip.Address)
                 && await shell.RunAsync(target.NodeName, VipCommands.DuplicateProbe(target.Platform, context.Vip), cancellationToken) is { Succeeded: false } probe)
             {
-                return new StepFailed($"duplicate-address probe from {target.Name}: another host answers for {context.Vip.Address} ({probe.Describe()}). Not raising it: that would be split brain.");
+                return new DuplicateAddress(target.NodeName, context.Vip.Address, probe);
             }
         }
 
@@ -64,10 +64,10 @@ public sealed class RaiseVipStep(IRemoteShell shell) : FailoverStep
         var stopping = await shell.RunAsync(target.NodeName, MirrorScript.StopPulls(context.Service.Mirror, target), cancellationToken);
         if (stopping is not Exited { Code: 0 } stopped)
         {
-            return new StepFailed($"cannot make sure no mirror pull still writes into {target.Name}'s store: {stopping.Describe()}");
+            return new StrayPullNotStopped(target.NodeName, stopping);
         }
 
-        var stray = stopped.StdOut.Trim() is { Length: > 0 } pids ? $"; first stopped a stray mirror pull into its store (PID {pids}), left by a MailHa that died mid-run" : "";
+        var stray = stopped.StdOut.Trim() is { Length: > 0 } pids ? pids : null;
 
         // Every raise command is safe to repeat: it does nothing where the VIP is already configured.
         foreach (var command in VipCommands.Raise(target.Platform, context.Vip))
@@ -75,21 +75,15 @@ public sealed class RaiseVipStep(IRemoteShell shell) : FailoverStep
             var raised = await shell.RunAsync(target.NodeName, command, cancellationToken);
             if (!raised.Succeeded)
             {
-                return new StepFailed($"raising the VIP on {target.Name} failed at {command.Name}: {raised.Describe()}");
+                return new VipRaiseFailed(target.NodeName, command.Name, raised);
             }
         }
 
         // The first unsolicited ARP leaves now; the rest run detached on the node while verify-vip starts.
         // One that cannot run is not fatal (the next step proves from outside who answers) but is reported.
-        var announced = "announced (Solaris: on ifconfig up)";
-        if (VipCommands.Announce(target.Platform, context.Vip) is { } announce)
-        {
-            var outcome = await shell.RunAsync(target.NodeName, announce, cancellationToken);
-            announced = outcome.Succeeded
-                ? "first gratuitous ARP sent, two more following in the background"
-                : $"gratuitous ARP could NOT run ({outcome.Describe()}): neighbours may keep the old MAC until their caches expire";
-        }
-
-        return new StepDone($"VIP {context.Vip.Address}/{context.Vip.PrefixLength} up on {target.Name} ({context.Vip.Label}), {announced}{stray}");
+        var announced = VipCommands.Announce(target.Platform, context.Vip) is { } announce
+            ? await shell.RunAsync(target.NodeName, announce, cancellationToken)
+            : null;
+        return new VipRaised(target.NodeName, context.Vip.Address, context.Vip.PrefixLength, context.Vip.Label, announced, stray);
     }
 }

@@ -47,20 +47,16 @@ public sealed class RecordRolesStep(RoleStore roles, NodeStateFiles stateFiles, 
                 cancellationToken);
         if (state is null)
         {
-            return new StepFailed($"the recorded roles changed while this operation ran (generation {context.Operation.StartGeneration} expected, now {current.Generation}: {current.Describe()}); not overwriting them");
+            return new RolesChangedMeanwhile(context.Operation.StartGeneration, current);
         }
 
         // Every node at once (the target, the old active and a new standby beyond them); a source found dead at approval
         // is not waited on again.
         var writes = Nodes(context, state.Standby)
             .Select(async node => node == context.Source.NodeName && sourceDown is not null
-                ? $"{node} (not tried: unreachable at approval, {sourceDown.Describe()})"
-                : await stateFiles.WriteAsync(node, context.Service, state, cancellationToken) is { Succeeded: false } failed ? $"{node} ({failed.Describe()})" : null);
-        var missed = (await Task.WhenAll(writes)).OfType<string>().ToList();
-        var note = missed.Count == 0
-            ? "state file written on every node of the move"
-            : $"state file NOT written on {string.Join(", ", missed)}: it still names the old roles; the mirror guard refuses there until it is updated";
-        return new StepDone($"{state.Describe()}; {note}");
+                ? new MissedStateFile(node, sourceDown, NotTried: true)
+                : await stateFiles.WriteAsync(node, context.Service, state, cancellationToken) is { Succeeded: false } failed ? new MissedStateFile(node, failed, NotTried: false) : null);
+        return new RolesRecorded(state, [.. (await Task.WhenAll(writes)).OfType<MissedStateFile>()]);
     }
 
     /// <summary>The standby after the move: the next node after the target that answers (the source counts as down when it was found so).</summary>

@@ -23,14 +23,14 @@ public sealed class StepSequence(IEnumerable<FailoverStep> steps, OperationTrail
             index++;
             if (operation.DoneSteps.Contains(step.Name))
             {
-                var skipped = new StepEvent(operation.Id, index, step.Name, step.Title, StepState.Skipped, "already done by the interrupted run", TimeSpan.Zero);
+                var skipped = new StepEvent(operation.Id, index, step.Name, step.Title, StepState.Skipped, null, TimeSpan.Zero);
                 events.Add(skipped);
                 await EmitAsync(progress, skipped, cancellationToken);
                 continue;
             }
 
             await trail.StepStartedAsync(operation, step, cancellationToken);
-            await EmitAsync(progress, new StepEvent(operation.Id, index, step.Name, step.Title, StepState.Started, "", TimeSpan.Zero), cancellationToken);
+            await EmitAsync(progress, new StepEvent(operation.Id, index, step.Name, step.Title, StepState.Started, null, TimeSpan.Zero), cancellationToken);
             var clock = Stopwatch.StartNew();
             StepResult result;
             try
@@ -40,20 +40,20 @@ public sealed class StepSequence(IEnumerable<FailoverStep> steps, OperationTrail
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 trail.StepCrashed(operation, step, e);
-                result = new StepFailed($"unexpected error: {e.Message}");
+                result = new StepCrashed(e.Message);
             }
 
-            var finished = new StepEvent(operation.Id, index, step.Name, step.Title, result is StepDone ? StepState.Done : StepState.Failed, result.Detail, clock.Elapsed);
+            var finished = new StepEvent(operation.Id, index, step.Name, step.Title, result is StepDone ? StepState.Done : StepState.Failed, result, clock.Elapsed);
             events.Add(finished);
             await trail.StepEndedAsync(operation, request, step, result, cancellationToken);
             await EmitAsync(progress, finished, cancellationToken);
-            if (result is StepFailed stepFailed)
+            if (result is StepFailed)
             {
-                return new Ran(events, finished, stepFailed.Next);
+                return new Ran(events, finished);
             }
         }
 
-        return new Ran(events, null, null);
+        return new Ran(events, null);
     }
 
     private async Task EmitAsync(Func<StepEvent, CancellationToken, Task>? progress, StepEvent stepEvent, CancellationToken cancellationToken)
@@ -75,6 +75,6 @@ public sealed class StepSequence(IEnumerable<FailoverStep> steps, OperationTrail
         }
     }
 
-    /// <summary>What the sequence came to: every step's event; the one that failed (null: all done) and, when it knows better than the plan's general advice, what to do next.</summary>
-    public sealed record Ran(IReadOnlyList<StepEvent> Events, StepEvent? Failed, string? Next);
+    /// <summary>What the sequence came to: every step's event and the one that failed (null: all done).</summary>
+    public sealed record Ran(IReadOnlyList<StepEvent> Events, StepEvent? Failed);
 }

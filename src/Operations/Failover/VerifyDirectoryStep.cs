@@ -26,19 +26,18 @@ public sealed class VerifyDirectoryStep(ReplicationChecker checker, DirectoryPin
         {
             var alone = await ping.PingAsync(context.Target.NodeName, cancellationToken);
             return alone is null
-                ? new StepDone($"{context.Source.Name} is down: replication cannot be compared; {context.Target.Name}'s directory answers with every replicated suffix")
-                : new StepFailed($"{context.Source.Name} is down and {context.Target.Name}'s directory does not answer: {alone}");
+                ? new DirectoryAlone(context.Source.NodeName, context.Target.NodeName)
+                : new DirectoryAloneSilent(context.Source.NodeName, context.Target.NodeName, alone);
         }
 
         var report = await checker.CheckAsync(cancellationToken);
-        var summary = string.Join("; ", report.Suffixes.Select(s => s.Describe()));
         if (report.State != ReplicationState.Broken)
         {
-            return new StepDone(summary);
+            return new ReplicationChecked(report);
         }
 
         return context.Request.Overrides.ReplicationBroken
-            ? new StepDone($"BROKEN but accepted by {context.Request.ApprovedBy}: {summary}")
-            : new StepFailed($"replication is broken: {summary}");
+            ? new ReplicationBrokenAccepted(report, context.Request.ApprovedBy)
+            : new ReplicationBroken(report);
     }
 }

@@ -47,7 +47,7 @@ public sealed class VerifyVipStep(VipLocator vip, TimeProvider time) : FailoverS
                     answer = await finished;
                     if (vip.IdentifyAnswer(answer) == context.Target.NodeName)
                     {
-                        return new StepDone($"{context.Vip.Address}:{context.Vip.ServicePort} answers from {context.Target.Name}: \"{((Answered)answer).Banner}\"");
+                        return new VipAnswersFromTarget(context.Vip.Address, context.Vip.ServicePort, context.Target.NodeName, ((Answered)answer).Banner);
                     }
 
                     // Refused or answered by another node: wait the spacing before the next one.
@@ -61,11 +61,11 @@ public sealed class VerifyVipStep(VipLocator vip, TimeProvider time) : FailoverS
             await Task.WhenAll(probes.Select(p => p.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)));
         }
 
-        return new StepFailed(answer switch
+        return answer switch
         {
-            Answered a => $"the VIP answers, but not from {context.Target.Name}: \"{a.Banner}\"",
-            Silent s => $"the VIP does not answer after {Patience.TotalSeconds:0}s: {s.Reason}",
-            _ => "the VIP does not answer",
-        });
+            Answered a => new VipAnsweredByOther(context.Target.NodeName, a.Banner),
+            Silent s => new VipSilent(Patience, s.Reason),
+            _ => new VipSilent(Patience, "no answer"),
+        };
     }
 }

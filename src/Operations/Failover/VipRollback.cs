@@ -12,7 +12,7 @@ namespace MailHa.Operations.Failover;
 /// </summary>
 public sealed class VipRollback(IRemoteShell shell, RoleStore roles, NodeStateFiles stateFiles)
 {
-    public async Task<(bool Succeeded, string Detail)> RestoreSourceAsync(FailoverContext context, CancellationToken cancellationToken)
+    public async Task<RollbackOutcome> RestoreSourceAsync(FailoverContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var (source, target, vip) = (context.Source, context.Target, context.Vip);
@@ -21,7 +21,7 @@ public sealed class VipRollback(IRemoteShell shell, RoleStore roles, NodeStateFi
             var dropped = await shell.RunAsync(target.NodeName, command, cancellationToken);
             if (!dropped.Succeeded)
             {
-                return (false, $"could not make sure the VIP is down on {target.Name} ({dropped.Describe()}); NOT re-raising it on {source.Name} to avoid split brain");
+                return new TargetVipNotDropped(target.NodeName, source.NodeName, dropped);
             }
         }
 
@@ -30,7 +30,7 @@ public sealed class VipRollback(IRemoteShell shell, RoleStore roles, NodeStateFi
             var raised = await shell.RunAsync(source.NodeName, command, cancellationToken);
             if (!raised.Succeeded)
             {
-                return (false, $"re-raising the VIP on {source.Name} failed at {command.Name}: {raised.Describe()}");
+                return new SourceVipNotRaised(source.NodeName, command.Name, raised);
             }
         }
 
@@ -40,6 +40,6 @@ public sealed class VipRollback(IRemoteShell shell, RoleStore roles, NodeStateFi
         }
 
         await stateFiles.WriteAsync(source.NodeName, context.Service, await roles.GetAsync(context.Service, cancellationToken), cancellationToken);
-        return (true, $"the VIP is back on {source.Name} and its mirror participation restored");
+        return new VipRestored(source.NodeName);
     }
 }

@@ -1,3 +1,5 @@
+using MailHa.Operations.Topology;
+
 namespace MailHa.Operations.Ssh;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace MailHa.Operations.Ssh;
 public static class NodeCutoff
 {
     /// <summary>Null once <paramref name="part"/> has completed; otherwise why it is not waited for (it runs on, unobserved, to its own bound).</summary>
-    public static async Task<string?> WaitAsync(Task part, IReadOnlyList<Task<CommandOutcome>> listings)
+    public static async Task<NotWaitedFor?> WaitAsync(Task part, IReadOnlyList<Task<CommandOutcome>> listings)
     {
         ArgumentNullException.ThrowIfNull(part);
         var listed = Task.WhenAll(listings);
@@ -16,13 +18,19 @@ public static class NodeCutoff
             return null;
         }
 
-        var dead = (await listed).Where(o => o is not Exited).Select(o => o.Node.Value).ToList();
+        var dead = (await listed).Where(o => o is not Exited).Select(o => o.Node).ToList();
         if (dead.Count == 0)
         {
             await part.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return null;
         }
 
-        return $"not waited for: {string.Join(", ", dead)} unreachable over SSH";
+        return new NotWaitedFor(dead);
     }
+}
+
+/// <summary>A part not waited for because <paramref name="Unreachable"/> did not answer over SSH.</summary>
+public sealed record NotWaitedFor(IReadOnlyList<NodeName> Unreachable)
+{
+    public string Describe() => $"not waited for: {string.Join(", ", Unreachable)} unreachable over SSH";
 }

@@ -58,7 +58,7 @@ public sealed class NodeSurvey(IServiceProbe probe, VipLocator vip, ReplicationC
     private async Task<(ReplicationReport? Value, string? Why)> ReplicationAsync(TimeSpan bound, IReadOnlyList<Task<CommandOutcome>> listings, CancellationToken cancellationToken)
     {
         var check = BoundedAsync(replication.CheckAsync, bound, cancellationToken);
-        return await NodeCutoff.WaitAsync(check, listings) is { } why ? (null, why) : await check;
+        return await NodeCutoff.WaitAsync(check, listings) is { } why ? (null, why.Describe()) : await check;
     }
 
     private async Task<CommandOutcome> ListBoundedAsync(NodeName node, TimeSpan bound, CancellationToken cancellationToken)

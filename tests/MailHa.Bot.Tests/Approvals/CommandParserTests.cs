@@ -109,9 +109,9 @@ public sealed class CommandParserTests : IDisposable
     {
         var (_, parsed) = Catalog.Parse([new string('x', 300_000)]);
 
-        var invalid = Assert.IsType<Invalid>(parsed);
-        Assert.True(invalid.Message.Length < 200, invalid.Message);
-        Assert.Contains("300000 characters", invalid.Message, StringComparison.Ordinal);
+        var unknown = Assert.IsType<UnknownCommand>(Assert.IsType<Invalid>(parsed).Reason);
+        Assert.True(unknown.Describe().Length < 200, unknown.Describe());
+        Assert.Contains("300000 characters", unknown.Verb, StringComparison.Ordinal);
     }
 
     [Fact]

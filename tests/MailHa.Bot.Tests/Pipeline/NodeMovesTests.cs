@@ -91,8 +91,10 @@ public sealed class NodeMovesTests
         var missing = NodeMoveUseCase.ParseArguments([], OperationKind.Failback, Symmetric());
         var named = NodeMoveUseCase.ParseArguments(["MAIL1", "--accept-over-capacity"], OperationKind.Switchover, Symmetric());
 
-        Assert.Equal("evacuate: no node named 'mail9' (configured: mail1, mail2)", Assert.IsType<Invalid>(unknown).Message);
-        Assert.Equal("restore takes one node (restore NODE [--accept-over-capacity])", Assert.IsType<Invalid>(missing).Message);
+        var notANode = Assert.IsType<UnknownNode>(Assert.IsType<Invalid>(unknown).Reason);
+        Assert.Equal(("evacuate", "mail9"), (notANode.Argument, notANode.Value));
+        Assert.Equal(["mail1", "mail2"], notANode.Configured);
+        Assert.Equal(new WrongArguments("restore", ExpectedArguments.OneNode), Assert.IsType<Invalid>(missing).Reason);
         Assert.Equal(new NodeMoveRequest(OperationKind.Switchover, Mail1, AcceptOverCapacity: true), Assert.IsType<Request>(named).Value);
     }
 
@@ -100,10 +102,10 @@ public sealed class NodeMovesTests
     public void Outcome_NamesWhatMovedAndWhatDidNot_WhenAMoveFails()
     {
         var plan = new NodeMovesPlanned(OperationKind.Switchover, Mail2, [new NodeMove(A, Mail2, Mail1, 2, false), new NodeMove(B, Mail2, Mail1, 1, false)]);
-        FailoverReport Report(ServiceName service, OperationKind kind, FailoverOutcome outcome, string message) =>
-            new("op", service, kind, Mail2, Mail1, outcome, [], message, "", "", "alice", "bob", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+        FailoverReport Report(ServiceName service, OperationKind kind, FailoverOutcome outcome) =>
+            new("op", service, kind, Mail2, Mail1, outcome, [], null, null, new CheckStatusAndRetry(), "alice", "bob", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
 
-        var outcome = new NodeMoveOutcome(plan, [Report(A, OperationKind.Switchover, FailoverOutcome.Succeeded, "moved"), Report(B, OperationKind.Switchover, FailoverOutcome.Failed, "final sync failed")]);
+        var outcome = new NodeMoveOutcome(plan, [Report(A, OperationKind.Switchover, FailoverOutcome.Succeeded), Report(B, OperationKind.Switchover, FailoverOutcome.Failed)]);
 
         Assert.False(outcome.Succeeded);
         Assert.Equal([A], outcome.Moved);

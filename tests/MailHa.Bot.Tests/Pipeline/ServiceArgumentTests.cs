@@ -25,7 +25,9 @@ public sealed class ServiceArgumentTests
     {
         var parsed = VipOperationUseCase.ParseArguments([], OperationKind.Switchover, Symmetric());
 
-        Assert.Equal("switchover: 2 services are configured (a, b): name one", Assert.IsType<Invalid>(parsed).Message);
+        var notNamed = Assert.IsType<ServiceNotNamed>(Assert.IsType<Invalid>(parsed).Reason);
+        Assert.Equal("switchover", notNamed.Command);
+        Assert.Equal([new ServiceName("a"), new ServiceName("b")], notNamed.Configured);
     }
 
     [Fact]
@@ -34,8 +36,12 @@ public sealed class ServiceArgumentTests
         var service = VipOperationUseCase.ParseArguments(["c"], OperationKind.Failover, Symmetric());
         var node = VipOperationUseCase.ParseArguments(["a", "--to", "mail9"], OperationKind.Failover, Symmetric());
 
-        Assert.Equal("failover: no service named 'c' (configured: a, b)", Assert.IsType<Invalid>(service).Message);
-        Assert.Equal("--to: no node named 'mail9' (configured: mail1, mail2)", Assert.IsType<Invalid>(node).Message);
+        var noService = Assert.IsType<UnknownService>(Assert.IsType<Invalid>(service).Reason);
+        Assert.Equal(("failover", "c"), (noService.Command, noService.Value));
+        Assert.Equal([new ServiceName("a"), new ServiceName("b")], noService.Configured);
+        var noNode = Assert.IsType<UnknownNode>(Assert.IsType<Invalid>(node).Reason);
+        Assert.Equal(("--to", "mail9"), (noNode.Argument, noNode.Value));
+        Assert.Equal(["mail1", "mail2"], noNode.Configured);
     }
 
     [Fact]
@@ -54,7 +60,9 @@ public sealed class ServiceArgumentTests
         var none = ServiceArgument.Only(Symmetric(), [], "mirror run", s => new MirrorRunRequest(s));
         var named = ServiceArgument.Only(Symmetric(), ["B"], "mirror run", s => new MirrorRunRequest(s));
 
-        Assert.Equal("mirror run: 2 services are configured (a, b): name one", Assert.IsType<Invalid>(none).Message);
+        var notNamed = Assert.IsType<ServiceNotNamed>(Assert.IsType<Invalid>(none).Reason);
+        Assert.Equal("mirror run", notNamed.Command);
+        Assert.Equal([new ServiceName("a"), new ServiceName("b")], notNamed.Configured);
         Assert.Equal(new ServiceName("b"), Assert.IsType<MirrorRunRequest>(Assert.IsType<Request>(named).Value).Service);
     }
 }

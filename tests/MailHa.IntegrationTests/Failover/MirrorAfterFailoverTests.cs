@@ -1,3 +1,4 @@
+using MailHa.Bot.UseCases;
 using MailHa.IntegrationTests.Lab;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Mirror;
@@ -18,7 +19,7 @@ public sealed class MirrorAfterFailoverTests(LabFixture lab)
         await using var scope = await LabScope.StartAsync(lab, Token);
         var services = scope.Build().Services;
         var switched = await services.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(LabService.Of(services), OperationKind.Switchover), null, Token);
-        Assert.True(switched.Outcome == FailoverOutcome.Succeeded, PlanText.Format(switched));
+        Assert.True(switched.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(switched));
         var stores = await ListStoresAsync(scope);
 
         var run = await services.GetRequiredService<MirrorRunner>().RunAsync(new MirrorRequest(LabService.Of(services), "schedule"), Token);
@@ -36,7 +37,7 @@ public sealed class MirrorAfterFailoverTests(LabFixture lab)
         await using var scope = await LabScope.StartAsync(lab, Token);
         var built = scope.Build().Services;
         var switched = await built.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(LabService.Of(built), OperationKind.Switchover), null, Token);
-        Assert.True(switched.Outcome == FailoverOutcome.Succeeded, PlanText.Format(switched));
+        Assert.True(switched.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(switched));
 
         // Mail only the live store has: a pull from mail1 with --delete would remove it.
         var message = await scope.DeliverAsync("mail2", "user03");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MailHa.Bot.UseCases;
 using MailHa.IntegrationTests.Lab;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Mirror;
@@ -48,7 +49,7 @@ public sealed class ResumeTests(LabFixture lab)
         Assert.Null(status.RunningOperation);
         var report = await restarted.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(LabService.Of(restarted), OperationKind.Switchover, "carol"), null, Token);
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(report));
         Assert.Equal(operationId, report.OperationId);
         Assert.Equal(SwitchoverTests.StepNames, report.Steps.Select(s => s.Step));
         Assert.Equal(

@@ -1,5 +1,7 @@
+using MailHa.Bot.UseCases;
 using MailHa.IntegrationTests.Lab;
 using MailHa.Operations.Failover;
+using MailHa.Operations.Mirror;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Topology;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,9 +42,9 @@ public sealed class SwitchoverTests(LabFixture lab)
             },
             Token);
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(report));
         Assert.True(announcing, "the gratuitous ARP was not running in the background when verify-vip started");
-        Assert.Contains("catch-up mirror run before it: SUCCEEDED", report.Steps.Single(s => s.Step == "fence").Detail, StringComparison.Ordinal);
+        Assert.Equal(MirrorVerdict.Succeeded, Assert.IsType<Fenced>(report.Steps.Single(s => s.Step == "fence").Result).CatchUp?.Verdict);
         Assert.Equal(StepNames, report.Steps.Select(s => s.Step));
         Assert.All(report.Steps, s => Assert.Equal(StepState.Done, s.State));
         Assert.True(await scope.ExistsAsync("mail2", message), "the message delivered on mail1 just before the switch is not on mail2");
@@ -103,8 +105,8 @@ public sealed class SwitchoverTests(LabFixture lab)
 
         Assert.Equal(FailoverOutcome.Failed, report.Outcome);
         Assert.Equal(("fence", StepState.Failed), (report.Steps[^1].Step, report.Steps[^1].State));
-        Assert.StartsWith("the final sync cannot run: ", report.Steps[^1].Detail, StringComparison.Ordinal);
-        Assert.StartsWith("Nothing was changed: mail1 still serves", report.NextSteps, StringComparison.Ordinal);
+        Assert.IsType<FenceBlocked>(report.Steps[^1].Result);
+        Assert.Equal(new FixMirrorBeforeFence(OperationKind.Switchover, new NodeName("mail1"), new NodeName("mail2")), report.NextSteps);
         Assert.NotEmpty(answers);
         Assert.All(answers, a => Assert.Equal("mail1", a));
         Assert.True(await scope.HoldsVipAsync("mail1"));
@@ -129,13 +131,13 @@ public sealed class SwitchoverTests(LabFixture lab)
             seen.Add((step.Step, step.State, await scope.HoldsVipAsync("mail1"), await scope.HoldsVipAsync("mail2"))),
             Token);
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(report));
         Assert.Equal(2 * StepNames.Length, seen.Count);
         Assert.DoesNotContain(seen, s => s.Mail1 && s.Mail2);
         Assert.Contains(("fence", StepState.Started, true, false), seen);
         Assert.Contains(("raise-vip", StepState.Started, false, false), seen);
         Assert.Contains(("raise-vip", StepState.Done, false, true), seen);
-        Assert.Contains("taken down on mail1", report.Steps.Single(s => s.Step == "fence").Detail, StringComparison.Ordinal);
+        Assert.Equal((new NodeName("mail1"), true), Assert.IsType<Fenced>(report.Steps.Single(s => s.Step == "fence").Result) is var fenced ? (fenced.Source, fenced.Held) : default);
         Assert.False(await scope.HoldsVipAsync("mail1"));
         Assert.Equal("mail2", await scope.VipAnswerAsync(Token));
     }
@@ -152,12 +154,12 @@ public sealed class SwitchoverTests(LabFixture lab)
             Task.Run(() => engine.RunAsync(Request(LabService.Of(built), OperationKind.Switchover, "alice"), null, Token), Token),
             Task.Run(() => engine.RunAsync(Request(LabService.Of(built), OperationKind.Switchover, "carol"), null, Token), Token));
 
-        var summary = string.Join("\n", reports.Select(PlanText.Format));
+        var summary = string.Join("\n", reports.Select(FailoverReportText.Format));
         Assert.True(reports.Count(r => r.Outcome == FailoverOutcome.Succeeded) == 1, summary);
         var succeeded = Assert.Single(reports, r => r.Outcome == FailoverOutcome.Succeeded);
         var refused = Assert.Single(reports, r => r.Outcome == FailoverOutcome.Refused);
         Assert.NotEqual(succeeded.RequestedBy, refused.RequestedBy);
-        Assert.Contains($"started by {succeeded.RequestedBy}", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(succeeded.RequestedBy, Assert.IsType<AnotherOperationRunning>(refused.Refusal).Lease.Holder);
         Assert.Empty(refused.Steps);
         Assert.Equal(1L, await scope.QueryAsync<long>("SELECT count(*) FROM operations", Token));
         Assert.Equal("mail2", await scope.VipAnswerAsync(Token));
@@ -197,10 +199,10 @@ public sealed class SwitchoverTests(LabFixture lab)
         }
 
         var firstReport = await first;
-        Assert.True(second.Outcome == FailoverOutcome.Refused, PlanText.Format(second));
-        Assert.Contains("started by alice", second.Message, StringComparison.Ordinal);
+        Assert.True(second.Outcome == FailoverOutcome.Refused, FailoverReportText.Format(second));
+        Assert.Equal("alice", Assert.IsType<AnotherOperationRunning>(second.Refusal).Lease.Holder);
         Assert.Empty(second.Steps);
-        Assert.True(firstReport.Outcome == FailoverOutcome.Succeeded, PlanText.Format(firstReport));
+        Assert.True(firstReport.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(firstReport));
         Assert.Equal("mail2", await scope.VipAnswerAsync(Token));
     }
 
@@ -212,13 +214,13 @@ public sealed class SwitchoverTests(LabFixture lab)
         var services = scope.Build().Services;
         var engine = services.GetRequiredService<FailoverEngine>();
         var switched = await engine.RunAsync(Request(LabService.Of(services), OperationKind.Switchover), null, Token);
-        Assert.True(switched.Outcome == FailoverOutcome.Succeeded, PlanText.Format(switched));
+        Assert.True(switched.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(switched));
 
         // mail2 is the live store now: this message exists nowhere else, and the mirror stays paused.
         var message = await scope.DeliverAsync("mail2", "user12");
         var report = await engine.RunAsync(Request(LabService.Of(services), OperationKind.Failback), null, Token);
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(report));
         Assert.Equal(Mail2, report.Source);
         Assert.Equal(Mail1, report.Target);
         Assert.True(await scope.ExistsAsync("mail1", message), "the message received on mail2 while it was active was not pulled back to mail1");

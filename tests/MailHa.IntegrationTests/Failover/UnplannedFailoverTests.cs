@@ -1,3 +1,4 @@
+using MailHa.Bot.UseCases;
 using MailHa.IntegrationTests.Lab;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Roles;
@@ -27,11 +28,11 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
 
         var report = await services.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(LabService.Of(services), OperationKind.Failover), null, Token);
 
-        Assert.True(report.Outcome == FailoverOutcome.Failed, PlanText.Format(report));
+        Assert.True(report.Outcome == FailoverOutcome.Failed, FailoverReportText.Format(report));
         var last = report.Steps[^1];
         Assert.Equal(("fence", StepState.Failed), (last.Step, last.State));
-        Assert.Contains("acknowledgement", report.Message, StringComparison.Ordinal);
-        Assert.Contains("primary-down", report.Message, StringComparison.Ordinal);
+        Assert.IsType<PrimaryDownNotAcknowledged>(last.Result);
+        Assert.Equal(new AcknowledgePrimaryDown(new NodeName("mail1"), new NodeName("mail2")), report.NextSteps);
         Assert.False(await scope.HoldsVipAsync("mail2"));
         Assert.Null(await scope.StateFileAsync("mail2"));
         var roles = await services.GetRequiredService<RoleStore>().GetAsync(LabService.Of(services), Token);
@@ -49,14 +50,14 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         var report = await services.GetRequiredService<FailoverEngine>().RunAsync(
             SwitchoverTests.Request(LabService.Of(services), OperationKind.Failover, overrides: new FailoverOverrides(PrimaryDown: true)), null, Token);
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(report));
         Assert.Equal(SwitchoverTests.StepNames, report.Steps.Select(s => s.Step));
         Assert.All(report.Steps, s => Assert.Equal(StepState.Done, s.State));
-        Assert.Contains("acknowledged mail1 is down", report.Steps.Single(s => s.Step == "fence").Detail, StringComparison.Ordinal);
-        var sync = report.Steps.Single(s => s.Step == "final-sync").Detail;
-        Assert.Contains("skipped", sync, StringComparison.Ordinal);
-        Assert.Contains("cannot be reached", sync, StringComparison.Ordinal);
-        Assert.Contains("NOT written on mail1", report.Steps.Single(s => s.Step == "record-roles").Detail, StringComparison.Ordinal);
+        var fenced = Assert.IsType<FencedUnreachable>(report.Steps.Single(s => s.Step == "fence").Result);
+        Assert.Equal((new NodeName("mail1"), "bob"), (fenced.Source, fenced.ApprovedBy));
+        Assert.Equal(new NodeName("mail1"), Assert.IsType<SyncSkippedSourceDown>(report.Steps.Single(s => s.Step == "final-sync").Result).Source);
+        var recorded = Assert.IsType<RolesRecorded>(report.Steps.Single(s => s.Step == "record-roles").Result);
+        Assert.Equal([new NodeName("mail1")], recorded.Missed.Select(m => m.Node));
         // The dead node is asked once, at approval, for the whole operation; nothing pulls from it.
         var shell = RecordingRemoteShell.Of(services);
         Assert.Equal(["list-addresses"], shell.AskedOf("mail1"));
@@ -80,8 +81,8 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         var report = await services.GetRequiredService<FailoverEngine>().RunAsync(
             SwitchoverTests.Request(LabService.Of(services), OperationKind.Failover, overrides: new FailoverOverrides(PrimaryDown: true)), null, Token);
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
-        Assert.Contains($"stopped a stray mirror pull into its store (PID {stray.Pid})", report.Steps.Single(s => s.Step == "raise-vip").Detail, StringComparison.Ordinal);
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(report));
+        Assert.Equal($"{stray.Pid}", Assert.IsType<VipRaised>(report.Steps.Single(s => s.Step == "raise-vip").Result).StrayPids);
         Assert.False(await stray.AnyRunningAsync());
         Assert.True(await scope.HoldsVipAsync("mail2"));
     }
@@ -97,7 +98,7 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         var report = await services.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(LabService.Of(services), OperationKind.Switchover), null, Token);
 
         // The switchover holds the only operation lease: the pull belongs to no live run, and its final sync stops it.
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(report));
         Assert.Equal(StepState.Done, report.Steps.Single(s => s.Step == "final-sync").State);
         Assert.False(await stray.AnyRunningAsync());
         Assert.True(await scope.HoldsVipAsync("mail2"));
@@ -128,11 +129,10 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
         var report = await services.GetRequiredService<FailoverEngine>().RunAsync(
             SwitchoverTests.Request(LabService.Of(services), OperationKind.Failover, overrides: new FailoverOverrides(PrimaryDown: true)), null, Token);
 
-        Assert.True(report.Outcome == FailoverOutcome.Failed, PlanText.Format(report));
+        Assert.True(report.Outcome == FailoverOutcome.Failed, FailoverReportText.Format(report));
         var last = report.Steps[^1];
         Assert.Equal(("fence", StepState.Failed), (last.Step, last.State));
-        Assert.Contains("still answers", last.Detail, StringComparison.Ordinal);
-        Assert.Contains("split brain", last.Detail, StringComparison.Ordinal);
+        Assert.Equal(new NodeName("mail1"), Assert.IsType<SourceDownVipAnswers>(last.Result).Source);
         Assert.False(await scope.HoldsVipAsync("mail2"));
         Assert.True(await scope.HoldsVipAsync("mail1"));
         Assert.Equal("mail1", await scope.VipAnswerAsync(Token));

@@ -214,7 +214,7 @@ public sealed class SunOneReplicationTests(LabFixture lab)
 
         Assert.Equal(FailoverOutcome.Failed, report.Outcome);
         var verify = Assert.Single(report.Steps, s => s.Step == "verify-directory" && s.State == StepState.Failed);
-        Assert.Contains("mail2-to-mail1", verify.Detail, StringComparison.Ordinal);
+        Assert.Contains("mail2-to-mail1", Assert.IsType<ReplicationBroken>(verify.Result).Describe(), StringComparison.Ordinal);
         Assert.DoesNotContain(report.Steps, s => s.Step == "raise-vip" && s.State == StepState.Done);
         Assert.False(await scope.HoldsVipAsync("mail2"));
     }

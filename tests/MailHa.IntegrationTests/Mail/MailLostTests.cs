@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using MailHa.Bot.UseCases;
 using MailHa.IntegrationTests.Failover;
 using MailHa.IntegrationTests.Lab;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Ssh;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.IntegrationTests.Mail;
@@ -38,7 +40,7 @@ public sealed class MailLostTests(LabFixture lab)
             sent = await users.StopAsync();
         }
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(report));
         // Postfix answers 250 once a message is queued and stores it a moment later: the final sync waited for that.
         Assert.Equal(StepState.Done, report.Steps.Single(s => s.Step == "drain-mail").State);
         // Told apart by numbered subject: a message mail1 stored as its VIP went down, before the sender heard the
@@ -70,8 +72,8 @@ public sealed class MailLostTests(LabFixture lab)
 
             var report = await built.GetRequiredService<FailoverEngine>().RunAsync(SwitchoverTests.Request(LabService.Of(built), OperationKind.Switchover), null, Token);
 
-            Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
-            Assert.Equal(StepState.Done, report.Steps.Single(s => s.Step == "drain-mail").State);
+            Assert.True(report.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(report));
+            Assert.IsType<Drained>(report.Steps.Single(s => s.Step == "drain-mail").Result);
             // Flushed at the fence, stored on mail1 before the final sync pulled: on mail2, counted by file and by IMAP.
             Assert.Contains(subject, await DeliveredSubjectsAsync(scope, "mail2", "user17"));
             Assert.Equal(1, await LabMail.CountAsync(scope.ServiceAddress("mail2"), "user17", subject, Token));
@@ -136,7 +138,7 @@ public sealed class MailLostTests(LabFixture lab)
         }
 
         Assert.Equal(MirrorVerdict.Succeeded, mirror.Verdict);
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, PlanText.Format(report));
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, FailoverReportText.Format(report));
         // Messages are told apart by their numbered subject, not by file: a message mail1 stored just as it
         // was cut (before the sender heard its answer) is retried to mail2 and arrives there too, under a
         // new name. That one is not lost.

@@ -30,7 +30,7 @@ public sealed class FailoverEngineTests : IDisposable
     {
         var report = await RunAsync(OperationKind.Switchover);
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Describe());
         Assert.Equal(StepNames, report.Steps.Select(s => s.Step));
         Assert.All(report.Steps, s => Assert.Equal(StepState.Done, s.State));
         Assert.False(_ops.Nodes.HoldsVip("mail1"));
@@ -62,13 +62,13 @@ public sealed class FailoverEngineTests : IDisposable
 
         var report = await ops.Get<FailoverEngine>().RunAsync(Request(OperationKind.Switchover, on: ops), null, Token);
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Describe());
         var commands = ops.Nodes.Commands.ToList();
         var dropped = commands.IndexOf("mail1:ip-addr-del");
         var drained = commands.IndexOf("mail1:drain-mail");
         var finalSync = commands.LastIndexOf("mail2:rsync-pull");
         Assert.True(dropped >= 0 && drained > dropped && finalSync > drained, string.Join(", ", commands));
-        Assert.Equal(StepState.Done, report.Steps.Single(s => s.Step == "drain-mail").State);
+        Assert.IsType<Drained>(report.Steps.Single(s => s.Step == "drain-mail").Result);
     }
 
     [Fact]
@@ -97,6 +97,7 @@ public sealed class FailoverEngineTests : IDisposable
         var report = await ops.Get<FailoverEngine>().RunAsync(Request(OperationKind.Switchover, on: ops), null, Token);
 
         Assert.Equal(("drain-mail", StepState.Failed), (report.Steps[^1].Step, report.Steps[^1].State));
+        Assert.IsType<QueueUnknown>(Assert.IsType<MailStillQueued>(report.Steps[^1].Result).Drain);
         Assert.True(ops.Nodes.HoldsVip("mail1"));
     }
 
@@ -108,9 +109,9 @@ public sealed class FailoverEngineTests : IDisposable
 
         var report = await ops.Get<FailoverEngine>().RunAsync(Request(OperationKind.Switchover, new FailoverOverrides(FinalSyncFailure: true), ops), null, Token);
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Describe());
         Assert.True(ops.Nodes.HoldsVip("mail2"));
-        Assert.Contains("3 messages", report.Steps.Single(s => s is { Step: "drain-mail", State: StepState.Done }).Detail, StringComparison.Ordinal);
+        Assert.Equal(3, Assert.IsType<MailLeftQueued>(Assert.IsType<MailLeftAccepted>(report.Steps.Single(s => s.Step == "drain-mail").Result).Drain).Messages);
     }
 
     [Fact]
@@ -121,9 +122,9 @@ public sealed class FailoverEngineTests : IDisposable
 
         var report = await ops.Get<FailoverEngine>().RunAsync(Request(OperationKind.Failover, new FailoverOverrides(PrimaryDown: true), ops), null, Token);
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Describe());
         Assert.DoesNotContain("drain-mail", ops.Nodes.CommandsTo("mail1"));
-        Assert.Equal(StepState.Done, report.Steps.Single(s => s.Step == "drain-mail").State);
+        Assert.IsType<DrainSkippedSourceDown>(report.Steps.Single(s => s.Step == "drain-mail").Result);
     }
 
     [Fact]
@@ -143,7 +144,8 @@ public sealed class FailoverEngineTests : IDisposable
 
         Assert.Equal(FailoverOutcome.Failed, report.Outcome);
         Assert.Equal(("fence", StepState.Failed), (report.Steps[^1].Step, report.Steps[^1].State));
-        Assert.Contains("primary-down", report.Message, StringComparison.Ordinal);
+        Assert.Equal(new NodeName("mail1"), Assert.IsType<PrimaryDownNotAcknowledged>(report.Steps[^1].Result).Source);
+        Assert.Equal(new AcknowledgePrimaryDown(new NodeName("mail1"), new NodeName("mail2")), report.NextSteps);
         Assert.DoesNotContain("ip-addr-add", _ops.Nodes.CommandsTo("mail2"));
         Assert.Equal(new NodeName("mail1"), (await _ops.Get<RoleStore>().GetAsync(_ops.Service, Token)).Active);
     }
@@ -155,7 +157,7 @@ public sealed class FailoverEngineTests : IDisposable
 
         var report = await RunAsync(OperationKind.Failover, new FailoverOverrides(PrimaryDown: true));
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Describe());
         Assert.True(_ops.Nodes.HoldsVip("mail2"));
         Assert.DoesNotContain("count-source", _ops.Nodes.CommandsTo("mail1"));
         Assert.Equal(new NodeName("mail2"), (await _ops.Get<RoleStore>().GetAsync(_ops.Service, Token)).Active);
@@ -182,7 +184,8 @@ public sealed class FailoverEngineTests : IDisposable
         var report = await RunAsync(OperationKind.Switchover);
 
         Assert.Equal(FailoverOutcome.Refused, report.Outcome);
-        Assert.Contains("another operation is running", report.Message, StringComparison.Ordinal);
+        Assert.Equal("failback-1", Assert.IsType<AnotherOperationRunning>(report.Refusal).Lease.OperationId);
+        Assert.IsType<NothingChanged>(report.NextSteps);
         Assert.Empty(report.Steps);
         Assert.Empty(_ops.Nodes.Commands);
     }
@@ -205,7 +208,7 @@ public sealed class FailoverEngineTests : IDisposable
         _ops.Nodes.PullGate.SetResult();
         var report = await switching;
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Describe());
         Assert.True((await mirrorRun).IsGood);
         Assert.True(_ops.Nodes.HoldsVip("mail2"));
     }
@@ -215,7 +218,7 @@ public sealed class FailoverEngineTests : IDisposable
     {
         var report = await RunAsync(OperationKind.Switchover);
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Describe());
         var commands = _ops.Nodes.Commands.ToList();
         var dropped = commands.IndexOf("mail1:ip-addr-del");
         Assert.Equal(2, commands.Count(c => c == "mail2:rsync-pull"));
@@ -231,7 +234,7 @@ public sealed class FailoverEngineTests : IDisposable
 
         var report = await RunAsync(OperationKind.Switchover);
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Describe());
         var commands = _ops.Nodes.Commands.Skip(before).ToList();
         // Only the final sync, after the VIP came down on the source.
         Assert.Equal(1, commands.Count(c => c == "mail2:rsync-pull"));
@@ -248,11 +251,13 @@ public sealed class FailoverEngineTests : IDisposable
         Assert.Equal(FailoverOutcome.Failed, report.Outcome);
         Assert.Equal(["preflight", "fence"], report.Steps.Select(s => s.Step));
         Assert.Equal(StepState.Failed, report.Steps[^1].State);
-        Assert.StartsWith("the final sync cannot run: mail2 cannot reach mail1's rsync daemon on the mirror network", report.Steps[^1].Detail, StringComparison.Ordinal);
+        var blocked = Assert.IsType<FenceBlocked>(report.Steps[^1].Result);
+        Assert.Equal((new NodeName("mail1"), new NodeName("mail2")), (blocked.Blocker.Source, blocked.Blocker.Target));
+        Assert.IsType<SourceDaemonUnreachable>(blocked.Blocker);
         Assert.DoesNotContain("ip-addr-del", _ops.Nodes.CommandsTo("mail1"));
         Assert.True(_ops.Nodes.HoldsVip("mail1"));
         Assert.False(_ops.Nodes.HoldsVip("mail2"));
-        Assert.StartsWith("Nothing was changed: mail1 still serves", report.NextSteps, StringComparison.Ordinal);
+        Assert.Equal(new FixMirrorBeforeFence(OperationKind.Switchover, new NodeName("mail1"), new NodeName("mail2")), report.NextSteps);
         var roles = await _ops.Get<RoleStore>().GetAsync(_ops.Service, Token);
         Assert.Equal((new NodeName("mail1"), false), (roles.Active, roles.MirrorPaused));
     }
@@ -266,8 +271,9 @@ public sealed class FailoverEngineTests : IDisposable
 
         Assert.Equal(FailoverOutcome.Failed, report.Outcome);
         Assert.Equal(("fence", StepState.Failed), (report.Steps[^1].Step, report.Steps[^1].State));
-        Assert.Contains("the catch-up mirror run mail1 → mail2 did not succeed", report.Steps[^1].Detail, StringComparison.Ordinal);
-        Assert.Contains("No route to host", report.Steps[^1].Detail, StringComparison.Ordinal);
+        var catchUp = Assert.IsType<CatchUpFailed>(Assert.IsType<FenceBlocked>(report.Steps[^1].Result).Blocker);
+        Assert.Equal((new NodeName("mail1"), new NodeName("mail2")), (catchUp.Source, catchUp.Target));
+        Assert.Equal(10, Assert.IsType<RsyncFailed>(catchUp.Outcome).ExitCode);
         Assert.Equal(1, _ops.Nodes.CommandsTo("mail2").Count(c => c == "rsync-pull"));
         Assert.DoesNotContain("ip-addr-del", _ops.Nodes.CommandsTo("mail1"));
         Assert.True(_ops.Nodes.HoldsVip("mail1"));
@@ -280,7 +286,7 @@ public sealed class FailoverEngineTests : IDisposable
 
         var report = await RunAsync(OperationKind.Switchover, new FailoverOverrides(FinalSyncFailure: true));
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Describe());
         Assert.True(_ops.Nodes.HoldsVip("mail2"));
     }
 
@@ -295,7 +301,7 @@ public sealed class FailoverEngineTests : IDisposable
         Assert.Equal(("raise-vip", StepState.Failed), (report.Steps[^1].Step, report.Steps[^1].State));
         Assert.True(_ops.Nodes.HoldsVip("mail1"));
         Assert.False(_ops.Nodes.HoldsVip("mail2"));
-        Assert.StartsWith("Rolled back", report.NextSteps, StringComparison.Ordinal);
+        Assert.Equal(new VipRestored(new NodeName("mail1")), Assert.IsType<RequestAgainRolledBack>(report.NextSteps).Rollback);
     }
 
     [Fact]
@@ -308,11 +314,11 @@ public sealed class FailoverEngineTests : IDisposable
 
         Assert.Equal(FailoverOutcome.Failed, report.Outcome);
         Assert.Equal(("final-sync", StepState.Failed), (report.Steps[^1].Step, report.Steps[^1].State));
-        Assert.Contains("(PID 4242)", report.Steps[^1].Detail, StringComparison.Ordinal);
+        Assert.Equal(new NodeName("mail2"), Assert.IsType<SyncRefusedPullRunning>(report.Steps[^1].Result).Running.Node);
         Assert.DoesNotContain("ip-addr-add", _ops.Nodes.CommandsTo("mail2"));
         // The fenced source gets the VIP back; the next step names the pull, not the final-sync override.
         Assert.True(_ops.Nodes.HoldsVip("mail1"));
-        Assert.StartsWith("Rolled back", report.NextSteps, StringComparison.Ordinal);
+        Assert.Equal(new VipRestored(new NodeName("mail1")), Assert.IsType<RequestAgainRolledBack>(report.NextSteps).Rollback);
     }
 
     [Fact]
@@ -327,7 +333,7 @@ public sealed class FailoverEngineTests : IDisposable
         Assert.Equal(FailoverOutcome.Failed, report.Outcome);
         Assert.Equal(("final-sync", StepState.Failed), (report.Steps[^1].Step, report.Steps[^1].State));
         Assert.False(_ops.Nodes.HoldsVip("mail2"));
-        Assert.StartsWith("This cannot be accepted as a final-sync failure", report.NextSteps, StringComparison.Ordinal);
+        Assert.Equal(new WaitForPull(OperationKind.Failover, new NodeName("mail2")), report.NextSteps);
     }
 
     [Fact]
@@ -349,7 +355,7 @@ public sealed class FailoverEngineTests : IDisposable
 
         var resumed = await RunAsync(OperationKind.Switchover);
 
-        Assert.True(resumed.Outcome == FailoverOutcome.Succeeded, resumed.Message);
+        Assert.True(resumed.Outcome == FailoverOutcome.Succeeded, resumed.Describe());
         Assert.Equal(
             [StepState.Skipped, StepState.Skipped, StepState.Skipped, StepState.Skipped, StepState.Skipped, StepState.Done, StepState.Done, StepState.Done],
             resumed.Steps.Select(s => s.State));
@@ -373,6 +379,6 @@ public sealed class FailoverEngineTests : IDisposable
         var report = await RunAsync(OperationKind.Failback);
 
         Assert.Equal(FailoverOutcome.Refused, report.Outcome);
-        Assert.Contains("interrupted switchover", report.Message, StringComparison.Ordinal);
+        Assert.Equal(OperationKind.Switchover, Assert.IsType<InterruptedOperationFirst>(report.Refusal).Kind);
     }
 }

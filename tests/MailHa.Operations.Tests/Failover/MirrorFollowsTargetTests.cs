@@ -37,7 +37,7 @@ public sealed class MirrorFollowsTargetTests : IDisposable
     {
         var report = await _ops.Get<FailoverEngine>().RunAsync(Request(OperationKind.Switchover, Mail2), null, Token);
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Describe());
         Assert.Equal((2, 0), (PullsInto("mail2"), PullsInto("mail3")));
         var runs = await _ops.Get<MirrorHistory>().RecentAsync(A.Name, 10, Token);
         Assert.Equal([(Mail1, Mail2), (Mail1, Mail2)], runs.Select(r => (r.Source, r.Target)));
@@ -64,7 +64,7 @@ public sealed class MirrorFollowsTargetTests : IDisposable
 
         var report = await engine.RunAsync(request, null, Token);
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Describe());
         var roles = await _ops.Get<RoleStore>().GetAsync(A, Token);
         Assert.Equal((Mail2, Mail3), (roles.Active, roles.Standby));
         Assert.Contains("write-state-file", _ops.Nodes.CommandsTo("mail3"));

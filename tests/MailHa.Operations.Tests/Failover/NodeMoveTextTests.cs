@@ -12,8 +12,8 @@ public sealed class NodeMoveTextTests
     private static readonly NodeName Mail1 = new("mail1"), Mail2 = new("mail2"), Mail3 = new("mail3");
     private static readonly ServiceName A = new("a"), B = new("b");
 
-    private static FailoverReport Report(FailoverOutcome outcome, string message) =>
-        new("op", A, OperationKind.Switchover, Mail2, Mail1, outcome, [], message, "", "", "alice", "bob", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+    private static FailoverReport Report(FailoverOutcome outcome, params StepEvent[] steps) =>
+        new("op", A, OperationKind.Switchover, Mail2, Mail1, outcome, steps, null, null, new CheckStatusAndRetry(), "alice", "bob", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
 
     [Fact]
     public void Refusal_SaysWhyNothingRuns_ForEachKindOfRefusedPlan()
@@ -38,10 +38,11 @@ public sealed class NodeMoveTextTests
     {
         var plan = new NodeMovesPlanned(OperationKind.Switchover, Mail2, [new NodeMove(A, Mail2, Mail1, 2, false), new NodeMove(B, Mail2, Mail1, 1, OverCapacityAccepted: true)]);
 
-        var stopped = new NodeMoveOutcome(plan, [Report(FailoverOutcome.Succeeded, "moved"), Report(FailoverOutcome.Failed, "final sync failed")]);
-        var done = new NodeMoveOutcome(plan, [Report(FailoverOutcome.Succeeded, "moved"), Report(FailoverOutcome.Succeeded, "moved")]);
+        var silent = new StepEvent("op", 6, "verify-vip", "Verify the VIP answers from the standby", StepState.Failed, new VipSilent(TimeSpan.FromSeconds(15), "connection refused"), TimeSpan.FromSeconds(15));
+        var stopped = new NodeMoveOutcome(plan, [Report(FailoverOutcome.Succeeded), Report(FailoverOutcome.Failed, silent)]);
+        var done = new NodeMoveOutcome(plan, [Report(FailoverOutcome.Succeeded), Report(FailoverOutcome.Succeeded)]);
 
-        Assert.Equal("evacuate mail2 STOPPED at b (failed: final sync failed). Moved: a. Not moved: b (still where they were).", stopped.Summary);
+        Assert.Equal("evacuate mail2 STOPPED at b (failed: Switchover stopped at 'Verify the VIP answers from the standby': the VIP does not answer after 15s: connection refused). Moved: a. Not moved: b (still where they were).", stopped.Summary);
         Assert.Equal("evacuate mail2: every service moved (a: mail2 → mail1, b: mail2 → mail1 (over its capacity, accepted)).", done.Summary);
     }
 }

@@ -27,7 +27,7 @@ public sealed class PlanFindingsTests : IDisposable
         var report = await engine.RunAsync(request, null, Token);
 
         Assert.Null(plan.Refusal);
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Describe());
         Assert.Single(_ops.Nodes.CommandsTo("mail1"));
         Assert.True(_ops.Nodes.HoldsVip("mail2"));
         Assert.Equal(StepState.Done, report.Steps.Single(s => s.Step == "fence").State);
@@ -45,7 +45,7 @@ public sealed class PlanFindingsTests : IDisposable
 
         Assert.NotNull(plan.Steps.Single(s => s.Name == "fence").Note);
         Assert.All(plan.Steps.Where(s => s.Name != "fence"), s => Assert.Null(s.Note));
-        Assert.Contains("the plan found it unreachable", report.Steps.Single(s => s.Step == "fence").Detail, StringComparison.Ordinal);
+        Assert.True(Assert.IsType<FencedUnreachable>(report.Steps.Single(s => s.Step == "fence").Result).FoundByPlan);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class PlanFindingsTests : IDisposable
 
         var report = await _ops.Get<FailoverEngine>().RunAsync(Request(_ops, OperationKind.Failover, new FailoverOverrides(PrimaryDown: true)), null, Token);
 
-        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Message);
+        Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Describe());
         Assert.Single(_ops.Nodes.CommandsTo("mail1"));
     }
 
