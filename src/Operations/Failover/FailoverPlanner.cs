@@ -135,7 +135,13 @@ public sealed class FailoverPlanner(
             findings.Add(TargetCopyText(request, kind, source, target, await targetCopy, (await reachSource).Succeeded, now));
         }
 
-        if (await lease is { } held)
+        if (await lease is { Kind: MirrorRunner.LeaseKind } mirroring)
+        {
+            // A mirror run (a continuous batch every few seconds) is waited out when the operation starts, as the
+            // admission does (ServiceLease): refusing the plan for it would refuse requests by chance.
+            findings.Add($"Mirror running now: {mirroring.Describe()}; the {kind.ToString().ToLowerInvariant()} waits for it to end (at most {Durations.Format(ServiceLease.MirrorRunWaitLimit)})");
+        }
+        else if (await lease is { } held)
         {
             findings.Add($"Running now: {held.Describe()}");
             refusal ??= new AnotherOperationRunning(held);

@@ -1,4 +1,6 @@
 using MailHa.Operations.Failover;
+using MailHa.Operations.Journal;
+using MailHa.Operations.Mirror;
 using MailHa.Operations.Tests.Fakes;
 using MailHa.Operations.Topology;
 
@@ -57,6 +59,24 @@ public sealed class PlanFindingsTests : IDisposable
 
         Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Describe());
         Assert.Single(_ops.Nodes.CommandsTo("mail1"));
+    }
+
+    [Fact]
+    public async Task Plan_IsNotRefused_WhileAMirrorRunHoldsTheService_ButIsWhileAnOperationDoes()
+    {
+        // A continuous mirror's batch holds the service's lease for a moment every few seconds: the operation waits it
+        // out when it starts (ServiceLease), so a plan made meanwhile must not refuse the request by chance.
+        var leases = _ops.Get<OperationLock>();
+        var service = _ops.Service.Name;
+        Assert.True((await leases.TryAcquireAsync(service, "mirror-1", MirrorRunner.LeaseKind, "schedule", Token)).Acquired);
+
+        var whileMirroring = await _ops.Get<FailoverEngine>().PlanAsync(Request(_ops, OperationKind.Switchover), Token);
+        await leases.ReleaseAsync("mirror-1", Token);
+        Assert.True((await leases.TryAcquireAsync(service, "failback-1", "failback", "carol", Token)).Acquired);
+        var whileOperating = await _ops.Get<FailoverEngine>().PlanAsync(Request(_ops, OperationKind.Switchover), Token);
+
+        Assert.Null(whileMirroring.Refusal);
+        Assert.NotNull(whileOperating.Refusal);
     }
 
     [Fact]
