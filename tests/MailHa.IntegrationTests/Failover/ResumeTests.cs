@@ -53,7 +53,7 @@ public sealed class ResumeTests(LabFixture lab)
         Assert.Equal(operationId, report.OperationId);
         Assert.Equal(SwitchoverTests.StepNames, report.Steps.Select(s => s.Step));
         Assert.Equal(
-            [StepState.Skipped, StepState.Skipped, StepState.Skipped, StepState.Done, StepState.Done, StepState.Done, StepState.Done],
+            [StepState.Skipped, StepState.Skipped, StepState.Skipped, StepState.Skipped, StepState.Done, StepState.Done, StepState.Done, StepState.Done],
             report.Steps.Select(s => s.State));
         var runs = await restarted.GetRequiredService<MirrorHistory>().RecentAsync(null, 100, Token);
         Assert.Single(runs, r => r.Trigger.StartsWith("switchover:", StringComparison.Ordinal));
