@@ -5,11 +5,9 @@ using MailHa.Operations.Journal;
 namespace MailHa.Bot.Approvals;
 
 /// <summary>
-/// Runs an approved request in the background, started the moment the approval is saved: the decision has just
-/// checked the fingerprint (<see cref="ApprovalService"/>), so it is not checked again here (with a dead node in the
-/// plan every check pays its connect timeout: once is enough). It lets the request run (it reports progress in the
-/// requesting conversation), records how it ended and audits it with who requested and who approved. Its final
-/// message ends with the audit chain's head after that entry, for whoever
+/// Runs an approved request in the background: re-checks the fingerprint just before running, then lets the
+/// request run (it reports progress in the requesting conversation), records how it ended and audits it with
+/// who requested and who approved. Its final message ends with the audit chain's head after that entry, for whoever
 /// keeps it (<c>mailha audit verify --head</c>).
 /// </summary>
 public sealed class ApprovalRunner(ApprovalStore store, AuditLog audit, IHostApplicationLifetime lifetime, ILogger<ApprovalRunner> logger)
@@ -24,6 +22,17 @@ public sealed class ApprovalRunner(ApprovalStore store, AuditLog audit, IHostApp
     {
         try
         {
+            var now = await pending.Approvable.PreviewAsync(cancellationToken);
+            if (now.Fingerprint != pending.Fingerprint || now.Refusal is not null)
+            {
+                pending.State = ApprovalState.Voided;
+                pending.Outcome = $"Approval void: the situation changed between approval and start ({now.Refusal ?? "plan/checks differ"}). Nothing was changed.";
+                await store.SaveAsync(pending, cancellationToken);
+                await audit.AppendAsync(new ApprovalVoided(pending.Id, pending.Outcome), cancellationToken);
+                await pending.Origin.PostAsync(ChatMessage.Text($"{pending.Summary}: not started", pending.Outcome), cancellationToken);
+                return;
+            }
+
             await audit.AppendAsync(new ApprovedRunStarted(pending.Requester.Name, pending.Requester.Channel, pending.Approvable.Verb, pending.Id), cancellationToken);
             var outcome = await pending.Approvable.RunAsync(new ApprovedRun(pending.Id, pending.Summary, pending.Requester.Name, pending.ApproverNames, pending.Origin), cancellationToken);
             pending.State = outcome.Succeeded ? ApprovalState.Succeeded : ApprovalState.Failed;

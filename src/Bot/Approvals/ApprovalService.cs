@@ -162,10 +162,8 @@ public sealed class ApprovalService(
                 return DecidedMeanwhile(pending);
             }
 
-            // Started at once: the fingerprint was checked just above, and only the save came since (the runner does not
-            // check it again); the cards are replaced while it runs.
-            runner.Start(pending);
             await ReplaceCardsAsync(pending, $"Approved by {pending.ApproverNames}: running now.", cancellationToken);
+            runner.Start(pending);
             return new ChatReply(
                 ChatMessage.Text($"Approved {pending.Id}", $"{pending.Summary}: running now; progress follows in the requesting channel."),
                 ReplyOutcome.Approved,
