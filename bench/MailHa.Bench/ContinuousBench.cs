@@ -249,7 +249,7 @@ internal sealed class ContinuousBench(Lab lab, string workDirectory, ContinuousS
                 var request = new FailoverRequest(mailha.Service, OperationKind.Failover, "bench:requester", "bench:approver", new FailoverOverrides(PrimaryDown: true));
                 // As the approval card does, the plan first; refused, a person asks again (every 5 s here, for at most 3 minutes).
                 var plan = await engine.PlanAsync(request, cancellationToken);
-                var firstRefusal = plan.Refusal;
+                var firstRefusal = plan.Refusal?.Describe();
                 var asked = Stopwatch.StartNew();
                 while (plan.Refusal is not null && asked.Elapsed < Patience)
                 {
@@ -257,7 +257,7 @@ internal sealed class ContinuousBench(Lab lab, string workDirectory, ContinuousS
                     plan = await engine.PlanAsync(request, cancellationToken);
                 }
 
-                var outcome = plan.Refusal is { } refusal ? $"refused: {refusal}" : (await engine.RunAsync(request, null, cancellationToken)).Outcome.ToString();
+                var outcome = plan.Refusal is { } refusal ? $"refused: {refusal.Describe()}" : (await engine.RunAsync(request, null, cancellationToken)).Outcome.ToString();
                 var note = firstRefusal is null ? "" : $"the plan refused at first ({firstRefusal}); asked again until {(plan.Refusal is null ? "it allowed" : "giving up")} after {asked.Elapsed.TotalSeconds:0} s";
                 var smtp = await users.StopAndCountAsync("mail2", cancellationToken);
                 var stored = source.Seen.Values.ToList();

@@ -114,7 +114,7 @@ internal sealed class FailoverBench(Lab lab, string workDirectory)
         var planMs = planClock.Elapsed.TotalMilliseconds;
         if (plan.Refusal is not null)
         {
-            throw new InvalidOperationException($"the plan refuses: {plan.Refusal}");
+            throw new InvalidOperationException($"the plan refuses: {plan.Refusal.Describe()}");
         }
 
         var clock = new Stopwatch();

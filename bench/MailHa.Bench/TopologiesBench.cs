@@ -162,7 +162,7 @@ internal sealed class TopologiesBench(Lab lab, string workDirectory, IReadOnlyLi
             var planMs = planClock.Elapsed.TotalMilliseconds;
             if (plan.Refusal is not null)
             {
-                throw new InvalidOperationException($"the plan refuses: {plan.Refusal}");
+                throw new InvalidOperationException($"the plan refuses: {plan.Refusal.Describe()}");
             }
 
             to = plan.Target.Value;

@@ -26,7 +26,7 @@ public sealed class ApprovalRunner(ApprovalStore store, AuditLog audit, IHostApp
             if (now.Fingerprint != pending.Fingerprint || now.Refusal is not null)
             {
                 pending.State = ApprovalState.Voided;
-                pending.Outcome = $"Approval void: the situation changed between approval and start ({now.Refusal ?? "plan/checks differ"}). Nothing was changed.";
+                pending.Outcome = $"Approval void: the situation changed between approval and start ({now.Refusal?.Describe() ?? "plan/checks differ"}). Nothing was changed.";
                 await store.SaveAsync(pending, cancellationToken);
                 await audit.AppendAsync(new ApprovalVoided(pending.Id, pending.Outcome), cancellationToken);
                 await pending.Origin.PostAsync(ChatMessage.Text($"{pending.Summary}: not started", pending.Outcome), cancellationToken);

@@ -38,9 +38,9 @@ public sealed class ApprovalService(
         ArgumentNullException.ThrowIfNull(requester);
         ArgumentNullException.ThrowIfNull(approvable);
         var preview = await approvable.PreviewAsync(cancellationToken);
-        if (preview.Refusal is not null)
+        if (preview.Refusal?.Describe() is { } refusal)
         {
-            return ChatReply.Refused($"Not requested: {preview.Title}", $"Refused: {preview.Refusal}. Nothing was changed.", $"{preview.Title}: {preview.Refusal}");
+            return ChatReply.Refused($"Not requested: {preview.Title}", $"Refused: {refusal}. Nothing was changed.", $"{preview.Title}: {refusal}");
         }
 
         var now = time.GetUtcNow();
@@ -261,8 +261,8 @@ public sealed class ApprovalService(
     private async Task VoidAsync(PendingApproval pending, ApprovalPreview now, CancellationToken cancellationToken)
     {
         pending.State = ApprovalState.Voided;
-        pending.Outcome = now.Refusal is not null
-            ? $"Approval void: the request would now be refused ({now.Refusal})."
+        pending.Outcome = now.Refusal is { } refusal
+            ? $"Approval void: the request would now be refused ({refusal.Describe()})."
             : $"Approval void: what the request showed has changed since it was made (plan/checks fingerprint {pending.Fingerprint} → {now.Fingerprint}).";
         if (await store.SaveAsync(pending, cancellationToken))
         {

@@ -183,9 +183,9 @@ public sealed class ApprovalStore(JournalDatabase journal, IEnumerable<IApproval
         public JsonElement Request => request;
 
         public Task<ApprovalPreview> PreviewAsync(CancellationToken cancellationToken) =>
-            Task.FromResult(new ApprovalPreview(verb, $"this MailHa has no '{verb}' to run", "", []));
+            Task.FromResult(new ApprovalPreview(verb, new VerbUnavailable(verb), "", []));
 
         public Task<ApprovedOutcome> RunAsync(ApprovedRun run, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException($"this MailHa has no '{verb}' to run");
+            throw new InvalidOperationException(new VerbUnavailable(verb).Describe());
     }
 }

@@ -207,7 +207,7 @@ public sealed class ChatPipeline(
         var subject = $"{action} {request.Subject}".TrimEnd();
 
         // Nothing to confirm when the checks already refuse it: say why, as chat would, and ask nothing.
-        if (preview.Refusal is { } refusal)
+        if (preview.Refusal?.Describe() is { } refusal)
         {
             var refused = ChatReply.Refused($"Not run: {preview.Title}", $"Refused: {refusal}. Nothing was changed.", $"{preview.Title}: {refusal}");
             await RefusedAsync(caller, RequestCommand, subject, refused, cancellationToken);

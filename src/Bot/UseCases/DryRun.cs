@@ -52,7 +52,7 @@ public sealed class DryRunUseCase(FailoverEngine engine, MailTopology topology) 
         return new ChatReply(new ChatMessage(
             $"Dry run: {plan.Headline}" + (plan.Refusal is null ? "" : " (would be refused)"),
             [
-                .. plan.Refusal is null ? Array.Empty<ChatSection>() : [new ChatSection($"Would be refused: {plan.Refusal}")],
+                .. plan.Refusal is null ? Array.Empty<ChatSection>() : [new ChatSection($"Would be refused: {plan.Refusal.Describe()}")],
                 .. VipOperationUseCase.PlanSections(plan),
             ],
             []),

@@ -30,12 +30,12 @@ public sealed class MirrorResumeUseCase(RoleStore roles, MirrorHistory history, 
         var (service, why) = ServiceArgument.Resolve(topology, request.Service);
         if (service is null)
         {
-            return new ApprovalPreview("Resume the mirror", why, "", [new(why!)], "");
+            return new ApprovalPreview("Resume the mirror", new ServiceUnavailable(why!), "", [new(why!)], "");
         }
 
         var state = await roles.GetAsync(service, cancellationToken);
         var last = await history.LastAsync(service.Name, cancellationToken);
-        var refusal = state.MirrorPaused ? null : $"the mirror already runs {state.Active} → {state.Standby}";
+        RequestRefusal? refusal = state.MirrorPaused ? null : new MirrorAlreadyRuns(state.Active, state.Standby);
         var facts = $"{state.Generation}|{state.Active}|{state.MirrorPaused}";
         return new ApprovalPreview(
             topology.Services.Count == 1

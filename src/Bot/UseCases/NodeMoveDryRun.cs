@@ -47,7 +47,7 @@ public sealed class NodeMoveDryRunUseCase(MailTopology topology, RoleStore roles
         return new ChatReply(
             new ChatMessage(
                 $"Dry run: {plan.Verb} {plan.Node}" + (plan.Refusal is null ? "" : " (would be refused)"),
-                [.. plan.Refusal is null ? Array.Empty<ChatSection>() : [new ChatSection($"Would be refused: {plan.Refusal}")], .. NodeMoveUseCase.PlanSections(topology, plan)],
+                [.. plan.Refusal is null ? Array.Empty<ChatSection>() : [new ChatSection($"Would be refused: {plan.Refusal.Describe()}")], .. NodeMoveUseCase.PlanSections(topology, plan)],
                 []),
             ReplyOutcome.Answered,
             Result: new ReplyResult.NodeMovesPreviewed(plan));

@@ -73,7 +73,7 @@ public abstract class NodeMoveUseCase(FailoverEngine engine, MailTopology topolo
         return
         [
             new($"What will happen, one service after another (each is its own {op}, stopping at the first that fails):\n{moves}", Monospace: true),
-            new("Capacity checked: " + (plan.Refusal ?? string.Join("; ", targets) + ": room for every move"), Monospace: true),
+            new("Capacity checked: " + (plan.Refusal?.Describe() ?? string.Join("; ", targets) + ": room for every move"), Monospace: true),
         ];
     }
 
@@ -81,7 +81,7 @@ public abstract class NodeMoveUseCase(FailoverEngine engine, MailTopology topolo
     {
         ArgumentNullException.ThrowIfNull(request);
         var plan = await PlanAsync(topology, roles, request, cancellationToken);
-        return new ApprovalPreview(Headline(plan), plan.Refusal, plan.Fingerprint, PlanSections(topology, plan), request.Node.Value);
+        return new ApprovalPreview(Headline(plan), plan.Refusal is { } refusal ? new OperationRefused(refusal) : null, plan.Fingerprint, PlanSections(topology, plan), request.Node.Value);
     }
 
     public override async Task<ApprovedOutcome> RunAsync(NodeMoveRequest request, ApprovedRun run, CancellationToken cancellationToken)
@@ -89,7 +89,7 @@ public abstract class NodeMoveUseCase(FailoverEngine engine, MailTopology topolo
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(run);
         var plan = await PlanAsync(topology, roles, request, cancellationToken);
-        if (plan.Refusal is { } refusal)
+        if (plan.Refusal?.Describe() is { } refusal)
         {
             return new ApprovedOutcome(false, refusal, ChatMessage.Text($"{run.Title}: not run", refusal), Result: new ReplyResult.NodeMoved(new NodeMoveOutcome(plan, [])));
         }

@@ -46,18 +46,18 @@ public sealed partial class ResumeUseCase(FailoverEngine engine, OperationJourna
         ArgumentNullException.ThrowIfNull(request);
         if (await InterruptedAsync(request, cancellationToken) is not { } interrupted)
         {
-            return new ApprovalPreview($"Resume {request.OperationId}", $"{request.OperationId} is not interrupted (it finished, was resumed, or is running)", "", []);
+            return new ApprovalPreview($"Resume {request.OperationId}", new NotInterrupted(request.OperationId), "", []);
         }
 
         if (!topology.TryGetService(interrupted.Service, out var service))
         {
-            return new ApprovalPreview($"Resume {request.OperationId}", $"{request.OperationId} moved service {interrupted.Service}, which is no longer configured", "", []);
+            return new ApprovalPreview($"Resume {request.OperationId}", new InterruptedServiceGone(request.OperationId, interrupted.Service), "", []);
         }
 
         var plan = await engine.PlanAsync(new FailoverRequest(service, interrupted.Kind, "", "", FailoverOverrides.None), cancellationToken);
         return new ApprovalPreview(
             $"Resume the interrupted {interrupted.Kind.ToString().ToLowerInvariant()} {interrupted.Id} ({interrupted.Source} → {interrupted.Target})",
-            plan.Refusal,
+            plan.Refusal is { } refusal ? new OperationRefused(refusal) : null,
             plan.Fingerprint,
             [
                 new($"It was requested by {interrupted.RequestedBy} and approved by {interrupted.ApprovedBy}; last completed step: {interrupted.LastCompletedStep ?? "none"}; it left {interrupted.StateLeft}. The steps already done are skipped."),

@@ -121,7 +121,7 @@ public abstract class VipOperationUseCase(FailoverEngine engine, MailTopology to
         var (service, why) = ServiceArgument.Resolve(topology, request.Service);
         if (service is null)
         {
-            return new ApprovalPreview($"{request.Kind}", why, "", [new(why!)]);
+            return new ApprovalPreview($"{request.Kind}", new ServiceUnavailable(why!), "", [new(why!)]);
         }
 
         var plan = await engine.PlanAsync(ToFailoverRequest(service, request, "", ""), cancellationToken);
@@ -131,7 +131,7 @@ public abstract class VipOperationUseCase(FailoverEngine engine, MailTopology to
             sections.Insert(0, new ChatSection($"Approving also accepts: {request.Overrides}."));
         }
 
-        return new ApprovalPreview(plan.Headline, plan.Refusal, plan.Fingerprint, sections, plan.Target.Value);
+        return new ApprovalPreview(plan.Headline, plan.Refusal is { } refusal ? new OperationRefused(refusal) : null, plan.Fingerprint, sections, plan.Target.Value);
     }
 
     /// <summary>

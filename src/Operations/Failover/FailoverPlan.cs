@@ -18,7 +18,7 @@ public sealed record FailoverPlan(
     IReadOnlyList<PlannedStep> Steps,
     IReadOnlyList<string> Findings,
     IReadOnlyList<string> FingerprintFacts,
-    string? Refusal)
+    OperationRefusal? Refusal)
 {
     public string Fingerprint { get; } = Hash(Kind, Source, Target, Generation, Steps, FingerprintFacts);
 

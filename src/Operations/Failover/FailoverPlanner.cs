@@ -172,7 +172,7 @@ public sealed class FailoverPlanner(
             SourceFoundDown = (await reachSource).Succeeded ? null : await reachSource,
         };
         var planned = steps.Select((s, i) => new PlannedStep(i + 1, s.Name, s.Title, s.Rule, s.Commands(context)) { Note = s.Note(context) }).ToList();
-        return new FailoverPlan(request.Service.Name, kind, source, target, state.Generation, planned, findings, facts, refusal?.Describe())
+        return new FailoverPlan(request.Service.Name, kind, source, target, state.Generation, planned, findings, facts, refusal)
         {
             Headline = topology.Services.Count == 1
                 ? $"{kind}: move the VIP from {source} to {target}"

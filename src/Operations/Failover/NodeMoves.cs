@@ -50,6 +50,9 @@ public static class NodeMoves
         return new NodeMovesPlanned(kind, node, moves);
     }
 
+    /// <summary>The verb an operator types for <paramref name="kind"/> of a node: restore (a failback) or evacuate.</summary>
+    public static string VerbOf(OperationKind kind) => kind == OperationKind.Failback ? "restore" : "evacuate";
+
     /// <summary>The node <paramref name="name"/> names (any case), or null.</summary>
     public static NodeName? NodeNamed(MailTopology topology, string name)
     {
@@ -68,10 +71,10 @@ public sealed record NodeMove(ServiceName Service, NodeName Source, NodeName Tar
 public abstract record NodeMovePlan(OperationKind Kind, NodeName Node)
 {
     /// <summary>The verb the operator typed.</summary>
-    public string Verb => Kind == OperationKind.Failback ? "restore" : "evacuate";
+    public string Verb => NodeMoves.VerbOf(Kind);
 
     /// <summary>Why nothing will run, or null: it can.</summary>
-    public abstract string? Refusal { get; }
+    public abstract OperationRefusal? Refusal { get; }
 
     /// <summary>The moves, in the order they run (those that fit, when refused).</summary>
     public abstract IReadOnlyList<NodeMove> Moves { get; }
@@ -83,7 +86,7 @@ public abstract record NodeMovePlan(OperationKind Kind, NodeName Node)
 /// <summary>Every move fits: they run one after another.</summary>
 public sealed record NodeMovesPlanned(OperationKind Kind, NodeName Node, IReadOnlyList<NodeMove> Planned) : NodeMovePlan(Kind, Node)
 {
-    public override string? Refusal => null;
+    public override OperationRefusal? Refusal => null;
 
     public override IReadOnlyList<NodeMove> Moves => Planned;
 }
@@ -91,9 +94,7 @@ public sealed record NodeMovesPlanned(OperationKind Kind, NodeName Node, IReadOn
 /// <summary>Nothing to move: the node runs nothing (evacuate), or everything homed there (<paramref name="HomedThere"/>) runs there (restore).</summary>
 public sealed record NothingToMove(OperationKind Kind, NodeName Node, IReadOnlyList<ServiceName> HomedThere) : NodeMovePlan(Kind, Node)
 {
-    public override string? Refusal => Kind == OperationKind.Failback
-        ? $"nothing to {Verb}: every service homed on {Node} already runs there (homed there: {(HomedThere.Count == 0 ? "none" : string.Join(", ", HomedThere))})"
-        : $"nothing to {Verb}: {Node} runs no service now";
+    public override OperationRefusal? Refusal => new NoServiceToMove(Kind, Node, HomedThere);
 
     public override IReadOnlyList<NodeMove> Moves => [];
 }
@@ -101,7 +102,7 @@ public sealed record NothingToMove(OperationKind Kind, NodeName Node, IReadOnlyL
 /// <summary>The node named is not in the topology (<paramref name="Configured"/>): nothing runs.</summary>
 public sealed record NoSuchNode(OperationKind Kind, NodeName Node, IReadOnlyList<NodeName> Configured) : NodeMovePlan(Kind, Node)
 {
-    public override string? Refusal => $"{Verb} {Node}: no node named '{Node}' (configured: {string.Join(", ", Configured)})";
+    public override OperationRefusal? Refusal => new NodeNotConfigured(Kind, Node, Configured);
 
     public override IReadOnlyList<NodeMove> Moves => [];
 }
@@ -109,7 +110,7 @@ public sealed record NoSuchNode(OperationKind Kind, NodeName Node, IReadOnlyList
 /// <summary>A service cannot be placed (<paramref name="Placement"/>: over a node's capacity, say): nothing runs; <paramref name="Fitting"/> are the moves placed before it.</summary>
 public sealed record NodeMoveRefused(OperationKind Kind, NodeName Node, IReadOnlyList<NodeMove> Fitting, PlacementRefused Placement) : NodeMovePlan(Kind, Node)
 {
-    public override string? Refusal => $"{Verb} {Node}: {Placement.Reason}";
+    public override OperationRefusal? Refusal => new MoveNotPlaced(Kind, Node, Placement);
 
     public override IReadOnlyList<NodeMove> Moves => Fitting;
 }
@@ -125,7 +126,7 @@ public sealed record NodeMoveOutcome(NodeMovePlan Plan, IReadOnlyList<FailoverRe
     /// <summary>The services that did not move (the one that failed or was refused, and those after it).</summary>
     public IReadOnlyList<ServiceName> NotMoved => [.. Plan.Moves.Select(m => m.Service).Except(Moved)];
 
-    public string Summary => Plan.Refusal ?? (Succeeded
+    public string Summary => Plan.Refusal?.Describe() ?? (Succeeded
         ? $"{Plan.Verb} {Plan.Node}: every service moved ({string.Join(", ", Plan.Moves.Select(m => m.Describe()))})."
         : $"{Plan.Verb} {Plan.Node} STOPPED at {NotMoved[0]} ({Reports[^1].Outcome.ToString().ToLowerInvariant()}: {Reports[^1].Describe()}). Moved: {(Moved.Count == 0 ? "none" : string.Join(", ", Moved))}. Not moved: {string.Join(", ", NotMoved)} (still where they were).");
 }

@@ -5,8 +5,9 @@ using MailHa.Operations.Topology;
 namespace MailHa.Operations.Failover;
 
 /// <summary>
-/// Why a failover, switchover or failback is not started (nothing was changed), as a value. <see cref="Describe"/> is the
-/// one line the plan, the log and the report show.
+/// Why a failover, switchover or failback (or a node's evacuate or restore, the last three cases) is not started
+/// (nothing was changed), as a value. <see cref="Describe"/> is the one line the plan, the approval card, the log and the
+/// report show.
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "case")]
 [JsonDerivedType(typeof(AnotherOperationRunning), "anotherOperationRunning")]
@@ -14,6 +15,9 @@ namespace MailHa.Operations.Failover;
 [JsonDerivedType(typeof(FailbackElsewhere), "failbackElsewhere")]
 [JsonDerivedType(typeof(NothingToFailBack), "nothingToFailBack")]
 [JsonDerivedType(typeof(NotPlaced), "notPlaced")]
+[JsonDerivedType(typeof(NoServiceToMove), "noServiceToMove")]
+[JsonDerivedType(typeof(NodeNotConfigured), "nodeNotConfigured")]
+[JsonDerivedType(typeof(MoveNotPlaced), "moveNotPlaced")]
 public abstract record OperationRefusal
 {
     public abstract string Describe();
@@ -51,4 +55,24 @@ public sealed record NothingToFailBack(NodeName Home, NodeName Standby) : Operat
 public sealed record NotPlaced(PlacementRefused Placement) : OperationRefusal
 {
     public override string Describe() => Placement.Reason;
+}
+
+/// <summary>An evacuate of a node that runs nothing, or a restore of one whose services (<paramref name="HomedThere"/>) all run there already.</summary>
+public sealed record NoServiceToMove(OperationKind Kind, NodeName Node, IReadOnlyList<ServiceName> HomedThere) : OperationRefusal
+{
+    public override string Describe() => Kind == OperationKind.Failback
+        ? $"nothing to {NodeMoves.VerbOf(Kind)}: every service homed on {Node} already runs there (homed there: {(HomedThere.Count == 0 ? "none" : string.Join(", ", HomedThere))})"
+        : $"nothing to {NodeMoves.VerbOf(Kind)}: {Node} runs no service now";
+}
+
+/// <summary>An evacuate or restore of a node the topology does not have (<paramref name="Configured"/>).</summary>
+public sealed record NodeNotConfigured(OperationKind Kind, NodeName Node, IReadOnlyList<NodeName> Configured) : OperationRefusal
+{
+    public override string Describe() => $"{NodeMoves.VerbOf(Kind)} {Node}: no node named '{Node}' (configured: {string.Join(", ", Configured)})";
+}
+
+/// <summary>An evacuate or restore of <paramref name="Node"/> one of whose services cannot be placed (<paramref name="Placement"/>).</summary>
+public sealed record MoveNotPlaced(OperationKind Kind, NodeName Node, PlacementRefused Placement) : OperationRefusal
+{
+    public override string Describe() => $"{NodeMoves.VerbOf(Kind)} {Node}: {Placement.Reason}";
 }

@@ -34,7 +34,7 @@ public static class PlanText
     {
         ArgumentNullException.ThrowIfNull(plan);
         var head = $"DRY RUN {plan.Headline} (fingerprint {plan.Fingerprint})";
-        var refusal = plan.Refusal is null ? "" : $"\nWOULD BE REFUSED: {plan.Refusal}";
+        var refusal = plan.Refusal is null ? "" : $"\nWOULD BE REFUSED: {plan.Refusal.Describe()}";
         return $"{head}{refusal}\n\nWhat the checks find now:\n  {string.Join("\n  ", plan.Findings)}\n\nPlan:\n{Steps(plan)}\n";
     }
 

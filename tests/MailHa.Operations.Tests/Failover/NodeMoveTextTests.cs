@@ -25,11 +25,11 @@ public sealed class NodeMoveTextTests
         var noSuchNode = new NoSuchNode(OperationKind.Switchover, new NodeName("mail9"), [Mail1, Mail2]);
         var planned = new NodeMovesPlanned(OperationKind.Failback, Mail1, [new NodeMove(A, Mail2, Mail1, 2, false)]);
 
-        Assert.Equal("evacuate mail2: mail3 already runs a and its capacity is 1: b there would be more than it may run at once (accept it with --accept-over-capacity).", overCapacity.Refusal);
-        Assert.Equal("nothing to evacuate: mail3 runs no service now", nothingToEvacuate.Refusal);
-        Assert.Equal("nothing to restore: every service homed on mail1 already runs there (homed there: a)", nothingToRestore.Refusal);
-        Assert.Equal("nothing to restore: every service homed on mail3 already runs there (homed there: none)", nothingHomed.Refusal);
-        Assert.Equal("evacuate mail9: no node named 'mail9' (configured: mail1, mail2)", noSuchNode.Refusal);
+        Assert.Equal("evacuate mail2: mail3 already runs a and its capacity is 1: b there would be more than it may run at once (accept it with --accept-over-capacity).", overCapacity.Refusal?.Describe());
+        Assert.Equal("nothing to evacuate: mail3 runs no service now", nothingToEvacuate.Refusal?.Describe());
+        Assert.Equal("nothing to restore: every service homed on mail1 already runs there (homed there: a)", nothingToRestore.Refusal?.Describe());
+        Assert.Equal("nothing to restore: every service homed on mail3 already runs there (homed there: none)", nothingHomed.Refusal?.Describe());
+        Assert.Equal("evacuate mail9: no node named 'mail9' (configured: mail1, mail2)", noSuchNode.Refusal?.Describe());
         Assert.Null(planned.Refusal);
     }
 

@@ -97,8 +97,7 @@ public sealed class PlanFindingsTests : IDisposable
         var plan = await engine.PlanAsync(request, Token);
         var report = await engine.RunAsync(request, null, Token);
 
-        Assert.NotNull(plan.Refusal);
-        Assert.Equal(new NoReachableNode(_ops.Service.Name, [new NodeName("mail2")]).Reason, plan.Refusal);
+        Assert.Equal([new NodeName("mail2")], Assert.IsType<NoReachableNode>(Assert.IsType<NotPlaced>(plan.Refusal).Placement).Unreachable);
         Assert.Equal(FailoverOutcome.Refused, report.Outcome);
         Assert.Single(_ops.Nodes.CommandsTo("mail2"));
         Assert.True(_ops.Nodes.HoldsVip("mail1"));
