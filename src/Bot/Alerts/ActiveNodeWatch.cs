@@ -29,21 +29,14 @@ public sealed class ActiveNodeWatch(
         var started = time.GetTimestamp();
         var round = await SampleAsync(cancellationToken);
         var verdicts = round.Verdicts.Values.ToList();
-        await alerts.ObserveAsync("neither-node", verdicts.FirstOrDefault(v => v is NeitherVisible) ?? verdicts[0], v => v is NeitherVisible, "mailha",
-            _ => "🚨 MailHa cannot see either node",
-            _ => "No view of either node answers (SSH, SMTP, VIP, directory). This is most likely MailHa's own network, not both nodes: "
-                + "check from another host. No failover is proposed.",
-            _ => "✅ MailHa sees the nodes again",
-            cancellationToken);
+        var neither = verdicts.FirstOrDefault(v => v is NeitherVisible) ?? verdicts[0];
+        await alerts.ObserveAsync(new NeitherNodeVisible(neither), neither is NeitherVisible, cancellationToken);
         // Every node when there are several services, so a node that handed its services over ends its streak too.
         foreach (var node in round.OneService ? round.Verdicts.Keys : topology.Nodes.Select(n => n.NodeName))
         {
             var verdict = round.Verdicts.GetValueOrDefault(node);
-            await alerts.ObserveAsync(round.KeyOf("active-down-standby-unhealthy", node), verdict ?? verdicts[0], v => v == verdict && v is ActiveDownStandbyUnhealthy, node.ToString(),
-                s => $"🚨 {node} (active) is DOWN and {s.Standby} (standby) is not healthy",
-                s => $"No failover is proposed: {s.Standby} could not take over. Check both nodes ('/mail status').",
-                _ => $"✅ {node} (active) or its standby answers again",
-                cancellationToken);
+            var seen = verdict ?? verdicts[0];
+            await alerts.ObserveAsync(new NodeDownStandbyUnhealthy(round.KeyOf("active-down-standby-unhealthy", node), node, seen), seen == verdict && seen is ActiveDownStandbyUnhealthy, cancellationToken);
         }
 
         await proposal.ObserveAsync(round, cancellationToken);

@@ -1,19 +1,76 @@
 using MailHa.Bot.Chat;
+using MailHa.Bot.Paging;
+using MailHa.Operations.Reporting;
 
 namespace MailHa.Bot.Alerts;
 
 /// <summary>
-/// Posts an alert to every alert channel on every platform; one failing channel does not stop the others. A card
-/// posted with <see cref="PostCardAsync(ChatMessage, CancellationToken)"/> can later be replaced everywhere it went with
-/// <see cref="UpdateAsync"/>; one that starts the thread of something (an outage) is recorded as its thread too.
+/// Raises an <see cref="Alert"/>: logs it, posts its words (<see cref="AlertText"/>) to every alert channel on every
+/// platform (one failing channel does not stop the others), pages it, and tells the observers (the metrics) what was
+/// raised. A card raised with <see cref="RaiseAsync(Alert, AlertKind, ThreadSubject, CancellationToken)"/> starts the
+/// thread of something (an outage) and can later be shown anew (<see cref="ShowAsync"/>) or raised again in place
+/// (<see cref="RaiseOnAsync"/>) everywhere it went. <see cref="PostAsync"/> posts what is not an alert (a timeline, the
+/// audit chain's head).
 /// </summary>
-public sealed class AlertPoster(AlertConversations conversations, ConversationThreads threads, ILogger<AlertPoster> logger)
+public sealed class AlertPoster(
+    AlertConversations conversations,
+    ConversationThreads threads,
+    Pager pager,
+    IEnumerable<IReportObserver<AlertRaised>> observers,
+    ILogger<AlertPoster> logger)
 {
+    /// <summary>Raises <paramref name="alert"/> as <paramref name="kind"/> of its streak in every alert channel.</summary>
+    public async Task RaiseAsync(Alert alert, AlertKind kind, CancellationToken cancellationToken)
+    {
+        var message = Raised(alert, kind);
+        await PostCardAsync(message, cancellationToken);
+        await PagedAsync(alert, kind, cancellationToken);
+    }
+
+    /// <summary>Raises <paramref name="alert"/> in every alert channel as the thread of <paramref name="subject"/> (what follows replies there); returns where it went.</summary>
+    public async Task<IReadOnlyList<AlertCard>> RaiseAsync(Alert alert, AlertKind kind, ThreadSubject subject, CancellationToken cancellationToken)
+    {
+        var message = Raised(alert, kind);
+        var posted = await PostCardAsync(message, subject, cancellationToken);
+        await PagedAsync(alert, kind, cancellationToken);
+        return posted;
+    }
+
+    /// <summary>Raises <paramref name="alert"/> by replacing the cards raised before (the outage's end on its proposal).</summary>
+    public async Task RaiseOnAsync(IReadOnlyList<AlertCard> cards, Alert alert, AlertKind kind, CancellationToken cancellationToken)
+    {
+        var message = Raised(alert, kind);
+        await UpdateAsync(cards, message, cancellationToken);
+        await PagedAsync(alert, kind, cancellationToken);
+    }
+
+    /// <summary>Shows <paramref name="alert"/> as it is now on the cards raised before, raising nothing.</summary>
+    public Task ShowAsync(IReadOnlyList<AlertCard> cards, Alert alert, AlertKind kind, CancellationToken cancellationToken) =>
+        UpdateAsync(cards, AlertText.Message(alert, kind), cancellationToken);
+
+    private ChatMessage Raised(Alert alert, AlertKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        var message = AlertText.Message(alert, kind);
+        AlertLog.Raised(logger, kind, alert.Streak, message.Title);
+        return message;
+    }
+
+    private async Task PagedAsync(Alert alert, AlertKind kind, CancellationToken cancellationToken)
+    {
+        if (AlertText.Page(alert, kind) is { } page)
+        {
+            pager.Page(page);
+        }
+
+        await observers.NotifyAsync(new AlertRaised(alert, kind), TimeSpan.Zero, cancellationToken);
+    }
+
     public async Task<int> PostAsync(ChatMessage message, CancellationToken cancellationToken) =>
         (await PostCardAsync(message, cancellationToken)).Count;
 
     /// <summary>Posts to every alert channel and returns where it went.</summary>
-    public async Task<IReadOnlyList<AlertCard>> PostCardAsync(ChatMessage message, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AlertCard>> PostCardAsync(ChatMessage message, CancellationToken cancellationToken)
     {
         var posted = new List<AlertCard>();
         foreach (var conversation in conversations.All())
@@ -34,7 +91,7 @@ public sealed class AlertPoster(AlertConversations conversations, ConversationTh
     }
 
     /// <summary>Posts to every alert channel, records where it went as the thread of <paramref name="subject"/> (what follows replies there), and returns it.</summary>
-    public async Task<IReadOnlyList<AlertCard>> PostCardAsync(ChatMessage message, ThreadSubject subject, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AlertCard>> PostCardAsync(ChatMessage message, ThreadSubject subject, CancellationToken cancellationToken)
     {
         var posted = await PostCardAsync(message, cancellationToken);
         await threads.SaveAsync(subject, posted.Select(c => new ThreadRoot(c.Conversation, c.Message)), cancellationToken);
@@ -42,7 +99,7 @@ public sealed class AlertPoster(AlertConversations conversations, ConversationTh
     }
 
     /// <summary>Replaces the card everywhere it was posted.</summary>
-    public async Task UpdateAsync(IReadOnlyList<AlertCard> cards, ChatMessage message, CancellationToken cancellationToken)
+    private async Task UpdateAsync(IReadOnlyList<AlertCard> cards, ChatMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cards);
         foreach (var card in cards)

@@ -34,8 +34,7 @@ public sealed class FailoverProposal(
     AlertCards<FailoverProposal.Outage> outages,
     ApprovalService approvals,
     ProposalFacts facts,
-    AuditLog audit,
-    ILogger<FailoverProposal> logger) : IDisposable
+    AuditLog audit) : IDisposable
 {
     /// <summary>The alert streak an outage is deduplicated with (with the node appended when there are several services).</summary>
     public const string Problem = "active-down";
@@ -139,15 +138,7 @@ public sealed class FailoverProposal(
         await FollowRequestsAsync(round, outage, cards, cancellationToken);
         if (kind == AlertKind.Reminder && outage.Legs.Where(l => l.RequestId is null).Select(l => l.Service).ToList() is { Count: > 0 } unrequested)
         {
-            var reminder = round.OneService
-                ? ChatMessage.Text(
-                    $"⏰ Still: {outage.Active} (active) DOWN since {ChatTime.Clock(outage.Since)}, and nobody has requested a failover",
-                    $"The proposal card has a Request failover button (or type '/mail failover --primary-down'). Mirror age: {outage.Legs[0].MirrorAge}.")
-                : ChatMessage.Text(
-                    $"⏰ Still: {outage.Active} (active) DOWN since {ChatTime.Clock(outage.Since)}, and nobody has requested a failover of {string.Join(", ", unrequested)}",
-                    "The proposal card has a Request failover button per service (or type '/mail failover SERVICE --primary-down').");
-            AlertLog.Raised(logger, kind, problem, reminder.Title);
-            await poster.PostAsync(reminder, cancellationToken);
+            await poster.RaiseAsync(new FailoverNotRequested(problem, outage, unrequested, round.OneService), kind, cancellationToken);
         }
 
         await outages.SaveAsync(problem, outage, cards, cancellationToken);
@@ -179,13 +170,9 @@ public sealed class FailoverProposal(
         };
         IReadOnlyList<AlertCard> cards = [];
         await FollowRequestsAsync(round, outage, cards, cancellationToken);
-        var card = Card(round, outage);
-        AlertLog.Raised(logger, AlertKind.Alert, problem, card.Title);
-        cards = await poster.PostCardAsync(card, new OutageThread(OutageName.Of(node.Value, outage.Since)), cancellationToken);
+        cards = await poster.RaiseAsync(new FailoverProposed(problem, outage, round.OneService), AlertKind.Alert, new OutageThread(OutageName.Of(node.Value, outage.Since)), cancellationToken);
         var mirrors = string.Join("; ", legs.Select(l => (round.OneService ? "mirror " : $"{l.Service} mirror ") + (l.MirrorLag.Length > 0 ? $"lag {l.MirrorLag}" : $"age: {l.MirrorAge}")));
         await audit.AppendAsync(new ProposalPosted(node.Value, outage.Since, $"to {cards.Count} alert channel(s); {mirrors}; replication: {outage.Replication}"), cancellationToken);
-        var ages = string.Join(" ", legs.Select(l => round.OneService ? $"Mirror age: {l.MirrorAge}." : $"{l.Service} mirror age: {l.MirrorAge}."));
-        pager.Page(new PageEvent(PageAction.Trigger, Problem, outage.PageKey, $"{card.Title}. {ages} Replication: {outage.Replication}.", node.ToString(), outage.Views));
         outage.Shown = outage.Status;
         await outages.SaveAsync(problem, outage, cards, cancellationToken);
     }
@@ -200,7 +187,7 @@ public sealed class FailoverProposal(
         if (cards.Count > 0 && outage.Status != outage.Shown)
         {
             outage.Shown = outage.Status;
-            await poster.UpdateAsync(cards, Card(round, outage), cancellationToken);
+            await poster.ShowAsync(cards, new FailoverProposed(round.KeyOf(Problem, outage.Active), outage, round.OneService), AlertKind.Alert, cancellationToken);
         }
     }
 
@@ -255,81 +242,16 @@ public sealed class FailoverProposal(
             await FollowRequestAsync(outage, leg, cancellationToken);
         }
 
-        var states = outage.Legs.Select(l => round.StateOf(l.Service)).ToList();
-        var moved = states.Where(s => s.Active != outage.Active).ToList();
-        var replaced = moved.Count == states.Count;
-        var title = (replaced, round.OneService) switch
-        {
-            (true, true) => $"✅ {states[0].Active} is now active: {outage.Active}'s outage handled",
-            (true, false) => $"✅ {outage.Active}'s outage handled: {string.Join(", ", states.Select(s => $"{s.Service} now on {s.Active}"))}",
-            _ => $"✅ {outage.Active} recovered, no action needed",
-        };
-        List<ChatSection> sections = [];
-        if (replaced && round.OneService)
-        {
-            var now = states[0];
-            sections.Add(new($"{outage.Active} was down from {ChatTime.Clock(outage.Since)}; {now.Active} is active since {ChatTime.Clock(now.ChangedAt)} ({now.Reason}, by {now.ChangedBy})."));
-        }
-        else
-        {
-            var answering = verdict?.Sample.Of(outage.Active).Where(v => v.Answers == true).Select(v => v.Describe()).FirstOrDefault();
-            sections.Add(new(replaced
-                ? $"{outage.Active} was down from {ChatTime.Clock(outage.Since)}."
-                : $"{outage.Active} was down from {ChatTime.Clock(outage.Since)} and answers again at {ChatTime.Clock(verdict?.Sample.At ?? outage.Since)} ({answering ?? "its views answer"}). The proposal is withdrawn."));
-            sections.AddRange(moved.Select(s => new ChatSection($"{s.Service}: {s.Active} is active since {ChatTime.Clock(s.ChangedAt)} ({s.Reason}, by {s.ChangedBy}).")));
-        }
-
-        foreach (var leg in outage.Legs.Where(l => l.Status.Length > 0))
-        {
-            var back = leg.RequestId is not null && round.StateOf(leg.Service).Active == outage.Active;
-            var status = back ? $"{leg.Status} The node is back: reject the request if the failover is no longer wanted." : leg.Status;
-            sections.Add(new(round.OneService ? status : $"{leg.Service}: {status}"));
-        }
-
-        var message = new ChatMessage(title, sections, []);
-        AlertLog.Raised(logger, AlertKind.Recovery, round.KeyOf(Problem, outage.Active), title);
-        await audit.AppendAsync(new OutageEnded(outage.Active.Value, outage.Since, replaced ? OutageEnd.Replaced : OutageEnd.NodeBack, title), cancellationToken);
-        if (replaced)
+        var over = new OutageOver(round.KeyOf(Problem, outage.Active), outage, [.. outage.Legs.Select(l => round.StateOf(l.Service))], verdict, round.OneService);
+        var title = AlertText.Message(over, AlertKind.Recovery).Title;
+        await audit.AppendAsync(new OutageEnded(outage.Active.Value, outage.Since, over.Replaced ? OutageEnd.Replaced : OutageEnd.NodeBack, title), cancellationToken);
+        if (over.Replaced)
         {
             // Watched for its return (its views are the standby's now): the timeline's "node back".
             await outages.SaveAsync(round.KeyOf(Away, outage.Active), outage, [], cancellationToken);
         }
 
-        await poster.UpdateAsync(cards, message, cancellationToken);
-        pager.Page(new PageEvent(PageAction.Resolve, Problem, outage.PageKey, title, outage.Active.ToString()));
-    }
-
-    private static ChatMessage Card(WatchRound round, Outage outage)
-    {
-        var one = round.OneService;
-        var first = outage.Legs[0];
-        List<ChatSection> sections = [.. outage.Legs.Where(l => l.Status.Length > 0).Select(l => new ChatSection(one ? l.Status : $"{l.Service}: {l.Status}"))];
-        sections.Add(new(one
-            ? $"Nothing of {outage.Active} has answered since {ChatTime.Clock(outage.Since)}; {first.Target} (standby) is healthy. What MailHa saw:\n{outage.Views}"
-            : $"Nothing of {outage.Active} has answered since {ChatTime.Clock(outage.Since)}; it was running {string.Join(", ", outage.Legs.Select(l => l.Service))}. What MailHa saw:\n{outage.Views}", Monospace: true));
-        foreach (var leg in outage.Legs)
-        {
-            var mirror = leg.MirrorLag.Length > 0
-                ? $"Mirror lag: {leg.MirrorLag} (continuous, measured by the heartbeat while {outage.Active} answered): an unplanned failover now loses about {leg.MirrorLag} of mail. Last full run: {leg.MirrorAge}."
-                : $"Mirror age: {leg.MirrorAge}. An unplanned failover loses the mail {outage.Active} received since then.";
-            sections.Add(new(one ? mirror : $"{leg.Service} to {leg.Target?.ToString() ?? "nowhere"}: {mirror}"));
-            if (leg.Refusal.Length > 0)
-            {
-                sections.Add(new($"⚠️ {leg.Service}: {leg.Refusal}"));
-            }
-        }
-
-        sections.Add(new($"Directory replication: {outage.Replication}."));
-        sections.Add(new((one
-                ? "Request failover asks for 'failover --primary-down' in your name: another approver must still approve it. "
-                : "Each Request failover button asks for 'failover SERVICE --primary-down' in your name: another approver must still approve it. ")
-            + $"Only if {outage.Active} is really down (it keeps the VIP if it comes back: fence it before the links return). MailHa never fails over by itself."));
-
-        var title = one
-            ? $"🚨 {outage.Active} (active) is DOWN: failover to {first.Target} proposed"
-            : $"🚨 {outage.Active} (active) is DOWN: failover of {string.Join(", ", outage.Legs.Select(l => $"{l.Service} to {l.Target?.ToString() ?? "nowhere"}"))} proposed";
-        List<ChatAction> buttons = [.. outage.Legs.Where(l => l.RequestId is null && l.Target is not null).Select(l => one ? RequestButton : RequestButtonFor(l.Service))];
-        return new ChatMessage(title, sections, buttons);
+        await poster.RaiseOnAsync(cards, over, AlertKind.Recovery, cancellationToken);
     }
 
     /// <summary>One outage of one node active for some service, as its card shows it (kept in the journal; its cards beside it).</summary>

@@ -1,5 +1,3 @@
-using MailHa.Bot.Chat;
-using MailHa.Bot.Paging;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Jobs;
 using MailHa.Operations.Journal;
@@ -27,7 +25,6 @@ public sealed class InterruptedOperationWatch(
     Leadership leadership,
     AlertTracker tracker,
     AlertPoster poster,
-    Pager pager,
     TimeProvider time,
     ILogger<InterruptedOperationWatch> logger) : BackgroundService
 {
@@ -53,15 +50,7 @@ public sealed class InterruptedOperationWatch(
             return;
         }
 
-        var message = interrupted is null
-            ? ChatMessage.Text("✅ The mirror ran again after the interrupted run", "'/mail mirror history' shows the run.")
-            : ChatMessage.Text(
-                $"{(kind == AlertKind.Reminder ? "⏰ Still: " : "⚠ ")}INTERRUPTED mirror run {interrupted.Id}",
-                $"{interrupted.Describe()}. The standby is as old as the last good run.",
-                $"It is safe to repeat: {InterruptedMirror.Resume}.");
-        AlertLog.Raised(logger, kind, MirrorProblem, message.Title);
-        await poster.PostAsync(message, cancellationToken);
-        pager.Page(kind, MirrorProblem, "mailha", message.Title, string.Join('\n', message.Sections.Select(s => s.Text)));
+        await poster.RaiseAsync(new MirrorRunInterrupted(interrupted), kind, cancellationToken);
     }
 
     private async Task CheckOperationAsync(CancellationToken cancellationToken)
@@ -73,29 +62,14 @@ public sealed class InterruptedOperationWatch(
             return;
         }
 
-        ChatMessage message;
-        if (interrupted is null)
+        // Only when it is said: the VIP as it is now, from both nodes.
+        if (interrupted is not null)
         {
-            message = ChatMessage.Text("✅ No operation is interrupted any more", "It was resumed or finished. '/mail status' shows where things stand.");
-        }
-        else
-        {
-            // Only when it is said: the VIP as it is now, from both nodes.
             var vipNow = topology.TryGetService(interrupted.Service, out var service) ? await vip.LocateAsync(service, cancellationToken) : null;
-            var now = await InterruptedOperation.FindAsync(operations, await operationLock.GetAllAsync(cancellationToken), s => s == interrupted.Service ? vipNow : null, cancellationToken) ?? interrupted;
-            var title = $"{(kind == AlertKind.Reminder ? "⏰ Still: " : "🚨 ")}INTERRUPTED {now.Verb} {now.Id}: {now.StateLeft}";
-            message = new ChatMessage(
-                title,
-                [
-                    new($"Requested by {now.RequestedBy}, approved by {now.ApprovedBy}, started {ChatTime.Clock(now.StartedAt)}; last completed step: {now.LastCompletedStep ?? "none"}. Nothing runs it now: its process stopped."),
-                    new("Resume asks for it again: a second person approves what remains, as the plan looks now; the steps already done are skipped. MailHa never resumes it by itself."),
-                ],
-                [new(new CardAction.ResumeOperation(now.Id), $"Resume {now.Verb}", ChatActionStyle.Primary)]);
+            interrupted = await InterruptedOperation.FindAsync(operations, await operationLock.GetAllAsync(cancellationToken), s => s == interrupted.Service ? vipNow : null, cancellationToken) ?? interrupted;
         }
 
-        AlertLog.Raised(logger, kind, Problem, message.Title);
-        await poster.PostAsync(message, cancellationToken);
-        pager.Page(kind, Problem, "mailha", message.Title, string.Join('\n', message.Sections.Select(s => s.Text)));
+        await poster.RaiseAsync(new OperationInterrupted(interrupted), kind, cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

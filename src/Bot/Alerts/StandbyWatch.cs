@@ -1,5 +1,3 @@
-using MailHa.Bot.Chat;
-using MailHa.Bot.Paging;
 using MailHa.Operations.Liveness;
 using MailHa.Operations.Topology;
 
@@ -12,7 +10,7 @@ namespace MailHa.Bot.Alerts;
 /// standby. Not said while the service's active node is unseen too: that is the active node's alert (or MailHa's own
 /// network). No proposal: nothing is to move. The node's streak is kept in memory on the leader, like the active node's.
 /// </summary>
-public sealed class StandbyWatch(AlertTracker tracker, AlertPoster poster, Pager pager, ILogger<StandbyWatch> logger)
+public sealed class StandbyWatch(AlertTracker tracker, AlertPoster poster)
 {
     private const string Problem = "no-standby";
 
@@ -42,16 +40,7 @@ public sealed class StandbyWatch(AlertTracker tracker, AlertPoster poster, Pager
                 continue;
             }
 
-            var message = kind switch
-            {
-                AlertKind.Recovery => ChatMessage.Text($"✅ {service} has a standby again", $"{sample.Standby} is its standby and answers (or {service} moved)."),
-                _ => ChatMessage.Text(
-                    $"{(kind == AlertKind.Reminder ? "⏰ Still: " : "⚠️ ")}{service} has no standby: {sample.Standby} down, its mirror cannot run",
-                    $"Nothing of {sample.Standby} has answered since {ChatTime.Clock(from)}. {service} still runs on {sample.Active}, but a failure there now has nowhere to go: bring {sample.Standby} back ('/mail status')."),
-            };
-            AlertLog.Raised(logger, kind, problem, message.Title);
-            await poster.PostAsync(message, cancellationToken);
-            pager.Page(kind, problem, sample.Standby.ToString(), message.Title, outage: PagedNode(problem, kind, sample.Standby).Value);
+            await poster.RaiseAsync(new NoStandby(service, sample.Standby, sample.Active, from, PagedNode(problem, kind, sample.Standby)), kind, cancellationToken);
         }
     }
 

@@ -18,7 +18,8 @@ namespace MailHa.Bot.Monitoring;
 /// read by <see cref="ScrapedMetrics"/>.
 /// </summary>
 public sealed class MailHaMetrics
-    : IMirrorObserver, IReportObserver<MirrorLagMeasured>, IReportObserver<StatusReport>, IReportObserver<HealthWatchReport>, IReportObserver<FailoverReport>, IReportObserver<ChatRequestHandled>
+    : IMirrorObserver, IReportObserver<MirrorLagMeasured>, IReportObserver<StatusReport>, IReportObserver<HealthWatchReport>, IReportObserver<FailoverReport>, IReportObserver<ChatRequestHandled>,
+      IReportObserver<AlertRaised>
 {
     private readonly TimeProvider _time;
 
@@ -36,6 +37,7 @@ public sealed class MailHaMetrics
     private readonly Counter _operations;
     private readonly Histogram _statusDuration;
     private readonly Counter _chatRequests;
+    private readonly Counter _alerts;
 
     public MailHaMetrics(TimeProvider time, MailTopology topology)
     {
@@ -101,6 +103,7 @@ public sealed class MailHaMetrics
             resident.Set(Environment.WorkingSet);
         });
 
+        _alerts = factory.CreateCounter("mailha_alerts_total", "Alerts this instance raised in the alert channels, by alert and kind (alert, reminder, recovery).", ["alert", "kind"]);
         _chatRequests = factory.CreateCounter("mailha_chat_requests_total", "Chat requests (commands and clicks) answered by this instance, by channel and outcome.", ["channel", "outcome"]);
         _statusDuration = factory.CreateHistogram("mailha_status_duration_seconds", "Time to gather one status report.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.05, 2, 10) });
@@ -175,6 +178,14 @@ public sealed class MailHaMetrics
     {
         ArgumentNullException.ThrowIfNull(report);
         _chatRequests.WithLabels(Label(report.Channel), Label(report.Outcome)).Inc();
+        return Task.CompletedTask;
+    }
+
+    public Task OnReportAsync(AlertRaised report, TimeSpan took, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var name = report.Alert.GetType().Name;
+        _alerts.WithLabels(string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? $"_{char.ToLowerInvariant(c)}" : $"{char.ToLowerInvariant(c)}")), Label(report.Kind)).Inc();
         return Task.CompletedTask;
     }
 

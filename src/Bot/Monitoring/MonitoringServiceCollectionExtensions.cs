@@ -37,6 +37,7 @@ public static class MonitoringServiceCollectionExtensions
         services.AddSingleton<IReportObserver<HealthWatchReport>>(sp => sp.GetRequiredService<MailHaMetrics>());
         services.AddSingleton<IReportObserver<FailoverReport>>(sp => sp.GetRequiredService<MailHaMetrics>());
         services.AddSingleton<IReportObserver<ChatRequestHandled>>(sp => sp.GetRequiredService<MailHaMetrics>());
+        services.AddSingleton<IReportObserver<AlertRaised>>(sp => sp.GetRequiredService<MailHaMetrics>());
 
         // Removing the client's loggers keeps the heartbeat URL (a bearer capability) out of every log.
         services.AddHttpClient(Heartbeat.HttpClientName).RemoveAllLoggers();

@@ -1,5 +1,3 @@
-using MailHa.Operations.Journal;
-using MailHa.Operations.Ldap;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Reporting;
 using MailHa.Operations.Roles;
@@ -10,20 +8,11 @@ using MailHa.Operations.Vip;
 namespace MailHa.Operations.Failover;
 
 /// <summary>
-/// Builds the dry run: who moves where, the exact commands per node, and what every check finds
-/// right now, gathered in parallel. The facts that an approval depends on go into the fingerprint.
+/// Builds the dry run from the facts <see cref="PlanFactsGatherer"/> finds now: who moves where, whether it is refused,
+/// the exact commands per node, and what every check finds, in words. The facts that an approval depends on go into the
+/// fingerprint.
 /// </summary>
-public sealed class FailoverPlanner(
-    RoleStore roles,
-    VipLocator vip,
-    IServiceProbe probe,
-    MirrorHistory history,
-    ReplicationChecker replication,
-    OperationLock operationLock,
-    OperationJournal operations,
-    NodesFoundDown foundDown,
-    MailTopology topology,
-    TimeProvider time)
+public sealed class FailoverPlanner(PlanFactsGatherer facts, MailTopology topology, TimeProvider time)
 {
     /// <summary>
     /// Which node gives up the service's VIP and which takes it; or why this makes no sense now. A failback returns the
@@ -78,112 +67,72 @@ public sealed class FailoverPlanner(
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(steps);
         var kind = request.Kind;
-        var states = await roles.GetAllAsync(topology.Services, cancellationToken);
-        var state = states.First(s => s.Service == request.Service.Name);
-        var unfinished = await operations.UnfinishedAsync(request.Service.Name, cancellationToken);
-
-        // One SSH command per node (its interface list: reachable, and its view of the VIP), everything at once:
-        // a dead node's connect timeout is paid once, here; the run that follows does not ask it again.
-        var listings = topology.Nodes.ToDictionary(n => n.NodeName, n => vip.ListInterfacesAsync(n.NodeName, cancellationToken));
-        var vipReport = vip.LocateAsync(request.Service, [.. request.Service.Nodes.Select(n => listings[n])], cancellationToken);
-        var lastRun = history.LastAsync(request.Service.Name, cancellationToken);
-        var lastGood = history.LastGoodAsync(request.Service.Name, cancellationToken);
-        var checking = replication.CheckAsync(cancellationToken);
-        var directory = DirectoryAsync(checking, [.. listings.Values]);
-        var lease = operationLock.GetAsync(request.Service.Name, cancellationToken);
-
-        // Where it goes needs to know which of its nodes answer; the mail service is probed meanwhile on the node it
-        // would go to if they all did, and again only if an unreachable node changes that.
-        var running = Running(states);
-        var resumes = unfinished is { } u && u.Kind == kind;
-        var guess = resumes ? unfinished!.Target : Resolve(topology, request, state, running, request.Service.Nodes.ToHashSet()).Target;
-        var guessed = probe.ProbeAsync(topology.Node(guess).ServiceAddress, request.Service.Vip.ServicePort, request.Service.Vip.ProbeTimeout, cancellationToken);
-        await Task.WhenAll(request.Service.Nodes.Select(n => listings[n]));
-        var answering = request.Service.Nodes.Where(n => listings[n].Result.Succeeded).ToHashSet();
-        var (source, target, refusal) = resumes
-            ? (unfinished!.Source, unfinished.Target, null)
-            : Resolve(topology, request, state, running, answering);
-        if (unfinished is not null && unfinished.Kind != kind)
-        {
-            refusal = new InterruptedOperationFirst(unfinished.Kind, unfinished.Id, unfinished.Source, unfinished.Target);
-        }
-
-        var sourceNode = topology.Node(source);
-        var targetNode = topology.Node(target);
-        var reachSource = listings[source];
-        var reachTarget = listings[target];
-        var service = target == guess ? guessed : probe.ProbeAsync(targetNode.ServiceAddress, request.Service.Vip.ServicePort, request.Service.Vip.ProbeTimeout, cancellationToken);
-        var targetCopy = history.LastGoodIntoAsync(request.Service.Name, target, cancellationToken);
-        await Task.WhenAll(reachSource, reachTarget, vipReport, service, guessed, lastRun, lastGood, targetCopy, directory, lease);
-        foundDown.Record(listings.Values.Where(l => l.IsCompletedSuccessfully).Select(l => l.Result));
+        var found = await facts.GatherAsync(request, cancellationToken);
+        var (state, unfinished, source, target) = (found.State, found.Unfinished, found.Source, found.Target);
+        var refusal = unfinished is not null && unfinished.Kind != kind
+            ? new InterruptedOperationFirst(unfinished.Kind, unfinished.Id, unfinished.Source, unfinished.Target)
+            : found.Placement;
 
         var now = time.GetUtcNow();
         var findings = new List<string>
         {
             $"Roles: {state.Describe()}",
-            $"VIP: {(await vipReport).Summary}",
-            $"{source} (gives up the VIP): {Reach(await reachSource)}",
-            $"{target} (takes the VIP): {Reach(await reachTarget)}; mail service {ServiceText(await service)}",
-            $"Mirror: {MirrorText(await lastRun, await lastGood, now)}",
-            $"Directory: {await directory}",
+            $"VIP: {found.Vip.Summary}",
+            $"{source} (gives up the VIP): {Reach(found.SourceReach)}",
+            $"{target} (takes the VIP): {Reach(found.TargetReach)}; mail service {ServiceText(found.TargetService)}",
+            $"Mirror: {MirrorText(found.LastRun, found.LastGood, now)}",
+            $"Directory: {(found.DirectoryCutoff is { } why ? $"unknown ({why.Describe()})" : string.Join("; ", found.Directory!.Suffixes.Select(s => s.Describe())))}",
             $"Service: {request.Service.Name} (VIP {request.Service.Vip.Address}) moves {source} → {target}" + (request.Overrides.OverCapacity ? "; the approver accepts putting it over the node's capacity" : ""),
         };
-        if (target != state.Active && (target != state.Standby || (await targetCopy)?.Id != (await lastGood)?.Id))
+        if (target != state.Active && (target != state.Standby || found.TargetCopy?.Id != found.LastGood?.Id))
         {
             // The mirror feeds the recorded standby: a node past it (--to, or a standby found unreachable) holds an older
             // copy, or none. The catch-up and final sync pull into the target wherever it is; with the source down, none runs.
-            findings.Add(TargetCopyText(request, kind, source, target, await targetCopy, (await reachSource).Succeeded, now));
+            findings.Add(TargetCopyText(request, kind, source, target, found.TargetCopy, found.SourceReach.Succeeded, now));
         }
 
-        if (await lease is { Kind: MirrorRunner.LeaseKind } mirroring)
+        if (found.Lease is { Kind: MirrorRunner.LeaseKind } mirroring)
         {
             // A mirror run (a continuous batch every few seconds) is waited out when the operation starts, as the
             // admission does (ServiceLease): refusing the plan for it would refuse requests by chance.
             findings.Add($"Mirror running now: {mirroring.Describe()}; the {kind.ToString().ToLowerInvariant()} waits for it to end (at most {Durations.Format(ServiceLease.MirrorRunWaitLimit)})");
         }
-        else if (await lease is { } held)
+        else if (found.Lease is { } held)
         {
             findings.Add($"Running now: {held.Describe()}");
             refusal ??= new AnotherOperationRunning(held);
         }
 
-        if (unfinished is not null && (await lease)?.OperationId != unfinished.Id)
+        if (unfinished is not null && found.Lease?.OperationId != unfinished.Id)
         {
             findings.Add($"Interrupted: {unfinished.Kind} {unfinished.Id} ({unfinished.Source} → {unfinished.Target}), done: {string.Join(", ", unfinished.DoneSteps)}");
         }
 
-        var facts = new List<string>
+        var fingerprintFacts = new List<string>
         {
             $"roles:{state.Service}:{state.Generation}:{state.Active}:{state.MirrorPaused}",
-            $"vip:{(await vipReport).Verdict}:{(await vipReport).Holder}",
-            $"mirror:{(await lastRun)?.IsGood}",
-            // With a node unreachable the check races its cutoff: "unknown" either way, or the fingerprint would
-            // change between request and approval and void every approval of a failover from a dead primary.
-            $"directory:{(checking.IsCompletedSuccessfully && listings.Values.All(l => l.Result.Succeeded) ? string.Join(",", (await checking).Suffixes.Select(s => $"{s.Suffix}={s.State}")) : "unknown")}",
-            $"reach:{(await reachSource).Succeeded}:{(await reachTarget).Succeeded}",
+            $"vip:{found.Vip.Verdict}:{found.Vip.Holder}",
+            $"mirror:{found.LastRun?.IsGood}",
+            $"directory:{(found.SettledDirectory is { } settled ? string.Join(",", settled.Suffixes.Select(s => $"{s.Suffix}={s.State}")) : "unknown")}",
+            $"reach:{found.SourceReach.Succeeded}:{found.TargetReach.Succeeded}",
         };
 
         var context = new FailoverContext(
             new OperationRecord(request.Service.Name, "dry-run", kind, source, target, state.Generation, "", "", "plan", now, new HashSet<string>()),
             request with { RequestedBy = "", ApprovedBy = "" },
-            sourceNode,
-            targetNode)
+            topology.Node(source),
+            topology.Node(target))
         {
-            SourceFoundDown = (await reachSource).Succeeded ? null : await reachSource,
+            SourceFoundDown = found.SourceReach.Succeeded ? null : found.SourceReach,
         };
         var planned = steps.Select((s, i) => new PlannedStep(i + 1, s.Name, s.Title, s.Rule, s.Commands(context)) { Note = s.Note(context) }).ToList();
-        return new FailoverPlan(request.Service.Name, kind, source, target, state.Generation, planned, findings, facts, refusal)
+        return new FailoverPlan(request.Service.Name, kind, source, target, state.Generation, planned, findings, fingerprintFacts, refusal)
         {
             Headline = topology.Services.Count == 1
                 ? $"{kind}: move the VIP from {source} to {target}"
                 : $"{kind} of {request.Service.Name}: move its VIP {request.Service.Vip.Address} from {source} to {target}" + (request.Overrides.OverCapacity ? " (over capacity accepted)" : ""),
         };
     }
-
-    private static async Task<string> DirectoryAsync(Task<ReplicationReport> check, IReadOnlyList<Task<CommandOutcome>> listings) =>
-        await NodeCutoff.WaitAsync(check, listings) is { } why
-            ? $"unknown ({why.Describe()})"
-            : string.Join("; ", (await check).Suffixes.Select(s => s.Describe()));
 
     private static string Reach(CommandOutcome outcome) => outcome.Succeeded ? "reachable over SSH" : outcome.Describe();
 

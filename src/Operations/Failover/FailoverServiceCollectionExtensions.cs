@@ -12,6 +12,8 @@ public static class FailoverServiceCollectionExtensions
         services.TryAddSingleton<OperationJournal>();
         services.AddJournalSchema(OperationJournal.Schema);
         services.TryAddSingleton<NodesFoundDown>();
+        services.TryAddSingleton<ServiceRecords>();
+        services.TryAddSingleton<PlanFactsGatherer>();
         services.TryAddSingleton<FailoverPlanner>();
         services.TryAddSingleton<OperationTrail>();
         services.TryAddSingleton<ServiceLease>();
