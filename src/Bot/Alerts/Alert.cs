@@ -32,7 +32,7 @@ public sealed record MailDown(string Streak, ServiceName? Named, string VipAddre
 }
 
 /// <summary>Directory replication is broken (or, on recovery, no longer).</summary>
-public sealed record ReplicationBroken(ReplicationReport Report) : Alert
+public sealed record DirectoryReplicationBroken(ReplicationReport Report) : Alert
 {
     public override string Streak => "replication";
 }

@@ -20,7 +20,7 @@ public static class AlertText
         var still = kind == AlertKind.Reminder;
         return alert switch
         {
-            SplitBrain or MailDown or ReplicationBroken => Streak(Health(alert), kind),
+            SplitBrain or MailDown or DirectoryReplicationBroken => Streak(Health(alert), kind),
             MirrorFailed failed => kind == AlertKind.Recovery
                 ? ChatMessage.Text($"✅ Mirror recovered: {failed.Run.Source} → {failed.Run.Target}", failed.Run.Describe())
                 : new ChatMessage(
@@ -71,7 +71,7 @@ public static class AlertText
         var title = Message(alert, kind).Title;
         return alert switch
         {
-            SplitBrain or MailDown or ReplicationBroken => Streak(alert, kind, "mailha", $"{title}: {Health(alert).AlertText}"),
+            SplitBrain or MailDown or DirectoryReplicationBroken => Streak(alert, kind, "mailha", $"{title}: {Health(alert).AlertText}"),
             MirrorFailed failed => Streak(alert, kind, failed.Run.Source.ToString(), $"{title}: {failed.Run.Verdict}: {failed.Run.Message}. Mirror age: {MirrorAge(failed)}.", Details(alert, kind)),
             ContinuousMirrorTrouble trouble => Streak(alert, trouble.Problem.Active ? AlertKind.Alert : AlertKind.Recovery, "mailha", $"{title}: {trouble.Problem.Describe()}", outage: trouble.NameService ? trouble.Problem.Service.Value : null),
             NeitherNodeVisible visible => Streak(alert, kind, "mailha", $"{title}: {Liveness(visible).AlertText}", Views(visible.Verdict)),
@@ -117,7 +117,7 @@ public static class AlertText
             down.Vip.Summary + " What to do: '/mail status'; if an operation was interrupted, resume it; otherwise raise the VIP on the active node (see the runbook).",
             down.Named is { } back ? $"✅ Mail answers on {back}'s VIP again" : "✅ Mail answers on the VIP again",
             down.Vip.Summary),
-        ReplicationBroken broken => new(
+        DirectoryReplicationBroken broken => new(
             "🚨 Directory replication BROKEN",
             Suffixes(broken) + ". What to do: check both directory servers and their replication agreements; a failover now may lose account changes.",
             "✅ Directory replication recovered",
@@ -125,7 +125,7 @@ public static class AlertText
         _ => throw new ArgumentOutOfRangeException(nameof(alert), alert.GetType().Name, "not a health watch alert"),
     };
 
-    private static string Suffixes(ReplicationBroken broken) => string.Join("; ", broken.Report.Suffixes.Select(s => s.Describe()));
+    private static string Suffixes(DirectoryReplicationBroken broken) => string.Join("; ", broken.Report.Suffixes.Select(s => s.Describe()));
 
     private static string MirrorAge(MirrorFailed failed) => failed.LastGood is null || failed.CopyAge is not { } age
         ? "the mirror never succeeded"

@@ -46,7 +46,7 @@ public sealed class HealthWatch(
         }
 
         var report = await replication.CheckAsync(cancellationToken);
-        await ObserveAsync(new ReplicationBroken(report), report.State == ReplicationState.Broken, cancellationToken);
+        await ObserveAsync(new DirectoryReplicationBroken(report), report.State == ReplicationState.Broken, cancellationToken);
         await observers.NotifyAsync(new HealthWatchReport([.. topology.Services.Select((s, i) => new ServiceVip(s.Name, vipReports[i]))], report), time.GetElapsedTime(started), cancellationToken);
     }
 

@@ -68,14 +68,13 @@ public sealed class ActiveNodeWatchTests : IDisposable
         Assert.Single(_bot.AlertChannel.Posts);
         Assert.Equal([FailoverProposal.RequestButton], card.Actions);
         Assert.Equal(new CardAction.RequestFailover(PrimaryDown: true), card.Actions[0].Action);
-        var text = string.Join('\n', card.Sections.Select(s => s.Text));
-        Assert.Contains("ssh mail1: NO ANSWER", text, StringComparison.Ordinal);
-        Assert.Contains("VIP ARP mail1: NO ANSWER", text, StringComparison.Ordinal);
-        Assert.Contains("directory mail1: NO ANSWER", text, StringComparison.Ordinal);
-        Assert.Contains("smtp mail2: answers", text, StringComparison.Ordinal);
-        Assert.Contains("Mirror age: the mirror never succeeded", text, StringComparison.Ordinal);
-        Assert.Contains("Directory replication: not checked: mail1's directory does not answer", text, StringComparison.Ordinal);
-        Assert.Contains("never fails over by itself", text, StringComparison.Ordinal);
+        var (proposed, kind) = Assert.Single(_bot.Alerts.Of<FailoverProposed>());
+        var leg = Assert.Single(proposed.Outage.Legs);
+        Assert.Equal(("mail1", "mail2", AlertKind.Alert), (proposed.Outage.Active.Value, leg.Target?.Value, kind));
+        Assert.Contains("ssh mail1: NO ANSWER", proposed.Outage.Views, StringComparison.Ordinal);
+        Assert.Contains("VIP ARP mail1: NO ANSWER", proposed.Outage.Views, StringComparison.Ordinal);
+        Assert.Contains("directory mail1: NO ANSWER", proposed.Outage.Views, StringComparison.Ordinal);
+        Assert.Contains("smtp mail2: answers", proposed.Outage.Views, StringComparison.Ordinal);
         Assert.Equal("mail1", _bot.Nodes.VipHolder);
     }
 
@@ -120,14 +119,9 @@ public sealed class ActiveNodeWatchTests : IDisposable
         await CheckAsync(1);
 
         Assert.Empty(Proposals);
-        Assert.Collection(
-            _bot.AlertChannel.Posts.Select(p => p.Content),
-            m =>
-            {
-                Assert.Equal("🚨 MailHa cannot see either node", m.Title);
-                Assert.Empty(m.Actions);
-            },
-            m => Assert.Equal("✅ MailHa sees the nodes again", m.Title));
+        Assert.Equal([AlertKind.Alert, AlertKind.Recovery], _bot.Alerts.Of<NeitherNodeVisible>().Select(a => a.Kind));
+        Assert.Equal([AlertKind.Alert, AlertKind.Recovery], _bot.Alerts.Seen.Select(a => a.Kind));
+        Assert.Empty(_bot.AlertChannel.Posts[0].Content.Actions);
     }
 
     [Fact]
@@ -142,7 +136,8 @@ public sealed class ActiveNodeWatchTests : IDisposable
         Assert.Single(_bot.AlertChannel.Posts);
         var (message, update) = Assert.Single(_bot.AlertChannel.Updates);
         Assert.Equal(posted, message);
-        Assert.Equal("✅ mail1 recovered, no action needed", update.Title);
+        var (over, kind) = Assert.Single(_bot.Alerts.Of<OutageOver>());
+        Assert.Equal((false, AlertKind.Recovery), (over.Replaced, kind));
         Assert.Empty(update.Actions);
     }
 
@@ -172,8 +167,9 @@ public sealed class ActiveNodeWatchTests : IDisposable
         await CheckAsync(4);
 
         Assert.Single(Proposals);
-        var reminder = Assert.Single(_bot.AlertChannel.Posts, p => p.Content.Title.StartsWith("⏰ Still: mail1 (active) DOWN", StringComparison.Ordinal));
-        Assert.Contains("nobody has requested a failover", reminder.Content.Title, StringComparison.Ordinal);
+        var (reminder, kind) = Assert.Single(_bot.Alerts.Of<FailoverNotRequested>());
+        Assert.Equal(AlertKind.Reminder, kind);
+        Assert.Equal([_bot.Service.Name], reminder.Unrequested);
     }
 
     [Fact]
@@ -226,8 +222,10 @@ public sealed class ActiveNodeWatchTests : IDisposable
         Assert.Equal(ApprovalState.Succeeded, (await Approvals.FindAsync(id, Token))!.State);
         Assert.Equal("mail2", _bot.Nodes.VipHolder);
         var last = _bot.AlertChannel.Updates.Last(u => u.Message == posted).Content;
-        Assert.Equal("✅ mail2 is now active: mail1's outage handled", last.Title);
-        Assert.Contains("by bob (approved by alice)", last.Sections[0].Text, StringComparison.Ordinal);
+        var (over, _) = Assert.Single(_bot.Alerts.Of<OutageOver>());
+        Assert.True(over.Replaced);
+        Assert.Equal("mail2", Assert.Single(over.Now).Active.Value);
+        Assert.StartsWith("bob", over.Now[0].ChangedBy, StringComparison.Ordinal);
         Assert.Empty(last.Actions);
     }
 }

@@ -1,5 +1,6 @@
 using MailHa.Bot.Alerts;
 using MailHa.Bot.Tests.Approvals;
+using MailHa.Operations.Vip;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.Bot.Tests.Alerts;
@@ -23,10 +24,8 @@ public sealed class HealthWatchTests : IDisposable
         _bot.Nodes.SplitBrain = false;
         await watch.CheckAsync(token);
 
-        Assert.Collection(
-            _bot.AlertChannel.Posts.Select(p => p.Content.Title),
-            t => Assert.StartsWith("🚨 SPLIT BRAIN", t, StringComparison.Ordinal),
-            t => Assert.StartsWith("✅ Split brain over", t, StringComparison.Ordinal));
-        Assert.Contains("mail1 and mail2 both hold the VIP", _bot.AlertChannel.Posts[0].Content.Sections[0].Text, StringComparison.Ordinal);
+        Assert.Equal([(typeof(SplitBrain), AlertKind.Alert), (typeof(SplitBrain), AlertKind.Recovery)], _bot.Alerts.Seen.Select(a => (a.Alert.GetType(), a.Kind)));
+        Assert.Equal(VipVerdict.SplitBrain, _bot.Alerts.Of<SplitBrain>()[0].Alert.Vip.Verdict);
+        Assert.Equal(2, _bot.AlertChannel.Posts.Count);
     }
 }

@@ -33,8 +33,8 @@ public sealed class InterruptedOperationWatchTests : IDisposable
         await Watch().CheckAsync(Token);
 
         var alert = Assert.Single(_bot.AlertChannel.Posts).Content;
-        Assert.StartsWith($"🚨 INTERRUPTED switchover {OperationId}: VIP on mail1 since", alert.Title, StringComparison.Ordinal);
-        Assert.Contains(alert.Sections, s => s.Text.Contains("last completed step: preflight", StringComparison.Ordinal));
+        var (raised, kind) = Assert.Single(_bot.Alerts.Of<OperationInterrupted>());
+        Assert.Equal((OperationId, OperationKind.Switchover, "preflight", AlertKind.Alert), (raised.Operation?.Id, raised.Operation?.Kind, raised.Operation?.LastCompletedStep, kind));
         var resume = Assert.Single(alert.Actions);
         Assert.Equal(new CardAction.ResumeOperation(OperationId), resume.Action);
         Assert.Equal("mail1", _bot.Nodes.VipHolder);
@@ -70,7 +70,8 @@ public sealed class InterruptedOperationWatchTests : IDisposable
         Assert.Equal(("resume", "alice"), (pending.Approvable.Verb, pending.Requester.Name));
         Assert.Equal("mail2", _bot.Nodes.VipHolder);
         Assert.Empty(await _bot.Services.GetRequiredService<OperationJournal>().UnfinishedAsync(Token));
-        Assert.Equal("✅ No operation is interrupted any more", _bot.AlertChannel.Posts[^1].Content.Title);
+        var (recovered, recovery) = _bot.Alerts.Of<OperationInterrupted>()[^1];
+        Assert.Equal(((InterruptedOperation?)null, AlertKind.Recovery), (recovered.Operation, recovery));
     }
 
     [Fact]
@@ -95,11 +96,12 @@ public sealed class InterruptedOperationWatchTests : IDisposable
             new MirrorRun(_bot.Service.Name, 0, _bot.Time.GetUtcNow(), _bot.Time.GetUtcNow(), "schedule", new NodeName("mail1"), new NodeName("mail2"), 1, new Transferred(0), 0, null), Token);
         await Watch().CheckAsync(Token);
 
-        Assert.Equal("⚠ INTERRUPTED mirror run mirror-1", alert.Title);
-        Assert.Contains(alert.Sections, s => s.Text.Contains("/mail mirror run", StringComparison.Ordinal));
+        Assert.Collection(
+            _bot.Alerts.Of<MirrorRunInterrupted>(),
+            first => Assert.Equal(("mirror-1", AlertKind.Alert), (first.Alert.Run?.Id, first.Kind)),
+            recovered => Assert.Equal(((InterruptedMirror?)null, AlertKind.Recovery), (recovered.Alert.Run, recovered.Kind)));
         Assert.Empty(alert.Actions);
         Assert.Equal(2, _bot.AlertChannel.Posts.Count);
-        Assert.StartsWith("✅ The mirror ran again", _bot.AlertChannel.Posts[^1].Content.Title, StringComparison.Ordinal);
     }
 
     /// <summary>A switchover whose process died right after its preflight: in the journal, holding no lease.</summary>

@@ -1,3 +1,4 @@
+using MailHa.Bot.Alerts;
 using MailHa.Bot.Tests.Approvals;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Topology;
@@ -40,55 +41,32 @@ public sealed class MirrorAlerterTests : IDisposable
         await RunAsync(Succeeded, null);
         await RunAsync(Succeeded, null);
 
-        var titles = _bot.AlertChannel.Posts.Select(p => p.Content.Title).ToList();
-        Assert.Collection(
-            titles,
-            t => Assert.StartsWith("🚨 Mirror FAILED", t, StringComparison.Ordinal),
-            t => Assert.StartsWith("⏰ Still failing", t, StringComparison.Ordinal),
-            t => Assert.StartsWith("✅ Mirror recovered", t, StringComparison.Ordinal));
-        var alert = _bot.AlertChannel.Posts[0].Content;
-        Assert.Contains(alert.Sections, s => s.Text.Contains("auth failed", StringComparison.Ordinal));
-        Assert.Contains(alert.Sections, s => s.Text.StartsWith("Mirror age:", StringComparison.Ordinal));
-        Assert.Contains(alert.Sections, s => s.Text.StartsWith("What to do:", StringComparison.Ordinal));
+        var raised = _bot.Alerts.Of<MirrorFailed>();
+        Assert.Equal([AlertKind.Alert, AlertKind.Reminder, AlertKind.Recovery], raised.Select(r => r.Kind));
+        Assert.IsType<RsyncAuthFailed>(raised[0].Alert.Run.Outcome);
+        Assert.Equal(TimeSpan.Zero, raised[0].Alert.CopyAge);
+        Assert.IsType<Transferred>(raised[^1].Alert.Run.Outcome);
+        Assert.Equal(3, _bot.AlertChannel.Posts.Count);
     }
 
     [Fact]
-    public async Task Alert_TellsToCheckTheSourceStore_WhenTheSentinelIsMissing()
+    public async Task Alert_CarriesTheRunsRefusalOrFailure_WhenARunIsRefusedOrFails()
     {
-        await RunAsync(new SentinelMissing(new NodeName("mail1"), ".mailha-sentinel", "/srv/store"), null);
+        MirrorOutcome[] outcomes =
+        [
+            new SentinelMissing(new NodeName("mail1"), ".mailha-sentinel", "/srv/store"),
+            new PullStillRunning(new NodeName("mail2"), "an earlier mirror pull into /srv/store is still running on mail2 (PID 4242)"),
+            new MaxDeleteReached(200),
+            new StoreFull(new NodeName("mail2"), 11, "rsync: [receiver] write failed on \"/srv/x\": No space left on device (28)"),
+        ];
+        foreach (var outcome in outcomes)
+        {
+            await RunAsync(outcome, null);
+            await RunAsync(Succeeded, null);
+        }
 
-        var alert = Assert.Single(_bot.AlertChannel.Posts).Content;
-        Assert.Contains(alert.Sections, s => s.Text.StartsWith("Refused: the source store on mail1 has no .mailha-sentinel", StringComparison.Ordinal));
-        Assert.Contains(alert.Sections, s => s.Text.Contains("looks unmounted or emptied", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task Alert_NamesTheEarlierPullAndWhereToKillIt_WhenAPullStillRunsOnTheStandby()
-    {
-        await RunAsync(new PullStillRunning(new NodeName("mail2"), "an earlier mirror pull into /srv/store is still running on mail2 (PID 4242)"), null);
-
-        var alert = Assert.Single(_bot.AlertChannel.Posts).Content;
-        Assert.Contains(alert.Sections, s => s.Text.StartsWith("Refused: an earlier mirror pull into /srv/store is still running on mail2 (PID 4242)", StringComparison.Ordinal));
-        Assert.Contains(alert.Sections, s => s.Text.StartsWith("What to do: usually nothing", StringComparison.Ordinal) && s.Text.Contains("kill it on mail2 by the PID", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task Alert_TellsToCheckTheSourceStore_WhenMaxDeleteIsReached()
-    {
-        await RunAsync(new MaxDeleteReached(200), null);
-
-        var alert = Assert.Single(_bot.AlertChannel.Posts).Content;
-        Assert.Contains(alert.Sections, s => s.Text.Contains("lost many files", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task Alert_SaysTheStandbysStoreIsFullAndNothingWasDeleted_WhenTheStoreIsFull()
-    {
-        await RunAsync(new StoreFull(new NodeName("mail2"), 11, "rsync: [receiver] write failed on \"/srv/x\": No space left on device (28)"), null);
-
-        var alert = Assert.Single(_bot.AlertChannel.Posts).Content;
-        Assert.StartsWith("🚨 Mirror FAILED", alert.Title, StringComparison.Ordinal);
-        Assert.Contains(alert.Sections, s => s.Text.StartsWith("Failed: mail2's store file system is full", StringComparison.Ordinal));
-        Assert.Contains(alert.Sections, s => s.Text.StartsWith("What to do: free space on mail2's store file system", StringComparison.Ordinal) && s.Text.Contains("deleted nothing", StringComparison.Ordinal));
+        var raised = _bot.Alerts.Of<MirrorFailed>();
+        Assert.Equal(outcomes, raised.Where(r => r.Kind == AlertKind.Alert).Select(r => r.Alert.Run.Outcome));
+        Assert.Equal(outcomes.Length, raised.Count(r => r.Kind == AlertKind.Recovery));
     }
 }

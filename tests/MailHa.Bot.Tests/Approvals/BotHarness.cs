@@ -153,6 +153,7 @@ public sealed class BotHarness : IDisposable
         services.AddSingleton<IAlertChannelSource>(new AlertSource(AlertChannel));
         services.AddSingleton<IConversationOpener>(new Opener(this));
         services.AddSingleton<IReportObserver<ChatRequestHandled>>(Outcomes);
+        services.AddSingleton<IReportObserver<AlertRaised>>(Alerts);
         _configure?.Invoke(services);
         _channels?.Invoke(services, configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
@@ -190,6 +191,9 @@ public sealed class BotHarness : IDisposable
 
     /// <summary>How each chat request ended (kept across <see cref="Restart"/>).</summary>
     public ChatOutcomes Outcomes { get; } = new();
+
+    /// <summary>Every alert raised, typed (kept across <see cref="Restart"/>).</summary>
+    public RaisedAlerts Alerts { get; } = new();
 
     public RecordingConversation AlertChannel { get; }
 
