@@ -40,7 +40,7 @@ public sealed record DirectoryReplicationBroken(ReplicationReport Report) : Aler
 /// <summary>A mirror run that was not good (or, on recovery, the good one after them); <paramref name="CopyAge"/>: the last good run's age, null when none.</summary>
 public sealed record MirrorFailed(MirrorRun Run, MirrorRun? LastGood, TimeSpan? CopyAge) : Alert
 {
-    public override string Streak => "mirror";
+    public override string Streak => MirrorAlerter.Problem;
 }
 
 /// <summary>The continuous mirror fell back to its interval, or lags too much, or recovered (<see cref="MirrorStreamProblem.Active"/>); <paramref name="NameService"/> when several services stream.</summary>
@@ -67,19 +67,19 @@ public sealed record NodeDownStandbyUnhealthy(string Streak, NodeName Node, Live
 /// </summary>
 public sealed record NoStandby(ServiceName Service, NodeName Standby, NodeName Active, DateTimeOffset UnseenSince, NodeName PagedNode) : Alert
 {
-    public override string Streak => $"no-standby:{Service}";
+    public override string Streak => $"{StandbyWatch.Problem}:{Service}";
 }
 
 /// <summary>A mirror run died mid-pull (<paramref name="Run"/>; null on recovery: the mirror ran again).</summary>
 public sealed record MirrorRunInterrupted(InterruptedMirror? Run) : Alert
 {
-    public override string Streak => "interrupted-mirror";
+    public override string Streak => InterruptedOperationWatch.MirrorProblem;
 }
 
 /// <summary>An operation was interrupted (<paramref name="Operation"/>, with the VIP as it is now; null on recovery: none is any more).</summary>
 public sealed record OperationInterrupted(InterruptedOperation? Operation) : Alert
 {
-    public override string Streak => "interrupted-operation";
+    public override string Streak => InterruptedOperationWatch.Problem;
 }
 
 /// <summary>A node active for some service is down: the proposal card, with a failover per service it ran.</summary>

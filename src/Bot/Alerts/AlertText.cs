@@ -73,7 +73,7 @@ public static class AlertText
         {
             SplitBrain or MailDown or DirectoryReplicationBroken => Streak(alert, kind, "mailha", $"{title}: {Health(alert).AlertText}"),
             MirrorFailed failed => Streak(alert, kind, failed.Run.Source.ToString(), $"{title}: {failed.Run.Verdict}: {failed.Run.Message}. Mirror age: {MirrorAge(failed)}.", Details(alert, kind)),
-            ContinuousMirrorTrouble trouble => Streak(alert, trouble.Problem.Active ? AlertKind.Alert : AlertKind.Recovery, "mailha", $"{title}: {trouble.Problem.Describe()}", outage: trouble.NameService ? trouble.Problem.Service.Value : null),
+            ContinuousMirrorTrouble trouble => Streak(alert, kind, "mailha", $"{title}: {trouble.Problem.Describe()}", outage: trouble.NameService ? trouble.Problem.Service.Value : null),
             NeitherNodeVisible visible => Streak(alert, kind, "mailha", $"{title}: {Liveness(visible).AlertText}", Views(visible.Verdict)),
             NodeDownStandbyUnhealthy down => Streak(alert, kind, down.Node.ToString(), $"{title}: {Liveness(down).AlertText}", Views(down.Verdict)),
             NoStandby none => Streak(alert, kind, none.Standby.ToString(), title, outage: none.PagedNode.Value),

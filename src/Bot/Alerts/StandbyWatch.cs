@@ -12,7 +12,8 @@ namespace MailHa.Bot.Alerts;
 /// </summary>
 public sealed class StandbyWatch(AlertTracker tracker, AlertPoster poster)
 {
-    private const string Problem = "no-standby";
+    /// <summary>The alert streak of a service without a standby (with the service appended).</summary>
+    public const string Problem = "no-standby";
 
     private readonly Lock _gate = new();
     private readonly Dictionary<NodeName, DateTimeOffset> _unseenSince = [];
