@@ -194,6 +194,7 @@ public sealed class FailoverPlanner(
         var planned = steps.Select((s, i) => new PlannedStep(i + 1, s.Name, s.Title, s.Rule, s.Commands(context)) { Note = s.Note(context) }).ToList();
         return new FailoverPlan(request.Service.Name, kind, source, target, state.Generation, planned, findings, facts, refusal?.Describe())
         {
+            Taken = [.. found.Values],
             Headline = topology.Services.Count == 1
                 ? $"{kind}: move the VIP from {source} to {target}"
                 : $"{kind} of {request.Service.Name}: move its VIP {request.Service.Vip.Address} from {source} to {target}" + (request.Overrides.OverCapacity ? " (over capacity accepted)" : ""),

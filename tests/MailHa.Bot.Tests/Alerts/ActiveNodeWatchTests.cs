@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using MailHa.Bot.Alerts;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
@@ -243,11 +244,8 @@ public sealed class ActiveNodeWatchTests : IDisposable
 
         Assert.Equal(ReplyOutcome.Pending, _bot.Outcomes.Last);
         Assert.Equal(asked, _bot.Nodes.CommandsTo("mail1").Count);
-        var text = RequestCardText();
-        var finding = $"(the health watch's finding, {Durations.Format(TimeSpan.FromSeconds(5))} old (mail1 down since ";
-        Assert.Contains($"mail1 (gives up the VIP): mail1: unreachable (connection refused) {finding}", text, StringComparison.Ordinal);
-        Assert.Contains($"VIP: VIP holder unknown: mail1: mail1: unreachable (connection refused); nothing answers on the VIP (no answer) {finding}", text, StringComparison.Ordinal);
-        Assert.Contains("not asked again for this card; approving checks it afresh", text, StringComparison.Ordinal);
+        // The card says whose its view of mail1 and of the VIP is, and how old: the watch's, from 5 s before.
+        Assert.Equal(2, Regex.Count(RequestCardText(), Regex.Escape($", {Durations.Format(TimeSpan.FromSeconds(5))} old")));
     }
 
     [Fact]
@@ -261,9 +259,7 @@ public sealed class ActiveNodeWatchTests : IDisposable
 
         Assert.Equal(ReplyOutcome.Pending, _bot.Outcomes.Last);
         Assert.Equal(["list-addresses"], _bot.Nodes.CommandsTo("mail1").Skip(asked));
-        var text = RequestCardText();
-        Assert.Contains("mail1 (gives up the VIP): mail1: unreachable (connection refused)\n", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("health watch's finding", text, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{Durations.Format(WatchFinding.StandsFor + TimeSpan.FromSeconds(1))} old", RequestCardText(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -286,5 +282,5 @@ public sealed class ActiveNodeWatchTests : IDisposable
 
     /// <summary>The request's approval card, as the alert channel got it.</summary>
     private string RequestCardText() =>
-        string.Join('\n', Assert.Single(_bot.AlertChannel.Posts, p => p.Content.Title.StartsWith("Approval needed", StringComparison.Ordinal)).Content.Sections.Select(s => s.Text));
+        string.Join('\n', Assert.Single(_bot.AlertChannel.Posts, p => p.Content.Actions.Any(a => a.Action is CardAction.Approve)).Content.Sections.Select(s => s.Text));
 }

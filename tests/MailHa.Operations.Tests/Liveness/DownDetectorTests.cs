@@ -157,7 +157,7 @@ public sealed class DownDetectorTests
     {
         static LivenessSample WithEvidence(int second, bool dead = true) => Agreed(second, dead) with
         {
-            Evidence = new SampleEvidence(dead ? new Unreachable(Mail1, "connection refused") : new Exited(Mail1, 0, "", "", TimeSpan.Zero), new Silent("no answer")),
+            Evidence = new SampleEvidence(dead ? new Unreachable(Mail1, "cut") : new Exited(Mail1, 0, "", "", TimeSpan.Zero), new Silent("cut")),
         };
 
         for (var i = 0; i < 16; i++)
@@ -173,7 +173,7 @@ public sealed class DownDetectorTests
 
         Assert.Empty(suspected);
         Assert.Equal(
-            new WatchFinding(Mail1, new ServiceName("jt-mail"), Start, Start.AddSeconds(19), new Unreachable(Mail1, "connection refused"), new Silent("no answer")),
+            new WatchFinding(Mail1, new ServiceName("jt-mail"), Start, Start.AddSeconds(19), new Unreachable(Mail1, "cut"), new Silent("cut")),
             Assert.Single(declared));
         Assert.Empty(_detector.Findings());
     }
