@@ -98,6 +98,17 @@ public class StatusTextTests
         Assert.Equal("MAIL DOWN: nobody holds the VIP; JOURNAL UNREACHABLE: operations refused", StatusText.Headline(report));
     }
 
+    [Fact]
+    public void Headline_SaysWhoServesTheVip_ForEachVerdictOfTheOnePair()
+    {
+        var report = Report(null);
+
+        Assert.Equal("mail1 serves the VIP", StatusText.Headline(report with { Vip = new VipReport(VipVerdict.HeldBy, new NodeName("mail1"), [], new Answered("220 mail1"), null, "") }));
+        Assert.Equal("SPLIT BRAIN: both nodes hold the VIP", StatusText.Headline(report with { Vip = new VipReport(VipVerdict.SplitBrain, null, [], new Answered("220 mail2"), null, "") }));
+        Assert.Equal("MAIL DOWN: nobody holds the VIP", StatusText.Headline(report));
+        Assert.Equal("VIP holder unknown", StatusText.Headline(report with { Vip = null }));
+    }
+
     private static StatusReport Report(InterruptedOperation? interrupted)
     {
         var roles = new RoleState(new ServiceName("jt-mail"), 1, new NodeName("mail1"), new NodeName("mail2"), false, At, "configuration", "initial");
