@@ -1,13 +1,17 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MailHa.Bot.Approvals;
 using MailHa.Bot.Channels.Slack;
 using MailHa.Bot.Channels.Teams;
+using MailHa.Bot.Chat;
+using MailHa.Bot.Tests.Approvals;
 using MailHa.Bot.UseCases;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Status;
 using MailHa.Operations.Topology;
 using MailHa.Operations.Vip;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.Bot.Tests.Chat;
 
@@ -85,6 +89,21 @@ public sealed class StatusCardTextTests
     }
 
     [Fact]
+    public async Task Card_ListsEachPendingApprovalWithItsRequesterAndExpiry()
+    {
+        using var bot = new BotHarness();
+        var chat = bot.Conversation("slack:C1");
+        await bot.SayAsync(BotHarness.Slack("alice"), "switchover", chat);
+        var pending = Assert.Single(await bot.Services.GetRequiredService<ApprovalService>().PendingAsync(TestContext.Current.CancellationToken));
+
+        var card = await bot.SayAsync(BotHarness.Slack("carol"), "status", chat);
+
+        var line = $"Pending approvals: {pending.Id} {pending.Summary} by alice, expires {ChatTime.Clock(pending.ExpiresAt)}";
+        Assert.Contains(card!.Sections, s => s.Behind is null && s.Text == line);
+        Assert.EndsWith("\n" + line, Assert.Single(card.Sections, s => s.Behind == "Full status").Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_PutsEveryServicesVerdictInTheHeaderAndFirstLine_InSlackAndTeams()
     {
         var card = StatusUseCase.Card(Symmetric(Healthy("jt-mail-a", Mail1, Mail2), SplitBrain("jt-mail-b", Mail2, Mail1)), Approvals);
@@ -99,7 +118,7 @@ public sealed class StatusCardTextTests
         Assert.Contains(body, b => b!["type"]!.GetValue<string>() == "RichTextBlock" && Text(b) == Describe(card, "jt-mail-b: SPLIT BRAIN"));
     }
 
-    private static string Describe(MailHa.Bot.Chat.ChatMessage card, string start) =>
+    private static string Describe(ChatMessage card, string start) =>
         Assert.Single(card.Sections, s => s.Text.StartsWith(start, StringComparison.Ordinal)).Text;
 
     private static string Text(JsonNode? block) => string.Concat(block!["inlines"]!.AsArray().Select(r => r!["text"]!.GetValue<string>()));
