@@ -1,3 +1,4 @@
+using MailHa.Operations.Liveness;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Reporting;
 using MailHa.Operations.Roles;
@@ -62,24 +63,32 @@ public sealed class FailoverPlanner(PlanFactsGatherer facts, MailTopology topolo
         return states.ToDictionary(s => s.Service, s => s.Active);
     }
 
-    public async Task<FailoverPlan> PlanAsync(FailoverRequest request, IReadOnlyList<FailoverStep> steps, CancellationToken cancellationToken)
+    public Task<FailoverPlan> PlanAsync(FailoverRequest request, IReadOnlyList<FailoverStep> steps, CancellationToken cancellationToken) =>
+        PlanAsync(request, steps, [], cancellationToken);
+
+    /// <summary>
+    /// The plan, taking what <paramref name="known"/> found instead of asking again (<see cref="PlanFactsGatherer.GatherAsync"/>);
+    /// the findings say whose they are and how old. Only for what a person reads before deciding: a decision's plan takes none.
+    /// </summary>
+    public async Task<FailoverPlan> PlanAsync(FailoverRequest request, IReadOnlyList<FailoverStep> steps, IReadOnlyCollection<WatchFinding> known, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(steps);
         var kind = request.Kind;
-        var found = await facts.GatherAsync(request, cancellationToken);
+        var found = await facts.GatherAsync(request, known, cancellationToken);
         var (state, unfinished, source, target) = (found.State, found.Unfinished, found.Source, found.Target);
         var refusal = unfinished is not null && unfinished.Kind != kind
             ? new InterruptedOperationFirst(unfinished.Kind, unfinished.Id, unfinished.Source, unfinished.Target)
             : found.Placement;
 
         var now = time.GetUtcNow();
+        string Borrowed(NodeName node) => found.Found.TryGetValue(node, out var finding) ? $" ({Watched(finding, now)})" : "";
         var findings = new List<string>
         {
             $"Roles: {state.Describe()}",
-            $"VIP: {found.Vip.Summary}",
-            $"{source} (gives up the VIP): {Reach(found.SourceReach)}",
-            $"{target} (takes the VIP): {Reach(found.TargetReach)}; mail service {ServiceText(found.TargetService)}",
+            $"VIP: {found.Vip.Summary}" + (found.VipFound is null ? "" : $" ({Watched(found.VipFound, now)})"),
+            $"{source} (gives up the VIP): {Reach(found.SourceReach)}{Borrowed(source)}",
+            $"{target} (takes the VIP): {Reach(found.TargetReach)}{Borrowed(target)}; mail service {ServiceText(found.TargetService)}",
             $"Mirror: {MirrorText(found.LastRun, found.LastGood, now)}",
             $"Directory: {(found.DirectoryCutoff is { } why ? $"unknown ({why.Describe()})" : string.Join("; ", found.Directory!.Suffixes.Select(s => s.Describe())))}",
             $"Service: {request.Service.Name} (VIP {request.Service.Vip.Address}) moves {source} → {target}" + (request.Overrides.OverCapacity ? "; the approver accepts putting it over the node's capacity" : ""),
@@ -128,11 +137,16 @@ public sealed class FailoverPlanner(PlanFactsGatherer facts, MailTopology topolo
         var planned = steps.Select((s, i) => new PlannedStep(i + 1, s.Name, s.Title, s.Rule, s.Commands(context)) { Note = s.Note(context) }).ToList();
         return new FailoverPlan(request.Service.Name, kind, source, target, state.Generation, planned, findings, fingerprintFacts, refusal)
         {
+            Taken = [.. found.Found.Values],
             Headline = topology.Services.Count == 1
                 ? $"{kind}: move the VIP from {source} to {target}"
                 : $"{kind} of {request.Service.Name}: move its VIP {request.Service.Vip.Address} from {source} to {target}" + (request.Overrides.OverCapacity ? " (over capacity accepted)" : ""),
         };
     }
+
+    /// <summary>Whose a finding not asked again is, and how old: the plan's reader must know it is not this plan's own look.</summary>
+    private static string Watched(WatchFinding finding, DateTimeOffset now) =>
+        $"the health watch's finding, {Durations.Format(now - finding.At)} old ({finding.Node} down since {finding.DownSince:HH:mm:ss}Z): not asked again for this card; approving checks it afresh";
 
     private static string Reach(CommandOutcome outcome) => outcome.Succeeded ? "reachable over SSH" : outcome.Describe();
 

@@ -1,5 +1,6 @@
 using MailHa.Operations.Journal;
 using MailHa.Operations.Ldap;
+using MailHa.Operations.Liveness;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Ssh;
@@ -13,7 +14,8 @@ namespace MailHa.Operations.Failover;
 /// it (<paramref name="Placement"/>: why that makes no sense, from <see cref="FailoverPlanner.Resolve"/>), what both
 /// nodes answer, the mirror's runs, the lease, and the directory (<paramref name="Directory"/> when it was waited for,
 /// else <paramref name="DirectoryCutoff"/>; <paramref name="SettledDirectory"/> only when every node answered and the
-/// check ended: what the fingerprint covers).
+/// check ended: what the fingerprint covers). <paramref name="Found"/>: the health watch's findings taken instead of
+/// asking a node again, by node; <paramref name="VipFound"/>: the one whose answer on the VIP was taken.
 /// </summary>
 public sealed record PlanFacts(
     RoleState State,
@@ -31,7 +33,9 @@ public sealed record PlanFacts(
     OperationLease? Lease,
     ReplicationReport? Directory,
     NotWaitedFor? DirectoryCutoff,
-    ReplicationReport? SettledDirectory);
+    ReplicationReport? SettledDirectory,
+    IReadOnlyDictionary<NodeName, WatchFinding> Found,
+    WatchFinding? VipFound);
 
 /// <summary>
 /// Gathers a plan's facts in parallel: one SSH command per node (its interface list: reachable, and its view of the VIP)
@@ -39,15 +43,28 @@ public sealed record PlanFacts(
 /// </summary>
 public sealed class PlanFactsGatherer(ServiceRecords records, VipLocator vip, IServiceProbe probe, ReplicationChecker replication, NodesFoundDown foundDown, MailTopology topology)
 {
-    public async Task<PlanFacts> GatherAsync(FailoverRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The facts, taking what <paramref name="known"/> found instead of asking again: a node the health watch has declared
+    /// down is not asked over SSH, and the VIP of the service it found so is not probed (each would wait out a dead node's
+    /// timeout). Only for what a person reads before deciding: a decision's plan takes none.
+    /// </summary>
+    public async Task<PlanFacts> GatherAsync(FailoverRequest request, IReadOnlyCollection<WatchFinding> known, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(known);
         var (states, unfinished) = await records.RolesAsync(request.Service.Name, cancellationToken);
         var state = states.First(s => s.Service == request.Service.Name);
 
         // Everything at once: a dead node's connect timeout is paid once, here; the run that follows does not ask it again.
-        var listings = topology.Nodes.ToDictionary(n => n.NodeName, n => vip.ListInterfacesAsync(n.NodeName, cancellationToken));
-        var vipReport = vip.LocateAsync(request.Service, [.. request.Service.Nodes.Select(n => listings[n])], cancellationToken);
+        var found = known.Where(f => !f.Listing.Succeeded).GroupBy(f => f.Node).ToDictionary(g => g.Key, g => g.MaxBy(f => f.At)!);
+        var listings = topology.Nodes.ToDictionary(
+            n => n.NodeName,
+            n => found.TryGetValue(n.NodeName, out var finding) ? Task.FromResult(finding.Listing) : vip.ListInterfacesAsync(n.NodeName, cancellationToken));
+        var vipFound = found.Values.Where(f => f.Service == request.Service.Name).MaxBy(f => f.At);
+        var vipReport = vip.JudgeAsync(
+            request.Service,
+            [.. request.Service.Nodes.Select(n => listings[n])],
+            vipFound is null ? vip.ProbeVipAsync(request.Service, cancellationToken) : Task.FromResult(vipFound.Vip));
         var recorded = records.NowAsync(request.Service.Name, cancellationToken);
         var checking = replication.CheckAsync(cancellationToken);
         var directory = DirectoryAsync(checking, [.. listings.Values]);
@@ -69,7 +86,8 @@ public sealed class PlanFactsGatherer(ServiceRecords records, VipLocator vip, IS
         var service = target == guess ? guessed : ProbeAsync(request, target, cancellationToken);
         var targetCopy = records.CopyOnAsync(request.Service.Name, target, cancellationToken);
         await Task.WhenAll(reachSource, reachTarget, vipReport, service, guessed, recorded, targetCopy, directory);
-        foundDown.Record(listings.Values.Where(l => l.IsCompletedSuccessfully).Select(l => l.Result));
+        // What this plan asked itself (a finding taken from the watch is the watch's, not this plan's).
+        foundDown.Record(listings.Where(l => !found.ContainsKey(l.Key) && l.Value.IsCompletedSuccessfully).Select(l => l.Value.Result));
 
         var (lastRun, lastGood, lease) = await recorded;
         var (report, cutoff) = await directory;
@@ -79,7 +97,7 @@ public sealed class PlanFactsGatherer(ServiceRecords records, VipLocator vip, IS
         var settled = checking.IsCompletedSuccessfully && listings.Values.All(l => l.Result.Succeeded) ? await checking : null;
         return new PlanFacts(
             state, unfinished, source, target, placement, await vipReport, await reachSource, await reachTarget, await service,
-            lastRun, lastGood, await targetCopy, lease, report, cutoff, settled);
+            lastRun, lastGood, await targetCopy, lease, report, cutoff, settled, found, vipFound);
     }
 
     private Task<ServiceAnswer> ProbeAsync(FailoverRequest request, NodeName node, CancellationToken cancellationToken) =>

@@ -21,11 +21,18 @@ public sealed class VipLocator(IRemoteShell shell, IServiceProbe probe, MailTopo
     /// earlier failure of a node not to be asked again), so one SSH command per node serves both the
     /// caller's reachability check and this: a dead node's timeout is paid once.
     /// </summary>
-    public async Task<VipReport> LocateAsync(ServiceDefinition service, IReadOnlyList<Task<CommandOutcome>> listings, CancellationToken cancellationToken)
+    public Task<VipReport> LocateAsync(ServiceDefinition service, IReadOnlyList<Task<CommandOutcome>> listings, CancellationToken cancellationToken) =>
+        JudgeAsync(service, listings, ProbeVipAsync(service, cancellationToken));
+
+    /// <summary>
+    /// The same from an answer on the VIP the caller already has (<see cref="ProbeVipAsync"/> started, or one just found
+    /// by someone else and shown as such), so the VIP is not probed again.
+    /// </summary>
+    public async Task<VipReport> JudgeAsync(ServiceDefinition service, IReadOnlyList<Task<CommandOutcome>> listings, Task<ServiceAnswer> external)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(listings);
-        var external = ProbeVipAsync(service, cancellationToken);
+        ArgumentNullException.ThrowIfNull(external);
         var nodes = (await Task.WhenAll(listings)).Select(o => View(service, o)).ToList();
         var answer = await external;
         return Judge(nodes, answer, IdentifyAnswer(answer));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MailHa.Operations.Failover;
+using MailHa.Operations.Journal;
 using MailHa.Operations.Mirror.Continuous;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Status;
@@ -82,6 +83,30 @@ public class StatusTextTests
 
         Assert.EndsWith("last good 3m00s ago, streaming, lag 2 s", lines[1], StringComparison.Ordinal);
         Assert.EndsWith("last good 3m00s ago, NOT streaming, lag 4m00s", lines[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Format_LeadsWithTheJournalOutage_AndTheHeadlineSaysOperationsAreRefused_WhenTheJournalIsUnreachable()
+    {
+        var outage = new JournalOutageStatus(new JournalUnreachable(At.AddMinutes(-2), "connection refused"), new RolesSource.StateFile(new NodeName("mail1")));
+        var report = Report(null) with { Journal = outage };
+
+        Assert.Equal(
+            "JOURNAL UNREACHABLE: the journal (PostgreSQL) is unreachable since 00:50:00Z: connection refused. Roles from mail1's state file; "
+            + "mirror runs and operations are not shown. Operations, approvals and mirror control are refused until it answers again.",
+            StatusText.Lines(report)[0]);
+        Assert.Equal("MAIL DOWN: nobody holds the VIP; JOURNAL UNREACHABLE: operations refused", StatusText.Headline(report));
+    }
+
+    [Fact]
+    public void Headline_SaysWhoServesTheVip_ForEachVerdictOfTheOnePair()
+    {
+        var report = Report(null);
+
+        Assert.Equal("mail1 serves the VIP", StatusText.Headline(report with { Vip = new VipReport(VipVerdict.HeldBy, new NodeName("mail1"), [], new Answered("220 mail1"), null, "") }));
+        Assert.Equal("SPLIT BRAIN: both nodes hold the VIP", StatusText.Headline(report with { Vip = new VipReport(VipVerdict.SplitBrain, null, [], new Answered("220 mail2"), null, "") }));
+        Assert.Equal("MAIL DOWN: nobody holds the VIP", StatusText.Headline(report));
+        Assert.Equal("VIP holder unknown", StatusText.Headline(report with { Vip = null }));
     }
 
     private static StatusReport Report(InterruptedOperation? interrupted)
