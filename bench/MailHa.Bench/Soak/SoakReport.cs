@@ -34,7 +34,7 @@ internal static class SoakReport
 
         s.AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture, $"VIP sampled {r.VipSamplesPerSecond:0.0} times a second. Mail: {r.MailSent} sent at 2/s, {r.MailArrived} arrived, {r.MailLostInFailovers} lost inside {r.Failovers} unplanned failovers' windows, {r.MailDuplicates} duplicates.");
-        s.AppendLine(CultureInfo.InvariantCulture, $"Memory (RSS, after warm-up → end): {(r.Memory.Count == 0 ? "no instance lived through the whole soak" : string.Join("; ", r.Memory.Select(m => $"pid {m.Pid}: {m.WarmKib / 1024} → {m.EndKib / 1024} MiB")))}.");
+        s.AppendLine(CultureInfo.InvariantCulture, $"Memory after warm-up → end (alive after an induced full collection, judged; resident, reported): {(r.Memory.Count == 0 ? "no instance lived through the whole soak" : string.Join("; ", r.Memory.Select(m => $"pid {m.Pid}: alive {m.WarmLive / 1048576.0:0.0} → {m.EndLive / 1048576.0:0.0} MiB ({m.EndLive / (double)Math.Max(1, m.WarmLive):0.00}×), resident {m.WarmKib / 1024} → {m.EndKib / 1024} MiB")))}.");
         s.AppendLine();
         s.AppendLine("| faults injected | count |");
         s.AppendLine("| --- | ---: |");

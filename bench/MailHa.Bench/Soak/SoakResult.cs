@@ -39,8 +39,11 @@ internal sealed class SoakResult
 
     public double VipSamplesPerSecond { get; set; }
 
-    /// <summary>Per surviving process: RSS after warm-up and at the end, KiB.</summary>
-    public List<(int Pid, long WarmKib, long EndKib)> Memory { get; } = [];
+    /// <summary>
+    /// Per surviving process, after warm-up and at the end: what a full collection found alive (bytes; what is judged)
+    /// and the resident memory (KiB; reported only: a server GC grows it lazily with load).
+    /// </summary>
+    public List<(int Pid, long WarmLive, long EndLive, long WarmKib, long EndKib)> Memory { get; } = [];
 
     /// <summary>Where the instances' logs were copied (kept after the lab goes down).</summary>
     public string LogDirectory { get; set; } = "";

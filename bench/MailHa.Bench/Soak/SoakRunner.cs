@@ -45,7 +45,7 @@ internal sealed class SoakRunner(Lab lab, string work, int seed, TimeSpan durati
             Note($"seed {seed}, {duration.TotalMinutes:0.#} min; warm-up: a mirror run, then {_warmUp.TotalSeconds:0} s of mail");
             await cluster.CommandAsync(0, "alice", "/mail mirror run", stop.Token);
             await Task.Delay(_warmUp, stop.Token);
-            cluster.SampleWarmMemory(_warmUp);
+            await cluster.SampleWarmMemoryAsync(_warmUp, stop.Token);
             foreach (var episode in SoakSchedule.Generate(seed))
             {
                 if (clock.Elapsed >= duration + _warmUp || stop.IsCancellationRequested)
@@ -67,7 +67,7 @@ internal sealed class SoakRunner(Lab lab, string work, int seed, TimeSpan durati
                 }
 
                 await RecoverInstancesAsync(cluster, result, Note, stop.Token);
-                cluster.SampleWarmMemory(_warmUp);
+                await cluster.SampleWarmMemoryAsync(_warmUp, stop.Token);
             }
         }
         catch (SoakViolation)

@@ -35,10 +35,37 @@ public sealed class InterruptedOperationWatch(
 
     public const string MirrorProblem = "interrupted-mirror";
 
-    public async Task CheckAsync(CancellationToken cancellationToken)
+    public async Task CheckAsync(CancellationToken cancellationToken) => await CheckAndTellAsync(cancellationToken);
+
+    /// <summary>
+    /// Looks once, and says when the first lease that still covers an operation or a mirror run would run out (null: none
+    /// is held): if its holder died, that operation is interrupted from that moment on, so the watch looks again then
+    /// instead of up to a whole <see cref="Interval"/> later (<see cref="Next"/>).
+    /// </summary>
+    private async Task<DateTimeOffset?> CheckAndTellAsync(CancellationToken cancellationToken)
     {
         await CheckOperationAsync(cancellationToken);
         await CheckMirrorAsync(cancellationToken);
+        return (await operationLock.GetAllAsync(cancellationToken)).Select(l => (DateTimeOffset?)l.ExpiresAt).Min();
+    }
+
+    /// <summary>How long after a lease's expiry the watch looks: the holder's own clock and the journal's may differ a little.</summary>
+    public static readonly TimeSpan AfterExpiry = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// When the leading instance looks next, given when the last look <paramref name="started"/>: one <see cref="Interval"/>
+    /// later, or just after the earliest live lease runs out when that comes first (a holder killed mid-operation is then
+    /// told within the lease, not the lease plus a period). Never before <paramref name="finished"/>.
+    /// </summary>
+    public static DateTimeOffset Next(DateTimeOffset started, DateTimeOffset finished, DateTimeOffset? earliestExpiry)
+    {
+        var next = started + Interval;
+        if (earliestExpiry is { } expiry && expiry + AfterExpiry < next)
+        {
+            next = expiry + AfterExpiry;
+        }
+
+        return next > finished ? next : finished;
     }
 
     private async Task CheckMirrorAsync(CancellationToken cancellationToken)
@@ -74,27 +101,41 @@ public sealed class InterruptedOperationWatch(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
-        do
+        // Looks every Interval, just after a live lease would run out, and at once when this instance takes the lead
+        // over from a dead leader (whose watch would have told).
+        var takeovers = 0L;
+        var next = time.GetUtcNow();
+        while (true)
         {
-            if (!leadership.IsLeader)
+            var wait = next - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
             {
-                continue;
+                using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                await Task.WhenAny(Task.Delay(wait, time, waiting.Token), leadership.TakeoverAsync(takeovers, waiting.Token));
+                await waiting.CancelAsync();
             }
 
-            try
+            stoppingToken.ThrowIfCancellationRequested();
+            takeovers = leadership.Takeovers;
+            var started = time.GetUtcNow();
+            DateTimeOffset? expiry = null;
+            if (leadership.IsLeader)
             {
-                await CheckAsync(stoppingToken);
+                try
+                {
+                    expiry = await CheckAndTellAsync(stoppingToken);
+                }
+                catch (Exception e) when (JournalAvailability.IsUnreachable(e))
+                {
+                    // Logged once per outage by the journal; looked at again at the next tick.
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    AlertLog.WatchFailed(logger, Problem, e);
+                }
             }
-            catch (Exception e) when (JournalAvailability.IsUnreachable(e))
-            {
-                // Logged once per outage by the journal; looked at again at the next tick.
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                AlertLog.WatchFailed(logger, Problem, e);
-            }
+
+            next = Next(started, time.GetUtcNow(), expiry);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

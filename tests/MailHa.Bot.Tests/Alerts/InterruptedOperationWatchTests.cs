@@ -41,6 +41,27 @@ public sealed class InterruptedOperationWatchTests : IDisposable
     }
 
     [Fact]
+    public void Next_LooksJustAfterTheEarliestLeaseRunsOut_WhenThatComesBeforeTheNextPeriod()
+    {
+        var started = DateTimeOffset.UnixEpoch;
+        var finished = started + TimeSpan.FromSeconds(2);
+
+        Assert.Equal(started + TimeSpan.FromSeconds(6) + InterruptedOperationWatch.AfterExpiry,
+            InterruptedOperationWatch.Next(started, finished, started + TimeSpan.FromSeconds(6)));
+        Assert.Equal(started + InterruptedOperationWatch.Interval, InterruptedOperationWatch.Next(started, finished, started + TimeSpan.FromMinutes(1)));
+        Assert.Equal(started + InterruptedOperationWatch.Interval, InterruptedOperationWatch.Next(started, finished, null));
+    }
+
+    [Fact]
+    public void Next_IsNeverBeforeTheLookEnded_WhenALeaseRanOutDuringIt()
+    {
+        var started = DateTimeOffset.UnixEpoch;
+        var finished = started + TimeSpan.FromSeconds(20);
+
+        Assert.Equal(finished, InterruptedOperationWatch.Next(started, finished, started - TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
     public async Task Check_DoesNotRepeatTheAlert_WhenTheBotRestarts()
     {
         await InterruptAfterPreflightAsync();
