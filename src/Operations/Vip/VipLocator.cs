@@ -21,13 +21,23 @@ public sealed class VipLocator(IRemoteShell shell, IServiceProbe probe, MailTopo
     /// earlier failure of a node not to be asked again), so one SSH command per node serves both the
     /// caller's reachability check and this: a dead node's timeout is paid once.
     /// </summary>
-    public async Task<VipReport> LocateAsync(ServiceDefinition service, IReadOnlyList<Task<CommandOutcome>> listings, CancellationToken cancellationToken)
+    public Task<VipReport> LocateAsync(ServiceDefinition service, IReadOnlyList<Task<CommandOutcome>> listings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return LocateAsync(service, listings, ProbeVipAsync(service, cancellationToken));
+    }
+
+    /// <summary>
+    /// Judges from interface listings and a banner probe of the VIP the caller already started (<see cref="ProbeVipAsync"/>),
+    /// so the caller keeps what the banner said even when it stops waiting for the listings.
+    /// </summary>
+    public async Task<VipReport> LocateAsync(ServiceDefinition service, IReadOnlyList<Task<CommandOutcome>> listings, Task<ServiceAnswer> banner)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(listings);
-        var external = ProbeVipAsync(service, cancellationToken);
+        ArgumentNullException.ThrowIfNull(banner);
         var nodes = (await Task.WhenAll(listings)).Select(o => View(service, o)).ToList();
-        var answer = await external;
+        var answer = await banner;
         return Judge(nodes, answer, IdentifyAnswer(answer));
     }
 
