@@ -35,6 +35,9 @@ internal sealed class TopologiesBench(Lab lab, string workDirectory, IReadOnlyLi
 
     public int StatusRuns => statusRuns;
 
+    /// <summary>The asymmetric lab measured again after the others (its status only).</summary>
+    public const string AsymmetricAgain = "asymmetric, again";
+
     public async Task RunAsync(List<string> problems, CancellationToken cancellationToken)
     {
         var largest = serviceCounts.Count == 0 ? 0 : serviceCounts.Max();
@@ -44,6 +47,13 @@ internal sealed class TopologiesBench(Lab lab, string workDirectory, IReadOnlyLi
             ("symmetric", ["--topology", "symmetric"], false, true, false),
         };
         plan.AddRange(serviceCounts.Select(n => ($"n+1, {n} services", new[] { "--topology", "n+1", "--services", n.ToString(CultureInfo.InvariantCulture) }, true, n == 2, n == largest && memoryCommands > 0)));
+        if (serviceCounts.Count > 0)
+        {
+            // The pair once more, last: on a shared machine the load drifts over the ~10 minutes, so the ratios are to the
+            // mean of the pair measured first and last (TopologiesReport).
+            plan.Add((AsymmetricAgain, ["--topology", "asymmetric"], true, false, false));
+        }
+
         foreach (var (name, up, status, failover, memory) in plan)
         {
             try
@@ -90,6 +100,7 @@ internal sealed class TopologiesBench(Lab lab, string workDirectory, IReadOnlyLi
         var status = host.Services.GetRequiredService<StatusService>();
         var cold = await CallAsync(status, timeline, cancellationToken);
         await CallAsync(status, timeline, cancellationToken);
+        var load = double.Parse((await File.ReadAllTextAsync("/proc/loadavg", cancellationToken)).Split(' ')[0], CultureInfo.InvariantCulture);
         var calls = new List<StatusCall>();
         var gathers = new List<GatherBreakdown>();
         var held = 0;
@@ -102,7 +113,7 @@ internal sealed class TopologiesBench(Lab lab, string workDirectory, IReadOnlyLi
         }
 
         var parts = await StatusParts.MeasureAsync(host.Services, Math.Max(3, statusRuns / 2), cancellationToken);
-        Status.Add(new TopologyStatus(name, lab.Baseline.Services.Count, lab.Baseline.Hosts.Count, cold.Ms, calls, held) { Gathers = gathers, Parts = parts });
+        Status.Add(new TopologyStatus(name, lab.Baseline.Services.Count, lab.Baseline.Hosts.Count, cold.Ms, calls, held) { Gathers = gathers, Parts = parts, Load = load });
         Console.WriteLine($"    status: median {Distribution.Of(calls.Select(c => c.Ms))!.Median:0} ms over {calls.Count} calls (cold {cold.Ms:0} ms), {calls.Sum(c => c.Unknown)} unknown parts, {held}/{lab.Baseline.Services.Count} services held");
         Console.WriteLine($"    where it goes (medians): {GatherBreakdown.Summary(gathers)}");
         Console.WriteLine($"    each part alone (medians): {string.Join(", ", parts.Select(p => $"{p.Key} {p.Value:0.0} ms"))}");

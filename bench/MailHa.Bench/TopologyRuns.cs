@@ -11,6 +11,9 @@ internal sealed record TopologyStatus(string Lab, int Services, int Hosts, doubl
 
     /// <summary>Each part of the gather alone, median ms (<see cref="StatusParts"/>).</summary>
     public IReadOnlyDictionary<string, double> Parts { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The machine's one-minute load average when the warm calls began.</summary>
+    public double Load { get; init; }
 }
 
 /// <summary>

@@ -5,13 +5,16 @@ using MailHa.Operations.Journal;
 namespace MailHa.Bot.Approvals;
 
 /// <summary>
-/// Runs an approved request in the background: re-checks the fingerprint just before running, then lets the
-/// request run (it reports progress in the requesting conversation), records how it ended and audits it with
-/// who requested and who approved. Its final message ends with the audit chain's head after that entry, for whoever
-/// keeps it (<c>mailha audit verify --head</c>).
+/// Runs an approved request in the background. <see cref="ApprovalService"/> hands it over only once the approval is in
+/// the audit, right after the decision checked the fingerprint afresh, so the run starts on that check without planning
+/// again (with a dead node in the plan every plan pays its connect timeout: once is enough). It lets the request run (it
+/// reports progress in the requesting conversation), records how it ended and audits it with who requested and who
+/// approved. Its final message ends with the audit chain's head after that entry, for whoever keeps it
+/// (<c>mailha audit verify --head</c>).
 /// </summary>
 public sealed class ApprovalRunner(ApprovalStore store, AuditLog audit, IHostApplicationLifetime lifetime, ILogger<ApprovalRunner> logger)
 {
+    /// <summary>Starts <paramref name="pending"/>, approved and its approval audited, on the fingerprint the approval just checked.</summary>
     public void Start(PendingApproval pending)
     {
         ArgumentNullException.ThrowIfNull(pending);
@@ -22,17 +25,6 @@ public sealed class ApprovalRunner(ApprovalStore store, AuditLog audit, IHostApp
     {
         try
         {
-            var now = await pending.Approvable.PreviewAsync(cancellationToken);
-            if (now.Fingerprint != pending.Fingerprint || now.Refusal is not null)
-            {
-                pending.State = ApprovalState.Voided;
-                pending.Outcome = $"Approval void: the situation changed between approval and start ({now.Refusal ?? "plan/checks differ"}). Nothing was changed.";
-                await store.SaveAsync(pending, cancellationToken);
-                await audit.AppendAsync(new ApprovalVoided(pending.Id, pending.Outcome), cancellationToken);
-                await pending.Origin.PostAsync(ChatMessage.Text($"{pending.Summary}: not started", pending.Outcome), cancellationToken);
-                return;
-            }
-
             await audit.AppendAsync(new ApprovedRunStarted(pending.Requester.Name, pending.Requester.Channel, pending.Approvable.Verb, pending.Id), cancellationToken);
             var outcome = await pending.Approvable.RunAsync(new ApprovedRun(pending.Id, pending.Summary, pending.Requester.Name, pending.ApproverNames, pending.Origin), cancellationToken);
             pending.State = outcome.Succeeded ? ApprovalState.Succeeded : ApprovalState.Failed;

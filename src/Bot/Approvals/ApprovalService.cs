@@ -8,10 +8,12 @@ namespace MailHa.Bot.Approvals;
 /// <summary>
 /// The two-person rule. A request shows exactly what will run; only a different approver can approve;
 /// expired, repeated and self approvals are refused and change nothing; what runs is what was approved
-/// (the fingerprint is checked at approval and again just before running). Approvals from any platform,
+/// (the decision checks the fingerprint afresh, and the run starts on that check). Approvals from any platform,
 /// and on any instance, count for the same request: every decision is written as a compare-and-set on the
 /// kept request, so of two decisions at once exactly one counts and the other is told. The pipeline audits
-/// requests and decisions; this records what happens without anyone asking (expiry).
+/// requests and refusals; this audits each decision that counted, the moment it is kept, and hands an approved
+/// request to the <see cref="ApprovalRunner"/> only once that entry is in the audit, so the run's "started" entry
+/// always follows the approval that allowed it. It also records what happens without anyone asking (expiry).
 /// </summary>
 public sealed class ApprovalService(
     ApprovalStore store,
@@ -37,7 +39,7 @@ public sealed class ApprovalService(
     {
         ArgumentNullException.ThrowIfNull(requester);
         ArgumentNullException.ThrowIfNull(approvable);
-        var preview = await approvable.PreviewAsync(cancellationToken);
+        var preview = await approvable.PreviewAsync(PreviewPurpose.Card, cancellationToken);
         if (preview.Refusal is not null)
         {
             return ChatReply.Refused($"Not requested: {preview.Title}", $"Refused: {preview.Refusal}. Nothing was changed.", $"{preview.Title}: {preview.Refusal}");
@@ -126,15 +128,21 @@ public sealed class ApprovalService(
                     return DecidedMeanwhile(pending);
                 }
 
+                await AuditAsync(caller, pending, ApprovalVerdict.Reject, DecisionOutcome.Rejected, pending.Summary, cancellationToken);
                 await ReplaceCardsAsync(pending, $"Rejected by {caller.Name}. Nothing was changed.", cancellationToken);
                 return new ChatReply(ChatMessage.Text($"Rejected {pending.Id}", $"{pending.Summary}: rejected. Nothing was changed."), ReplyOutcome.Rejected, pending.Summary);
             }
 
-            // What was shown must still be true.
-            var preview = await pending.Approvable.PreviewAsync(cancellationToken);
+            // What was shown must still be true: checked afresh, every node asked now (the run starts on this check).
+            var preview = await pending.Approvable.PreviewAsync(PreviewPurpose.Decision, cancellationToken);
             if (preview.Fingerprint != pending.Fingerprint || preview.Refusal is not null)
             {
-                await VoidAsync(pending, preview, cancellationToken);
+                if (!await VoidAsync(pending, preview, cancellationToken))
+                {
+                    return DecidedMeanwhile(pending);
+                }
+
+                await AuditAsync(caller, pending, ApprovalVerdict.Approve, DecisionOutcome.Voided, pending.Outcome, cancellationToken);
                 return new ChatReply(
                     ChatMessage.Text("Approval void", $"{pending.Outcome} Nothing was changed; request it again to see the current plan."),
                     ReplyOutcome.Voided,
@@ -150,6 +158,7 @@ public sealed class ApprovalService(
                     return DecidedMeanwhile(pending);
                 }
 
+                await AuditAsync(caller, pending, ApprovalVerdict.Approve, DecisionOutcome.Approved, detail, cancellationToken);
                 return new ChatReply(
                     ChatMessage.Text($"Approved {pending.Id} ({pending.Approvals.Count}/{options.Value.RequiredApprovers})", "Waiting for more approvers."),
                     ReplyOutcome.Approved,
@@ -162,8 +171,13 @@ public sealed class ApprovalService(
                 return DecidedMeanwhile(pending);
             }
 
-            await ReplaceCardsAsync(pending, $"Approved by {pending.ApproverNames}: running now.", cancellationToken);
+            // The approval is in the audit before the run exists: its "started" entry can only come after. The run starts
+            // on the check just made (it does not plan again); the cards, made before it can change the request's state,
+            // are replaced while it runs.
+            await AuditAsync(caller, pending, ApprovalVerdict.Approve, DecisionOutcome.Approved, detail, cancellationToken);
+            var approved = Replacement(pending, $"Approved by {pending.ApproverNames}: running now.");
             runner.Start(pending);
+            await UpdateCardsAsync(pending, approved, cancellationToken);
             return new ChatReply(
                 ChatMessage.Text($"Approved {pending.Id}", $"{pending.Summary}: running now; progress follows in the requesting channel."),
                 ReplyOutcome.Approved,
@@ -258,26 +272,39 @@ public sealed class ApprovalService(
         return true;
     }
 
-    private async Task VoidAsync(PendingApproval pending, ApprovalPreview now, CancellationToken cancellationToken)
+    /// <summary>Voids the request; false (and nothing said) when another click or instance decided it first.</summary>
+    private async Task<bool> VoidAsync(PendingApproval pending, ApprovalPreview now, CancellationToken cancellationToken)
     {
         pending.State = ApprovalState.Voided;
         pending.Outcome = now.Refusal is not null
             ? $"Approval void: the request would now be refused ({now.Refusal})."
             : $"Approval void: what the request showed has changed since it was made (plan/checks fingerprint {pending.Fingerprint} → {now.Fingerprint}).";
-        if (await store.SaveAsync(pending, cancellationToken))
+        if (!await store.SaveAsync(pending, cancellationToken))
         {
-            await ReplaceCardsAsync(pending, pending.Outcome, cancellationToken);
+            return false;
         }
+
+        await ReplaceCardsAsync(pending, pending.Outcome, cancellationToken);
+        return true;
     }
 
-    private async Task ReplaceCardsAsync(PendingApproval pending, string decision, CancellationToken cancellationToken)
+    /// <summary>Records a decision that counted (it was kept), in the name of who decided and where.</summary>
+    private Task<AuditEntry> AuditAsync(Caller caller, PendingApproval pending, ApprovalVerdict verdict, DecisionOutcome outcome, string detail, CancellationToken cancellationToken) =>
+        audit.AppendAsync(new ApprovalDecided(caller.Name, caller.Channel, pending.Id, verdict, outcome, detail), cancellationToken);
+
+    private Task ReplaceCardsAsync(PendingApproval pending, string decision, CancellationToken cancellationToken) =>
+        UpdateCardsAsync(pending, Replacement(pending, decision), cancellationToken);
+
+    /// <summary>The request's card once decided: its state in the title, the decision on top, no buttons.</summary>
+    private static ChatMessage Replacement(PendingApproval pending, string decision) => pending.Card with
     {
-        var replaced = pending.Card with
-        {
-            Title = $"{pending.Card.Title} — {pending.State.ToString().ToUpperInvariant()}",
-            Sections = [new ChatSection(decision), .. pending.Card.Sections],
-            Actions = [],
-        };
+        Title = $"{pending.Card.Title} — {pending.State.ToString().ToUpperInvariant()}",
+        Sections = [new ChatSection(decision), .. pending.Card.Sections],
+        Actions = [],
+    };
+
+    private async Task UpdateCardsAsync(PendingApproval pending, ChatMessage replaced, CancellationToken cancellationToken)
+    {
         foreach (var card in pending.Cards)
         {
             try

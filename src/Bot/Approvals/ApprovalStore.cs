@@ -182,7 +182,7 @@ public sealed class ApprovalStore(JournalDatabase journal, IEnumerable<IApproval
 
         public JsonElement Request => request;
 
-        public Task<ApprovalPreview> PreviewAsync(CancellationToken cancellationToken) =>
+        public Task<ApprovalPreview> PreviewAsync(PreviewPurpose purpose, CancellationToken cancellationToken) =>
             Task.FromResult(new ApprovalPreview(verb, $"this MailHa has no '{verb}' to run", "", []));
 
         public Task<ApprovedOutcome> RunAsync(ApprovedRun run, CancellationToken cancellationToken) =>

@@ -14,7 +14,8 @@ public interface IApprovable
     /// <summary>The typed request as JSON: what the journal keeps, so its <see cref="IApprovalKind"/> can make it again after a restart.</summary>
     JsonElement Request { get; }
 
-    Task<ApprovalPreview> PreviewAsync(CancellationToken cancellationToken);
+    /// <summary>What it would do and what the checks find, as fresh as <paramref name="purpose"/> needs.</summary>
+    Task<ApprovalPreview> PreviewAsync(PreviewPurpose purpose, CancellationToken cancellationToken);
 
     Task<ApprovedOutcome> RunAsync(ApprovedRun run, CancellationToken cancellationToken);
 }

@@ -24,7 +24,11 @@ public abstract class ApprovedUseCase<TRequest> : IUseCase, IApprovalKind
     /// <summary>Its button's request; by default it has no button.</summary>
     public virtual Parsed Accept(CardAction action) => Parsed.NotThis;
 
+    /// <summary>What the request would do and what every check finds now: what a decision rests on.</summary>
     public abstract Task<ApprovalPreview> PreviewAsync(TRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The request's card (<see cref="PreviewPurpose.Card"/>); by default the same as <see cref="PreviewAsync"/>.</summary>
+    public virtual Task<ApprovalPreview> CardPreviewAsync(TRequest request, CancellationToken cancellationToken) => PreviewAsync(request, cancellationToken);
 
     public abstract Task<ApprovedOutcome> RunAsync(TRequest request, ApprovedRun run, CancellationToken cancellationToken);
 
@@ -53,7 +57,11 @@ public abstract class ApprovedUseCase<TRequest> : IUseCase, IApprovalKind
 
         public JsonElement Request { get; } = JsonSerializer.SerializeToElement(request, ChatStateJson.Options);
 
-        public Task<ApprovalPreview> PreviewAsync(CancellationToken cancellationToken) => useCase.PreviewAsync(request, cancellationToken);
+        public Task<ApprovalPreview> PreviewAsync(PreviewPurpose purpose, CancellationToken cancellationToken) => purpose switch
+        {
+            PreviewPurpose.Card => useCase.CardPreviewAsync(request, cancellationToken),
+            _ => useCase.PreviewAsync(request, cancellationToken),
+        };
 
         public Task<ApprovedOutcome> RunAsync(ApprovedRun run, CancellationToken cancellationToken) => useCase.RunAsync(request, run, cancellationToken);
     }

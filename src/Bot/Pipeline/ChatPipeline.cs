@@ -203,7 +203,8 @@ public sealed class ChatPipeline(
     private async Task<ChatReply> BreakGlassAsync(
         Caller caller, string action, OperatorRequest request, IApprovable approvable, IChatConversation conversation, Func<ApprovalPreview, Task<string?>> confirm, CancellationToken cancellationToken)
     {
-        var preview = await approvable.PreviewAsync(cancellationToken);
+        // What is confirmed here runs at once: a decision's preview, every check made now.
+        var preview = await approvable.PreviewAsync(PreviewPurpose.Decision, cancellationToken);
         var subject = $"{action} {request.Subject}".TrimEnd();
 
         // Nothing to confirm when the checks already refuse it: say why, as chat would, and ask nothing.

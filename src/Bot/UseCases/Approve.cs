@@ -2,7 +2,6 @@ using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Bot.People;
 using MailHa.Bot.Pipeline;
-using MailHa.Operations.Audit;
 
 namespace MailHa.Bot.UseCases;
 
@@ -24,25 +23,11 @@ public sealed class ApproveUseCase(ApprovalService approvals) : DecisionUseCase(
 /// <summary>
 /// What approving and rejecting share: a request id of the right shape, the decision, and on a platform that shows a
 /// click's answer in place of the card (Teams), a refused click keeps the card and its buttons with the reason on top.
+/// A decision that counted is audited by the <see cref="ApprovalService"/> itself, before an approved run starts (the
+/// pipeline audits the refused ones).
 /// </summary>
 public abstract class DecisionUseCase(ApprovalService approvals, ApprovalDecision decision) : UseCase<DecisionRequest>
 {
-    public override AuditEvent? Audit(DecisionRequest request, ChatReply reply, Caller caller)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(reply);
-        ArgumentNullException.ThrowIfNull(caller);
-        DecisionOutcome? outcome = reply.Outcome switch
-        {
-            ReplyOutcome.Approved => DecisionOutcome.Approved,
-            ReplyOutcome.Rejected => DecisionOutcome.Rejected,
-            ReplyOutcome.Voided => DecisionOutcome.Voided,
-            _ => null,
-        };
-        var verdict = request.Decision == ApprovalDecision.Approve ? ApprovalVerdict.Approve : ApprovalVerdict.Reject;
-        return outcome is { } decided ? new ApprovalDecided(caller.Name, caller.Channel, request.RequestId, verdict, decided, reply.Detail) : null;
-    }
-
     public override ChatWork Work => ChatWork.Changes;
 
     public override Parsed Parse(IReadOnlyList<string> arguments)

@@ -2,6 +2,7 @@ using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Bot.Pipeline;
 using MailHa.Operations.Failover;
+using MailHa.Operations.Liveness;
 using MailHa.Operations.Topology;
 
 namespace MailHa.Bot.UseCases;
@@ -115,7 +116,11 @@ public abstract class VipOperationUseCase(FailoverEngine engine, MailTopology to
         return new FailoverRequest(service, request.Kind, requestedBy, approvedBy, request.Overrides, request.To);
     }
 
-    public override async Task<ApprovalPreview> PreviewAsync(VipOperationRequest request, CancellationToken cancellationToken)
+    public override Task<ApprovalPreview> PreviewAsync(VipOperationRequest request, CancellationToken cancellationToken) =>
+        PreviewAsync(request, [], cancellationToken);
+
+    /// <summary>The preview, its plan taking what <paramref name="known"/> found instead of asking again (<see cref="FailoverEngine.PlanAsync(FailoverRequest, IReadOnlyCollection{WatchFinding}, CancellationToken)"/>).</summary>
+    protected async Task<ApprovalPreview> PreviewAsync(VipOperationRequest request, IReadOnlyCollection<WatchFinding> known, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (service, why) = ServiceArgument.Resolve(topology, request.Service);
@@ -124,7 +129,7 @@ public abstract class VipOperationUseCase(FailoverEngine engine, MailTopology to
             return new ApprovalPreview($"{request.Kind}", why, "", [new(why!)]);
         }
 
-        var plan = await engine.PlanAsync(ToFailoverRequest(service, request, "", ""), cancellationToken);
+        var plan = await engine.PlanAsync(ToFailoverRequest(service, request, "", ""), known, cancellationToken);
         List<ChatSection> sections = [.. PlanSections(plan)];
         if (request.Overrides != FailoverOverrides.None)
         {

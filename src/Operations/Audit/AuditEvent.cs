@@ -120,7 +120,10 @@ public sealed record ApprovedRunEnded(string Actor, string Verb, string RequestI
     public override string Subject => RequestId;
 }
 
-/// <summary>An approved request did not start: the situation changed between approval and start.</summary>
+/// <summary>
+/// An approved request did not start: the situation changed between approval and start (recorded by versions whose
+/// run checked its plan again before starting; a run now starts on the approval's own check).
+/// </summary>
 public sealed record ApprovalVoided(string RequestId, string Detail) : AuditEvent(AuditColumns.SystemActor, AuditChannel.MailHa)
 {
     public override string Subject => RequestId;

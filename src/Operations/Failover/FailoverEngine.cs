@@ -21,6 +21,13 @@ public sealed class FailoverEngine(
     public Task<FailoverPlan> PlanAsync(FailoverRequest request, CancellationToken cancellationToken) =>
         planner.PlanAsync(request, sequence.Steps, cancellationToken);
 
+    /// <summary>
+    /// The same for a request's card, taking what the health watch just found of a node it declared down instead of
+    /// asking that node again (<see cref="FailoverPlanner.PlanAsync(FailoverRequest, IReadOnlyList{FailoverStep}, IReadOnlyCollection{Liveness.WatchFinding}, CancellationToken)"/>).
+    /// </summary>
+    public Task<FailoverPlan> PlanAsync(FailoverRequest request, IReadOnlyCollection<Liveness.WatchFinding> known, CancellationToken cancellationToken) =>
+        planner.PlanAsync(request, sequence.Steps, known, cancellationToken);
+
     public async Task<FailoverReport> RunAsync(FailoverRequest request, Func<StepEvent, CancellationToken, Task>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -22,6 +22,12 @@ public sealed record FailoverPlan(
 {
     public string Fingerprint { get; } = Hash(Kind, Source, Target, Generation, Steps, FingerprintFacts);
 
+    /// <summary>
+    /// The health watch's findings this plan took instead of asking (a request's card only; its findings say whose they
+    /// are and how old); empty when it asked every node itself, as a decision's plan does.
+    /// </summary>
+    public IReadOnlyList<Liveness.WatchFinding> Taken { get; init; } = [];
+
     /// <summary>What the card's title says: the one pair's words, with the service named when there are several.</summary>
     public string Headline { get; init; } = $"{Kind}: move the VIP from {Source} to {Target}";
 

@@ -1,5 +1,6 @@
 using MailHa.Operations.Journal;
 using MailHa.Operations.Ldap;
+using MailHa.Operations.Liveness;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Reporting;
 using MailHa.Operations.Roles;
@@ -73,10 +74,20 @@ public sealed class FailoverPlanner(
         return states.ToDictionary(s => s.Service, s => s.Active);
     }
 
-    public async Task<FailoverPlan> PlanAsync(FailoverRequest request, IReadOnlyList<FailoverStep> steps, CancellationToken cancellationToken)
+    public Task<FailoverPlan> PlanAsync(FailoverRequest request, IReadOnlyList<FailoverStep> steps, CancellationToken cancellationToken) =>
+        PlanAsync(request, steps, [], cancellationToken);
+
+    /// <summary>
+    /// The plan, taking what <paramref name="known"/> found instead of asking again: a node the health watch has declared
+    /// down is not asked over SSH, and the VIP of the service it found so is not probed (each would wait out a dead node's
+    /// timeout); the findings say whose they are and how old. Only for what a person reads before deciding: a decision's
+    /// plan takes none.
+    /// </summary>
+    public async Task<FailoverPlan> PlanAsync(FailoverRequest request, IReadOnlyList<FailoverStep> steps, IReadOnlyCollection<WatchFinding> known, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(steps);
+        ArgumentNullException.ThrowIfNull(known);
         var kind = request.Kind;
         var states = await roles.GetAllAsync(topology.Services, cancellationToken);
         var state = states.First(s => s.Service == request.Service.Name);
@@ -84,8 +95,15 @@ public sealed class FailoverPlanner(
 
         // One SSH command per node (its interface list: reachable, and its view of the VIP), everything at once:
         // a dead node's connect timeout is paid once, here; the run that follows does not ask it again.
-        var listings = topology.Nodes.ToDictionary(n => n.NodeName, n => vip.ListInterfacesAsync(n.NodeName, cancellationToken));
-        var vipReport = vip.LocateAsync(request.Service, [.. request.Service.Nodes.Select(n => listings[n])], cancellationToken);
+        var found = known.Where(f => !f.Listing.Succeeded).GroupBy(f => f.Node).ToDictionary(g => g.Key, g => g.MaxBy(f => f.At)!);
+        var listings = topology.Nodes.ToDictionary(
+            n => n.NodeName,
+            n => found.TryGetValue(n.NodeName, out var finding) ? Task.FromResult(finding.Listing) : vip.ListInterfacesAsync(n.NodeName, cancellationToken));
+        var vipFound = found.Values.Where(f => f.Service == request.Service.Name).MaxBy(f => f.At);
+        var vipReport = vip.JudgeAsync(
+            request.Service,
+            [.. request.Service.Nodes.Select(n => listings[n])],
+            vipFound is null ? vip.ProbeVipAsync(request.Service, cancellationToken) : Task.FromResult(vipFound.Vip));
         var lastRun = history.LastAsync(request.Service.Name, cancellationToken);
         var lastGood = history.LastGoodAsync(request.Service.Name, cancellationToken);
         var checking = replication.CheckAsync(cancellationToken);
@@ -115,15 +133,17 @@ public sealed class FailoverPlanner(
         var service = target == guess ? guessed : probe.ProbeAsync(targetNode.ServiceAddress, request.Service.Vip.ServicePort, request.Service.Vip.ProbeTimeout, cancellationToken);
         var targetCopy = history.LastGoodIntoAsync(request.Service.Name, target, cancellationToken);
         await Task.WhenAll(reachSource, reachTarget, vipReport, service, guessed, lastRun, lastGood, targetCopy, directory, lease);
-        foundDown.Record(listings.Values.Where(l => l.IsCompletedSuccessfully).Select(l => l.Result));
+        // What this plan asked itself (a finding taken from the watch is the watch's, not this plan's).
+        foundDown.Record(listings.Where(l => !found.ContainsKey(l.Key) && l.Value.IsCompletedSuccessfully).Select(l => l.Value.Result));
 
         var now = time.GetUtcNow();
+        string Borrowed(NodeName node) => found.TryGetValue(node, out var finding) ? $" ({Watched(finding, now)})" : "";
         var findings = new List<string>
         {
             $"Roles: {state.Describe()}",
-            $"VIP: {(await vipReport).Summary}",
-            $"{source} (gives up the VIP): {Reach(await reachSource)}",
-            $"{target} (takes the VIP): {Reach(await reachTarget)}; mail service {ServiceText(await service)}",
+            $"VIP: {(await vipReport).Summary}" + (vipFound is null ? "" : $" ({Watched(vipFound, now)})"),
+            $"{source} (gives up the VIP): {Reach(await reachSource)}{Borrowed(source)}",
+            $"{target} (takes the VIP): {Reach(await reachTarget)}{Borrowed(target)}; mail service {ServiceText(await service)}",
             $"Mirror: {MirrorText(await lastRun, await lastGood, now)}",
             $"Directory: {await directory}",
             $"Service: {request.Service.Name} (VIP {request.Service.Vip.Address}) moves {source} → {target}" + (request.Overrides.OverCapacity ? "; the approver accepts putting it over the node's capacity" : ""),
@@ -174,6 +194,7 @@ public sealed class FailoverPlanner(
         var planned = steps.Select((s, i) => new PlannedStep(i + 1, s.Name, s.Title, s.Rule, s.Commands(context)) { Note = s.Note(context) }).ToList();
         return new FailoverPlan(request.Service.Name, kind, source, target, state.Generation, planned, findings, facts, refusal?.Describe())
         {
+            Taken = [.. found.Values],
             Headline = topology.Services.Count == 1
                 ? $"{kind}: move the VIP from {source} to {target}"
                 : $"{kind} of {request.Service.Name}: move its VIP {request.Service.Vip.Address} from {source} to {target}" + (request.Overrides.OverCapacity ? " (over capacity accepted)" : ""),
@@ -184,6 +205,10 @@ public sealed class FailoverPlanner(
         await NodeCutoff.WaitAsync(check, listings) is { } why
             ? $"unknown ({why.Describe()})"
             : string.Join("; ", (await check).Suffixes.Select(s => s.Describe()));
+
+    /// <summary>Whose a finding not asked again is, and how old: the plan's reader must know it is not this plan's own look.</summary>
+    private static string Watched(WatchFinding finding, DateTimeOffset now) =>
+        $"the health watch's finding, {Durations.Format(now - finding.At)} old ({finding.Node} down since {finding.DownSince:HH:mm:ss}Z): not asked again for this card; approving checks it afresh";
 
     private static string Reach(CommandOutcome outcome) => outcome.Succeeded ? "reachable over SSH" : outcome.Describe();
 

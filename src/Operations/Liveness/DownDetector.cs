@@ -11,7 +11,8 @@ namespace MailHa.Operations.Liveness;
 /// damping). One sample where the node answers on any view ends the streak, so a node flapping faster than its window
 /// is never declared down. A node no longer watched (it handed its services over) is forgotten (<see cref="Retain"/>),
 /// so it starts over if it becomes active again. Kept in memory on the instance that leads; a new leader starts over,
-/// which only delays a verdict.
+/// which only delays a verdict. What the latest sample found of each node declared down is kept for a request's card
+/// (<see cref="Findings"/>).
 /// </summary>
 public sealed class DownDetector
 {
@@ -39,6 +40,7 @@ public sealed class DownDetector
         {
             var streak = _streaks.TryGetValue(sample.Active, out var kept) ? kept : _streaks[sample.Active] = new Streak();
             streak.Continue(sample, windows.FlapMemory);
+            streak.Finding = null;
 
             if (streak.NeitherSeenSince is { } neither && Lasted(neither, sample.At, windows.DownAfter))
             {
@@ -66,7 +68,19 @@ public sealed class DownDetector
             }
 
             streak.DecidesAt = null;
+            streak.Finding = sample.Evidence is { } evidence
+                ? new WatchFinding(sample.Active, sample.Roles.Service, since, sample.At, evidence.ActiveListing, evidence.Vip)
+                : null;
             return sample.StandbyHealthy ? new ActiveDown(sample, since) : new ActiveDownStandbyUnhealthy(sample, since);
+        }
+    }
+
+    /// <summary>What the latest sample found of each node it declared down (none answered since); the caller judges the age.</summary>
+    public IReadOnlyList<WatchFinding> Findings()
+    {
+        lock (_gate)
+        {
+            return [.. _streaks.Values.Select(s => s.Finding).OfType<WatchFinding>()];
         }
     }
 
@@ -110,6 +124,9 @@ public sealed class DownDetector
 
         /// <summary>When a sample would declare the node down; null when none is pending.</summary>
         public DateTimeOffset? DecidesAt { get; set; }
+
+        /// <summary>What the latest sample found, when it declared the node down; otherwise null.</summary>
+        public WatchFinding? Finding { get; set; }
 
         private DateTimeOffset? _backAt;
 

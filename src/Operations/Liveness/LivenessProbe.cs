@@ -33,20 +33,25 @@ public sealed class LivenessProbe(
         // node's views bound how soon the watch can decide (every view agreeing is what declares it down soonest).
         var sshBound = ssh.Value.ConnectTimeout + TimeSpan.FromSeconds(1);
 
+        var activeListing = ListAsync(active, sshBound, cancellationToken);
+        var vipAnswer = vip.ProbeVipAsync(service, cancellationToken);
         LivenessView[] views = await Task.WhenAll(
-            SshAsync(active, sshBound, cancellationToken),
+            SshAsync(active, activeListing),
             SmtpAsync(service, topology.Node(active), cancellationToken),
-            VipBannerAsync(service, active, cancellationToken),
+            VipBannerAsync(active, vipAnswer),
             VipArpAsync(service, active, topology.Node(standby), sshBound, cancellationToken),
             DirectoryAsync(active, cancellationToken),
-            SshAsync(standby, sshBound, cancellationToken),
+            SshAsync(standby, ListAsync(standby, sshBound, cancellationToken)),
             SmtpAsync(service, topology.Node(standby), cancellationToken));
-        return new LivenessSample(at, state, views);
+        return new LivenessSample(at, state, views) { Evidence = new SampleEvidence(await activeListing, await vipAnswer) };
     }
 
-    private async Task<LivenessView> SshAsync(NodeName node, TimeSpan bound, CancellationToken cancellationToken)
+    private Task<CommandOutcome> ListAsync(NodeName node, TimeSpan bound, CancellationToken cancellationToken) =>
+        BoundedAsync(node, ct => vip.ListInterfacesAsync(node, ct), bound, cancellationToken);
+
+    private async Task<LivenessView> SshAsync(NodeName node, Task<CommandOutcome> listing)
     {
-        var outcome = await BoundedAsync(node, ct => vip.ListInterfacesAsync(node, ct), bound, cancellationToken);
+        var outcome = await listing;
 
         // A refused key or a changed host key is still a node that answers.
         var answers = outcome is not (Unreachable or TimedOut);
@@ -64,9 +69,9 @@ public sealed class LivenessProbe(
         };
     }
 
-    private async Task<LivenessView> VipBannerAsync(ServiceDefinition service, NodeName active, CancellationToken cancellationToken)
+    private async Task<LivenessView> VipBannerAsync(NodeName active, Task<ServiceAnswer> probed)
     {
-        var answer = await vip.ProbeVipAsync(service, cancellationToken);
+        var answer = await probed;
         return (answer, vip.IdentifyAnswer(answer)) switch
         {
             (Answered, { } who) when who == active => View(LivenessViewKind.VipBanner, active, true, $"{who} answers on the VIP"),

@@ -1,5 +1,7 @@
 using MailHa.Operations.Roles;
+using MailHa.Operations.Ssh;
 using MailHa.Operations.Topology;
+using MailHa.Operations.Vip;
 
 namespace MailHa.Operations.Liveness;
 
@@ -10,6 +12,9 @@ namespace MailHa.Operations.Liveness;
 /// </summary>
 public sealed record LivenessSample(DateTimeOffset At, RoleState Roles, IReadOnlyList<LivenessView> Views)
 {
+    /// <summary>The typed answers behind two of the views (null in a sample made without them).</summary>
+    public SampleEvidence? Evidence { get; init; }
+
     public NodeName Active => Roles.Active;
 
     public NodeName Standby => Roles.Standby;
@@ -33,6 +38,13 @@ public sealed record LivenessSample(DateTimeOffset At, RoleState Roles, IReadOnl
 
     public IEnumerable<LivenessView> Of(NodeName node) => Views.Where(v => v.Node == node);
 }
+
+/// <summary>
+/// What the active node's SSH view and the VIP banner view got, as the outcomes they were judged on: the active node's
+/// interface listing (the command a plan asks every node) and the answer on the service's VIP (what a plan's VIP
+/// probe gets).
+/// </summary>
+public sealed record SampleEvidence(CommandOutcome ActiveListing, ServiceAnswer Vip);
 
 /// <summary>The sides a node is looked at from.</summary>
 public enum LivenessViewKind

@@ -61,7 +61,7 @@ public sealed class NodeSurvey(IServiceProbe probe, VipLocator vip, ReplicationC
     {
         var probing = BoundedAsync(ct => vip.ProbeVipAsync(service, ct), bound, cancellationToken);
         var banner = BannerAsync(probing, bound);
-        var (report, _) = await BoundedAsync(_ => vip.LocateAsync(service, [.. service.Nodes.Select(n => listings[n])], banner), bound, cancellationToken);
+        var (report, _) = await BoundedAsync(_ => vip.JudgeAsync(service, [.. service.Nodes.Select(n => listings[n])], banner), bound, cancellationToken);
         if (report is not null)
         {
             return new VipLocated(report);

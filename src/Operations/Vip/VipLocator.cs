@@ -21,23 +21,20 @@ public sealed class VipLocator(IRemoteShell shell, IServiceProbe probe, MailTopo
     /// earlier failure of a node not to be asked again), so one SSH command per node serves both the
     /// caller's reachability check and this: a dead node's timeout is paid once.
     /// </summary>
-    public Task<VipReport> LocateAsync(ServiceDefinition service, IReadOnlyList<Task<CommandOutcome>> listings, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(service);
-        return LocateAsync(service, listings, ProbeVipAsync(service, cancellationToken));
-    }
+    public Task<VipReport> LocateAsync(ServiceDefinition service, IReadOnlyList<Task<CommandOutcome>> listings, CancellationToken cancellationToken) =>
+        JudgeAsync(service, listings, ProbeVipAsync(service, cancellationToken));
 
     /// <summary>
-    /// Judges from interface listings and a banner probe of the VIP the caller already started (<see cref="ProbeVipAsync"/>),
-    /// so the caller keeps what the banner said even when it stops waiting for the listings.
+    /// The same from an answer on the VIP the caller already has (<see cref="ProbeVipAsync"/> started, or one just found
+    /// by someone else and shown as such), so the VIP is not probed again.
     /// </summary>
-    public async Task<VipReport> LocateAsync(ServiceDefinition service, IReadOnlyList<Task<CommandOutcome>> listings, Task<ServiceAnswer> banner)
+    public async Task<VipReport> JudgeAsync(ServiceDefinition service, IReadOnlyList<Task<CommandOutcome>> listings, Task<ServiceAnswer> external)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(listings);
-        ArgumentNullException.ThrowIfNull(banner);
+        ArgumentNullException.ThrowIfNull(external);
         var nodes = (await Task.WhenAll(listings)).Select(o => View(service, o)).ToList();
-        var answer = await banner;
+        var answer = await external;
         return Judge(nodes, answer, IdentifyAnswer(answer));
     }
 

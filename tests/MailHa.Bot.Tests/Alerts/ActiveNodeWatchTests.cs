@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using MailHa.Bot.Alerts;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
@@ -6,6 +7,7 @@ using MailHa.Bot.Tests.Approvals;
 using MailHa.Bot.UseCases;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Liveness;
+using MailHa.Operations.Reporting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.Bot.Tests.Alerts;
@@ -230,4 +232,55 @@ public sealed class ActiveNodeWatchTests : IDisposable
         Assert.Contains("by bob (approved by alice)", last.Sections[0].Text, StringComparison.Ordinal);
         Assert.Empty(last.Actions);
     }
+
+    [Fact]
+    public async Task RequestButton_CardShowsTheWatchsFreshFinding_WithoutAskingTheDeadNodeAgain()
+    {
+        var (_, card) = await ProposeAsync();
+        var asked = _bot.Nodes.CommandsTo("mail1").Count;
+        _bot.Time.Advance(TimeSpan.FromSeconds(5));
+
+        await _bot.ClickAsync(BotHarness.Slack("bob"), Assert.Single(card.Actions).Action, _bot.AlertChannel);
+
+        Assert.Equal(ReplyOutcome.Pending, _bot.Outcomes.Last);
+        Assert.Equal(asked, _bot.Nodes.CommandsTo("mail1").Count);
+        // The card says whose its view of mail1 and of the VIP is, and how old: the watch's, from 5 s before.
+        Assert.Equal(2, Regex.Count(RequestCardText(), Regex.Escape($", {Durations.Format(TimeSpan.FromSeconds(5))} old")));
+    }
+
+    [Fact]
+    public async Task RequestButton_CardAsksTheNodeItself_WhenTheWatchsFindingNoLongerStands()
+    {
+        var (_, card) = await ProposeAsync();
+        var asked = _bot.Nodes.CommandsTo("mail1").Count;
+        _bot.Time.Advance(WatchFinding.StandsFor + TimeSpan.FromSeconds(1));
+
+        await _bot.ClickAsync(BotHarness.Slack("bob"), Assert.Single(card.Actions).Action, _bot.AlertChannel);
+
+        Assert.Equal(ReplyOutcome.Pending, _bot.Outcomes.Last);
+        Assert.Equal(["list-addresses"], _bot.Nodes.CommandsTo("mail1").Skip(asked));
+        Assert.DoesNotContain($"{Durations.Format(WatchFinding.StandsFor + TimeSpan.FromSeconds(1))} old", RequestCardText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Approve_AsksTheDeadNodeOnceAfresh_AndRunsOnThatCheck_WhenTheRequestCardTookTheWatchsFinding()
+    {
+        var (_, card) = await ProposeAsync();
+        await _bot.ClickAsync(BotHarness.Slack("bob"), Assert.Single(card.Actions).Action, _bot.AlertChannel);
+        var id = Assert.Single(await Approvals.PendingAsync(Token)).Id;
+        var asked = _bot.Nodes.CommandsTo("mail1").Count;
+        _bot.Time.Advance(TimeSpan.FromSeconds(5));
+
+        await _bot.ClickAsync(BotHarness.Slack("alice"), new CardAction.Approve(id), _bot.AlertChannel);
+        var final = await _bot.AlertChannel.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Wait.Token());
+
+        // The approval's own check is the one plan after the click: the dead node asked once, by it; the run plans no more.
+        Assert.EndsWith(": SUCCEEDED", final.Title, StringComparison.Ordinal);
+        Assert.Equal(["list-addresses"], _bot.Nodes.CommandsTo("mail1").Skip(asked));
+        Assert.Equal("mail2", _bot.Nodes.VipHolder);
+    }
+
+    /// <summary>The request's approval card, as the alert channel got it.</summary>
+    private string RequestCardText() =>
+        string.Join('\n', Assert.Single(_bot.AlertChannel.Posts, p => p.Content.Actions.Any(a => a.Action is CardAction.Approve)).Content.Sections.Select(s => s.Text));
 }

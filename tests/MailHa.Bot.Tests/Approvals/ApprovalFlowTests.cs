@@ -196,4 +196,63 @@ public sealed class ApprovalFlowTests : IDisposable
         Assert.Contains(entries, e => e is { Actor: "bob", Action: "reject", Outcome: "rejected", Platform: "Slack" });
         Assert.True((await audit.VerifyAsync(kept: null, TestContext.Current.CancellationToken)).Intact);
     }
+
+    [Fact]
+    public async Task ApprovedRun_StartedEntryFollowsTheApproval_EvenWhenTheRunStartsBeforeTheCardsAreReplaced()
+    {
+        // The requesting conversation replaces its copy of the card only once the run has posted its progress, that is
+        // once the run's "started" entry is in the audit: the worst order the approval and its run could take.
+        var origin = new ReplacesCardsAfterTheRunStarts(SlackChannel);
+        await _bot.SayAsync(BotHarness.Slack("alice"), "switchover", origin);
+        var id = Assert.Single(await Approvals.PendingAsync(TestContext.Current.CancellationToken)).Id;
+
+        await _bot.ClickAsync(BotHarness.Teams("bob"), new CardAction.Approve(id), _bot.Conversation("teams:c"));
+        await SlackChannel.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Wait.Token());
+
+        var entries = await _bot.Services.GetRequiredService<AuditLog>().RecentAsync(50, TestContext.Current.CancellationToken);
+        var approved = Assert.Single(entries, e => e.Event is ApprovalDecided { Outcome: DecisionOutcome.Approved } d && d.RequestId == id);
+        var started = Assert.Single(entries, e => e.Event is ApprovedRunStarted s && s.RequestId == id);
+        Assert.True(approved.Seq < started.Seq, $"approved #{approved.Seq}, started #{started.Seq}");
+        var decided = Assert.IsType<ApprovalDecided>(approved.Event);
+        Assert.Equal(("bob", AuditChannel.Teams, ApprovalVerdict.Approve), (decided.Actor, decided.Channel, decided.Verdict));
+        Assert.Contains(SlackChannel.Updates, u => u.Message == SlackChannel.Posts[0].Message && u.Content.Actions.Count == 0);
+    }
+
+    [Fact]
+    public async Task ApprovedRun_DoesNotPlanAgain_TheDeadNodeIsAskedOnlyByTheApprovalsOwnCheck()
+    {
+        _bot.Nodes.Cut.Add("mail1");
+        await _bot.SayAsync(BotHarness.Slack("alice"), "failover --primary-down", SlackChannel);
+        var id = Assert.Single(await Approvals.PendingAsync(TestContext.Current.CancellationToken)).Id;
+        var asked = _bot.Nodes.CommandsTo("mail1").Count;
+
+        await _bot.ClickAsync(BotHarness.Teams("bob"), new CardAction.Approve(id), _bot.Conversation("teams:c"));
+        var final = await SlackChannel.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Wait.Token());
+
+        Assert.EndsWith(": SUCCEEDED", final.Title, StringComparison.Ordinal);
+        Assert.Equal(["list-addresses"], _bot.Nodes.CommandsTo("mail1").Skip(asked));
+        Assert.Equal("mail2", _bot.Nodes.VipHolder);
+    }
+
+    /// <summary>A requesting conversation whose approval card is replaced only after the approved run posted its progress there.</summary>
+    private sealed class ReplacesCardsAfterTheRunStarts(RecordingConversation inner) : IChatConversation
+    {
+        public string Key => inner.Key;
+
+        public ConversationAddress Address => inner.Address;
+
+        public Task<PostedMessage> PostAsync(ChatMessage message, CancellationToken cancellationToken) => inner.PostAsync(message, cancellationToken);
+
+        public Task<PostedMessage> ReplyAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken) => inner.ReplyAsync(message, content, cancellationToken);
+
+        public async Task UpdateAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken)
+        {
+            if (content.Title.EndsWith("— APPROVED", StringComparison.Ordinal))
+            {
+                await inner.WaitForAsync(m => m.Title.EndsWith(": running", StringComparison.Ordinal), Wait.Token());
+            }
+
+            await inner.UpdateAsync(message, content, cancellationToken);
+        }
+    }
 }

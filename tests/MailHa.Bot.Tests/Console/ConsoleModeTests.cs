@@ -5,7 +5,9 @@ using System.Text.Json.Nodes;
 using MailHa.Bot.Channels.Console;
 using MailHa.Bot.Tests.Monitoring;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Status;
 using MailHa.Operations.Topology;
+using MailHa.Operations.Vip;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,7 +64,9 @@ public class ConsoleModeTests
 
         var board = await Board(host);
 
-        Assert.Equal("mail1 serves the VIP", board["headline"]!.GetValue<string>());
+        var report = await host.Services.GetRequiredService<StatusService>().GetAsync(TestContext.Current.CancellationToken);
+        Assert.Equal((VipVerdict.HeldBy, new NodeName("mail1")), (report.Vip?.Verdict, report.Vip?.Holder));
+        Assert.Equal(StatusText.Headline(report), board["headline"]!.GetValue<string>());
         Assert.False(board["alarm"]!.GetValue<bool>());
     }
 

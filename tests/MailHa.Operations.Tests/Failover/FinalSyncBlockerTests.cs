@@ -34,7 +34,7 @@ public class FinalSyncBlockerTests
 
         var blocker = Assert.IsType<SourceDaemonUnreachable>(FinalSyncBlocker.Find(Mail1, Mail2, probe, Run(new Transferred(0))));
 
-        Assert.StartsWith("mail2 cannot reach mail1's rsync daemon on the mirror network (", blocker.Describe(), StringComparison.Ordinal);
+        Assert.Equal(new SourceDaemonUnreachable(Mail1, Mail2, probe.Describe()), blocker);
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public class FinalSyncBlockerTests
     {
         var blocker = Assert.IsType<CatchUpFailed>(FinalSyncBlocker.Find(Mail1, Mail2, DaemonAnswers, Run(new StoreFull(Mail2, 11, "No space left on device (28)"))));
 
-        Assert.IsType<StoreFull>(blocker.Outcome);
-        Assert.Equal("the catch-up mirror run mail1 → mail2 did not succeed (Failed: mail2's store file system is full (rsync exit 11: No space left on device (28)))", blocker.Describe());
+        Assert.Equal((Mail1, Mail2), (blocker.Source, blocker.Target));
+        Assert.Equal(new StoreFull(Mail2, 11, "No space left on device (28)"), blocker.Outcome);
     }
 }

@@ -1,8 +1,11 @@
 using MailHa.Operations.Failover;
 using MailHa.Operations.Journal;
+using MailHa.Operations.Liveness;
 using MailHa.Operations.Mirror;
+using MailHa.Operations.Ssh;
 using MailHa.Operations.Tests.Fakes;
 using MailHa.Operations.Topology;
+using MailHa.Operations.Vip;
 
 namespace MailHa.Operations.Tests.Failover;
 
@@ -59,6 +62,26 @@ public sealed class PlanFindingsTests : IDisposable
 
         Assert.True(report.Outcome == FailoverOutcome.Succeeded, report.Describe());
         Assert.Single(_ops.Nodes.CommandsTo("mail1"));
+    }
+
+    [Fact]
+    public async Task Plan_TakesTheWatchsFindingWithoutAskingTheDeadNode_AndFingerprintsAsAPlanThatAskedIt()
+    {
+        _ops.Nodes.Kill("mail1");
+        var engine = _ops.Get<FailoverEngine>();
+        var request = Request(_ops, OperationKind.Failover, new FailoverOverrides(PrimaryDown: true));
+        var finding = new WatchFinding(new NodeName("mail1"), _ops.Service.Name, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, new Unreachable(new NodeName("mail1"), "cut"), new Silent("cut"));
+
+        var card = await engine.PlanAsync(request, [finding], Token);
+        var askedByTheCard = _ops.Nodes.CommandsTo("mail1");
+        var check = await engine.PlanAsync(request, Token);
+
+        Assert.Empty(askedByTheCard);
+        Assert.Equal(["list-addresses"], _ops.Nodes.CommandsTo("mail1"));
+        Assert.Equal(check.Fingerprint, card.Fingerprint);
+        Assert.Equal((check.Source, check.Target, check.Refusal), (card.Source, card.Target, card.Refusal));
+        Assert.Equal([finding], card.Taken);
+        Assert.Empty(check.Taken);
     }
 
     [Fact]

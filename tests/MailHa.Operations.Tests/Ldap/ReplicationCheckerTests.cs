@@ -391,8 +391,8 @@ public class ReplicationCheckerTests
         var retrying = Assert.IsType<Retrying>(report.Suffixes[1]);
         var agreement = Assert.Single(retrying.Agreements);
         Assert.Equal(Mail1, agreement.Node);
-        Assert.Equal(ConnectionError, agreement.Status);
-        Assert.StartsWith("o=pab: retrying: jt-mail1: agreement", retrying.Describe(), StringComparison.Ordinal);
+        Assert.Equal(("o=pab", ConnectionError), (retrying.Suffix, agreement.Status));
+        Assert.StartsWith("jt-mail1-to-jt-mail2", agreement.Agreement, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -86,7 +86,8 @@ public sealed class ReplicationPairTests
         var lagging = Assert.IsType<Lagging>(report.Pairs[1].Suffixes[1]);
         Assert.Equal(Mail2, lagging.Behind);
         Assert.Equal(ReplicationState.Lagging, report.State);
-        Assert.Equal("jt-mail2–jt-mail3 o=pab: jt-mail2 is behind by 2m00s", report.Suffixes[4].Describe());
+        Assert.Equal(lagging with { Between = report.Pairs[1].Pair }, report.Suffixes[4]);
+        Assert.Equal((Mail2, Mail3, TimeSpan.FromMinutes(2)), (report.Pairs[1].Pair.First, report.Pairs[1].Pair.Second, lagging.By));
     }
 
     [Fact]
@@ -98,7 +99,7 @@ public sealed class ReplicationPairTests
 
         var pair = Assert.Single(report.Pairs);
         Assert.Equal(pair.Suffixes, report.Suffixes);
-        Assert.Equal("o=internet: in sync", report.Suffixes[0].Describe());
+        Assert.All(report.Suffixes, s => Assert.Null(s.Between));
         Assert.DoesNotContain(_directory.Calls, c => c.StartsWith("jt-mail3", StringComparison.Ordinal));
     }
 

@@ -1,6 +1,8 @@
 using MailHa.Operations.Liveness;
 using MailHa.Operations.Roles;
+using MailHa.Operations.Ssh;
 using MailHa.Operations.Topology;
+using MailHa.Operations.Vip;
 
 namespace MailHa.Operations.Tests.Liveness;
 
@@ -148,5 +150,31 @@ public sealed class DownDetectorTests
         var verdict = _detector.Observe(Sample(75, activeAnswers: false, active: Mail2), DownAfter);
 
         Assert.Equal(Start.AddSeconds(75), Assert.IsType<ActiveSuspected>(verdict).Since);
+    }
+
+    [Fact]
+    public void Findings_KeepWhatTheLatestSampleFound_WhileTheNodeIsDeclaredDown_AndNothingOnceItAnswers()
+    {
+        static LivenessSample WithEvidence(int second, bool dead = true) => Agreed(second, dead) with
+        {
+            Evidence = new SampleEvidence(dead ? new Unreachable(Mail1, "cut") : new Exited(Mail1, 0, "", "", TimeSpan.Zero), new Silent("cut")),
+        };
+
+        for (var i = 0; i < 16; i++)
+        {
+            _detector.Observe(WithEvidence(i), DownAfter);
+        }
+
+        var suspected = _detector.Findings();
+        Assert.IsType<ActiveDown>(_detector.Observe(WithEvidence(16), DownAfter));
+        Assert.IsType<ActiveDown>(_detector.Observe(WithEvidence(19), DownAfter));
+        var declared = _detector.Findings();
+        _detector.Observe(WithEvidence(22, dead: false), DownAfter);
+
+        Assert.Empty(suspected);
+        Assert.Equal(
+            new WatchFinding(Mail1, new ServiceName("jt-mail"), Start, Start.AddSeconds(19), new Unreachable(Mail1, "cut"), new Silent("cut")),
+            Assert.Single(declared));
+        Assert.Empty(_detector.Findings());
     }
 }

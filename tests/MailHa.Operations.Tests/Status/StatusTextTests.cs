@@ -1,5 +1,6 @@
 using System.Globalization;
 using MailHa.Operations.Failover;
+using MailHa.Operations.Journal;
 using MailHa.Operations.Mirror.Continuous;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Status;
@@ -112,6 +113,30 @@ public class StatusTextTests
         var service = new ServiceStatus(roles.Service, roles, null, null, null, TimeSpan.FromMinutes(3), ServiceHealthRule.Of(ranOut, false, false, true), null) { VipRanOut = ranOut };
 
         Assert.Equal("jt-mail-a: DEGRADED, recorded on mail1, holder unknown: the VIP check ran out (no answer within 5 s); mail1 answers on the VIP; mirror mail1 → mail3, last good 3m00s ago", service.Describe());
+    }
+
+    [Fact]
+    public void Format_LeadsWithTheJournalOutage_AndTheHeadlineSaysOperationsAreRefused_WhenTheJournalIsUnreachable()
+    {
+        var outage = new JournalOutageStatus(new JournalUnreachable(At.AddMinutes(-2), "connection refused"), new RolesSource.StateFile(new NodeName("mail1")));
+        var report = Report(null) with { Journal = outage };
+
+        Assert.Equal(
+            "JOURNAL UNREACHABLE: the journal (PostgreSQL) is unreachable since 00:50:00Z: connection refused. Roles from mail1's state file; "
+            + "mirror runs and operations are not shown. Operations, approvals and mirror control are refused until it answers again.",
+            StatusText.Lines(report)[0]);
+        Assert.Equal("MAIL DOWN: nobody holds the VIP; JOURNAL UNREACHABLE: operations refused", StatusText.Headline(report));
+    }
+
+    [Fact]
+    public void Headline_SaysWhoServesTheVip_ForEachVerdictOfTheOnePair()
+    {
+        var report = Report(null);
+
+        Assert.Equal("mail1 serves the VIP", StatusText.Headline(report with { Vip = new VipReport(VipVerdict.HeldBy, new NodeName("mail1"), [], new Answered("220 mail1"), null, "") }));
+        Assert.Equal("SPLIT BRAIN: both nodes hold the VIP", StatusText.Headline(report with { Vip = new VipReport(VipVerdict.SplitBrain, null, [], new Answered("220 mail2"), null, "") }));
+        Assert.Equal("MAIL DOWN: nobody holds the VIP", StatusText.Headline(report));
+        Assert.Equal("VIP holder unknown", StatusText.Headline(report with { Vip = null }));
     }
 
     private static StatusReport Report(InterruptedOperation? interrupted)

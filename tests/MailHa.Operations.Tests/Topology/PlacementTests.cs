@@ -91,7 +91,7 @@ public sealed class PlacementTests
         var refused = Assert.IsType<OverCapacity>(decision);
         Assert.Equal((Mail3, 1), (refused.Node, refused.Capacity));
         Assert.Equal([A], refused.Running);
-        Assert.Equal("mail3 already runs a and its capacity is 1: b there would be more than it may run at once (accept it with --accept-over-capacity).", refused.Reason);
+        Assert.Equal(B, refused.Service);
     }
 
     [Fact]
