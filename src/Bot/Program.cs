@@ -4,5 +4,10 @@ namespace MailHa.Bot;
 
 public static class Program
 {
-    public static Task<int> Main(string[] args) => MailHaCommandLine.Create().Parse(args).InvokeAsync();
+    public static Task<int> Main(string[] args)
+    {
+        var parse = MailHaCommandLine.Create().Parse(args);
+        MailHaCommandLine.PrepareSignals(parse);
+        return parse.InvokeAsync();
+    }
 }

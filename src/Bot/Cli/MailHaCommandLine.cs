@@ -16,11 +16,13 @@ public static class MailHaCommandLine
         Recursive = true,
     };
 
+    private const string ServeVerb = "serve";
+
     public static RootCommand Create()
     {
         var root = new RootCommand("MailHa: manual HA for a two-node mail system, from chat or this command line.");
         root.Options.Add(Config);
-        var serve = new Command("serve", "Run the bot host (the default).");
+        var serve = new Command(ServeVerb, "Run the bot host (the default).");
         serve.SetAction(RunServeAsync);
         root.SetAction(RunServeAsync);
         root.Subcommands.Add(serve);
@@ -36,6 +38,21 @@ public static class MailHaCommandLine
         root.Subcommands.Add(IncidentCommand.Create());
         root.Subcommands.Add(ManifestCommand.Create());
         return root;
+    }
+
+    /// <summary>
+    /// Before the command runs (and .NET's signal handling starts): <c>serve</c> stops cleanly on SIGINT even when it
+    /// was started with SIGINT ignored (<see cref="InterruptSignal"/>). The operator verbs keep an inherited ignore: a
+    /// failover started in the background of a script is not stopped half-way by a Ctrl-C meant for the foreground.
+    /// </summary>
+    public static void PrepareSignals(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var command = parse.CommandResult.Command;
+        if (command is RootCommand || command.Name == ServeVerb)
+        {
+            InterruptSignal.Restore();
+        }
     }
 
     /// <summary>

@@ -27,9 +27,7 @@ public sealed class NodeSurvey(IServiceProbe probe, VipLocator vip, ReplicationC
         // so a dead node's connect timeout is paid once, in parallel with everything else, however many services it runs.
         var listings = topology.Nodes.ToDictionary(n => n.NodeName, n => ListBoundedAsync(n.NodeName, sshBound, cancellationToken));
         var nodes = topology.Nodes.Select(n => NodeAsync(n, listings[n.NodeName], roleStates, cancellationToken)).ToList();
-        var vipReports = topology.Services
-            .Select(s => BoundedAsync(ct => vip.LocateAsync(s, [.. s.Nodes.Select(n => listings[n])], ct), vipBound, cancellationToken))
-            .ToList();
+        var vipReports = topology.Services.Select(s => VipAsync(s, listings, vipBound, cancellationToken)).ToList();
         var replicationReport = ReplicationAsync(ldapBound, [.. listings.Values], cancellationToken);
         await Task.WhenAll(Task.WhenAll(nodes), Task.WhenAll(vipReports), Task.WhenAll(listings.Values), replicationReport);
         return new Findings(
@@ -54,6 +52,28 @@ public sealed class NodeSurvey(IServiceProbe probe, VipLocator vip, ReplicationC
             Capacity = node.Capacity,
         };
     }
+
+    /// <summary>
+    /// One service's VIP within <paramref name="bound"/>. The banner probe is started apart and bounded on its own, so a
+    /// VIP part that runs out (a loaded machine, a node slow over SSH) still says whether anything answers on the VIP.
+    /// </summary>
+    private async Task<VipFinding> VipAsync(ServiceDefinition service, Dictionary<NodeName, Task<CommandOutcome>> listings, TimeSpan bound, CancellationToken cancellationToken)
+    {
+        var probing = BoundedAsync(ct => vip.ProbeVipAsync(service, ct), bound, cancellationToken);
+        var banner = BannerAsync(probing, bound);
+        var (report, _) = await BoundedAsync(_ => vip.JudgeAsync(service, [.. service.Nodes.Select(n => listings[n])], banner), bound, cancellationToken);
+        if (report is not null)
+        {
+            return new VipLocated(report);
+        }
+
+        var answer = await banner;
+        return new VipCheckRanOut(bound, answer, vip.IdentifyAnswer(answer));
+    }
+
+    /// <summary>The banner probe's answer; one that did not end within <paramref name="bound"/> heard nothing: silent.</summary>
+    private static async Task<ServiceAnswer> BannerAsync(Task<(ServiceAnswer? Value, string? Why)> probing, TimeSpan bound) =>
+        (await probing).Value ?? new Silent($"no answer within {Durations.Format(bound)}");
 
     private async Task<(ReplicationReport? Value, string? Why)> ReplicationAsync(TimeSpan bound, IReadOnlyList<Task<CommandOutcome>> listings, CancellationToken cancellationToken)
     {
@@ -87,12 +107,12 @@ public sealed class NodeSurvey(IServiceProbe probe, VipLocator vip, ReplicationC
 
     /// <summary>
     /// What the survey found: each node's interface list (anything but exit 0: not reachable over SSH), each node's
-    /// health, each service's VIP holder in configuration order, and directory replication; a part that did not
-    /// answer in time is null with why.
+    /// health, each service's VIP in configuration order (its holder, or that the check ran out and what its banner
+    /// said), and directory replication (null with why when it did not answer in time).
     /// </summary>
     public sealed record Findings(
         IReadOnlyDictionary<NodeName, CommandOutcome> Listings,
         IReadOnlyList<NodeHealth> Nodes,
-        IReadOnlyList<(VipReport? Value, string? Why)> Vips,
+        IReadOnlyList<VipFinding> Vips,
         (ReplicationReport? Value, string? Why) Replication);
 }

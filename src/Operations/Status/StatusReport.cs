@@ -38,6 +38,9 @@ public sealed record StatusReport(
 /// </summary>
 public sealed record ServiceStatus(ServiceName Service, RoleState Roles, VipReport? Vip, MirrorRun? LastRun, MirrorRun? LastGood, TimeSpan? Age, ServiceHealth Health, string? NoStandby, MirrorStreamView? Stream = null)
 {
+    /// <summary>Set when <see cref="Vip"/> is null because the gather's VIP part ran out: what the VIP's banner said meanwhile.</summary>
+    public VipCheckRanOut? VipRanOut { get; init; }
+
     public string Describe()
     {
         var who = Vip?.Verdict switch
@@ -45,6 +48,7 @@ public sealed record ServiceStatus(ServiceName Service, RoleState Roles, VipRepo
             VipVerdict.HeldBy => $"served by {Vip.Holder}",
             VipVerdict.SplitBrain => "VIP on several nodes",
             VipVerdict.Nobody => "served by NOBODY",
+            _ when VipRanOut is { } ranOut => $"recorded on {Roles.Active}, {ranOut.Describe()}",
             _ => $"recorded on {Roles.Active}, VIP holder unknown",
         };
         var mirror = Roles.MirrorPaused ? "mirror PAUSED" : $"mirror {Roles.Active} → {Roles.Standby}";
@@ -58,18 +62,6 @@ public sealed record ServiceStatus(ServiceName Service, RoleState Roles, VipRepo
         var standby = NoStandby is null ? "" : $"; {NoStandby}";
         return $"{Service}: {StatusText.Verdict(Health).ToUpperInvariant()}, {who}; {mirror}{age}{stream}{standby}";
     }
-}
-
-/// <summary>
-/// A service's verdict: healthy, degraded (it serves but its standby or mirror does not keep up, or who holds its VIP
-/// is unknown), down (nobody answers on its VIP, whether or not every node could be asked), or split brain on its VIP.
-/// </summary>
-public enum ServiceHealth
-{
-    Healthy,
-    Degraded,
-    Down,
-    SplitBrain,
 }
 
 /// <summary>One node: SSH reachability and whether its mail service answers on its own address: SMTP (<see cref="Service"/>, the port the VIP probe uses) and IMAP.</summary>

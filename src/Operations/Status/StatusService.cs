@@ -2,7 +2,6 @@ using Cronos;
 using MailHa.Operations.Reporting;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Topology;
-using MailHa.Operations.Vip;
 
 namespace MailHa.Operations.Status;
 
@@ -53,26 +52,22 @@ public sealed class StatusService(
         for (var i = 0; i < topology.Services.Count; i++)
         {
             var service = topology.Services[i];
-            var (vipValue, vipWhy) = found.Vips[i];
-            if (vipValue is null)
+            var finding = found.Vips[i];
+            var ranOut = finding as VipCheckRanOut;
+            if (ranOut is not null)
             {
-                unknown.Add(topology.Services.Count == 1 ? $"VIP holder: {vipWhy}" : $"{service.Name} VIP holder: {vipWhy}");
+                unknown.Add(topology.Services.Count == 1 ? $"VIP holder: {ranOut.Why}" : $"{service.Name} VIP holder: {ranOut.Why}");
             }
 
             var roleState = (await states)[i];
             var good = mirror.LastGoods[i];
             var standbyDown = !found.Listings[roleState.Standby].Succeeded;
             var noStandby = standbyDown ? $"{service.Name} has no standby: {roleState.Standby} down, its mirror cannot run" : null;
-            var health = vipValue?.Verdict switch
+            var health = ServiceHealthRule.Of(finding, standbyDown, roleState.MirrorPaused, good is not null);
+            services.Add(new ServiceStatus(service.Name, roleState, (finding as VipLocated)?.Report, mirror.LastRuns[i], good, good is null ? null : now - good.StartedAt, health, noStandby, mirrors.StreamOf(service.Name))
             {
-                VipVerdict.SplitBrain => ServiceHealth.SplitBrain,
-                VipVerdict.Nobody => ServiceHealth.Down,
-                VipVerdict.Unknown when vipValue.External is Silent => ServiceHealth.Down,
-                VipVerdict.Unknown or null => ServiceHealth.Degraded,
-                _ when standbyDown || roleState.MirrorPaused || good is null => ServiceHealth.Degraded,
-                _ => ServiceHealth.Healthy,
-            };
-            services.Add(new ServiceStatus(service.Name, roleState, vipValue, mirror.LastRuns[i], good, good is null ? null : now - good.StartedAt, health, noStandby, mirrors.StreamOf(service.Name)));
+                VipRanOut = ranOut,
+            });
         }
 
         // The detail below the service lines: the first service's (the one pair's, when there is one).

@@ -16,6 +16,7 @@ public static class StatusText
             VipVerdict.SplitBrain => "SPLIT BRAIN: both nodes hold the VIP",
             VipVerdict.Nobody => "MAIL DOWN: nobody holds the VIP",
             VipVerdict.HeldBy => $"{report.Vip.Holder} serves the VIP",
+            _ when Worst(report) == ServiceHealth.Down => "MAIL DOWN: nothing answers on the VIP, holder unknown",
             _ => "VIP holder unknown",
         };
         vip = report.Journal is null ? vip : $"{vip}; JOURNAL UNREACHABLE: operations refused";
@@ -34,10 +35,10 @@ public static class StatusText
         }
 
         // Several services: one line per service, then one per node (what it runs, capacity used), then the first service in detail.
-        lines.AddRange(several ? report.Services.Select(s => s.Describe()) : [$"VIP: {report.Vip?.Summary ?? "unknown"}"]);
+        lines.AddRange(several ? report.Services.Select(s => s.Describe()) : [$"VIP: {VipSummary(report)}"]);
         lines.AddRange(report.Nodes.Select(node =>
             $"{node.Node} ({node.Role}): {(node.Reachable ? "SSH ok" : node.Ssh)}; {Answer("SMTP", node.Service)}; {Answer("IMAP", node.Imap)}" + (several ? $"; {Runs(node)}" : "")));
-        lines.AddRange(several ? [$"Detail of {report.Roles.Service}: VIP {report.Vip?.Summary ?? "unknown"}"] : []);
+        lines.AddRange(several ? [$"Detail of {report.Roles.Service}: VIP {VipSummary(report)}"] : []);
 
         var m = report.Mirror;
         var direction = m.Paused ? $"PAUSED (after {report.Roles.Reason}; set the direction {m.Source} → {m.Target} with 'mirror resume')" : $"{m.Source} → {m.Target}";
@@ -81,18 +82,28 @@ public static class StatusText
 
     /// <summary>
     /// The report's worst verdict, the state a card or board shows: with several services the worst service's; with
-    /// one, its VIP's (split brain, down, or served: a pair's degradations are listed as what needs attention).
+    /// one, split brain or down as its service line says (nothing answers on the VIP, even when who holds it is
+    /// unknown), else served (a pair's degradations are listed as what needs attention).
     /// </summary>
     public static ServiceHealth Worst(StatusReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return report.Services.Count > 1 ? report.Services.Max(s => s.Health) : report.Vip?.Verdict switch
+        return report.Services switch
         {
-            VipVerdict.SplitBrain => ServiceHealth.SplitBrain,
-            VipVerdict.Nobody => ServiceHealth.Down,
-            _ => ServiceHealth.Healthy,
+            { Count: > 1 } => report.Services.Max(s => s.Health),
+            [{ Health: ServiceHealth.SplitBrain or ServiceHealth.Down } only] => only.Health,
+            _ => report.Vip?.Verdict switch
+            {
+                VipVerdict.SplitBrain => ServiceHealth.SplitBrain,
+                VipVerdict.Nobody => ServiceHealth.Down,
+                _ => ServiceHealth.Healthy,
+            },
         };
     }
+
+    /// <summary>The first service's VIP as the detail shows it: the locator's summary, or why its holder is unknown.</summary>
+    private static string VipSummary(StatusReport report) =>
+        report.Vip?.Summary ?? (report.Services is [{ VipRanOut: { } ranOut }, ..] ? ranOut.Describe() : "unknown");
 
     /// <summary>How many healthy services the headline names; past that it counts them (the others are always named).</summary>
     public const int HealthyNamed = 3;

@@ -54,6 +54,12 @@ public sealed class BotHarness : IDisposable
     {
     }
 
+    /// <summary>A bot over <paramref name="topology"/> with <paramref name="settings"/> over its configuration (a service's node list, say).</summary>
+    public BotHarness(LabTopology topology, IReadOnlyDictionary<string, string?> settings)
+        : this(null, null, topology, settings ?? throw new ArgumentNullException(nameof(settings)))
+    {
+    }
+
     private BotHarness(
         Action<IServiceCollection>? configure,
         string? postgresConnectionString,

@@ -70,6 +70,41 @@ public sealed class ServeInstance : IAsyncDisposable
     public async Task<IReadOnlyList<ConsoleEntry>> FeedAsync(CancellationToken cancellationToken) =>
         (await Http.GetFromJsonAsync<Feed>(new Uri(BaseAddress, "console/api/feed"), FeedJson, cancellationToken))!.Entries;
 
+    /// <summary>The first feed entry on any of <paramref name="instances"/> that matches, and where; on timeout, fails with their feeds.</summary>
+    public static async Task<(ServeInstance Instance, ConsoleEntry Entry)> EntryAsync(IReadOnlyList<ServeInstance> instances, Func<ConsoleEntry, bool> match, TimeSpan patience, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instances);
+        ArgumentNullException.ThrowIfNull(match);
+        (ServeInstance, ConsoleEntry)? found = null;
+        var seen = await Eventually.TrueAsync(
+            async () =>
+            {
+                foreach (var instance in instances)
+                {
+                    if (found is null && (await instance.FeedAsync(cancellationToken)).FirstOrDefault(match) is { } entry)
+                    {
+                        found = (instance, entry);
+                    }
+                }
+
+                return found is not null;
+            },
+            patience,
+            cancellationToken);
+        if (!seen)
+        {
+            var feeds = new List<string>();
+            foreach (var instance in instances)
+            {
+                feeds.Add($"{instance.Host}:\n" + string.Join('\n', (await instance.FeedAsync(cancellationToken)).Select(e => $"  {e.Id} {e.Message.Title}")));
+            }
+
+            Assert.Fail("not in the console feeds:\n" + string.Join('\n', feeds));
+        }
+
+        return found!.Value;
+    }
+
     /// <summary>SIGKILL, as a crash or an OOM kill: no lease is released, nothing is finished. Returns what it printed.</summary>
     public Task<string> KillAsync() => _process.KillAsync();
 

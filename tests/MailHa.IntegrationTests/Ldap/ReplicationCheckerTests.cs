@@ -6,8 +6,13 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MailHa.IntegrationTests.Ldap;
 
-/// <summary>The replication check against the lab's two masters: OpenLDAP multi-provider, or 389 DS suppliers in test.sh's second pass.</summary>
+/// <summary>
+/// The replication check against the lab's two masters: OpenLDAP multi-provider, or 389 DS suppliers in test.sh's second
+/// pass (in sync read from RUVs and agreements, a stopped supplier reconnected through the kept session and its peer's
+/// agreement retrying after the restart).
+/// </summary>
 [Collection(LabCollection.Name)]
+[Trait(DirectoryPass.Trait, DirectoryPass.Both)]
 public sealed class ReplicationCheckerTests(LabFixture lab)
 {
     private static readonly string[] Replicated = ["o=internet", "o=pab", "o=usergroup"];

@@ -14,7 +14,7 @@ namespace MailHa.IntegrationTests.Ldap;
 /// directory tests (in sync, a server stopped, the canary probe) run in both passes.
 /// </summary>
 [Collection(LabCollection.Name)]
-[Trait("Directory", "SunOne")]
+[Trait(DirectoryPass.Trait, DirectoryPass.SunOneOnly)]
 public sealed class SunOneReplicationTests(LabFixture lab)
 {
     private static readonly NodeName Mail1 = new("mail1");

@@ -115,8 +115,9 @@ public sealed class SymmetricTopologyTests(LabFixture lab)
 
         await lab.RunAsync("cut", "mail1");
         var proposed = await Eventually.TrueAsync(() => Task.FromResult(Proposals(feed).Any()), Patience, Token);
-        // A status is one gather: on a loaded machine one of its bounded parts (the VIP's) can run out and say "unknown"
-        // (degraded) once; the next gather answers. Asked until it says a is down, within the hang guard.
+        // A status is one gather: on a loaded machine its bounded VIP part can run out; with nothing answering on a's VIP
+        // that reads DOWN all the same (ServiceHealthRule), so the first gather should say so. Asked until it says a is
+        // down, within the hang guard, so that a failure shows the last gather's VIP verdict, banner and unknown parts.
         var statuses = bot.Services.GetRequiredService<StatusService>();
         var status = await statuses.GetAsync(Token);
         await Eventually.TrueAsync(

@@ -86,6 +86,36 @@ public class StatusTextTests
     }
 
     [Fact]
+    public void Format_SaysMailDownAndThatTheVipCheckRanOut_WhenItRanOutAndNothingAnswersOnTheVip()
+    {
+        var roles = new RoleState(new ServiceName("jt-mail"), 1, new NodeName("mail1"), new NodeName("mail2"), false, At, "configuration", "initial");
+        var ranOut = new VipCheckRanOut(TimeSpan.FromSeconds(5), new Silent("198.18.15.10:25: no answer within 2s"), null);
+        var service = new ServiceStatus(roles.Service, roles, null, null, null, null, ServiceHealthRule.Of(ranOut, false, false, true), null) { VipRanOut = ranOut };
+        var report = new StatusReport(At, roles, [], null, new MirrorStatus(roles.Active, roles.Standby, false, null, null, null, null), null, null, null, [$"VIP holder: {ranOut.Why}"])
+        {
+            Services = [service],
+        };
+
+        var lines = StatusText.Format(report).Split('\n');
+
+        Assert.Equal(ServiceHealth.Down, StatusText.Worst(report));
+        Assert.Equal("MAIL DOWN: nothing answers on the VIP, holder unknown", lines[0]);
+        Assert.Equal("VIP: holder unknown: the VIP check ran out (no answer within 5 s); nothing answers on the VIP (198.18.15.10:25: no answer within 2s)", lines[1]);
+        Assert.Contains("UNKNOWN VIP holder: no answer within 5 s", lines);
+        Assert.Equal("jt-mail: DOWN, recorded on mail1, holder unknown: the VIP check ran out (no answer within 5 s); nothing answers on the VIP (198.18.15.10:25: no answer within 2s); mirror mail1 → mail2, never mirrored", service.Describe());
+    }
+
+    [Fact]
+    public void Describe_SaysDegradedAndWhoAnswers_WhenTheVipCheckRanOutAndTheVipAnswers()
+    {
+        var roles = new RoleState(new ServiceName("jt-mail-a"), 1, new NodeName("mail1"), new NodeName("mail3"), false, At, "configuration", "initial");
+        var ranOut = new VipCheckRanOut(TimeSpan.FromSeconds(5), new Answered("220 mail1 ESMTP"), new NodeName("mail1"));
+        var service = new ServiceStatus(roles.Service, roles, null, null, null, TimeSpan.FromMinutes(3), ServiceHealthRule.Of(ranOut, false, false, true), null) { VipRanOut = ranOut };
+
+        Assert.Equal("jt-mail-a: DEGRADED, recorded on mail1, holder unknown: the VIP check ran out (no answer within 5 s); mail1 answers on the VIP; mirror mail1 → mail3, last good 3m00s ago", service.Describe());
+    }
+
+    [Fact]
     public void Format_LeadsWithTheJournalOutage_AndTheHeadlineSaysOperationsAreRefused_WhenTheJournalIsUnreachable()
     {
         var outage = new JournalOutageStatus(new JournalUnreachable(At.AddMinutes(-2), "connection refused"), new RolesSource.StateFile(new NodeName("mail1")));

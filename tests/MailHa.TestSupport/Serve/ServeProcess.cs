@@ -11,7 +11,7 @@ namespace MailHa.TestSupport.Serve;
 /// environment variables over the lab's file) listening on a loopback port, its output in a log file. With a host
 /// name it runs in its own UTS namespace (<c>unshare --uts</c>, which execs, so the PID is dotnet's): to the lease
 /// code it is then another machine, whose death only the lease's expiry tells. Stopped by its PID only: SIGKILL
-/// (<see cref="Kill"/>), SIGTERM (<see cref="TerminateAsync"/>), and SIGKILL on dispose if it still runs.
+/// (<see cref="Kill"/>), SIGTERM (<see cref="TerminateAsync"/>), SIGINT (<see cref="InterruptAsync"/>), and SIGKILL on dispose if it still runs.
 /// </summary>
 public sealed class ServeProcess : IAsyncDisposable
 {
@@ -48,33 +48,46 @@ public sealed class ServeProcess : IAsyncDisposable
 
     public DateTime StartedAt { get; } = DateTime.UtcNow;
 
-    /// <summary>Starts it and waits until <c>/healthz</c> answers.</summary>
-    public static async Task<ServeProcess> StartAsync(
+    /// <summary>Starts it on the lab's configuration and waits until <c>/healthz</c> answers.</summary>
+    public static Task<ServeProcess> StartAsync(
         LabScript lab, string name, string? hostName, int port, IReadOnlyDictionary<string, string> settings, string logPath, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lab);
+        return StartAsync(lab.RepositoryRoot, lab.ConfigPath, name, hostName, port, settings, logPath, interruptIgnored: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts it on <paramref name="configPath"/> from <paramref name="repositoryRoot"/> and waits until <c>/healthz</c>
+    /// answers. <paramref name="interruptIgnored"/>: it inherits SIGINT ignored, as a background job of a non-interactive
+    /// shell (<c>mailha serve &amp;</c> in a script) or <c>nohup</c> starts it.
+    /// </summary>
+    public static async Task<ServeProcess> StartAsync(
+        string repositoryRoot, string configPath, string name, string? hostName, int port, IReadOnlyDictionary<string, string> settings, string logPath, bool interruptIgnored, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(settings);
 
         // Beside this assembly (the Bot project is a reference of the bench and of the tests that use it), else the Release build.
         var dll = Path.Combine(AppContext.BaseDirectory, "mailha.dll");
-        dll = File.Exists(dll) ? dll : Path.Combine(lab.RepositoryRoot, "src", "Bot", "bin", "Release", "net10.0", "mailha.dll");
+        dll = File.Exists(dll) ? dll : Path.Combine(repositoryRoot, "src", "Bot", "bin", "Release", "net10.0", "mailha.dll");
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"{dll} is missing: build bench/MailHa.Bench in Release (bench/run does)");
         }
 
-        // sh redirects the output to the log and execs dotnet: the PID stays the one started here.
-        string[] serve = ["dotnet", dll, "serve", "--config", lab.ConfigPath];
+        // sh redirects the output to the log and execs dotnet: the PID stays the one started here. "trap '' INT" ignores
+        // SIGINT, which exec keeps, as a shell does for a job it starts in the background.
+        var ignore = interruptIgnored ? "trap '' INT; " : "";
+        string[] serve = ["dotnet", dll, "serve", "--config", configPath];
         var start = hostName is null
-            ? new ProcessStartInfo("sh") { ArgumentList = { "-c", "log=$0; exec \"$@\" >>\"$log\" 2>&1", logPath } }
-            : new ProcessStartInfo("unshare") { ArgumentList = { "--uts", "--", "sh", "-c", "log=$0; host=$1; shift; hostname \"$host\" && exec \"$@\" >>\"$log\" 2>&1", logPath, hostName } };
+            ? new ProcessStartInfo("sh") { ArgumentList = { "-c", ignore + "log=$0; exec \"$@\" >>\"$log\" 2>&1", logPath } }
+            : new ProcessStartInfo("unshare") { ArgumentList = { "--uts", "--", "sh", "-c", ignore + "log=$0; host=$1; shift; hostname \"$host\" && exec \"$@\" >>\"$log\" 2>&1", logPath, hostName } };
         foreach (var arg in serve)
         {
             start.ArgumentList.Add(arg);
         }
 
         start.UseShellExecute = false;
-        start.WorkingDirectory = lab.RepositoryRoot;
+        start.WorkingDirectory = repositoryRoot;
         start.Environment["Urls"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
         foreach (var (key, value) in settings)
         {
@@ -122,15 +135,7 @@ public sealed class ServeProcess : IAsyncDisposable
     /// <summary>SIGTERM, by its PID (a clean stop: the host stops its services, the leader lease is released); SIGKILL after <paramref name="patience"/>.</summary>
     public async Task TerminateAsync(TimeSpan patience, CancellationToken cancellationToken)
     {
-        using (var kill = Process.Start("kill", ["-TERM", Pid.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync(cancellationToken);
-            if (kill.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"kill -TERM {Pid} exited with {kill.ExitCode}");
-            }
-        }
-
+        await SignalAsync("-TERM", cancellationToken);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(patience);
         try
@@ -143,6 +148,12 @@ public sealed class ServeProcess : IAsyncDisposable
             await _process.WaitForExitAsync(CancellationToken.None);
         }
     }
+
+    /// <summary>SIGINT, by its PID (Ctrl-C); does not wait.</summary>
+    public Task InterruptAsync(CancellationToken cancellationToken) => SignalAsync("-INT", cancellationToken);
+
+    /// <summary>Its exit code, once it has exited.</summary>
+    public int ExitCode => _process.ExitCode;
 
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
@@ -170,6 +181,16 @@ public sealed class ServeProcess : IAsyncDisposable
         catch (IOException e)
         {
             return e.Message;
+        }
+    }
+
+    private async Task SignalAsync(string signal, CancellationToken cancellationToken)
+    {
+        using var kill = Process.Start("kill", [signal, Pid.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync(cancellationToken);
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {Pid} exited with {kill.ExitCode}");
         }
     }
 
