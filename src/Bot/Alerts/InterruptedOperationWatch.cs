@@ -35,14 +35,12 @@ public sealed class InterruptedOperationWatch(
 
     public const string MirrorProblem = "interrupted-mirror";
 
-    public async Task CheckAsync(CancellationToken cancellationToken) => await CheckAndTellAsync(cancellationToken);
-
     /// <summary>
     /// Looks once, and says when the first lease that still covers an operation or a mirror run would run out (null: none
     /// is held): if its holder died, that operation is interrupted from that moment on, so the watch looks again then
     /// instead of up to a whole <see cref="Interval"/> later (<see cref="Next"/>).
     /// </summary>
-    private async Task<DateTimeOffset?> CheckAndTellAsync(CancellationToken cancellationToken)
+    public async Task<DateTimeOffset?> CheckAsync(CancellationToken cancellationToken)
     {
         await CheckOperationAsync(cancellationToken);
         await CheckMirrorAsync(cancellationToken);
@@ -123,7 +121,7 @@ public sealed class InterruptedOperationWatch(
             {
                 try
                 {
-                    expiry = await CheckAndTellAsync(stoppingToken);
+                    expiry = await CheckAsync(stoppingToken);
                 }
                 catch (Exception e) when (JournalAvailability.IsUnreachable(e))
                 {
