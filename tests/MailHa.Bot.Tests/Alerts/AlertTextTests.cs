@@ -35,17 +35,17 @@ public sealed class AlertTextTests
     public void HealthWatch_SaysSplitBrainMailDownAndBrokenReplication()
     {
         var vip = new VipReport(VipVerdict.SplitBrain, null, [], new Silent("refused"), null, "mail1 and mail2 both hold the VIP.");
-        var split = new SplitBrain("split-brain", null, "10.200.15.10", vip);
-        var namedDown = new MailDown("mail-down:jt-mail-a", A, "10.200.15.11", vip with { Summary = "Nobody holds the VIP." });
+        var split = new SplitBrain("split-brain", null, "198.18.15.10", vip);
+        var namedDown = new MailDown("mail-down:jt-mail-a", A, "198.18.15.11", vip with { Summary = "Nobody holds the VIP." });
         var broken = new DirectoryReplicationBroken(new ReplicationReport(At, [new PairReplication(new ReplicationPair(Mail1, Mail2), [new Broken("dc=example", [new NodeUnreachable(Mail2, "timeout")])])]));
 
         Assert.Equal(("🚨 SPLIT BRAIN: both nodes hold the VIP", J("mail1 and mail2 both hold the VIP. What to do: take the VIP down on the node that should not serve (see the runbook), then '/mail status'.")), Words(split, AlertKind.Alert));
         Assert.Equal("⏰ Still: 🚨 SPLIT BRAIN: both nodes hold the VIP", Words(split, AlertKind.Reminder).Title);
         Assert.Equal(("✅ Split brain over", J("mail1 and mail2 both hold the VIP.")), Words(split, AlertKind.Recovery));
-        Assert.Equal("🚨 SPLIT BRAIN on jt-mail-a: several nodes hold its VIP 10.200.15.10", Words(split with { Named = A }, AlertKind.Alert).Title);
+        Assert.Equal("🚨 SPLIT BRAIN on jt-mail-a: several nodes hold its VIP 198.18.15.10", Words(split with { Named = A }, AlertKind.Alert).Title);
         Assert.Equal("✅ Split brain on jt-mail-a over", Words(split with { Named = A }, AlertKind.Recovery).Title);
         Assert.Equal("🚨 MAIL DOWN: nobody holds the VIP", Words(namedDown with { Named = null }, AlertKind.Alert).Title);
-        Assert.Equal(("🚨 MAIL DOWN on jt-mail-a: nobody holds its VIP 10.200.15.11", J("Nobody holds the VIP. What to do: '/mail status'; if an operation was interrupted, resume it; otherwise raise the VIP on the active node (see the runbook).")), Words(namedDown, AlertKind.Alert));
+        Assert.Equal(("🚨 MAIL DOWN on jt-mail-a: nobody holds its VIP 198.18.15.11", J("Nobody holds the VIP. What to do: '/mail status'; if an operation was interrupted, resume it; otherwise raise the VIP on the active node (see the runbook).")), Words(namedDown, AlertKind.Alert));
         Assert.Equal("✅ Mail answers on jt-mail-a's VIP again", Words(namedDown, AlertKind.Recovery).Title);
         Assert.Equal("✅ Mail answers on the VIP again", Words(namedDown with { Named = null }, AlertKind.Recovery).Title);
         Assert.Equal(("🚨 Directory replication BROKEN", J("dc=example: broken: mail2: directory unreachable (timeout). What to do: check both directory servers and their replication agreements; a failover now may lose account changes.")), Words(broken, AlertKind.Alert));
