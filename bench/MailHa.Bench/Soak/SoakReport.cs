@@ -62,7 +62,7 @@ internal static class SoakReport
         if (r.Mail.Count > 1)
         {
             s.AppendLine();
-            s.AppendLine("| mail per service | sent | arrived | lost in failovers | unplanned failovers | duplicates |");
+            s.AppendLine("| mail per service (2/s each) | sent | arrived | lost in failovers | unplanned failovers | duplicates |");
             s.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
             foreach (var m in r.Mail)
             {

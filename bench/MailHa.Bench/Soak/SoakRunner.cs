@@ -39,7 +39,7 @@ internal sealed class SoakRunner(Lab lab, string work, int seed, TimeSpan durati
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watcher = watch.RunAsync(watching.Token);
         await using var mail = SoakMail.Start(topology, $"soak {seed} {DateTimeOffset.UtcNow:HHmmss}");
-        var people = new SoakOperator(cluster);
+        var people = new SoakOperator(cluster, topology);
         var episodes = new SoakEpisodes(lab, topology, work, cluster, faults, people, watch, invariants, Note);
         try
         {
