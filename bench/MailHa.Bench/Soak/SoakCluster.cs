@@ -309,6 +309,9 @@ internal sealed class SoakCluster : IAsyncDisposable
             ["MailHa:People:0:Slack:0:User"] = SlackUser("alice"),
             ["MailHa:People:1:Slack:0:Tenant"] = SlackStandIn.Team,
             ["MailHa:People:1:Slack:0:User"] = SlackUser("bob"),
+            // Named, or the console logger ignores FormatterOptions (it copies its own deprecated options over them): the
+            // logs were multi-line without times, so no alert, failure or interrupted operation could be read back.
+            ["Logging:Console:FormatterName"] = "simple",
             ["Logging:Console:FormatterOptions:SingleLine"] = "true",
             ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
             ["Logging:Console:FormatterOptions:TimestampFormat"] = SoakLogs.TimestampFormat,

@@ -14,10 +14,13 @@ internal static partial class SoakLogs
 {
     public const string TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
 
-    /// <summary>Lines at error or critical level, and unhandled exceptions, with their file.</summary>
+    /// <summary>
+    /// Lines at error or critical level, and unhandled exceptions, with their file. A refused host key is not one: it is
+    /// logged at error level (a security event) and only the soak's new host keys cause it, which HostKeyRefused checks.
+    /// </summary>
     public static List<string> Failures(IEnumerable<string> logs) =>
         [.. logs.Where(File.Exists).SelectMany(log => File.ReadLines(log)
-            .Where(l => FailLine().IsMatch(l) || l.Contains("Unhandled exception", StringComparison.OrdinalIgnoreCase))
+            .Where(l => (FailLine().IsMatch(l) && !HostKeyRefused().IsMatch(l)) || l.Contains("Unhandled exception", StringComparison.OrdinalIgnoreCase))
             .Select(l => $"{Path.GetFileName(log)}: {l}"))];
 
     /// <summary>Alert entries (alert, reminder, recovery) of every log, oldest first.</summary>
@@ -30,6 +33,10 @@ internal static partial class SoakLogs
 
     [GeneratedRegex(@"^\S+ (fail|crit): ")]
     private static partial Regex FailLine();
+
+    /// <summary><c>SshLog.HostKeyRefused</c> (event 1102).</summary>
+    [GeneratedRegex(@"^\S+ fail: MailHa\.Operations\.Ssh\.SshRemoteShell\[1102\] ")]
+    private static partial Regex HostKeyRefused();
 
     [GeneratedRegex(@"^(?<at>\S+) warn: [^\[]+\[5201\] (?<kind>Alert|Reminder|Recovery) for (?<problem>\S+):")]
     private static partial Regex AlertEntry();

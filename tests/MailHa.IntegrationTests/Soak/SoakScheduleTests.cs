@@ -43,4 +43,23 @@ public sealed class SoakScheduleTests
             File.Delete(log);
         }
     }
+
+    [Fact]
+    public void SoakLogs_DoNotCountARefusedHostKey_AsAFailure()
+    {
+        var log = Path.Combine(Path.GetTempPath(), $"soak-log-{Guid.NewGuid():N}.log");
+        File.WriteAllLines(log,
+        [
+            "2026-12-05T01:00:00.125Z fail: MailHa.Operations.Ssh.SshRemoteShell[1102] mail1 presented host key SHA256:new, pinned is SHA256:old: refused",
+            "2026-12-05T01:00:01.000Z fail: MailHa.Operations.Ssh.SshRemoteShell[1101] something else went wrong",
+        ]);
+        try
+        {
+            Assert.Contains("[1101]", Assert.Single(SoakLogs.Failures([log])), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
 }
