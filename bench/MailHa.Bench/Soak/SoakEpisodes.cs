@@ -143,15 +143,15 @@ internal sealed class SoakEpisodes(Lab lab, SoakTopology topology, string work, 
     }
 
     /// <summary>
-    /// A planned move (switchover or failback) of the episode's service; when it does not succeed, its VIP must still be
-    /// on the source, and never gone. Over a node's capacity it is requested with the override when the episode accepts
-    /// that, and otherwise refused (the expected outcome).
+    /// A planned move (switchover, or failback: <paramref name="home"/>) of the episode's service; when it does not
+    /// succeed, its VIP must still be on the source, and never gone. A move to the standby beyond its capacity is requested
+    /// with the override when the episode accepts that, and otherwise refused (the expected outcome).
     /// </summary>
-    private async Task<Decided> MoveAsync(Episode e, EpisodeTargets t, string verb, string source, CancellationToken ct, bool mustKeep = false)
+    private async Task<Decided> MoveAsync(Episode e, EpisodeTargets t, string verb, string source, CancellationToken ct, bool mustKeep = false, bool home = false)
     {
         var gapBefore = watch.NoHolderSamples(t.Service);
-        var refusalExpected = verb != "failback" && t.RefusalExpected(e);
-        var decided = await people.RequestApprovedAsync(e, topology.Command(verb, t.Service, verb == "failback" ? [] : t.MoveFlags(e)), ct, refusalExpected);
+        var refusalExpected = !home && t.RefusalExpected(e);
+        var decided = await people.RequestApprovedAsync(e, topology.Command(verb, t.Service, home ? [] : t.MoveFlags(e)), refusalExpected, ct);
         var now = await ActiveAsync(t.Service, ct);
         note($"{verb} from {source}: {decided.Describe()}{(refusalExpected ? " (over capacity: refusal expected)" : "")}, VIP on {now}");
         if (!decided.Succeeded)
@@ -220,7 +220,7 @@ internal sealed class SoakEpisodes(Lab lab, SoakTopology topology, string work, 
         }
         else
         {
-            decided = await people.PressProposalAsync<CardAction.RequestFailover>(e, known, Ours, patience, ct, t.RefusalExpected(e));
+            decided = await people.PressProposalAsync<CardAction.RequestFailover>(e, known, Ours, patience, t.RefusalExpected(e), ct);
         }
 
         note($"failover proposal: {(decided is null ? "none shown" : decided.Describe())}{(t.RefusalExpected(e) ? " (over capacity: refusal expected)" : "")}");
@@ -237,7 +237,7 @@ internal sealed class SoakEpisodes(Lab lab, SoakTopology topology, string work, 
         if (decided?.Succeeded == true)
         {
             await Task.Delay(TimeSpan.FromSeconds(5), ct);
-            await MoveAsync(e, t, "failback", standby, ct);
+            await MoveAsync(e, t, "failback", standby, ct, home: true);
         }
     }
 

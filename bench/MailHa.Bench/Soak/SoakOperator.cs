@@ -25,11 +25,14 @@ internal sealed class SoakOperator(SoakCluster cluster, SoakTopology topology)
     /// <summary>Requests and approvals made, by verb and channel ("switchover via Slack": 3).</summary>
     public SortedDictionary<string, int> Actions { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Types <paramref name="text"/> as the episode's requester, then lets the approver approve the request it made.</summary>
+    public Task<Decided> RequestApprovedAsync(Episode e, string text, CancellationToken ct) => RequestApprovedAsync(e, text, refusalExpected: false, ct);
+
     /// <summary>
-    /// Types <paramref name="text"/> as the episode's requester, then lets the approver approve the request it made.
-    /// When <paramref name="refusalExpected"/> (over a node's capacity), the requester's refusal in the audit ends the wait.
+    /// As <see cref="RequestApprovedAsync(Episode, string, CancellationToken)"/>; when <paramref name="refusalExpected"/>
+    /// (over a node's capacity), the requester's refusal in the audit ends the wait for a request.
     /// </summary>
-    public async Task<Decided> RequestApprovedAsync(Episode e, string text, CancellationToken ct, bool refusalExpected = false)
+    public async Task<Decided> RequestApprovedAsync(Episode e, string text, bool refusalExpected, CancellationToken ct)
     {
         var since = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 1;
         await SayAsync(e, e.Requesting, text, ct);
@@ -66,7 +69,7 @@ internal sealed class SoakOperator(SoakCluster cluster, SoakTopology topology)
     /// on a card not in <paramref name="known"/> in either instance's feed, and presses it as the requester; then the
     /// approver approves the request it made. When <paramref name="refusalExpected"/>, the requester's refusal ends the wait.
     /// </summary>
-    public async Task<Decided?> PressProposalAsync<T>(Episode e, HashSet<string> known, Func<T, bool> wanted, TimeSpan patience, CancellationToken ct, bool refusalExpected = false)
+    public async Task<Decided?> PressProposalAsync<T>(Episode e, HashSet<string> known, Func<T, bool> wanted, TimeSpan patience, bool refusalExpected, CancellationToken ct)
         where T : CardAction
     {
         var since = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 1;
