@@ -230,7 +230,7 @@ internal sealed class SoakEpisodes(Lab lab, SoakTopology topology, string work, 
             // Mail handed to the sending MTA a little before the run started may have reached the store after it.
             LossWindows.Add(new LossWindow(t.Service.Name, (lastGood is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : cutAt - TimeSpan.FromMinutes(2)) - TimeSpan.FromSeconds(10), cutAt));
             await faults.DropVipAsync(active, t.Service.Definition.Vip, ct);
-            await CapacityAsync(e, t, "failover", await ActiveAsync(t.Service, ct), ct);
+            await CapacityAsync(e, t, "failover", standby, ct);
         }
 
         await faults.UndoAsync($"cut {active}");
