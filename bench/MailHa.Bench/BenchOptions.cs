@@ -108,6 +108,9 @@ internal sealed class BenchOptions
     /// <summary>The soak's seed (<c>--seed</c>): the same seed, the same schedule.</summary>
     public int SoakSeed { get; private set; } = 1;
 
+    /// <summary>The lab's topology (<c>--topology</c>, bench/run passes it to <c>lab/lab up</c>): asymmetric (the default), or with <c>--only soak</c> symmetric or n+1.</summary>
+    public string Topology { get; private set; } = "asymmetric";
+
     public HashSet<string> Only { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public string Command { get; private set; } = "bench/run";
@@ -179,6 +182,14 @@ internal sealed class BenchOptions
                 case "--generate-store": options.GenerateStore = Path.GetFullPath(Value()); break;
                 case "--minutes": options.SoakMinutes = double.Parse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture); break;
                 case "--seed": options.SoakSeed = Number(); break;
+                case "--topology":
+                    options.Topology = Value();
+                    if (options.Topology is not ("asymmetric" or "symmetric" or "n+1"))
+                    {
+                        throw new ArgumentException($"--topology: unknown topology '{options.Topology}' (asymmetric, symmetric, n+1)");
+                    }
+
+                    break;
                 case "--only":
                     foreach (var stage in Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {
@@ -194,6 +205,11 @@ internal sealed class BenchOptions
             {
                 passed.Add(args[i]);
             }
+        }
+
+        if (options.Topology != "asymmetric" && !options.Only.SetEquals(["soak"]))
+        {
+            throw new ArgumentException($"--topology {options.Topology} runs the soak only: add --only soak (the other stages measure the asymmetric lab; topologies brings up its own)");
         }
 
         options.Command = string.Join(" ", ["bench/run", .. passed]);

@@ -15,7 +15,7 @@ namespace MailHa.Bench;
 /// </summary>
 internal sealed class Lab
 {
-    private Lazy<(VipOptions Vip, MirrorOptions Mirror, IReadOnlyList<string> Hosts, IReadOnlyList<NodeOptions> Nodes)> _layout = null!;
+    private Lazy<(VipOptions? Vip, MirrorOptions Mirror, IReadOnlyList<string> Hosts, IReadOnlyList<NodeOptions> Nodes)> _layout = null!;
     private Lazy<LabBaseline> _baseline = null!;
 
     public Lab(string repositoryRoot)
@@ -30,13 +30,13 @@ internal sealed class Lab
     /// <summary>The baseline of the lab that is up (every service's VIP home, no fault, every daemon running, no state file).</summary>
     public LabBaseline Baseline => _baseline.Value;
 
-    public string Vip => _layout.Value.Vip.Address;
+    public string Vip => VipOptions.Address;
 
-    public string VipCidr => $"{Vip}/{_layout.Value.Vip.PrefixLength}";
+    public string VipCidr => $"{Vip}/{VipOptions.PrefixLength}";
 
-    public string Interface => _layout.Value.Vip.Interface;
+    public string Interface => VipOptions.Interface;
 
-    public string Label => _layout.Value.Vip.Label;
+    public string Label => VipOptions.Label;
 
     public string StorePath => _layout.Value.Mirror.StorePath;
 
@@ -48,7 +48,8 @@ internal sealed class Lab
     public IReadOnlyList<string> Addresses(string host) =>
         [.. _layout.Value.Nodes.Where(n => n.Name == host).SelectMany(n => new[] { n.Host, n.ServiceAddress, n.MirrorAddress }).Where(a => a.Length > 0).Distinct()];
 
-    public VipOptions VipOptions => _layout.Value.Vip;
+    /// <summary>The one pair's VIP (<c>MailHa:Vip</c>): only the asymmetric lab has one; the soak reads every service's from <see cref="Baseline"/>.</summary>
+    public VipOptions VipOptions => _layout.Value.Vip ?? throw new InvalidOperationException($"{ConfigPath} has no one-pair MailHa:Vip (this bench runs on the asymmetric lab)");
 
     public string Root => Verbs.RepositoryRoot;
 
@@ -142,7 +143,7 @@ internal sealed class Lab
         {
             var configuration = new ConfigurationBuilder().AddJsonFile(ConfigPath, optional: false).Build();
             var topology = configuration.GetSection(TopologyOptions.Section).Get<TopologyOptions>()!;
-            return (topology.Vip ?? throw new InvalidOperationException($"{ConfigPath} has no one-pair MailHa:Vip (this bench runs on the asymmetric lab)"), configuration.GetSection(MirrorOptions.Section).Get<MirrorOptions>()!, [.. topology.Nodes.Select(n => n.Name)], topology.Nodes);
+            return (topology.Vip, configuration.GetSection(MirrorOptions.Section).Get<MirrorOptions>()!, [.. topology.Nodes.Select(n => n.Name)], topology.Nodes);
         });
     }
 }

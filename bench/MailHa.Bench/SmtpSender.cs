@@ -38,13 +38,17 @@ internal sealed class SmtpSender : IAsyncDisposable
     private readonly int _periodMs;
     private readonly int _maxMessages;
     private readonly List<DateTimeOffset> _sentAt = [];
+    private readonly string _domain;
+    private readonly string _login;
     private int _sent;
 
-    private SmtpSender(string subject, int periodMs, int maxMessages)
+    private SmtpSender(string subject, int periodMs, int maxMessages, string domain = Domain, string login = User)
     {
         Subject = subject;
         _periodMs = periodMs;
         _maxMessages = maxMessages;
+        _domain = domain;
+        _login = login;
         _loop = LoopAsync(_stop.Token);
     }
 
@@ -69,15 +73,21 @@ internal sealed class SmtpSender : IAsyncDisposable
     /// <summary>A longer steady flow (the soak's): one message every <paramref name="periodMs"/> ms, at most <paramref name="maxMessages"/>; a refused or broken session is retried.</summary>
     public static SmtpSender Start(string runId, int periodMs, int maxMessages) => new($"bench smtp {runId}", periodMs, maxMessages);
 
+    /// <summary>
+    /// As <see cref="Start(string, int, int)"/>, to <see cref="User"/> in a service's mail <paramref name="domain"/> (the
+    /// sending MTA relays it to that service's VIP), counted by IMAP as <paramref name="login"/>.
+    /// </summary>
+    public static SmtpSender Start(string runId, int periodMs, int maxMessages, string domain, string login) => new($"bench smtp {runId}", periodMs, maxMessages, domain, login);
+
     /// <summary>Stops sending; returns how many were sent.</summary>
     public Task<int> FinishAsync() => StopAsync();
 
-    /// <summary>The numbers of the messages of this run found by IMAP in <see cref="User"/>'s inbox on <paramref name="host"/>, one entry per copy.</summary>
-    public async Task<List<int>> ArrivedAsync(string host, CancellationToken cancellationToken)
+    /// <summary>The numbers of the messages of this run found by IMAP in <see cref="User"/>'s inbox at <paramref name="address"/> (a host's own), one entry per copy.</summary>
+    public async Task<List<int>> ArrivedAsync(string address, CancellationToken cancellationToken)
     {
         using var imap = new ImapClient { Timeout = 30000 };
-        await imap.ConnectAsync($"198.18.15.{Lab.Index(host) + 1}", 143, MailKit.Security.SecureSocketOptions.None, cancellationToken);
-        await imap.AuthenticateAsync(User, $"lab-{User}", cancellationToken);
+        await imap.ConnectAsync(address, 143, MailKit.Security.SecureSocketOptions.None, cancellationToken);
+        await imap.AuthenticateAsync(_login, $"lab-{User}", cancellationToken);
         await imap.Inbox.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
         var found = await imap.Inbox.SearchAsync(SearchQuery.SubjectContains(Subject), cancellationToken);
         var summaries = found.Count == 0 ? [] : await imap.Inbox.FetchAsync(found, MessageSummaryItems.Envelope, cancellationToken);
@@ -142,8 +152,8 @@ internal sealed class SmtpSender : IAsyncDisposable
         while (!cancellationToken.IsCancellationRequested && Sent < _maxMessages)
         {
             using var message = new MimeMessage();
-            message.From.Add(new MailboxAddress("MailHa bench", $"bench@{Domain}"));
-            message.To.Add(new MailboxAddress(User, $"{User}@{Domain}"));
+            message.From.Add(new MailboxAddress("MailHa bench", $"bench@{_domain}"));
+            message.To.Add(new MailboxAddress(User, $"{User}@{_domain}"));
             message.Subject = $"{Subject} {Sent + 1}";
             message.Body = new TextPart("plain") { Text = message.Subject };
             try
@@ -183,7 +193,7 @@ internal sealed class SmtpSender : IAsyncDisposable
         {
             using var imap = new ImapClient { Timeout = 5000 };
             await imap.ConnectAsync(address, 143, MailKit.Security.SecureSocketOptions.None, cancellationToken);
-            await imap.AuthenticateAsync(User, $"lab-{User}", cancellationToken);
+            await imap.AuthenticateAsync(_login, $"lab-{User}", cancellationToken);
             await imap.Inbox.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
             var found = await imap.Inbox.SearchAsync(SearchQuery.SubjectContains(Subject), cancellationToken);
             var summaries = found.Count == 0 ? [] : await imap.Inbox.FetchAsync(found, MessageSummaryItems.Envelope, cancellationToken);

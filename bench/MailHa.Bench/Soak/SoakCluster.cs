@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Operations.Jobs;
+using MailHa.Operations.Topology;
 using MailHa.TestSupport.Serve;
 using Npgsql;
 
@@ -174,10 +175,20 @@ internal sealed class SoakCluster : IAsyncDisposable
         return found;
     }
 
-    /// <summary>Whether the recurring mirror is paused now: every move pauses it until a person resumes it (the runbook's step).</summary>
-    public async Task<bool> MirrorPausedAsync(CancellationToken cancellationToken)
+    /// <summary>Whether <paramref name="actor"/> had a command refused since <paramref name="sinceMs"/> (Unix ms): the audit's refusal, written before anything changed.</summary>
+    public async Task<bool> RefusedSinceAsync(string actor, long sinceMs, CancellationToken cancellationToken)
     {
-        await using var command = Db.CreateCommand("SELECT mirror_paused FROM service_roles ORDER BY changed_at DESC, generation DESC LIMIT 1");
+        await using var command = Db.CreateCommand("SELECT count(*) FROM audit WHERE actor = @actor AND outcome = 'refused' AND at >= @since");
+        command.Parameters.AddWithValue("actor", actor);
+        command.Parameters.AddWithValue("since", sinceMs);
+        return await command.ExecuteScalarAsync(cancellationToken) is long n && n > 0;
+    }
+
+    /// <summary>Whether <paramref name="service"/>'s recurring mirror is paused now: every move pauses it until a person resumes it (the runbook's step).</summary>
+    public async Task<bool> MirrorPausedAsync(ServiceName service, CancellationToken cancellationToken)
+    {
+        await using var command = Db.CreateCommand("SELECT mirror_paused FROM service_roles WHERE service = @service ORDER BY changed_at DESC, generation DESC LIMIT 1");
+        command.Parameters.AddWithValue("service", service.Value);
         return await command.ExecuteScalarAsync(cancellationToken) is { } paused && Convert.ToInt64(paused, CultureInfo.InvariantCulture) != 0;
     }
 
@@ -188,19 +199,21 @@ internal sealed class SoakCluster : IAsyncDisposable
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    /// <summary>The last good mirror run's start (Unix ms) from <paramref name="source"/> before <paramref name="beforeMs"/>.</summary>
-    public async Task<long?> LastGoodMirrorAsync(string source, long beforeMs, CancellationToken cancellationToken)
+    /// <summary>The last good mirror run's start (Unix ms) of <paramref name="service"/> from <paramref name="source"/> before <paramref name="beforeMs"/>.</summary>
+    public async Task<long?> LastGoodMirrorAsync(ServiceName service, string source, long beforeMs, CancellationToken cancellationToken)
     {
-        await using var command = Db.CreateCommand("SELECT max(started_at) FROM mirror_runs WHERE source = @source AND outcome IN ('Succeeded', 'Warning') AND ended_at <= @before");
+        await using var command = Db.CreateCommand("SELECT max(started_at) FROM mirror_runs WHERE service = @service AND source = @source AND outcome IN ('Succeeded', 'Warning') AND ended_at <= @before");
+        command.Parameters.AddWithValue("service", service.Value);
         command.Parameters.AddWithValue("source", source);
         command.Parameters.AddWithValue("before", beforeMs);
         return await command.ExecuteScalarAsync(cancellationToken) is long started ? started : null;
     }
 
-    /// <summary>Mirror runs that started since <paramref name="sinceMs"/>: target, verdict and typed detail.</summary>
-    public async Task<List<(string Target, string Outcome, string Detail)>> MirrorRunsSinceAsync(long sinceMs, CancellationToken cancellationToken)
+    /// <summary>Mirror runs of <paramref name="service"/> that started since <paramref name="sinceMs"/>: target, verdict and typed detail.</summary>
+    public async Task<List<(string Target, string Outcome, string Detail)>> MirrorRunsSinceAsync(ServiceName service, long sinceMs, CancellationToken cancellationToken)
     {
-        await using var command = Db.CreateCommand("SELECT target, outcome, coalesce(outcome_detail, '') FROM mirror_runs WHERE started_at >= @since ORDER BY started_at");
+        await using var command = Db.CreateCommand("SELECT target, outcome, coalesce(outcome_detail, '') FROM mirror_runs WHERE service = @service AND started_at >= @since ORDER BY started_at");
+        command.Parameters.AddWithValue("service", service.Value);
         command.Parameters.AddWithValue("since", sinceMs);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var runs = new List<(string, string, string)>();

@@ -4,16 +4,16 @@ using MailHa.TestSupport.Serve;
 namespace MailHa.Bench.Soak;
 
 /// <summary>
-/// The invariants checked once the schedule is over (every fault undone): the mail count by IMAP on the node serving
-/// the VIP (nothing lost outside an unplanned failover's window, duplicates counted apart), one alert per streak and
+/// The invariants checked once the schedule is over (every fault undone): each service's mail count by IMAP on the node
+/// serving its VIP (nothing lost outside an unplanned failover's window, duplicates counted apart), one alert per streak and
 /// one recovery, <c>mailha audit verify</c>, clean logs, no rsync or watcher left on any node, memory within 1.2× of
 /// after warm-up. Each runs even when one before it failed; the first violation is the one reported.
 /// </summary>
-internal sealed class SoakEndChecks(Lab lab, SoakCluster cluster, SoakInvariants invariants, SoakResult result, Action<string> note)
+internal sealed class SoakEndChecks(Lab lab, SoakTopology topology, SoakCluster cluster, SoakInvariants invariants, SoakResult result, Action<string> note)
 {
     private static readonly TimeSpan MailPatience = TimeSpan.FromSeconds(45);
 
-    public async Task RunAsync(SmtpSender mail, SoakEpisodes episodes, CancellationToken ct)
+    public async Task RunAsync(SoakMail mail, SoakEpisodes episodes, CancellationToken ct)
     {
         await CheckAsync(() => MailAsync(mail, episodes, ct));
         await CheckAsync(() =>
@@ -47,17 +47,33 @@ internal sealed class SoakEndChecks(Lab lab, SoakCluster cluster, SoakInvariants
         }
     }
 
-    private async Task MailAsync(SmtpSender mail, SoakEpisodes episodes, CancellationToken ct)
+    private async Task MailAsync(SoakMail mail, SoakEpisodes episodes, CancellationToken ct)
     {
-        var sent = await mail.FinishAsync();
-        var holder = await episodes.ActiveAsync(ct);
+        var sent = new List<int>();
+        foreach (var (_, sender) in mail.Senders)
+        {
+            sent.Add(await sender.FinishAsync());
+        }
+
+        for (var i = 0; i < mail.Senders.Count; i++)
+        {
+            var (service, sender) = mail.Senders[i];
+            await ServiceMailAsync(service, sender, sent[i], episodes, ct);
+        }
+    }
+
+    /// <summary>One service's mail, counted by IMAP on the node serving its VIP; lost only inside its own unplanned failovers' windows.</summary>
+    private async Task ServiceMailAsync(SoakService service, SmtpSender mail, int sent, SoakEpisodes episodes, CancellationToken ct)
+    {
+        var holder = await episodes.ActiveAsync(service, ct);
         var sentAt = mail.SentAt;
+        var windows = episodes.LossWindows.Where(w => w.Service == service.Name).ToList();
         List<int> arrived = [];
         var clock = Stopwatch.StartNew();
         var grew = Stopwatch.StartNew();
         while (grew.Elapsed < MailPatience)
         {
-            var now = await mail.ArrivedAsync(holder, ct);
+            var now = await mail.ArrivedAsync(topology.ServiceAddress(holder), ct);
             if (now.Distinct().Count() > arrived.Distinct().Count())
             {
                 grew.Restart();
@@ -74,26 +90,28 @@ internal sealed class SoakEndChecks(Lab lab, SoakCluster cluster, SoakInvariants
 
         var distinct = arrived.ToHashSet();
         var missing = Enumerable.Range(1, sent).Where(n => !distinct.Contains(n)).ToList();
-        bool InWindow(int n) => episodes.LossWindows.Any(w => sentAt[n - 1] >= w.From && sentAt[n - 1] <= w.To);
+        bool InWindow(int n) => windows.Any(w => sentAt[n - 1] >= w.From && sentAt[n - 1] <= w.To);
         var unexplained = missing.Where(n => !InWindow(n)).ToList();
-        result.MailSent = sent;
-        result.MailArrived = distinct.Count;
-        result.MailDuplicates = arrived.Count - distinct.Count;
-        result.MailLostInFailovers = missing.Count - unexplained.Count;
-        result.Failovers = episodes.LossWindows.Count;
-        note($"mail: {sent} sent, {distinct.Count} on {holder} after {clock.Elapsed.TotalSeconds:0} s, {missing.Count} missing ({unexplained.Count} outside failover windows), {result.MailDuplicates} duplicates");
+        var mine = new ServiceMail(service.Name.Value, sent, distinct.Count, arrived.Count - distinct.Count, missing.Count - unexplained.Count, windows.Count);
+        result.Mail.Add(mine);
+        result.MailSent += sent;
+        result.MailArrived += distinct.Count;
+        result.MailDuplicates += mine.Duplicates;
+        result.MailLostInFailovers += mine.LostInFailovers;
+        result.Failovers += windows.Count;
+        note($"mail{(topology.OneService ? "" : $" of {service.Name}")}: {sent} sent, {distinct.Count} on {holder} after {clock.Elapsed.TotalSeconds:0} s, {missing.Count} missing ({unexplained.Count} outside failover windows), {mine.Duplicates} duplicates");
         for (var n = 1; n <= sent; n++)
         {
             var number = n;
             invariants.Check(Invariant.NoLossOnPlannedMoves, !unexplained.Contains(number),
-                () => $"{unexplained.Count} messages lost outside any unplanned failover's window, e.g. #{string.Join(", #", unexplained.Take(10))} (sent {sentAt[unexplained[0] - 1]:HH:mm:ss.fff})");
+                () => $"{unexplained.Count} messages{(topology.OneService ? "" : $" of {service.Name}")} lost outside any unplanned failover's window, e.g. #{string.Join(", #", unexplained.Take(10))} (sent {sentAt[unexplained[0] - 1]:HH:mm:ss.fff})");
         }
 
-        foreach (var window in episodes.LossWindows)
+        foreach (var window in windows)
         {
             var allowed = Enumerable.Range(1, sent).Count(n => sentAt[n - 1] >= window.From && sentAt[n - 1] <= window.To);
             var lost = missing.Count(n => sentAt[n - 1] >= window.From && sentAt[n - 1] <= window.To);
-            invariants.Check(Invariant.FailoverLossBounded, lost <= allowed, () => $"failover lost {lost} messages, more than the {allowed} sent since the last good mirror run");
+            invariants.Check(Invariant.FailoverLossBounded, lost <= allowed, () => $"failover{(topology.OneService ? "" : $" of {service.Name}")} lost {lost} messages, more than the {allowed} sent since the last good mirror run");
         }
     }
 

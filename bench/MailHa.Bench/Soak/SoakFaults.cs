@@ -7,7 +7,7 @@ namespace MailHa.Bench.Soak;
 /// <summary>
 /// The soak's fault injectors, each undone by its own inverse: the lab's verbs (cut, cut-mirror, stop/start a
 /// daemon), iptables rules tagged <c>mailha-soak</c> (in the root namespace for the path between MailHa and a node;
-/// in a node's namespace for a random share of dropped packets), a small tmpfs over the standby's store, a node's SSH
+/// in a node's namespace for a random share of dropped packets), a small tmpfs over a standby's store, a node's SSH
 /// host key replaced. Every fault in force is registered, so a stopped soak undoes what it left (<see cref="UndoAllAsync"/>).
 /// </summary>
 internal sealed class SoakFaults(Lab lab, string work)
@@ -42,12 +42,11 @@ internal sealed class SoakFaults(Lab lab, string work)
         InjectAsync($"stop {svc} on {host}", () => VerbAsync(ct, "stop", host, svc), () => VerbAsync(CancellationToken.None, "start", host, svc));
 
     /// <summary>
-    /// A small tmpfs over <paramref name="host"/>'s store holding a copy of it, then filled: the next pull finds no space.
-    /// Undone by unmounting (the store underneath is as it was).
+    /// A small tmpfs over <paramref name="host"/>'s <paramref name="store"/> holding a copy of it, then filled: the next pull
+    /// finds no space. Undone by unmounting (the store underneath is as it was).
     /// </summary>
-    public Task FillStoreAsync(string host, CancellationToken ct)
+    public Task FillStoreAsync(string host, string store, CancellationToken ct)
     {
-        var store = lab.StorePath;
         var copy = $"/srv/soak-full-copy";
         return InjectAsync($"fill {host}'s store file system",
             () => ExecAsync(host,
@@ -81,10 +80,10 @@ internal sealed class SoakFaults(Lab lab, string work)
             });
     }
 
-    /// <summary>The VIP taken off <paramref name="host"/> by the product's own commands, as when a cut-off node reboots.</summary>
-    public async Task DropVipAsync(string host, CancellationToken ct)
+    /// <summary>The <paramref name="vip"/> taken off <paramref name="host"/> by the product's own commands, as when a cut-off node reboots.</summary>
+    public async Task DropVipAsync(string host, VipOptions vip, CancellationToken ct)
     {
-        foreach (var drop in VipCommands.Drop(NodePlatform.Linux, lab.VipOptions))
+        foreach (var drop in VipCommands.Drop(NodePlatform.Linux, vip))
         {
             await ExecAsync(host, drop.Text, ct);
         }

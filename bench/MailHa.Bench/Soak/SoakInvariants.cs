@@ -2,7 +2,11 @@ using System.Collections.Concurrent;
 
 namespace MailHa.Bench.Soak;
 
-/// <summary>The invariants a soak checks; each is a line of the report with its count of checks.</summary>
+/// <summary>
+/// The invariants a soak checks; each is a line of the report with its count of checks. <see cref="CapacityRespected"/>
+/// is checked only where a node has a capacity (N+1): after a move that succeeded without <c>--accept-over-capacity</c>,
+/// its target runs no more services than that.
+/// </summary>
 internal enum Invariant
 {
     OneVipHolder,
@@ -13,6 +17,7 @@ internal enum Invariant
     InterruptedShownAndResumed,
     HostKeyRefused,
     StoreFullTyped,
+    CapacityRespected,
     OneAlertPerStreak,
     AuditVerifies,
     CleanLogs,

@@ -4,18 +4,20 @@ using MailHa.Bot.Chat;
 
 namespace MailHa.Bench.Soak;
 
-/// <summary>What a request came to: its id (null when none was made) and its last state.</summary>
-internal sealed record Decided(string? RequestId, ApprovalState? State)
+/// <summary>What a request came to: its id (null when none was made: <see cref="Refused"/> when its checks refused it, as expected) and its last state.</summary>
+internal sealed record Decided(string? RequestId, ApprovalState? State, bool Refused = false)
 {
     public bool Succeeded => State == ApprovalState.Succeeded;
+
+    public string Describe() => State?.ToString() ?? (Refused ? "refused" : "no request");
 }
 
 /// <summary>
 /// The two lab people at work through the channels: one types a request (console or Slack, on either instance), the
 /// other approves it (the console's Approve button, or <c>/mail approve ID</c> in Slack), and both wait for its end.
-/// Proposal buttons are pressed in the console feed where they appear.
+/// Proposal buttons are pressed in the console feed where they appear. Actions are counted by verb and channel.
 /// </summary>
-internal sealed class SoakOperator(SoakCluster cluster)
+internal sealed class SoakOperator(SoakCluster cluster, SoakTopology topology)
 {
     private static readonly TimeSpan RequestPatience = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan DonePatience = TimeSpan.FromMinutes(4);
@@ -24,14 +26,20 @@ internal sealed class SoakOperator(SoakCluster cluster)
     public SortedDictionary<string, int> Actions { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Types <paramref name="text"/> as the episode's requester, then lets the approver approve the request it made.</summary>
-    public async Task<Decided> RequestApprovedAsync(Episode e, string text, CancellationToken ct)
+    public Task<Decided> RequestApprovedAsync(Episode e, string text, CancellationToken ct) => RequestApprovedAsync(e, text, refusalExpected: false, ct);
+
+    /// <summary>
+    /// As <see cref="RequestApprovedAsync(Episode, string, CancellationToken)"/>; when <paramref name="refusalExpected"/>
+    /// (over a node's capacity), the requester's refusal in the audit ends the wait for a request.
+    /// </summary>
+    public async Task<Decided> RequestApprovedAsync(Episode e, string text, bool refusalExpected, CancellationToken ct)
     {
         var since = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 1;
         await SayAsync(e, e.Requesting, text, ct);
-        var id = await NewRequestAsync(since, ct);
+        var id = await NewRequestAsync(since, refusalExpected ? e.Requesting : null, ct);
         if (id is null)
         {
-            return new Decided(null, null);
+            return new Decided(null, null, refusalExpected && await cluster.RefusedSinceAsync(e.Requesting, since, ct));
         }
 
         await ApproveAsync(e, id, ct);
@@ -57,13 +65,38 @@ internal sealed class SoakOperator(SoakCluster cluster)
     }
 
     /// <summary>
-    /// Waits for a button of kind <typeparamref name="T"/> on a card not in <paramref name="known"/> in either instance's
-    /// feed, and presses it as the requester; then the approver approves the request it made.
+    /// Waits for a button of kind <typeparamref name="T"/> that <paramref name="wanted"/> accepts (a service's failover)
+    /// on a card not in <paramref name="known"/> in either instance's feed, and presses it as the requester; then the
+    /// approver approves the request it made. When <paramref name="refusalExpected"/>, the requester's refusal ends the wait.
     /// </summary>
-    public async Task<Decided?> PressProposalAsync<T>(Episode e, HashSet<string> known, TimeSpan patience, CancellationToken ct)
+    public async Task<Decided?> PressProposalAsync<T>(Episode e, HashSet<string> known, Func<T, bool> wanted, TimeSpan patience, bool refusalExpected, CancellationToken ct)
         where T : CardAction
     {
         var since = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 1;
+        if (await ProposedAsync(known, wanted, patience, ct) is not var (i, button))
+        {
+            return null;
+        }
+
+        await cluster.PressAsync(i, e.Requesting, button, ct);
+        Count($"{typeof(T).Name} button via Console");
+        var id = await NewRequestAsync(since, refusalExpected ? e.Requesting : null, ct);
+        if (id is null)
+        {
+            return new Decided(null, null, refusalExpected && await cluster.RefusedSinceAsync(e.Requesting, since, ct));
+        }
+
+        await ApproveAsync(e, id, ct);
+        return await DoneAsync(id, ct);
+    }
+
+    /// <summary>
+    /// Waits for a button of kind <typeparamref name="T"/> that <paramref name="wanted"/> accepts on a card not in
+    /// <paramref name="known"/> in either instance's feed: the instance and the button, or null when none came in time.
+    /// </summary>
+    public async Task<(int Instance, FeedButton Button)?> ProposedAsync<T>(HashSet<string> known, Func<T, bool> wanted, TimeSpan patience, CancellationToken ct)
+        where T : CardAction
+    {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < patience)
         {
@@ -74,18 +107,9 @@ internal sealed class SoakOperator(SoakCluster cluster)
                     continue;
                 }
 
-                if ((await cluster.ButtonsAsync(i, ct)).FirstOrDefault(b => b.Action is T && !known.Contains($"{i}:{b.EntryId}")) is { } button)
+                if ((await cluster.ButtonsAsync(i, ct)).FirstOrDefault(b => b.Action is T action && wanted(action) && !known.Contains($"{i}:{b.EntryId}")) is { } button)
                 {
-                    await cluster.PressAsync(i, e.Requesting, button, ct);
-                    Count($"{typeof(T).Name} button via Console");
-                    var id = await NewRequestAsync(since, ct);
-                    if (id is null)
-                    {
-                        return new Decided(null, null);
-                    }
-
-                    await ApproveAsync(e, id, ct);
-                    return await DoneAsync(id, ct);
+                    return (i, button);
                 }
             }
 
@@ -142,10 +166,12 @@ internal sealed class SoakOperator(SoakCluster cluster)
             await cluster.CommandAsync(instance, person, "/mail " + text, ct);
         }
 
-        Count($"{string.Join(' ', text.Split(' ').TakeWhile(w => !w.StartsWith('-')).Take(2))} via {e.Channel}");
+        // Counted by verb: the service a command names is left out ("switchover via Slack" on every lab).
+        Count($"{string.Join(' ', text.Split(' ').TakeWhile(w => !w.StartsWith('-')).Where(w => !topology.Services.Any(s => s.Name.Value == w)).Take(2))} via {e.Channel}");
     }
 
-    private async Task<string?> NewRequestAsync(long since, CancellationToken ct)
+    /// <summary>The request made since <paramref name="since"/>; null after the patience, or at once when <paramref name="refusedActor"/>'s refusal is audited.</summary>
+    private async Task<string?> NewRequestAsync(long since, string? refusedActor, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < RequestPatience)
@@ -153,6 +179,11 @@ internal sealed class SoakOperator(SoakCluster cluster)
             if ((await cluster.ApprovalsSinceAsync(since, ct)).LastOrDefault() is { Id: { } id })
             {
                 return id;
+            }
+
+            if (refusedActor is not null && await cluster.RefusedSinceAsync(refusedActor, since, ct))
+            {
+                return null;
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(200), ct);

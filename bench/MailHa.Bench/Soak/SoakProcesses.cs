@@ -4,14 +4,16 @@ namespace MailHa.Bench.Soak;
 
 /// <summary>
 /// The processes inside a lab node (its network namespace, listed by <c>ip netns pids</c>), read from /proc: rsync
-/// clients writing into the store (pulls), and the continuous mirror's watchers.
+/// clients and where they write (pulls into a store), and the continuous mirror's watchers.
 /// </summary>
 internal static class SoakProcesses
 {
-    /// <summary>Command lines of rsync clients (not the daemon) on <paramref name="host"/> whose destination is the store.</summary>
-    public static List<string> Pulls(Lab lab, string host) =>
-        [.. CommandLines(host).Where(c => c.Length > 0 && Path.GetFileName(c[0]) == "rsync" && !c.Contains("--daemon") && c[^1].TrimEnd('/') == lab.StorePath.TrimEnd('/'))
-            .Select(c => string.Join(' ', c))];
+    /// <summary>The rsync clients (not the daemon) on <paramref name="host"/>: each one's destination (its last argument) and command line.</summary>
+    public static List<(string Destination, string CommandLine)> Pulls(string host) =>
+        [.. CommandLines(host).Where(c => c.Length > 0 && Path.GetFileName(c[0]) == "rsync" && !c.Contains("--daemon")).Select(c => (c[^1], string.Join(' ', c)))];
+
+    /// <summary>Whether two paths name the same directory, a trailing slash or not.</summary>
+    public static bool SamePath(string a, string b) => a.TrimEnd('/') == b.TrimEnd('/');
 
     /// <summary>rsync clients and file watchers (inotifywait) still running on <paramref name="host"/>.</summary>
     public static List<string> Leftovers(string host) =>

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace MailHa.Bench.Soak;
 
-/// <summary>The soak's report in markdown: verdict, seed, faults and actions by kind, each invariant with its checks, the mail count, the timeline.</summary>
+/// <summary>The soak's report in markdown: verdict, seed, topology, faults and actions by kind, each invariant with its checks, the mail count (per service when several), the timeline.</summary>
 internal static class SoakReport
 {
     public static string Markdown(SoakResult r, string command)
@@ -12,7 +12,7 @@ internal static class SoakReport
         var ran = r.EndedAt - r.StartedAt;
         s.AppendLine(CultureInfo.InvariantCulture, $"# Soak: seed {r.Seed}, {ran.TotalMinutes:0.0} min ({(r.Passed ? "every invariant held" : r.Violation is not null ? "VIOLATED" : "problems")})");
         s.AppendLine();
-        s.AppendLine(CultureInfo.InvariantCulture, $"`{command}`, {r.StartedAt:yyyy-MM-dd HH:mm} UTC, {r.Planned.TotalMinutes:0.#} min of episodes planned after a minute of warm-up; {r.Episodes.Count} episodes. Logs: `{r.LogDirectory}`.");
+        s.AppendLine(CultureInfo.InvariantCulture, $"`{command}`, {r.StartedAt:yyyy-MM-dd HH:mm} UTC, on the {r.Topology} lab ({string.Join(", ", r.Services)}), {r.Planned.TotalMinutes:0.#} min of episodes planned after a minute of warm-up; {r.Episodes.Count} episodes. Logs: `{r.LogDirectory}`.");
         s.AppendLine();
         if (r.Violation is { } v)
         {
@@ -57,6 +57,17 @@ internal static class SoakReport
         foreach (var group in r.Episodes.GroupBy(e => e.Kind).OrderBy(g => g.Key))
         {
             s.AppendLine(CultureInfo.InvariantCulture, $"| {group.Key} | {group.Count()} |");
+        }
+
+        if (r.Mail.Count > 1)
+        {
+            s.AppendLine();
+            s.AppendLine("| mail per service (2/s each) | sent | arrived | lost in failovers | unplanned failovers | duplicates |");
+            s.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var m in r.Mail)
+            {
+                s.AppendLine(CultureInfo.InvariantCulture, $"| {m.Service} | {m.Sent} | {m.Arrived} | {m.LostInFailovers} | {m.Failovers} | {m.Duplicates} |");
+            }
         }
 
         s.AppendLine();

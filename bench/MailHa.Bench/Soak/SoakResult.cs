@@ -1,11 +1,22 @@
 namespace MailHa.Bench.Soak;
 
+/// <summary>One service's mail at the end: sent, arrived (distinct numbers), duplicates, lost inside its unplanned failovers' windows, and how many it had.</summary>
+internal sealed record ServiceMail(string Service, int Sent, int Arrived, int Duplicates, int LostInFailovers, int Failovers);
+
 /// <summary>What a soak came to: its schedule as run, what it injected and did, each invariant's checks, the mail count.</summary>
 internal sealed class SoakResult
 {
     public int Seed { get; init; }
 
     public TimeSpan Planned { get; init; }
+
+    /// <summary>The lab's topology (<c>lab up --topology</c>) and its services, as the soak read them.</summary>
+    public string Topology { get; init; } = "";
+
+    public IReadOnlyList<string> Services { get; init; } = [];
+
+    /// <summary>Per service, in the topology's order (the totals below add them up).</summary>
+    public List<ServiceMail> Mail { get; } = [];
 
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
 

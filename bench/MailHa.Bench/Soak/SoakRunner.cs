@@ -15,7 +15,8 @@ internal sealed class SoakRunner(Lab lab, string work, int seed, TimeSpan durati
 
     public async Task<SoakResult> RunAsync(CancellationToken cancellationToken)
     {
-        var result = new SoakResult { Seed = seed, Planned = duration };
+        var topology = SoakTopology.Read(lab);
+        var result = new SoakResult { Seed = seed, Planned = duration, Topology = topology.Name, Services = [.. topology.Services.Select(s => s.Name.Value)] };
         var clock = Stopwatch.StartNew();
         void Note(string text)
         {
@@ -34,16 +35,20 @@ internal sealed class SoakRunner(Lab lab, string work, int seed, TimeSpan durati
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, invariants.Stop.Token);
         var faults = new SoakFaults(lab, work);
         await using var cluster = await SoakCluster.StartAsync(lab, work, cancellationToken);
-        var watch = new SoakWatch(lab, invariants);
+        var watch = new SoakWatch(lab, topology, invariants);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watcher = watch.RunAsync(watching.Token);
-        await using var mail = SmtpSender.Start($"soak {seed} {DateTimeOffset.UtcNow:HHmmss}", periodMs: 500, maxMessages: 100_000);
-        var people = new SoakOperator(cluster);
-        var episodes = new SoakEpisodes(lab, work, cluster, faults, people, watch, invariants, Note);
+        await using var mail = SoakMail.Start(topology, $"soak {seed} {DateTimeOffset.UtcNow:HHmmss}");
+        var people = new SoakOperator(cluster, topology);
+        var episodes = new SoakEpisodes(lab, topology, work, cluster, faults, people, watch, invariants, Note);
         try
         {
             Note($"seed {seed}, {duration.TotalMinutes:0.#} min; warm-up: a mirror run, then {_warmUp.TotalSeconds:0} s of mail");
-            await cluster.CommandAsync(0, "alice", "/mail mirror run", stop.Token);
+            foreach (var service in topology.Services)
+            {
+                await cluster.CommandAsync(0, "alice", "/mail " + topology.Command("mirror run", service), stop.Token);
+            }
+
             await Task.Delay(_warmUp, stop.Token);
             await cluster.SampleWarmMemoryAsync(_warmUp, stop.Token);
             foreach (var episode in SoakSchedule.Generate(seed))
@@ -96,7 +101,7 @@ internal sealed class SoakRunner(Lab lab, string work, int seed, TimeSpan durati
         result.VipSamplesPerSecond = watch.SamplesPerSecond;
         if (invariants.Violation is null)
         {
-            var end = new SoakEndChecks(lab, cluster, invariants, result, Note);
+            var end = new SoakEndChecks(lab, topology, cluster, invariants, result, Note);
             await end.RunAsync(mail, episodes, cancellationToken);
         }
 

@@ -62,9 +62,13 @@ internal enum Channel
 
 /// <summary>
 /// One episode of a soak: its kind, its target role, who requests (0 alice, 1 bob; the other approves), on which
-/// instance (0 a, 1 b) and channel, how long its fault holds, and for packet drops the link and the share.
+/// instance (0 a, 1 b) and channel, how long its fault holds, and for packet drops the link and the share. Where the lab
+/// has several services, <see cref="Service"/> picks the one it aims at (modulo their number, <see cref="EpisodeTargets"/>),
+/// and where a node has a capacity, <see cref="AcceptOverCapacity"/> says whether a move beyond it is requested with the
+/// override; on the asymmetric lab both change nothing.
 /// </summary>
-internal sealed record Episode(int Index, EpisodeKind Kind, Role Target, Channel Channel, int Requester, int Instance, TimeSpan Hold, int DropPercent, bool MirrorLink)
+internal sealed record Episode(int Index, EpisodeKind Kind, Role Target, Channel Channel, int Requester, int Instance, TimeSpan Hold, int DropPercent, bool MirrorLink,
+    int Service = 0, bool AcceptOverCapacity = false)
 {
     public string Requesting => Requester == 0 ? "alice" : "bob";
 
@@ -79,13 +83,20 @@ internal sealed record Episode(int Index, EpisodeKind Kind, Role Target, Channel
 
 /// <summary>
 /// The soak's schedule, a pure function of its seed: first every kind once in a seeded order (so even a short soak
-/// covers each fault), then kinds drawn at random; targets are roles, resolved when the episode runs.
+/// covers each fault), then kinds drawn at random; targets are roles, resolved when the episode runs
+/// (<see cref="EpisodeTargets"/>). The service an episode aims at and whether it accepts going over capacity are drawn
+/// from a second stream of the same seed, so a seed gives the same faults and actions on every topology (and the
+/// asymmetric lab the schedule it always had).
 /// </summary>
 internal static class SoakSchedule
 {
+    /// <summary>Divisible by every number of services a lab has (1–8): the service, this modulo their number, is drawn evenly.</summary>
+    private const int ServiceDraw = 840;
+
     public static IEnumerable<Episode> Generate(int seed)
     {
         var random = new Random(seed);
+        var aim = new Random(unchecked((seed * 397) ^ 0x5EED));
         var kinds = Enum.GetValues<EpisodeKind>();
         var first = kinds.OrderBy(_ => random.Next()).ToList();
         for (var index = 0; ; index++)
@@ -106,7 +117,9 @@ internal static class SoakSchedule
                 random.Next(2),
                 TimeSpan.FromSeconds(5 + random.Next(16)),
                 10 + random.Next(4) * 10,
-                random.Next(2) == 0);
+                random.Next(2) == 0,
+                aim.Next(ServiceDraw),
+                aim.Next(2) == 0);
         }
     }
 }

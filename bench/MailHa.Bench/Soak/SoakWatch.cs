@@ -3,50 +3,57 @@ using System.Diagnostics;
 namespace MailHa.Bench.Soak;
 
 /// <summary>
-/// Checks that run all along the soak: the VIP's holders among the nodes that are not cut off (at most one; sampled
-/// about 20 times a second by reading each node's addresses), and no pull (an rsync client writing into the store) on
-/// the node that serves the VIP. A pull counts only when the same node held the VIP just before and just after the
-/// processes were listed, so a switchover's final sync right before the VIP moves is never mistaken for one.
+/// Checks that run all along the soak, per service: its VIP's holders among the nodes that are not cut off (at most
+/// one; every VIP sampled about 20 times a second by reading each node's addresses once), and no pull (an rsync client
+/// writing into the service's store) on the node that serves the service's VIP. A pull counts only when the same node
+/// held the VIP just before and just after the processes were listed, so a switchover's final sync right before the VIP
+/// moves is never mistaken for one.
 /// </summary>
-internal sealed class SoakWatch(Lab lab, SoakInvariants invariants)
+internal sealed class SoakWatch(Lab lab, SoakTopology topology, SoakInvariants invariants)
 {
     private static readonly TimeSpan VipPeriod = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan PullPeriod = TimeSpan.FromMilliseconds(500);
+    private readonly long[] _noHolder = new long[topology.Services.Count];
     private long _samples;
-    private long _noHolder;
     private double _seconds;
 
-    /// <summary>Samples with no holder since the soak started (the VIP down for everyone).</summary>
-    public long NoHolderSamples => Interlocked.Read(ref _noHolder);
+    /// <summary>Samples with no holder of <paramref name="service"/>'s VIP since the soak started (the VIP down for everyone).</summary>
+    public long NoHolderSamples(SoakService service) => Interlocked.Read(ref _noHolder[service.Index]);
 
     public double SamplesPerSecond => _seconds > 0 ? Interlocked.Read(ref _samples) / _seconds : 0;
 
     public Task RunAsync(CancellationToken cancellationToken) => Task.WhenAll(VipAsync(cancellationToken), PullsAsync(cancellationToken));
 
-    /// <summary>The reachable holders now (nodes not cut off that have the VIP).</summary>
-    public Task<List<string>> HoldersAsync(CancellationToken cancellationToken)
+    /// <summary>The reachable holders of <paramref name="service"/>'s VIP now (nodes not cut off that have it).</summary>
+    public async Task<List<string>> HoldersAsync(SoakService service, CancellationToken cancellationToken) =>
+        (await AllHoldersAsync(cancellationToken))[service.Index];
+
+    /// <summary>Per service (in the topology's order), the reachable holders of its VIP now, from one read of each node's addresses.</summary>
+    public Task<List<string>[]> AllHoldersAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult<List<string>>([.. lab.Hosts.Where(h => !lab.IsCut(h) && HoldsVip(h))]);
+        var held = topology.Hosts.Where(h => !lab.IsCut(h)).Select(h => (Host: h, Vips: LocalAddresses(h))).ToList();
+        return Task.FromResult(topology.Services.Select(s => held.Where(h => h.Vips.Contains(s.Vip)).Select(h => h.Host).ToList()).ToArray());
     }
 
     /// <summary>
-    /// Whether <paramref name="host"/> has the VIP as a local address: its namespace's routing trie as its holder process
-    /// sees it (<c>/proc/PID/net/fib_trie</c>), read without starting a process, so that sampling 20 times a second costs little.
+    /// The addresses <paramref name="host"/> has as its own (/32 host LOCAL): its namespace's routing trie as its holder
+    /// process sees it (<c>/proc/PID/net/fib_trie</c>), read without starting a process, so that sampling 20 times a second costs little.
     /// </summary>
-    private bool HoldsVip(string host)
+    private HashSet<string> LocalAddresses(string host)
     {
         var pid = File.ReadAllText(Path.Combine(lab.RunDirectory, "pids", $"holder-{host}.pid")).Trim();
         var lines = File.ReadAllLines($"/proc/{pid}/net/fib_trie");
+        var local = new HashSet<string>(StringComparer.Ordinal);
         for (var k = 0; k + 1 < lines.Length; k++)
         {
-            if (lines[k].Trim() == $"|-- {lab.Vip}" && lines[k + 1].Contains("/32 host LOCAL", StringComparison.Ordinal))
+            if (lines[k].Trim() is ['|', '-', '-', ' ', .. var address] && lines[k + 1].Contains("/32 host LOCAL", StringComparison.Ordinal))
             {
-                return true;
+                local.Add(address);
             }
         }
 
-        return false;
+        return local;
     }
 
     private async Task VipAsync(CancellationToken cancellationToken)
@@ -57,17 +64,21 @@ internal sealed class SoakWatch(Lab lab, SoakInvariants invariants)
             var next = clock.Elapsed + VipPeriod;
             try
             {
-                var holders = await HoldersAsync(cancellationToken);
+                var all = await AllHoldersAsync(cancellationToken);
                 Interlocked.Increment(ref _samples);
-                if (holders.Count == 0)
-                {
-                    Interlocked.Increment(ref _noHolder);
-                }
-
                 _seconds = clock.Elapsed.TotalSeconds;
-                if (!invariants.Observe(Invariant.OneVipHolder, holders.Count <= 1, () => $"the VIP is held by {string.Join(" and ", holders)} at once"))
+                foreach (var service in topology.Services)
                 {
-                    return;
+                    var holders = all[service.Index];
+                    if (holders.Count == 0)
+                    {
+                        Interlocked.Increment(ref _noHolder[service.Index]);
+                    }
+
+                    if (!invariants.Observe(Invariant.OneVipHolder, holders.Count <= 1, () => $"{Vip(service)} is held by {string.Join(" and ", holders)} at once"))
+                    {
+                        return;
+                    }
                 }
 
                 var wait = next - clock.Elapsed;
@@ -89,14 +100,19 @@ internal sealed class SoakWatch(Lab lab, SoakInvariants invariants)
         {
             try
             {
-                var before = await HoldersAsync(cancellationToken);
-                var pulling = lab.Hosts.Where(h => SoakProcesses.Pulls(lab, h).Count > 0).ToList();
-                var after = await HoldersAsync(cancellationToken);
-                var serving = before.Count == 1 && after.SequenceEqual(before) ? before[0] : null;
-                if (!invariants.Observe(Invariant.NoPullIntoActive, serving is null || !pulling.Contains(serving),
-                    () => $"a pull writes into the store of {serving}, which serves the VIP: {string.Join(" | ", SoakProcesses.Pulls(lab, serving!))}"))
+                var before = await AllHoldersAsync(cancellationToken);
+                var pulls = topology.Hosts.ToDictionary(h => h, SoakProcesses.Pulls);
+                var after = await AllHoldersAsync(cancellationToken);
+                foreach (var service in topology.Services)
                 {
-                    return;
+                    var (was, now) = (before[service.Index], after[service.Index]);
+                    var serving = was.Count == 1 && now.SequenceEqual(was) ? was[0] : null;
+                    var into = serving is null ? [] : pulls[serving].Where(p => SoakProcesses.SamePath(p.Destination, service.Store)).Select(p => p.CommandLine).ToList();
+                    if (!invariants.Observe(Invariant.NoPullIntoActive, into.Count == 0,
+                        () => $"a pull writes into the store of {serving}, which serves {Vip(service)}: {string.Join(" | ", into)}"))
+                    {
+                        return;
+                    }
                 }
 
                 await Task.Delay(PullPeriod, cancellationToken);
@@ -107,4 +123,7 @@ internal sealed class SoakWatch(Lab lab, SoakInvariants invariants)
             }
         }
     }
+
+    /// <summary>"the VIP" with one service (as the report always said), "jt-mail-a's VIP 198.18.15.10" with several.</summary>
+    private string Vip(SoakService service) => topology.OneService ? "the VIP" : $"{service.Name}'s VIP {service.Vip}";
 }

@@ -29,10 +29,14 @@ public sealed class LabBaseline
         var configuration = new ConfigurationBuilder().AddJsonFile(lab.ConfigPath, optional: false).Build();
         var topology = configuration.GetSection(TopologyOptions.Section).Get<TopologyOptions>()!;
         var mirror = configuration.GetSection(MirrorOptions.Section).Get<MirrorOptions>()!;
-        Services = TopologyResolver.Resolve(topology, mirror).Services;
+        Topology = TopologyResolver.Resolve(topology, mirror);
+        Services = Topology.Services;
         Hosts = [.. topology.Nodes.Select(n => n.Name)];
         _addresses = topology.Nodes.ToDictionary(n => n.Name, n => n.ServiceAddress);
     }
+
+    /// <summary>The lab's nodes (with their capacities) and services, as MailHa resolves them.</summary>
+    public MailTopology Topology { get; }
 
     /// <summary>The lab's services in configuration order, each with its VIP, store, state file and nodes (first = home).</summary>
     public IReadOnlyList<ServiceDefinition> Services { get; }
