@@ -127,7 +127,8 @@ public sealed class TopologyResolverTests
         Assert.Null(none);
         Assert.Equal([new ServiceName("a"), new ServiceName("b")], Assert.IsType<NoServiceNamed>(notNamed).Configured);
         Assert.Null(unknown);
-        Assert.Equal(("c", [new ServiceName("a"), new ServiceName("b")]), (Assert.IsType<NoSuchService>(noSuch).Name, noSuch.Configured));
+        Assert.Equal("c", Assert.IsType<NoSuchService>(noSuch).Name);
+        Assert.Equal([new ServiceName("a"), new ServiceName("b")], noSuch.Configured);
         Assert.Null(blank);
         Assert.Equal(" ", Assert.IsType<NoSuchService>(empty).Name);
         Assert.Equal((new ServiceName("b"), null), (symmetric.Resolve("B").Service?.Name, symmetric.Resolve("B").Failure));
