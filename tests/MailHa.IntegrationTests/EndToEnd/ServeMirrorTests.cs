@@ -7,9 +7,13 @@ namespace MailHa.IntegrationTests.EndToEnd;
 /// The scheduled mirror across separate <c>mailha serve</c> processes on one PostgreSQL against the real lab, each as if
 /// on its own host: it runs once per interval across them, and a run whose instance was killed mid-pull is reported by
 /// the survivor, which runs it on request and on the next interval. Both tests use one pair of instances
-/// (<see cref="ServeMirrorPair"/>, started once for the class: two fewer starts, one journal), in either order.
+/// (<see cref="ServeMirrorPair"/>, started once for the class: two fewer starts, one journal). Either order is correct;
+/// they run in the order written (<see cref="DeclarationOrder"/>), the shorter one: the first ends just as the interval
+/// after its two begins, and the second catches that interval's run instead of waiting for the next minute (the other way
+/// round, the second's intervals can only begin once the instance the first killed is back, most of a minute later).
 /// </summary>
 [Collection(LabCollection.Name)]
+[TestCaseOrderer(typeof(DeclarationOrder))]
 public sealed class ServeMirrorTests(LabFixture lab, PostgresServer postgres, ServeMirrorPair pair) : IClassFixture<ServeMirrorPair>
 {
     // Hang guards, not thresholds: a broken build fails with what the instances showed instead of hanging CI.
