@@ -22,8 +22,9 @@ fi
 log=$(mktemp /tmp/mailha-test-XXXXXX.log)
 unit_log=$(mktemp /tmp/mailha-unit-XXXXXX.log)
 unit_pid=""
-# The background run has a process group of its own (set -m): stopped whole if this script ends before it did (twice:
-# a process it was starting just then may have missed the first signal).
+# The background run has a process group of its own (set -m), reads nothing from the terminal (</dev/null: a process
+# group in the background that touched it would be stopped), and is stopped whole if this script ends before it did
+# (twice: a process it was starting just then may have missed the first signal).
 stop_unit() {
   [ -n "$unit_pid" ] || return 0
   kill -- "-$unit_pid" 2>/dev/null || return 0
@@ -45,7 +46,7 @@ set -m
     nice -n 10 dotnet test "$project" "${test_args[@]}" || code=$?
   done
   exit "$code"
-) >"$unit_log" 2>&1 &
+) </dev/null >"$unit_log" 2>&1 &
 unit_pid=$!
 set +m
 dotnet test tests/MailHa.IntegrationTests "${test_args[@]}" --filter "Directory!=SunOne" 2>&1 | tee "$log" || status=$?
