@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
 using MailHa.Operations.Journal;
+using MailHa.Operations.Topology;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -50,7 +51,11 @@ public static class JobsServiceCollectionExtensions
                 configuration.UseInMemoryStorage();
             }
         });
-        services.AddHangfireServer(server => server.WorkerCount = 2);
+        services.AddHangfireServer((provider, server) =>
+        {
+            server.WorkerCount = 2;
+            server.SchedulePollingInterval = MirrorSchedule.PollInterval(provider.GetRequiredService<MailTopology>());
+        });
         services.AddTransient<MirrorJob>();
         services.AddHostedService<MirrorSchedule>();
         services.AddSingleton<Leadership>();

@@ -1,4 +1,3 @@
-using Cronos;
 using Hangfire;
 using MailHa.Operations.Journal;
 using MailHa.Operations.Mirror;
@@ -55,7 +54,7 @@ public sealed partial class MirrorJob(MirrorRunner runner, Leases leases, MailTo
     /// <summary>The interval <paramref name="now"/> falls in: the newest cron occurrence at or before it.</summary>
     public static DateTimeOffset Slot(string cron, DateTimeOffset now)
     {
-        var expression = CronExpression.Parse(cron);
+        var expression = MirrorCron.Parse(cron);
         foreach (var window in new[] { TimeSpan.FromHours(1), TimeSpan.FromDays(1), TimeSpan.FromDays(32), TimeSpan.FromDays(366) })
         {
             var occurrences = expression.GetOccurrences((now - window).UtcDateTime, now.UtcDateTime, fromInclusive: true, toInclusive: true);

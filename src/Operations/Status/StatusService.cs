@@ -1,4 +1,3 @@
-using Cronos;
 using MailHa.Operations.Reporting;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Topology;
@@ -74,7 +73,7 @@ public sealed class StatusService(
         var first = services[0];
         var firstService = topology.Services[0];
         var next = firstService.Mirror.ScheduleEnabled && !first.Roles.MirrorPaused
-            ? CronExpression.Parse(firstService.Mirror.Cron).GetNextOccurrence(now.UtcDateTime) is { } n ? new DateTimeOffset(n, TimeSpan.Zero) : (DateTimeOffset?)null
+            ? MirrorCron.Parse(firstService.Mirror.Cron).GetNextOccurrence(now.UtcDateTime) is { } n ? new DateTimeOffset(n, TimeSpan.Zero) : (DateTimeOffset?)null
             : null;
         var mirrorStatus = new MirrorStatus(first.Roles.Active, first.Roles.Standby, first.Roles.MirrorPaused, first.LastRun, first.LastGood, first.Age, next, mirror.Interrupted, mirrors.StreamOf(firstService.Name));
         var running = await leases;

@@ -31,7 +31,10 @@ public sealed class MirrorOptions
     [Required, RegularExpression("^[A-Za-z0-9_.-]+$")]
     public string SentinelFile { get; set; } = ".mailha-sentinel";
 
-    /// <summary>Cron for the recurring job (Hangfire syntax, UTC). The seed runs every 10 minutes.</summary>
+    /// <summary>
+    /// Cron for the recurring job (Hangfire syntax, UTC). The seed runs every 10 minutes. Six fields, the seconds first,
+    /// schedule it more often than once a minute (runs at least 30 s apart: <see cref="MirrorCron"/>).
+    /// </summary>
     [Required]
     public string Cron { get; set; } = "*/10 * * * *";
 

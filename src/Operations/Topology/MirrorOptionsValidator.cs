@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace MailHa.Operations.Topology;
 
-/// <summary>The cron must parse; the state file must sit in a directory; the retired <c>DrainCommand</c> is not set.</summary>
+/// <summary>The cron must parse (with seconds: runs at least <see cref="MirrorCron.ShortestInterval"/> apart); the state file must sit in a directory; the retired <c>DrainCommand</c> is not set.</summary>
 public sealed class MirrorOptionsValidator : IValidateOptions<MirrorOptions>
 {
     public ValidateOptionsResult Validate(string? name, MirrorOptions options)
@@ -20,7 +20,11 @@ public sealed class MirrorOptionsValidator : IValidateOptions<MirrorOptions>
         var failures = new List<string>();
         try
         {
-            CronExpression.Parse(options.Cron);
+            var cron = MirrorCron.Parse(options.Cron);
+            if (MirrorCron.HasSeconds(options.Cron) && MirrorCron.GapUnder(cron, MirrorCron.ShortestInterval) is { } gap)
+            {
+                failures.Add($"{section}:Cron: '{options.Cron}' runs {gap.TotalSeconds:0} s apart; with a seconds field, runs must be at least {MirrorCron.ShortestInterval.TotalSeconds:0} s apart (a scheduled run may start up to about 20 s late).");
+            }
         }
         catch (CronFormatException e)
         {

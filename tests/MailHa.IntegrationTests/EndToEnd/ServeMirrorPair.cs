@@ -4,59 +4,59 @@ namespace MailHa.IntegrationTests.EndToEnd;
 
 /// <summary>
 /// Two <c>mailha serve</c> processes (<c>mailha-a</c>, <c>mailha-b</c>, each its own host name) scheduling the mirror
-/// every minute on one PostgreSQL journal, shared by the tests of <see cref="ServeMirrorTests"/>: started by the first
-/// test that asks (<see cref="BothAsync"/>, after it checked the lab is up), from one lab scope held until the class
-/// ends, then stopped. A test that kills one gets it back from the next <see cref="BothAsync"/>: a new process under
-/// the same host name, once the killed one's leases have expired. Tests of the class read only the journal rows of
-/// their own minutes and their own triggers.
+/// with one cron on one PostgreSQL journal, from one lab scope, for one test of <see cref="ServeMirrorTests"/> (each
+/// test its own cron); stopped, and the lab's baseline put back, when it is disposed.
 /// </summary>
-public sealed class ServeMirrorPair : IAsyncLifetime
+public sealed class ServeMirrorPair : IAsyncDisposable
 {
-    private static readonly string[] Hosts = ["mailha-a", "mailha-b"];
+    private readonly LabScope _scope;
 
-    private readonly ServeInstance?[] _instances = new ServeInstance?[Hosts.Length];
-    private LabScope? _scope;
-    private ServeJournal? _journal;
-
-    /// <summary>The journal both instances share (after <see cref="BothAsync"/>).</summary>
-    public ServeJournal Journal => _journal ?? throw new InvalidOperationException("no instance started yet: call BothAsync first");
-
-    /// <summary>Both instances running: started on the first call, and any one that exited (killed) started again.</summary>
-    public async Task<(ServeInstance A, ServeInstance B)> BothAsync(LabFixture lab, PostgresServer postgres, CancellationToken cancellationToken)
+    private ServeMirrorPair(LabScope scope, ServeJournal journal, ServeInstance a, ServeInstance b)
     {
-        ArgumentNullException.ThrowIfNull(lab);
-        _scope ??= await LabScope.StartAsync(lab, cancellationToken);
-        _journal ??= await ServeJournal.CreateAsync(postgres, _scope, cancellationToken);
-        for (var i = 0; i < _instances.Length; i++)
-        {
-            if (_instances[i] is { HasExited: true } gone)
-            {
-                await gone.DisposeAsync();
-                _instances[i] = null;
-            }
-
-            _instances[i] ??= await ServeInstance.StartAsync(lab, Hosts[i], _journal.Secret, ServeJournal.Settings(mirrorCron: "* * * * *"), cancellationToken);
-        }
-
-        return (_instances[0]!, _instances[1]!);
+        _scope = scope;
+        Journal = journal;
+        A = a;
+        B = b;
     }
 
-    /// <summary>Nothing yet: the first test starts the pair once it knows the lab is up.</summary>
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+    /// <summary>The journal both instances share.</summary>
+    public ServeJournal Journal { get; }
 
-    public async ValueTask DisposeAsync()
+    public ServeInstance A { get; }
+
+    public ServeInstance B { get; }
+
+    /// <summary>Starts both instances with the mirror scheduled on <paramref name="mirrorCron"/> (after the test checked the lab is up).</summary>
+    public static async Task<ServeMirrorPair> StartAsync(LabFixture lab, PostgresServer postgres, string mirrorCron, CancellationToken cancellationToken)
     {
-        foreach (var instance in _instances)
+        var scope = await LabScope.StartAsync(lab, cancellationToken);
+        var started = new List<ServeInstance>();
+        try
         {
-            if (instance is not null)
+            var journal = await ServeJournal.CreateAsync(postgres, scope, cancellationToken);
+            foreach (var host in new[] { "mailha-a", "mailha-b" })
+            {
+                started.Add(await ServeInstance.StartAsync(lab, host, journal.Secret, ServeJournal.Settings(mirrorCron), cancellationToken));
+            }
+
+            return new ServeMirrorPair(scope, journal, started[0], started[1]);
+        }
+        catch
+        {
+            foreach (var instance in started)
             {
                 await instance.DisposeAsync();
             }
-        }
 
-        if (_scope is not null)
-        {
-            await _scope.DisposeAsync();
+            await scope.DisposeAsync();
+            throw;
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await A.DisposeAsync();
+        await B.DisposeAsync();
+        await _scope.DisposeAsync();
     }
 }

@@ -6,29 +6,37 @@ namespace MailHa.IntegrationTests.EndToEnd;
 /// <summary>
 /// The scheduled mirror across separate <c>mailha serve</c> processes on one PostgreSQL against the real lab, each as if
 /// on its own host: it runs once per interval across them, and a run whose instance was killed mid-pull is reported by
-/// the survivor, which runs it on request and on the next interval. Both tests use one pair of instances
-/// (<see cref="ServeMirrorPair"/>, started once for the class: two fewer starts, one journal), in either order.
+/// the survivor, which runs it on request and on the next interval. Each test starts its own pair of instances
+/// (<see cref="ServeMirrorPair"/>) with its own cron: every 30 s where the runs themselves are the subject (a cron with
+/// seconds, as an operator schedules it where there is no continuous mirror), every minute where a kill, an alert and a
+/// person's run must fit between two scheduled runs.
 /// </summary>
 [Collection(LabCollection.Name)]
-public sealed class ServeMirrorTests(LabFixture lab, PostgresServer postgres, ServeMirrorPair pair) : IClassFixture<ServeMirrorPair>
+public sealed class ServeMirrorTests(LabFixture lab, PostgresServer postgres)
 {
+    private const string EveryThirtySeconds = "*/30 * * * * *";
+
+    private const string EveryMinute = "* * * * *";
+
+    private static readonly TimeSpan HalfMinute = TimeSpan.FromSeconds(30);
+
     // Hang guards, not thresholds: a broken build fails with what the instances showed instead of hanging CI.
     private static readonly TimeSpan OperationPatience = TimeSpan.FromMinutes(2);
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Mirror_RunsOncePerInterval_WhenTwoInstancesScheduleItEveryMinute()
+    public async Task Mirror_RunsOncePerInterval_WhenTwoInstancesScheduleItEveryThirtySeconds()
     {
         lab.RequireLab();
-        await pair.BothAsync(lab, postgres, Token);
+        await using var pair = await ServeMirrorPair.StartAsync(lab, postgres, EveryThirtySeconds, Token);
         var connection = pair.Journal.Connection;
 
         // Two whole intervals, each begun with both instances up (two: the second shows the first one's claim and
         // lease left nothing behind that stops the next interval, on whichever instance wins it).
-        var first = NextMinute(DateTimeOffset.UtcNow);
-        var intervals = Enumerable.Range(0, 2).Select(i => first.AddMinutes(i)).ToList();
-        var end = first.AddMinutes(2);
+        var first = NextHalfMinute(DateTimeOffset.UtcNow);
+        var intervals = Enumerable.Range(0, 2).Select(i => first + (i * HalfMinute)).ToList();
+        var end = first + (2 * HalfMinute);
         await Task.Delay(end - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1), Token);
         var ranAll = await Eventually.TrueAsync(
             async () => (await ScheduledRunsAsync(connection, first, end)).Count >= intervals.Count && (await ActiveMirrorAsync(connection)) is null,
@@ -40,10 +48,10 @@ public sealed class ServeMirrorTests(LabFixture lab, PostgresServer postgres, Se
             .Where(c => c.Slot >= first.ToUnixTimeMilliseconds() && c.Slot < end.ToUnixTimeMilliseconds())
             .ToList();
         TestContext.Current.TestOutputHelper?.WriteLine(string.Join('\n', claims.Select(c => $"{DateTimeOffset.FromUnixTimeMilliseconds(c.Slot):HH:mm:ss} claimed by {c.Holder}")));
-        Assert.True(ranAll, $"not {intervals.Count} scheduled runs from {first:HH:mm} to {end:HH:mm}: {runs.Count}");
+        Assert.True(ranAll, $"not {intervals.Count} scheduled runs from {first:HH:mm:ss} to {end:HH:mm:ss}: {runs.Count}");
         Assert.Equal(intervals.Select(i => i.ToUnixTimeMilliseconds()), claims.Select(c => c.Slot));
         // Exactly one run per interval, started within it, and never two at once.
-        Assert.Equal(intervals, runs.Select(r => NextMinute(DateTimeOffset.FromUnixTimeMilliseconds(r.StartedAt)).AddMinutes(-1)));
+        Assert.Equal(intervals, runs.Select(r => NextHalfMinute(DateTimeOffset.FromUnixTimeMilliseconds(r.StartedAt)) - HalfMinute));
         Assert.All(runs, r => Assert.Equal("Succeeded", r.Outcome));
         Assert.All(runs.Zip(runs.Skip(1)), next => Assert.True(next.First.EndedAt <= next.Second.StartedAt, "two scheduled mirror runs overlapped"));
     }
@@ -52,9 +60,9 @@ public sealed class ServeMirrorTests(LabFixture lab, PostgresServer postgres, Se
     public async Task Mirror_IsReportedInterruptedAndRunsOnTheSurvivor_WhenTheInstanceRunningItIsKilledMidPull()
     {
         lab.RequireLab();
-        var (a, b) = await pair.BothAsync(lab, postgres, Token);
+        await using var pair = await ServeMirrorPair.StartAsync(lab, postgres, EveryMinute, Token);
         var connection = pair.Journal.Connection;
-        ServeInstance[] all = [a, b];
+        ServeInstance[] all = [pair.A, pair.B];
 
         // The next scheduled run, caught while it holds its lease, and its instance killed.
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(3);
@@ -104,6 +112,9 @@ public sealed class ServeMirrorTests(LabFixture lab, PostgresServer postgres, Se
 
     private static DateTimeOffset NextMinute(DateTimeOffset at) =>
         new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero).AddMinutes(1);
+
+    private static DateTimeOffset NextHalfMinute(DateTimeOffset at) =>
+        new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, at.Second < 30 ? 30 : 0, TimeSpan.Zero).AddMinutes(at.Second < 30 ? 0 : 1);
 
     private sealed record SlotClaim(long Slot, string Holder);
 
