@@ -149,7 +149,7 @@ public abstract class VipOperationUseCase(FailoverEngine engine, MailTopology to
         return
         [
             new("What will happen:\n" + PlanText.Steps(plan, withCommands: false), Monospace: true),
-            new("What the checks find now:\n" + string.Join('\n', plan.Findings), Monospace: true),
+            new("What the checks find now:\n" + string.Join('\n', PlanText.Findings(plan)), Monospace: true),
             new($"The exact commands per node (plan fingerprint {plan.Fingerprint}):\n" + PlanText.Steps(plan), Monospace: true, Behind: ShowCommands),
         ];
     }
