@@ -16,8 +16,12 @@ public sealed record IncidentTimeline(string Id, string Title, IReadOnlyList<Tim
     public IReadOnlyList<string> Requests { get; init; } = [];
 }
 
-/// <summary>One fact of the timeline: when, which audit entry says so, what it was; <see cref="Took"/> for a step.</summary>
-public sealed record TimelineLine(DateTimeOffset At, long Seq, TimelineMark Mark, string Text, TimeSpan? Took = null);
+/// <summary>One fact of the timeline: when, which audit entry says so, what it was (<see cref="What"/>); <see cref="Took"/> for a step.</summary>
+public sealed record TimelineLine(DateTimeOffset At, long Seq, TimelineFact What, TimeSpan? Took = null)
+{
+    /// <summary>What the line marks.</summary>
+    public TimelineMark Mark { get; } = What.Mark;
+}
 
 /// <summary>What a timeline line marks.</summary>
 public enum TimelineMark

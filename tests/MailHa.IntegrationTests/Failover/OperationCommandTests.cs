@@ -69,7 +69,8 @@ public sealed class OperationCommandTests(LabFixture lab)
         Assert.Equal(0L, await scope.QueryAsync<long>("SELECT count(*) FROM operations", Token));
         var audit = await scope.Build().Services.GetRequiredService<AuditLog>().RecentAsync(10, Token);
         var entry = Assert.Single(audit);
-        Assert.Equal(("cli", "request", "not confirmed", "typed 'wrong-name'"), (entry.Platform, entry.Action, entry.Outcome, entry.Detail));
+        var requested = Assert.IsType<ApprovalRequested>(entry.Event);
+        Assert.Equal((AuditChannel.Cli, RequestOutcome.NotConfirmed, "typed 'wrong-name'"), (requested.Channel, requested.Outcome, requested.Detail));
     }
 
     [Fact]
