@@ -115,7 +115,7 @@ public sealed class IncidentTimelineTests : IDisposable
             await _bot.Services.GetRequiredService<ActiveNodeWatch>().CheckAsync(Token);
         }
 
-        var card = Assert.Single(_bot.AlertChannel.Posts, p => p.Content.Title.Contains("is DOWN: failover", StringComparison.Ordinal)).Content;
+        var card = Assert.Single(_bot.AlertChannel.Posts, p => p.Content.Actions.Any(a => a.Action is CardAction.RequestFailover)).Content;
         await _bot.ClickAsync(BotHarness.Slack("bob"), Assert.Single(card.Actions).Action, _bot.AlertChannel);
         var id = Assert.Single(await Approvals.PendingAsync(Token)).Id;
         _bot.Time.Advance(TimeSpan.FromSeconds(20));
