@@ -24,7 +24,7 @@ public static class IncidentText
         }
 
         sections.Add(new($"Each line cites its audit entry (#); 'mailha incident {timeline.Id} --markdown' writes it for the review."));
-        return new ChatMessage($"Incident timeline: {timeline.Title}", sections, []);
+        return new ChatMessage($"Incident timeline: {Title(timeline)}", sections, []);
     }
 
     /// <summary>One line per fact: time (UTC), audit entry, what, and a step's duration.</summary>
@@ -39,7 +39,7 @@ public static class IncidentText
     {
         ArgumentNullException.ThrowIfNull(timeline);
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"# Incident timeline: {timeline.Title}\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"# Incident timeline: {Title(timeline)}\n\n");
         text.Append("| Time (UTC) | Audit # | What | Took |\n|---|---|---|---|\n");
         foreach (var line in timeline.Lines)
         {
@@ -54,6 +54,19 @@ public static class IncidentText
 
         text.Append(CultureInfo.InvariantCulture, $"\nFrom the audit trail: each line cites its entry; `mailha audit verify` checks the chain.\n");
         return text.ToString();
+    }
+
+    /// <summary>What the incident is: the outage (its node, when it went down) and the operation that ended it, or either alone.</summary>
+    public static string Title(IncidentTimeline timeline)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        return (timeline.Down, timeline.Operation) switch
+        {
+            ({ } down, { } op) => $"{down.Node} (active) down at {ChatTime.Clock(down.Since)}: {Verb(op.Kind)} {op.Id} to {op.Target}",
+            ({ } down, null) => $"{down.Node} (active) down at {ChatTime.Clock(down.Since)}",
+            (null, { } op) => $"{Verb(op.Kind)} {op.Id}: {op.Source} → {op.Target}",
+            _ => timeline.Id,
+        };
     }
 
     /// <summary>What a line says.</summary>

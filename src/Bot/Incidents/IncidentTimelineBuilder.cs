@@ -56,14 +56,7 @@ public static class IncidentTimelineBuilder
             OperationLines(failback, rows, lines);
         }
 
-        var title = (outage, operation) switch
-        {
-            ({ } o, { } op) => $"{o.Event.Node} (active) down at {Clock(o.Event.Since)}: {Verb(op)} {op.Id} to {op.Target}",
-            ({ } o, null) => $"{o.Event.Node} (active) down at {Clock(o.Event.Since)}",
-            (null, { } op) => $"{Verb(op)} {op.Id}: {op.Source} → {op.Target}",
-            _ => id,
-        };
-        return new IncidentTimeline(id, title, [.. lines.OrderBy(l => l.At).ThenBy(l => l.Seq)], Restore(outage, marks, lines))
+        return new IncidentTimeline(id, outage?.Event, operation, [.. lines.OrderBy(l => l.At).ThenBy(l => l.Seq)], Restore(outage, marks, lines))
         {
             Outage = outage?.Name,
             Requests = marks.Requests,
@@ -258,10 +251,6 @@ public static class IncidentTimelineBuilder
 
     /// <summary>An operation's audit subject names it by its id, last (<c>switchover switchover-…</c>).</summary>
     private static bool Names(string subject, string id) => subject == id || subject.EndsWith(" " + id, StringComparison.Ordinal);
-
-    private static string Verb(OperationRecord operation) => operation.Kind.ToString().ToLowerInvariant();
-
-    private static string Clock(DateTimeOffset at) => Chat.ChatTime.Clock(at);
 
     private sealed record Row(AuditEntry Entry, AuditEvent Event)
     {

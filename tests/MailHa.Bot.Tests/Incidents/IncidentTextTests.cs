@@ -68,12 +68,26 @@ public sealed class IncidentTextTests
     }
 
     [Fact]
+    public void Title_NamesTheOutageAndTheOperationThatEndedIt_OrEitherAlone()
+    {
+        var down = new OutageDeclared("mail1", Since, "no answer");
+        var failover = new OperationRecord(new ServiceName("jt-mail"), "failover-1", OperationKind.Failover, Mail1, Mail2, 1, "bob", "alice", "succeeded", Since.AddMinutes(2), new HashSet<string>());
+
+        Assert.Equal("mail1 (active) down at 03:10Z: failover failover-1 to mail2", IncidentText.Title(new IncidentTimeline("failover-1", down, failover, [], null)));
+        Assert.Equal("mail1 (active) down at 03:10Z", IncidentText.Title(new IncidentTimeline("outage-mail1-20261205-031000", down, null, [], null)));
+        Assert.Equal("failover failover-1: mail1 → mail2", IncidentText.Title(new IncidentTimeline("failover-1", null, failover, [], null)));
+        Assert.Equal("Incident timeline: failover failover-1: mail1 → mail2", IncidentText.Chat(new IncidentTimeline("failover-1", null, failover, [], null)).Title);
+    }
+
+    [Fact]
     public void Markdown_IsATableCitingEachAuditEntry_WithTheTimeToRestore()
     {
         var at = new DateTimeOffset(2026, 12, 5, 3, 14, 12, TimeSpan.Zero);
+        var switchover = new OperationRecord(new ServiceName("jt-mail"), OperationId, OperationKind.Switchover, Mail1, Mail2, 1, "alice", "bob", "succeeded", at, new HashSet<string>());
         var timeline = new IncidentTimeline(
             OperationId,
-            $"switchover {OperationId}: mail1 → mail2",
+            null,
+            switchover,
             [
                 new(at, 1, new TimelineFact.Requested("switchover", "alice", AuditChannel.Slack, "r-1a2b3c", "switchover ")),
                 new(at.AddSeconds(30), 2, new TimelineFact.Approved(new ApprovalDecided("bob", AuditChannel.Teams, "r-1a2b3c", ApprovalVerdict.Approve, DecisionOutcome.Approved, "Switchover"))),
