@@ -30,7 +30,7 @@ public static class IncidentCommand
                 return CliExit.Failed;
             }
 
-            await stdout.WriteAsync(parse.GetValue(Markdown) ? IncidentText.Markdown(timeline) : $"{timeline.Title}\n{IncidentText.Lines(timeline)}\n");
+            await stdout.WriteAsync(parse.GetValue(Markdown) ? IncidentText.Markdown(timeline) : $"{IncidentText.Title(timeline)}\n{IncidentText.Lines(timeline)}\n");
             return CliExit.Ok;
         }));
         return command;

@@ -5,9 +5,10 @@ namespace MailHa.Bot.Incidents;
 
 /// <summary>
 /// One incident as MailHa recorded it: an operation, an outage of the active node, or both (the outage and the failover
-/// that ended it, and the failback after it). Every line cites the audit entry it was read from.
+/// that ended it, and the failback after it): <paramref name="Down"/> and <paramref name="Operation"/>, at least one of
+/// them, which its title names (<see cref="IncidentText.Title"/>). Every line cites the audit entry it was read from.
 /// </summary>
-public sealed record IncidentTimeline(string Id, string Title, IReadOnlyList<TimelineLine> Lines, RestoreSplit? Restore)
+public sealed record IncidentTimeline(string Id, OutageDeclared? Down, OperationRecord? Operation, IReadOnlyList<TimelineLine> Lines, RestoreSplit? Restore)
 {
     /// <summary>The outage's name (<see cref="OutageName"/>) when the incident has one: its proposal cards are where the timeline belongs.</summary>
     public string? Outage { get; init; }
@@ -16,8 +17,12 @@ public sealed record IncidentTimeline(string Id, string Title, IReadOnlyList<Tim
     public IReadOnlyList<string> Requests { get; init; } = [];
 }
 
-/// <summary>One fact of the timeline: when, which audit entry says so, what it was; <see cref="Took"/> for a step.</summary>
-public sealed record TimelineLine(DateTimeOffset At, long Seq, TimelineMark Mark, string Text, TimeSpan? Took = null);
+/// <summary>One fact of the timeline: when, which audit entry says so, what it was (<see cref="What"/>); <see cref="Took"/> for a step.</summary>
+public sealed record TimelineLine(DateTimeOffset At, long Seq, TimelineFact What, TimeSpan? Took = null)
+{
+    /// <summary>What the line marks.</summary>
+    public TimelineMark Mark { get; } = What.Mark;
+}
 
 /// <summary>What a timeline line marks.</summary>
 public enum TimelineMark

@@ -56,14 +56,7 @@ public static class IncidentTimelineBuilder
             OperationLines(failback, rows, lines);
         }
 
-        var title = (outage, operation) switch
-        {
-            ({ } o, { } op) => $"{o.Event.Node} (active) down at {Clock(o.Event.Since)}: {Verb(op)} {op.Id} to {op.Target}",
-            ({ } o, null) => $"{o.Event.Node} (active) down at {Clock(o.Event.Since)}",
-            (null, { } op) => $"{Verb(op)} {op.Id}: {op.Source} → {op.Target}",
-            _ => id,
-        };
-        return new IncidentTimeline(id, title, [.. lines.OrderBy(l => l.At).ThenBy(l => l.Seq)], Restore(outage, marks, lines))
+        return new IncidentTimeline(id, outage?.Event, operation, [.. lines.OrderBy(l => l.At).ThenBy(l => l.Seq)], Restore(outage, marks, lines))
         {
             Outage = outage?.Name,
             Requests = marks.Requests,
@@ -95,24 +88,23 @@ public static class IncidentTimelineBuilder
     private static void OutageLines(Outage outage, List<Row> rows, List<TimelineLine> lines)
     {
         var (declared, node) = (outage.Declared, outage.Event.Node);
-        lines.Add(new(outage.Event.Since, declared.Seq, TimelineMark.FirstFailedProbe, $"first failed probe of {node}"));
-        lines.Add(new(declared.At, declared.Seq, TimelineMark.DeclaredDown, $"{node} declared down: {outage.Event.Detail}"));
+        lines.Add(new(outage.Event.Since, declared.Seq, new TimelineFact.FirstFailedProbe(node)));
+        lines.Add(new(declared.At, declared.Seq, new TimelineFact.DeclaredDown(outage.Event)));
         if (outage.Posted is { Event: ProposalPosted posted } postedRow)
         {
-            lines.Add(new(postedRow.At, postedRow.Seq, TimelineMark.ProposalPosted, $"failover proposal posted {posted.Detail}"));
+            lines.Add(new(postedRow.At, postedRow.Seq, new TimelineFact.ProposalPosted(posted)));
         }
 
         var key = FailoverProposal.PageKeyOf(node, outage.Event.Since);
         PageLines(rows.Where(r => r.Event is PageSent p && p.DedupKey == key), lines);
         if (outage.End is { Event: OutageEnded ended } endRow)
         {
-            lines.Add(new(endRow.At, endRow.Seq, ended.How == OutageEnd.NodeBack ? TimelineMark.NodeBack : TimelineMark.Replaced,
-                ended.How == OutageEnd.NodeBack ? $"{node} answers again; the proposal is withdrawn" : $"proposal withdrawn: {ended.Detail}"));
+            lines.Add(new(endRow.At, endRow.Seq, new TimelineFact.OutageOver(node, ended)));
         }
 
         if (outage.Returned is { Event: NodeReturned returned } returnedRow)
         {
-            lines.Add(new(returnedRow.At, returnedRow.Seq, TimelineMark.NodeBack, $"{node} answers again after the failover ({returned.Detail}); fence it or fail back (runbook)"));
+            lines.Add(new(returnedRow.At, returnedRow.Seq, new TimelineFact.NodeReturned(returned)));
         }
     }
 
@@ -120,14 +112,7 @@ public static class IncidentTimelineBuilder
     {
         foreach (var row in pages)
         {
-            var page = (PageSent)row.Event;
-            lines.Add(page switch
-            {
-                { Delivered: false } => new(row.At, row.Seq, TimelineMark.PageNotDelivered, $"page {Word(page.Action)} NOT delivered ({page.DedupKey}): {page.Detail}"),
-                { Action: PagedAction.Trigger } => new(row.At, row.Seq, TimelineMark.PageSent, $"page sent ({page.DedupKey})"),
-                { Action: PagedAction.Acknowledge } => new(row.At, row.Seq, TimelineMark.PageAcknowledged, $"page acknowledged: a failover was requested ({page.DedupKey})"),
-                _ => new(row.At, row.Seq, TimelineMark.PageResolved, $"page resolved ({page.DedupKey})"),
-            });
+            lines.Add(new(row.At, row.Seq, new TimelineFact.Paged((PageSent)row.Event)));
         }
     }
 
@@ -153,36 +138,34 @@ public static class IncidentTimelineBuilder
                 case OperationStarted started:
                     if (open && previous is not null)
                     {
-                        lines.Add(new(previous.At, previous.Seq, TimelineMark.Interrupted,
-                            $"{Verb(operation)} interrupted after {(lastStep is null ? "its start" : $"step {lastStep}")}: its process stopped; nothing ran until it was resumed"));
+                        lines.Add(new(previous.At, previous.Seq, new TimelineFact.Interrupted(operation.Kind, lastStep)));
                     }
 
                     RequestLines(started, row, previous?.Seq ?? 0, rows, lines, marks);
-                    lines.Add(new(row.At, row.Seq, started.Resumed ? TimelineMark.Resumed : TimelineMark.Started, started.Resumed
-                        ? $"{Verb(operation)} {operation.Id} resumed by {started.Actor}: the steps already done are skipped"
-                        : $"{Verb(operation)} {operation.Id} started: {operation.Source} → {operation.Target}"));
+                    lines.Add(new(row.At, row.Seq, started.Resumed
+                        ? new TimelineFact.Resumed(operation.Kind, operation.Id, started.Actor)
+                        : new TimelineFact.Started(operation.Kind, operation.Id, operation.Source, operation.Target)));
                     open = true;
                     break;
                 case OperationStep step:
                     var took = previous is null ? (TimeSpan?)null : row.At - previous.At;
-                    lines.Add(new(previous?.At ?? row.At, row.Seq, step.Succeeded ? TimelineMark.Step : TimelineMark.StepFailed,
-                        $"step {step.Step} {(step.Succeeded ? "done" : "FAILED")}", took));
+                    lines.Add(new(previous?.At ?? row.At, row.Seq, new TimelineFact.StepEnded(step.Step, step.Succeeded), took));
                     if (step.Succeeded && step.Step == VipAnsweringStep)
                     {
-                        lines.Add(new(row.At, row.Seq, TimelineMark.VipAnswering, $"the VIP answers from {operation.Target}"));
+                        lines.Add(new(row.At, row.Seq, new TimelineFact.VipAnswering(operation.Target)));
                         marks.VipAnswering ??= row.At;
                     }
 
                     lastStep = step.Succeeded ? step.Step : lastStep;
                     break;
                 case OperationRolledBack rolledBack:
-                    lines.Add(new(row.At, row.Seq, TimelineMark.RolledBack, $"VIP put back on {operation.Source}: {(rolledBack.Succeeded ? "done" : "FAILED")}"));
+                    lines.Add(new(row.At, row.Seq, new TimelineFact.RolledBack(operation.Source, rolledBack.Succeeded)));
                     break;
                 case MailAtRisk risk:
-                    lines.Add(new(row.At, row.Seq, TimelineMark.MailAtRisk, $"mail at risk: {risk.Detail}"));
+                    lines.Add(new(row.At, row.Seq, new TimelineFact.MailAtRisk(risk)));
                     break;
                 case OperationEnded ended:
-                    lines.Add(new(row.At, row.Seq, TimelineMark.Ended, $"{Verb(operation)} {(ended.Succeeded ? "succeeded" : "FAILED")}"));
+                    lines.Add(new(row.At, row.Seq, new TimelineFact.Ended(operation.Kind, ended.Succeeded)));
                     open = false;
                     break;
             }
@@ -216,24 +199,23 @@ public static class IncidentTimelineBuilder
         var requestRow = rows.LastOrDefault(r => r.Seq < before && r.Event is ApprovalRequested q && q.Actor == run.Actor && q.Channel == run.RequestedFrom && q.Outcome != RequestOutcome.NotConfirmed);
         if (requestRow?.Event is ApprovalRequested request)
         {
-            lines.Add(new(requestRow.At, requestRow.Seq, TimelineMark.Requested, $"{run.Verb} requested by {request.Actor} on {request.Channel} ({run.RequestId}): {request.Subject}"));
+            lines.Add(new(requestRow.At, requestRow.Seq, new TimelineFact.Requested(run.Verb, request.Actor, request.Channel, run.RequestId, request.Subject)));
             marks.Requested ??= requestRow.At;
             if (request.Outcome == RequestOutcome.Confirmed)
             {
-                lines.Add(new(requestRow.At, requestRow.Seq, TimelineMark.Approved, $"confirmed by {request.Actor} by typing on the command line (break-glass)"));
+                lines.Add(new(requestRow.At, requestRow.Seq, new TimelineFact.Confirmed(request.Actor)));
                 marks.Approved ??= requestRow.At;
             }
         }
         else
         {
-            lines.Add(new(runRow.At, runRow.Seq, TimelineMark.Requested, $"{run.Verb} requested by {run.Actor} on {run.RequestedFrom} ({run.RequestId})"));
+            lines.Add(new(runRow.At, runRow.Seq, new TimelineFact.Requested(run.Verb, run.Actor, run.RequestedFrom, run.RequestId, null)));
             marks.Requested ??= runRow.At;
         }
 
         foreach (var decision in decisions)
         {
-            var approved = (ApprovalDecided)decision.Event;
-            lines.Add(new(decision.At, decision.Seq, TimelineMark.Approved, $"approved by {approved.Actor} on {approved.Channel} ({approved.RequestId})"));
+            lines.Add(new(decision.At, decision.Seq, new TimelineFact.Approved((ApprovalDecided)decision.Event)));
         }
 
         if (decisions.Count > 0)
@@ -269,12 +251,6 @@ public static class IncidentTimelineBuilder
 
     /// <summary>An operation's audit subject names it by its id, last (<c>switchover switchover-…</c>).</summary>
     private static bool Names(string subject, string id) => subject == id || subject.EndsWith(" " + id, StringComparison.Ordinal);
-
-    private static string Verb(OperationRecord operation) => operation.Kind.ToString().ToLowerInvariant();
-
-    private static string Word(PagedAction action) => action.ToString().ToLowerInvariant();
-
-    private static string Clock(DateTimeOffset at) => Chat.ChatTime.Clock(at);
 
     private sealed record Row(AuditEntry Entry, AuditEvent Event)
     {

@@ -20,6 +20,10 @@ public static class FailoverReportText
             + $"{report.Describe()}\nNow: {Now(report)}\nNext: {Next(report.NextSteps)}\n";
     }
 
+    /// <summary>The first section of an approved run's progress message, and of its report: who asked, who approved, which request.</summary>
+    public static string Header(string requesterName, string approverNames, string requestId) =>
+        $"Requested by {requesterName}, approved by {approverNames} ({requestId}).";
+
     /// <summary>The one-line form of a step everywhere (chat progress, command line, report): mark, number, title, duration, what it came to.</summary>
     public static string Line(StepEvent step)
     {

@@ -149,7 +149,7 @@ public abstract class VipOperationUseCase(FailoverEngine engine, MailTopology to
         return
         [
             new("What will happen:\n" + PlanText.Steps(plan, withCommands: false), Monospace: true),
-            new("What the checks find now:\n" + string.Join('\n', plan.Findings), Monospace: true),
+            new("What the checks find now:\n" + string.Join('\n', PlanText.Findings(plan)), Monospace: true),
             new($"The exact commands per node (plan fingerprint {plan.Fingerprint}):\n" + PlanText.Steps(plan), Monospace: true, Behind: ShowCommands),
         ];
     }
@@ -174,7 +174,7 @@ public abstract class VipOperationUseCase(FailoverEngine engine, MailTopology to
         ArgumentNullException.ThrowIfNull(run);
         var steps = new SortedDictionary<int, StepEvent>();
         var title = $"{run.Title}: running";
-        var header = $"Requested by {run.RequesterName}, approved by {run.ApproverNames} ({run.RequestId}).";
+        var header = FailoverReportText.Header(run.RequesterName, run.ApproverNames, run.RequestId);
         var progress = await run.Origin.PostAsync(Render(title, header, steps.Values), cancellationToken);
         var report = await engine.RunAsync(
             ToFailoverRequest(service, request, run.RequesterName, run.ApproverNames),

@@ -5,9 +5,10 @@ using MailHa.Operations.Topology;
 namespace MailHa.Operations.Failover;
 
 /// <summary>
-/// The exact plan and what each check currently finds. <see cref="Fingerprint"/> covers both, so an
-/// approval can be voided when what was shown is no longer true (VIP holder, last mirror run,
-/// replication state, roles generation).
+/// The exact plan and what each check currently finds (<see cref="Findings"/>, worded by <see cref="PlanText"/>).
+/// <see cref="Fingerprint"/> covers the steps and the facts an approval depends on (<see cref="FingerprintFacts"/>), so an
+/// approval can be voided when what was shown is no longer true (VIP holder, last mirror run, replication state, roles
+/// generation).
 /// </summary>
 public sealed record FailoverPlan(
     ServiceName Service,
@@ -16,7 +17,7 @@ public sealed record FailoverPlan(
     NodeName Target,
     long Generation,
     IReadOnlyList<PlannedStep> Steps,
-    IReadOnlyList<string> Findings,
+    IReadOnlyList<PlanFinding> Findings,
     IReadOnlyList<string> FingerprintFacts,
     OperationRefusal? Refusal)
 {

@@ -1,17 +1,14 @@
 using MailHa.Operations.Liveness;
 using MailHa.Operations.Mirror;
-using MailHa.Operations.Reporting;
 using MailHa.Operations.Roles;
-using MailHa.Operations.Ssh;
 using MailHa.Operations.Topology;
-using MailHa.Operations.Vip;
 
 namespace MailHa.Operations.Failover;
 
 /// <summary>
 /// Builds the dry run from the facts <see cref="PlanFactsGatherer"/> finds now: who moves where, whether it is refused,
-/// the exact commands per node, and what every check finds, in words. The facts that an approval depends on go into the
-/// fingerprint.
+/// the exact commands per node, and what every check finds (<see cref="PlanFinding"/>, worded by <see cref="PlanText"/>).
+/// The facts that an approval depends on go into the fingerprint.
 /// </summary>
 public sealed class FailoverPlanner(PlanFactsGatherer facts, MailTopology topology, TimeProvider time)
 {
@@ -82,39 +79,39 @@ public sealed class FailoverPlanner(PlanFactsGatherer facts, MailTopology topolo
             : found.Placement;
 
         var now = time.GetUtcNow();
-        string Borrowed(NodeName node) => found.Found.TryGetValue(node, out var finding) ? $" ({Watched(finding, now)})" : "";
-        var findings = new List<string>
+        TakenFromWatch? Taken(WatchFinding? finding) => finding is null ? null : new TakenFromWatch(finding, now - finding.At);
+        var findings = new List<PlanFinding>
         {
-            $"Roles: {state.Describe()}",
-            $"VIP: {found.Vip.Summary}" + (found.VipFound is null ? "" : $" ({Watched(found.VipFound, now)})"),
-            $"{source} (gives up the VIP): {Reach(found.SourceReach)}{Borrowed(source)}",
-            $"{target} (takes the VIP): {Reach(found.TargetReach)}{Borrowed(target)}; mail service {ServiceText(found.TargetService)}",
-            $"Mirror: {MirrorText(found.LastRun, found.LastGood, now)}",
-            $"Directory: {(found.DirectoryCutoff is { } why ? $"unknown ({why.Describe()})" : string.Join("; ", found.Directory!.Suffixes.Select(s => s.Describe())))}",
-            $"Service: {request.Service.Name} (VIP {request.Service.Vip.Address}) moves {source} → {target}" + (request.Overrides.OverCapacity ? "; the approver accepts putting it over the node's capacity" : ""),
+            new RolesFinding(state),
+            new VipFinding(found.Vip, Taken(found.VipFound)),
+            new SourceFinding(source, found.SourceReach, Taken(found.Found.GetValueOrDefault(source))),
+            new TargetFinding(target, found.TargetReach, Taken(found.Found.GetValueOrDefault(target)), found.TargetService),
+            new MirrorFinding(found.LastRun, now - found.LastRun?.EndedAt, now - found.LastGood?.StartedAt),
+            new DirectoryFinding(found.DirectoryCutoff is null ? found.Directory : null, found.DirectoryCutoff),
+            new MoveFinding(request.Service.Name, request.Service.Vip.Address, source, target, request.Overrides.OverCapacity),
         };
         if (target != state.Active && (target != state.Standby || found.TargetCopy?.Id != found.LastGood?.Id))
         {
             // The mirror feeds the recorded standby: a node past it (--to, or a standby found unreachable) holds an older
             // copy, or none. The catch-up and final sync pull into the target wherever it is; with the source down, none runs.
-            findings.Add(TargetCopyText(request, kind, source, target, found.TargetCopy, found.SourceReach.Succeeded, now));
+            findings.Add(new TargetCopyFinding(request.Service.Name, kind, source, target, found.TargetCopy, now - found.TargetCopy?.StartedAt, found.SourceReach.Succeeded));
         }
 
         if (found.Lease is { Kind: MirrorRunner.LeaseKind } mirroring)
         {
             // A mirror run (a continuous batch every few seconds) is waited out when the operation starts, as the
             // admission does (ServiceLease): refusing the plan for it would refuse requests by chance.
-            findings.Add($"Mirror running now: {mirroring.Describe()}; the {kind.ToString().ToLowerInvariant()} waits for it to end (at most {Durations.Format(ServiceLease.MirrorRunWaitLimit)})");
+            findings.Add(new MirrorRunningFinding(mirroring, kind));
         }
         else if (found.Lease is { } held)
         {
-            findings.Add($"Running now: {held.Describe()}");
+            findings.Add(new OperationRunningFinding(held));
             refusal ??= new AnotherOperationRunning(held);
         }
 
         if (unfinished is not null && found.Lease?.OperationId != unfinished.Id)
         {
-            findings.Add($"Interrupted: {unfinished.Kind} {unfinished.Id} ({unfinished.Source} → {unfinished.Target}), done: {string.Join(", ", unfinished.DoneSteps)}");
+            findings.Add(new InterruptedFinding(unfinished));
         }
 
         var fingerprintFacts = new List<string>
@@ -142,45 +139,5 @@ public sealed class FailoverPlanner(PlanFactsGatherer facts, MailTopology topolo
                 ? $"{kind}: move the VIP from {source} to {target}"
                 : $"{kind} of {request.Service.Name}: move its VIP {request.Service.Vip.Address} from {source} to {target}" + (request.Overrides.OverCapacity ? " (over capacity accepted)" : ""),
         };
-    }
-
-    /// <summary>Whose a finding not asked again is, and how old: the plan's reader must know it is not this plan's own look.</summary>
-    private static string Watched(WatchFinding finding, DateTimeOffset now) =>
-        $"the health watch's finding, {Durations.Format(now - finding.At)} old ({finding.Node} down since {finding.DownSince:HH:mm:ss}Z): not asked again for this card; approving checks it afresh";
-
-    private static string Reach(CommandOutcome outcome) => outcome.Succeeded ? "reachable over SSH" : outcome.Describe();
-
-    private static string ServiceText(ServiceAnswer answer) => answer switch
-    {
-        Answered a => $"answers (\"{a.Banner}\")",
-        Silent s => $"SILENT ({s.Reason})",
-        _ => "unknown",
-    };
-
-    /// <summary>How old the target's own copy of the store is, and whether this operation brings it current before it serves.</summary>
-    private static string TargetCopyText(FailoverRequest request, OperationKind kind, NodeName source, NodeName target, MirrorRun? copy, bool sourceAnswers, DateTimeOffset now)
-    {
-        var age = copy is null
-            ? $"never mirrored into: MailHa has never pulled {request.Service.Name}'s store there"
-            : $"its last good mirror run was {Durations.Format(now - copy.StartedAt)} ago ({copy.Source} → {target} at {copy.StartedAt:yyyy-MM-dd HH:mm}Z)";
-        var then = sourceAnswers
-            ? kind == OperationKind.Failover
-                ? $"the final sync pulls the store from {source} into it before it takes the VIP"
-                : $"the catch-up run and the final sync pull the store from {source} into it before it takes the VIP"
-            : copy is null
-                ? $"{source} is unreachable over SSH, so the final sync runs only if its rsync daemon still answers: otherwise {target} serves whatever copy it holds, without the mail on {source}"
-                : $"{source} is unreachable over SSH, so the final sync runs only if its rsync daemon still answers: otherwise {target} serves that copy, {Durations.Format(now - copy.StartedAt)} old, without the mail received on {source} since";
-        return $"Copy on {target}: {age}; {then}";
-    }
-
-    private static string MirrorText(MirrorRun? last, MirrorRun? good, DateTimeOffset now)
-    {
-        if (last is null)
-        {
-            return "never ran";
-        }
-
-        var age = good is null ? "never succeeded" : $"last good {Durations.Format(now - good.StartedAt)} ago";
-        return $"last run {Durations.Format(now - last.EndedAt)} ago {last.Verdict}; {age} (an unplanned failover loses mail received since then)";
     }
 }

@@ -1,7 +1,11 @@
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
+using MailHa.Bot.UseCases;
 using MailHa.Operations.Audit;
+using MailHa.Operations.Failover;
 using MailHa.Operations.Roles;
+using MailHa.Operations.Topology;
+using MailHa.Operations.Vip;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.Bot.Tests.Approvals;
@@ -29,8 +33,11 @@ public sealed class ApprovalFlowTests : IDisposable
 
         var card = Assert.Single(SlackChannel.Posts).Content;
         Assert.Equal(card, Assert.Single(_bot.AlertChannel.Posts).Content);
-        Assert.Contains(card.Sections, s => s.Monospace && s.Text.Contains("ip addr del 198.18.15.10/24 dev eth0", StringComparison.Ordinal));
-        Assert.Contains(card.Sections, s => s.Text.Contains("mail1 holds the VIP", StringComparison.Ordinal));
+        // The plan the engine makes now, as the card shows it: its steps, what the checks find (mail1 holds the VIP), the commands.
+        var plan = await _bot.Services.GetRequiredService<FailoverEngine>().PlanAsync(new FailoverRequest(_bot.Service, OperationKind.Switchover, "alice", "", FailoverOverrides.None), TestContext.Current.CancellationToken);
+        Assert.Equal(new NodeName("mail1"), Assert.Single(plan.Findings.OfType<VipFinding>()).Vip.Holder);
+        Assert.Contains(plan.Steps.Single(s => s.Name == "fence").Commands, c => c.Node == new NodeName("mail1") && c.Name == "ip-addr-del");
+        Assert.Equal(VipOperationUseCase.PlanSections(plan), card.Sections.TakeLast(VipOperationUseCase.PlanSections(plan).Count));
         Assert.Equal([new CardAction.Approve(id), new CardAction.Reject(id)], card.Actions.Select(a => a.Action));
     }
 
@@ -132,8 +139,10 @@ public sealed class ApprovalFlowTests : IDisposable
         var progress = SlackChannel.Posts[1];
         var final = SlackChannel.Updates.Last(u => u.Message == progress.Message).Content;
         Assert.Contains("SUCCEEDED", final.Title, StringComparison.Ordinal);
-        Assert.Contains("Requested by alice, approved by bob", final.Sections[0].Text, StringComparison.Ordinal);
-        Assert.Contains("✅ 8. Record the new roles", final.Sections[1].Text, StringComparison.Ordinal);
+        Assert.Equal(FailoverReportText.Header("alice", "bob", id), final.Sections[0].Text);
+        var operation = (await _bot.Services.GetRequiredService<OperationJournal>().LatestAsync(TestContext.Current.CancellationToken))!;
+        Assert.Equal(("alice", "bob"), (operation.RequestedBy, operation.ApprovedBy));
+        Assert.Contains(await _bot.Services.GetRequiredService<AuditLog>().RecentAsync(50, TestContext.Current.CancellationToken), e => e.Event is OperationStep { Step: "record-roles", Succeeded: true });
         var roles = await _bot.Services.GetRequiredService<RoleStore>().GetAsync(_bot.Service, TestContext.Current.CancellationToken);
         Assert.Equal("mail2", roles.Active.Value);
     }

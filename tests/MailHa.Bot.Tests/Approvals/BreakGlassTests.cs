@@ -1,3 +1,4 @@
+using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Bot.People;
 using MailHa.Bot.Pipeline;
@@ -6,6 +7,7 @@ using MailHa.Operations.Audit;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Roles;
+using MailHa.Operations.Topology;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.Bot.Tests.Approvals;
@@ -34,7 +36,8 @@ public sealed class BreakGlassTests : IDisposable
         Assert.Equal(["mail1"], _asked);
         Assert.True((await Roles().GetAsync(_bot.Service, Token)).MirrorPaused);
         var entry = (await _bot.Services.GetRequiredService<AuditLog>().RecentAsync(1, Token)).Single();
-        Assert.Equal(("cli", "request", "not confirmed"), (entry.Platform, entry.Action, entry.Outcome));
+        var requested = Assert.IsType<ApprovalRequested>(entry.Event);
+        Assert.Equal((AuditChannel.Cli, RequestOutcome.NotConfirmed), (requested.Channel, requested.Outcome));
     }
 
     [Fact]
@@ -56,8 +59,10 @@ public sealed class BreakGlassTests : IDisposable
     {
         var reply = await SubmitAsync<MirrorResumeUseCase>(new MirrorResumeRequest(), typed: "mail1");
 
+        var preview = await _bot.Services.GetRequiredService<MirrorResumeUseCase>().PreviewAsync(new MirrorResumeRequest(), Token);
         Assert.Equal(ReplyOutcome.Refused, reply.Outcome);
-        Assert.Contains("already runs", reply.Message.Sections[0].Text, StringComparison.Ordinal);
+        Assert.Equal(new MirrorAlreadyRuns(new NodeName("mail1"), new NodeName("mail2")), preview.Refusal);
+        Assert.Contains(preview.Refusal!.Describe(), reply.Message.Sections[0].Text, StringComparison.Ordinal);
         Assert.Empty(_asked);
     }
 

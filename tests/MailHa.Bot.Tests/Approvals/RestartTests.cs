@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using MailHa.Bot.Alerts;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
+using MailHa.Bot.UseCases;
+using MailHa.Operations.Failover;
 using MailHa.Operations.Journal;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -35,7 +37,10 @@ public sealed class RestartTests(PostgresServer postgres)
         Assert.Contains(slack.Updates, u => u.Message == slack.Posts[0].Message && u.Content.Actions.Count == 0);
         Assert.Contains(bot.AlertChannel.Updates, u => u.Message == bot.AlertChannel.Posts[0].Message && u.Content.Actions.Count == 0);
         // The requester and approver are the people behind the accounts, found again after the restart.
-        Assert.Contains(slack.Posts.Concat(slack.Updates), p => p.Content.Sections.Any(s => s.Text.Contains("Requested by alice, approved by bob", StringComparison.Ordinal)));
+        var operation = (await bot.Services.GetRequiredService<OperationJournal>().LatestAsync(Token))!;
+        Assert.Equal(("alice", "bob"), (operation.RequestedBy, operation.ApprovedBy));
+        var header = FailoverReportText.Header("alice", "bob", id);
+        Assert.Contains(slack.Posts.Concat(slack.Updates), p => p.Content.Sections.Any(s => s.Text == header));
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MailHa.Bot.Cli;
+using MailHa.Bot.Incidents;
 using MailHa.Bot.Tests.Approvals;
 using MailHa.Bot.Tests.Manifests;
 using MailHa.Operations.Audit;
@@ -26,7 +27,8 @@ public sealed class IncidentCommandTests
         await File.WriteAllTextAsync(config, JsonSerializer.Serialize(settings), Token);
         var database = new JournalDatabase(Options.Create(new JournalOptions { DatabasePath = settings["MailHa:Storage:DatabasePath"]! }), TempJournal.OperationsSchemas);
         var log = new AuditLog(database, TimeProvider.System);
-        await new OperationJournal(database, TimeProvider.System).StartAsync(
+        var journal = new OperationJournal(database, TimeProvider.System);
+        await journal.StartAsync(
             new OperationRecord(new ServiceName("jt-mail"), OperationId, OperationKind.Switchover, new NodeName("mail1"), new NodeName("mail2"), 1, "alice", "bob", OperationJournal.Running, DateTimeOffset.UtcNow, new HashSet<string>()),
             FailoverOverrides.None.ToString(),
             Token);
@@ -40,13 +42,20 @@ public sealed class IncidentCommandTests
         var run = await ManifestCli.RunAsync("incident", OperationId, "--markdown", "--config", config);
         var unknown = await ManifestCli.RunAsync("incident", "failover-20261205-031412-0000", "--config", config);
 
+        // The Markdown of the timeline the records hold (its words: IncidentTextTests), each line citing its entry.
+        var timeline = await new IncidentRecords(log, journal).FindAsync(OperationId, Token);
+        Assert.NotNull(timeline);
         Assert.Equal(CliExit.Ok, run.ExitCode);
-        Assert.StartsWith($"# Incident timeline: switchover {OperationId}: mail1 → mail2", run.Output, StringComparison.Ordinal);
-        Assert.Contains($"| {requested.Seq} | switchover requested by alice on Slack (r-1a2b3c): switchover  |", run.Output, StringComparison.Ordinal);
-        Assert.Contains($"| {approved.Seq} | approved by bob on Teams (r-1a2b3c) |", run.Output, StringComparison.Ordinal);
-        Assert.Contains($"| {step.Seq} | the VIP answers from mail2 |", run.Output, StringComparison.Ordinal);
-        Assert.Contains("## Time to restore", run.Output, StringComparison.Ordinal);
+        Assert.Equal(IncidentText.Markdown(timeline), run.Output);
+        Assert.Equal(
+            [
+                (requested.Seq, new TimelineFact.Requested("switchover", "alice", AuditChannel.Slack, "r-1a2b3c", "switchover ")),
+                (approved.Seq, new TimelineFact.Approved((ApprovalDecided)approved.Event)),
+                (step.Seq, new TimelineFact.VipAnswering(new NodeName("mail2"))),
+            ],
+            timeline.Lines.Where(l => l.Mark is TimelineMark.Requested or TimelineMark.Approved or TimelineMark.VipAnswering).Select(l => (l.Seq, l.What)));
+        Assert.NotNull(timeline.Restore);
         Assert.Equal(CliExit.Failed, unknown.ExitCode);
-        Assert.Contains("No operation or outage 'failover-20261205-031412-0000' was recorded.", unknown.Error, StringComparison.Ordinal);
+        Assert.Contains("'failover-20261205-031412-0000'", unknown.Error, StringComparison.Ordinal);
     }
 }

@@ -59,7 +59,7 @@ public sealed class IncidentTimelineTests : IDisposable
         Assert.Equal(("alice", AuditChannel.Slack), await WhoAsync(timeline.Lines[0]));
         Assert.Equal(("bob", AuditChannel.Teams, id), await ApprovalAsync(timeline.Lines[1]));
         Assert.Equal(["preflight", "fence", "drain-mail", "final-sync", "verify-directory", "raise-vip", "verify-vip", "record-roles"],
-            timeline.Lines.Where(l => l.Mark == TimelineMark.Step).Select(l => l.Text.Split(' ')[1]));
+            timeline.Lines.Select(l => l.What).OfType<TimelineFact.StepEnded>().Select(s => s.Step));
         Assert.Equal(new RestoreSplit(null, TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromSeconds(30)), timeline.Restore);
 
         // Posted when it ended: a reply under the request's approval card, where it was asked for and in the alert channel.
@@ -92,7 +92,7 @@ public sealed class IncidentTimelineTests : IDisposable
                 TimelineMark.Started, TimelineMark.VipAnswering, TimelineMark.Ended, TimelineMark.MailAtRisk, TimelineMark.Replaced,
             ],
             marks);
-        var lines = byOperation.Lines.ToDictionary(l => l.Mark == TimelineMark.Step ? l.Text : l.Mark.ToString(), l => l);
+        var lines = byOperation.Lines.ToDictionary(l => l.What is TimelineFact.StepEnded step ? step.Step : l.Mark.ToString(), l => l);
         Assert.Equal(OperationKind.Failover, operation.Kind);
         Assert.Equal(("bob", AuditChannel.Slack), await WhoAsync(lines[nameof(TimelineMark.Requested)]));
         Assert.Equal(("alice", AuditChannel.Teams, id), await ApprovalAsync(lines[nameof(TimelineMark.Approved)]));
@@ -115,7 +115,7 @@ public sealed class IncidentTimelineTests : IDisposable
             await _bot.Services.GetRequiredService<ActiveNodeWatch>().CheckAsync(Token);
         }
 
-        var card = Assert.Single(_bot.AlertChannel.Posts, p => p.Content.Title.Contains("is DOWN: failover", StringComparison.Ordinal)).Content;
+        var card = Assert.Single(_bot.AlertChannel.Posts, p => p.Content.Actions.Any(a => a.Action is CardAction.RequestFailover)).Content;
         await _bot.ClickAsync(BotHarness.Slack("bob"), Assert.Single(card.Actions).Action, _bot.AlertChannel);
         var id = Assert.Single(await Approvals.PendingAsync(Token)).Id;
         _bot.Time.Advance(TimeSpan.FromSeconds(20));
@@ -151,7 +151,7 @@ public sealed class IncidentTimelineTests : IDisposable
         var marks = timeline.Lines.Select(l => l.Mark).ToList();
         Assert.Equal(TimelineMark.NodeBack, marks[^1]);
         Assert.True(marks.IndexOf(TimelineMark.Replaced) < marks.IndexOf(TimelineMark.NodeBack));
-        Assert.StartsWith("mail1 answers again after the failover", timeline.Lines[^1].Text, StringComparison.Ordinal);
+        Assert.Equal(new TimelineFact.NodeReturned(returned), timeline.Lines[^1].What);
     }
 
     [Fact]
@@ -189,10 +189,10 @@ public sealed class IncidentTimelineTests : IDisposable
         Assert.Equal(("alice", AuditChannel.Teams, id), await ApprovalAsync(timeline.Lines[4]));
         Assert.Equal("bob", Assert.IsType<OperationStarted>(await CitedAsync(timeline.Lines[5])).Actor);
 
-        // The words of the lines that say only what happened, pinned once here (the chat and Markdown forms: IncidentCommandTests).
-        Assert.Equal("switchover interrupted after step preflight: its process stopped; nothing ran until it was resumed", timeline.Lines[2].Text);
-        Assert.Equal($"switchover {operationId} resumed by bob: the steps already done are skipped", timeline.Lines[5].Text);
-        Assert.DoesNotContain(timeline.Lines.Skip(6), l => l.Text.Contains("preflight", StringComparison.Ordinal));
+        // Interrupted after the preflight, resumed by bob, and the preflight not run again (the words: IncidentTextTests).
+        Assert.Equal(new TimelineFact.Interrupted(OperationKind.Switchover, "preflight"), timeline.Lines[2].What);
+        Assert.Equal(new TimelineFact.Resumed(OperationKind.Switchover, operationId, "bob"), timeline.Lines[5].What);
+        Assert.DoesNotContain(timeline.Lines.Skip(6), l => l.What is TimelineFact.StepEnded { Step: "preflight" });
     }
 
     [Fact]
@@ -241,15 +241,15 @@ public sealed class IncidentTimelineTests : IDisposable
                 (TimelineMark.Requested, ApprovalRequested or ApprovedRunStarted) => line.At == entry.At,
                 (TimelineMark.Approved, ApprovalDecided { Verdict: ApprovalVerdict.Approve }) => line.At == entry.At,
                 (TimelineMark.Started, OperationStarted { Resumed: false }) or (TimelineMark.Resumed, OperationStarted { Resumed: true }) => line.At == entry.At,
-                (TimelineMark.Step, OperationStep { Succeeded: true } s) => line.Text == $"step {s.Step} done" && line.At + line.Took == entry.At,
+                (TimelineMark.Step, OperationStep { Succeeded: true } s) => line.What == new TimelineFact.StepEnded(s.Step, true) && line.At + line.Took == entry.At,
                 (TimelineMark.VipAnswering, OperationStep { Step: "verify-vip", Succeeded: true }) => line.At == entry.At,
                 (TimelineMark.Interrupted, OperationStep or OperationStarted) => line.At == entry.At,
-                (TimelineMark.MailAtRisk, MailAtRisk e) => line.Text == $"mail at risk: {e.Detail}",
+                (TimelineMark.MailAtRisk, MailAtRisk e) => line.What == new TimelineFact.MailAtRisk(e),
                 (TimelineMark.Ended, OperationEnded { Succeeded: true }) => line.At == entry.At,
                 (TimelineMark.NodeBack, OutageEnded { How: OutageEnd.NodeBack } or NodeReturned) or (TimelineMark.Replaced, OutageEnded { How: OutageEnd.Replaced }) => line.At == entry.At,
                 _ => false,
             };
-            Assert.True(fits, $"line '{line.Text}' ({line.Mark}) does not fit audit entry #{entry.Seq} {entry.Action} {entry.Subject}");
+            Assert.True(fits, $"line '{IncidentText.Line(line.What)}' ({line.Mark}) does not fit audit entry #{entry.Seq} {entry.Action} {entry.Subject}");
         }
     }
 }

@@ -7,6 +7,7 @@ using MailHa.Operations.Audit;
 using MailHa.Operations.Liveness;
 using MailHa.Operations.Mirror.Continuous;
 using MailHa.Operations.Topology;
+using MailHa.Operations.Vip;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -65,7 +66,10 @@ public sealed class PagingTests : IAsyncLifetime
         var key = Text(trigger, "dedup_key");
         Assert.StartsWith("mailha/active-down/mail1/", key, StringComparison.Ordinal);
         Assert.Equal(("mail1", "critical", "mail", "active-down"), (Text(trigger, "payload.source"), Text(trigger, "payload.severity"), Text(trigger, "payload.component"), Text(trigger, "payload.class")));
-        Assert.StartsWith("🚨 mail1 (active) is DOWN: failover to mail2 proposed", Text(trigger, "payload.summary"), StringComparison.Ordinal);
+        // The page says what the proposal says: mail1 (active) down, a failover to mail2 proposed (the words: AlertTextTests).
+        var (proposed, _) = Assert.Single(Harness.Alerts.Of<FailoverProposed>());
+        Assert.Equal((new NodeName("mail1"), new NodeName("mail2")), (proposed.Outage.Active, Assert.Single(proposed.Outage.Legs).Target));
+        Assert.Equal(PageEvent.Fit(AlertText.Page(proposed, AlertKind.Alert)!.Summary), Text(trigger, "payload.summary"));
         Assert.InRange(Text(trigger, "payload.summary").Length, 1, PageEvent.MaxSummary);
 
         var card = Assert.Single(Harness.AlertChannel.Posts).Content;
@@ -236,7 +240,9 @@ public sealed class PagingTests : IAsyncLifetime
         var trigger = await NextAsync();
         var resolve = await NextAsync();
         Assert.Equal(("trigger", "mailha/mail-down", "critical"), (Text(trigger, "event_action"), Text(trigger, "dedup_key"), Text(trigger, "payload.severity")));
-        Assert.StartsWith("🚨 MAIL DOWN: nobody holds the VIP", Text(trigger, "payload.summary"), StringComparison.Ordinal);
+        var (down, _) = Assert.Single(Harness.Alerts.Of<MailDown>(), a => a.Kind == AlertKind.Alert);
+        Assert.Equal(VipVerdict.Nobody, down.Vip.Verdict);
+        Assert.Equal(PageEvent.Fit(AlertText.Page(down, AlertKind.Alert)!.Summary), Text(trigger, "payload.summary"));
         Assert.Equal(("resolve", "mailha/mail-down"), (Text(resolve, "event_action"), Text(resolve, "dedup_key")));
     }
 
@@ -269,7 +275,9 @@ public sealed class PagingTests : IAsyncLifetime
             [("trigger", "mailha/mirror-lag"), ("trigger", "mailha/mirror-stream"), ("resolve", "mailha/mirror-lag"), ("resolve", "mailha/mirror-stream")],
             pages.Select(p => (Text(p, "event_action"), Text(p, "dedup_key"))));
         Assert.Equal("warning", Text(pages[0], "payload.severity"));
-        Assert.Contains("mirror lag is 12m00s", Text(pages[0], "payload.summary"), StringComparison.Ordinal);
+        var (lag, _) = Harness.Alerts.Of<ContinuousMirrorTrouble>()[0];
+        Assert.Equal(TimeSpan.FromMinutes(12), Assert.IsType<LagTooHigh>(lag.Problem).Lag);
+        Assert.Equal(PageEvent.Fit(AlertText.Page(lag, AlertKind.Alert)!.Summary), Text(pages[0], "payload.summary"));
     }
 
     [Fact]

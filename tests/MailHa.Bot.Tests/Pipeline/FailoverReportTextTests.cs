@@ -45,6 +45,12 @@ public sealed class FailoverReportTextTests
     }
 
     [Fact]
+    public void Header_NamesWhoAskedWhoApprovedAndTheRequest()
+    {
+        Assert.Equal("Requested by alice, approved by bob, carol (r-1a2b3c).", FailoverReportText.Header("alice", "bob, carol", "r-1a2b3c"));
+    }
+
+    [Fact]
     public void Format_NamesTheStepThatStoppedIt_WhenItFailed()
     {
         var failed = new StepEvent("switchover-1", 5, "raise-vip", "Raise the VIP on the standby", StepState.Failed, new VipRaiseFailed(Mail2, "ip-addr-add", new Unreachable(Mail2, "connection reset")), TimeSpan.FromSeconds(0.5));

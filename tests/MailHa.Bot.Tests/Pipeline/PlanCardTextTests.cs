@@ -1,6 +1,7 @@
 using MailHa.Bot.UseCases;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Topology;
+using MailHa.Operations.Vip;
 
 namespace MailHa.Bot.Tests.Pipeline;
 
@@ -13,6 +14,8 @@ public sealed class PlanCardTextTests
 {
     private static readonly NodeName Mail1 = new("mail1"), Mail2 = new("mail2");
 
+    private static readonly VipFinding Vip = new(new VipReport(VipVerdict.HeldBy, Mail1, [], new Answered("220 mail1.lab ESMTP"), Mail1, "mail1 holds the VIP"), null);
+
     [Fact]
     public void PlanSections_ShowTheStepsAndFindings_AndTheCommandsBehindShowCommands()
     {
@@ -21,7 +24,7 @@ public sealed class PlanCardTextTests
             new PlannedStep(1, "fence", "Fence the source", "the VIP leaves mail1", [new PlannedCommand(Mail1, "vip-down", "ip addr del 198.18.15.10/24 dev eth0")]),
             new PlannedStep(2, "record-roles", "Record the new roles", "mail2 active", []) { Note = "the mirror stays paused" },
         };
-        var plan = new FailoverPlan(new ServiceName("jt-mail"), OperationKind.Switchover, Mail1, Mail2, 1, steps, ["VIP: mail1 holds the VIP", "Mirror: never ran"], [], null);
+        var plan = new FailoverPlan(new ServiceName("jt-mail"), OperationKind.Switchover, Mail1, Mail2, 1, steps, [Vip, new MirrorFinding(null, null, null)], [], null);
 
         var sections = VipOperationUseCase.PlanSections(plan);
 

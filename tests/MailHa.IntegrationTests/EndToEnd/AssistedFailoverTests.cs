@@ -3,6 +3,7 @@ using System.Text.Json;
 using MailHa.Bot.Approvals;
 using MailHa.Bot.Channels.Console;
 using MailHa.Bot.Chat;
+using MailHa.Bot.UseCases;
 using MailHa.IntegrationTests.Lab;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -52,7 +53,7 @@ public sealed class AssistedFailoverTests(LabFixture lab)
 
         var done = await EntryAsync(feed, e => e.Message.Title.StartsWith("Failover", StringComparison.Ordinal) && (e.Message.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || e.Message.Title.EndsWith(": FAILED", StringComparison.Ordinal)), OperationPatience);
         Assert.True(done.Message.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal), string.Join('\n', done.Message.Sections.Select(s => s.Text)));
-        Assert.Contains("Requested by alice, approved by bob", done.Message.Sections[0].Text, StringComparison.Ordinal);
+        Assert.Equal(FailoverReportText.Header("alice", "bob", request.Id), done.Message.Sections[0].Text);
         Assert.Equal("mail2", await scope.VipAnswerAsync(Token));
         var withdrawn = await EntryAsync(feed, e => e.Id == proposal.Id && e.Message.Title == "✅ mail2 is now active: mail1's outage handled", Patience);
         Assert.Empty(withdrawn.Message.Actions);

@@ -2,8 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
+using MailHa.Bot.UseCases;
 using MailHa.IntegrationTests.Lab;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -49,6 +52,7 @@ public sealed class ConsoleEndToEndTests(LabFixture lab)
         await page.Locator("#text").FillAsync("/mail switchover");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         var card = await FeedMessageAsync(page, $"^Approval needed: {Switchover}$", BoardPatience);
+        var request = Assert.Single(await bot.Services.GetRequiredService<ApprovalService>().PendingAsync(Token));
 
         await page.SelectOptionAsync("#person", "bob");
         await card.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
@@ -56,7 +60,7 @@ public sealed class ConsoleEndToEndTests(LabFixture lab)
         var progress = await FeedMessageAsync(page, $"^{Switchover}: (SUCCEEDED|FAILED)$", OperationPatience);
         var report = await progress.InnerTextAsync();
         Assert.True(await progress.Locator("h4").InnerTextAsync() == $"{Switchover}: SUCCEEDED", report);
-        Assert.Contains("Requested by alice, approved by bob", report, StringComparison.Ordinal);
+        Assert.Contains(FailoverReportText.Header("alice", "bob", request.Id), report, StringComparison.Ordinal);
         await Expect(page.Locator("#headline")).ToHaveTextAsync("mail2 serves the VIP", new() { Timeout = Ms(BoardPatience) });
         await Expect(NodeRow(page, "mail2")).ToContainTextAsync(["mail2", "active", "ok", "220 mail2.lab ESMTP", "mail2.lab IMAP MailHa-lab", "holds"], new() { Timeout = Ms(BoardPatience) });
         await Expect(NodeRow(page, "mail1")).ToContainTextAsync(["mail1", "standby", "ok", "220 mail1.lab ESMTP", "mail1.lab IMAP MailHa-lab", "—"]);

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using MailHa.Bot.Chat;
+using MailHa.Bot.UseCases;
 using MailHa.IntegrationTests.Lab;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -85,7 +86,7 @@ public sealed class SlackTeamsEndToEndTests(LabFixture lab)
             var report = final.Body!.ToJsonString();
             Assert.Equal(OpsChannel, final.Body!["channel"]!.GetValue<string>());
             Assert.True(final.Body["text"]!.GetValue<string>().StartsWith($"{Switchover}: SUCCEEDED", StringComparison.Ordinal), report);
-            Assert.Contains($"Requested by alice, approved by bob ({requestId})", report, StringComparison.Ordinal);
+            Assert.Contains(FailoverReportText.Header("alice", "bob", requestId), report, StringComparison.Ordinal);
         }
         finally
         {

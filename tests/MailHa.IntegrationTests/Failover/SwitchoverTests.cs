@@ -4,6 +4,7 @@ using MailHa.Operations.Failover;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Topology;
+using MailHa.Operations.Vip;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.IntegrationTests.Failover;
@@ -246,8 +247,10 @@ public sealed class SwitchoverTests(LabFixture lab)
         Assert.Contains(plan.Steps.Single(s => s.Name == "fence").Commands, c => c.Node == Mail1 && c.Text.Contains($"ip addr del {scope.VipAddress}/24", StringComparison.Ordinal));
         Assert.Contains(plan.Steps.Single(s => s.Name == "final-sync").Commands, c => c.Node == Mail2 && c.Text.Contains("rsync -rtopg --delete", StringComparison.Ordinal));
         Assert.Contains(plan.Steps.Single(s => s.Name == "raise-vip").Commands, c => c.Node == Mail2 && c.Text.Contains($"ip addr add {scope.VipAddress}/24", StringComparison.Ordinal));
-        Assert.Contains(plan.Findings, f => f.StartsWith("VIP: mail1 holds the VIP", StringComparison.Ordinal));
-        Assert.Contains(plan.Findings, f => f.StartsWith("mail2 (takes the VIP): reachable over SSH", StringComparison.Ordinal));
+        var vip = Assert.Single(plan.Findings.OfType<VipFinding>()).Vip;
+        Assert.Equal((VipVerdict.HeldBy, Mail1), (vip.Verdict, vip.Holder));
+        var target = Assert.Single(plan.Findings.OfType<TargetFinding>());
+        Assert.Equal((Mail2, true), (target.Node, target.Reach.Succeeded));
 
         Assert.True(await scope.HoldsVipAsync("mail1"));
         Assert.False(await scope.HoldsVipAsync("mail2"));

@@ -2,6 +2,7 @@ using MailHa.Bot.UseCases;
 using MailHa.IntegrationTests.Lab;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Roles;
+using MailHa.Operations.Ssh;
 using MailHa.Operations.Topology;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -114,7 +115,9 @@ public sealed class UnplannedFailoverTests(LabFixture lab)
 
         var plan = await services.GetRequiredService<FailoverEngine>().PlanAsync(new FailoverRequest(LabService.Of(services), OperationKind.Failover, "", "", FailoverOverrides.None), Token);
 
-        Assert.Contains(plan.Findings, f => f.StartsWith("mail1 (gives up the VIP): mail1: unreachable", StringComparison.Ordinal));
+        var source = Assert.Single(plan.Findings.OfType<SourceFinding>());
+        Assert.Equal(new NodeName("mail1"), source.Node);
+        Assert.IsType<Unreachable>(source.Reach);
         Assert.Equal(["list-addresses"], RecordingRemoteShell.Of(services).AskedOf("mail1"));
     }
 

@@ -1,6 +1,5 @@
 using MailHa.Operations.Failover;
 using MailHa.Operations.Mirror;
-using MailHa.Operations.Reporting;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Tests.Fakes;
 using MailHa.Operations.Topology;
@@ -97,7 +96,9 @@ public sealed class MirrorFollowsTargetTests : IDisposable
         var plan = await _ops.Get<FailoverEngine>().PlanAsync(Request(OperationKind.Switchover, Mail2), Token);
 
         Assert.Null(plan.Refusal);
-        Assert.Contains(plan.Findings, f => f.StartsWith("Copy on mail2: never mirrored into", StringComparison.Ordinal) && f.Contains("the catch-up run and the final sync pull the store from mail1", StringComparison.Ordinal));
+        // Never mirrored into; the catch-up run and the final sync pull the store from mail1 into it.
+        var copy = Assert.Single(plan.Findings.OfType<TargetCopyFinding>());
+        Assert.Equal((OperationKind.Switchover, Mail1, Mail2, null, true), (copy.Kind, copy.Source, copy.Target, copy.Copy, copy.SourceAnswers));
     }
 
     [Fact]
@@ -110,9 +111,11 @@ public sealed class MirrorFollowsTargetTests : IDisposable
 
         var plan = await _ops.Get<FailoverEngine>().PlanAsync(Request(OperationKind.Failover, Mail2, new FailoverOverrides(PrimaryDown: true)), Token);
 
-        var copy = Assert.Single(plan.Findings, f => f.StartsWith("Copy on mail2:", StringComparison.Ordinal));
-        Assert.Contains($"its last good mirror run was {Durations.Format(TimeSpan.FromDays(3))} ago", copy, StringComparison.Ordinal);
-        Assert.Contains("otherwise mail2 serves that copy", copy, StringComparison.Ordinal);
+        // mail1 is unreachable over SSH: unless its rsync daemon still answers, mail2 serves the copy of three days ago.
+        var copy = Assert.Single(plan.Findings.OfType<TargetCopyFinding>());
+        Assert.Equal((Mail2, false), (copy.Target, copy.SourceAnswers));
+        Assert.Equal((Mail1, Mail2), (copy.Copy?.Source, copy.Copy?.Target));
+        Assert.InRange(copy.Age!.Value, TimeSpan.FromDays(3), TimeSpan.FromDays(3) + TimeSpan.FromMinutes(1));
     }
 
     [Fact]
@@ -123,7 +126,7 @@ public sealed class MirrorFollowsTargetTests : IDisposable
         var plan = await _ops.Get<FailoverEngine>().PlanAsync(Request(OperationKind.Switchover), Token);
 
         Assert.Equal(Mail3, plan.Target);
-        Assert.DoesNotContain(plan.Findings, f => f.StartsWith("Copy on", StringComparison.Ordinal));
+        Assert.Empty(plan.Findings.OfType<TargetCopyFinding>());
     }
 
     [Fact]

@@ -140,7 +140,8 @@ public sealed class PlanFindingsTests : IDisposable
 
         Assert.Null(plan.Refusal);
         Assert.Equal((new NodeName("mail1"), new NodeName("mail2")), (plan.Source, plan.Target));
-        Assert.Contains(plan.Findings, f => f.StartsWith("Copy on mail2: never mirrored into", StringComparison.Ordinal));
+        var copy = Assert.Single(plan.Findings.OfType<TargetCopyFinding>());
+        Assert.Equal((new NodeName("mail2"), null), (copy.Target, copy.Copy));
         Assert.Equal(new NodeName("mail2"), report.Target);
         Assert.Equal(StepState.Done, report.Steps.Single(s => s.Step == "preflight").State);
     }
