@@ -175,6 +175,30 @@ internal sealed class SoakCluster : IAsyncDisposable
         return found;
     }
 
+    /// <summary>
+    /// What the audit holds about <paramref name="requestId"/> and what <paramref name="actors"/> were told since
+    /// <paramref name="sinceMs"/>, one line each ("12:01:02.345 bob approve refused: …"): the evidence a request that
+    /// never ended leaves behind, kept in the soak's timeline because its journal is gone after the run.
+    /// </summary>
+    public async Task<List<string>> TrailAsync(string requestId, IReadOnlyList<string> actors, long sinceMs, CancellationToken cancellationToken)
+    {
+        await using var command = Db.CreateCommand(
+            "SELECT at, actor, action, outcome, detail FROM audit WHERE at >= @since AND (subject = @id OR actor = ANY(@actors)) ORDER BY seq LIMIT 20");
+        command.Parameters.AddWithValue("since", sinceMs);
+        command.Parameters.AddWithValue("id", requestId);
+        command.Parameters.AddWithValue("actors", actors.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var lines = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)).ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
+            var detail = reader.GetString(4);
+            lines.Add($"{at} {reader.GetString(1)} {reader.GetString(2)} {reader.GetString(3)}: {(detail.Length > 160 ? detail[..160] + "…" : detail)}");
+        }
+
+        return lines;
+    }
+
     /// <summary>Whether <paramref name="actor"/> had a command refused since <paramref name="sinceMs"/> (Unix ms): the audit's refusal, written before anything changed.</summary>
     public async Task<bool> RefusedSinceAsync(string actor, long sinceMs, CancellationToken cancellationToken)
     {

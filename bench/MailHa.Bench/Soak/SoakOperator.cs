@@ -4,12 +4,18 @@ using MailHa.Bot.Chat;
 
 namespace MailHa.Bench.Soak;
 
-/// <summary>What a request came to: its id (null when none was made: <see cref="Refused"/> when its checks refused it, as expected) and its last state.</summary>
+/// <summary>
+/// What a request came to: its id (null when none was made: <see cref="Refused"/> when its checks refused it, as expected)
+/// and its last state; for one that never ended, what the audit said about it (<see cref="SoakCluster.TrailAsync"/>).
+/// </summary>
 internal sealed record Decided(string? RequestId, ApprovalState? State, bool Refused = false)
 {
+    public IReadOnlyList<string> Trail { get; init; } = [];
+
     public bool Succeeded => State == ApprovalState.Succeeded;
 
-    public string Describe() => State?.ToString() ?? (Refused ? "refused" : "no request");
+    public string Describe() => (State?.ToString() ?? (Refused ? "refused" : "no request"))
+        + (Trail.Count > 0 ? $" (audit since the request: {string.Join(" | ", Trail)})" : "");
 }
 
 /// <summary>
@@ -57,7 +63,10 @@ internal sealed class SoakOperator(SoakCluster cluster, SoakTopology topology)
         }
 
         await ApproveAsync(e, id, ct);
-        return await DoneAsync(id, ct);
+        var done = await DoneAsync(id, ct);
+        return done.State is null or ApprovalState.Pending or ApprovalState.Approved
+            ? done with { Trail = await cluster.TrailAsync(id, [e.Requesting, e.Approving], since, ct) }
+            : done;
     }
 
     /// <summary>Types a command needing no approval (mirror pause, mirror run, status) as the episode's requester.</summary>

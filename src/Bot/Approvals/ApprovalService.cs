@@ -88,7 +88,7 @@ public sealed class ApprovalService(
             }
         }
 
-        await store.SaveAsync(pending, cancellationToken);
+        await KeepCardsAsync(pending, cancellationToken);
         await threads.SaveAsync(new RequestThread(id), pending.Cards.Select(c => new ThreadRoot(c.Conversation, c.Message)), cancellationToken);
         var cards = string.Join(",", pending.Cards.Select(c => $"{c.Message.Platform}:{c.Message.ConversationId}/{c.Message.MessageId}"));
         return new ChatReply(
@@ -121,13 +121,12 @@ public sealed class ApprovalService(
 
             if (decision == ApprovalDecision.Reject)
             {
-                pending.State = ApprovalState.Rejected;
-                pending.Outcome = $"rejected by {caller.Name}";
-                if (!await store.SaveAsync(pending, cancellationToken))
+                if (await KeepAsync(pending, caller, decision, p => (p.State, p.Outcome) = (ApprovalState.Rejected, $"rejected by {caller.Name}"), cancellationToken) is not { } rejected)
                 {
                     return DecidedMeanwhile(pending);
                 }
 
+                pending = rejected;
                 await AuditAsync(caller, pending, ApprovalVerdict.Reject, DecisionOutcome.Rejected, pending.Summary, cancellationToken);
                 await ReplaceCardsAsync(pending, $"Rejected by {caller.Name}. Nothing was changed.", cancellationToken);
                 return new ChatReply(ChatMessage.Text($"Rejected {pending.Id}", $"{pending.Summary}: rejected. Nothing was changed."), ReplyOutcome.Rejected, pending.Summary);
@@ -137,11 +136,13 @@ public sealed class ApprovalService(
             var preview = await pending.Approvable.PreviewAsync(PreviewPurpose.Decision, cancellationToken);
             if (preview.Fingerprint != pending.Fingerprint || preview.Refusal is not null)
             {
-                if (!await VoidAsync(pending, preview, cancellationToken))
+                if (await KeepAsync(pending, caller, decision, p => Void(p, preview), cancellationToken) is not { } voided)
                 {
                     return DecidedMeanwhile(pending);
                 }
 
+                pending = voided;
+                await ReplaceCardsAsync(pending, pending.Outcome!, cancellationToken);
                 await AuditAsync(caller, pending, ApprovalVerdict.Approve, DecisionOutcome.Voided, pending.Outcome, cancellationToken);
                 return new ChatReply(
                     ChatMessage.Text("Approval void", $"{pending.Outcome} Nothing was changed; request it again to see the current plan."),
@@ -149,26 +150,31 @@ public sealed class ApprovalService(
                     pending.Outcome);
             }
 
-            pending.Approvals.Add(caller);
-            var detail = $"{pending.Summary}; fingerprint {pending.Fingerprint}";
-            if (pending.Approvals.Count < options.Value.RequiredApprovers)
-            {
-                if (!await store.SaveAsync(pending, cancellationToken))
+            var required = options.Value.RequiredApprovers;
+            var kept = await KeepAsync(
+                pending,
+                caller,
+                decision,
+                p =>
                 {
-                    return DecidedMeanwhile(pending);
-                }
+                    p.Approvals.Add(caller);
+                    p.State = p.Approvals.Count < required ? ApprovalState.Pending : ApprovalState.Approved;
+                },
+                cancellationToken);
+            if (kept is null)
+            {
+                return DecidedMeanwhile(pending);
+            }
 
+            pending = kept;
+            var detail = $"{pending.Summary}; fingerprint {pending.Fingerprint}";
+            if (pending.State == ApprovalState.Pending)
+            {
                 await AuditAsync(caller, pending, ApprovalVerdict.Approve, DecisionOutcome.Approved, detail, cancellationToken);
                 return new ChatReply(
                     ChatMessage.Text($"Approved {pending.Id} ({pending.Approvals.Count}/{options.Value.RequiredApprovers})", "Waiting for more approvers."),
                     ReplyOutcome.Approved,
                     detail);
-            }
-
-            pending.State = ApprovalState.Approved;
-            if (!await store.SaveAsync(pending, cancellationToken))
-            {
-                return DecidedMeanwhile(pending);
             }
 
             // The approval is in the audit before the run exists: its "started" entry can only come after. The run starts
@@ -272,20 +278,71 @@ public sealed class ApprovalService(
         return true;
     }
 
-    /// <summary>Voids the request; false (and nothing said) when another click or instance decided it first.</summary>
-    private async Task<bool> VoidAsync(PendingApproval pending, ApprovalPreview now, CancellationToken cancellationToken)
+    /// <summary>Voids the request: what the fresh check found instead of what the card showed.</summary>
+    private static void Void(PendingApproval pending, ApprovalPreview now)
     {
         pending.State = ApprovalState.Voided;
         pending.Outcome = now.Refusal is { } refusal
             ? $"Approval void: the request would now be refused ({refusal.Describe()})."
             : $"Approval void: what the request showed has changed since it was made (plan/checks fingerprint {pending.Fingerprint} → {now.Fingerprint}).";
-        if (!await store.SaveAsync(pending, cancellationToken))
+    }
+
+    /// <summary>
+    /// Keeps a decision (<paramref name="decide"/> applied to the request) with a compare-and-set on the kept request;
+    /// the kept copy, or null when someone else decided first. The write can also lose to the request's own creation,
+    /// which keeps the cards it posted after the request itself, so that an approver quick on the first card comes in
+    /// between: then the decision is made again on the fresh copy, which is still open to this person (the same
+    /// refusals apply) and holds those cards. Found by the hour soak: a switchover approved 1.3 s after its request was
+    /// told "decided elsewhere" and never ran.
+    /// </summary>
+    private async Task<PendingApproval?> KeepAsync(PendingApproval pending, Caller caller, ApprovalDecision decision, Action<PendingApproval> decide, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
         {
-            return false;
+            decide(pending);
+            if (await store.SaveAsync(pending, cancellationToken))
+            {
+                return pending;
+            }
+
+            if (await store.FindAsync(pending.Id, cancellationToken) is not { } fresh || Refusal(caller.Person, decision, fresh) is not null)
+            {
+                return null;
+            }
+
+            pending = fresh;
         }
 
-        await ReplaceCardsAsync(pending, pending.Outcome, cancellationToken);
-        return true;
+        return null;
+    }
+
+    /// <summary>
+    /// Keeps the cards just posted with the request, kept before they were posted. A decision may have landed meanwhile:
+    /// on a request still pending the cards go onto the fresh copy; on one already decided they are not kept (the run
+    /// owns the record now) but replaced at once with where it stands, as the deciding instance replaced those it knew.
+    /// </summary>
+    private async Task KeepCardsAsync(PendingApproval pending, CancellationToken cancellationToken)
+    {
+        var posted = pending.Cards.ToList();
+        for (var attempt = 0; attempt < 3 && !await store.SaveAsync(pending, cancellationToken); attempt++)
+        {
+            if (await store.FindAsync(pending.Id, cancellationToken) is not { } fresh)
+            {
+                return;
+            }
+
+            if (fresh.State != ApprovalState.Pending)
+            {
+                var decided = fresh.State == ApprovalState.Approved ? $"Approved by {fresh.ApproverNames}: running now." : fresh.Outcome ?? "";
+                fresh.Cards.Clear();
+                fresh.Cards.AddRange(posted);
+                await ReplaceCardsAsync(fresh, decided, cancellationToken);
+                return;
+            }
+
+            fresh.Cards.AddRange(posted.Where(c => !fresh.Cards.Contains(c)));
+            pending = fresh;
+        }
     }
 
     /// <summary>Records a decision that counted (it was kept), in the name of who decided and where.</summary>

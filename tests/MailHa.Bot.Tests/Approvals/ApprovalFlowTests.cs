@@ -6,6 +6,7 @@ using MailHa.Operations.Failover;
 using MailHa.Operations.Roles;
 using MailHa.Operations.Topology;
 using MailHa.Operations.Vip;
+using MailHa.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailHa.Bot.Tests.Approvals;
@@ -241,6 +242,82 @@ public sealed class ApprovalFlowTests : IDisposable
         Assert.EndsWith(": SUCCEEDED", final.Title, StringComparison.Ordinal);
         Assert.Equal(["list-addresses"], _bot.Nodes.CommandsTo("mail1").Skip(asked));
         Assert.Equal("mail2", _bot.Nodes.VipHolder);
+    }
+
+    [Fact]
+    public async Task Approve_CountsAndRuns_WhenItLandsWhileTheRequestsCardsAreStillBeingPosted()
+    {
+        // Found by the hour soak: a request is kept before its cards are posted and kept again with them. An approval
+        // that read it before that second write lost its compare-and-set to it and was told "decided elsewhere" while
+        // nobody had decided: the request stayed pending and nothing ran. Here the approval reads the request while its
+        // first card is still being posted, and writes its decision only after the request was kept with its cards.
+        var posting = new TaskCompletionSource();
+        var origin = new PostsTheApprovalCardWhenReleased(SlackChannel, posting.Task);
+        var asking = _bot.SayAsync(BotHarness.Slack("alice"), "switchover", origin);
+        Assert.True(await Eventually.TrueAsync(async () => (await Approvals.PendingAsync(Wait.Token())).Count == 1, TimeSpan.FromSeconds(30), Wait.Token()));
+        var id = Assert.Single(await Approvals.PendingAsync(TestContext.Current.CancellationToken)).Id;
+        var checking = new TaskCompletionSource();
+        var listed = _bot.Nodes.Commands.Count(c => c.EndsWith(":list-addresses", StringComparison.Ordinal));
+        (_bot.Nodes.GatedCommand, _bot.Nodes.PullGate) = ("list-addresses", checking);
+
+        var approving = _bot.ClickAsync(BotHarness.Teams("bob"), new CardAction.Approve(id), _bot.Conversation("teams:c"));
+        // The approval has read the request and is in its fresh check; now the request is kept with its cards.
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_bot.Nodes.Commands.Count(c => c.EndsWith(":list-addresses", StringComparison.Ordinal)) > listed), TimeSpan.FromSeconds(30), Wait.Token()));
+        posting.SetResult();
+        await asking.WaitAsync(Wait.Token());
+        checking.SetResult();
+        await approving.WaitAsync(Wait.Token());
+
+        Assert.Equal(ReplyOutcome.Approved, _bot.Outcomes.Last);
+        var final = await SlackChannel.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Wait.Token());
+        Assert.EndsWith(": SUCCEEDED", final.Title, StringComparison.Ordinal);
+        Assert.Equal(ApprovalState.Succeeded, (await Approvals.FindAsync(id, TestContext.Current.CancellationToken))!.State);
+        // Both copies of the card, posted before the decision was kept, lost their buttons.
+        Assert.Contains(SlackChannel.Updates, u => u.Message == SlackChannel.Posts[0].Message && u.Content.Actions.Count == 0);
+        Assert.Contains(_bot.AlertChannel.Updates, u => u.Message == _bot.AlertChannel.Posts[0].Message && u.Content.Actions.Count == 0);
+    }
+
+    [Fact]
+    public async Task Cards_PostedAfterTheApprovalWasKept_LoseTheirButtonsAtOnce()
+    {
+        // The other order: the approval is kept (and its run started) before the request's cards are; the request's
+        // creation then finds it decided and replaces the cards it posted instead of leaving live buttons behind.
+        var posting = new TaskCompletionSource();
+        var origin = new PostsTheApprovalCardWhenReleased(SlackChannel, posting.Task);
+        var asking = _bot.SayAsync(BotHarness.Slack("alice"), "switchover", origin);
+        Assert.True(await Eventually.TrueAsync(async () => (await Approvals.PendingAsync(Wait.Token())).Count == 1, TimeSpan.FromSeconds(30), Wait.Token()));
+        var id = Assert.Single(await Approvals.PendingAsync(TestContext.Current.CancellationToken)).Id;
+
+        await _bot.ClickAsync(BotHarness.Teams("bob"), new CardAction.Approve(id), _bot.Conversation("teams:c"));
+        Assert.Equal(ReplyOutcome.Approved, _bot.Outcomes.Last);
+        posting.SetResult();
+        await asking.WaitAsync(Wait.Token());
+
+        var card = SlackChannel.Posts.Single(p => p.Content.Title.StartsWith("Approval needed:", StringComparison.Ordinal));
+        Assert.Contains(SlackChannel.Updates, u => u.Message == card.Message && u.Content.Actions.Count == 0);
+        Assert.Contains(_bot.AlertChannel.Updates, u => u.Message == _bot.AlertChannel.Posts[0].Message && u.Content.Actions.Count == 0);
+    }
+
+    /// <summary>A requesting conversation that posts the approval card only once <paramref name="release"/> completes.</summary>
+    private sealed class PostsTheApprovalCardWhenReleased(RecordingConversation inner, Task release) : IChatConversation
+    {
+        public string Key => inner.Key;
+
+        public ConversationAddress Address => inner.Address;
+
+        public async Task<PostedMessage> PostAsync(ChatMessage message, CancellationToken cancellationToken)
+        {
+            if (message.Title.StartsWith("Approval needed:", StringComparison.Ordinal))
+            {
+                await release.WaitAsync(cancellationToken);
+            }
+
+            return await inner.PostAsync(message, cancellationToken);
+        }
+
+        public Task<PostedMessage> ReplyAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken) => inner.ReplyAsync(message, content, cancellationToken);
+
+        public Task UpdateAsync(PostedMessage message, ChatMessage content, CancellationToken cancellationToken) => inner.UpdateAsync(message, content, cancellationToken);
     }
 
     /// <summary>A requesting conversation whose approval card is replaced only after the approved run posted its progress there.</summary>
