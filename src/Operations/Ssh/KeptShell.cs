@@ -183,8 +183,13 @@ internal sealed class KeptShell : IDisposable
             return;
         }
 
-        // Closing the channel ends the shell (its standard input ends) and every read waiting on it.
-        _shell.Dispose();
+        // Closing the channel ends the shell (its standard input ends) and every read waiting on it. SSH.NET waits up to
+        // a second for the node to confirm the close (a silent node never does): not on the caller's time.
+        _ = BlockingCalls.Run(() =>
+        {
+            _shell.Dispose();
+            return true;
+        });
     }
 }
 
