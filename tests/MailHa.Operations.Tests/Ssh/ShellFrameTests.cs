@@ -23,12 +23,12 @@ public class ShellFrameTests
     public void TryEnd_GivesOutputAndExitCode_WhenEndMarkerFollowsOutputWithoutNewline()
     {
         var frame = Frame();
-        var output = Bytes($"{Nonce}:start\nline one\nno newline{Nonce}:end:3\n");
+        var output = Bytes($"{Nonce}:start\nline1\nnoNewline{Nonce}:end:3\n");
 
         var start = frame.StartOf(output);
         Assert.True(frame.TryEnd(output.AsSpan(start), out var length, out var code));
 
-        Assert.Equal("line one\nno newline", Encoding.UTF8.GetString(output, start, length));
+        Assert.Equal("line1\nnoNewline", Encoding.UTF8.GetString(output, start, length));
         Assert.Equal(3, code);
     }
 
@@ -36,7 +36,7 @@ public class ShellFrameTests
     public void StartOf_LeavesOutWhatCameBeforeTheStartMarker_WhenAnEarlierCommandWroteLate()
     {
         var frame = Frame();
-        var output = Bytes($"late write\n{Nonce}:start\nmine\n{Nonce}:end:0\n");
+        var output = Bytes($"late-write\n{Nonce}:start\nmine\n{Nonce}:end:0\n");
 
         var start = frame.StartOf(output);
         Assert.True(frame.TryEnd(output.AsSpan(start), out var length, out var code));
@@ -48,7 +48,7 @@ public class ShellFrameTests
     [Fact]
     public void StartOf_IsMinusOne_UntilTheShellHasAnswered()
     {
-        Assert.Equal(-1, Frame().StartOf(Bytes("late write\n")));
+        Assert.Equal(-1, Frame().StartOf(Bytes("late-write\n")));
         Assert.Equal(-1, Frame().StartOf(Bytes($"{Nonce}:sta")));
         Assert.Equal(-1, Frame().StartOf(Bytes($"ffff{Nonce[4..]}:start\n")));
     }
