@@ -30,9 +30,23 @@ internal sealed class SoakOperator(SoakCluster cluster, SoakTopology topology)
 
     /// <summary>
     /// As <see cref="RequestApprovedAsync(Episode, string, CancellationToken)"/>; when <paramref name="refusalExpected"/>
-    /// (over a node's capacity), the requester's refusal in the audit ends the wait for a request.
+    /// (over a node's capacity), the requester's refusal in the audit ends the wait for a request. A request voided
+    /// because what its card showed changed before the approval (a mirror run ended between them) is asked once more,
+    /// as a person would: the void itself is the product's answer, counted as an action.
     /// </summary>
     public async Task<Decided> RequestApprovedAsync(Episode e, string text, bool refusalExpected, CancellationToken ct)
+    {
+        var decided = await RequestApprovedOnceAsync(e, text, refusalExpected, ct);
+        if (decided.State != ApprovalState.Voided)
+        {
+            return decided;
+        }
+
+        Count("asked again after a void");
+        return await RequestApprovedOnceAsync(e, text, refusalExpected, ct);
+    }
+
+    private async Task<Decided> RequestApprovedOnceAsync(Episode e, string text, bool refusalExpected, CancellationToken ct)
     {
         var since = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 1;
         await SayAsync(e, e.Requesting, text, ct);

@@ -55,7 +55,7 @@ public static class AlertText
             FailoverNotRequested reminder => reminder.OneService
                 ? ChatMessage.Text(
                     $"⏰ Still: {reminder.Outage.Active} (active) DOWN since {ChatTime.Clock(reminder.Outage.Since)}, and nobody has requested a failover",
-                    $"The proposal card has a Request failover button (or type '/mail failover --primary-down'). Mirror age: {reminder.Outage.Legs[0].MirrorAge}.")
+                    $"The proposal card has a Request failover button (or type '/mail failover --primary-down'). Mirror age: {reminder.Outage.Legs[0].MirrorAge.Describe()}.")
                 : ChatMessage.Text(
                     $"⏰ Still: {reminder.Outage.Active} (active) DOWN since {ChatTime.Clock(reminder.Outage.Since)}, and nobody has requested a failover of {string.Join(", ", reminder.Unrequested)}",
                     "The proposal card has a Request failover button per service (or type '/mail failover SERVICE --primary-down')."),
@@ -80,7 +80,7 @@ public static class AlertText
             MirrorRunInterrupted or OperationInterrupted => Streak(alert, kind, "mailha", title, Details(alert, kind)),
             FailoverProposed proposed => new PageEvent(
                 PageAction.Trigger, FailoverProposal.Problem, proposed.Outage.PageKey,
-                $"{title}. {string.Join(" ", proposed.Outage.Legs.Select(l => proposed.OneService ? $"Mirror age: {l.MirrorAge}." : $"{l.Service} mirror age: {l.MirrorAge}."))} Replication: {proposed.Outage.Replication}.",
+                $"{title}. {string.Join(" ", proposed.Outage.Legs.Select(l => proposed.OneService ? $"Mirror age: {l.MirrorAge.Describe()}." : $"{l.Service} mirror age: {l.MirrorAge.Describe()}."))} Replication: {proposed.Outage.Replication}.",
                 proposed.Outage.Active.ToString(),
                 proposed.Outage.Views),
             OutageOver over => new PageEvent(PageAction.Resolve, FailoverProposal.Problem, over.Outage.PageKey, title, over.Outage.Active.ToString()),
@@ -197,19 +197,19 @@ public static class AlertText
     {
         var (outage, one) = (proposed.Outage, proposed.OneService);
         var first = outage.Legs[0];
-        List<ChatSection> sections = [.. outage.Legs.Where(l => l.Status.Length > 0).Select(l => new ChatSection(one ? l.Status : $"{l.Service}: {l.Status}"))];
+        List<ChatSection> sections = [.. outage.Legs.Where(l => l.Status is not null).Select(l => new ChatSection(one ? l.Status!.Describe() : $"{l.Service}: {l.Status!.Describe()}"))];
         sections.Add(new(one
             ? $"Nothing of {outage.Active} has answered since {ChatTime.Clock(outage.Since)}; {first.Target} (standby) is healthy. What MailHa saw:\n{outage.Views}"
             : $"Nothing of {outage.Active} has answered since {ChatTime.Clock(outage.Since)}; it was running {string.Join(", ", outage.Legs.Select(l => l.Service))}. What MailHa saw:\n{outage.Views}", Monospace: true));
         foreach (var leg in outage.Legs)
         {
             var mirror = leg.MirrorLag.Length > 0
-                ? $"Mirror lag: {leg.MirrorLag} (continuous, measured by the heartbeat while {outage.Active} answered): an unplanned failover now loses about {leg.MirrorLag} of mail. Last full run: {leg.MirrorAge}."
-                : $"Mirror age: {leg.MirrorAge}. An unplanned failover loses the mail {outage.Active} received since then.";
+                ? $"Mirror lag: {leg.MirrorLag} (continuous, measured by the heartbeat while {outage.Active} answered): an unplanned failover now loses about {leg.MirrorLag} of mail. Last full run: {leg.MirrorAge.Describe()}."
+                : $"Mirror age: {leg.MirrorAge.Describe()}. An unplanned failover loses the mail {outage.Active} received since then.";
             sections.Add(new(one ? mirror : $"{leg.Service} to {leg.Target?.ToString() ?? "nowhere"}: {mirror}"));
-            if (leg.Refusal.Length > 0)
+            if ((leg.Refusal?.Reason ?? leg.RefusalAsWorded) is { } refusal)
             {
-                sections.Add(new($"⚠️ {leg.Service}: {leg.Refusal}"));
+                sections.Add(new($"⚠️ {leg.Service}: {refusal}"));
             }
         }
 
@@ -252,10 +252,10 @@ public static class AlertText
             sections.AddRange(moved.Select(s => new ChatSection($"{s.Service}: {s.Active} is active since {ChatTime.Clock(s.ChangedAt)} ({s.Reason}, by {s.ChangedBy}).")));
         }
 
-        foreach (var (leg, state) in outage.Legs.Zip(states).Where(p => p.First.Status.Length > 0))
+        foreach (var (leg, state) in outage.Legs.Zip(states).Where(p => p.First.Status is not null))
         {
             var back = leg.RequestId is not null && state.Active == outage.Active;
-            var status = back ? $"{leg.Status} The node is back: reject the request if the failover is no longer wanted." : leg.Status;
+            var status = back ? $"{leg.Status!.Describe()} The node is back: reject the request if the failover is no longer wanted." : leg.Status!.Describe();
             sections.Add(new(over.OneService ? status : $"{leg.Service}: {status}"));
         }
 

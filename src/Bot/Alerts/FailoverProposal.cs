@@ -153,7 +153,7 @@ public sealed class FailoverProposal(
         List<ProposedFailover> legs = [];
         foreach (var decision in facts.Place(services, round.Running, round.Reachable))
         {
-            legs.Add(new ProposedFailover(decision.Service, ProposalFacts.TargetOf(decision), decision is PlacementRefused refused ? refused.Reason : "")
+            legs.Add(new ProposedFailover(decision.Service, ProposalFacts.TargetOf(decision), decision as PlacementRefused)
             {
                 MirrorAge = await facts.MirrorAgeAsync(decision.Service, ProposalFacts.TargetOf(decision), round.States.First(s => s.Service == decision.Service).Standby, cancellationToken),
                 MirrorLag = facts.MirrorLagOf(decision.Service),
@@ -171,7 +171,7 @@ public sealed class FailoverProposal(
         IReadOnlyList<AlertCard> cards = [];
         await FollowRequestsAsync(round, outage, cards, cancellationToken);
         cards = await poster.RaiseAsync(new FailoverProposed(problem, outage, round.OneService), AlertKind.Alert, new OutageThread(OutageName.Of(node.Value, outage.Since)), cancellationToken);
-        var mirrors = string.Join("; ", legs.Select(l => (round.OneService ? "mirror " : $"{l.Service} mirror ") + (l.MirrorLag.Length > 0 ? $"lag {l.MirrorLag}" : $"age: {l.MirrorAge}")));
+        var mirrors = string.Join("; ", legs.Select(l => (round.OneService ? "mirror " : $"{l.Service} mirror ") + (l.MirrorLag.Length > 0 ? $"lag {l.MirrorLag}" : $"age: {l.MirrorAge.Describe()}")));
         await audit.AppendAsync(new ProposalPosted(node.Value, outage.Since, $"to {cards.Count} alert channel(s); {mirrors}; replication: {outage.Replication}"), cancellationToken);
         outage.Shown = outage.Status;
         await outages.SaveAsync(problem, outage, cards, cancellationToken);
@@ -184,7 +184,7 @@ public sealed class FailoverProposal(
             await FollowRequestAsync(outage, leg, cancellationToken);
         }
 
-        if (cards.Count > 0 && outage.Status != outage.Shown)
+        if (cards.Count > 0 && outage.StatusChanged)
         {
             outage.Shown = outage.Status;
             await poster.ShowAsync(cards, new FailoverProposed(round.KeyOf(Problem, outage.Active), outage, round.OneService), AlertKind.Alert, cancellationToken);
@@ -201,18 +201,18 @@ public sealed class FailoverProposal(
                 case ApprovalState.Pending:
                     break;
                 case ApprovalState.Approved:
-                    leg.Status = $"Failover {id} requested by {request.Requester.Name}, approved by {request.ApproverNames}: running.";
+                    leg.Status = new FailoverRunning(id, request.Requester.Name, ApproverNamesOf(request));
                     break;
                 case ApprovalState.Succeeded:
-                    leg.Status = $"Failover {id} requested by {request.Requester.Name}, approved by {request.ApproverNames}: done.";
+                    leg.Status = new FailoverDone(id, request.Requester.Name, ApproverNamesOf(request));
                     break;
                 case ApprovalState.Failed:
-                    leg.Status = $"Failover {id} requested by {request.Requester.Name}, approved by {request.ApproverNames}: FAILED (see its progress message).";
+                    leg.Status = new FailoverFailed(id, request.Requester.Name, ApproverNamesOf(request));
                     break;
                 default:
                     // Rejected, expired or void: the decision is back with the team.
                     leg.RequestId = null;
-                    leg.Status = $"Request {id} ended ({request?.State.ToString().ToLowerInvariant() ?? "gone"}); nothing was changed.";
+                    leg.Status = new FailoverRequestEnded(id, request?.State);
                     break;
             }
         }
@@ -223,10 +223,12 @@ public sealed class FailoverProposal(
                 && ServiceOf(p.Approvable) is var service && (service is null || service == leg.Service)) is { } pending)
         {
             leg.RequestId = pending.Id;
-            leg.Status = $"Failover requested by {pending.Requester.Name} as {pending.Id}: waiting for another approver.";
-            pager.Page(new PageEvent(PageAction.Acknowledge, Problem, outage.PageKey, leg.Status, outage.Active.ToString()));
+            leg.Status = new FailoverAwaitingApproval(pending.Id, pending.Requester.Name);
+            pager.Page(new PageEvent(PageAction.Acknowledge, Problem, outage.PageKey, leg.Status.Describe(), outage.Active.ToString()));
         }
     }
+
+    private static List<string> ApproverNamesOf(PendingApproval request) => [.. request.Approvals.Select(a => a.Name)];
 
     /// <summary>The service a failover request names, read back from its typed request (null: the only service).</summary>
     private static ServiceName? ServiceOf(IApprovable approvable) =>
@@ -255,7 +257,7 @@ public sealed class FailoverProposal(
     }
 
     /// <summary>One outage of one node active for some service, as its card shows it (kept in the journal; its cards beside it).</summary>
-    public sealed class Outage(NodeName active, DateTimeOffset since, string views, IReadOnlyList<ProposedFailover> legs)
+    public sealed class Outage(NodeName active, DateTimeOffset since, string views, IReadOnlyList<ProposedFailover> legs) : IAlertCardState<Outage>
     {
         public NodeName Active { get; } = active;
 
@@ -269,37 +271,52 @@ public sealed class FailoverProposal(
 
         public required string Replication { get; init; }
 
-        /// <summary>What the card's status lines said when it was last posted or updated.</summary>
-        public string Shown { get; set; } = "";
+        /// <summary>Each leg's status when the card was last posted or updated (null: it showed none).</summary>
+        public IReadOnlyList<FailoverRequestStatus?> Shown { get; set; } = [];
 
-        /// <summary>The card's status lines now.</summary>
+        /// <summary>Each leg's status now.</summary>
         [System.Text.Json.Serialization.JsonIgnore]
-        public string Status => string.Join('\n', Legs.Select(l => l.Status));
+        public IReadOnlyList<FailoverRequestStatus?> Status => [.. Legs.Select(l => l.Status)];
+
+        /// <summary>The card's status lines read differently from when it was last posted or updated.</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
+        public bool StatusChanged => Lines(Shown) != Lines(Status);
 
         /// <summary>The outage's PagerDuty key: the node and when it went down, the same on every instance.</summary>
         [System.Text.Json.Serialization.JsonIgnore]
         public string PageKey => PageKeyOf(Active.Value, Since);
+
+        public static Outage? FromFormat1(JsonElement state) => OutageFormat1.Read(state);
+
+        private static string Lines(IEnumerable<FailoverRequestStatus?> statuses) => string.Join('\n', statuses.Select(s => s?.Describe() ?? ""));
     }
 
     /// <summary>The failover of one service of a dead node: where it would go and what it loses, and the request made for it.</summary>
     /// <param name="service">The service.</param>
     /// <param name="target">Where it would go, or null when no node can take it.</param>
-    /// <param name="refusal">Why placement refuses it (a node it would overload, no reachable node); empty when it fits.</param>
-    public sealed class ProposedFailover(ServiceName service, NodeName? target, string refusal)
+    /// <param name="refusal">Why placement refuses it (a node it would overload, no reachable node); null when it fits.</param>
+    public sealed class ProposedFailover(ServiceName service, NodeName? target, PlacementRefused? refusal)
     {
         public ServiceName Service { get; } = service;
 
         public NodeName? Target { get; } = target;
 
-        public string Refusal { get; } = refusal;
+        public PlacementRefused? Refusal { get; } = refusal;
 
-        public required string MirrorAge { get; init; }
+        /// <summary>
+        /// The refusal as a proposal kept before it was a value said it (<see cref="AlertCards.Format"/> 1, read by
+        /// <see cref="OutageFormat1"/>; null since): shown as it was, never read for meaning.
+        /// </summary>
+        public string? RefusalAsWorded { get; init; }
+
+        public required MirrorAge MirrorAge { get; init; }
 
         /// <summary>The continuous mirror's last measured lag ("1.4 s"); empty in Interval mode or before any measurement.</summary>
         public string MirrorLag { get; init; } = "";
 
         public string? RequestId { get; set; }
 
-        public string Status { get; set; } = "";
+        /// <summary>Where the request made for it stands; null before any.</summary>
+        public FailoverRequestStatus? Status { get; set; }
     }
 }

@@ -64,20 +64,18 @@ public sealed class ProposalFacts(
     /// past the recorded <paramref name="standby"/> (the mirror does not feed it), that node's own last good run, or that
     /// there never was one.
     /// </summary>
-    public async Task<string> MirrorAgeAsync(ServiceName service, NodeName? target, NodeName standby, CancellationToken cancellationToken)
+    public async Task<MirrorAge> MirrorAgeAsync(ServiceName service, NodeName? target, NodeName standby, CancellationToken cancellationToken)
     {
         if (target is { } past && past != standby)
         {
             var copy = await history.LastGoodIntoAsync(service, past, cancellationToken);
             return copy is null
-                ? $"{past} (past the standby {standby}, which the mirror feeds) was never mirrored into: it would serve whatever copy it holds"
-                : $"{past}'s copy is {Durations.Format(time.GetUtcNow() - copy.StartedAt)} old (its last good run {ChatTime.Full(copy.StartedAt)}; the mirror feeds the standby {standby}, not it)";
+                ? new PastStandbyNeverMirrored(past, standby)
+                : new PastStandbyCopyAge(past, standby, copy.StartedAt, time.GetUtcNow() - copy.StartedAt);
         }
 
         var lastGood = await history.LastGoodAsync(service, cancellationToken);
-        return lastGood is null
-            ? "the mirror never succeeded"
-            : $"the standby's copy is {Durations.Format(time.GetUtcNow() - lastGood.StartedAt)} old (last good run {ChatTime.Full(lastGood.StartedAt)})";
+        return lastGood is null ? new MirrorNeverSucceeded() : new StandbyCopyAge(lastGood.StartedAt, time.GetUtcNow() - lastGood.StartedAt);
     }
 
     public async Task<string> ReplicationAsync(LivenessSample sample, CancellationToken cancellationToken)

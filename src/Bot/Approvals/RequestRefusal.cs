@@ -18,10 +18,10 @@ public sealed record OperationRefused(OperationRefusal Refusal) : RequestRefusal
     public override string Describe() => Refusal.Describe();
 }
 
-/// <summary>The request's service is not configured, or several are and none was named (<paramref name="Reason"/>: the topology's sentence).</summary>
-public sealed record ServiceUnavailable(string Reason) : RequestRefusal
+/// <summary>The request's service is not configured, or several are and none was named (<paramref name="Failure"/>: why the topology names none).</summary>
+public sealed record ServiceUnavailable(ServiceUnresolved Failure) : RequestRefusal
 {
-    public override string Describe() => Reason;
+    public override string Describe() => Failure.Describe();
 }
 
 /// <summary>A resume of an operation that is not interrupted (it finished, was resumed, or is running).</summary>

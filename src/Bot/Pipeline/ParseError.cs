@@ -73,16 +73,10 @@ public sealed record UnknownNode(string Argument, string Value, IReadOnlyList<st
     public override string Describe() => $"{Argument}: no node named '{Value}' (configured: {string.Join(", ", Configured)})";
 }
 
-/// <summary><paramref name="Command"/> names <paramref name="Value"/>, which is not a configured service.</summary>
-public sealed record UnknownService(string Command, string Value, IReadOnlyList<ServiceName> Configured) : ParseError
+/// <summary><paramref name="Command"/> names no service it can act on (<paramref name="Failure"/>: a name not configured, or none while several are).</summary>
+public sealed record ServiceNotResolved(string Command, ServiceUnresolved Failure) : ParseError
 {
-    public override string Describe() => $"{Command}: no service named '{Value}' (configured: {string.Join(", ", Configured)})";
-}
-
-/// <summary><paramref name="Command"/> names no service, and several are configured.</summary>
-public sealed record ServiceNotNamed(string Command, IReadOnlyList<ServiceName> Configured) : ParseError
-{
-    public override string Describe() => $"{Command}: {Configured.Count} services are configured ({string.Join(", ", Configured)}): name one";
+    public override string Describe() => $"{Command}: {Failure.Describe()}";
 }
 
 /// <summary><paramref name="Command"/> was given two services (<paramref name="First"/> by name, <paramref name="Second"/> by option).</summary>

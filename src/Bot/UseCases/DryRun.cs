@@ -42,10 +42,10 @@ public sealed class DryRunUseCase(FailoverEngine engine, MailTopology topology) 
     public override async Task<ChatReply> HandleAsync(DryRunRequest request, UseCaseContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (service, why) = ServiceArgument.Resolve(topology, request.Service);
+        var (service, failure) = ServiceArgument.Resolve(topology, request.Service);
         if (service is null)
         {
-            return ChatReply.Refused("Dry run", why!, why!);
+            return ChatReply.Refused("Dry run", failure!.Describe(), failure.Describe());
         }
 
         var plan = await engine.PlanAsync(new FailoverRequest(service, request.Kind, "", "", request.Overrides ?? FailoverOverrides.None, request.To), cancellationToken);

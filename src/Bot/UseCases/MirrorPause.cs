@@ -27,10 +27,10 @@ public sealed class MirrorPauseUseCase(MirrorControl control, MailTopology topol
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var (service, why) = ServiceArgument.Resolve(topology, request.Service);
+        var (service, failure) = ServiceArgument.Resolve(topology, request.Service);
         if (service is null)
         {
-            return ChatReply.Refused("Mirror", why!, why!);
+            return ChatReply.Refused("Mirror", failure!.Describe(), failure.Describe());
         }
 
         var paused = await control.PauseAsync(service, context.Caller.Name, $"paused by {context.Caller.Name}", cancellationToken);

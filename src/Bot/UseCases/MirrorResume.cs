@@ -27,10 +27,10 @@ public sealed class MirrorResumeUseCase(RoleStore roles, MirrorHistory history, 
     public override async Task<ApprovalPreview> PreviewAsync(MirrorResumeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (service, why) = ServiceArgument.Resolve(topology, request.Service);
+        var (service, failure) = ServiceArgument.Resolve(topology, request.Service);
         if (service is null)
         {
-            return new ApprovalPreview("Resume the mirror", new ServiceUnavailable(why!), "", [new(why!)], "");
+            return new ApprovalPreview("Resume the mirror", new ServiceUnavailable(failure!), "", [new(failure!.Describe())], "");
         }
 
         var state = await roles.GetAsync(service, cancellationToken);
@@ -55,10 +55,10 @@ public sealed class MirrorResumeUseCase(RoleStore roles, MirrorHistory history, 
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(run);
-        var (service, why) = ServiceArgument.Resolve(topology, request.Service);
+        var (service, failure) = ServiceArgument.Resolve(topology, request.Service);
         if (service is null)
         {
-            return new ApprovedOutcome(false, why!, ChatMessage.Text("Mirror", why!));
+            return new ApprovedOutcome(false, failure!.Describe(), ChatMessage.Text("Mirror", failure.Describe()));
         }
 
         var resumed = await control.ResumeAsync(service, $"{run.RequesterName} (approved by {run.ApproverNames})", cancellationToken);

@@ -27,10 +27,10 @@ public sealed class MirrorRunUseCase(MirrorRunner mirror, MailTopology topology)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var (service, why) = ServiceArgument.Resolve(topology, request.Service);
+        var (service, failure) = ServiceArgument.Resolve(topology, request.Service);
         if (service is null)
         {
-            return ChatReply.Refused("Mirror run", why!, why!);
+            return ChatReply.Refused("Mirror run", failure!.Describe(), failure.Describe());
         }
 
         var run = await mirror.RunAsync(new MirrorRequest(service, Trigger(context.Caller)), cancellationToken);

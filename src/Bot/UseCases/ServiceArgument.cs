@@ -17,14 +17,8 @@ public static class ServiceArgument
     public static (ServiceName? Service, ParseError? Error) Parse(MailTopology topology, string? name, string verb)
     {
         ArgumentNullException.ThrowIfNull(topology);
-        var (service, _) = topology.Resolve(name);
-        if (service is null)
-        {
-            var configured = topology.Services.Select(s => s.Name).ToList();
-            return (null, name is null ? new ServiceNotNamed(verb, configured) : new UnknownService(verb, name, configured));
-        }
-
-        return (name is null ? null : service.Name, null);
+        var (service, failure) = topology.Resolve(name);
+        return service is null ? (null, new ServiceNotResolved(verb, failure!)) : (name is null ? null : service.Name, null);
     }
 
     /// <summary>A use case whose only argument is the optional service: its request, or the error.</summary>
@@ -45,7 +39,7 @@ public static class ServiceArgument
     /// The definition of a request's service when it runs: the one it names, or (a request kept from before services
     /// were named) the only one. Null, with why, when that service is no longer configured.
     /// </summary>
-    public static (ServiceDefinition? Service, string? Error) Resolve(MailTopology topology, ServiceName? service)
+    public static (ServiceDefinition? Service, ServiceUnresolved? Failure) Resolve(MailTopology topology, ServiceName? service)
     {
         ArgumentNullException.ThrowIfNull(topology);
         return topology.Resolve(service?.Value);

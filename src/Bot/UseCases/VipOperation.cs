@@ -123,10 +123,10 @@ public abstract class VipOperationUseCase(FailoverEngine engine, MailTopology to
     protected async Task<ApprovalPreview> PreviewAsync(VipOperationRequest request, IReadOnlyCollection<WatchFinding> known, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (service, why) = ServiceArgument.Resolve(topology, request.Service);
+        var (service, failure) = ServiceArgument.Resolve(topology, request.Service);
         if (service is null)
         {
-            return new ApprovalPreview($"{request.Kind}", new ServiceUnavailable(why!), "", [new(why!)]);
+            return new ApprovalPreview($"{request.Kind}", new ServiceUnavailable(failure!), "", [new(failure!.Describe())]);
         }
 
         var plan = await engine.PlanAsync(ToFailoverRequest(service, request, "", ""), known, cancellationToken);
@@ -160,9 +160,9 @@ public abstract class VipOperationUseCase(FailoverEngine engine, MailTopology to
     public override async Task<ApprovedOutcome> RunAsync(VipOperationRequest request, ApprovedRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (service, why) = ServiceArgument.Resolve(topology, request.Service);
+        var (service, failure) = ServiceArgument.Resolve(topology, request.Service);
         return service is null
-            ? new ApprovedOutcome(false, why!, ChatMessage.Text($"{request.Kind}: not run", why!))
+            ? new ApprovedOutcome(false, failure!.Describe(), ChatMessage.Text($"{request.Kind}: not run", failure.Describe()))
             : await RunAsync(engine, service, request, run, cancellationToken);
     }
 

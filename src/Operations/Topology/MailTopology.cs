@@ -22,21 +22,21 @@ public sealed class MailTopology
     public IReadOnlyList<ServiceDefinition> Services => _model.Value.Services;
 
     /// <summary>
-    /// The service an operator means: the one named, or when none is named the only one. Null, with the sentence saying
-    /// why, when the name is unknown or several services are configured and none was named.
+    /// The service an operator means: the one named, or when none is named the only one. Null, with why
+    /// (<see cref="ServiceUnresolved"/>), when the name is unknown or several services are configured and none was named.
     /// </summary>
-    public (ServiceDefinition? Service, string? Error) Resolve(string? name)
+    public (ServiceDefinition? Service, ServiceUnresolved? Failure) Resolve(string? name)
     {
         if (name is null)
         {
-            return Services is [var only]
-                ? (only, null)
-                : (null, $"{Services.Count} services are configured ({string.Join(", ", Services.Select(s => s.Name))}): name one");
+            return Services is [var only] ? (only, null) : (null, new NoServiceNamed(Configured()));
         }
 
         return !string.IsNullOrWhiteSpace(name) && TryGetService(new ServiceName(name), out var service)
             ? (service, null)
-            : (null, $"no service named '{name}' (configured: {string.Join(", ", Services.Select(s => s.Name))})");
+            : (null, new NoSuchService(name, Configured()));
+
+        List<ServiceName> Configured() => [.. Services.Select(s => s.Name)];
     }
 
     public NodeOptions Node(NodeName name) =>

@@ -191,7 +191,10 @@ public sealed class ActiveNodeWatchTests : IDisposable
         var (message, update) = Assert.Single(_bot.AlertChannel.Updates);
         Assert.Equal(posted, message);
         Assert.Empty(update.Actions);
-        Assert.Equal($"Failover requested by bob as {pending.Id}: waiting for another approver.", update.Sections[0].Text);
+        var (outage, _) = Assert.NotNull(await _bot.Services.GetRequiredService<AlertCards<FailoverProposal.Outage>>().LoadAsync(FailoverProposal.Problem, Token));
+        var leg = Assert.Single(outage.Legs);
+        Assert.Equal((pending.Id, new FailoverAwaitingApproval(pending.Id, "bob")), (leg.RequestId, leg.Status));
+        Assert.Equal(leg.Status!.Describe(), update.Sections[0].Text);
         Assert.Equal("mail1", _bot.Nodes.VipHolder);
     }
 

@@ -1,4 +1,5 @@
 using MailHa.Bot.Alerts;
+using MailHa.Bot.Approvals;
 using MailHa.Bot.Chat;
 using MailHa.Bot.Paging;
 using MailHa.Operations.Failover;
@@ -163,8 +164,8 @@ public sealed class AlertTextTests
         Assert.Equal((PageAction.Trigger, "mailha/interrupted-operation", "🚨 INTERRUPTED switchover switchover-20261125-115500-1a2b: VIP on mail1 since 12:00Z"), Paged(new OperationInterrupted(operation), AlertKind.Alert));
     }
 
-    private static FailoverProposal.Outage Outage(string status = "") =>
-        new(Mail1, At, "12:00:00Z  ssh mail1: NO ANSWER (timeout)", [new FailoverProposal.ProposedFailover(A, Mail2, "") { MirrorAge = "the mirror never succeeded", Status = status }])
+    private static FailoverProposal.Outage Outage(FailoverRequestStatus? status = null, MirrorAge? age = null, PlacementRefused? refusal = null) =>
+        new(Mail1, At, "12:00:00Z  ssh mail1: NO ANSWER (timeout)", [new FailoverProposal.ProposedFailover(A, Mail2, refusal) { MirrorAge = age ?? new MirrorNeverSucceeded(), Status = status }])
         {
             Replication = "not checked: mail1's directory does not answer (timeout); mail2's copy has what was replicated before",
         };
@@ -196,12 +197,50 @@ public sealed class AlertTextTests
             Words(new FailoverNotRequested("active-down:mail1", Outage(), [A], OneService: false), AlertKind.Reminder).Title);
 
         var status = "Failover r-1a2b3c requested by bob, approved by alice: done.";
-        var replaced = new OutageOver("active-down", Outage(status), [new RoleState(A, 4, Mail2, Mail1, true, At.AddMinutes(2), "bob (approved by alice)", "failover")], null, OneService: true);
+        var replaced = new OutageOver("active-down", Outage(new FailoverDone("r-1a2b3c", "bob", ["alice"])), [new RoleState(A, 4, Mail2, Mail1, true, At.AddMinutes(2), "bob (approved by alice)", "failover")], null, OneService: true);
         Assert.Equal(
             ("✅ mail2 is now active: mail1's outage handled", J("mail1 was down from 12:00Z; mail2 is active since 12:02Z (failover, by bob (approved by alice)).", status)),
             Words(replaced, AlertKind.Recovery));
         var back = replaced with { Outage = Outage(), Now = [new RoleState(A, 3, Mail1, Mail2, false, At, "alice", "switchover")], Verdict = new ActiveAlive(Sample() with { At = At.AddMinutes(5) }) };
         Assert.Equal(("✅ mail1 recovered, no action needed", J("mail1 was down from 12:00Z and answers again at 12:05Z (its views answer). The proposal is withdrawn.")), Words(back, AlertKind.Recovery));
         Assert.Equal((PageAction.Resolve, FailoverProposal.PageKeyOf("mail1", At), "✅ mail2 is now active: mail1's outage handled"), Paged(replaced, AlertKind.Recovery));
+    }
+
+    [Fact]
+    public void Proposal_SaysEachMirrorAgeRefusalAndRequestStatus()
+    {
+        static string Section(FailoverProposal.Outage outage, int index) => AlertText.Message(new FailoverProposed("active-down", outage, OneService: true), AlertKind.Alert).Sections[index].Text;
+        var lastGood = At.AddHours(-5);
+
+        Assert.Equal(
+            "Mirror age: the standby's copy is 5h00m old (last good run 2026-11-25 07:00Z). An unplanned failover loses the mail mail1 received since then.",
+            Section(Outage(age: new StandbyCopyAge(lastGood, At - lastGood)), 1));
+        Assert.Equal(
+            "Mirror age: mail2's copy is 5h00m old (its last good run 2026-11-25 07:00Z; the mirror feeds the standby mail3, not it). An unplanned failover loses the mail mail1 received since then.",
+            Section(Outage(age: new PastStandbyCopyAge(Mail2, new NodeName("mail3"), lastGood, At - lastGood)), 1));
+        Assert.Equal(
+            "Mirror age: mail2 (past the standby mail3, which the mirror feeds) was never mirrored into: it would serve whatever copy it holds. An unplanned failover loses the mail mail1 received since then.",
+            Section(Outage(age: new PastStandbyNeverMirrored(Mail2, new NodeName("mail3"))), 1));
+        Assert.Equal(
+            "⚠️ jt-mail-a: mail2 already runs jt-mail-b and its capacity is 1: jt-mail-a there would be more than it may run at once (accept it with --accept-over-capacity).",
+            Section(Outage(refusal: new OverCapacity(A, Mail2, [new ServiceName("jt-mail-b")], 1)), 2));
+
+        Assert.Equal("Failover requested by bob as r-1a2b3c: waiting for another approver.", Section(Outage(new FailoverAwaitingApproval("r-1a2b3c", "bob")), 0));
+        Assert.Equal("Failover r-1a2b3c requested by bob, approved by alice: running.", Section(Outage(new FailoverRunning("r-1a2b3c", "bob", ["alice"])), 0));
+        Assert.Equal("Failover r-1a2b3c requested by bob, approved by alice, carol: done.", Section(Outage(new FailoverDone("r-1a2b3c", "bob", ["alice", "carol"])), 0));
+        Assert.Equal("Failover r-1a2b3c requested by bob, approved by nobody: FAILED (see its progress message).", Section(Outage(new FailoverFailed("r-1a2b3c", "bob", [])), 0));
+        Assert.Equal("Request r-1a2b3c ended (voided); nothing was changed.", Section(Outage(new FailoverRequestEnded("r-1a2b3c", ApprovalState.Voided)), 0));
+        Assert.Equal("Request r-1a2b3c ended (gone); nothing was changed.", Section(Outage(new FailoverRequestEnded("r-1a2b3c", null)), 0));
+
+        // A proposal kept before these were values shows its words as they were.
+        var kept = new FailoverProposal.Outage(Mail1, At, "views", [new FailoverProposal.ProposedFailover(A, Mail2, null)
+        {
+            RefusalAsWorded = "mail2 already runs jt-mail-b.",
+            MirrorAge = new MirrorAgeAsWorded("the mirror never succeeded"),
+            Status = new FailoverStatusAsWorded("Failover requested by bob as r-1a2b3c: waiting for another approver."),
+        }]) { Replication = "ok" };
+        Assert.Equal(
+            ["Failover requested by bob as r-1a2b3c: waiting for another approver.", "Mirror age: the mirror never succeeded. An unplanned failover loses the mail mail1 received since then.", "⚠️ jt-mail-a: mail2 already runs jt-mail-b."],
+            [Section(kept, 0), Section(kept, 2), Section(kept, 3)]);
     }
 }

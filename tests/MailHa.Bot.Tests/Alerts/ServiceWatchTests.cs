@@ -100,7 +100,11 @@ public sealed class ServiceWatchTests
         Assert.Equal(("failover", "bob"), (pending.Approvable.Verb, pending.Requester.Name));
         Assert.Equal(new ServiceName("jt-mail-b"), JsonSerializer.Deserialize<VipOperationRequest>(pending.Approvable.Request, ChatStateJson.Options)!.Service);
         var update = bot.AlertChannel.Updates.Last(u => u.Message == posted).Content;
-        Assert.Equal($"jt-mail-b: Failover requested by bob as {pending.Id}: waiting for another approver.", update.Sections[0].Text);
+        var (outage, _) = Assert.NotNull(await bot.Services.GetRequiredService<AlertCards<FailoverProposal.Outage>>().LoadAsync($"{FailoverProposal.Problem}:mail2", Token));
+        Assert.Equal(
+            [(new ServiceName("jt-mail-a"), null), (new ServiceName("jt-mail-b"), new FailoverAwaitingApproval(pending.Id, "bob"))],
+            outage.Legs.Select(l => (l.Service, l.Status)));
+        Assert.Equal($"jt-mail-b: {outage.Legs[1].Status!.Describe()}", update.Sections[0].Text);
         Assert.Equal([new CardAction.RequestFailover(true, new ServiceName("jt-mail-a"))], update.Actions.Select(a => a.Action));
     }
 

@@ -26,8 +26,8 @@ public sealed class ParseErrorTextTests
         Assert.Equal("--to needs a node name (switchover [SERVICE] [--to NODE])", new NodeNameMissing("switchover", "--to", "[SERVICE] [--to NODE]").Describe());
         Assert.Equal("unknown option '--force' for failover", new UnknownOption("failover", "--force").Describe());
         Assert.Equal("--to: no node named 'mail9' (configured: mail1, mail2)", new UnknownNode("--to", "mail9", ["mail1", "mail2"]).Describe());
-        Assert.Equal("failover: no service named 'c' (configured: a, b)", new UnknownService("failover", "c", Services).Describe());
-        Assert.Equal("switchover: 2 services are configured (a, b): name one", new ServiceNotNamed("switchover", Services).Describe());
+        Assert.Equal("failover: no service named 'c' (configured: a, b)", new ServiceNotResolved("failover", new NoSuchService("c", Services)).Describe());
+        Assert.Equal("switchover: 2 services are configured (a, b): name one", new ServiceNotResolved("switchover", new NoServiceNamed(Services)).Describe());
         Assert.Equal("failover takes one service (got 'a' and 'b')", new TwoServicesNamed("failover", "a", "b").Describe());
         Assert.Equal("'x-1' is not an operation id (e.g. switchover-20261126-004800-1a2b; '/mail status' names the interrupted one)", new NotAnOperationId("x-1").Describe());
         Assert.Equal("'r-zz' is not a request id (r- and six hex digits, e.g. r-1a2b3c)", new NotARequestId("r-zz").Describe());

@@ -25,9 +25,9 @@ public sealed class ServiceArgumentTests
     {
         var parsed = VipOperationUseCase.ParseArguments([], OperationKind.Switchover, Symmetric());
 
-        var notNamed = Assert.IsType<ServiceNotNamed>(Assert.IsType<Invalid>(parsed).Reason);
-        Assert.Equal("switchover", notNamed.Command);
-        Assert.Equal([new ServiceName("a"), new ServiceName("b")], notNamed.Configured);
+        var refused = Assert.IsType<ServiceNotResolved>(Assert.IsType<Invalid>(parsed).Reason);
+        Assert.Equal("switchover", refused.Command);
+        Assert.Equal([new ServiceName("a"), new ServiceName("b")], Assert.IsType<NoServiceNamed>(refused.Failure).Configured);
     }
 
     [Fact]
@@ -36,8 +36,9 @@ public sealed class ServiceArgumentTests
         var service = VipOperationUseCase.ParseArguments(["c"], OperationKind.Failover, Symmetric());
         var node = VipOperationUseCase.ParseArguments(["a", "--to", "mail9"], OperationKind.Failover, Symmetric());
 
-        var noService = Assert.IsType<UnknownService>(Assert.IsType<Invalid>(service).Reason);
-        Assert.Equal(("failover", "c"), (noService.Command, noService.Value));
+        var refused = Assert.IsType<ServiceNotResolved>(Assert.IsType<Invalid>(service).Reason);
+        var noService = Assert.IsType<NoSuchService>(refused.Failure);
+        Assert.Equal(("failover", "c"), (refused.Command, noService.Name));
         Assert.Equal([new ServiceName("a"), new ServiceName("b")], noService.Configured);
         var noNode = Assert.IsType<UnknownNode>(Assert.IsType<Invalid>(node).Reason);
         Assert.Equal(("--to", "mail9"), (noNode.Argument, noNode.Value));
@@ -60,9 +61,9 @@ public sealed class ServiceArgumentTests
         var none = ServiceArgument.Only(Symmetric(), [], "mirror run", s => new MirrorRunRequest(s));
         var named = ServiceArgument.Only(Symmetric(), ["B"], "mirror run", s => new MirrorRunRequest(s));
 
-        var notNamed = Assert.IsType<ServiceNotNamed>(Assert.IsType<Invalid>(none).Reason);
-        Assert.Equal("mirror run", notNamed.Command);
-        Assert.Equal([new ServiceName("a"), new ServiceName("b")], notNamed.Configured);
+        var refused = Assert.IsType<ServiceNotResolved>(Assert.IsType<Invalid>(none).Reason);
+        Assert.Equal("mirror run", refused.Command);
+        Assert.Equal([new ServiceName("a"), new ServiceName("b")], Assert.IsType<NoServiceNamed>(refused.Failure).Configured);
         Assert.Equal(new ServiceName("b"), Assert.IsType<MirrorRunRequest>(Assert.IsType<Request>(named).Value).Service);
     }
 }

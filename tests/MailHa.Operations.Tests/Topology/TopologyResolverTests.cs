@@ -113,6 +113,29 @@ public sealed class TopologyResolverTests
     }
 
     [Fact]
+    public void ResolveService_NamesNoServiceAndSaysWhy_WhenTheNameIsUnknownOrNoneIsNamedAmongSeveral()
+    {
+        var symmetric = TopologyResolver.Resolve(Symmetric(), new MirrorOptions());
+        var pair = TopologyResolver.Resolve(
+            new TopologyOptions { Nodes = [Node("mail1", 1, NodeRole.Primary), Node("mail2", 2, NodeRole.Standby)], Vip = new VipOptions { Address = "198.18.15.10" } },
+            new MirrorOptions());
+
+        var (none, notNamed) = symmetric.Resolve(null);
+        var (unknown, noSuch) = symmetric.Resolve("c");
+        var (blank, empty) = symmetric.Resolve(" ");
+
+        Assert.Null(none);
+        Assert.Equal([new ServiceName("a"), new ServiceName("b")], Assert.IsType<NoServiceNamed>(notNamed).Configured);
+        Assert.Null(unknown);
+        Assert.Equal("c", Assert.IsType<NoSuchService>(noSuch).Name);
+        Assert.Equal([new ServiceName("a"), new ServiceName("b")], noSuch.Configured);
+        Assert.Null(blank);
+        Assert.Equal(" ", Assert.IsType<NoSuchService>(empty).Name);
+        Assert.Equal((new ServiceName("b"), null), (symmetric.Resolve("B").Service?.Name, symmetric.Resolve("B").Failure));
+        Assert.Equal((pair.Services[0].Name, null), (pair.Resolve(null).Service?.Name, pair.Resolve(null).Failure));
+    }
+
+    [Fact]
     public void Resolve_NamesTheKey_WhenAServiceNamesAnUnknownNode()
     {
         var options = Symmetric();
