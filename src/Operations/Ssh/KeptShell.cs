@@ -104,6 +104,12 @@ internal sealed class KeptShell : IDisposable
 
             return reply;
         }
+        catch
+        {
+            // Cancelled or a fault of ours: the shell's state is unknown, so it is not kept.
+            Dispose();
+            throw;
+        }
         finally
         {
             await stop.CancelAsync();
