@@ -52,6 +52,12 @@ service imap-login {
   inet_listener imap {
     port = 143
   }
+  # Dovecot's "high-performance" login mode, as busy sites run it: one kept imap-login process takes every
+  # connection, instead of a new one forked and exec'd per connection (the default, service_count = 1). Each
+  # /mail status probes every host's IMAP port; per connection the default cost the host ~11 ms of CPU against
+  # ~0.3 ms in this mode (docs/benchmarks-topologies.md), and nine lab hosts share the machine's two cores.
+  service_count = 0
+  process_min_avail = 1
 }
 EOF
   if ((ONE_PAIR)); then

@@ -22,4 +22,10 @@ internal static partial class SshLog
 
     [LoggerMessage(EventId = 1105, Level = LogLevel.Error, Message = "{Node} refused our login: {Reason}")]
     public static partial void LoginRefused(ILogger logger, string node, string reason);
+
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Information, Message = "{Command} on {Node}: its kept shell was closed ({Why}); run on a channel of its own")]
+    public static partial void KeptShellBroke(ILogger logger, string command, string node, string why);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Information, Message = "{Node} refused a kept shell ({Reason}); read-only commands run on channels of their own")]
+    public static partial void KeptShellRefused(ILogger logger, string node, string reason);
 }

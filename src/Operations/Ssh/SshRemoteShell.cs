@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -15,7 +16,9 @@ namespace MailHa.Operations.Ssh;
 
 /// <summary>
 /// <see cref="IRemoteShell"/> over SSH.NET: one connection per node, reused across commands and
-/// re-made when it dies; host keys pinned (no trust on first use); key authentication only.
+/// re-made when it dies; host keys pinned (no trust on first use); key authentication only. Each command runs on an
+/// exec channel of its own, but a read-only one (<see cref="RemoteCommand.ReadOnly"/>) in the node's kept shell
+/// (<see cref="KeptShell"/>) while that is free.
 /// </summary>
 public sealed class SshRemoteShell(
     MailTopology topology,
@@ -41,6 +44,11 @@ public sealed class SshRemoteShell(
         // found and killed: SSH "signal" requests are refused by many servers (OpenSSH as root, SunSSH).
         var tag = Guid.NewGuid().ToString("N");
         var platform = connection.Options.Platform;
+        if (command.ReadOnly && await InKeptShellAsync(connection, client, command, tag, timeout, started, cancellationToken) is { } kept)
+        {
+            return kept;
+        }
+
         using var sshCommand = client.CreateCommand(ForPlatform(platform, $"{RunTag(tag).Export}\n{command.Text}"));
         try
         {
@@ -83,6 +91,72 @@ public sealed class SshRemoteShell(
 
         SshLog.Exited(logger, command.Name, node.Value, code, (long)elapsed.TotalMilliseconds);
         return new Exited(node, code, sshCommand.Result, stderr, elapsed);
+    }
+
+    /// <summary>
+    /// A read-only command in the node's kept shell, with the same outcomes as on a channel of its own: a shell that does
+    /// not answer within the connect timeout is a connection lost (as a channel that does not open), one that outlives
+    /// its timeout is killed by its tag. Null when no kept shell is free (another read-only command has it: this one does
+    /// not wait), the server refused one, or it broke under the command: then it runs on its own channel.
+    /// </summary>
+    private async Task<CommandOutcome?> InKeptShellAsync(NodeConnection connection, SshClient client, RemoteCommand command, string tag, TimeSpan timeout, long started, CancellationToken cancellationToken)
+    {
+        var node = connection.Options.NodeName;
+        KeptShell? shell;
+        try
+        {
+            shell = await connection.TakeShellAsync(client);
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            connection.Drop(client);
+            SshLog.Unreachable(logger, node.Value, e.Message);
+            return new Unreachable(node, $"connection lost: {e.Message}");
+        }
+        catch (SshException e)
+        {
+            SshLog.KeptShellRefused(logger, node.Value, e.Message);
+            return null;
+        }
+
+        if (shell is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            switch (await shell.RunAsync(command.Text, RunTag(tag), options.Value.ConnectTimeout, timeout, time, cancellationToken))
+            {
+                case KeptAnswer answer:
+                    var elapsed = time.GetElapsedTime(started);
+                    SshLog.Exited(logger, command.Name, node.Value, answer.Code, (long)elapsed.TotalMilliseconds);
+                    return new Exited(node, answer.Code, answer.StdOut, answer.StdErr, elapsed);
+                case KeptSilent silent:
+                    connection.Drop(client);
+                    SshLog.Unreachable(logger, node.Value, $"no answer from its kept shell within {Durations.Format(silent.After)}");
+                    return new Unreachable(node, $"connection lost: no answer within {Durations.Format(silent.After)}");
+                case KeptOverran:
+                    if (!await KillTaggedAsync(client, connection.Options.Platform, tag))
+                    {
+                        connection.Drop(client);
+                        SshLog.Unreachable(logger, node.Value, $"connection lost while {command.Name} ran past its timeout");
+                        return new Unreachable(node, $"connection lost while {command.Name} ran past {Durations.Format(timeout)}; it could not be killed");
+                    }
+
+                    SshLog.TimedOut(logger, command.Name, node.Value, (long)time.GetElapsedTime(started).TotalMilliseconds);
+                    return new TimedOut(node, timeout);
+                case KeptBroken broken:
+                    SshLog.KeptShellBroke(logger, command.Name, node.Value, broken.Why);
+                    return null;
+                default:
+                    throw new UnreachableException();
+            }
+        }
+        finally
+        {
+            connection.Release();
+        }
     }
 
     public async IAsyncEnumerable<StreamRecord> StreamAsync(NodeName node, RemoteCommand command, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -330,11 +404,64 @@ public sealed class SshRemoteShell(
 
     private sealed class NodeConnection(NodeOptions options) : IDisposable
     {
+        private readonly Lock _shellLock = new();
+        private KeptShell? _shell;
+        private bool _shellTaken;
+
         public NodeOptions Options { get; } = options;
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
         public SshClient? Client { get; set; }
+
+        /// <summary>
+        /// The kept shell on <paramref name="client"/>, made when there is none (or it ended), for one command at a time;
+        /// null while another command has it. Opening fails as a new channel would (a dead connection, a refused channel).
+        /// </summary>
+        public async Task<KeptShell?> TakeShellAsync(SshClient client)
+        {
+            lock (_shellLock)
+            {
+                if (_shellTaken)
+                {
+                    return null;
+                }
+
+                _shellTaken = true;
+                if (_shell is { IsOpen: true } open && ReferenceEquals(open.Client, client))
+                {
+                    return open;
+                }
+
+                _shell?.Dispose();
+                _shell = null;
+            }
+
+            try
+            {
+                var opened = await KeptShell.OpenAsync(client, Options.Platform);
+                lock (_shellLock)
+                {
+                    _shell = opened;
+                }
+
+                return opened;
+            }
+            catch
+            {
+                Release();
+                throw;
+            }
+        }
+
+        /// <summary>The command is done with the kept shell (one that broke closed itself: the next command makes a new one).</summary>
+        public void Release()
+        {
+            lock (_shellLock)
+            {
+                _shellTaken = false;
+            }
+        }
 
         public void Drop(SshClient? client)
         {
@@ -348,11 +475,26 @@ public sealed class SshRemoteShell(
                 Client = null;
             }
 
+            lock (_shellLock)
+            {
+                if (_shell is { } shell && ReferenceEquals(shell.Client, client))
+                {
+                    shell.Dispose();
+                    _shell = null;
+                }
+            }
+
             client.Dispose();
         }
 
         public void Dispose()
         {
+            lock (_shellLock)
+            {
+                _shell?.Dispose();
+                _shell = null;
+            }
+
             Client?.Dispose();
             Gate.Dispose();
         }

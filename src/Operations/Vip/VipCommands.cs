@@ -9,10 +9,14 @@ namespace MailHa.Operations.Vip;
 /// </summary>
 public static class VipCommands
 {
+    /// <summary>
+    /// Every address the node has: the reachability check, and each VIP's holder, of status, liveness and plans. Read
+    /// only: it runs in the node's kept shell (status asks every node on every call).
+    /// </summary>
     public static RemoteCommand ListAddresses(NodePlatform platform) => platform switch
     {
-        NodePlatform.Solaris => new("list-interfaces", "/usr/sbin/ifconfig -a"),
-        _ => new("list-addresses", "ip -o addr show"),
+        NodePlatform.Solaris => new("list-interfaces", "/usr/sbin/ifconfig -a") { ReadOnly = true },
+        _ => new("list-addresses", "ip -o addr show") { ReadOnly = true },
     };
 
     /// <summary>Shell fragment that exits 0 when this node has the VIP configured, for guards inside scripts.</summary>

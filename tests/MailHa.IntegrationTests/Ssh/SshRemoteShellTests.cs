@@ -217,4 +217,136 @@ public sealed class SshRemoteShellTests(LabFixture lab)
         // The connection survives for the next command.
         Assert.True((await shell.RunAsync(Mail1, new RemoteCommand("true", "true"), Token)).Succeeded);
     }
+
+    // The kept shell: read-only commands (the address listing of every status call) run in one long-lived POSIX sh
+    // per node instead of a new exec channel each, with the same outcomes.
+
+    private static RemoteCommand ReadOnly(string name, string text, TimeSpan? timeout = null) => new(name, text, timeout) { ReadOnly = true };
+
+    [Fact]
+    public async Task RunAsync_RunsReadOnlyCommandsInOneKeptShell_AndOthersOnChannelsOfTheirOwn()
+    {
+        lab.RequireLab();
+        using var host = LabServices.Build(lab);
+        var shell = host.Services.GetRequiredService<IRemoteShell>();
+
+        // $$ is the shell's own PID (a subshell's too): one kept shell answers every read-only command in turn.
+        var kept = new List<string>();
+        var own = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            kept.Add(Assert.IsType<Exited>(await shell.RunAsync(Mail1, ReadOnly("pid", "echo $$"), Token)).StdOut);
+            own.Add(Assert.IsType<Exited>(await shell.RunAsync(Mail1, new RemoteCommand("pid", "echo $$"), Token)).StdOut);
+        }
+
+        Assert.Single(kept.Distinct());
+        Assert.Equal(3, own.Distinct().Count());
+        Assert.DoesNotContain(kept[0], own);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReturnsExitedWithCodeAndStderr_WhenReadOnlyCommandFails()
+    {
+        lab.RequireLab();
+        using var host = LabServices.Build(lab);
+        var shell = host.Services.GetRequiredService<IRemoteShell>();
+
+        var outcomes = new List<CommandOutcome>();
+        for (var i = 0; i < 2; i++)
+        {
+            outcomes.Add(await shell.RunAsync(Mail1, ReadOnly("fail", "echo partial; echo broken >&2; exit 3"), Token));
+        }
+
+        Assert.All(outcomes, outcome =>
+        {
+            var exited = Assert.IsType<Exited>(outcome);
+            Assert.Equal(3, exited.Code);
+            Assert.Equal("partial\n", exited.StdOut);
+            Assert.Equal("broken\n", exited.StdErr);
+        });
+        var listing = Assert.IsType<Exited>(await shell.RunAsync(Mail1, VipCommandsListing, Token));
+        Assert.Contains("inet 198.18.15.1/24", listing.StdOut, StringComparison.Ordinal);
+    }
+
+    private static RemoteCommand VipCommandsListing => MailHa.Operations.Vip.VipCommands.ListAddresses(NodePlatform.Linux);
+
+    [Fact]
+    public async Task RunAsync_RefusesReadOnlyCommand_WhenPinnedHostKeyDiffers()
+    {
+        lab.RequireLab();
+        const string wrong = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        using var host = LabServices.Build(lab, new Dictionary<string, string?> { ["MailHa:Nodes:0:HostKeyFingerprint"] = wrong });
+        var shell = host.Services.GetRequiredService<IRemoteShell>();
+
+        var outcome = await shell.RunAsync(Mail1, VipCommandsListing, Token);
+
+        Assert.Equal(wrong, Assert.IsType<HostKeyRejected>(outcome).Expected);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReportsUnreachable_WhenKeptShellsLinkGoesDown()
+    {
+        lab.RequireLab();
+        // Command timeout far above the connect timeout: a TimedOut result would mean we waited for the wrong clock.
+        using var host = LabServices.Build(lab, new Dictionary<string, string?> { ["MailHa:Ssh:CommandTimeout"] = "00:02:00" });
+        var shell = host.Services.GetRequiredService<IRemoteShell>();
+        Assert.True((await shell.RunAsync(Mail2, VipCommandsListing, Token)).Succeeded);
+        await lab.RunAsync("cut", "mail2");
+        try
+        {
+            var outcome = await shell.RunAsync(Mail2, VipCommandsListing, Token);
+
+            Assert.Equal(Mail2, Assert.IsType<Unreachable>(outcome).Node);
+        }
+        finally
+        {
+            await lab.RunAsync("restore", "mail2");
+        }
+
+        // A new connection and kept shell once the link is back.
+        Assert.True(await Eventually.TrueAsync(
+            async () => (await shell.RunAsync(Mail2, VipCommandsListing, Token)).Succeeded,
+            TimeSpan.FromSeconds(30),
+            Token));
+    }
+
+    [Fact]
+    public async Task RunAsync_ReportsTimedOutAndKillsIt_WhenReadOnlyCommandOutlivesTimeout()
+    {
+        lab.RequireLab();
+        using var host = LabServices.Build(lab);
+        var shell = host.Services.GetRequiredService<IRemoteShell>();
+        var marker = $"mailha-kept-timeout-{Guid.NewGuid():N}";
+
+        var outcome = await shell.RunAsync(Mail1, ReadOnly("sleeper", $"sh -c 'sleep 60; echo {marker}'", TimeSpan.FromSeconds(1)), Token);
+
+        Assert.Equal(TimeSpan.FromSeconds(1), Assert.IsType<TimedOut>(outcome).After);
+        var pattern = "[m]" + marker[1..];
+        var gone = await Eventually.TrueAsync(async () =>
+        {
+            var check = await shell.RunAsync(Mail1, new RemoteCommand("pgrep", $"pgrep -f '{pattern}' || echo none"), Token);
+            return check is Exited { StdOut: var o } && o.Trim() == "none";
+        }, TimeSpan.FromSeconds(15), Token);
+        Assert.True(gone, "the timed-out read-only command is still running");
+
+        // The next read-only command is answered (by a new kept shell).
+        Assert.True((await shell.RunAsync(Mail1, VipCommandsListing, Token)).Succeeded);
+    }
+
+    [Fact]
+    public async Task RunAsync_AnswersReadOnlyCommand_WhenItsKeptShellWasKilled()
+    {
+        lab.RequireLab();
+        using var host = LabServices.Build(lab);
+        var shell = host.Services.GetRequiredService<IRemoteShell>();
+        var first = Assert.IsType<Exited>(await shell.RunAsync(Mail2, ReadOnly("pid", "echo $$"), Token)).StdOut.Trim();
+
+        Assert.True((await shell.RunAsync(Mail2, new RemoteCommand("kill-kept-shell", $"kill -KILL {first}"), Token)).Succeeded);
+
+        // Whether the next command finds the shell gone or meets it dying, it is answered, by another shell.
+        var next = Assert.IsType<Exited>(await shell.RunAsync(Mail2, ReadOnly("pid", "echo $$"), Token));
+        Assert.Equal(0, next.Code);
+        Assert.NotEqual(first, next.StdOut.Trim());
+        Assert.True((await shell.RunAsync(Mail2, VipCommandsListing, Token)).Succeeded);
+    }
 }
