@@ -296,6 +296,8 @@ public sealed class ApprovalFlowTests : IDisposable
         var card = SlackChannel.Posts.Single(p => p.Content.Title.StartsWith("Approval needed:", StringComparison.Ordinal));
         Assert.Contains(SlackChannel.Updates, u => u.Message == card.Message && u.Content.Actions.Count == 0);
         Assert.Contains(_bot.AlertChannel.Updates, u => u.Message == _bot.AlertChannel.Posts[0].Message && u.Content.Actions.Count == 0);
+        // The run approved above ends before the test does (it writes to the journal the harness removes at the end).
+        await SlackChannel.WaitForAsync(m => m.Title.EndsWith(": SUCCEEDED", StringComparison.Ordinal) || m.Title.EndsWith(": FAILED", StringComparison.Ordinal), Wait.Token());
     }
 
     /// <summary>A requesting conversation that posts the approval card only once <paramref name="release"/> completes.</summary>
