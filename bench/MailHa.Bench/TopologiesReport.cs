@@ -56,6 +56,41 @@ internal static class TopologiesReport
             var d = Distribution.Of(status.Calls.Select(c => c.Ms))!;
             md.Append(CultureInfo.InvariantCulture, $"| {status.Lab} | {status.Services} | {status.Hosts} | {status.Load:0.0} | {d.Count} | {Ms(d.Median)} | {Ms(d.P95)} | {Ms(d.Max)} | {Ratio(d.Median, pair)} | {Ms(status.ColdMs)} | {status.Calls.Sum(c => c.Unknown)} | {status.ServicesHeld}/{status.Services} |\n");
         }
+
+        StatusCpu(md, bench, pair);
+    }
+
+    /// <summary>What the warm calls cost in CPU, and the least a call can take on this machine's cores.</summary>
+    private static void StatusCpu(StringBuilder md, TopologiesBench bench, double? pair)
+    {
+        var measured = bench.Status.Where(s => s.Cpu is not null).ToList();
+        if (measured.Count == 0)
+        {
+            return;
+        }
+
+        var cores = measured[0].Cpu!.Cores;
+        md.Append(CultureInfo.InvariantCulture, $"""
+
+            #### CPU per status call
+
+            CPU time used during the warm calls, divided by their number: by MailHa (the bench's process, whose container
+            gathers), by the lab's hosts (every process in their namespaces: sshd and the kept shells, Postfix, Dovecot,
+            slapd) and by the whole machine (`/proc/stat`, other work on it included). The lab's hosts run on the same
+            {cores} cores as MailHa, so no call can take less than MailHa's and the hosts' CPU time over {cores} cores (the
+            floor); on separate machines each host's part runs on its own.
+
+            | lab | hosts | MailHa | the hosts | per host | floor on {cores} cores | floor ÷ (1.5 × pair) | machine, all work | median call |
+            |---|---|---|---|---|---|---|---|---|
+
+            """);
+        foreach (var status in measured)
+        {
+            var cpu = status.Cpu!;
+            var median = Distribution.Of(status.Calls.Select(c => c.Ms))!.Median;
+            var target = pair is { } p ? p * 1.5 : (double?)null;
+            md.Append(CultureInfo.InvariantCulture, $"| {status.Lab} | {status.Hosts} | {cpu.MailHaMs:0.0} ms | {cpu.HostsMs:0.0} ms | {cpu.HostsMs / status.Hosts:0.0} ms | {cpu.FloorMs:0.0} ms | {Ratio(cpu.FloorMs, target)} | {cpu.MachineMs:0.0} ms | {Ms(median)} |\n");
+        }
     }
 
     private static void Failover(StringBuilder md, TopologiesBench bench)

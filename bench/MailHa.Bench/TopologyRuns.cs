@@ -14,6 +14,9 @@ internal sealed record TopologyStatus(string Lab, int Services, int Hosts, doubl
 
     /// <summary>The machine's one-minute load average when the warm calls began.</summary>
     public double Load { get; init; }
+
+    /// <summary>CPU time per warm call: MailHa's, the lab hosts', the machine's.</summary>
+    public CallCpu? Cpu { get; init; }
 }
 
 /// <summary>

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace MailHa.Bench;
+
+/// <summary>
+/// CPU time spent during a run of calls, per call, in ms: by this process (MailHa's gather, in the bench's container),
+/// by the lab's hosts (<see cref="NodeCpu"/>: their sshd, shells, MTA, IMAP server, directory) and by the whole machine
+/// (<c>/proc/stat</c>: everything, other work on the machine included). Where the lab's hosts share this machine's
+/// cores with MailHa, a call cannot take less than what MailHa and the hosts used, over the cores there are.
+/// </summary>
+internal sealed record CallCpu(double MailHaMs, double HostsMs, double MachineMs, int Cores)
+{
+    /// <summary>The least a call can take here: MailHa's and the hosts' CPU time spread over every core.</summary>
+    public double FloorMs => (MailHaMs + HostsMs) / Cores;
+
+    /// <summary>A reading before the calls; <see cref="Reading.PerCallAsync"/> after them gives each call's share.</summary>
+    public static async Task<Reading> ReadAsync(IReadOnlyList<string> hosts, CancellationToken cancellationToken) =>
+        new(hosts, Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds, await HostsMsAsync(hosts, cancellationToken), await MachineBusyMsAsync(cancellationToken));
+
+    private static async Task<double> HostsMsAsync(IReadOnlyList<string> hosts, CancellationToken cancellationToken)
+    {
+        double seconds = 0;
+        foreach (var host in hosts)
+        {
+            seconds += await NodeCpu.SecondsAsync(host, cancellationToken);
+        }
+
+        return seconds * 1000;
+    }
+
+    /// <summary>All cores' time not idle (user, nice, system, irq, softirq, steal), from the first line of /proc/stat, in ms.</summary>
+    private static async Task<double> MachineBusyMsAsync(CancellationToken cancellationToken)
+    {
+        var first = (await File.ReadAllLinesAsync("/proc/stat", cancellationToken))[0];
+        var ticks = first.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(f => long.Parse(f, NumberStyles.Integer, CultureInfo.InvariantCulture)).ToList();
+        // cpu user nice system idle iowait irq softirq steal [guest guest_nice: already in user and nice]
+        var busy = ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6] + ticks[7];
+        return busy * 10.0; // USER_HZ is 100 on Linux
+    }
+
+    internal sealed record Reading(IReadOnlyList<string> Hosts, double MailHaMs, double HostsMs, double MachineMs)
+    {
+        public async Task<CallCpu> PerCallAsync(int calls, CancellationToken cancellationToken)
+        {
+            var now = await ReadAsync(Hosts, cancellationToken);
+            return new CallCpu(
+                (now.MailHaMs - MailHaMs) / calls,
+                (now.HostsMs - HostsMs) / calls,
+                (now.MachineMs - MachineMs) / calls,
+                Environment.ProcessorCount);
+        }
+    }
+}
