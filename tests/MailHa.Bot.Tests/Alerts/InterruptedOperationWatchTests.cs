@@ -79,7 +79,9 @@ public sealed class InterruptedOperationWatchTests : IDisposable
             s => s["MailHa:Alerts:InterruptedWatchInterval"] = value,
             s => s.AddSingleton<IHostedService>(started)));
 
-        Assert.Contains("MailHa:Alerts:InterruptedWatchInterval must be between 00:00:01 and 01:00:00", refused.Message, StringComparison.Ordinal);
+        var failure = Assert.Single(refused.Failures);
+        Assert.Contains("MailHa:Alerts:InterruptedWatchInterval", failure, StringComparison.Ordinal);
+        Assert.Contains("00:00:01", failure, StringComparison.Ordinal);
         Assert.False(started.Started, "a hosted service started although the configuration was refused");
     }
 
