@@ -10,9 +10,9 @@ namespace MailHa.Bot.Alerts;
 
 /// <summary>
 /// Tells the team when an operation was interrupted (its process was killed, or its instance died and the lease ran
-/// out): mail may be down while nothing runs. The leading instance looks every <c>MailHa:Alerts:InterruptedWatchInterval</c>
-/// (<see cref="AlertOptions.InterruptedWatchInterval"/>, 15 s by default), so the alert
-/// comes right after a restart or a takeover, and posts it once per streak (kept in the journal, so a restart does
+/// out): mail may be down while nothing runs. The leading instance looks every
+/// <see cref="AlertOptions.InterruptedWatchInterval"/> (15 s by default), so the alert comes right after a restart or
+/// a takeover, and posts it once per streak (kept in the journal, so a restart does
 /// not repeat it), with a Resume button: pressing it is a request like any other, which a second person approves
 /// on the plan as it looks then. Nothing resumes by itself: the world may have changed since the operation stopped.
 /// A mirror run that died mid-pull is told the same way, without a button: a pull is safe to repeat and needs no
@@ -99,8 +99,8 @@ public sealed class InterruptedOperationWatch(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Looks every InterruptedWatchInterval, just after a live lease would run out, and at once when this instance takes the lead
-        // over from a dead leader (whose watch would have told).
+        // Looks every InterruptedWatchInterval, just after a live lease would run out, and at once when this instance
+        // takes the lead over from a dead leader (whose watch would have told).
         var takeovers = 0L;
         var next = time.GetUtcNow();
         while (true)
