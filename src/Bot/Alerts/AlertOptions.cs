@@ -29,6 +29,14 @@ public sealed class AlertOptions
     public TimeSpan WatchInterval { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
+    /// How often the leader looks for an operation or a mirror run whose process died (<see cref="InterruptedOperationWatch"/>):
+    /// two journal reads, cheap enough to look often. It also looks just after a live lease would run out and at once on a
+    /// takeover, so this bounds how late it notices a lease it had not seen yet (or its end, for the all-clear).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = Section + ":" + nameof(InterruptedWatchInterval) + " must be between {1} and {2} (hh:mm:ss).")]
+    public TimeSpan InterruptedWatchInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
     /// How long nothing of the active node may answer, across consecutive checks, before it is declared down and a
     /// failover is proposed, when the evidence is ambiguous (a view could not look) or the node is flapping. Shorter
     /// reacts sooner and proposes on shorter outages (a reboot takes minutes).

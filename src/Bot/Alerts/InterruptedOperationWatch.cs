@@ -4,13 +4,15 @@ using MailHa.Operations.Journal;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Vip;
 using MailHa.Operations.Topology;
+using Microsoft.Extensions.Options;
 
 namespace MailHa.Bot.Alerts;
 
 /// <summary>
 /// Tells the team when an operation was interrupted (its process was killed, or its instance died and the lease ran
-/// out): mail may be down while nothing runs. The leading instance looks every <see cref="Interval"/>, so the alert
-/// comes right after a restart or a takeover, and posts it once per streak (kept in the journal, so a restart does
+/// out): mail may be down while nothing runs. The leading instance looks every
+/// <see cref="AlertOptions.InterruptedWatchInterval"/> (15 s by default), so the alert comes right after a restart or
+/// a takeover, and posts it once per streak (kept in the journal, so a restart does
 /// not repeat it), with a Resume button: pressing it is a request like any other, which a second person approves
 /// on the plan as it looks then. Nothing resumes by itself: the world may have changed since the operation stopped.
 /// A mirror run that died mid-pull is told the same way, without a button: a pull is safe to repeat and needs no
@@ -25,12 +27,10 @@ public sealed class InterruptedOperationWatch(
     Leadership leadership,
     AlertTracker tracker,
     AlertPoster poster,
+    IOptions<AlertOptions> options,
     TimeProvider time,
     ILogger<InterruptedOperationWatch> logger) : BackgroundService
 {
-    /// <summary>Two journal reads each time: cheap enough to look often.</summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
-
     public const string Problem = "interrupted-operation";
 
     public const string MirrorProblem = "interrupted-mirror";
@@ -38,7 +38,7 @@ public sealed class InterruptedOperationWatch(
     /// <summary>
     /// Looks once, and says when the first lease that still covers an operation or a mirror run would run out (null: none
     /// is held): if its holder died, that operation is interrupted from that moment on, so the watch looks again then
-    /// instead of up to a whole <see cref="Interval"/> later (<see cref="Next"/>).
+    /// instead of up to a whole interval later (<see cref="Next"/>).
     /// </summary>
     public async Task<DateTimeOffset?> CheckAsync(CancellationToken cancellationToken)
     {
@@ -51,13 +51,13 @@ public sealed class InterruptedOperationWatch(
     public static readonly TimeSpan AfterExpiry = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// When the leading instance looks next, given when the last look <paramref name="started"/>: one <see cref="Interval"/>
+    /// When the leading instance looks next, given when the last look <paramref name="started"/>: one <paramref name="interval"/>
     /// later, or just after the earliest live lease runs out when that comes first (a holder killed mid-operation is then
     /// told within the lease, not the lease plus a period). Never before <paramref name="finished"/>.
     /// </summary>
-    public static DateTimeOffset Next(DateTimeOffset started, DateTimeOffset finished, DateTimeOffset? earliestExpiry)
+    public static DateTimeOffset Next(DateTimeOffset started, DateTimeOffset finished, DateTimeOffset? earliestExpiry, TimeSpan interval)
     {
-        var next = started + Interval;
+        var next = started + interval;
         if (earliestExpiry is { } expiry && expiry + AfterExpiry < next)
         {
             next = expiry + AfterExpiry;
@@ -99,8 +99,8 @@ public sealed class InterruptedOperationWatch(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Looks every Interval, just after a live lease would run out, and at once when this instance takes the lead
-        // over from a dead leader (whose watch would have told).
+        // Looks every InterruptedWatchInterval, just after a live lease would run out, and at once when this instance
+        // takes the lead over from a dead leader (whose watch would have told).
         var takeovers = 0L;
         var next = time.GetUtcNow();
         while (true)
@@ -133,7 +133,7 @@ public sealed class InterruptedOperationWatch(
                 }
             }
 
-            next = Next(started, time.GetUtcNow(), expiry);
+            next = Next(started, time.GetUtcNow(), expiry, options.Value.InterruptedWatchInterval);
         }
     }
 }

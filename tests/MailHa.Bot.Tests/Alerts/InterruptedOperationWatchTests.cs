@@ -7,7 +7,10 @@ using MailHa.Operations.Failover;
 using MailHa.Operations.Jobs;
 using MailHa.Operations.Journal;
 using MailHa.Operations.Mirror;
+using MailHa.Bot.Tests.Monitoring;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace MailHa.Bot.Tests.Alerts;
 
@@ -45,11 +48,49 @@ public sealed class InterruptedOperationWatchTests : IDisposable
     {
         var started = DateTimeOffset.UnixEpoch;
         var finished = started + TimeSpan.FromSeconds(2);
+        var interval = new AlertOptions().InterruptedWatchInterval;
 
+        Assert.Equal(TimeSpan.FromSeconds(15), interval);
         Assert.Equal(started + TimeSpan.FromSeconds(6) + InterruptedOperationWatch.AfterExpiry,
-            InterruptedOperationWatch.Next(started, finished, started + TimeSpan.FromSeconds(6)));
-        Assert.Equal(started + InterruptedOperationWatch.Interval, InterruptedOperationWatch.Next(started, finished, started + TimeSpan.FromMinutes(1)));
-        Assert.Equal(started + InterruptedOperationWatch.Interval, InterruptedOperationWatch.Next(started, finished, null));
+            InterruptedOperationWatch.Next(started, finished, started + TimeSpan.FromSeconds(6), interval));
+        Assert.Equal(started + interval, InterruptedOperationWatch.Next(started, finished, started + TimeSpan.FromMinutes(1), interval));
+        Assert.Equal(started + interval, InterruptedOperationWatch.Next(started, finished, null, interval));
+    }
+
+    [Fact]
+    public void Next_LooksOneConfiguredIntervalLater_WhenNoLeaseRunsOutBefore()
+    {
+        var started = DateTimeOffset.UnixEpoch;
+
+        Assert.Equal(started + TimeSpan.FromSeconds(2), InterruptedOperationWatch.Next(started, started, null, TimeSpan.FromSeconds(2)));
+        Assert.Equal(started + TimeSpan.FromSeconds(2), InterruptedOperationWatch.Next(started, started, started + TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(2)));
+    }
+
+    [Theory]
+    [InlineData("00:00:00.500")]
+    [InlineData("00:00:00")]
+    [InlineData("-00:00:15")]
+    [InlineData("01:00:01")]
+    public async Task Start_IsRefusedNamingTheKey_WhenTheIntervalIsOutOfRange(string value)
+    {
+        var started = new StartRecorder();
+
+        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => MonitoringHost.StartAsync(
+            s => s["MailHa:Alerts:InterruptedWatchInterval"] = value,
+            s => s.AddSingleton<IHostedService>(started)));
+
+        var failure = Assert.Single(refused.Failures);
+        Assert.Contains("MailHa:Alerts:InterruptedWatchInterval", failure, StringComparison.Ordinal);
+        Assert.Contains("00:00:01", failure, StringComparison.Ordinal);
+        Assert.False(started.Started, "a hosted service started although the configuration was refused");
+    }
+
+    [Fact]
+    public async Task Start_LooksAtTheConfiguredInterval_WhenTheIntervalIsSet()
+    {
+        await using var host = await MonitoringHost.StartAsync(s => s["MailHa:Alerts:InterruptedWatchInterval"] = "00:00:02");
+
+        Assert.Equal(TimeSpan.FromSeconds(2), host.Services.GetRequiredService<IOptions<AlertOptions>>().Value.InterruptedWatchInterval);
     }
 
     [Fact]
@@ -58,7 +99,7 @@ public sealed class InterruptedOperationWatchTests : IDisposable
         var started = DateTimeOffset.UnixEpoch;
         var finished = started + TimeSpan.FromSeconds(20);
 
-        Assert.Equal(finished, InterruptedOperationWatch.Next(started, finished, started - TimeSpan.FromSeconds(1)));
+        Assert.Equal(finished, InterruptedOperationWatch.Next(started, finished, started - TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(15)));
     }
 
     [Fact]
@@ -140,4 +181,18 @@ public sealed class InterruptedOperationWatchTests : IDisposable
     /// <summary>The watch as the leading instance runs it.</summary>
     private InterruptedOperationWatch Watch() =>
         ActivatorUtilities.CreateInstance<InterruptedOperationWatch>(_bot.Services, ActivatorUtilities.CreateInstance<Leadership>(_bot.Services));
+
+    /// <summary>Says whether the host got as far as starting its hosted services.</summary>
+    private sealed class StartRecorder : IHostedService
+    {
+        public bool Started { get; private set; }
+
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            Started = true;
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
 }

@@ -34,10 +34,18 @@ public sealed class ServeJournal
     }
 
     /// <summary>
-    /// The lab's configuration for instances sharing this journal, plus a lease short enough to expire within a test and
-    /// no watch that would post on its own. Tests of what a killed instance leaves behind are not about timeouts: several
-    /// instances, the lab and a loaded CI machine share two cores, so SSH gets more than the lab's 2 s to connect and a
-    /// lease 10 s to be renewed. <paramref name="mirrorCron"/> null: no scheduled mirror.
+    /// How often the leading instance looks for an interrupted operation or mirror run in <see cref="Settings"/>
+    /// (<c>MailHa:Alerts:InterruptedWatchInterval</c>, 15 s by default): often, so that a test of a killed instance waits on
+    /// the lease's expiry, not on the watch's next look (nor, for the all-clear, on the look after a run ended).
+    /// </summary>
+    public static readonly TimeSpan InterruptedWatchInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The lab's configuration for instances sharing this journal, plus a lease short enough to expire within a test, an
+    /// interrupted-operation watch that looks every <see cref="InterruptedWatchInterval"/>, and no other watch that would
+    /// post on its own. Tests of what a killed instance leaves behind are not about timeouts: several instances, the lab
+    /// and a loaded CI machine share two cores, so SSH gets more than the lab's 2 s to connect and a lease 10 s to be
+    /// renewed. <paramref name="mirrorCron"/> null: no scheduled mirror.
     /// </summary>
     public static Dictionary<string, string> Settings(string? mirrorCron)
     {
@@ -48,6 +56,7 @@ public sealed class ServeJournal
             ["MailHa__Mirror__ScheduleEnabled"] = mirrorCron is null ? "false" : "true",
             ["MailHa__Alerts__HealthCron"] = "0 0 1 1 *",
             ["MailHa__Alerts__WatchInterval"] = "1.00:00:00",
+            ["MailHa__Alerts__InterruptedWatchInterval"] = InterruptedWatchInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         };
         if (mirrorCron is not null)
         {

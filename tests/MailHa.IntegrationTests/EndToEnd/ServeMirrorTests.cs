@@ -7,16 +7,16 @@ namespace MailHa.IntegrationTests.EndToEnd;
 /// The scheduled mirror across separate <c>mailha serve</c> processes on one PostgreSQL against the real lab, each as if
 /// on its own host: it runs once per interval across them, and a run whose instance was killed mid-pull is reported by
 /// the survivor, which runs it on request and on the next interval. Each test starts its own pair of instances
-/// (<see cref="ServeMirrorPair"/>) with its own cron: every 30 s where the runs themselves are the subject (a cron with
-/// seconds, as an operator schedules it where there is no continuous mirror), every minute where a kill, an alert and a
-/// person's run must fit between two scheduled runs.
+/// (<see cref="ServeMirrorPair"/>) with a cron of every 30 s (a cron with seconds, as an operator schedules it where there
+/// is no continuous mirror). A kill, its alert and a person's run fit in the half minute before the next scheduled run:
+/// the killed run's lease expires 10 s after the kill and the survivor's watch looks every 2 s
+/// (<see cref="ServeJournal.Settings"/>), so the alert comes about 12 s into the interval, and the person's run takes
+/// the lease right after it; the scheduled run the test checks is the first one after the person's run ended.
 /// </summary>
 [Collection(LabCollection.Name)]
 public sealed class ServeMirrorTests(LabFixture lab, PostgresServer postgres)
 {
     private const string EveryThirtySeconds = "*/30 * * * * *";
-
-    private const string EveryMinute = "* * * * *";
 
     private static readonly TimeSpan HalfMinute = TimeSpan.FromSeconds(30);
 
@@ -60,9 +60,10 @@ public sealed class ServeMirrorTests(LabFixture lab, PostgresServer postgres)
     public async Task Mirror_IsReportedInterruptedAndRunsOnTheSurvivor_WhenTheInstanceRunningItIsKilledMidPull()
     {
         lab.RequireLab();
-        await using var pair = await ServeMirrorPair.StartAsync(lab, postgres, EveryMinute, Token);
+        await using var pair = await ServeMirrorPair.StartAsync(lab, postgres, EveryThirtySeconds, Token);
         var connection = pair.Journal.Connection;
         ServeInstance[] all = [pair.A, pair.B];
+        var output = TestContext.Current.TestOutputHelper;
 
         // The next scheduled run, caught while it holds its lease, and its instance killed.
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(3);
@@ -78,23 +79,27 @@ public sealed class ServeMirrorTests(LabFixture lab, PostgresServer postgres)
         Assert.True(runner is not null, $"no scheduled mirror run was caught on an instance (lease holder '{holder}')");
         await runner.KillAsync();
         var survivor = all.Single(i => i != runner);
+        var killedSlot = NextHalfMinute(DateTimeOffset.FromUnixTimeMilliseconds(lease!.Since)) - HalfMinute;
+        output?.WriteLine($"killed the run of the interval at {killedSlot:HH:mm:ss} on {runner.Host}");
 
         // Once its lease expires, the survivor says so; a person runs the mirror again there, and the next scheduled
         // run is the survivor's too (nothing the killed instance held blocks it).
         var (_, alert) = await ServeInstance.EntryAsync([survivor], e => e.Message.Title.StartsWith("⚠ INTERRUPTED mirror run", StringComparison.Ordinal), OperationPatience, Token);
-        Assert.Empty(await QueryAsync<long>(connection, "SELECT id FROM mirror_runs WHERE ended_at >= @since", new { since = lease!.Since })); // the killed run never ended
+        output?.WriteLine($"alert {(DateTimeOffset.UtcNow - killedSlot).TotalSeconds:F1} s into the interval");
+        Assert.Empty(await QueryAsync<long>(connection, "SELECT id FROM mirror_runs WHERE ended_at >= @since", new { since = lease.Since })); // the killed run never ended
         await survivor.CommandAsync("bob", "/mail mirror run", Token);
         await ServeInstance.EntryAsync([survivor], e => e.Message.Title.StartsWith("✅ The mirror ran again", StringComparison.Ordinal), OperationPatience, Token);
-        var nextSlot = NextMinute(DateTimeOffset.UtcNow);
+        output?.WriteLine($"the person's run ended, said {(DateTimeOffset.UtcNow - killedSlot).TotalSeconds:F1} s after the killed run's interval began");
+        var nextSlot = NextHalfMinute(DateTimeOffset.UtcNow);
         var scheduled = await Eventually.TrueAsync(
-            async () => (await ScheduledRunsAsync(connection, nextSlot, nextSlot.AddMinutes(1))).Count > 0,
+            async () => (await ScheduledRunsAsync(connection, nextSlot, nextSlot + HalfMinute)).Count > 0,
             OperationPatience,
             Token);
 
         Assert.Contains(alert.Message.Sections, s => s.Text.Contains("/mail mirror run", StringComparison.Ordinal));
         Assert.Equal(["Succeeded"], await QueryAsync<string>(connection, "SELECT outcome FROM mirror_runs WHERE trigger = 'chat:bob'"));
-        Assert.True(scheduled, $"no scheduled run in the interval at {nextSlot:HH:mm}");
-        Assert.Equal(["Succeeded"], (await ScheduledRunsAsync(connection, nextSlot, nextSlot.AddMinutes(1))).Select(r => r.Outcome));
+        Assert.True(scheduled, $"no scheduled run in the interval at {nextSlot:HH:mm:ss}");
+        Assert.Equal(["Succeeded"], (await ScheduledRunsAsync(connection, nextSlot, nextSlot + HalfMinute)).Select(r => r.Outcome));
         Assert.StartsWith(survivor.Host + ":", (await QueryAsync<string>(connection, "SELECT holder FROM job_slots WHERE slot = @slot", new { slot = nextSlot.ToUnixTimeMilliseconds() })).Single(), StringComparison.Ordinal);
     }
 
@@ -109,9 +114,6 @@ public sealed class ServeMirrorTests(LabFixture lab, PostgresServer postgres)
 
     private static Task<IReadOnlyList<T>> QueryAsync<T>(string connection, string sql, object? parameters = null) =>
         ServeJournal.QueryAsync<T>(connection, sql, parameters, Token);
-
-    private static DateTimeOffset NextMinute(DateTimeOffset at) =>
-        new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero).AddMinutes(1);
 
     private static DateTimeOffset NextHalfMinute(DateTimeOffset at) =>
         new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, at.Second < 30 ? 30 : 0, TimeSpan.Zero).AddMinutes(at.Second < 30 ? 0 : 1);

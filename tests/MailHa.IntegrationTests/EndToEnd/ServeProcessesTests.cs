@@ -65,7 +65,8 @@ public sealed class ServeProcessesTests(LabFixture lab, PostgresServer postgres)
         // Once its lease expires, the leading survivor tells the team, once, with a Resume button.
         var (alerted, alert) = await ServeInstance.EntryAsync(survivors, e => e.Message.Actions.Any(x => x.Action == new CardAction.ResumeOperation(operationId)), OperationPatience, Token);
         Assert.Contains($"INTERRUPTED switchover {operationId}", alert.Message.Title, StringComparison.Ordinal);
-        await Task.Delay(TimeSpan.FromSeconds(20), Token); // more than one watch interval: the other survivor does not repeat it
+        // Several of the watch's looks (ServeJournal.Settings): neither the leader again nor the other survivor repeats it.
+        await Task.Delay(4 * ServeJournal.InterruptedWatchInterval, Token);
         var posted = new List<ConsoleEntry>();
         foreach (var survivor in survivors)
         {
