@@ -19,6 +19,7 @@ public static class AlertsServiceCollectionExtensions
         services.AddJournalSchema(AlertTracker.Schema);
         services.TryAddSingleton<AlertPoster>();
         services.TryAddSingleton<HealthWatch>();
+        services.TryAddSingleton<InterruptedWork>();
         services.AddConversationThreads();
         services.TryAddSingleton(typeof(AlertCards<>));
         services.AddJournalSchema(AlertCards.Schema);

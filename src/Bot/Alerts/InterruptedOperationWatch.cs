@@ -1,9 +1,5 @@
-using MailHa.Operations.Failover;
 using MailHa.Operations.Jobs;
 using MailHa.Operations.Journal;
-using MailHa.Operations.Mirror;
-using MailHa.Operations.Vip;
-using MailHa.Operations.Topology;
 using Microsoft.Extensions.Options;
 
 namespace MailHa.Bot.Alerts;
@@ -19,11 +15,7 @@ namespace MailHa.Bot.Alerts;
 /// approval, so the next scheduled run resumes it, or anyone with the Request role runs it now.
 /// </summary>
 public sealed class InterruptedOperationWatch(
-    OperationJournal operations,
-    OperationLock operationLock,
-    MirrorHistory mirrors,
-    VipLocator vip,
-    MailTopology topology,
+    InterruptedWork work,
     Leadership leadership,
     AlertTracker tracker,
     AlertPoster poster,
@@ -44,7 +36,7 @@ public sealed class InterruptedOperationWatch(
     {
         await CheckOperationAsync(cancellationToken);
         await CheckMirrorAsync(cancellationToken);
-        return (await operationLock.GetAllAsync(cancellationToken)).Select(l => (DateTimeOffset?)l.ExpiresAt).Min();
+        return await work.EarliestExpiryAsync(cancellationToken);
     }
 
     /// <summary>How long after a lease's expiry the watch looks: the holder's own clock and the journal's may differ a little.</summary>
@@ -68,7 +60,7 @@ public sealed class InterruptedOperationWatch(
 
     private async Task CheckMirrorAsync(CancellationToken cancellationToken)
     {
-        var interrupted = await InterruptedMirror.FindAsync(operationLock, mirrors, cancellationToken);
+        var interrupted = await work.MirrorAsync(cancellationToken);
         var kind = await tracker.ObserveAsync(MirrorProblem, interrupted is not null, cancellationToken);
         if (kind == AlertKind.None)
         {
@@ -80,7 +72,7 @@ public sealed class InterruptedOperationWatch(
 
     private async Task CheckOperationAsync(CancellationToken cancellationToken)
     {
-        var interrupted = await InterruptedOperation.FindAsync(operations, await operationLock.GetAllAsync(cancellationToken), null, cancellationToken);
+        var interrupted = await work.OperationAsync(cancellationToken);
         var kind = await tracker.ObserveAsync(Problem, interrupted is not null, cancellationToken);
         if (kind == AlertKind.None)
         {
@@ -90,8 +82,7 @@ public sealed class InterruptedOperationWatch(
         // Only when it is said: the VIP as it is now, from both nodes.
         if (interrupted is not null)
         {
-            var vipNow = topology.TryGetService(interrupted.Service, out var service) ? await vip.LocateAsync(service, cancellationToken) : null;
-            interrupted = await InterruptedOperation.FindAsync(operations, await operationLock.GetAllAsync(cancellationToken), s => s == interrupted.Service ? vipNow : null, cancellationToken) ?? interrupted;
+            interrupted = await work.WithVipNowAsync(interrupted, cancellationToken);
         }
 
         await poster.RaiseAsync(new OperationInterrupted(interrupted), kind, cancellationToken);
