@@ -14,9 +14,23 @@ internal sealed record CallCpu(double MailHaMs, double HostsMs, double MachineMs
     /// <summary>The least a call can take here: MailHa's and the hosts' CPU time spread over every core.</summary>
     public double FloorMs => (MailHaMs + HostsMs) / Cores;
 
-    /// <summary>A reading before the calls; <see cref="Reading.PerCallAsync"/> after them gives each call's share.</summary>
-    public static async Task<Reading> ReadAsync(IReadOnlyList<string> hosts, CancellationToken cancellationToken) =>
-        new(hosts, Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds, await HostsMsAsync(hosts, cancellationToken), await MachineBusyMsAsync(cancellationToken));
+    /// <summary>
+    /// A reading before the calls; <see cref="Reading.PerCallAsync"/> after them gives each call's share. This process's
+    /// own time is read last here and first there: reading the hosts starts an <c>ip netns pids</c> per host, work of the
+    /// bench's that must not count as MailHa's.
+    /// </summary>
+    public static async Task<Reading> ReadAsync(IReadOnlyList<string> hosts, CancellationToken cancellationToken)
+    {
+        var hostsMs = await HostsMsAsync(hosts, cancellationToken);
+        var machineMs = await MachineBusyMsAsync(cancellationToken);
+        return new(hosts, ProcessMs(), hostsMs, machineMs);
+    }
+
+    private static double ProcessMs()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime.TotalMilliseconds;
+    }
 
     private static async Task<double> HostsMsAsync(IReadOnlyList<string> hosts, CancellationToken cancellationToken)
     {
@@ -43,11 +57,13 @@ internal sealed record CallCpu(double MailHaMs, double HostsMs, double MachineMs
     {
         public async Task<CallCpu> PerCallAsync(int calls, CancellationToken cancellationToken)
         {
-            var now = await ReadAsync(Hosts, cancellationToken);
+            var mailHaMs = ProcessMs();
+            var machineMs = await MachineBusyMsAsync(cancellationToken);
+            var hostsMs = await HostsMsAsync(Hosts, cancellationToken);
             return new CallCpu(
-                (now.MailHaMs - MailHaMs) / calls,
-                (now.HostsMs - HostsMs) / calls,
-                (now.MachineMs - MachineMs) / calls,
+                (mailHaMs - MailHaMs) / calls,
+                (hostsMs - HostsMs) / calls,
+                (machineMs - MachineMs) / calls,
                 Environment.ProcessorCount);
         }
     }

@@ -41,7 +41,8 @@ internal static class TopologiesReport
             ### Status by lab size
 
             `StatusService.GetAsync` (what `/mail status` gathers) in one long-lived container on each lab, every service's VIP
-            on its home, the first call of the container apart, one more warm-up, then {bench.StatusRuns} calls. The gather is
+            on its home, the first call of the container apart, then warm-up calls until the JIT has settled (at least 40, then
+            until 10 in a row compiled no method), then {bench.StatusRuns} calls. The gather is
             parallel (one SSH listing per node, every VIP and the directory pairs at once), so 8 + 1 hosts should cost at most
             1.5× the asymmetric pair. The pair is measured first and again last (the machine's load drifts over the
             run); the ratio is to the mean of the two medians. The load average is `/proc/loadavg`'s first figure when
