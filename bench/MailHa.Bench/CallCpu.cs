@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 
 namespace MailHa.Bench;
 
@@ -9,7 +10,8 @@ namespace MailHa.Bench;
 /// (<c>/proc/stat</c>: everything, other work on the machine included). Where the lab's hosts share this machine's
 /// cores with MailHa, a call cannot take less than what MailHa and the hosts used, over the cores there are.
 /// </summary>
-internal sealed record CallCpu(double MailHaMs, double HostsMs, double MachineMs, int Cores)
+/// <param name="JitMs">Of MailHa's, the time the JIT spent compiling (<see cref="JitInfo.GetCompilationTime"/>): the runtime's, not the gather's.</param>
+internal sealed record CallCpu(double MailHaMs, double JitMs, double HostsMs, double MachineMs, int Cores)
 {
     /// <summary>The least a call can take here: MailHa's and the hosts' CPU time spread over every core.</summary>
     public double FloorMs => (MailHaMs + HostsMs) / Cores;
@@ -23,7 +25,7 @@ internal sealed record CallCpu(double MailHaMs, double HostsMs, double MachineMs
     {
         var hostsMs = await HostsMsAsync(hosts, cancellationToken);
         var machineMs = await MachineBusyMsAsync(cancellationToken);
-        return new(hosts, ProcessMs(), hostsMs, machineMs);
+        return new(hosts, ProcessMs(), JitInfo.GetCompilationTime().TotalMilliseconds, hostsMs, machineMs);
     }
 
     private static double ProcessMs()
@@ -53,15 +55,17 @@ internal sealed record CallCpu(double MailHaMs, double HostsMs, double MachineMs
         return busy * 10.0; // USER_HZ is 100 on Linux
     }
 
-    internal sealed record Reading(IReadOnlyList<string> Hosts, double MailHaMs, double HostsMs, double MachineMs)
+    internal sealed record Reading(IReadOnlyList<string> Hosts, double MailHaMs, double JitMs, double HostsMs, double MachineMs)
     {
         public async Task<CallCpu> PerCallAsync(int calls, CancellationToken cancellationToken)
         {
             var mailHaMs = ProcessMs();
+            var jitMs = JitInfo.GetCompilationTime().TotalMilliseconds;
             var machineMs = await MachineBusyMsAsync(cancellationToken);
             var hostsMs = await HostsMsAsync(Hosts, cancellationToken);
             return new CallCpu(
                 (mailHaMs - MailHaMs) / calls,
+                (jitMs - JitMs) / calls,
                 (hostsMs - HostsMs) / calls,
                 (machineMs - MachineMs) / calls,
                 Environment.ProcessorCount);

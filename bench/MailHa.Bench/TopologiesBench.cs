@@ -122,7 +122,7 @@ internal sealed class TopologiesBench(Lab lab, string workDirectory, IReadOnlyLi
         var parts = await StatusParts.MeasureAsync(host.Services, Math.Max(3, statusRuns / 2), cancellationToken);
         Status.Add(new TopologyStatus(name, lab.Baseline.Services.Count, lab.Baseline.Hosts.Count, cold.Ms, calls, held) { Gathers = gathers, Parts = parts, Load = load, Cpu = perCall });
         Console.WriteLine($"    status: median {Distribution.Of(calls.Select(c => c.Ms))!.Median:0} ms over {calls.Count} calls (cold {cold.Ms:0} ms, then {warmUps} warm-ups), {calls.Sum(c => c.Unknown)} unknown parts, {held}/{lab.Baseline.Services.Count} services held");
-        Console.WriteLine($"    CPU per call: MailHa {perCall.MailHaMs:0.0} ms, the {lab.Baseline.Hosts.Count} hosts {perCall.HostsMs:0.0} ms, machine {perCall.MachineMs:0.0} ms; floor on {perCall.Cores} cores {perCall.FloorMs:0.0} ms");
+        Console.WriteLine($"    CPU per call: MailHa {perCall.MailHaMs:0.0} ms (JIT {perCall.JitMs:0.0} ms of it), the {lab.Baseline.Hosts.Count} hosts {perCall.HostsMs:0.0} ms, machine {perCall.MachineMs:0.0} ms; floor on {perCall.Cores} cores {perCall.FloorMs:0.0} ms");
         Console.WriteLine($"    where it goes (medians): {GatherBreakdown.Summary(gathers)}");
         Console.WriteLine($"    each part alone (medians): {string.Join(", ", parts.Select(p => $"{p.Key} {p.Value:0.0} ms"))}");
         var slowest = gathers.OrderBy(g => g.TotalMs).ElementAt(gathers.Count / 2);
