@@ -10,7 +10,11 @@ namespace MailHa.Bench;
 /// (<c>/proc/stat</c>: everything, other work on the machine included). Where the lab's hosts share this machine's
 /// cores with MailHa, a call cannot take less than what MailHa and the hosts used, over the cores there are.
 /// </summary>
-/// <param name="JitMs">Of MailHa's, the time the JIT spent compiling (<see cref="JitInfo.GetCompilationTime"/>): the runtime's, not the gather's.</param>
+/// <param name="JitMs">
+/// The time the JIT spent compiling in this process (<see cref="JitInfo.GetCompilationTime"/>, elapsed, on any thread):
+/// work of the runtime's, not the gather's, that a long-running <c>mailha serve</c> has done; well above zero, the calls
+/// measured code still being compiled.
+/// </param>
 internal sealed record CallCpu(double MailHaMs, double JitMs, double HostsMs, double MachineMs, int Cores)
 {
     /// <summary>The least a call can take here: MailHa's and the hosts' CPU time spread over every core.</summary>

@@ -27,7 +27,7 @@ internal sealed class TopologiesBench(Lab lab, string workDirectory, IReadOnlyLi
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(20);
     private const int MinWarmUps = 40;
     private const int QuietWarmUps = 10;
-    private const int MaxWarmUps = 200;
+    private static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(60);
 
     public List<TopologyLab> Labs { get; } = [];
 
@@ -122,7 +122,7 @@ internal sealed class TopologiesBench(Lab lab, string workDirectory, IReadOnlyLi
         var parts = await StatusParts.MeasureAsync(host.Services, Math.Max(3, statusRuns / 2), cancellationToken);
         Status.Add(new TopologyStatus(name, lab.Baseline.Services.Count, lab.Baseline.Hosts.Count, cold.Ms, calls, held) { Gathers = gathers, Parts = parts, Load = load, Cpu = perCall });
         Console.WriteLine($"    status: median {Distribution.Of(calls.Select(c => c.Ms))!.Median:0} ms over {calls.Count} calls (cold {cold.Ms:0} ms, then {warmUps} warm-ups), {calls.Sum(c => c.Unknown)} unknown parts, {held}/{lab.Baseline.Services.Count} services held");
-        Console.WriteLine($"    CPU per call: MailHa {perCall.MailHaMs:0.0} ms (JIT {perCall.JitMs:0.0} ms of it), the {lab.Baseline.Hosts.Count} hosts {perCall.HostsMs:0.0} ms, machine {perCall.MachineMs:0.0} ms; floor on {perCall.Cores} cores {perCall.FloorMs:0.0} ms");
+        Console.WriteLine($"    CPU per call: MailHa {perCall.MailHaMs:0.0} ms (JIT compiling: {perCall.JitMs:0.0} ms), the {lab.Baseline.Hosts.Count} hosts {perCall.HostsMs:0.0} ms, machine {perCall.MachineMs:0.0} ms; floor on {perCall.Cores} cores {perCall.FloorMs:0.0} ms");
         Console.WriteLine($"    where it goes (medians): {GatherBreakdown.Summary(gathers)}");
         Console.WriteLine($"    each part alone (medians): {string.Join(", ", parts.Select(p => $"{p.Key} {p.Value:0.0} ms"))}");
         var slowest = gathers.OrderBy(g => g.TotalMs).ElementAt(gathers.Count / 2);
@@ -137,13 +137,14 @@ internal sealed class TopologiesBench(Lab lab, string workDirectory, IReadOnlyLi
     /// Calls until the JIT has settled, so the measured calls' CPU is MailHa's and not the JIT's: tiered compilation
     /// compiles a method again, optimised and on a thread of this process, once it has been called 30 times (after 100 ms
     /// without new methods), and the first labs' calls would pay for it. At least <see cref="MinWarmUps"/> calls, then
-    /// until <see cref="QuietWarmUps"/> calls in a row compiled no method; at most <see cref="MaxWarmUps"/>. Returns how
-    /// many it made.
+    /// until <see cref="QuietWarmUps"/> calls in a row compiled no method; at most <see cref="MaxWarmUp"/> (at 8 + 1 on a
+    /// loaded two-core machine the JIT took some 400 calls, 17 s, to settle). Returns how many it made.
     /// </summary>
     private static async Task<int> WarmUpAsync(StatusService status, GatherTimeline timeline, CancellationToken cancellationToken)
     {
         var (calls, quiet) = (0, 0);
-        while (calls < MaxWarmUps && (calls < MinWarmUps || quiet < QuietWarmUps))
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < MaxWarmUp && (calls < MinWarmUps || quiet < QuietWarmUps))
         {
             var compiled = JitInfo.GetCompiledMethodCount();
             await CallAsync(status, timeline, cancellationToken);

@@ -42,7 +42,7 @@ internal static class TopologiesReport
 
             `StatusService.GetAsync` (what `/mail status` gathers) in one long-lived container on each lab, every service's VIP
             on its home, the first call of the container apart, then warm-up calls until the JIT has settled (at least 40, then
-            until 10 in a row compiled no method), then {bench.StatusRuns} calls. The gather is
+            until 10 in a row compiled no method, at most 60 s), then {bench.StatusRuns} calls. The gather is
             parallel (one SSH listing per node, every VIP and the directory pairs at once), so 8 + 1 hosts should cost at most
             1.5× the asymmetric pair. The pair is measured first and again last (the machine's load drifts over the
             run); the ratio is to the mean of the two medians. The load average is `/proc/loadavg`'s first figure when
@@ -76,12 +76,13 @@ internal static class TopologiesReport
             #### CPU per status call
 
             CPU time used during the warm calls, divided by their number: by MailHa (the bench's process, whose container
-            gathers; of it, the JIT's compiling, which a long-running `mailha serve` has done), by the lab's hosts (every process in their namespaces: sshd and the kept shells, Postfix, Dovecot,
+            gathers; beside it the time the JIT spent compiling meanwhile, elapsed: near zero once the code has settled, as in a
+            long-running `mailha serve`), by the lab's hosts (every process in their namespaces: sshd and the kept shells, Postfix, Dovecot,
             slapd) and by the whole machine (`/proc/stat`, other work on it included). The lab's hosts run on the same
             {cores} cores as MailHa, so no call can take less than MailHa's and the hosts' CPU time over {cores} cores (the
             floor); on separate machines each host's part runs on its own.
 
-            | lab | hosts | MailHa | of it, the JIT | the hosts | per host | floor on {cores} cores | floor ÷ (1.5 × pair) | machine, all work | median call |
+            | lab | hosts | MailHa | JIT compiling | the hosts | per host | floor on {cores} cores | floor ÷ (1.5 × pair) | machine, all work | median call |
             |---|---|---|---|---|---|---|---|---|---|
 
             """);
