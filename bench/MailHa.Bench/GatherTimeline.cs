@@ -63,7 +63,7 @@ internal sealed class GatherTimeline
 
     private double Now() => Stopwatch.GetElapsedTime(_origin).TotalMilliseconds;
 
-    /// <summary>A dedicated thread (not a pool one: it must see the pool starve) reading the pool every half millisecond.</summary>
+    /// <summary>A dedicated thread (not a pool one: it must see the pool starve) reading the pool every millisecond.</summary>
     private sealed class Sampler : IDisposable
     {
         private readonly GatherTimeline _timeline;
@@ -89,7 +89,9 @@ internal sealed class GatherTimeline
             {
                 _timeline._maxPending = Math.Max(_timeline._maxPending, (int)ThreadPool.PendingWorkItemCount);
                 _timeline._maxThreads = Math.Max(_timeline._maxThreads, ThreadPool.ThreadCount);
-                Thread.Sleep(TimeSpan.FromMilliseconds(0.5));
+                // 1 ms, not less: Thread.Sleep(TimeSpan) truncates to whole milliseconds, and the 0.5 ms this slept before was
+                // Sleep(0), a yield in a loop that took a core's time from MailHa and the lab hosts during every call.
+                Thread.Sleep(1);
             }
         }
     }

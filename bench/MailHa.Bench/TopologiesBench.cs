@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Runtime;
 using MailHa.Operations.Failover;
 using MailHa.Operations.Mirror;
 using MailHa.Operations.Status;
@@ -24,6 +25,9 @@ internal sealed class TopologiesBench(Lab lab, string workDirectory, IReadOnlyLi
 {
     private static readonly TimeSpan VipPatience = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(20);
+    private const int MinWarmUps = 40;
+    private const int QuietWarmUps = 10;
+    private static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(60);
 
     public List<TopologyLab> Labs { get; } = [];
 
@@ -99,7 +103,7 @@ internal sealed class TopologiesBench(Lab lab, string workDirectory, IReadOnlyLi
         using var host = LabHost.Build(lab, Overrides(Path.Combine(workDirectory, $"topology-status-{Guid.NewGuid():N}.db")), new SshCommandLog(), s => GatherTimeline.Register(s, timeline));
         var status = host.Services.GetRequiredService<StatusService>();
         var cold = await CallAsync(status, timeline, cancellationToken);
-        await CallAsync(status, timeline, cancellationToken);
+        var warmUps = await WarmUpAsync(status, timeline, cancellationToken);
         var load = double.Parse((await File.ReadAllTextAsync("/proc/loadavg", cancellationToken)).Split(' ')[0], CultureInfo.InvariantCulture);
         var calls = new List<StatusCall>();
         var gathers = new List<GatherBreakdown>();
@@ -117,8 +121,8 @@ internal sealed class TopologiesBench(Lab lab, string workDirectory, IReadOnlyLi
 
         var parts = await StatusParts.MeasureAsync(host.Services, Math.Max(3, statusRuns / 2), cancellationToken);
         Status.Add(new TopologyStatus(name, lab.Baseline.Services.Count, lab.Baseline.Hosts.Count, cold.Ms, calls, held) { Gathers = gathers, Parts = parts, Load = load, Cpu = perCall });
-        Console.WriteLine($"    status: median {Distribution.Of(calls.Select(c => c.Ms))!.Median:0} ms over {calls.Count} calls (cold {cold.Ms:0} ms), {calls.Sum(c => c.Unknown)} unknown parts, {held}/{lab.Baseline.Services.Count} services held");
-        Console.WriteLine($"    CPU per call: MailHa {perCall.MailHaMs:0.0} ms, the {lab.Baseline.Hosts.Count} hosts {perCall.HostsMs:0.0} ms, machine {perCall.MachineMs:0.0} ms; floor on {perCall.Cores} cores {perCall.FloorMs:0.0} ms");
+        Console.WriteLine($"    status: median {Distribution.Of(calls.Select(c => c.Ms))!.Median:0} ms over {calls.Count} calls (cold {cold.Ms:0} ms, then {warmUps} warm-ups), {calls.Sum(c => c.Unknown)} unknown parts, {held}/{lab.Baseline.Services.Count} services held");
+        Console.WriteLine($"    CPU per call: MailHa {perCall.MailHaMs:0.0} ms (JIT compiling: {perCall.JitMs:0.0} ms), the {lab.Baseline.Hosts.Count} hosts {perCall.HostsMs:0.0} ms, machine {perCall.MachineMs:0.0} ms; floor on {perCall.Cores} cores {perCall.FloorMs:0.0} ms");
         Console.WriteLine($"    where it goes (medians): {GatherBreakdown.Summary(gathers)}");
         Console.WriteLine($"    each part alone (medians): {string.Join(", ", parts.Select(p => $"{p.Key} {p.Value:0.0} ms"))}");
         var slowest = gathers.OrderBy(g => g.TotalMs).ElementAt(gathers.Count / 2);
@@ -127,6 +131,28 @@ internal sealed class TopologiesBench(Lab lab, string workDirectory, IReadOnlyLi
         {
             Console.WriteLine($"      {span.StartMs,7:0.0} → {span.EndMs,7:0.0} ms  {span.Kind,-4} {span.Label}");
         }
+    }
+
+    /// <summary>
+    /// Calls until the JIT has settled, so the measured calls' CPU is MailHa's and not the JIT's: tiered compilation
+    /// compiles a method again, optimised and on a thread of this process, once it has been called 30 times (after 100 ms
+    /// without new methods), and the first labs' calls would pay for it. At least <see cref="MinWarmUps"/> calls, then
+    /// until <see cref="QuietWarmUps"/> calls in a row compiled no method; at most <see cref="MaxWarmUp"/> (at 8 + 1 on a
+    /// loaded two-core machine the JIT took some 400 calls, 17 s, to settle). Returns how many it made.
+    /// </summary>
+    private static async Task<int> WarmUpAsync(StatusService status, GatherTimeline timeline, CancellationToken cancellationToken)
+    {
+        var (calls, quiet) = (0, 0);
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < MaxWarmUp && (calls < MinWarmUps || quiet < QuietWarmUps))
+        {
+            var compiled = JitInfo.GetCompiledMethodCount();
+            await CallAsync(status, timeline, cancellationToken);
+            calls++;
+            quiet = JitInfo.GetCompiledMethodCount() == compiled ? quiet + 1 : 0;
+        }
+
+        return calls;
     }
 
     private static async Task<StatusCall> CallAsync(StatusService status, GatherTimeline timeline, CancellationToken cancellationToken) => (await TimedAsync(status, timeline, cancellationToken)).Call;

@@ -18,6 +18,9 @@ internal sealed class KeptShell : IDisposable
     /// <summary>A reply larger than this is not kept in memory: the shell is closed and the command run on its own channel.</summary>
     public const int MaxReplyBytes = 4 * 1024 * 1024;
 
+    /// <summary>The most one read takes from a stream: one buffer of this size per command, for all its reads.</summary>
+    private const int ReadSize = 16 * 1024;
+
     private readonly SshCommand _shell;
     private readonly Stream _input;
     private readonly Task _execution;
@@ -125,13 +128,14 @@ internal sealed class KeptShell : IDisposable
             _input.Write(request, 0, request.Length);
             _input.Flush();
 
+            var buffer = new byte[ReadSize];
             var output = new MemoryStream();
             var start = -1;
             int length;
             int code;
             while (true)
             {
-                if (!ReadMore(_shell.OutputStream, output))
+                if (!ReadMore(_shell.OutputStream, output, buffer))
                 {
                     return new KeptBroken(output.Length > MaxReplyBytes ? $"a reply over {MaxReplyBytes} bytes" : "the shell ended");
                 }
@@ -152,7 +156,7 @@ internal sealed class KeptShell : IDisposable
             int errorLength;
             while ((errorLength = frame.ErrorLength(errors.GetBuffer().AsSpan(0, (int)errors.Length))) < 0)
             {
-                if (!ReadMore(_shell.ExtendedOutputStream, errors))
+                if (!ReadMore(_shell.ExtendedOutputStream, errors, buffer))
                 {
                     return new KeptBroken(errors.Length > MaxReplyBytes ? $"a reply over {MaxReplyBytes} bytes" : "the shell ended");
                 }
@@ -174,9 +178,8 @@ internal sealed class KeptShell : IDisposable
     }
 
     /// <summary>Appends what <paramref name="stream"/> has (waiting for some); false at its end or past the bound.</summary>
-    private static bool ReadMore(Stream stream, MemoryStream into)
+    private static bool ReadMore(Stream stream, MemoryStream into, byte[] buffer)
     {
-        var buffer = new byte[16 * 1024];
         var read = stream.Read(buffer, 0, buffer.Length);
         into.Write(buffer, 0, read);
         return read > 0 && into.Length <= MaxReplyBytes;
