@@ -244,6 +244,19 @@ public sealed class ApprovalFlowTests : IDisposable
         Assert.Equal("mail2", _bot.Nodes.VipHolder);
     }
 
+    /// <summary>
+    /// Alice requests a switchover whose first card (the one in her Slack conversation) is posted only when
+    /// <c>Posting</c> is released; returns once the request is kept, with its id and her request still running.
+    /// </summary>
+    private async Task<(TaskCompletionSource Posting, Task Asking, string Id)> SwitchoverWhoseFirstCardIsHeldAsync()
+    {
+        var posting = new TaskCompletionSource();
+        var origin = new PostsTheApprovalCardWhenReleased(SlackChannel, posting.Task);
+        var asking = _bot.SayAsync(BotHarness.Slack("alice"), "switchover", origin);
+        Assert.True(await Eventually.TrueAsync(async () => (await Approvals.PendingAsync(Wait.Token())).Count == 1, TimeSpan.FromSeconds(30), Wait.Token()));
+        return (posting, asking, Assert.Single(await Approvals.PendingAsync(TestContext.Current.CancellationToken)).Id);
+    }
+
     [Fact]
     public async Task Approve_CountsAndRuns_WhenItLandsWhileTheRequestsCardsAreStillBeingPosted()
     {
@@ -251,11 +264,7 @@ public sealed class ApprovalFlowTests : IDisposable
         // that read it before that second write lost its compare-and-set to it and was told "decided elsewhere" while
         // nobody had decided: the request stayed pending and nothing ran. Here the approval reads the request while its
         // first card is still being posted, and writes its decision only after the request was kept with its cards.
-        var posting = new TaskCompletionSource();
-        var origin = new PostsTheApprovalCardWhenReleased(SlackChannel, posting.Task);
-        var asking = _bot.SayAsync(BotHarness.Slack("alice"), "switchover", origin);
-        Assert.True(await Eventually.TrueAsync(async () => (await Approvals.PendingAsync(Wait.Token())).Count == 1, TimeSpan.FromSeconds(30), Wait.Token()));
-        var id = Assert.Single(await Approvals.PendingAsync(TestContext.Current.CancellationToken)).Id;
+        var (posting, asking, id) = await SwitchoverWhoseFirstCardIsHeldAsync();
         var checking = new TaskCompletionSource();
         var listed = _bot.Nodes.Commands.Count(c => c.EndsWith(":list-addresses", StringComparison.Ordinal));
         (_bot.Nodes.GatedCommand, _bot.Nodes.PullGate) = ("list-addresses", checking);
@@ -282,11 +291,7 @@ public sealed class ApprovalFlowTests : IDisposable
     {
         // The other order: the approval is kept (and its run started) before the request's cards are; the request's
         // creation then finds it decided and replaces the cards it posted instead of leaving live buttons behind.
-        var posting = new TaskCompletionSource();
-        var origin = new PostsTheApprovalCardWhenReleased(SlackChannel, posting.Task);
-        var asking = _bot.SayAsync(BotHarness.Slack("alice"), "switchover", origin);
-        Assert.True(await Eventually.TrueAsync(async () => (await Approvals.PendingAsync(Wait.Token())).Count == 1, TimeSpan.FromSeconds(30), Wait.Token()));
-        var id = Assert.Single(await Approvals.PendingAsync(TestContext.Current.CancellationToken)).Id;
+        var (posting, asking, id) = await SwitchoverWhoseFirstCardIsHeldAsync();
 
         await _bot.ClickAsync(BotHarness.Teams("bob"), new CardAction.Approve(id), _bot.Conversation("teams:c"));
         Assert.Equal(ReplyOutcome.Approved, _bot.Outcomes.Last);

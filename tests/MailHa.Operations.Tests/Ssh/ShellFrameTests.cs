@@ -22,27 +22,17 @@ public class ShellFrameTests
     [Fact]
     public void TryEnd_GivesOutputAndExitCode_WhenEndMarkerFollowsOutputWithoutNewline()
     {
-        var frame = Frame();
-        var output = Bytes($"{Nonce}:start\nline1\nnoNewline{Nonce}:end:3\n");
+        var reply = StdOut(Frame(), Bytes($"{Nonce}:start\nline1\nnoNewline{Nonce}:end:3\n"));
 
-        var start = frame.StartOf(output);
-        Assert.True(frame.TryEnd(output.AsSpan(start), out var length, out var code));
-
-        Assert.Equal("line1\nnoNewline", Encoding.UTF8.GetString(output, start, length));
-        Assert.Equal(3, code);
+        Assert.Equal(("line1\nnoNewline", 3), reply);
     }
 
     [Fact]
     public void StartOf_LeavesOutWhatCameBeforeTheStartMarker_WhenAnEarlierCommandWroteLate()
     {
-        var frame = Frame();
-        var output = Bytes($"late-write\n{Nonce}:start\nmine\n{Nonce}:end:0\n");
+        var reply = StdOut(Frame(), Bytes($"late-write\n{Nonce}:start\nmine\n{Nonce}:end:0\n"));
 
-        var start = frame.StartOf(output);
-        Assert.True(frame.TryEnd(output.AsSpan(start), out var length, out var code));
-
-        Assert.Equal("mine\n", Encoding.UTF8.GetString(output, start, length));
-        Assert.Equal(0, code);
+        Assert.Equal(("mine\n", 0), reply);
     }
 
     [Fact]
@@ -135,14 +125,21 @@ public class ShellFrameTests
     /// </summary>
     private static (int Code, string StdOut, string StdErr) Reply(ShellFrame frame, byte[] output, byte[] errors, ref int errorsAt)
     {
-        var start = frame.StartOf(output);
-        Assert.True(start >= 0, "the shell never answered");
-        Assert.True(frame.TryEnd(output.AsSpan(start), out var length, out var code), "the reply never ended");
+        var (stdout, code) = StdOut(frame, output);
         var errorLength = frame.ErrorLength(errors.AsSpan(errorsAt));
         Assert.True(errorLength >= 0, "standard error never ended");
         var stderr = Encoding.UTF8.GetString(errors, errorsAt, errorLength);
         errorsAt = Array.IndexOf(errors, (byte)'\n', errorsAt + errorLength) + 1;
-        return (code, Encoding.UTF8.GetString(output, start, length), stderr);
+        return (code, stdout, stderr);
+    }
+
+    /// <summary>One frame's standard output and exit code, taken out of a shell's whole output.</summary>
+    private static (string StdOut, int Code) StdOut(ShellFrame frame, byte[] output)
+    {
+        var start = frame.StartOf(output);
+        Assert.True(start >= 0, "the shell never answered");
+        Assert.True(frame.TryEnd(output.AsSpan(start), out var length, out var code), "the reply never ended");
+        return (Encoding.UTF8.GetString(output, start, length), code);
     }
 
     private static async Task<(byte[] Output, byte[] Errors)> RunInShAsync(string requests)
